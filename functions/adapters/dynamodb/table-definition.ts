@@ -1,0 +1,98 @@
+/**
+ * The single table, described once as plain data so that local provisioning
+ * (`functions/local/provision.ts`) and the CDK stateful stack build the same shape.
+ */
+
+/** Attribute names the table and its indexes are keyed on. */
+export const ATTR = {
+  pk: 'pk',
+  sk: 'sk',
+  gsi1pk: 'gsi1pk',
+  gsi1sk: 'gsi1sk',
+  duePk: 'duePk',
+  dueAt: 'dueAt',
+  remindPk: 'remindPk',
+  remindAt: 'remindAt',
+  outboxPk: 'outboxPk',
+  outboxAt: 'outboxAt',
+  expiresAt: 'expiresAt',
+} as const;
+
+/** Global secondary index names. */
+export const INDEX = {
+  gsi1: 'gsi1',
+  byDue: 'byDue',
+  byRemind: 'byRemind',
+  byOutbox: 'byOutbox',
+} as const;
+
+/** A key attribute; every key in this table is a string. */
+export interface KeyAttribute {
+  name: string;
+  type: 'S';
+}
+
+/** A global secondary index. */
+export interface IndexDefinition {
+  indexName: string;
+  partitionKey: KeyAttribute;
+  sortKey: KeyAttribute;
+  projection: 'ALL';
+  /** Why the index exists; sparse indexes hold only items that carry both key attributes. */
+  purpose: string;
+}
+
+/** The whole table shape, without its name (the name comes from config). */
+export interface TableDefinition {
+  partitionKey: KeyAttribute;
+  sortKey: KeyAttribute;
+  globalSecondaryIndexes: readonly IndexDefinition[];
+  /** Attribute holding epoch seconds after which DynamoDB may delete the item. */
+  timeToLiveAttribute: string;
+  billingMode: 'PAY_PER_REQUEST';
+}
+
+const str = (name: string): KeyAttribute => ({ name, type: 'S' });
+
+/** The gateway's single table. */
+export const TABLE_DEFINITION: TableDefinition = {
+  partitionKey: str(ATTR.pk),
+  sortKey: str(ATTR.sk),
+  globalSecondaryIndexes: [
+    {
+      indexName: INDEX.gsi1,
+      partitionKey: str(ATTR.gsi1pk),
+      sortKey: str(ATTR.gsi1sk),
+      projection: 'ALL',
+      purpose: 'Listings (incidents by party, by time).',
+    },
+    {
+      indexName: INDEX.byDue,
+      partitionKey: str(ATTR.duePk),
+      sortKey: str(ATTR.dueAt),
+      projection: 'ALL',
+      // Sparse: closing an obligation removes duePk/dueAt, so the sweep's
+      // `dueAt <= now` query reads only what is still open.
+      purpose: 'Open obligations by deadline, for the sweep.',
+    },
+    {
+      indexName: INDEX.byRemind,
+      partitionKey: str(ATTR.remindPk),
+      sortKey: str(ATTR.remindAt),
+      projection: 'ALL',
+      purpose: 'Pending reminders by time (sparse).',
+    },
+    {
+      indexName: INDEX.byOutbox,
+      partitionKey: str(ATTR.outboxPk),
+      sortKey: str(ATTR.outboxAt),
+      projection: 'ALL',
+      // Sparse: written in the same transaction as the incident and removed
+      // once SQS has the message, so an SQS outage delays but never loses a delivery.
+      purpose: 'Deliveries not yet handed to SQS (sparse).',
+    },
+  ],
+  // Only idempotency records carry it.
+  timeToLiveAttribute: ATTR.expiresAt,
+  billingMode: 'PAY_PER_REQUEST',
+};

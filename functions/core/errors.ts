@@ -1,0 +1,138 @@
+/**
+ * The one error family of the gateway. Every failure the core or an adapter
+ * can explain is a {@link GatewayError} with a stable `code`; the HTTP status
+ * for each class lives in exactly one table (`problem/problem-details.ts`).
+ */
+
+/** One problem with one part of a message, addressed by a JSON Pointer into the canonical model. */
+export interface Issue {
+  /** RFC 6901 pointer into the canonical model ("" is the whole message). */
+  pointer: string;
+  /** Stable, machine-readable code (snake_case). */
+  code: string;
+  /** Human-readable explanation in English. */
+  message: string;
+}
+
+export interface GatewayErrorOptions {
+  issues?: Issue[];
+  cause?: unknown;
+  /** Seconds a client should wait before retrying (429, 503). */
+  retryAfterSeconds?: number;
+}
+
+/** Base class: a failure the gateway can explain to the caller. */
+export class GatewayError extends Error {
+  readonly code: string;
+  readonly issues: Issue[];
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(code: string, message: string, options: GatewayErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'GatewayError';
+    this.code = code;
+    this.issues = options.issues ?? [];
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+/** The body cannot be read as a message at all (bad JSON/XML, forbidden XML constructs). */
+export class MalformedBodyError extends GatewayError {
+  constructor(code: string, message: string, options?: GatewayErrorOptions) {
+    super(code, message, options);
+    this.name = 'MalformedBodyError';
+  }
+}
+
+/** The body exceeds the 256 KiB limit (SPEC §4). */
+export class PayloadTooLargeError extends GatewayError {
+  constructor(limitBytes: number, options?: GatewayErrorOptions) {
+    super('payload_too_large', `The body exceeds the limit of ${limitBytes} bytes.`, options);
+    this.name = 'PayloadTooLargeError';
+  }
+}
+
+/** The Content-Type is neither JSON nor XML. */
+export class UnsupportedMediaTypeError extends GatewayError {
+  constructor(contentType: string | undefined) {
+    super(
+      'unsupported_media_type',
+      `Content-Type ${contentType ? `"${contentType}"` : '(none)'} is not supported; send application/json or application/xml (UTF-8).`,
+    );
+    this.name = 'UnsupportedMediaTypeError';
+  }
+}
+
+/** The Accept header asks for a representation the gateway cannot produce. */
+export class NotAcceptableError extends GatewayError {
+  constructor(accept: string) {
+    super(
+      'not_acceptable',
+      `Cannot answer with any of "${accept}"; accepted: application/json, application/xml.`,
+    );
+    this.name = 'NotAcceptableError';
+  }
+}
+
+/** The message parsed but breaks the official form; `issues` lists every failure. */
+export class ValidationError extends GatewayError {
+  constructor(issues: Issue[], message = 'The message does not match the official form.') {
+    super('validation_failed', message, { issues });
+    this.name = 'ValidationError';
+  }
+}
+
+/** No credentials, or credentials that do not verify. */
+export class AuthenticationError extends GatewayError {
+  constructor(code: string, message: string, options?: GatewayErrorOptions) {
+    super(code, message, options);
+    this.name = 'AuthenticationError';
+  }
+}
+
+/** Authenticated, but this party may not do this (role, tenant, blocked connection, policy). */
+export class ForbiddenError extends GatewayError {
+  constructor(code: string, message: string, options?: GatewayErrorOptions) {
+    super(code, message, options);
+    this.name = 'ForbiddenError';
+  }
+}
+
+/** The resource does not exist, or exists but belongs to someone the caller may not see. */
+export class NotFoundError extends GatewayError {
+  constructor(what: string) {
+    super('not_found', `${what} was not found.`);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** The request conflicts with what the gateway already holds (idempotency key reuse, state). */
+export class ConflictError extends GatewayError {
+  constructor(code: string, message: string, options?: GatewayErrorOptions) {
+    super(code, message, options);
+    this.name = 'ConflictError';
+  }
+}
+
+/** The party exceeded its rate limit; retry after `retryAfterSeconds`. */
+export class RateLimitedError extends GatewayError {
+  constructor(retryAfterSeconds: number) {
+    super('rate_limited', 'Too many requests for this party; slow down.', { retryAfterSeconds });
+    this.name = 'RateLimitedError';
+  }
+}
+
+/** A dependency (DynamoDB, SQS) is unavailable; nothing was half-written. */
+export class DependencyUnavailableError extends GatewayError {
+  constructor(dependency: string, options?: GatewayErrorOptions) {
+    super(
+      'dependency_unavailable',
+      `${dependency} is unavailable; nothing was written. Retry later.`,
+      {
+        retryAfterSeconds: 5,
+        ...options,
+      },
+    );
+    this.name = 'DependencyUnavailableError';
+  }
+}

@@ -1,0 +1,26 @@
+/** The canonical model's types, by message form (generated from the schemas). */
+import type { MessageFormName } from './schemas.js';
+import type {
+  IncidentCard,
+  IncidentClosure,
+  IncidentNotification,
+  NccNotice,
+  NoticeResponse,
+  Party,
+  Receipt,
+} from './types.generated.js';
+
+export type * from './types.generated.js';
+
+export interface MessageOfForm {
+  incidentNotification: IncidentNotification;
+  incidentCard: IncidentCard;
+  incidentClosure: IncidentClosure;
+  nccNotice: NccNotice;
+  noticeResponse: NoticeResponse;
+  party: Party;
+  receipt: Receipt;
+}
+
+// Compile-time check that every form has a type.
+export type CheckAllFormsTyped = MessageOfForm[MessageFormName];

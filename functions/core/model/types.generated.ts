@@ -1,0 +1,347 @@
+/* Generated from schemas/*.schema.json by scripts/generate-types.ts — do not edit; run `npm run generate:types`. */
+
+/**
+ * RFC 3339 date-time with an explicit offset (Z or ±hh:mm); one without an offset is rejected.
+ */
+export type Timestamp = string;
+/**
+ * Calendar date (YYYY-MM-DD).
+ */
+export type CalendarDate = string;
+/**
+ * Identifier of a registered party.
+ */
+export type PartyId = string;
+/**
+ * An identifier chosen by the sender (registry id, the SOC's own incident id).
+ */
+export type Reference = string;
+export type Name = string;
+/**
+ * Free text.
+ */
+export type Text = string;
+export type RequiredText = string;
+/**
+ * Annex 3: 4 high (Жоғары), 3 medium (Орташа), 2 low (Төмен), 1 undetermined (Анықталмаған; reviewed within 48 h).
+ */
+export type Severity = 4 | 3 | 2 | 1;
+export type IncidentType =
+  | 'dos_ddos'
+  | 'unauthorized_access'
+  | 'botnet'
+  | 'virus_attack'
+  | 'ransomware'
+  | 'vulnerability_exploitation'
+  | 'credential_disclosure'
+  | 'phishing'
+  | 'spam'
+  | 'other';
+export type Scale = 'individual' | 'mass';
+export type Recurrence = 'new' | 'repeat';
+export type IocType =
+  | 'ipv4'
+  | 'ipv6'
+  | 'cidr'
+  | 'domain'
+  | 'url'
+  | 'email'
+  | 'md5'
+  | 'sha1'
+  | 'sha256'
+  | 'filename'
+  | 'other';
+export type Sign = 'actual' | 'attempt' | 'suspicion';
+export type Perimeter = 'internal' | 'external';
+export type Consequence = 'none' | 'availability' | 'integrity' | 'confidentiality';
+export type ObjectKind = 'egov_object' | 'critical_ict_object' | 'other';
+export type NoticeKind = 'threat' | 'event' | 'incident';
+export type ResponseKind = 'threat_analysis' | 'event_analysis' | 'incident_card';
+export type Tlp = 'clear' | 'green' | 'amber' | 'red';
+export type Sector =
+  | 'heat'
+  | 'electricity'
+  | 'gas'
+  | 'water'
+  | 'industry'
+  | 'healthcare'
+  | 'communications'
+  | 'banking'
+  | 'transport'
+  | 'hydraulic'
+  | 'law_enforcement'
+  | 'egov';
+export type Role = 'soc' | 'ncc' | 'owner' | 'authority' | 'admin';
+export type ObligationKind =
+  | 'notify_ncc'
+  | 'notify_owner'
+  | 'card'
+  | 'severity_review'
+  | 'notice_ack'
+  | 'notice_response'
+  | 'elimination';
+export type ObligationState = 'open' | 'satisfied' | 'satisfied_late' | 'missed' | 'waived';
+/**
+ * @maxItems 500
+ */
+export type Iocs = Ioc[];
+/**
+ * RFC 3339 date-time with an explicit offset (Z or ±hh:mm); one without an offset is rejected.
+ */
+export type Timestamp1 = string;
+/**
+ * Free text.
+ */
+export type Text1 = string;
+
+export interface GatewayMessages {
+  timestamp?: Timestamp;
+  date?: CalendarDate;
+  partyId?: PartyId;
+  reference?: Reference;
+  name?: Name;
+  text?: Text;
+  requiredText?: RequiredText;
+  severity?: Severity;
+  incidentType?: IncidentType;
+  scale?: Scale;
+  recurrence?: Recurrence;
+  iocType?: IocType;
+  sign?: Sign;
+  perimeter?: Perimeter;
+  consequence?: Consequence;
+  objectKind?: ObjectKind;
+  noticeKind?: NoticeKind;
+  responseKind?: ResponseKind;
+  tlp?: Tlp;
+  sector?: Sector;
+  role?: Role;
+  obligationKind?: ObligationKind;
+  obligationState?: ObligationState;
+  ioc?: Ioc;
+  iocs?: Iocs;
+  affectedObject?: AffectedObject;
+  incidentDetails?: IncidentDetails;
+  incidentFields?: IncidentFields;
+  IncidentNotification?: IncidentNotification;
+  IncidentCard?: IncidentCard;
+  IncidentClosure?: IncidentClosure;
+  NccNotice?: NccNotice;
+  NoticeResponse?: NoticeResponse;
+  Party?: Party;
+  warning?: Warning;
+  obligationStatus?: ObligationStatus;
+  Receipt?: Receipt;
+}
+/**
+ * Indicator of compromise; the value is checked against its type.
+ */
+export interface Ioc {
+  type: IocType;
+  value: string;
+}
+/**
+ * The damaged object: registry id and/or name, kind, owner party.
+ */
+export interface AffectedObject {
+  id?: Reference;
+  name?: Name;
+  kind: ObjectKind;
+  owner?: PartyId;
+}
+export interface IncidentDetails {
+  occurredAt?: Timestamp;
+  confirmedAt: Timestamp;
+  recurrence?: Recurrence;
+  iocs?: Iocs;
+}
+/**
+ * Every field of the Annex 3 card. A notification requires a few of them; a complete card requires all.
+ */
+export interface IncidentFields {
+  socReference?: Reference;
+  registeredAt?: CalendarDate;
+  severity?: Severity;
+  type?: IncidentType;
+  scale?: Scale;
+  details?: IncidentDetails;
+  sign?: Sign;
+  perimeter?: Perimeter;
+  description?: RequiredText;
+  /**
+   * @minItems 1
+   * @maxItems 4
+   */
+  consequences?: Consequence[];
+  affectedObject?: AffectedObject;
+  actionsTaken?: Text;
+  note?: Text;
+}
+/**
+ * The 15-minute notice (004 п.9): the Annex 3 model with only confirmedAt, severity, type, affectedObject and a short description required. A notification that carries every card field is a complete card and satisfies `card` too. XML root element: incidentNotification (or incidentCard).
+ */
+export interface IncidentNotification {
+  socReference: Reference;
+  registeredAt?: CalendarDate;
+  severity: Severity;
+  type: IncidentType;
+  scale?: Scale;
+  details: IncidentDetails;
+  sign?: Sign;
+  perimeter?: Perimeter;
+  description: RequiredText;
+  /**
+   * @minItems 1
+   * @maxItems 4
+   */
+  consequences?: Consequence[];
+  affectedObject: AffectedObject;
+  actionsTaken?: Text;
+  note?: Text;
+}
+/**
+ * The complete incident card of Annex 3 to the 2026 amendment. XML root element: incidentCard.
+ */
+export interface IncidentCard {
+  socReference: Reference;
+  registeredAt: CalendarDate;
+  severity: Severity;
+  type: IncidentType;
+  scale: Scale;
+  details: {
+    occurredAt: Timestamp;
+    confirmedAt: Timestamp;
+    recurrence: Recurrence;
+    iocs: Iocs;
+  };
+  sign: Sign;
+  perimeter: Perimeter;
+  description: RequiredText;
+  /**
+   * @minItems 1
+   * @maxItems 4
+   */
+  consequences: Consequence[];
+  affectedObject: AffectedObject;
+  actionsTaken: Text;
+  note?: Text;
+}
+/**
+ * The SOC declares the incident's causes eliminated (001 п.10(1)); satisfies `elimination`. XML root element: incidentClosure.
+ */
+export interface IncidentClosure {
+  eliminatedAt: Timestamp;
+  actionsTaken?: Text;
+  note?: Text;
+}
+/**
+ * A notice from the NCC to SOCs about a threat, an event or an incident (fields of 001 Annex 7). Recipients are party ids and/or sectors. XML root element: nccNotice.
+ */
+export interface NccNotice {
+  kind: NoticeKind;
+  registeredAt: Timestamp;
+  notifiedAt?: Timestamp1;
+  detectedAt?: Timestamp;
+  sourceIp?: string;
+  targetIp?: string;
+  deviceName?: Name;
+  eventName?: Name;
+  /**
+   * File path or request.
+   */
+  request?: string;
+  responseCode?: number;
+  triggerCount?: number;
+  sourceOrganization?: Name;
+  recurrence?: Recurrence;
+  description: RequiredText;
+  affectedObject?: AffectedObject;
+  iocs?: Iocs;
+  note?: Text;
+  tlp: Tlp;
+  /**
+   * At least one party or sector.
+   */
+  recipients: {
+    /**
+     * @maxItems 200
+     */
+    parties?: PartyId[];
+    /**
+     * @maxItems 12
+     */
+    sectors?: Sector[];
+  };
+}
+/**
+ * A SOC's answer to an NCC notice (004 п.9, within 72 h): a threat analysis, an event analysis, or an incident card (which opens an incident). XML root element: noticeResponse.
+ */
+export interface NoticeResponse {
+  kind: ResponseKind;
+  results?: Text1;
+  card?: IncidentCard;
+}
+/**
+ * A registered party (PUT /v1/parties/{id}): role, sectors, webhook, objects and per-party policy (Unified Requirements п.90-1). XML root element: party.
+ */
+export interface Party {
+  role: Role;
+  name: Name;
+  /**
+   * OAuth2 client id whose tokens act as this party (defaults to the party id).
+   */
+  clientId?: string;
+  /**
+   * @maxItems 12
+   */
+  sectors?: Sector[];
+  webhook?: {
+    url: string;
+    secret: string;
+  };
+  /**
+   * @maxItems 1000
+   */
+  objects?: AffectedObject[];
+  policy?: {
+    allowedKinds?: (
+      'incident' | 'card' | 'closure' | 'notice' | 'notice_ack' | 'notice_response' | 'delivery_ack'
+    )[];
+    ratePerMinute?: number;
+    authFailureLimit?: number;
+    inactivityDays?: number;
+    noticeAckMinutes?: number;
+    reminderAt?: number;
+  };
+}
+export interface Warning {
+  pointer?: string;
+  code: string;
+  message: string;
+}
+export interface ObligationStatus {
+  kind: ObligationKind;
+  state: ObligationState;
+  dueAt: Timestamp;
+  lateBySeconds?: number;
+}
+/**
+ * What the gateway answers for every accepted message. XML root element: receipt.
+ */
+export interface Receipt {
+  /**
+   * Gateway id of the incident, notice or response.
+   */
+  id: string;
+  receivedAt: Timestamp;
+  /**
+   * Card version (1 for the first message).
+   */
+  version: number;
+  /**
+   * SHA-256 of the raw body as received, lowercase hex.
+   */
+  sha256: string;
+  warnings: Warning[];
+  obligations: ObligationStatus[];
+}

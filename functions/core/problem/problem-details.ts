@@ -1,0 +1,104 @@
+/**
+ * RFC 9457 problem details: the only place that knows which HTTP status each
+ * error class means. Unknown errors become a plain 500 that reveals nothing.
+ */
+import {
+  AuthenticationError,
+  ConflictError,
+  DependencyUnavailableError,
+  ForbiddenError,
+  GatewayError,
+  type Issue,
+  MalformedBodyError,
+  NotAcceptableError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../errors.js';
+import type { WireFormat } from '../wire/read-body.js';
+import { renderXml } from '../wire/render-xml.js';
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  /** Stable machine-readable code of the failure. */
+  code: string;
+  /** Every failure found, each addressed by a JSON Pointer into the canonical model. */
+  errors?: Issue[];
+}
+
+export interface ProblemResponse {
+  problem: ProblemDetails;
+  retryAfterSeconds?: number;
+}
+
+type ErrorClass = abstract new (...args: never[]) => GatewayError;
+
+/** The code-to-status table: error class → HTTP status and RFC 9457 title. Order matters (first match wins). */
+const STATUS_TABLE: ReadonlyArray<readonly [ErrorClass, number, string]> = [
+  [MalformedBodyError, 400, 'Malformed request body'],
+  [AuthenticationError, 401, 'Authentication required'],
+  [ForbiddenError, 403, 'Forbidden'],
+  [NotFoundError, 404, 'Not found'],
+  [NotAcceptableError, 406, 'Not acceptable'],
+  [ConflictError, 409, 'Conflict'],
+  [PayloadTooLargeError, 413, 'Payload too large'],
+  [UnsupportedMediaTypeError, 415, 'Unsupported media type'],
+  [ValidationError, 422, 'Validation failed'],
+  [RateLimitedError, 429, 'Too many requests'],
+  [DependencyUnavailableError, 503, 'Service unavailable'],
+];
+
+const PROBLEM_TYPE_BASE = 'urn:kz:ncc-gateway:problem:';
+
+/** Maps any thrown value to problem details. Only {@link GatewayError}s are exposed. */
+export function problemOf(error: unknown): ProblemResponse {
+  if (error instanceof GatewayError) {
+    const row = STATUS_TABLE.find(([errorClass]) => error instanceof errorClass);
+    const [, status, title] = row ?? [GatewayError, 400, 'Bad request'];
+    const problem: ProblemDetails = {
+      type: `${PROBLEM_TYPE_BASE}${error.code}`,
+      title,
+      status,
+      detail: error.message,
+      code: error.code,
+    };
+    if (error.issues.length > 0) problem.errors = error.issues;
+    return error.retryAfterSeconds === undefined
+      ? { problem }
+      : { problem, retryAfterSeconds: error.retryAfterSeconds };
+  }
+  return {
+    problem: {
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'The gateway failed unexpectedly; the failure is logged.',
+      code: 'internal_error',
+    },
+  };
+}
+
+/** RFC 9457 Appendix B: the XML rendering uses the `urn:ietf:rfc:7807` namespace and `<i>` for array members. */
+export const PROBLEM_XML_NAMESPACE = 'urn:ietf:rfc:7807';
+
+/** Renders problem details as `application/problem+json` or `application/problem+xml`. */
+export function renderProblem(
+  problem: ProblemDetails,
+  format: WireFormat,
+): { contentType: string; body: string } {
+  if (format === 'xml') {
+    return {
+      contentType: 'application/problem+xml; charset=utf-8',
+      body: renderXml('problem', problem, {
+        namespace: PROBLEM_XML_NAMESPACE,
+        itemElement: () => 'i',
+      }),
+    };
+  }
+  return { contentType: 'application/problem+json; charset=utf-8', body: JSON.stringify(problem) };
+}

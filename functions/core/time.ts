@@ -1,0 +1,60 @@
+/**
+ * Time as the core sees it: instants come in through a {@link Clock}, never from
+ * `new Date()`, so every legal clock can be unit-tested with an injected time.
+ */
+
+/** The source of "now". Production passes `() => new Date()`; tests pass a fixed or stepping clock. */
+export type Clock = () => Date;
+
+/** The single national zone since 1 March 2024: Asia/Almaty, UTC+5. */
+export const NATIONAL_ZONE = 'Asia/Almaty';
+
+const RFC3339_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * True for an RFC 3339 date-time with an explicit offset and real calendar values.
+ * A timestamp without an offset is ambiguous about the legal clock start, so it is rejected.
+ */
+export function isTimestampWithOffset(value: string): boolean {
+  const m = RFC3339_WITH_OFFSET.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  if (hour > 23 || minute > 59 || second > 60) return false;
+  if (m[9] !== undefined && (Number(m[9]) > 23 || Number(m[10]) > 59)) return false;
+  return true;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Milliseconds since the epoch of a validated RFC 3339 timestamp. */
+export function instantOf(timestamp: string): number {
+  return Date.parse(timestamp);
+}
+
+/**
+ * Renders an instant as RFC 3339 in UTC, without a fractional part when it is whole
+ * seconds (`2026-11-20T04:25:00Z`), with milliseconds otherwise.
+ */
+export function formatInstant(epochMs: number): string {
+  const iso = new Date(epochMs).toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in the national zone (UTC+5, no DST). */
+export function nationalDateOf(epochMs: number): string {
+  return new Date(epochMs + 5 * 3_600_000).toISOString().slice(0, 10);
+}
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;

@@ -1,0 +1,95 @@
+/**
+ * The one road from a request body to a valid canonical message, for JSON and XML
+ * alike: parse → map → normalise labels → schema → semantic rules. Every problem
+ * found on the way is reported together, in one {@link ValidationError}.
+ */
+
+import { normaliseLabels } from '../catalogue/normalise-labels.js';
+import { severityAdvice } from '../catalogue/severity-advice.js';
+import { type Issue, ValidationError } from '../errors.js';
+import type { MessageOfForm } from '../model/messages.js';
+import type { MessageFormName } from '../model/schemas.js';
+import { shapeOfForm } from '../model/shapes.js';
+import type { Clock } from '../time.js';
+import { parseJson } from '../wire/parse-json.js';
+import { readXmlMessage } from '../wire/parse-xml.js';
+import type { RawBody } from '../wire/read-body.js';
+import { MAX_ISSUES, satisfiesForm, schemaIssues } from './schema-validator.js';
+import { semanticIssues } from './semantic-checks.js';
+
+/** A message that passed every check, with the warnings its receipt carries. */
+export interface ReadMessage<F extends MessageFormName> {
+  message: MessageOfForm[F];
+  warnings: Issue[];
+}
+
+/** Card-only fields: when a notification carries some of them, the sender probably meant a complete card. */
+const CARD_ONLY_FIELDS = [
+  'registeredAt',
+  'scale',
+  'sign',
+  'perimeter',
+  'consequences',
+  'actionsTaken',
+] as const;
+
+/**
+ * Reads and validates a message of the given form.
+ * @throws MalformedBodyError when the body is not JSON/XML at all; ValidationError listing every failure otherwise.
+ */
+export function readMessage<F extends MessageFormName>(
+  form: F,
+  body: RawBody,
+  now: Clock,
+): ReadMessage<F> {
+  const { value, issues: mappingIssues } =
+    body.format === 'json'
+      ? { value: parseJson(body.text), issues: [] }
+      : readXmlMessage(body.text, form);
+  return checkMessage(form, value, now, mappingIssues);
+}
+
+/** Validates an already-parsed canonical value (the same checks as {@link readMessage}). */
+export function checkMessage<F extends MessageFormName>(
+  form: F,
+  value: unknown,
+  now: Clock,
+  earlierIssues: Issue[] = [],
+): ReadMessage<F> {
+  normaliseLabels(value, shapeOfForm(form));
+  const issues = [
+    ...earlierIssues,
+    ...schemaIssues(form, value),
+    ...semanticIssues(form, value, now().getTime()),
+  ];
+  if (issues.length > 0) throw new ValidationError(issues.slice(0, MAX_ISSUES));
+  return {
+    message: value as MessageOfForm[F],
+    warnings: warningsFor(form, value as Record<string, unknown>),
+  };
+}
+
+/** True when an incident message carries every field of the Annex 3 card. */
+export function isCompleteCard(message: unknown): boolean {
+  return satisfiesForm('incidentCard', message);
+}
+
+function warningsFor(form: MessageFormName, message: Record<string, unknown>): Issue[] {
+  if (form === 'noticeResponse' && message.card)
+    return warningsFor('incidentCard', message.card as Record<string, unknown>);
+  if (form !== 'incidentNotification' && form !== 'incidentCard') return [];
+  const warnings = severityAdvice(message.severity, message.type);
+  if (form === 'incidentNotification' && CARD_ONLY_FIELDS.some((f) => message[f] !== undefined)) {
+    const missing = schemaIssues('incidentCard', message).filter(
+      (issue) => issue.code === 'required',
+    );
+    for (const issue of missing) {
+      warnings.push({
+        pointer: issue.pointer,
+        code: 'card_incomplete',
+        message: `Accepted as a notification; the card still needs this field (${issue.message})`,
+      });
+    }
+  }
+  return warnings;
+}

@@ -1,0 +1,244 @@
+/**
+ * Rules of the official forms that JSON Schema cannot express (issue #2 item 5).
+ * They run after the schema, on values that may still be malformed, so every read
+ * is type-guarded: a problem the schema already reported is not reported twice.
+ */
+import { isIPv4, isIPv6 } from 'node:net';
+import type { Issue } from '../errors.js';
+import type { MessageFormName } from '../model/schemas.js';
+import { escapePointerToken } from '../pointer.js';
+import { instantOf, isTimestampWithOffset, MINUTE_MS, nationalDateOf } from '../time.js';
+import { iocValueProblem } from './ioc-checks.js';
+
+/** A sender's clock may run ahead of ours by this much before "in the future" is an error. */
+export const CLOCK_SKEW_ALLOWANCE_MS = 2 * MINUTE_MS;
+
+type Fields = Record<string, unknown>;
+
+function asRecord(value: unknown): Fields | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Fields)
+    : undefined;
+}
+
+function timestampAt(value: unknown): number | undefined {
+  return typeof value === 'string' && isTimestampWithOffset(value) ? instantOf(value) : undefined;
+}
+
+/**
+ * Characters that JSON can carry but XML 1.0 and UTF-8 cannot (C0 controls other than
+ * tab/LF/CR, U+FFFE/U+FFFF, lone surrogates): refused, so both wire formats hold the same text.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point of this rule.
+const ILLEGAL_CHARACTER =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function characterIssues(value: unknown, pointer: string, issues: Issue[]): void {
+  if (typeof value === 'string') {
+    if (ILLEGAL_CHARACTER.test(value)) {
+      issues.push({
+        pointer,
+        code: 'invalid_character',
+        message: 'Contains a control character or an unpaired surrogate.',
+      });
+    }
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) characterIssues(value[i], `${pointer}/${i}`, issues);
+  } else if (value !== null && typeof value === 'object') {
+    for (const key in value as Fields)
+      characterIssues((value as Fields)[key], `${pointer}/${escapePointerToken(key)}`, issues);
+  }
+}
+
+function notInFuture(value: unknown, pointer: string, nowMs: number, issues: Issue[]): void {
+  const at = timestampAt(value);
+  if (at !== undefined && at > nowMs + CLOCK_SKEW_ALLOWANCE_MS) {
+    issues.push({
+      pointer,
+      code: 'in_future',
+      message: 'Lies in the future (more than 2 minutes ahead of the gateway clock).',
+    });
+  }
+}
+
+function iocIssues(iocs: unknown, pointer: string, issues: Issue[]): void {
+  if (!Array.isArray(iocs)) return;
+  iocs.forEach((ioc, i) => {
+    const record = asRecord(ioc);
+    if (typeof record?.type !== 'string' || typeof record.value !== 'string') return;
+    const problem = iocValueProblem(record.type, record.value);
+    if (problem)
+      issues.push({
+        pointer: `${pointer}/${i}/value`,
+        code: 'invalid_ioc_value',
+        message: problem,
+      });
+  });
+}
+
+function affectedObjectIssues(value: unknown, pointer: string, issues: Issue[]): void {
+  const object = asRecord(value);
+  if (object && object.id === undefined && object.name === undefined) {
+    issues.push({
+      pointer,
+      code: 'object_unidentified',
+      message: 'Give the object\'s registry "id", its "name", or both.',
+    });
+  }
+}
+
+function incidentIssues(message: Fields, nowMs: number, issues: Issue[]): void {
+  const details = asRecord(message.details);
+  if (details) {
+    const occurredAt = timestampAt(details.occurredAt);
+    const confirmedAt = timestampAt(details.confirmedAt);
+    if (occurredAt !== undefined && confirmedAt !== undefined && occurredAt > confirmedAt) {
+      issues.push({
+        pointer: '/details/occurredAt',
+        code: 'occurred_after_confirmed',
+        message: 'Must not be later than details/confirmedAt.',
+      });
+    }
+    notInFuture(details.occurredAt, '/details/occurredAt', nowMs, issues);
+    notInFuture(details.confirmedAt, '/details/confirmedAt', nowMs, issues);
+    iocIssues(details.iocs, '/details/iocs', issues);
+  }
+  if (
+    typeof message.registeredAt === 'string' &&
+    message.registeredAt > nationalDateOf(nowMs + CLOCK_SKEW_ALLOWANCE_MS)
+  ) {
+    issues.push({
+      pointer: '/registeredAt',
+      code: 'in_future',
+      message: 'Lies after today (Asia/Almaty).',
+    });
+  }
+  const consequences = message.consequences;
+  if (Array.isArray(consequences) && consequences.includes('none') && consequences.length > 1) {
+    issues.push({
+      pointer: '/consequences',
+      code: 'none_not_exclusive',
+      message: '"none" excludes every other consequence.',
+    });
+  }
+  affectedObjectIssues(message.affectedObject, '/affectedObject', issues);
+}
+
+function noticeIssues(notice: Fields, nowMs: number, issues: Issue[]): void {
+  for (const field of ['registeredAt', 'notifiedAt', 'detectedAt'] as const) {
+    notInFuture(notice[field], `/${field}`, nowMs, issues);
+  }
+  for (const field of ['sourceIp', 'targetIp'] as const) {
+    const ip = notice[field];
+    if (typeof ip === 'string' && !isIPv4(ip) && !isIPv6(ip)) {
+      issues.push({
+        pointer: `/${field}`,
+        code: 'invalid_ip',
+        message: 'Must be an IPv4 or IPv6 address.',
+      });
+    }
+  }
+  iocIssues(notice.iocs, '/iocs', issues);
+  if (notice.affectedObject !== undefined)
+    affectedObjectIssues(notice.affectedObject, '/affectedObject', issues);
+  const recipients = asRecord(notice.recipients);
+  if (recipients) {
+    const count = [recipients.parties, recipients.sectors].reduce<number>(
+      (sum, list) => sum + (Array.isArray(list) ? list.length : 0),
+      0,
+    );
+    if (count === 0) {
+      issues.push({
+        pointer: '/recipients',
+        code: 'no_recipients',
+        message: 'Name at least one party or sector.',
+      });
+    }
+  }
+}
+
+function responseIssues(response: Fields, nowMs: number, issues: Issue[]): void {
+  if (response.kind === 'incident_card') {
+    if (response.card === undefined) {
+      issues.push({
+        pointer: '/card',
+        code: 'required',
+        message: 'An incident_card response carries the card.',
+      });
+    } else {
+      const card = asRecord(response.card);
+      if (card) {
+        const nested: Issue[] = [];
+        incidentIssues(card, nowMs, nested);
+        for (const issue of nested) issues.push({ ...issue, pointer: `/card${issue.pointer}` });
+      }
+    }
+  } else if (typeof response.kind === 'string') {
+    if (typeof response.results !== 'string' || response.results.trim() === '') {
+      issues.push({
+        pointer: '/results',
+        code: 'required',
+        message: 'An analysis response carries its results.',
+      });
+    }
+    if (response.card !== undefined) {
+      issues.push({
+        pointer: '/card',
+        code: 'unexpected_card',
+        message: 'Only an incident_card response carries a card.',
+      });
+    }
+  }
+}
+
+function partyIssues(party: Fields, issues: Issue[]): void {
+  const objects = party.objects;
+  if (Array.isArray(objects)) {
+    objects.forEach((object, i) => {
+      if (asRecord(object) && asRecord(object)?.id === undefined) {
+        issues.push({
+          pointer: `/objects/${i}/id`,
+          code: 'required',
+          message: 'A registered object needs its registry id.',
+        });
+      }
+    });
+  }
+  const webhook = asRecord(party.webhook);
+  if (typeof webhook?.url === 'string' && !URL.canParse(webhook.url)) {
+    issues.push({
+      pointer: '/webhook/url',
+      code: 'invalid_format',
+      message: 'Must be an absolute URL.',
+    });
+  }
+}
+
+/** Every rule of the form that the schema cannot express, checked against `now`. */
+export function semanticIssues(form: MessageFormName, value: unknown, nowMs: number): Issue[] {
+  const issues: Issue[] = [];
+  characterIssues(value, '', issues);
+  const message = asRecord(value);
+  if (!message) return issues;
+  switch (form) {
+    case 'incidentNotification':
+    case 'incidentCard':
+      incidentIssues(message, nowMs, issues);
+      break;
+    case 'nccNotice':
+      noticeIssues(message, nowMs, issues);
+      break;
+    case 'noticeResponse':
+      responseIssues(message, nowMs, issues);
+      break;
+    case 'incidentClosure':
+      notInFuture(message.eliminatedAt, '/eliminatedAt', nowMs, issues);
+      break;
+    case 'party':
+      partyIssues(message, issues);
+      break;
+    case 'receipt':
+      break;
+  }
+  return issues;
+}

@@ -1,0 +1,57 @@
+import { MalformedBodyError } from '../errors.js';
+import { escapePointerToken } from '../pointer.js';
+
+/** Keys that would reach Object.prototype if a later step ever merged the parsed value. */
+const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
+
+/**
+ * Parses untrusted JSON (already size-checked and UTF-8 decoded by `readBody`).
+ * Prototype-polluting keys are refused: a cheap substring test on the raw text,
+ * and only when it hits, a full walk to tell a key from the same word inside a string.
+ */
+export function parseJson(text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new MalformedBodyError(
+      'malformed_json',
+      `The body is not valid JSON: ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
+  }
+  if (FORBIDDEN_KEYS.some((key) => text.includes(`"${key}"`))) {
+    const pointer = findForbiddenKey(value, '');
+    if (pointer !== undefined) {
+      throw new MalformedBodyError('forbidden_key', `The key at ${pointer} is not allowed.`, {
+        issues: [
+          {
+            pointer,
+            code: 'forbidden_key',
+            message: 'This key name is reserved and never accepted.',
+          },
+        ],
+      });
+    }
+  }
+  return value;
+}
+
+function findForbiddenKey(value: unknown, pointer: string): string | undefined {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findForbiddenKey(value[i], `${pointer}/${i}`);
+      if (found !== undefined) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      const here = `${pointer}/${escapePointerToken(key)}`;
+      if ((FORBIDDEN_KEYS as readonly string[]).includes(key)) return here;
+      const found = findForbiddenKey(child, here);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}

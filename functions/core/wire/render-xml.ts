@@ -1,0 +1,75 @@
+/**
+ * Canonical model → XML, the inverse of `parse-xml.ts`: one element per property,
+ * one element per list item named by the singular of the list (`iocs` → `<ioc>`),
+ * so a JSON message and its XML twin map onto each other losslessly.
+ */
+import { GATEWAY_NAMESPACE } from '../model/schemas.js';
+import { itemElementOf } from '../model/shapes.js';
+
+export interface RenderXmlOptions {
+  namespace?: string;
+  /** Names list items; RFC 9457's XML format uses `<i>` for every array member. */
+  itemElement?: (listName: string) => string;
+}
+
+/** Renders a canonical object as an XML document with the given root element. */
+export function renderXml(
+  rootName: string,
+  value: unknown,
+  options: RenderXmlOptions = {},
+): string {
+  const namespace = options.namespace ?? GATEWAY_NAMESPACE;
+  const itemElement = options.itemElement ?? itemElementOf;
+  const parts: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n'];
+  writeElement(parts, rootName, value, itemElement, ` xmlns="${escapeXml(namespace)}"`);
+  return parts.join('');
+}
+
+function writeElement(
+  parts: string[],
+  name: string,
+  value: unknown,
+  itemElement: (listName: string) => string,
+  attributes = '',
+): void {
+  if (value === undefined || value === null) return;
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      parts.push(`<${name}${attributes}/>`);
+      return;
+    }
+    parts.push(`<${name}${attributes}>`);
+    const item = itemElement(name);
+    for (const member of value) writeElement(parts, item, member, itemElement);
+    parts.push(`</${name}>`);
+  } else if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(
+      ([, v]) => v !== undefined && v !== null,
+    );
+    if (entries.length === 0) {
+      parts.push(`<${name}${attributes}/>`);
+      return;
+    }
+    parts.push(`<${name}${attributes}>`);
+    for (const [key, member] of entries) writeElement(parts, key, member, itemElement);
+    parts.push(`</${name}>`);
+  } else {
+    const text = escapeXml(String(value));
+    parts.push(text === '' ? `<${name}${attributes}/>` : `<${name}${attributes}>${text}</${name}>`);
+  }
+}
+
+const XML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  // Parsers normalise a literal CR to LF; a reference keeps it, so text round-trips exactly.
+  '\r': '&#13;',
+};
+
+/** Escapes text for element content and attribute values. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"'\r]/g, (c) => XML_ESCAPES[c] ?? c);
+}

