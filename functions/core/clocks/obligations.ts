@@ -1,0 +1,303 @@
+/**
+ * Obligations as pure values: given a message, the incident's current obligations
+ * and the time, which obligations open, which are satisfied (on time or late, with
+ * the lateness), and which are past due. No I/O; time comes in as epoch milliseconds
+ * taken from an injected clock by the caller.
+ */
+import type {
+  IncidentNotification,
+  NoticeKind,
+  ObligationKind,
+  ObligationState,
+  ObligationStatus,
+  ResponseKind,
+} from '../model/messages.js';
+import { formatInstant, instantOf } from '../time.js';
+import { type ClockPolicy, OBLIGATION_RULES, RESPONSES_SATISFYING } from './rules.js';
+
+/** One legal clock: a start, a due time, a state and what satisfied it (SPEC §2). */
+export interface Obligation {
+  /** Unique per subject, kind and owing party. */
+  id: string;
+  kind: ObligationKind;
+  /** The incident or notice the clock is about. */
+  subjectId: string;
+  /** The party that owes it (always a SOC). */
+  owedBy: string;
+  startsAt: string;
+  dueAt: string;
+  /** When to remind the owing party; absent once reminded, or when the reminder time had passed at opening. */
+  remindAt?: string;
+  state: ObligationState;
+  satisfiedAt?: string;
+  /** Gateway id of the message that satisfied it. */
+  satisfiedBy?: string;
+  lateBySeconds?: number;
+  /** When it was marked missed (kept after a late satisfaction, so the miss stays on record). */
+  missedAt?: string;
+}
+
+export function obligationId(subjectId: string, kind: ObligationKind, owedBy: string): string {
+  return `${subjectId}#${kind}#${owedBy}`;
+}
+
+interface OpenInput {
+  kind: ObligationKind;
+  subjectId: string;
+  owedBy: string;
+  startsAtMs: number;
+  nowMs: number;
+  policy: ClockPolicy;
+}
+
+/** A fresh open obligation with its due and reminder times (reminder only if still ahead). */
+function newObligation({
+  kind,
+  subjectId,
+  owedBy,
+  startsAtMs,
+  nowMs,
+  policy,
+}: OpenInput): Obligation {
+  const windowMs = OBLIGATION_RULES[kind].windowMs(policy);
+  const remindAtMs = startsAtMs + Math.floor(windowMs * policy.reminderAt);
+  const obligation: Obligation = {
+    id: obligationId(subjectId, kind, owedBy),
+    kind,
+    subjectId,
+    owedBy,
+    startsAt: formatInstant(startsAtMs),
+    dueAt: formatInstant(startsAtMs + windowMs),
+    state: 'open',
+  };
+  if (remindAtMs > nowMs) obligation.remindAt = formatInstant(remindAtMs);
+  return obligation;
+}
+
+/**
+ * Opens an obligation. One whose due time has already passed when it opens (a
+ * notification sent days after confirmation) is missed at once, so that the miss is
+ * escalated now rather than at the next sweep.
+ */
+export function openObligation(input: OpenInput): Obligation {
+  return markMissedIfPastDue(newObligation(input), input.nowMs);
+}
+
+/** Opens an obligation and satisfies it with the message that opened it (on time or late). */
+function openSatisfied(input: OpenInput, by: string): Obligation {
+  return satisfy(newObligation(input), input.nowMs, by);
+}
+
+function markMissedIfPastDue(obligation: Obligation, nowMs: number): Obligation {
+  return nowMs > instantOf(obligation.dueAt) ? markMissed(obligation, nowMs) : obligation;
+}
+
+/**
+ * Satisfies an open (or missed) obligation at `atMs`: on time up to and including the
+ * due instant, late after it with the whole seconds of lateness. Satisfied and waived
+ * obligations are returned unchanged, so replays change nothing.
+ */
+export function satisfy(obligation: Obligation, atMs: number, by: string): Obligation {
+  if (obligation.state !== 'open' && obligation.state !== 'missed') return obligation;
+  const { remindAt: _reminderNoLongerDue, ...rest } = obligation;
+  const lateMs = atMs - instantOf(obligation.dueAt);
+  if (lateMs <= 0)
+    return { ...rest, state: 'satisfied', satisfiedAt: formatInstant(atMs), satisfiedBy: by };
+  return {
+    ...rest,
+    state: 'satisfied_late',
+    satisfiedAt: formatInstant(atMs),
+    satisfiedBy: by,
+    lateBySeconds: Math.max(1, Math.floor(lateMs / 1000)),
+  };
+}
+
+/** Marks an open obligation missed (exactly once: anything not open is returned unchanged). */
+export function markMissed(obligation: Obligation, nowMs: number): Obligation {
+  if (obligation.state !== 'open') return obligation;
+  const { remindAt: _noReminderAfterMiss, ...rest } = obligation;
+  return { ...rest, state: 'missed', missedAt: formatInstant(nowMs) };
+}
+
+/** Drops the reminder once it has been sent. */
+export function markReminded(obligation: Obligation): Obligation {
+  const { remindAt: _sent, ...rest } = obligation;
+  return rest;
+}
+
+export type SweepAction = 'miss' | 'remind' | 'none';
+
+/** What the sweep must do with an obligation at `nowMs`. */
+export function sweepAction(obligation: Obligation, nowMs: number): SweepAction {
+  if (obligation.state !== 'open') return 'none';
+  if (nowMs > instantOf(obligation.dueAt)) return 'miss';
+  if (obligation.remindAt !== undefined && nowMs >= instantOf(obligation.remindAt)) return 'remind';
+  return 'none';
+}
+
+/** The obligation as a receipt lists it. */
+export function statusOf(obligation: Obligation): ObligationStatus {
+  const status: ObligationStatus = {
+    kind: obligation.kind,
+    state: obligation.state,
+    dueAt: obligation.dueAt,
+  };
+  if (obligation.lateBySeconds !== undefined) status.lateBySeconds = obligation.lateBySeconds;
+  return status;
+}
+
+export interface NewIncident {
+  incidentId: string;
+  socId: string;
+  /** The object owner's party, when known: opens `notify_owner`. */
+  ownerId?: string;
+  message: IncidentNotification;
+  completeCard: boolean;
+  /** Gateway id of the message (for `satisfiedBy`). */
+  messageId: string;
+  receivedAtMs: number;
+  policy: ClockPolicy;
+}
+
+/**
+ * The obligations a first incident message creates (SPEC §2). Every clock starts at
+ * the `confirmedAt` stated by the SOC, never at the time of receipt.
+ */
+export function obligationsForNewIncident(input: NewIncident): Obligation[] {
+  const { incidentId, socId, message, receivedAtMs, policy, messageId } = input;
+  const confirmedAtMs = instantOf(message.details.confirmedAt);
+  const clock = (kind: ObligationKind): OpenInput => ({
+    kind,
+    subjectId: incidentId,
+    owedBy: socId,
+    startsAtMs: confirmedAtMs,
+    nowMs: receivedAtMs,
+    policy,
+  });
+  const open = (kind: ObligationKind) => openObligation(clock(kind));
+  // 004 п.9: the notification reaching the gateway is what satisfies notify_ncc (late if after 15 min).
+  const obligations: Obligation[] = [openSatisfied(clock('notify_ncc'), messageId)];
+  if (input.ownerId) obligations.push(open('notify_owner'));
+  obligations.push(input.completeCard ? openSatisfied(clock('card'), messageId) : open('card'));
+  if (message.severity === 1) obligations.push(open('severity_review'));
+  obligations.push(open('elimination'));
+  return obligations;
+}
+
+export interface CardRevision {
+  severity: number;
+  completeCard: boolean;
+  messageId: string;
+  receivedAtMs: number;
+  incidentId: string;
+  socId: string;
+  /** The incident's original confirmedAt: revisions cannot move a legal clock. */
+  confirmedAt: string;
+  policy: ClockPolicy;
+}
+
+/**
+ * How a card revision changes the incident's obligations: a complete card satisfies
+ * `card`; a severity of 2, 3 or 4 satisfies `severity_review`; a revision down to
+ * severity 1 opens `severity_review` if the incident never had one. Returns only the
+ * obligations that changed or opened.
+ */
+export function obligationsAfterRevision(
+  current: readonly Obligation[],
+  revision: CardRevision,
+): Obligation[] {
+  const changed: Obligation[] = [];
+  const byKind = (kind: ObligationKind) => current.find((o) => o.kind === kind);
+  const update = (obligation: Obligation | undefined) => {
+    if (!obligation) return;
+    const next = satisfy(obligation, revision.receivedAtMs, revision.messageId);
+    if (next !== obligation) changed.push(next);
+  };
+  if (revision.completeCard) update(byKind('card'));
+  const review = byKind('severity_review');
+  if (revision.severity !== 1) update(review);
+  else if (!review) {
+    changed.push(
+      openObligation({
+        kind: 'severity_review',
+        subjectId: revision.incidentId,
+        owedBy: revision.socId,
+        startsAtMs: instantOf(revision.confirmedAt),
+        nowMs: revision.receivedAtMs,
+        policy: revision.policy,
+      }),
+    );
+  }
+  return changed;
+}
+
+/** Closing the incident as eliminated satisfies `elimination` (001 п.10(1)). */
+export function obligationsAfterClosure(
+  current: readonly Obligation[],
+  atMs: number,
+  by: string,
+): Obligation[] {
+  const elimination = current.find((o) => o.kind === 'elimination');
+  if (!elimination) return [];
+  const next = satisfy(elimination, atMs, by);
+  return next === elimination ? [] : [next];
+}
+
+export interface NoticeDelivery {
+  noticeId: string;
+  recipientId: string;
+  /** When the notice became available to the recipient (its inbox): starts `notice_ack`. */
+  issuedAtMs: number;
+  /** The notice's `notifiedAt`: starts `notice_response` (004 п.9). */
+  notifiedAtMs: number;
+  nowMs: number;
+  policy: ClockPolicy;
+}
+
+/** The two clocks an NCC notice starts for each recipient SOC. */
+export function obligationsForNotice(input: NoticeDelivery): Obligation[] {
+  const common = {
+    subjectId: input.noticeId,
+    owedBy: input.recipientId,
+    nowMs: input.nowMs,
+    policy: input.policy,
+  };
+  return [
+    openObligation({ ...common, kind: 'notice_ack', startsAtMs: input.issuedAtMs }),
+    openObligation({ ...common, kind: 'notice_response', startsAtMs: input.notifiedAtMs }),
+  ];
+}
+
+/** Whether a response of this kind answers a notice of that kind. */
+export function responseAnswers(noticeKind: NoticeKind, responseKind: ResponseKind): boolean {
+  return RESPONSES_SATISFYING[noticeKind].includes(responseKind);
+}
+
+/**
+ * A response satisfies `notice_response` and, since answering proves receipt, an
+ * outstanding `notice_ack` too. Returns the obligations that changed.
+ */
+export function obligationsAfterResponse(
+  current: readonly Obligation[],
+  atMs: number,
+  by: string,
+): Obligation[] {
+  return current
+    .filter((o) => o.kind === 'notice_response' || o.kind === 'notice_ack')
+    .map((o) => ({ before: o, after: satisfy(o, atMs, by) }))
+    .filter(({ before, after }) => before !== after)
+    .map(({ after }) => after);
+}
+
+/** An explicit ack satisfies `notice_ack` (or, for an incident delivery, `notify_owner`). */
+export function obligationsAfterAck(
+  current: readonly Obligation[],
+  kind: 'notice_ack' | 'notify_owner',
+  atMs: number,
+  by: string,
+): Obligation[] {
+  const target = current.find((o) => o.kind === kind);
+  if (!target) return [];
+  const next = satisfy(target, atMs, by);
+  return next === target ? [] : [next];
+}

@@ -1,0 +1,53 @@
+/**
+ * The legal clocks of SPEC §2, one row per obligation: how long the window is and
+ * which rule it comes from. This table is the one place a deadline is written.
+ */
+import type { NoticeKind, ObligationKind, ResponseKind } from '../model/messages.js';
+import { HOUR_MS, MINUTE_MS } from '../time.js';
+
+/** Per-party settings that change a clock (SPEC §10 `policy`). */
+export interface ClockPolicy {
+  /** Minutes a SOC has to acknowledge an NCC notice (gateway policy; default 15). */
+  noticeAckMinutes: number;
+  /** Fraction of the window after which the owing party is reminded (default 0.8). */
+  reminderAt: number;
+}
+
+export const DEFAULT_CLOCK_POLICY: ClockPolicy = { noticeAckMinutes: 15, reminderAt: 0.8 };
+
+interface ObligationRule {
+  /** The window from clock start to due time. */
+  windowMs: (policy: ClockPolicy) => number;
+  /** Where the obligation comes from. */
+  source: string;
+}
+
+export const OBLIGATION_RULES: Readonly<Record<ObligationKind, ObligationRule>> = {
+  // 004 п.9: notify the NCC within 15 minutes of confirming the incident.
+  notify_ncc: { windowMs: () => 15 * MINUTE_MS, source: '004 п.9' },
+  // 004 п.9: the owner hears within the same 15 minutes; the gateway delivers, the owner acknowledges.
+  notify_owner: { windowMs: () => 15 * MINUTE_MS, source: '004 п.9' },
+  // 004 п.9: the complete Annex 3 card within 72 hours of confirmation.
+  card: { windowMs: () => 72 * HOUR_MS, source: '004 п.9' },
+  // 004 Annex 3 note: severity 1 (undetermined) must be reviewed within 48 hours.
+  severity_review: { windowMs: () => 48 * HOUR_MS, source: '004 Annex 3 note' },
+  // Gateway policy: acknowledge a delivered NCC notice (per-party setting, default 15 minutes).
+  notice_ack: {
+    windowMs: (policy) => policy.noticeAckMinutes * MINUTE_MS,
+    source: 'gateway policy',
+  },
+  // 004 п.9: answer an NCC notice within 72 hours of its notification.
+  notice_response: { windowMs: () => 72 * HOUR_MS, source: '004 п.9' },
+  // 001 п.10(1): eliminate the causes within 72 hours of confirmation.
+  elimination: { windowMs: () => 72 * HOUR_MS, source: '001 п.10(1)' },
+};
+
+/**
+ * Which response kinds answer which notice kind (004 п.9). An analysis that finds
+ * an incident answers with the incident card, so a card answers every kind.
+ */
+export const RESPONSES_SATISFYING: Readonly<Record<NoticeKind, readonly ResponseKind[]>> = {
+  threat: ['threat_analysis', 'incident_card'],
+  event: ['event_analysis', 'incident_card'],
+  incident: ['incident_card'],
+};
