@@ -57,9 +57,14 @@ export function checkMessage<F extends MessageFormName>(
   earlierIssues: Issue[] = [],
 ): ReadMessage<F> {
   normaliseLabels(value, shapeOfForm(form));
+  // An element the XML mapping refused (duplicated, foreign, wrong kind) was left out of
+  // the value; the schema's "required" at the same pointer would only repeat that problem.
+  const explained = new Set(earlierIssues.map((issue) => issue.pointer));
   const issues = [
     ...earlierIssues,
-    ...schemaIssues(form, value),
+    ...schemaIssues(form, value).filter(
+      (issue) => !(issue.code === 'required' && explained.has(issue.pointer)),
+    ),
     ...semanticIssues(form, value, now().getTime()),
   ];
   if (issues.length > 0) throw new ValidationError(issues.slice(0, MAX_ISSUES));

@@ -10,7 +10,7 @@
  * element names refused by the parser, and the mapper only ever assigns names the
  * schema declares.
  */
-import { EntityDecoder } from '@nodable/entities';
+import { ENTITY_ACTION, EntityDecoder } from '@nodable/entities';
 import { XMLParser } from 'fast-xml-parser';
 import { type Issue, MalformedBodyError } from '../errors.js';
 import { GATEWAY_NAMESPACE, MESSAGE_FORMS, type MessageFormName } from '../model/schemas.js';
@@ -32,6 +32,9 @@ const entityDecoder = new EntityDecoder({
   // U+0000 is never legal XML; other illegal code points (C0 controls, surrogates) are dropped.
   ncr: { xmlVersion: 1.0, nullNCR: 'throw' },
   limit: { maxTotalExpansions: MAX_XML_REFERENCES, applyLimitsTo: 'all' },
+  // The prolog scan below cannot see a DOCTYPE placed inside the root element, which the
+  // parser would still read; refusing every declared entity closes that door too.
+  onInputEntity: () => ENTITY_ACTION.THROW,
 });
 
 /** The parser options; exported so the benchmark measures a bare parse with exactly these. */
@@ -122,6 +125,13 @@ function translateParserError(cause: unknown): MalformedBodyError {
       { cause },
     );
   }
+  if (message.includes('rejected by hook')) {
+    return new MalformedBodyError(
+      'xml_doctype_forbidden',
+      'XML with a DOCTYPE or entity declaration is not accepted; send the document without one.',
+      { cause },
+    );
+  }
   if (message.includes('limit exceeded')) {
     return new MalformedBodyError(
       'xml_too_many_references',
@@ -152,7 +162,8 @@ export function readXmlMessage(text: string, form: MessageFormName): XmlReading 
   const document = parseXmlDocument(text);
   const roots = Object.keys(document).filter((name) => name !== '#text');
   const rootName = roots[0];
-  if (roots.length !== 1 || rootName === undefined) {
+  // Two same-named roots arrive grouped as one array.
+  if (roots.length !== 1 || rootName === undefined || Array.isArray(document[rootName])) {
     throw new MalformedBodyError('malformed_xml', 'The XML must have exactly one root element.');
   }
   const rootNode = document[rootName] as XmlNode;
@@ -194,6 +205,19 @@ function resolveName(
   const colon = qualified.indexOf(':');
   if (colon < 0) return { local: qualified, namespace: scope.get('') };
   return { local: qualified.slice(colon + 1), namespace: scope.get(qualified.slice(0, colon)) };
+}
+
+/**
+ * An element's own namespace declarations apply to its own name (`<k:note xmlns:k="…">`).
+ * Same-named siblings arrive grouped; the first one's bindings name the group.
+ */
+function resolveElementName(
+  qualified: string,
+  node: XmlNode,
+  parent: Scope,
+): { local: string; namespace: string | undefined } {
+  const first = Array.isArray(node) ? node[0] : node;
+  return resolveName(qualified, first === undefined ? parent : scopeOf(first, parent));
 }
 
 /** The text of a leaf element (attributes ignored; CDATA and references already decoded). */
@@ -279,7 +303,7 @@ function mapObject(
       }
       continue;
     }
-    const name = resolveName(key, scope);
+    const name = resolveElementName(key, child, scope);
     const childPointer = `${pointer}/${name.local}`;
     if (name.namespace !== GATEWAY_NAMESPACE) {
       issues.push({
@@ -344,7 +368,7 @@ function mapArray(
       }
       continue;
     }
-    const name = resolveName(key, scope);
+    const name = resolveElementName(key, child, scope);
     if (name.namespace !== GATEWAY_NAMESPACE || name.local !== shape.itemElement) {
       issues.push({
         pointer: `${pointer}/${items.length}`,
