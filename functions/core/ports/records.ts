@@ -1,0 +1,155 @@
+/**
+ * What the gateway keeps: plain records owned by the core. Adapters store and load
+ * them as they are; they never add meaning of their own.
+ */
+import type { Obligation } from '../clocks/obligations.js';
+import type {
+  IncidentNotification,
+  NccNotice,
+  NoticeResponse,
+  Party,
+  Receipt,
+  Role,
+} from '../model/messages.js';
+import type { WireFormat } from '../wire/read-body.js';
+
+/** A registered party with the gateway's own bookkeeping (SPEC §6). */
+export interface PartyRecord extends Party {
+  id: string;
+  /** OAuth2 client whose tokens act as this party. */
+  clientId: string;
+  role: Role;
+  createdAt: string;
+  updatedAt: string;
+  /** Set while the connection is blocked (auth failures, inactivity, admin); 403 until unblocked. */
+  blocked?: { at: string; reason: string };
+  /** Consecutive authentication failures (reset on success). */
+  authFailures?: number;
+  lastSeenAt?: string;
+}
+
+export type IncidentStatus = 'open' | 'closed';
+
+/** An incident and its current card (the latest version). */
+export interface IncidentRecord {
+  id: string;
+  socId: string;
+  socReference: string;
+  /** Owner party of the affected object, if known. */
+  ownerId?: string;
+  status: IncidentStatus;
+  /** The confirmedAt of the first message: legal clocks never move with revisions. */
+  confirmedAt: string;
+  severity: number;
+  type: string;
+  version: number;
+  completeCard: boolean;
+  card: IncidentNotification;
+  createdAt: string;
+  updatedAt: string;
+  closedAt?: string;
+  eliminatedAt?: string;
+}
+
+/** One accepted card version, kept verbatim with its digest (records ≥ 3 years, SPEC §6). */
+export interface CardVersionRecord {
+  incidentId: string;
+  version: number;
+  messageId: string;
+  receivedAt: string;
+  sha256: string;
+  format: WireFormat;
+  card: IncidentNotification;
+  warnings: Receipt['warnings'];
+}
+
+export type WebhookEvent =
+  | 'incident.notified'
+  | 'incident.card'
+  | 'notice.issued'
+  | 'obligation.reminder'
+  | 'obligation.missed'
+  | 'connection.blocked';
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** One message to one party (SPEC §5): a webhook POST through SQS, and an inbox entry. */
+export interface DeliveryRecord {
+  id: string;
+  partyId: string;
+  event: WebhookEvent;
+  /** Incident, notice or obligation the delivery is about. */
+  subjectId: string;
+  createdAt: string;
+  payload: unknown;
+  status: DeliveryStatus;
+  attempts: number;
+  /** True until the delivery has been handed to SQS (the outbox). */
+  queued: boolean;
+  lastError?: string;
+  deliveredAt?: string;
+  acknowledgedAt?: string;
+  /** The obligation the recipient's ack satisfies (`notify_owner`), if any. */
+  ackSatisfies?: string;
+}
+
+/** An NCC notice as issued, with its resolved recipients. */
+export interface NoticeRecord {
+  id: string;
+  issuedBy: string;
+  issuedAt: string;
+  notifiedAt: string;
+  sha256: string;
+  notice: NccNotice;
+  recipients: string[];
+}
+
+/** One recipient's view of a notice: its inbox entry. */
+export interface NoticeRecipientRecord {
+  noticeId: string;
+  partyId: string;
+  issuedAt: string;
+  acknowledgedAt?: string;
+  respondedAt?: string;
+}
+
+export interface NoticeResponseRecord {
+  id: string;
+  noticeId: string;
+  partyId: string;
+  receivedAt: string;
+  sha256: string;
+  response: NoticeResponse;
+  /** Incident opened by an incident_card response. */
+  incidentId?: string;
+}
+
+/** A stored answer to a request with an idempotency key (the only records with TTL). */
+export interface IdempotencyRecord {
+  partyId: string;
+  key: string;
+  /** SHA-256 of method, path and raw body: the same key with another request is a 409. */
+  requestSha256: string;
+  statusCode: number;
+  receipt: Receipt;
+  expiresAtEpochSeconds: number;
+}
+
+/** One line of the append-only, hash-chained audit trail of a party (SPEC §6). */
+export interface AuditEntry {
+  partyId: string;
+  sequence: number;
+  at: string;
+  direction: 'in' | 'out';
+  /** What was exchanged: route or event name. */
+  kind: string;
+  subjectId?: string;
+  sha256: string;
+  /** The message verbatim. */
+  body: string;
+  previousHash: string;
+  /** SHA-256 over previousHash and this entry's fields: altering any line breaks the chain. */
+  hash: string;
+}
+
+export type { Obligation };

@@ -1,0 +1,55 @@
+/**
+ * What every use case receives: its ports, the clock, an id source, and the caller.
+ * Passed in, never imported, so the same use case runs on AWS, on the emulators and
+ * in tests.
+ */
+import { ulid } from 'ulid';
+import { type ClockPolicy, DEFAULT_CLOCK_POLICY } from '../clocks/rules.js';
+import { ForbiddenError } from '../errors.js';
+import type { Role } from '../model/messages.js';
+import type { PartyRecord } from '../ports/records.js';
+import type { DeliveryQueue, GatewayStore } from '../ports/stores.js';
+import type { Clock } from '../time.js';
+
+/** Where the core reports what it survived but an operator should see. */
+export interface Log {
+  warn(message: string, context?: Record<string, unknown>): void;
+}
+
+export interface GatewayDeps {
+  store: GatewayStore;
+  queue: DeliveryQueue;
+  now: Clock;
+  /** A new unique, time-ordered id with the given prefix (`inc`, `dlv`, …). */
+  newId: (prefix: string) => string;
+  log: Log;
+  /** Local runtime only: accept http:// and loopback webhook URLs (SPEC §10). */
+  allowInsecureWebhooks?: boolean;
+}
+
+/** Time-ordered ids (ULID) with a readable prefix: `inc_01J…`. */
+export function newGatewayId(prefix: string): string {
+  return `${prefix}_${ulid()}`;
+}
+
+/** The authenticated caller, resolved from the token and the party registry. */
+export interface Principal {
+  partyId: string;
+  role: Role;
+  party: PartyRecord;
+}
+
+/** Refuses callers whose role is not one of `roles` (403). */
+export function requireRole(principal: Principal, ...roles: Role[]): void {
+  if (!roles.includes(principal.role)) {
+    throw new ForbiddenError('wrong_role', `This action needs role ${roles.join(' or ')}; the caller is "${principal.role}".`);
+  }
+}
+
+/** The clock settings of a party: its policy over the defaults. */
+export function clockPolicyOf(party: PartyRecord | undefined): ClockPolicy {
+  return {
+    noticeAckMinutes: party?.policy?.noticeAckMinutes ?? DEFAULT_CLOCK_POLICY.noticeAckMinutes,
+    reminderAt: party?.policy?.reminderAt ?? DEFAULT_CLOCK_POLICY.reminderAt,
+  };
+}

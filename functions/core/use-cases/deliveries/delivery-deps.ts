@@ -1,0 +1,24 @@
+/**
+ * What the delivery worker needs beyond the common ports: the webhook port, the
+ * retry policy, and a store that can give up on a delivery.
+ */
+import type { BackoffPolicy } from '../../delivery/backoff.js';
+import type { DeliveryFailureStore, GatewayStore } from '../../ports/stores.js';
+import type { WebhookSender } from '../../ports/webhooks.js';
+import type { GatewayDeps } from '../context.js';
+
+export interface DeliverySettings {
+  /** Attempts before a delivery is failed, escalated and dead-lettered (= the DLQ maxReceiveCount). */
+  maxAttempts: number;
+  backoff: BackoffPolicy;
+  /** Time allowed for one webhook POST. */
+  timeoutMs: number;
+}
+
+export interface DeliverDeps extends GatewayDeps {
+  store: GatewayStore & DeliveryFailureStore;
+  webhooks: WebhookSender;
+  delivery: DeliverySettings;
+  /** Jitter source in [0, 1) for the backoff; omitted means no jitter. */
+  random?: () => number;
+}

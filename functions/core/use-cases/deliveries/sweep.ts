@@ -1,0 +1,129 @@
+import { type EscalationTargets, escalationRecipients } from '../../clocks/escalation.js';
+import { markMissed, markReminded, type Obligation, sweepAction } from '../../clocks/obligations.js';
+import type { DeliveryRecord, PartyRecord } from '../../ports/records.js';
+import { formatInstant } from '../../time.js';
+import { deliveriesFor, handOff } from '../dispatch.js';
+import { type RelayDeps, relayOutbox } from './relay-outbox.js';
+
+export interface SweepDeps extends RelayDeps {
+  /** Obligations read per page (default 100). */
+  sweepPageSize?: number;
+}
+
+/** What one sweep did. */
+export interface SweepStats {
+  /** Obligations this sweep marked missed (and escalated). */
+  missed: number;
+  /** Reminders this sweep sent. */
+  reminded: number;
+  /** Outbox deliveries handed to SQS. */
+  relayed: number;
+  /** Obligations read from the due and reminder indexes. */
+  read: number;
+}
+
+/** Payload `reason` of a deadline escalation. */
+export const DEADLINE_PASSED = 'deadline_passed';
+
+const DEFAULT_PAGE_SIZE = 100;
+/** Pages per index per run: bounds one run; the next sweep continues. */
+const MAX_PAGES = 50;
+
+/**
+ * The clock sweep (SPEC §2), run on a schedule.
+ *
+ * 1. Read the open obligations now past due (from the sparse due index: the cost
+ *    follows what is due, not what is open); mark each missed and escalate it to the
+ *    NCC, the owing SOC and, for `elimination`, the authority.
+ * 2. Read the reminders now due and remind the owing party.
+ * 3. Relay outbox deliveries that never reached SQS.
+ *
+ * Safe under duplicate and concurrent runs: every change is written by
+ * `transitionOpen`, conditioned on the obligation being unchanged since it was read,
+ * together with its deliveries. The loser of a race writes nothing, so each miss is
+ * marked and escalated exactly once, and only the winner hands the deliveries to SQS.
+ */
+export async function sweep(deps: SweepDeps): Promise<SweepStats> {
+  const nowMs = deps.now().getTime();
+  const now = formatInstant(nowMs);
+  const pageSize = deps.sweepPageSize ?? DEFAULT_PAGE_SIZE;
+  const stats: SweepStats = { missed: 0, reminded: 0, relayed: 0, read: 0 };
+  const targets = escalationTargets(await deps.store.listParties());
+
+  stats.missed = await drain(deps, stats, pageSize, {
+    read: () => deps.store.listDue(now, pageSize),
+    transition: (ob) =>
+      sweepAction(ob, nowMs) === 'miss' ? missed(deps, ob, nowMs, now, targets) : undefined,
+  });
+  stats.reminded = await drain(deps, stats, pageSize, {
+    read: () => deps.store.listRemindersDue(now, pageSize),
+    // A reminder that is also past due is left to the miss, which drops it.
+    transition: (ob) => (sweepAction(ob, nowMs) === 'remind' ? reminded(deps, ob, now) : undefined),
+  });
+  stats.relayed = await relayOutbox(deps, nowMs);
+  return stats;
+}
+
+/** The obligation's next state and the deliveries that announce it. */
+interface Transition {
+  next: Obligation;
+  deliveries: DeliveryRecord[];
+}
+
+interface Pass {
+  read: () => Promise<Obligation[]>;
+  /** The change to write, or undefined when the obligation needs nothing now. */
+  transition: (ob: Obligation) => Transition | undefined;
+}
+
+/** Applies a pass page by page until a page is short; returns how many transitions it won. */
+async function drain(deps: SweepDeps, stats: SweepStats, pageSize: number, pass: Pass): Promise<number> {
+  let won = 0;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const due = await pass.read();
+    stats.read += due.length;
+    const attempts = due.flatMap((ob) => {
+      const change = pass.transition(ob);
+      return change ? [{ ob, change }] : [];
+    });
+    const results = await Promise.all(
+      attempts.map(async ({ ob, change }) =>
+        (await deps.store.transitionOpen(change.next, ob, change.deliveries)) ? change.deliveries : undefined,
+      ),
+    );
+    const winners = results.filter((d): d is DeliveryRecord[] => d !== undefined);
+    won += winners.length;
+    // One hand-off per page; if SQS is down the deliveries wait in the outbox.
+    await handOff(deps, winners.flat());
+    // Won or lost, each attempted obligation has left the index; with none attempted
+    // the rest of the page is not yet actionable and re-reading would find the same.
+    if (due.length < pageSize || attempts.length === 0) break;
+  }
+  return won;
+}
+
+function escalationTargets(parties: readonly PartyRecord[]): EscalationTargets {
+  const withRole = (role: PartyRecord['role']) => parties.filter((p) => p.role === role).map((p) => p.id);
+  return { ncc: withRole('ncc'), authority: withRole('authority') };
+}
+
+/** SPEC §2: a miss is escalated to the NCC and the owing SOC; `elimination` also to the authority. */
+function missed(deps: SweepDeps, ob: Obligation, nowMs: number, now: string, targets: EscalationTargets): Transition {
+  const next = markMissed(ob, nowMs);
+  const payload = { reason: DEADLINE_PASSED, obligation: next, subjectId: ob.subjectId, owedBy: ob.owedBy };
+  const drafts = escalationRecipients(next, targets).map((partyId) => ({
+    partyId,
+    event: 'obligation.missed' as const,
+    subjectId: ob.subjectId,
+    payload,
+  }));
+  return { next, deliveries: deliveriesFor(deps, drafts, now) };
+}
+
+/** SPEC §2: reminders go to the owing party before the due time. */
+function reminded(deps: SweepDeps, ob: Obligation, now: string): Transition {
+  const next = markReminded(ob);
+  const payload = { obligation: next, subjectId: ob.subjectId, dueAt: ob.dueAt };
+  const draft = { partyId: ob.owedBy, event: 'obligation.reminder' as const, subjectId: ob.subjectId, payload };
+  return { next, deliveries: deliveriesFor(deps, [draft], now) };
+}

@@ -1,0 +1,45 @@
+/**
+ * Fan-out (SPEC §5): deliveries are written in the same transaction as the message
+ * that caused them (the outbox), then handed to SQS right away. If SQS is down the
+ * hand-off fails quietly here and the outbox relay hands them over later, so an
+ * accepted message is always fanned out.
+ */
+import type { DeliveryRecord, WebhookEvent } from '../ports/records.js';
+import type { GatewayDeps } from './context.js';
+
+export interface DeliveryDraft {
+  partyId: string;
+  event: WebhookEvent;
+  subjectId: string;
+  payload: unknown;
+  ackSatisfies?: string;
+}
+
+/** Builds pending delivery records (one per recipient). */
+export function deliveriesFor(deps: GatewayDeps, drafts: DeliveryDraft[], createdAt: string): DeliveryRecord[] {
+  return drafts.map((draft) => ({
+    id: deps.newId('dlv'),
+    ...draft,
+    createdAt,
+    status: 'pending',
+    attempts: 0,
+    queued: false,
+  }));
+}
+
+/** Hands written deliveries to SQS; on failure they stay in the outbox for the relay. */
+export async function handOff(deps: GatewayDeps, deliveries: readonly DeliveryRecord[]): Promise<boolean> {
+  if (deliveries.length === 0) return true;
+  const ids = deliveries.map((d) => d.id);
+  try {
+    await deps.queue.enqueue(ids);
+    await deps.store.markQueued(ids);
+    return true;
+  } catch (error) {
+    deps.log.warn('Hand-off to the delivery queue failed; the outbox relay will retry', {
+      deliveryIds: ids,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return false;
+  }
+}

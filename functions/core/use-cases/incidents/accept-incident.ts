@@ -1,0 +1,119 @@
+import { obligationsForNewIncident } from '../../clocks/obligations.js';
+import type { Issue } from '../../errors.js';
+import type { IncidentNotification, Receipt } from '../../model/messages.js';
+import type { IncidentRecord } from '../../ports/records.js';
+import type { NewIncidentWrite } from '../../ports/stores.js';
+import { ClaimTakenError } from '../../ports/stores.js';
+import { formatInstant } from '../../time.js';
+import { isCompleteCard, readMessage } from '../../validation/read-message.js';
+import type { RawBody } from '../../wire/read-body.js';
+import { clockPolicyOf, type GatewayDeps, type Principal, requireRole } from '../context.js';
+import { deliveriesFor, handOff } from '../dispatch.js';
+import { answerForTakenClaim, idempotencyClaim, replayOf, requestDigest, withIdempotency } from '../idempotency.js';
+import type { Accepted } from '../outcome.js';
+import { incidentDeliveryDrafts, receiptOf, resolveOwner } from './incident-view.js';
+
+/**
+ * POST /v1/incidents — a SOC's notification or complete card opens an incident.
+ *
+ * 1. Only a SOC may report; a replayed Idempotency-Key answers the stored receipt.
+ * 2. Read and validate the body (JSON or XML) against the notification form.
+ * 3. Open the clocks from the stated confirmedAt (SPEC §2); notify_ncc is satisfied now.
+ * 4. Write incident, version 1, obligations, deliveries and claims in one transaction.
+ * 5. Hand the deliveries to SQS (or leave them to the outbox relay) and answer 201.
+ */
+export async function acceptIncident(
+  deps: GatewayDeps,
+  principal: Principal,
+  body: RawBody,
+  idempotencyKey?: string,
+): Promise<Accepted> {
+  requireRole(principal, 'soc');
+  const requestSha256 = requestDigest('POST /v1/incidents', body.sha256);
+  const replay = await replayOf(deps, principal, idempotencyKey, requestSha256);
+  if (replay) return replay;
+
+  const { message, warnings } = readMessage('incidentNotification', body, deps.now);
+  const receivedAtMs = deps.now().getTime();
+  const prepared = await prepareNewIncident(deps, principal, message, warnings, body, receivedAtMs);
+  const { receipt } = prepared;
+  try {
+    await deps.store.saveNewIncident({
+      ...prepared.write,
+      requestSha256,
+      ...withIdempotency(idempotencyClaim(principal, idempotencyKey, requestSha256, { statusCode: 201, receipt }, receivedAtMs)),
+    });
+  } catch (error) {
+    if (error instanceof ClaimTakenError) return answerForTakenClaim(error, requestSha256);
+    throw error;
+  }
+  await handOff(deps, prepared.write.deliveries);
+  return { statusCode: 201, receipt, replayed: false };
+}
+
+
+/** A new incident, ready to be written (by itself, or inside a notice response). */
+export interface PreparedIncident {
+  write: Omit<NewIncidentWrite, 'requestSha256' | 'idempotency'>;
+  receipt: Receipt;
+}
+
+/**
+ * Builds the records a first incident message creates: the incident, version 1, the
+ * clocks from the stated confirmedAt (notify_ncc satisfied on arrival), and the
+ * deliveries to the NCC and the object's owner.
+ */
+export async function prepareNewIncident(
+  deps: GatewayDeps,
+  principal: Principal,
+  message: IncidentNotification,
+  warnings: Issue[],
+  body: RawBody,
+  receivedAtMs: number,
+): Promise<PreparedIncident> {
+  const receivedAt = formatInstant(receivedAtMs);
+  const parties = await deps.store.listParties();
+  const owner = resolveOwner(message, principal.party, parties);
+  const incidentId = deps.newId('inc');
+  const messageId = `${incidentId}#v1`;
+  const completeCard = isCompleteCard(message);
+  const obligations = obligationsForNewIncident({
+    incidentId,
+    socId: principal.partyId,
+    ...(owner.ownerId ? { ownerId: owner.ownerId } : {}),
+    message,
+    completeCard,
+    messageId,
+    receivedAtMs,
+    policy: clockPolicyOf(principal.party),
+  });
+  const incident: IncidentRecord = {
+    id: incidentId,
+    socId: principal.partyId,
+    socReference: message.socReference,
+    ...(owner.ownerId ? { ownerId: owner.ownerId } : {}),
+    status: 'open',
+    confirmedAt: message.details.confirmedAt,
+    severity: message.severity,
+    type: message.type,
+    version: 1,
+    completeCard,
+    card: message,
+    createdAt: receivedAt,
+    updatedAt: receivedAt,
+  };
+  const allWarnings = [...warnings, ...owner.warnings];
+  const receipt = receiptOf(incidentId, receivedAt, 1, body.sha256, allWarnings, obligations);
+  const notifyOwner = obligations.find((o) => o.kind === 'notify_owner');
+  const deliveries = deliveriesFor(deps, incidentDeliveryDrafts(incident, parties, 'incident.notified', notifyOwner), receivedAt);
+  return {
+    receipt,
+    write: {
+      incident,
+      version: { incidentId, version: 1, messageId, receivedAt, sha256: body.sha256, format: body.format, card: message, warnings: allWarnings },
+      obligations,
+      deliveries,
+      receipt,
+    },
+  };
+}

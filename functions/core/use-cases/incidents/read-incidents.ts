@@ -1,0 +1,49 @@
+import { statusOf } from '../../clocks/obligations.js';
+import type { IncidentRecord } from '../../ports/records.js';
+import type { Page } from '../../ports/stores.js';
+import { type GatewayDeps, type Principal, requireRole } from '../context.js';
+import { type QueryParameters, QueryReader } from '../paging.js';
+import { loadVisibleIncident } from './load-incident.js';
+
+/** GET /v1/incidents/{id} — the incident, every card version and every obligation. */
+export async function getIncident(deps: GatewayDeps, principal: Principal, id: string) {
+  requireRole(principal, 'soc', 'ncc');
+  const { incident, versions, obligations } = await loadVisibleIncident(deps, principal, id);
+  return {
+    ...incident,
+    versions: versions.map((v) => ({
+      version: v.version,
+      receivedAt: v.receivedAt,
+      sha256: v.sha256,
+      format: v.format,
+      warnings: v.warnings,
+      card: v.card,
+    })),
+    obligations: obligations.map((o) => ({ ...statusOf(o), startsAt: o.startsAt, satisfiedAt: o.satisfiedAt, missedAt: o.missedAt })),
+  };
+}
+
+/** GET /v1/incidents — a SOC sees its own; the NCC sees all, optionally one SOC's. */
+export async function listIncidents(
+  deps: GatewayDeps,
+  principal: Principal,
+  query: QueryParameters,
+): Promise<Page<IncidentRecord>> {
+  requireRole(principal, 'soc', 'ncc');
+  const reader = new QueryReader(query);
+  const status = reader.oneOf('status', ['open', 'closed'] as const);
+  const severity = reader.integer('severity', 1, 4);
+  const overdue = reader.boolean('overdue');
+  const socId = principal.role === 'soc' ? principal.partyId : reader.string('soc');
+  const page = reader.page();
+  reader.done();
+  return deps.store.listIncidents(
+    {
+      ...(socId === undefined ? {} : { socId }),
+      ...(status === undefined ? {} : { status }),
+      ...(severity === undefined ? {} : { severity }),
+      ...(overdue === undefined ? {} : { overdue }),
+    },
+    page,
+  );
+}

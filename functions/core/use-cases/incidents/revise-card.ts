@@ -1,0 +1,105 @@
+import { obligationsAfterRevision } from '../../clocks/obligations.js';
+import { ValidationError } from '../../errors.js';
+import { StaleWriteError } from '../../ports/stores.js';
+import { formatInstant } from '../../time.js';
+import { isCompleteCard, readMessage } from '../../validation/read-message.js';
+import type { RawBody } from '../../wire/read-body.js';
+import { clockPolicyOf, type GatewayDeps, type Principal, requireRole } from '../context.js';
+import { deliveriesFor, handOff } from '../dispatch.js';
+import { idempotencyClaim, replayOf, requestDigest, withIdempotency } from '../idempotency.js';
+import type { Accepted } from '../outcome.js';
+import { incidentDeliveryDrafts, receiptOf } from './incident-view.js';
+import { loadOwnIncident } from './load-incident.js';
+
+/** Concurrent revisions retry this often before giving up; each retry lands as the next version. */
+const MAX_ATTEMPTS = 8;
+
+/**
+ * PUT /v1/incidents/{id}/card — a new card version from the reporting SOC.
+ *
+ * 1. Only the SOC that reported the incident may revise it.
+ * 2. Validate the body; its socReference must be the incident's.
+ * 3. A complete card satisfies `card`; severity 2–4 satisfies `severity_review`.
+ * 4. Write the version conditioned on the version read; a concurrent revision makes us
+ *    reload and land as the next version, so two revisions become two versions.
+ */
+export async function reviseCard(
+  deps: GatewayDeps,
+  principal: Principal,
+  incidentId: string,
+  body: RawBody,
+  idempotencyKey?: string,
+): Promise<Accepted> {
+  requireRole(principal, 'soc');
+  const requestSha256 = requestDigest(`PUT /v1/incidents/${incidentId}/card`, body.sha256);
+  const replay = await replayOf(deps, principal, idempotencyKey, requestSha256);
+  if (replay) return replay;
+  const { message, warnings } = readMessage('incidentNotification', body, deps.now);
+  const completeCard = isCompleteCard(message);
+
+  for (let attempt = 1; ; attempt++) {
+    const { incident, obligations } = await loadOwnIncident(deps, principal, incidentId);
+    if (message.socReference !== incident.socReference) {
+      throw new ValidationError([
+        {
+          pointer: '/socReference',
+          code: 'soc_reference_mismatch',
+          message: `Incident ${incidentId} has socReference "${incident.socReference}".`,
+        },
+      ]);
+    }
+    const receivedAtMs = deps.now().getTime();
+    const receivedAt = formatInstant(receivedAtMs);
+    const version = incident.version + 1;
+    const messageId = `${incidentId}#v${version}`;
+    const changed = obligationsAfterRevision(obligations, {
+      severity: message.severity,
+      completeCard,
+      messageId,
+      receivedAtMs,
+      incidentId,
+      socId: incident.socId,
+      confirmedAt: incident.confirmedAt,
+      policy: clockPolicyOf(principal.party),
+    });
+    const revised = {
+      ...incident,
+      severity: message.severity,
+      type: message.type,
+      version,
+      completeCard: incident.completeCard || completeCard,
+      card: message,
+      updatedAt: receivedAt,
+    };
+    const merged = obligations.map((o) => changed.find((c) => c.id === o.id) ?? o);
+    for (const opened of changed) if (!merged.some((o) => o.id === opened.id)) merged.push(opened);
+    const receipt = receiptOf(incidentId, receivedAt, version, body.sha256, warnings, merged);
+    const parties = await deps.store.listParties();
+    const deliveries = deliveriesFor(deps, incidentDeliveryDrafts(revised, parties, 'incident.card', undefined), receivedAt);
+    try {
+      await deps.store.saveIncidentUpdate({
+        incident: revised,
+        expectedVersion: incident.version,
+        expectedStatus: incident.status,
+        newVersion: {
+          incidentId,
+          version,
+          messageId,
+          receivedAt,
+          sha256: body.sha256,
+          format: body.format,
+          card: message,
+          warnings,
+        },
+        obligations: changed,
+        deliveries,
+        ...withIdempotency(idempotencyClaim(principal, idempotencyKey, requestSha256, { statusCode: 200, receipt }, receivedAtMs)),
+      });
+    } catch (error) {
+      if (error instanceof StaleWriteError && attempt < MAX_ATTEMPTS) continue;
+      throw error;
+    }
+    await handOff(deps, deliveries);
+    return { statusCode: 200, receipt, replayed: false };
+  }
+}

@@ -1,0 +1,101 @@
+import { obligationsForNotice, statusOf } from '../../clocks/obligations.js';
+import { type Issue, ValidationError } from '../../errors.js';
+import type { NccNotice } from '../../model/messages.js';
+import type { NoticeRecipientRecord, NoticeRecord, PartyRecord } from '../../ports/records.js';
+import { formatInstant, instantOf } from '../../time.js';
+import { readMessage } from '../../validation/read-message.js';
+import type { RawBody } from '../../wire/read-body.js';
+import { clockPolicyOf, type GatewayDeps, type Principal, requireRole } from '../context.js';
+import { deliveriesFor, handOff } from '../dispatch.js';
+import { idempotencyClaim, replayOf, requestDigest, withIdempotency } from '../idempotency.js';
+
+/**
+ * The SOCs a notice reaches: those named, and every SOC registered in a named sector.
+ * A named party that is not a registered SOC is an error, so a typo never silently
+ * drops a recipient.
+ */
+export function resolveRecipients(notice: NccNotice, parties: readonly PartyRecord[]): PartyRecord[] {
+  const issues: Issue[] = [];
+  const chosen = new Map<string, PartyRecord>();
+  (notice.recipients.parties ?? []).forEach((id, i) => {
+    const party = parties.find((p) => p.id === id);
+    if (party?.role === 'soc') chosen.set(id, party);
+    else issues.push({ pointer: `/recipients/parties/${i}`, code: 'unknown_recipient', message: `"${id}" is not a registered SOC.` });
+  });
+  const sectors = new Set(notice.recipients.sectors ?? []);
+  for (const party of parties) {
+    if (party.role === 'soc' && party.sectors?.some((s) => sectors.has(s))) chosen.set(party.id, party);
+  }
+  if (issues.length === 0 && chosen.size === 0) {
+    issues.push({ pointer: '/recipients', code: 'no_recipients', message: 'No registered SOC matches these recipients.' });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  return [...chosen.values()];
+}
+
+/**
+ * POST /v1/notices — the NCC issues a threat, event or incident notice.
+ *
+ * 1. Resolve recipients (parties and sectors) to registered SOCs.
+ * 2. For each: an inbox entry, `notice_ack` (from now) and `notice_response` (from notifiedAt).
+ * 3. One `notice.issued` delivery per recipient, written with the notice (outbox), then handed to SQS.
+ */
+export async function issueNotice(deps: GatewayDeps, principal: Principal, body: RawBody, idempotencyKey?: string) {
+  requireRole(principal, 'ncc');
+  const requestSha256 = requestDigest('POST /v1/notices', body.sha256);
+  const replay = await replayOf(deps, principal, idempotencyKey, requestSha256);
+  if (replay) return replay;
+  const { message: notice, warnings } = readMessage('nccNotice', body, deps.now);
+  const recipients = resolveRecipients(notice, await deps.store.listParties());
+  const issuedAtMs = deps.now().getTime();
+  const issuedAt = formatInstant(issuedAtMs);
+  const notifiedAtMs = notice.notifiedAt ? instantOf(notice.notifiedAt) : issuedAtMs;
+  const noticeId = deps.newId('ntc');
+  const record: NoticeRecord = {
+    id: noticeId,
+    issuedBy: principal.partyId,
+    issuedAt,
+    notifiedAt: formatInstant(notifiedAtMs),
+    sha256: body.sha256,
+    notice,
+    recipients: recipients.map((r) => r.id),
+  };
+  const inbox: NoticeRecipientRecord[] = recipients.map((r) => ({ noticeId, partyId: r.id, issuedAt }));
+  const obligations = recipients.flatMap((r) =>
+    obligationsForNotice({
+      noticeId,
+      recipientId: r.id,
+      issuedAtMs,
+      notifiedAtMs,
+      nowMs: issuedAtMs,
+      policy: clockPolicyOf(r),
+    }),
+  );
+  const deliveries = deliveriesFor(
+    deps,
+    recipients.map((r) => ({ partyId: r.id, event: 'notice.issued' as const, subjectId: noticeId, payload: { noticeId, issuedAt, notice } })),
+    issuedAt,
+  );
+  const receipt = {
+    id: noticeId,
+    receivedAt: issuedAt,
+    version: 1,
+    sha256: body.sha256,
+    warnings,
+    obligations: obligations.map(statusOf),
+  };
+  await deps.store.saveNewNotice({
+    notice: record,
+    recipients: inbox,
+    obligations,
+    deliveries,
+    ...withIdempotency(idempotencyClaim(principal, idempotencyKey, requestSha256, { statusCode: 201, receipt }, issuedAtMs)),
+  });
+  await handOff(deps, deliveries);
+  return {
+    statusCode: 201 as const,
+    receipt,
+    replayed: false,
+    deliveries: deliveries.map((d) => ({ deliveryId: d.id, partyId: d.partyId })),
+  };
+}

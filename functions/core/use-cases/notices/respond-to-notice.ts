@@ -1,0 +1,92 @@
+import { obligationsAfterResponse, responseAnswers, statusOf } from '../../clocks/obligations.js';
+import { ValidationError } from '../../errors.js';
+import type { IncidentNotification } from '../../model/messages.js';
+import { ClaimTakenError } from '../../ports/stores.js';
+import { formatInstant } from '../../time.js';
+import { readMessage } from '../../validation/read-message.js';
+import type { RawBody } from '../../wire/read-body.js';
+import { type GatewayDeps, type Principal, requireRole } from '../context.js';
+import { handOff } from '../dispatch.js';
+import { answerForTakenClaim, idempotencyClaim, replayOf, requestDigest, withIdempotency } from '../idempotency.js';
+import { prepareNewIncident } from '../incidents/accept-incident.js';
+import { loadOwnRecipient } from './notice-inbox.js';
+
+/**
+ * POST /v1/notices/{id}/responses — the recipient SOC answers (004 п.9, 72 h).
+ *
+ * 1. Only a recipient may answer; the response kind must answer the notice kind.
+ * 2. An incident_card response opens an incident like POST /v1/incidents does.
+ * 3. Satisfies `notice_response` (and an outstanding `notice_ack`) in the same transaction.
+ */
+export async function respondToNotice(
+  deps: GatewayDeps,
+  principal: Principal,
+  noticeId: string,
+  body: RawBody,
+  idempotencyKey?: string,
+) {
+  requireRole(principal, 'soc');
+  const requestSha256 = requestDigest(`POST /v1/notices/${noticeId}/responses`, body.sha256);
+  const replay = await replayOf(deps, principal, idempotencyKey, requestSha256);
+  if (replay) return replay;
+  const recipient = await loadOwnRecipient(deps, principal, noticeId);
+  const notice = await deps.store.getNotice(noticeId);
+  if (!notice) throw new Error(`Notice ${noticeId} has a recipient but no notice record`);
+  const { message: response, warnings } = readMessage('noticeResponse', body, deps.now);
+  if (!responseAnswers(notice.notice.kind, response.kind)) {
+    throw new ValidationError([
+      {
+        pointer: '/kind',
+        code: 'response_kind_mismatch',
+        message: `A ${notice.notice.kind} notice is answered by ${notice.notice.kind === 'incident' ? 'incident_card' : `${notice.notice.kind}_analysis or incident_card`}.`,
+      },
+    ]);
+  }
+  const receivedAtMs = deps.now().getTime();
+  const receivedAt = formatInstant(receivedAtMs);
+  const responseId = deps.newId('rsp');
+  const own = (await deps.store.obligationsOf(noticeId)).filter((o) => o.owedBy === principal.partyId);
+  const satisfied = obligationsAfterResponse(own, receivedAtMs, responseId);
+  const incident = response.card
+    ? await prepareNewIncident(deps, principal, response.card as IncidentNotification, [], body, receivedAtMs)
+    : undefined;
+  const merged = own.map((o) => satisfied.find((s) => s.id === o.id) ?? o);
+  const receipt = {
+    id: responseId,
+    receivedAt,
+    version: 1,
+    sha256: body.sha256,
+    warnings,
+    obligations: [...merged, ...(incident?.write.obligations ?? [])].map(statusOf),
+  };
+  try {
+    await deps.store.saveNoticeResponse({
+      response: {
+        id: responseId,
+        noticeId,
+        partyId: principal.partyId,
+        receivedAt,
+        sha256: body.sha256,
+        response,
+        ...(incident ? { incidentId: incident.write.incident.id } : {}),
+      },
+      recipient: { ...recipient, respondedAt: recipient.respondedAt ?? receivedAt, acknowledgedAt: recipient.acknowledgedAt ?? receivedAt },
+      satisfied,
+      ...(incident
+        ? {
+            incident: {
+              ...incident.write,
+              receipt,
+              requestSha256,
+              ...withIdempotency(idempotencyClaim(principal, idempotencyKey, requestSha256, { statusCode: 201, receipt }, receivedAtMs)),
+            },
+          }
+        : {}),
+    });
+  } catch (error) {
+    if (error instanceof ClaimTakenError) return { ...answerForTakenClaim(error, requestSha256), incidentId: undefined };
+    throw error;
+  }
+  if (incident) await handOff(deps, incident.write.deliveries);
+  return { statusCode: 201 as const, receipt, replayed: false, incidentId: incident?.write.incident.id };
+}

@@ -1,0 +1,71 @@
+/**
+ * Configuration read once from the environment at cold start (or by the local
+ * runtime), validated, and passed down. Nothing below the handlers reads process.env.
+ */
+import type { AwsClientConfig } from '../adapters/aws-clients.js';
+
+export interface GatewayConfig {
+  tableName: string;
+  deliveryQueueUrl: string;
+  aws: AwsClientConfig;
+  webhooks: {
+    /** Allow http:// and loopback webhook URLs (local runtime only; SPEC §10). */
+    allowInsecure: boolean;
+    timeoutMs: number;
+  };
+  delivery: {
+    /** Attempts before a delivery is failed, escalated and dead-lettered (= the DLQ maxReceiveCount). */
+    maxAttempts: number;
+    /** First retry delay; doubles per attempt up to `backoffMaxSeconds`. */
+    backoffBaseSeconds: number;
+    backoffMaxSeconds: number;
+  };
+  /** How long a written delivery may wait for its hand-off before the relay takes it over. */
+  outboxGraceSeconds: number;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function required(env: Environment, name: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') throw new ConfigError(`Environment variable ${name} is required.`);
+  return value;
+}
+
+function integer(env: Environment, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}".`);
+  return value;
+}
+
+/** Reads and checks the configuration; throws {@link ConfigError} naming the first problem. */
+export function loadConfig(env: Environment): GatewayConfig {
+  const endpoint = env.AWS_ENDPOINT_URL;
+  return {
+    tableName: required(env, 'TABLE_NAME'),
+    deliveryQueueUrl: required(env, 'DELIVERY_QUEUE_URL'),
+    aws: {
+      region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+      ...(endpoint ? { endpoint } : {}),
+    },
+    webhooks: {
+      allowInsecure: env.WEBHOOK_ALLOW_INSECURE === 'true',
+      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 5_000),
+    },
+    delivery: {
+      maxAttempts: integer(env, 'DELIVERY_MAX_ATTEMPTS', 8),
+      backoffBaseSeconds: integer(env, 'DELIVERY_BACKOFF_BASE_SECONDS', 10),
+      backoffMaxSeconds: integer(env, 'DELIVERY_BACKOFF_MAX_SECONDS', 900),
+    },
+    outboxGraceSeconds: integer(env, 'OUTBOX_GRACE_SECONDS', 10),
+  };
+}

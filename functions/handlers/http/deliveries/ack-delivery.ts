@@ -1,0 +1,9 @@
+import { ackDelivery } from '../../../core/use-cases/deliveries/delivery-inbox.js';
+import { respond } from '../respond.js';
+import { type HttpDeps, httpRoute, pathParameter } from '../route.js';
+
+/** POST /v1/deliveries/{id}/ack — owner or NCC acknowledges an incident delivery. */
+export const buildAckDelivery = (deps: HttpDeps) =>
+  httpRoute(deps, { auth: 'required', body: 'optional' }, async (event) =>
+    respond(200, await ackDelivery(deps, event.principal, pathParameter(event, 'id')), event.responseFormat, 'deliveryAck'),
+  );

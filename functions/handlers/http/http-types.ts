@@ -1,0 +1,17 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Principal } from '../../core/use-cases/context.js';
+import type { RawBody, WireFormat } from '../../core/wire/read-body.js';
+
+/** An API Gateway HTTP API (payload v2) event, as AWS and the local server deliver it. */
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+/** What the gateway's middleware adds to an event before the route runs. */
+export interface GatewayHttpEvent extends HttpEvent {
+  /** The authenticated caller (absent only on public routes). */
+  principal?: Principal;
+  /** The checked, digested body (routes that take one). */
+  rawBody?: RawBody;
+  /** The representation the response will use (from Accept, else the request's format). */
+  responseFormat: WireFormat;
+}

@@ -1,0 +1,13 @@
+import { acceptIncident } from '../../../core/use-cases/incidents/accept-incident.js';
+import { respond } from '../respond.js';
+import { bodyOf, type HttpDeps, httpRoute, idempotencyKeyOf } from '../route.js';
+
+/** POST /v1/incidents — notification or complete card → 201 receipt. */
+export const buildPostIncident = (deps: HttpDeps) =>
+  httpRoute(deps, { auth: 'required', body: 'required' }, async (event) => {
+    const accepted = await acceptIncident(deps, event.principal, bodyOf(event), idempotencyKeyOf(event));
+    return respond(accepted.statusCode, accepted.receipt, event.responseFormat, 'receipt', {
+      location: `/v1/incidents/${accepted.receipt.id}`,
+      ...(accepted.replayed ? { 'idempotent-replay': 'true' } : {}),
+    });
+  });

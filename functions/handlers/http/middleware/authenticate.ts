@@ -1,0 +1,51 @@
+import type { MiddlewareObj } from '@middy/core';
+import { AuthenticationError, ForbiddenError } from '../../../core/errors.js';
+import type { Role } from '../../../core/model/messages.js';
+import type { PartyStore } from '../../../core/ports/stores.js';
+import type { Principal } from '../../../core/use-cases/context.js';
+import type { GatewayHttpEvent, HttpResult } from '../http-types.js';
+
+/** Scopes carry the role: `ncc-gateway/<role>` (one Cognito resource-server scope per role). */
+export const SCOPE_PREFIX = 'ncc-gateway/';
+
+const ROLES: readonly Role[] = ['soc', 'ncc', 'owner', 'authority', 'admin'];
+
+/**
+ * Resolves the caller from the verified JWT claims (verified by API Gateway's JWT
+ * authorizer on AWS, by the local authorizer locally) and the party registry:
+ * the token's client must be a registered party, its scope must name that party's
+ * role, and the party's connection must not be blocked.
+ */
+export async function principalFromClaims(
+  claims: Record<string, unknown> | undefined,
+  parties: PartyStore,
+): Promise<Principal> {
+  const clientId = typeof claims?.client_id === 'string' ? claims.client_id : typeof claims?.sub === 'string' ? claims.sub : undefined;
+  if (!claims || clientId === undefined) {
+    throw new AuthenticationError('missing_credentials', 'Send a bearer token (OAuth2 client credentials).');
+  }
+  const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
+  const scopedRoles = scopes
+    .filter((s) => s.startsWith(SCOPE_PREFIX))
+    .map((s) => s.slice(SCOPE_PREFIX.length))
+    .filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+  const party = await parties.findPartyByClientId(clientId);
+  if (!party) throw new ForbiddenError('party_not_registered', 'The token\'s client is not a registered party.');
+  if (!scopedRoles.includes(party.role)) {
+    throw new ForbiddenError('role_not_granted', `The token does not carry scope ${SCOPE_PREFIX}${party.role}.`);
+  }
+  if (party.blocked) {
+    throw new ForbiddenError('connection_blocked', `The connection of party ${party.id} is blocked (${party.blocked.reason}); ask an NCC administrator to unblock it.`);
+  }
+  return { partyId: party.id, role: party.role, party };
+}
+
+/** Puts the {@link Principal} on the event, or fails with 401/403. */
+export function authenticate(parties: PartyStore): MiddlewareObj<GatewayHttpEvent, HttpResult> {
+  return {
+    before: async function resolvePrincipal(request) {
+      const claims = request.event.requestContext.authorizer?.jwt?.claims as Record<string, unknown> | undefined;
+      request.event.principal = await principalFromClaims(claims, parties);
+    },
+  };
+}

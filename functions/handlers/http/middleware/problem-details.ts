@@ -1,0 +1,31 @@
+import type { MiddlewareObj } from '@middy/core';
+import { GatewayError } from '../../../core/errors.js';
+import { problemOf, renderProblem } from '../../../core/problem/problem-details.js';
+import type { Logger } from '../../logger.js';
+import type { GatewayHttpEvent, HttpResult } from '../http-types.js';
+import { headerOf, requestFormatOf } from '../negotiate.js';
+
+/**
+ * Turns every failure into RFC 9457 problem details in the negotiated format. The
+ * status table lives in `core/problem/problem-details.ts`; unknown errors become a
+ * plain 500 and are logged with their cause, never serialised into the body.
+ */
+export function problemDetails(logger: Logger): MiddlewareObj<GatewayHttpEvent, HttpResult> {
+  return {
+    onError: async function renderFailure(request) {
+      const { problem, retryAfterSeconds } = problemOf(request.error);
+      if (problem.status >= 500) {
+        logger.error('Request failed', { error: request.error, code: problem.code });
+      } else if (!(request.error instanceof GatewayError)) {
+        logger.warn('Unexpected client error', { error: request.error });
+      }
+      const event = request.event;
+      const format = event.responseFormat ?? requestFormatOf(headerOf(event.headers, 'content-type'));
+      const { contentType, body } = renderProblem(problem, format);
+      const headers: Record<string, string> = { 'content-type': contentType };
+      if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
+      if (problem.status === 401) headers['www-authenticate'] = 'Bearer';
+      request.response = { statusCode: problem.status, headers, body };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { NotAcceptableError } from '../../core/errors.js';
+import type { WireFormat } from '../../core/wire/read-body.js';
+
+/**
+ * SPEC §4: responses follow `Accept`, defaulting to the request's format. Quality
+ * values are honoured; `*\/*` or no header means "as the request".
+ */
+export function negotiateFormat(accept: string | undefined, requestFormat: WireFormat): WireFormat {
+  if (!accept || accept.trim() === '') return requestFormat;
+  const ranges = accept
+    .split(',')
+    .map((part) => {
+      const [type = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { type: type.trim(), q: q ? Number(q.slice(2)) : 1 };
+    })
+    .filter((range) => range.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { type } of ranges) {
+    if (type === '*/*' || type === 'application/*') return requestFormat;
+    if (type === 'application/json' || type === 'application/problem+json' || type.endsWith('+json')) return 'json';
+    if (type === 'application/xml' || type === 'text/xml' || type === 'application/problem+xml' || type.endsWith('+xml')) {
+      return 'xml';
+    }
+  }
+  throw new NotAcceptableError(accept);
+}
+
+/** The request body's format from its Content-Type, for defaulting the response (JSON when unknown). */
+export function requestFormatOf(contentType: string | undefined): WireFormat {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml') ? 'xml' : 'json';
+}
+
+/** Case-insensitive header lookup (API Gateway lower-cases v2 headers; the local server does too). */
+export function headerOf(headers: Record<string, string | undefined> | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const wanted = name.toLowerCase();
+  for (const key in headers) if (key.toLowerCase() === wanted) return headers[key];
+  return undefined;
+}

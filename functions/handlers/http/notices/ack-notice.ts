@@ -1,0 +1,9 @@
+import { ackNotice } from '../../../core/use-cases/notices/notice-inbox.js';
+import { respond } from '../respond.js';
+import { type HttpDeps, httpRoute, pathParameter } from '../route.js';
+
+/** POST /v1/notices/{id}/ack — the recipient SOC acknowledges; satisfies `notice_ack`. */
+export const buildAckNotice = (deps: HttpDeps) =>
+  httpRoute(deps, { auth: 'required', body: 'optional' }, async (event) =>
+    respond(200, await ackNotice(deps, event.principal, pathParameter(event, 'id')), event.responseFormat, 'noticeAck'),
+  );

@@ -1,0 +1,20 @@
+import type { WireFormat } from '../../core/wire/read-body.js';
+import { renderXml } from '../../core/wire/render-xml.js';
+import type { HttpResult } from './http-types.js';
+
+/** A successful answer in the negotiated format; `rootName` names the XML root element. */
+export function respond(
+  statusCode: number,
+  value: unknown,
+  format: WireFormat,
+  rootName: string,
+  headers: Record<string, string> = {},
+): HttpResult {
+  return format === 'xml'
+    ? {
+        statusCode,
+        headers: { 'content-type': 'application/xml; charset=utf-8', ...headers },
+        body: renderXml(rootName, value),
+      }
+    : { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(value) };
+}

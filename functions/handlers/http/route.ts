@@ -1,0 +1,72 @@
+/**
+ * Every HTTP route is built the same way, so a handler file holds only its route's
+ * logic: problem details for every failure, format negotiation, authentication and
+ * body checks, in that order.
+ */
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { GatewayDeps, Principal } from '../../core/use-cases/context.js';
+import type { RawBody } from '../../core/wire/read-body.js';
+import type { Logger } from '../logger.js';
+import type { GatewayHttpEvent, HttpEvent, HttpResult } from './http-types.js';
+import { authenticate } from './middleware/authenticate.js';
+import { negotiation } from './middleware/negotiation.js';
+import { problemDetails } from './middleware/problem-details.js';
+import { readRawBody } from './middleware/read-raw-body.js';
+import { headerOf } from './negotiate.js';
+
+/** What an HTTP route needs: the core's deps and a logger. */
+export interface HttpDeps extends GatewayDeps {
+  logger: Logger;
+}
+
+export interface RouteOptions {
+  /** Public routes (health, catalogue, schemas) skip authentication. */
+  auth: 'public' | 'required';
+  /** Whether the route reads a body: required, optional (acks), or none. */
+  body?: 'required' | 'optional';
+}
+
+/** The event as a route handler sees it: principal and body already checked. */
+export interface RouteEvent extends GatewayHttpEvent {
+  principal: Principal;
+}
+
+export type HttpHandler = (event: HttpEvent, context?: Context) => Promise<HttpResult>;
+
+/** Stands in for the Lambda context where there is none (local server, tests). */
+const NO_LAMBDA_CONTEXT = {
+  functionName: 'local',
+  awsRequestId: 'local',
+  getRemainingTimeInMillis: () => 30_000,
+} as unknown as Context;
+
+export function httpRoute(
+  deps: HttpDeps,
+  options: RouteOptions,
+  route: (event: RouteEvent) => Promise<HttpResult>,
+): HttpHandler {
+  const chain = middy<GatewayHttpEvent, HttpResult>().use(problemDetails(deps.logger)).use(negotiation());
+  if (options.auth === 'required') chain.use(authenticate(deps.store));
+  if (options.body) chain.use(readRawBody({ optional: options.body === 'optional' }));
+  const handler = chain.handler(async (event) => route(event as RouteEvent));
+  return (event, context) => handler(event as GatewayHttpEvent, context ?? NO_LAMBDA_CONTEXT);
+}
+
+/** A path parameter that the route template guarantees (API Gateway would not route without it). */
+export function pathParameter(event: HttpEvent, name: string): string {
+  const value = event.pathParameters?.[name];
+  if (value === undefined || value === '') throw new Error(`Route is missing path parameter ${name}`);
+  return decodeURIComponent(value);
+}
+
+export function idempotencyKeyOf(event: HttpEvent): string | undefined {
+  const key = headerOf(event.headers, 'idempotency-key');
+  return key === undefined || key.trim() === '' ? undefined : key.trim().slice(0, 256);
+}
+
+/** The body a route declared as required (the middleware has checked it). */
+export function bodyOf(event: GatewayHttpEvent): RawBody {
+  if (!event.rawBody) throw new Error('Route declared a body but none was read');
+  return event.rawBody;
+}

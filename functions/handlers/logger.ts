@@ -1,0 +1,18 @@
+import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import type { Log } from '../core/use-cases/context.js';
+
+/** The logging the handlers need; Powertools' Logger satisfies it. */
+export interface Logger extends Log {
+  error(message: string, context?: Record<string, unknown>): void;
+  info(message: string, context?: Record<string, unknown>): void;
+}
+
+/** Structured JSON logs (Powertools), one logger per process. */
+export function createLogger(serviceName = 'ncc-gateway'): Logger {
+  const logger = new PowertoolsLogger({ serviceName });
+  return {
+    error: (message, context) => logger.error(message, context ?? {}),
+    warn: (message, context) => logger.warn(message, context ?? {}),
+    info: (message, context) => logger.info(message, context ?? {}),
+  };
+}

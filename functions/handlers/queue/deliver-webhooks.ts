@@ -1,0 +1,99 @@
+/**
+ * The delivery worker: an SQS-triggered Lambda (partial batch responses on) that
+ * turns each `{"deliveryId"}` message into a signed webhook POST (SPEC §5).
+ */
+import middy from '@middy/core';
+import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { VisibilityControl } from '../../adapters/sqs/sqs-delivery-queue.js';
+import { backoffSeconds } from '../../core/delivery/backoff.js';
+import { type DeliveryOutcome, deliverOne } from '../../core/use-cases/deliveries/deliver.js';
+import type { DeliverDeps } from '../../core/use-cases/deliveries/delivery-deps.js';
+import { localLambdaContext } from '../lambda-context.js';
+import { logErrors } from '../log-errors.js';
+import type { Logger } from '../logger.js';
+
+export interface DeliverWebhooksDeps extends DeliverDeps {
+  /** Delays a retried message by its backoff. */
+  visibility: VisibilityControl;
+  logger: Logger;
+}
+
+export type DeliverWebhooksHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
+
+/** The delivery id of a message body, or undefined for anything else (a poison message). */
+export function deliveryIdOf(body: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || !('deliveryId' in parsed)) return undefined;
+  const { deliveryId } = parsed;
+  return typeof deliveryId === 'string' && deliveryId !== '' ? deliveryId : undefined;
+}
+
+/**
+ * Builds the worker. For each record: delivered or nothing to send → not reported (Lambda
+ * deletes it); retry → visibility set to the backoff and reported; retries exhausted →
+ * reported with visibility 0, so the next receive exceeds maxReceiveCount and SQS moves
+ * it to the DLQ at once. A record that cannot be read, or whose processing throws, is
+ * reported on its own: one bad message never fails the batch.
+ */
+export function buildDeliverWebhooks(deps: DeliverWebhooksDeps): DeliverWebhooksHandler {
+  async function processRecord(record: SQSRecord): Promise<SQSBatchItemFailure | undefined> {
+    const failure = { itemIdentifier: record.messageId };
+    const deliveryId = deliveryIdOf(record.body);
+    if (deliveryId === undefined) {
+      // Left to its receive count: it reaches the DLQ, where an operator can read it.
+      deps.logger.error('Unreadable delivery message', { messageId: record.messageId });
+      return failure;
+    }
+    const attempt = Math.max(1, Number.parseInt(record.attributes.ApproximateReceiveCount, 10) || 1);
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await deliverOne(deps, deliveryId, attempt);
+    } catch (error) {
+      deps.logger.error('Delivery attempt could not run', {
+        deliveryId,
+        attempt,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      await delay(record, backoffSeconds(attempt, deps.delivery.backoff, deps.random));
+      return failure;
+    }
+    switch (outcome.outcome) {
+      case 'delivered':
+      case 'skipped':
+        return undefined;
+      case 'retry':
+        deps.logger.info('Delivery will be retried', { deliveryId, attempt, ...outcome });
+        await delay(record, outcome.retryAfterSeconds);
+        return failure;
+      case 'dead_letter':
+        await delay(record, 0);
+        return failure;
+    }
+  }
+
+  // Best effort: if it fails the message just comes back after the queue's visibility timeout.
+  async function delay(record: SQSRecord, seconds: number): Promise<void> {
+    try {
+      await deps.visibility.changeVisibility(record.receiptHandle, seconds);
+    } catch (error) {
+      deps.logger.warn('Could not set the retry delay', {
+        messageId: record.messageId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  const handler = middy<SQSEvent, SQSBatchResponse>()
+    .use(logErrors(deps.logger, 'Delivery batch'))
+    .handler(async function deliverBatch(event) {
+      // Records are independent deliveries, mostly to different parties: send them in parallel.
+      const failures = await Promise.all(event.Records.map(processRecord));
+      return { batchItemFailures: failures.filter((f): f is SQSBatchItemFailure => f !== undefined) };
+    });
+  return (event, context) => handler(event, context ?? localLambdaContext('deliver-webhooks'));
+}

@@ -1,0 +1,42 @@
+/**
+ * Builds the gateway's dependencies from configuration: the one place where SDK
+ * clients and adapters are created. Lambda entry points call it at cold start; the
+ * local runtime calls it with emulator endpoints; tests call it with fresh names.
+ */
+import { createDynamoDbClient, createSqsClient } from '../adapters/aws-clients.js';
+import { createDynamoGatewayStore } from '../adapters/dynamodb/index.js';
+import { createSqsDeliveryQueue, type SqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
+import { newGatewayId } from '../core/use-cases/context.js';
+import { type Environment, type GatewayConfig, loadConfig } from './config.js';
+import type { HttpDeps } from './http/route.js';
+import { createLogger } from './logger.js';
+
+/** Everything a handler needs, for HTTP routes and for the queue and schedule triggers. */
+export interface GatewayRuntime extends HttpDeps {
+  config: GatewayConfig;
+  queue: SqsDeliveryQueue;
+}
+
+export function createGatewayRuntime(config: GatewayConfig): GatewayRuntime {
+  const dynamodb = createDynamoDbClient(config.aws);
+  const sqs = createSqsClient(config.aws);
+  const logger = createLogger();
+  return {
+    config,
+    store: createDynamoGatewayStore({ client: dynamodb, tableName: config.tableName }),
+    queue: createSqsDeliveryQueue({ client: sqs, queueUrl: config.deliveryQueueUrl }),
+    now: () => new Date(),
+    newId: newGatewayId,
+    log: logger,
+    logger,
+    allowInsecureWebhooks: config.webhooks.allowInsecure,
+  };
+}
+
+let fromEnvironment: GatewayRuntime | undefined;
+
+/** The runtime of a Lambda process, built once at cold start from the environment (fails fast on bad config). */
+export function runtimeFromEnv(env: Environment = process.env): GatewayRuntime {
+  fromEnvironment ??= createGatewayRuntime(loadConfig(env));
+  return fromEnvironment;
+}
