@@ -30,7 +30,7 @@ function urlOf(urls: Readonly<Record<string, string>>, name: string): string {
 }
 
 describe('table provisioning', () => {
-  it('creates the table with its keys, four GSIs and TTL on expiresAt', async () => {
+  it('creates the table with its keys, five GSIs and TTL on expiresAt', async () => {
     // Arrange / Act
     const { dynamodb, tableName } = await provisionFresh();
 
@@ -45,7 +45,7 @@ describe('table provisioning', () => {
     const indexes = Object.fromEntries(
       (Table?.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i]),
     );
-    expect(Object.keys(indexes).sort()).toEqual(['byDue', 'byOutbox', 'byRemind', 'gsi1'].sort());
+    expect(Object.keys(indexes).sort()).toEqual(['byDue', 'byOutbox', 'byRemind', 'gsi1', 'gsi2'].sort());
     for (const definition of TABLE_DEFINITION.globalSecondaryIndexes) {
       const index = indexes[definition.indexName];
       expect(index?.KeySchema).toEqual([
