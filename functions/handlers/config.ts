@@ -8,6 +8,11 @@ export interface GatewayConfig {
   tableName: string;
   deliveryQueueUrl: string;
   aws: AwsClientConfig;
+  /**
+   * Per-service endpoints over `aws.endpoint`, as the SDK's AWS_ENDPOINT_URL_<SERVICE>
+   * variables: DynamoDB Local and fauxqs listen on different ports, LocalStack on one.
+   */
+  serviceEndpoints?: { dynamodb?: string; sqs?: string };
   webhooks: {
     /** Allow http:// and loopback webhook URLs (local runtime only; SPEC §10). */
     allowInsecure: boolean;
@@ -22,6 +27,12 @@ export interface GatewayConfig {
   };
   /** How long a written delivery may wait for its hand-off before the relay takes it over. */
   outboxGraceSeconds: number;
+  sweep: {
+    /** Local runtime tick (SPEC §7: default 5 s); on AWS the Scheduler rule sets the rate. */
+    intervalSeconds: number;
+    /** Obligations read per page of the due and reminder indexes. */
+    pageSize: number;
+  };
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -35,7 +46,8 @@ export class ConfigError extends Error {
 
 function required(env: Environment, name: string): string {
   const value = env[name];
-  if (value === undefined || value === '') throw new ConfigError(`Environment variable ${name} is required.`);
+  if (value === undefined || value === '')
+    throw new ConfigError(`Environment variable ${name} is required.`);
   return value;
 }
 
@@ -43,7 +55,8 @@ function integer(env: Environment, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}".`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new ConfigError(`${name} must be a non-negative integer, got "${raw}".`);
   return value;
 }
 
@@ -57,6 +70,10 @@ export function loadConfig(env: Environment): GatewayConfig {
       region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
       ...(endpoint ? { endpoint } : {}),
     },
+    serviceEndpoints: {
+      ...(env.AWS_ENDPOINT_URL_DYNAMODB ? { dynamodb: env.AWS_ENDPOINT_URL_DYNAMODB } : {}),
+      ...(env.AWS_ENDPOINT_URL_SQS ? { sqs: env.AWS_ENDPOINT_URL_SQS } : {}),
+    },
     webhooks: {
       allowInsecure: env.WEBHOOK_ALLOW_INSECURE === 'true',
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 5_000),
@@ -67,5 +84,9 @@ export function loadConfig(env: Environment): GatewayConfig {
       backoffMaxSeconds: integer(env, 'DELIVERY_BACKOFF_MAX_SECONDS', 900),
     },
     outboxGraceSeconds: integer(env, 'OUTBOX_GRACE_SECONDS', 10),
+    sweep: {
+      intervalSeconds: integer(env, 'SWEEP_INTERVAL_SECONDS', 5),
+      pageSize: integer(env, 'SWEEP_PAGE_SIZE', 100),
+    },
   };
 }

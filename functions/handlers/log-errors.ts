@@ -12,7 +12,8 @@ export function logErrors(logger: Logger, what: string): MiddlewareObj {
       const error = request.error;
       logger.error(`${what} failed`, {
         error: error instanceof Error ? error.message : String(error),
-        cause: error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined,
+        cause:
+          error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined,
       });
     },
   };

@@ -3,7 +3,11 @@
  * clients and adapters are created. Lambda entry points call it at cold start; the
  * local runtime calls it with emulator endpoints; tests call it with fresh names.
  */
-import { createDynamoDbClient, createSqsClient } from '../adapters/aws-clients.js';
+import {
+  type AwsClientConfig,
+  createDynamoDbClient,
+  createSqsClient,
+} from '../adapters/aws-clients.js';
 import { createDynamoGatewayStore } from '../adapters/dynamodb/index.js';
 import { createSqsDeliveryQueue, type SqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import { newGatewayId } from '../core/use-cases/context.js';
@@ -17,9 +21,14 @@ export interface GatewayRuntime extends HttpDeps {
   queue: SqsDeliveryQueue;
 }
 
+/** The client config of one service: its own endpoint, if it has one, over the shared one. */
+function forService(aws: AwsClientConfig, endpoint: string | undefined): AwsClientConfig {
+  return endpoint === undefined ? aws : { ...aws, endpoint };
+}
+
 export function createGatewayRuntime(config: GatewayConfig): GatewayRuntime {
-  const dynamodb = createDynamoDbClient(config.aws);
-  const sqs = createSqsClient(config.aws);
+  const dynamodb = createDynamoDbClient(forService(config.aws, config.serviceEndpoints?.dynamodb));
+  const sqs = createSqsClient(forService(config.aws, config.serviceEndpoints?.sqs));
   const logger = createLogger();
   return {
     config,

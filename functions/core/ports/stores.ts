@@ -40,7 +40,12 @@ export interface PageRequest {
 export class ClaimTakenError extends Error {
   constructor(
     readonly claim: 'socReference' | 'idempotencyKey',
-    readonly existing: { requestSha256: string; receipt: Receipt; statusCode: number; subjectId: string },
+    readonly existing: {
+      requestSha256: string;
+      receipt: Receipt;
+      statusCode: number;
+      subjectId: string;
+    },
   ) {
     super(`${claim} already used`);
     this.name = 'ClaimTakenError';
@@ -56,7 +61,9 @@ export class StaleWriteError extends Error {
 }
 
 /** Stored with a write so that a replay of the same request returns the same answer. */
-export type IdempotencyClaim = Omit<IdempotencyRecord, 'expiresAtEpochSeconds'> & { expiresAtEpochSeconds: number };
+export type IdempotencyClaim = Omit<IdempotencyRecord, 'expiresAtEpochSeconds'> & {
+  expiresAtEpochSeconds: number;
+};
 
 export interface PartyStore {
   getParty(id: string): Promise<PartyRecord | undefined>;
@@ -132,7 +139,11 @@ export interface ObligationStore {
    * deliveries that announce it, in one transaction conditioned on it still being open
    * with the same reminder — so concurrent sweeps escalate exactly once. False when another got there first.
    */
-  transitionOpen(next: Obligation, expected: Obligation, deliveries: DeliveryRecord[]): Promise<boolean>;
+  transitionOpen(
+    next: Obligation,
+    expected: Obligation,
+    deliveries: DeliveryRecord[],
+  ): Promise<boolean>;
   listObligations(filter: ObligationFilter, page: PageRequest): Promise<Page<Obligation>>;
   /** Every obligation of one incident or notice. */
   obligationsOf(subjectId: string): Promise<Obligation[]>;
@@ -145,7 +156,10 @@ export interface DeliveryStore {
   /** Marks deliveries as handed to SQS (removes them from the outbox). */
   markQueued(ids: string[]): Promise<void>;
   /** Records one delivery attempt's outcome. */
-  recordAttempt(id: string, outcome: { status: DeliveryRecord['status']; attempts: number; at: string; error?: string }): Promise<void>;
+  recordAttempt(
+    id: string,
+    outcome: { status: DeliveryRecord['status']; attempts: number; at: string; error?: string },
+  ): Promise<void>;
   /** Records the recipient's ack and the obligation it satisfies, in one transaction. */
   saveAcknowledgement(delivery: DeliveryRecord, satisfied: Obligation[]): Promise<void>;
   /** A party's deliveries, newest first (the pull inbox). */
@@ -161,7 +175,6 @@ export interface FinalAttempt {
 
 /**
  * Gives up on a delivery (SPEC §5: "retried …, then dead-lettered and escalated").
- * Kept apart from {@link DeliveryStore} until every adapter implements it.
  */
 export interface DeliveryFailureStore {
   /**
@@ -187,7 +200,10 @@ export interface NoticeStore {
   getNotice(id: string): Promise<NoticeRecord | undefined>;
   getRecipient(noticeId: string, partyId: string): Promise<NoticeRecipientRecord | undefined>;
   /** A party's inbox of notices, newest first. */
-  listInbox(partyId: string, page: PageRequest): Promise<Page<NoticeRecipientRecord & { notice: NoticeRecord }>>;
+  listInbox(
+    partyId: string,
+    page: PageRequest,
+  ): Promise<Page<NoticeRecipientRecord & { notice: NoticeRecord }>>;
   saveNoticeAck(recipient: NoticeRecipientRecord, satisfied: Obligation[]): Promise<void>;
   /** The response, its effect on obligations and, for an incident_card, the new incident, in one transaction. */
   saveNoticeResponse(write: {
@@ -208,6 +224,7 @@ export interface GatewayStore
     IncidentStore,
     ObligationStore,
     DeliveryStore,
+    DeliveryFailureStore,
     NoticeStore,
     IdempotencyStore {}
 

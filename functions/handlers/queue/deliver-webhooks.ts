@@ -3,7 +3,13 @@
  * turns each `{"deliveryId"}` message into a signed webhook POST (SPEC §5).
  */
 import middy from '@middy/core';
-import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type {
+  Context,
+  SQSBatchItemFailure,
+  SQSBatchResponse,
+  SQSEvent,
+  SQSRecord,
+} from 'aws-lambda';
 import type { VisibilityControl } from '../../adapters/sqs/sqs-delivery-queue.js';
 import { backoffSeconds } from '../../core/delivery/backoff.js';
 import { type DeliveryOutcome, deliverOne } from '../../core/use-cases/deliveries/deliver.js';
@@ -18,7 +24,10 @@ export interface DeliverWebhooksDeps extends DeliverDeps {
   logger: Logger;
 }
 
-export type DeliverWebhooksHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
+export type DeliverWebhooksHandler = (
+  event: SQSEvent,
+  context?: Context,
+) => Promise<SQSBatchResponse>;
 
 /** The delivery id of a message body, or undefined for anything else (a poison message). */
 export function deliveryIdOf(body: string): string | undefined {
@@ -49,7 +58,10 @@ export function buildDeliverWebhooks(deps: DeliverWebhooksDeps): DeliverWebhooks
       deps.logger.error('Unreadable delivery message', { messageId: record.messageId });
       return failure;
     }
-    const attempt = Math.max(1, Number.parseInt(record.attributes.ApproximateReceiveCount, 10) || 1);
+    const attempt = Math.max(
+      1,
+      Number.parseInt(record.attributes.ApproximateReceiveCount, 10) || 1,
+    );
     let outcome: DeliveryOutcome;
     try {
       outcome = await deliverOne(deps, deliveryId, attempt);
@@ -93,7 +105,9 @@ export function buildDeliverWebhooks(deps: DeliverWebhooksDeps): DeliverWebhooks
     .handler(async function deliverBatch(event) {
       // Records are independent deliveries, mostly to different parties: send them in parallel.
       const failures = await Promise.all(event.Records.map(processRecord));
-      return { batchItemFailures: failures.filter((f): f is SQSBatchItemFailure => f !== undefined) };
+      return {
+        batchItemFailures: failures.filter((f): f is SQSBatchItemFailure => f !== undefined),
+      };
     });
   return (event, context) => handler(event, context ?? localLambdaContext('deliver-webhooks'));
 }

@@ -21,7 +21,8 @@ export function buildSweep(deps: SweepHandlerDeps): SweepHandler {
     .use(logErrors(deps.logger, 'Sweep'))
     .handler(async function runSweep() {
       const stats = await sweep(deps);
-      if (stats.missed + stats.reminded + stats.relayed > 0) deps.logger.info('Sweep', { ...stats });
+      if (stats.missed + stats.reminded + stats.relayed > 0)
+        deps.logger.info('Sweep', { ...stats });
       return stats;
     });
   return (event, context) => handler(event ?? {}, context ?? localLambdaContext('sweep'));

@@ -50,7 +50,10 @@ export async function deliverOne(
   }
   const party = await deps.store.getParty(delivery.partyId);
   if (!party) {
-    deps.log.warn('Delivery to an unknown party dropped', { deliveryId, partyId: delivery.partyId });
+    deps.log.warn('Delivery to an unknown party dropped', {
+      deliveryId,
+      partyId: delivery.partyId,
+    });
     return { outcome: 'skipped', reason: 'unknown_party' };
   }
   if (!party.webhook) return { outcome: 'skipped', reason: 'no_webhook' };
@@ -63,7 +66,12 @@ export async function deliverOne(
     return { outcome: 'delivered', status: result.status };
   }
   if (attempt < maxAttempts) {
-    await deps.store.recordAttempt(delivery.id, { status: 'pending', attempts, at, error: result.error });
+    await deps.store.recordAttempt(delivery.id, {
+      status: 'pending',
+      attempts,
+      at,
+      error: result.error,
+    });
     const retryAfterSeconds = backoffSeconds(attempt, deps.delivery.backoff, deps.random);
     return { outcome: 'retry', retryAfterSeconds, error: result.error };
   }

@@ -1,9 +1,8 @@
 /**
  * What the delivery worker needs beyond the common ports: the webhook port, the
- * retry policy, and a store that can give up on a delivery.
+ * retry policy and the jitter source.
  */
 import type { BackoffPolicy } from '../../delivery/backoff.js';
-import type { DeliveryFailureStore, GatewayStore } from '../../ports/stores.js';
 import type { WebhookSender } from '../../ports/webhooks.js';
 import type { GatewayDeps } from '../context.js';
 
@@ -16,7 +15,6 @@ export interface DeliverySettings {
 }
 
 export interface DeliverDeps extends GatewayDeps {
-  store: GatewayStore & DeliveryFailureStore;
   webhooks: WebhookSender;
   delivery: DeliverySettings;
   /** Jitter source in [0, 1) for the backoff; omitted means no jitter. */

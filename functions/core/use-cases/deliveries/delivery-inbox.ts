@@ -22,12 +22,19 @@ export function deliveryView(d: DeliveryRecord) {
 }
 
 /** GET /v1/deliveries — everything delivered (or being delivered) to the caller, newest first. */
-export async function listDeliveries(deps: GatewayDeps, principal: Principal, query: QueryParameters) {
+export async function listDeliveries(
+  deps: GatewayDeps,
+  principal: Principal,
+  query: QueryParameters,
+) {
   const reader = new QueryReader(query);
   const page = reader.page();
   reader.done();
   const result = await deps.store.listDeliveries(principal.partyId, page);
-  return { items: result.items.map(deliveryView), ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) };
+  return {
+    items: result.items.map(deliveryView),
+    ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
+  };
 }
 
 /**
@@ -38,7 +45,8 @@ export async function listDeliveries(deps: GatewayDeps, principal: Principal, qu
 export async function ackDelivery(deps: GatewayDeps, principal: Principal, deliveryId: string) {
   requireRole(principal, 'owner', 'ncc');
   const delivery = await deps.store.getDelivery(deliveryId);
-  if (!delivery || delivery.partyId !== principal.partyId) throw new NotFoundError(`Delivery ${deliveryId}`);
+  if (!delivery || delivery.partyId !== principal.partyId)
+    throw new NotFoundError(`Delivery ${deliveryId}`);
   const nowMs = deps.now().getTime();
   let satisfied: ReturnType<typeof obligationsAfterAck> = [];
   if (delivery.ackSatisfies && !delivery.acknowledgedAt) {
@@ -50,7 +58,14 @@ export async function ackDelivery(deps: GatewayDeps, principal: Principal, deliv
       `${deliveryId}#ack`,
     );
   }
-  const acknowledged = { ...delivery, acknowledgedAt: delivery.acknowledgedAt ?? formatInstant(nowMs) };
+  const acknowledged = {
+    ...delivery,
+    acknowledgedAt: delivery.acknowledgedAt ?? formatInstant(nowMs),
+  };
   if (!delivery.acknowledgedAt) await deps.store.saveAcknowledgement(acknowledged, satisfied);
-  return { deliveryId, acknowledgedAt: acknowledged.acknowledgedAt, obligations: satisfied.map(statusOf) };
+  return {
+    deliveryId,
+    acknowledgedAt: acknowledged.acknowledgedAt,
+    obligations: satisfied.map(statusOf),
+  };
 }

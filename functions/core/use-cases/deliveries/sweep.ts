@@ -1,5 +1,10 @@
 import { type EscalationTargets, escalationRecipients } from '../../clocks/escalation.js';
-import { markMissed, markReminded, type Obligation, sweepAction } from '../../clocks/obligations.js';
+import {
+  markMissed,
+  markReminded,
+  type Obligation,
+  sweepAction,
+} from '../../clocks/obligations.js';
 import type { DeliveryRecord, PartyRecord } from '../../ports/records.js';
 import { formatInstant } from '../../time.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
@@ -77,7 +82,12 @@ interface Pass {
 }
 
 /** Applies a pass page by page until a page is short; returns how many transitions it won. */
-async function drain(deps: SweepDeps, stats: SweepStats, pageSize: number, pass: Pass): Promise<number> {
+async function drain(
+  deps: SweepDeps,
+  stats: SweepStats,
+  pageSize: number,
+  pass: Pass,
+): Promise<number> {
   let won = 0;
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const due = await pass.read();
@@ -88,7 +98,9 @@ async function drain(deps: SweepDeps, stats: SweepStats, pageSize: number, pass:
     });
     const results = await Promise.all(
       attempts.map(async ({ ob, change }) =>
-        (await deps.store.transitionOpen(change.next, ob, change.deliveries)) ? change.deliveries : undefined,
+        (await deps.store.transitionOpen(change.next, ob, change.deliveries))
+          ? change.deliveries
+          : undefined,
       ),
     );
     const winners = results.filter((d): d is DeliveryRecord[] => d !== undefined);
@@ -103,14 +115,26 @@ async function drain(deps: SweepDeps, stats: SweepStats, pageSize: number, pass:
 }
 
 function escalationTargets(parties: readonly PartyRecord[]): EscalationTargets {
-  const withRole = (role: PartyRecord['role']) => parties.filter((p) => p.role === role).map((p) => p.id);
+  const withRole = (role: PartyRecord['role']) =>
+    parties.filter((p) => p.role === role).map((p) => p.id);
   return { ncc: withRole('ncc'), authority: withRole('authority') };
 }
 
 /** SPEC §2: a miss is escalated to the NCC and the owing SOC; `elimination` also to the authority. */
-function missed(deps: SweepDeps, ob: Obligation, nowMs: number, now: string, targets: EscalationTargets): Transition {
+function missed(
+  deps: SweepDeps,
+  ob: Obligation,
+  nowMs: number,
+  now: string,
+  targets: EscalationTargets,
+): Transition {
   const next = markMissed(ob, nowMs);
-  const payload = { reason: DEADLINE_PASSED, obligation: next, subjectId: ob.subjectId, owedBy: ob.owedBy };
+  const payload = {
+    reason: DEADLINE_PASSED,
+    obligation: next,
+    subjectId: ob.subjectId,
+    owedBy: ob.owedBy,
+  };
   const drafts = escalationRecipients(next, targets).map((partyId) => ({
     partyId,
     event: 'obligation.missed' as const,
@@ -124,6 +148,11 @@ function missed(deps: SweepDeps, ob: Obligation, nowMs: number, now: string, tar
 function reminded(deps: SweepDeps, ob: Obligation, now: string): Transition {
   const next = markReminded(ob);
   const payload = { obligation: next, subjectId: ob.subjectId, dueAt: ob.dueAt };
-  const draft = { partyId: ob.owedBy, event: 'obligation.reminder' as const, subjectId: ob.subjectId, payload };
+  const draft = {
+    partyId: ob.owedBy,
+    event: 'obligation.reminder' as const,
+    subjectId: ob.subjectId,
+    payload,
+  };
   return { next, deliveries: deliveriesFor(deps, [draft], now) };
 }

@@ -1,0 +1,102 @@
+/**
+ * The delivery queue on SQS. Messages carry only `{"deliveryId": "…"}`; the worker
+ * loads the rest, so a message never holds a stale copy of a delivery.
+ */
+import {
+  ChangeMessageVisibilityCommand,
+  SendMessageBatchCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { DependencyUnavailableError } from '../../core/errors.js';
+import type { DeliveryQueue } from '../../core/ports/stores.js';
+
+/** SendMessageBatch takes at most ten entries. */
+const BATCH_LIMIT = 10;
+/** SQS's longest visibility timeout (12 h). */
+export const MAX_VISIBILITY_SECONDS = 43_200;
+
+/** Puts a received message back on the queue after a delay (the retry backoff). */
+export interface VisibilityControl {
+  changeVisibility(receiptHandle: string, seconds: number): Promise<void>;
+}
+
+export interface SqsDeliveryQueue extends DeliveryQueue, VisibilityControl {}
+
+export interface SqsDeliveryQueueOptions {
+  client: SQSClient;
+  queueUrl: string;
+}
+
+/** The body of one delivery message. */
+export function deliveryMessageBody(deliveryId: string): string {
+  return JSON.stringify({ deliveryId });
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function unavailable(cause: unknown): DependencyUnavailableError {
+  return cause instanceof DependencyUnavailableError
+    ? cause
+    : new DependencyUnavailableError('SQS', { cause });
+}
+
+/**
+ * Builds the SQS delivery queue. `enqueue` sends all chunks in parallel and throws
+ * {@link DependencyUnavailableError} if any entry failed; the caller then leaves the
+ * whole set in the outbox, and entries that did go through are simply sent twice
+ * (the worker skips a delivery that is already delivered).
+ */
+export function createSqsDeliveryQueue({
+  client,
+  queueUrl,
+}: SqsDeliveryQueueOptions): SqsDeliveryQueue {
+  async function sendChunk(ids: string[]): Promise<void> {
+    const result = await client.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        // Entry ids only need to be unique within the batch.
+        Entries: ids.map((id, index) => ({
+          Id: String(index),
+          MessageBody: deliveryMessageBody(id),
+        })),
+      }),
+    );
+    const failed = result.Failed ?? [];
+    if (failed.length > 0) {
+      const reasons = failed.map((f) => `${f.Code ?? 'unknown'}: ${f.Message ?? ''}`).join('; ');
+      throw new DependencyUnavailableError('SQS', {
+        cause: new Error(`${failed.length} of ${ids.length} messages not sent (${reasons})`),
+      });
+    }
+  }
+
+  return {
+    async enqueue(deliveryIds) {
+      if (deliveryIds.length === 0) return;
+      try {
+        await Promise.all(chunks(deliveryIds, BATCH_LIMIT).map(sendChunk));
+      } catch (error) {
+        throw unavailable(error);
+      }
+    },
+
+    async changeVisibility(receiptHandle, seconds) {
+      const timeout = Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.floor(seconds)));
+      try {
+        await client.send(
+          new ChangeMessageVisibilityCommand({
+            QueueUrl: queueUrl,
+            ReceiptHandle: receiptHandle,
+            VisibilityTimeout: timeout,
+          }),
+        );
+      } catch (error) {
+        throw unavailable(error);
+      }
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Deps of the queue and schedule handlers, from the common runtime plus their settings.
+ * Lambda entry points and the local runtime both build them here.
+ */
+import { createFetchWebhookSender } from '../adapters/http/fetch-webhook-sender.js';
+import type { WebhookSender } from '../core/ports/webhooks.js';
+import type { DeliverWebhooksDeps } from './queue/deliver-webhooks.js';
+import type { GatewayRuntime } from './runtime.js';
+import type { SweepHandlerDeps } from './schedule/sweep.js';
+
+/** The delivery worker's deps; `webhooks` replaces the fetch sender (tests). */
+export function deliverWebhooksDeps(
+  runtime: GatewayRuntime,
+  webhooks?: WebhookSender,
+): DeliverWebhooksDeps {
+  const { config } = runtime;
+  return {
+    ...runtime,
+    webhooks:
+      webhooks ?? createFetchWebhookSender({ allowInsecure: config.webhooks.allowInsecure }),
+    visibility: runtime.queue,
+    delivery: {
+      maxAttempts: config.delivery.maxAttempts,
+      backoff: {
+        baseSeconds: config.delivery.backoffBaseSeconds,
+        maxSeconds: config.delivery.backoffMaxSeconds,
+      },
+      timeoutMs: config.webhooks.timeoutMs,
+    },
+    // Full jitter: a recipient outage's retries spread out instead of arriving in waves.
+    random: Math.random,
+  };
+}
+
+/** The sweep's deps. */
+export function sweepDeps(runtime: GatewayRuntime): SweepHandlerDeps {
+  return {
+    ...runtime,
+    outboxGraceSeconds: runtime.config.outboxGraceSeconds,
+    sweepPageSize: runtime.config.sweep.pageSize,
+  };
+}
