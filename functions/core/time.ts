@@ -19,15 +19,12 @@ const RFC3339_WITH_OFFSET =
 export function isTimestampWithOffset(value: string): boolean {
   const m = RFC3339_WITH_OFFSET.exec(value);
   if (!m) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  // Every month has 28 days; only a later day needs the calendar.
+  if (month < 1 || month > 12 || day < 1 || (day > 28 && day > daysInMonth(Number(m[1]), month)))
+    return false;
+  const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6])];
   if (hour > 23 || minute > 59 || second > 60) return false;
   if (m[9] !== undefined && (Number(m[9]) > 23 || Number(m[10]) > 59)) return false;
   return true;

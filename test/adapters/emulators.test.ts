@@ -45,7 +45,9 @@ describe('table provisioning', () => {
     const indexes = Object.fromEntries(
       (Table?.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i]),
     );
-    expect(Object.keys(indexes).sort()).toEqual(['byDue', 'byOutbox', 'byRemind', 'gsi1', 'gsi2'].sort());
+    expect(Object.keys(indexes).sort()).toEqual(
+      ['byDue', 'byOutbox', 'byRemind', 'gsi1', 'gsi2'].sort(),
+    );
     for (const definition of TABLE_DEFINITION.globalSecondaryIndexes) {
       const index = indexes[definition.indexName];
       expect(index?.KeySchema).toEqual([

@@ -9,6 +9,8 @@ export const ATTR = {
   sk: 'sk',
   gsi1pk: 'gsi1pk',
   gsi1sk: 'gsi1sk',
+  gsi2pk: 'gsi2pk',
+  gsi2sk: 'gsi2sk',
   duePk: 'duePk',
   dueAt: 'dueAt',
   remindPk: 'remindPk',
@@ -21,6 +23,7 @@ export const ATTR = {
 /** Global secondary index names. */
 export const INDEX = {
   gsi1: 'gsi1',
+  gsi2: 'gsi2',
   byDue: 'byDue',
   byRemind: 'byRemind',
   byOutbox: 'byOutbox',
@@ -64,7 +67,16 @@ export const TABLE_DEFINITION: TableDefinition = {
       partitionKey: str(ATTR.gsi1pk),
       sortKey: str(ATTR.gsi1sk),
       projection: 'ALL',
-      purpose: 'Listings (incidents by party, by time).',
+      purpose: 'Per-party listings (incidents, obligations, deliveries, inbox) by time.',
+    },
+    {
+      indexName: INDEX.gsi2,
+      partitionKey: str(ATTR.gsi2pk),
+      sortKey: str(ATTR.gsi2sk),
+      projection: 'ALL',
+      // NCC-wide listings: every record of one kind in one partition, by time
+      // (incidents by creation, obligations by due time). See docs/dynamodb-keys.md.
+      purpose: 'Everything of a kind by time (NCC-wide listings).',
     },
     {
       indexName: INDEX.byDue,

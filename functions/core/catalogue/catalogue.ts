@@ -54,7 +54,11 @@ const LOOKUP: ReadonlyMap<CatalogueName, ReadonlyMap<string, EnumCode>> = new Ma
  */
 export function codeFor(name: CatalogueName, value: unknown): EnumCode | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  return LOOKUP.get(name)?.get(foldLabel(String(value)));
+  const lookup = LOOKUP.get(name);
+  const text = String(value);
+  // Fast path for the usual case, a code as sent: every key is already folded (and
+  // folding is idempotent), so an exact hit is what folding would have found.
+  return lookup?.get(text) ?? lookup?.get(foldLabel(text));
 }
 
 /** The label of a code in one language (for human-facing renderings). */

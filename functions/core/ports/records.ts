@@ -84,7 +84,7 @@ export interface DeliveryRecord {
   payload: unknown;
   status: DeliveryStatus;
   attempts: number;
-  /** True until the delivery has been handed to SQS (the outbox). */
+  /** False while the delivery waits in the outbox; true once handed to SQS. */
   queued: boolean;
   lastError?: string;
   deliveredAt?: string;

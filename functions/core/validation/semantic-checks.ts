@@ -36,26 +36,47 @@ const ILLEGAL_CHARACTER = new RegExp(
     '(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]',
   ].join('|'),
 );
+/** A cheap first pass: text without any of these (nearly all text) cannot match ILLEGAL_CHARACTER. */
+// biome-ignore lint/complexity/useRegexLiterals: a literal would trip noControlCharactersInRegex; finding them is the point.
+const SUSPECT_CHARACTER = new RegExp(
+  '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uD800-\\uDFFF\\uFFFE\\uFFFF]',
+);
 
-function characterIssues(value: unknown, pointer: string, issues: Issue[]): void {
+/** Walks every string; the path is kept as tokens and only turned into a pointer for an issue. */
+function characterIssues(value: unknown, path: string[], issues: Issue[]): void {
   if (typeof value === 'string') {
-    if (ILLEGAL_CHARACTER.test(value)) {
+    if (SUSPECT_CHARACTER.test(value) && ILLEGAL_CHARACTER.test(value)) {
       issues.push({
-        pointer,
+        pointer: path.map((token) => `/${escapePointerToken(token)}`).join(''),
         code: 'invalid_character',
         message: 'Contains a control character or an unpaired surrogate.',
       });
     }
   } else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) characterIssues(value[i], `${pointer}/${i}`, issues);
+    for (let i = 0; i < value.length; i++) {
+      path.push(String(i));
+      characterIssues(value[i], path, issues);
+      path.pop();
+    }
   } else if (value !== null && typeof value === 'object') {
-    for (const key in value as Fields)
-      characterIssues((value as Fields)[key], `${pointer}/${escapePointerToken(key)}`, issues);
+    for (const key in value as Fields) {
+      path.push(key);
+      characterIssues((value as Fields)[key], path, issues);
+      path.pop();
+    }
   }
 }
 
 function notInFuture(value: unknown, pointer: string, nowMs: number, issues: Issue[]): void {
-  const at = timestampAt(value);
+  instantNotInFuture(timestampAt(value), pointer, nowMs, issues);
+}
+
+function instantNotInFuture(
+  at: number | undefined,
+  pointer: string,
+  nowMs: number,
+  issues: Issue[],
+): void {
   if (at !== undefined && at > nowMs + CLOCK_SKEW_ALLOWANCE_MS) {
     issues.push({
       pointer,
@@ -103,8 +124,8 @@ function incidentIssues(message: Fields, nowMs: number, issues: Issue[]): void {
         message: 'Must not be later than details/confirmedAt.',
       });
     }
-    notInFuture(details.occurredAt, '/details/occurredAt', nowMs, issues);
-    notInFuture(details.confirmedAt, '/details/confirmedAt', nowMs, issues);
+    instantNotInFuture(occurredAt, '/details/occurredAt', nowMs, issues);
+    instantNotInFuture(confirmedAt, '/details/confirmedAt', nowMs, issues);
     iocIssues(details.iocs, '/details/iocs', issues);
   }
   if (
@@ -221,7 +242,7 @@ function partyIssues(party: Fields, issues: Issue[]): void {
 /** Every rule of the form that the schema cannot express, checked against `now`. */
 export function semanticIssues(form: MessageFormName, value: unknown, nowMs: number): Issue[] {
   const issues: Issue[] = [];
-  characterIssues(value, '', issues);
+  characterIssues(value, [], issues);
   const message = asRecord(value);
   if (!message) return issues;
   switch (form) {

@@ -1,11 +1,11 @@
 import { obligationsAfterClosure } from '../../clocks/obligations.js';
 import { ConflictError } from '../../errors.js';
-import { StaleWriteError } from '../../ports/stores.js';
+import { ClaimTakenError, StaleWriteError } from '../../ports/stores.js';
 import { formatInstant } from '../../time.js';
 import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { type GatewayDeps, type Principal, requireRole } from '../context.js';
-import { idempotencyClaim, replayOf, requestDigest, withIdempotency } from '../idempotency.js';
+import { answerForTakenClaim, idempotencyClaim, replayOf, requestDigest, withIdempotency } from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
 import { receiptOf } from './incident-view.js';
 import { loadOwnIncident } from './load-incident.js';
@@ -53,6 +53,7 @@ export async function closeIncident(
       ...withIdempotency(idempotencyClaim(principal, idempotencyKey, requestSha256, { statusCode: 200, receipt }, receivedAtMs)),
     });
   } catch (error) {
+    if (error instanceof ClaimTakenError) return answerForTakenClaim(error, requestSha256);
     if (error instanceof StaleWriteError) {
       throw new ConflictError('incident_changed', `Incident ${incidentId} changed while closing; retry.`, { cause: error });
     }

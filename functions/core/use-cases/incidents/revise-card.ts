@@ -1,12 +1,12 @@
 import { obligationsAfterRevision } from '../../clocks/obligations.js';
 import { ValidationError } from '../../errors.js';
-import { StaleWriteError } from '../../ports/stores.js';
+import { ClaimTakenError, StaleWriteError } from '../../ports/stores.js';
 import { formatInstant } from '../../time.js';
 import { isCompleteCard, readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { clockPolicyOf, type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
-import { idempotencyClaim, replayOf, requestDigest, withIdempotency } from '../idempotency.js';
+import { answerForTakenClaim, idempotencyClaim, replayOf, requestDigest, withIdempotency } from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
 import { incidentDeliveryDrafts, receiptOf } from './incident-view.js';
 import { loadOwnIncident } from './load-incident.js';
@@ -96,6 +96,8 @@ export async function reviseCard(
         ...withIdempotency(idempotencyClaim(principal, idempotencyKey, requestSha256, { statusCode: 200, receipt }, receivedAtMs)),
       });
     } catch (error) {
+      // A concurrent request with the same Idempotency-Key won: answer as it did.
+      if (error instanceof ClaimTakenError) return answerForTakenClaim(error, requestSha256);
       if (error instanceof StaleWriteError && attempt < MAX_ATTEMPTS) continue;
       throw error;
     }

@@ -1,0 +1,55 @@
+/**
+ * What every aggregate module of the DynamoDB adapter shares: the document client,
+ * the table name, a clock (for idempotency expiry only) and an optional capacity
+ * observer. Built once by `createDynamoGatewayStore`.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** Read cost of one query, reported when an observer is given (metrics, tests). */
+export interface CapacitySample {
+  /** The store method, e.g. `listDue`. */
+  operation: string;
+  /** Read capacity units DynamoDB reports for the request (absent if it reports none). */
+  capacityUnits?: number;
+  /** Items DynamoDB read before filtering. */
+  scannedCount: number;
+  /** Items it returned. */
+  count: number;
+}
+
+/** Options of {@link createDynamoGatewayStore}. */
+export interface DynamoGatewayStoreOptions {
+  /** Built at the edge (see `adapters/aws-clients.ts`) and passed in. */
+  client: DynamoDBClient;
+  tableName: string;
+  /** Decides when an idempotency record has expired before TTL deletes it. Defaults to the wall clock. */
+  now?: () => Date;
+  /** Receives the read cost of every query; turns on ReturnConsumedCapacity. */
+  observeCapacity?: (sample: CapacitySample) => void;
+}
+
+/** The adapter's shared state. */
+export interface StoreContext {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  now: () => Date;
+  observeCapacity: ((sample: CapacitySample) => void) | undefined;
+}
+
+/** Wraps the given client in a document client and fills the defaults. */
+export function createStoreContext(options: DynamoGatewayStoreOptions): StoreContext {
+  // The document client stores these options on the shared client's config, where
+  // another `from` call may replace them; writes therefore also drop `undefined`
+  // themselves (codec.ts), and reads check every item's shape (shape.ts).
+  const doc = DynamoDBDocumentClient.from(options.client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    unmarshallOptions: { wrapNumbers: false },
+  });
+  return {
+    doc,
+    tableName: options.tableName,
+    now: options.now ?? (() => new Date()),
+    observeCapacity: options.observeCapacity,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * How a delivery is stored: one item, listed per recipient on gsi1. While `queued` is
+ * false the item also carries the sparse outbox keys; it is written in the same
+ * transaction as the message that caused it, so an SQS outage delays a delivery but
+ * never loses it.
+ */
+import type { DeliveryRecord } from '../../core/ports/records.js';
+import type { StoreContext } from './context.js';
+import { ENTITY, KEY, PARTITION, sortableInstant } from './keys.js';
+import {
+  decodeData,
+  isAnything,
+  isBoolean,
+  isNumber,
+  isString,
+  oneOf,
+  optional,
+  type Shape,
+} from './shape.js';
+import { ATTR } from './table-definition.js';
+import type { TransactItem } from './transact.js';
+
+const DELIVERY_SHAPE: Shape<DeliveryRecord> = {
+  id: isString,
+  partyId: isString,
+  event: oneOf(
+    'incident.notified',
+    'incident.card',
+    'notice.issued',
+    'obligation.reminder',
+    'obligation.missed',
+    'connection.blocked',
+  ),
+  subjectId: isString,
+  createdAt: isString,
+  payload: isAnything,
+  status: oneOf('pending', 'delivered', 'failed'),
+  attempts: isNumber,
+  queued: isBoolean,
+  lastError: optional(isString),
+  deliveredAt: optional(isString),
+  acknowledgedAt: optional(isString),
+  ackSatisfies: optional(isString),
+};
+
+/** Reads a stored delivery item. */
+export function decodeDelivery(item: unknown): DeliveryRecord {
+  return decodeData(item, ENTITY.delivery, DELIVERY_SHAPE);
+}
+
+/** The whole item of a new delivery, with the outbox keys while it is not yet queued. */
+export function deliveryItem(delivery: DeliveryRecord): Record<string, unknown> {
+  const createdAt = sortableInstant(delivery.createdAt);
+  return {
+    ...KEY.delivery(delivery.id),
+    entity: ENTITY.delivery,
+    data: delivery,
+    [ATTR.gsi1pk]: PARTITION.deliveriesOf(delivery.partyId),
+    [ATTR.gsi1sk]: createdAt,
+    ...(delivery.queued ? {} : { [ATTR.outboxPk]: PARTITION.outbox, [ATTR.outboxAt]: createdAt }),
+  };
+}
+
+/** A transaction item writing a new delivery (ids are fresh; a clash would be a fault). */
+export function putDelivery(ctx: StoreContext, delivery: DeliveryRecord): TransactItem {
+  return {
+    Put: {
+      TableName: ctx.tableName,
+      Item: deliveryItem(delivery),
+      ConditionExpression: 'attribute_not_exists(#pk)',
+      ExpressionAttributeNames: { '#pk': ATTR.pk },
+    },
+  };
+}

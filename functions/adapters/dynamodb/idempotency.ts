@@ -1,0 +1,164 @@
+/**
+ * Replay protection (SPEC §4): the (SOC, socReference) claim and the Idempotency-Key
+ * record, both in the claiming party's partition and both written with
+ * attribute_not_exists inside the transaction they protect — so of fifty concurrent
+ * identical requests exactly one writes, and the others learn what it stored.
+ *
+ * Only idempotency records carry the TTL attribute (`expiresAt`); socReference claims
+ * last as long as the incident they name (≥ 3 years, SPEC §6).
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { IdempotencyRecord } from '../../core/ports/records.js';
+import {
+  ClaimTakenError,
+  type IdempotencyClaim,
+  type IdempotencyStore,
+} from '../../core/ports/stores.js';
+import type { StoreContext } from './context.js';
+import { withStoreErrors } from './errors.js';
+import { ENTITY, type ItemKey, KEY } from './keys.js';
+import { decodeData, isMap, isNumber, isString, type Shape } from './shape.js';
+import { ATTR } from './table-definition.js';
+import { failedAt, type TransactItem, type TransactOutcome } from './transact.js';
+
+/** What a claim stores: enough to answer a replay with the original receipt or refuse it with 409. */
+export type StoredClaim = ClaimTakenError['existing'];
+
+const CLAIM_SHAPE: Shape<StoredClaim> = {
+  requestSha256: isString,
+  receipt: isMap,
+  statusCode: isNumber,
+  subjectId: isString,
+};
+
+const IDEMPOTENCY_SHAPE: Shape<IdempotencyRecord> = {
+  partyId: isString,
+  key: isString,
+  requestSha256: isString,
+  statusCode: isNumber,
+  receipt: isMap,
+  expiresAtEpochSeconds: isNumber,
+};
+
+const nowSeconds = (ctx: StoreContext) => Math.floor(ctx.now().getTime() / 1000);
+
+/** The (SOC, socReference) claim of a new incident; fails if the pair was ever used. */
+export function putSocReferenceClaim(
+  ctx: StoreContext,
+  socId: string,
+  socReference: string,
+  claim: StoredClaim,
+): TransactItem {
+  return {
+    Put: {
+      TableName: ctx.tableName,
+      Item: {
+        ...KEY.socReferenceClaim(socId, socReference),
+        entity: ENTITY.socReferenceClaim,
+        data: claim,
+      },
+      ConditionExpression: 'attribute_not_exists(#pk)',
+      ExpressionAttributeNames: { '#pk': ATTR.pk },
+    },
+  };
+}
+
+/**
+ * The idempotency record, with its TTL. A record past its expiry that TTL has not yet
+ * deleted (deletion can lag by days) no longer counts and is overwritten.
+ */
+export function putIdempotencyClaim(ctx: StoreContext, claim: IdempotencyClaim): TransactItem {
+  return {
+    Put: {
+      TableName: ctx.tableName,
+      Item: {
+        ...KEY.idempotency(claim.partyId, claim.key),
+        entity: ENTITY.idempotency,
+        data: claim,
+        [ATTR.expiresAt]: claim.expiresAtEpochSeconds,
+      },
+      ConditionExpression: 'attribute_not_exists(#pk) OR #expiresAt <= :now',
+      ExpressionAttributeNames: { '#pk': ATTR.pk, '#expiresAt': ATTR.expiresAt },
+      ExpressionAttributeValues: { ':now': nowSeconds(ctx) },
+    },
+  };
+}
+
+async function getItem(
+  ctx: StoreContext,
+  key: ItemKey,
+): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await ctx.doc.send(
+    new GetCommand({ TableName: ctx.tableName, Key: key, ConsistentRead: true }),
+  );
+  return Item;
+}
+
+/** A live (unexpired) idempotency record, read strongly consistently. */
+export async function getIdempotency(
+  ctx: StoreContext,
+  partyId: string,
+  key: string,
+): Promise<IdempotencyRecord | undefined> {
+  const item = await getItem(ctx, KEY.idempotency(partyId, key));
+  if (item === undefined) return undefined;
+  const record = decodeData(item, ENTITY.idempotency, IDEMPOTENCY_SHAPE);
+  return record.expiresAtEpochSeconds > nowSeconds(ctx) ? record : undefined;
+}
+
+async function getSocReferenceClaim(
+  ctx: StoreContext,
+  socId: string,
+  socReference: string,
+): Promise<StoredClaim | undefined> {
+  const item = await getItem(ctx, KEY.socReferenceClaim(socId, socReference));
+  return item === undefined ? undefined : decodeData(item, ENTITY.socReferenceClaim, CLAIM_SHAPE);
+}
+
+/** Where the claims sit in a transaction, so a cancellation can be traced to them. */
+export interface ClaimSlots {
+  idempotency?: { index: number; partyId: string; key: string };
+  socReference?: { index: number; socId: string; socReference: string };
+}
+
+/**
+ * After a cancelled transaction: throws {@link ClaimTakenError} with what the earlier
+ * request stored when one of the claims failed (the idempotency key first, as the
+ * more specific replay). Returns `'vanished'` when a claim failed but is gone by the
+ * time we read it (an expired key deleted in between) — the caller then retries — and
+ * `'none'` when no claim failed.
+ */
+export async function checkClaims(
+  ctx: StoreContext,
+  outcome: TransactOutcome,
+  slots: ClaimSlots,
+): Promise<'none' | 'vanished'> {
+  const { idempotency, socReference } = slots;
+  let failed = false;
+  if (idempotency !== undefined && failedAt(outcome, idempotency.index)) {
+    failed = true;
+    const record = await getIdempotency(ctx, idempotency.partyId, idempotency.key);
+    if (record !== undefined) {
+      throw new ClaimTakenError('idempotencyKey', {
+        requestSha256: record.requestSha256,
+        receipt: record.receipt,
+        statusCode: record.statusCode,
+        subjectId: record.receipt.id,
+      });
+    }
+  }
+  if (socReference !== undefined && failedAt(outcome, socReference.index)) {
+    failed = true;
+    const claim = await getSocReferenceClaim(ctx, socReference.socId, socReference.socReference);
+    if (claim !== undefined) throw new ClaimTakenError('socReference', claim);
+  }
+  return failed ? 'vanished' : 'none';
+}
+
+/** The idempotency half of the store. */
+export function createIdempotencyStore(ctx: StoreContext): IdempotencyStore {
+  return {
+    getIdempotency: (partyId, key) =>
+      withStoreErrors('getIdempotency', () => getIdempotency(ctx, partyId, key)),
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * How an incident is stored: a head item (`INCIDENT`) and one item per card version in
+ * the incident's subject partition, next to its obligations — `getIncident` is one
+ * Query. The head is listed per SOC on gsi1 and NCC-wide on gsi2, newest first.
+ */
+import type { CardVersionRecord, IncidentRecord } from '../../core/ports/records.js';
+import type { NewIncidentWrite } from '../../core/ports/stores.js';
+import type { StoreContext } from './context.js';
+import { putDelivery } from './delivery-items.js';
+import { type ClaimSlots, putIdempotencyClaim, putSocReferenceClaim } from './idempotency.js';
+import { ENTITY, KEY, PARTITION, sortableInstant } from './keys.js';
+import { MISSED_OBLIGATIONS, missedMapOf, putObligation } from './obligation-items.js';
+import {
+  arrayOf,
+  decodeData,
+  isBoolean,
+  isMap,
+  isNumber,
+  isString,
+  oneOf,
+  optional,
+  type Shape,
+} from './shape.js';
+import { ATTR } from './table-definition.js';
+import type { TransactItem } from './transact.js';
+
+const INCIDENT_SHAPE: Shape<IncidentRecord> = {
+  id: isString,
+  socId: isString,
+  socReference: isString,
+  ownerId: optional(isString),
+  status: oneOf('open', 'closed'),
+  confirmedAt: isString,
+  severity: isNumber,
+  type: isString,
+  version: isNumber,
+  completeCard: isBoolean,
+  card: isMap,
+  createdAt: isString,
+  updatedAt: isString,
+  closedAt: optional(isString),
+  eliminatedAt: optional(isString),
+};
+
+const CARD_VERSION_SHAPE: Shape<CardVersionRecord> = {
+  incidentId: isString,
+  version: isNumber,
+  messageId: isString,
+  receivedAt: isString,
+  sha256: isString,
+  format: oneOf('json', 'xml'),
+  card: isMap,
+  warnings: arrayOf(isMap),
+};
+
+/** Reads a stored incident head item. */
+export function decodeIncident(item: unknown): IncidentRecord {
+  return decodeData(item, ENTITY.incident, INCIDENT_SHAPE);
+}
+
+/** Reads a stored card version item. */
+export function decodeCardVersion(item: unknown): CardVersionRecord {
+  return decodeData(item, ENTITY.cardVersion, CARD_VERSION_SHAPE);
+}
+
+/** The listing keys of an incident head: they depend only on the SOC and creation time, which never change. */
+export function incidentIndexKeys(incident: IncidentRecord): Record<string, string> {
+  const createdAt = sortableInstant(incident.createdAt);
+  return {
+    [ATTR.gsi1pk]: PARTITION.incidentsOf(incident.socId),
+    [ATTR.gsi1sk]: createdAt,
+    [ATTR.gsi2pk]: PARTITION.allIncidents,
+    [ATTR.gsi2sk]: createdAt,
+  };
+}
+
+/** A transaction item writing a card version; versions are immutable, so it may exist only once. */
+export function putCardVersion(ctx: StoreContext, version: CardVersionRecord): TransactItem {
+  return {
+    Put: {
+      TableName: ctx.tableName,
+      Item: {
+        ...KEY.cardVersion(version.incidentId, version.version),
+        entity: ENTITY.cardVersion,
+        data: version,
+      },
+      ConditionExpression: 'attribute_not_exists(#pk)',
+      ExpressionAttributeNames: { '#pk': ATTR.pk },
+    },
+  };
+}
+
+/** A new incident's transaction items, and where its claims sit among them. */
+export interface NewIncidentItems {
+  items: TransactItem[];
+  slots: ClaimSlots;
+  /** Index of the head item (its condition fails only on an id clash). */
+  headIndex: number;
+}
+
+/**
+ * Everything `saveNewIncident` writes, as transaction items starting at `offset` in
+ * the caller's transaction: head, version 1, obligations, deliveries, the
+ * (SOC, socReference) claim and the idempotency record.
+ */
+export function newIncidentItems(
+  ctx: StoreContext,
+  write: NewIncidentWrite,
+  offset = 0,
+): NewIncidentItems {
+  const { incident } = write;
+  const head: TransactItem = {
+    Put: {
+      TableName: ctx.tableName,
+      Item: {
+        ...KEY.incident(incident.id),
+        entity: ENTITY.incident,
+        data: incident,
+        ...incidentIndexKeys(incident),
+        // Present from the start, so later updates can SET entries inside it.
+        [MISSED_OBLIGATIONS]: missedMapOf(write.obligations),
+      },
+      ConditionExpression: 'attribute_not_exists(#pk)',
+      ExpressionAttributeNames: { '#pk': ATTR.pk },
+    },
+  };
+  const items: TransactItem[] = [
+    head,
+    putCardVersion(ctx, write.version),
+    ...write.obligations.map((o) => putObligation(ctx, o)),
+    ...write.deliveries.map((d) => putDelivery(ctx, d)),
+  ];
+  const socReference = {
+    index: offset + items.length,
+    socId: incident.socId,
+    socReference: incident.socReference,
+  };
+  items.push(
+    putSocReferenceClaim(ctx, incident.socId, incident.socReference, {
+      requestSha256: write.requestSha256,
+      receipt: write.receipt,
+      statusCode: 201,
+      subjectId: incident.id,
+    }),
+  );
+  const slots: ClaimSlots = { socReference };
+  if (write.idempotency !== undefined) {
+    slots.idempotency = {
+      index: offset + items.length,
+      partyId: write.idempotency.partyId,
+      key: write.idempotency.key,
+    };
+    items.push(putIdempotencyClaim(ctx, write.idempotency));
+  }
+  return { items, slots, headIndex: offset };
+}

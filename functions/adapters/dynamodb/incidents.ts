@@ -1,0 +1,236 @@
+/**
+ * The incident half of the store (item layout: `incident-items.ts`). A new incident and
+ * every later revision or closure are each one transaction with their obligations,
+ * deliveries and claims.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { IncidentRecord } from '../../core/ports/records.js';
+import {
+  type IncidentDetail,
+  type IncidentFilter,
+  type IncidentStore,
+  type IncidentUpdateWrite,
+  type NewIncidentWrite,
+  type Page,
+  type PageRequest,
+  StaleWriteError,
+} from '../../core/ports/stores.js';
+import type { StoreContext } from './context.js';
+import { putDelivery } from './delivery-items.js';
+import { DynamoStoreError, withStoreErrors } from './errors.js';
+import { checkClaims, putIdempotencyClaim } from './idempotency.js';
+import {
+  decodeCardVersion,
+  decodeIncident,
+  incidentIndexKeys,
+  newIncidentItems,
+  putCardVersion,
+} from './incident-items.js';
+import { ENTITY, KEY, PARTITION } from './keys.js';
+import {
+  decodeObligation,
+  MISSED_OBLIGATIONS,
+  missedMapClauses,
+  putObligation,
+} from './obligation-items.js';
+import { type Filter, type QuerySpec, queryAll, queryPage } from './pagination.js';
+import { ATTR, INDEX } from './table-definition.js';
+import { failedAt, type TransactItem, transactWrite } from './transact.js';
+
+/** A claim that failed and then vanished (an expired key deleted meanwhile) is retried this often. */
+const CLAIM_ATTEMPTS = 3;
+
+async function saveNewIncident(ctx: StoreContext, write: NewIncidentWrite): Promise<void> {
+  for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
+    const { items, slots, headIndex } = newIncidentItems(ctx, write);
+    const outcome = await transactWrite(ctx, items);
+    if (outcome.committed) return;
+    if ((await checkClaims(ctx, outcome, slots)) === 'vanished') continue;
+    const what = failedAt(outcome, headIndex) ? 'incident' : 'item of incident';
+    throw new DynamoStoreError(`saveNewIncident: an ${what} ${write.incident.id} already exists`);
+  }
+  throw new DynamoStoreError(
+    `saveNewIncident ${write.incident.id}: a claim kept failing and vanishing`,
+  );
+}
+
+/**
+ * The head update of a revision or closure: replaces the record, mirrors the changed
+ * obligations' misses, and only if the stored version and status are the ones read.
+ */
+function updateIncidentHead(ctx: StoreContext, write: IncidentUpdateWrite): TransactItem {
+  const { incident } = write;
+  const missed = missedMapClauses(incident.id, write.obligations);
+  const indexKeys = Object.entries(incidentIndexKeys(incident));
+  const indexNames = Object.fromEntries(indexKeys.map(([name], i) => [`#ix${i}`, name]));
+  const indexValues = Object.fromEntries(indexKeys.map(([, value], i) => [`:ix${i}`, value]));
+  const set = [
+    '#data = :incident',
+    ...indexKeys.map((_entry, i) => `#ix${i} = :ix${i}`),
+    ...missed.set,
+  ];
+  return {
+    Update: {
+      TableName: ctx.tableName,
+      Key: KEY.incident(incident.id),
+      UpdateExpression: [
+        `SET ${set.join(', ')}`,
+        missed.remove.length > 0 ? `REMOVE ${missed.remove.join(', ')}` : '',
+      ]
+        .filter((part) => part !== '')
+        .join(' '),
+      ConditionExpression: '#data.#version = :expectedVersion AND #data.#status = :expectedStatus',
+      ExpressionAttributeNames: {
+        '#data': 'data',
+        '#version': 'version',
+        '#status': 'status',
+        ...indexNames,
+        ...missed.names,
+      },
+      ExpressionAttributeValues: {
+        ':incident': incident,
+        ':expectedVersion': write.expectedVersion,
+        ':expectedStatus': write.expectedStatus,
+        ...indexValues,
+        ...missed.values,
+      },
+    },
+  };
+}
+
+async function saveIncidentUpdate(ctx: StoreContext, write: IncidentUpdateWrite): Promise<void> {
+  const { incident } = write;
+  const versionIndex = write.newVersion === undefined ? undefined : 1;
+  for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
+    const items: TransactItem[] = [
+      updateIncidentHead(ctx, write),
+      ...(write.newVersion === undefined ? [] : [putCardVersion(ctx, write.newVersion)]),
+      ...write.obligations.map((o) => putObligation(ctx, o)),
+      ...write.deliveries.map((d) => putDelivery(ctx, d)),
+    ];
+    const idempotency =
+      write.idempotency === undefined
+        ? undefined
+        : { index: items.length, partyId: write.idempotency.partyId, key: write.idempotency.key };
+    if (write.idempotency !== undefined) items.push(putIdempotencyClaim(ctx, write.idempotency));
+
+    const outcome = await transactWrite(ctx, items);
+    if (outcome.committed) return;
+    const claims = await checkClaims(
+      ctx,
+      outcome,
+      idempotency === undefined ? {} : { idempotency },
+    );
+    if (claims === 'vanished') continue;
+    // The head's condition, or a version number another revision already took.
+    if (failedAt(outcome, 0) || failedAt(outcome, versionIndex))
+      throw new StaleWriteError(`Incident ${incident.id}`);
+    throw new DynamoStoreError(`saveIncidentUpdate ${incident.id}: a new item already existed`);
+  }
+  throw new DynamoStoreError(
+    `saveIncidentUpdate ${incident.id}: a claim kept failing and vanishing`,
+  );
+}
+
+/**
+ * The head first, so an id that names no incident (a notice's, or a guess) costs one
+ * GetItem instead of a read of someone else's partition; then the partition in one
+ * strongly consistent Query (head, versions, obligations).
+ */
+async function getIncident(ctx: StoreContext, id: string): Promise<IncidentDetail | undefined> {
+  const { Item } = await ctx.doc.send(
+    new GetCommand({
+      TableName: ctx.tableName,
+      Key: KEY.incident(id),
+      ConsistentRead: true,
+      ProjectionExpression: '#pk',
+      ExpressionAttributeNames: { '#pk': ATTR.pk },
+    }),
+  );
+  if (Item === undefined) return undefined;
+  const items = await queryAll(ctx, {
+    operation: 'getIncident',
+    partitionName: ATTR.pk,
+    partitionValue: KEY.subject(id),
+    sortName: ATTR.sk,
+    consistent: true,
+  });
+  const head = items.find((item) => item.entity === ENTITY.incident);
+  if (head === undefined) return undefined;
+  return {
+    incident: decodeIncident(head),
+    // Sort keys are zero-padded, so partition order is version order.
+    versions: items.filter((item) => item.entity === ENTITY.cardVersion).map(decodeCardVersion),
+    obligations: items.filter((item) => item.entity === ENTITY.obligation).map(decodeObligation),
+  };
+}
+
+function incidentFilter(filter: IncidentFilter): Filter | undefined {
+  const clauses: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (filter.status !== undefined) {
+    clauses.push('#data.#status = :status');
+    Object.assign(names, { '#data': 'data', '#status': 'status' });
+    values[':status'] = filter.status;
+  }
+  if (filter.severity !== undefined) {
+    clauses.push('#data.#severity = :severity');
+    Object.assign(names, { '#data': 'data', '#severity': 'severity' });
+    values[':severity'] = filter.severity;
+  }
+  if (filter.overdue !== undefined) {
+    // `missedObligations` mirrors the incident's currently missed obligations.
+    clauses.push(filter.overdue ? 'size(#missedMap) > :zero' : 'size(#missedMap) = :zero');
+    names['#missedMap'] = MISSED_OBLIGATIONS;
+    values[':zero'] = 0;
+  }
+  return clauses.length === 0 ? undefined : { expression: clauses.join(' AND '), names, values };
+}
+
+/** One SOC's incidents from gsi1, or every incident from gsi2; newest first. */
+function incidentListing(filter: IncidentFilter): QuerySpec {
+  const where = incidentFilter(filter);
+  const index =
+    filter.socId === undefined
+      ? {
+          indexName: INDEX.gsi2,
+          partitionName: ATTR.gsi2pk,
+          partitionValue: PARTITION.allIncidents,
+          sortName: ATTR.gsi2sk,
+        }
+      : {
+          indexName: INDEX.gsi1,
+          partitionName: ATTR.gsi1pk,
+          partitionValue: PARTITION.incidentsOf(filter.socId),
+          sortName: ATTR.gsi1sk,
+        };
+  return {
+    operation: 'listIncidents',
+    ...index,
+    descending: true,
+    ...(where === undefined ? {} : { filter: where }),
+  };
+}
+
+async function listIncidents(
+  ctx: StoreContext,
+  filter: IncidentFilter,
+  page: PageRequest,
+): Promise<Page<IncidentRecord>> {
+  const result = await queryPage(ctx, incidentListing(filter), page);
+  return { ...result, items: result.items.map(decodeIncident) };
+}
+
+/** The incident half of the store. */
+export function createIncidentStore(ctx: StoreContext): IncidentStore {
+  return {
+    saveNewIncident: (write) =>
+      withStoreErrors('saveNewIncident', () => saveNewIncident(ctx, write)),
+    saveIncidentUpdate: (write) =>
+      withStoreErrors('saveIncidentUpdate', () => saveIncidentUpdate(ctx, write)),
+    getIncident: (id) => withStoreErrors('getIncident', () => getIncident(ctx, id)),
+    listIncidents: (filter, page) =>
+      withStoreErrors('listIncidents', () => listIncidents(ctx, filter, page)),
+  };
+}

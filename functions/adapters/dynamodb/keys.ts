@@ -1,0 +1,124 @@
+/**
+ * How every record maps onto the single table's keys (docs/dynamodb-keys.md is the
+ * prose version). The only file that spells a key; every other file asks here.
+ *
+ * Ids chosen by the gateway (`inc_…`, `dlv_…`) and party ids (`^[a-z0-9][a-z0-9_-]*$`)
+ * never contain `#`; free text chosen by a sender (socReference, Idempotency-Key) is
+ * always the last part of a sort key, so no key can be read two ways.
+ */
+import { MalformedBodyError } from '../../core/errors.js';
+import { DynamoStoreError } from './errors.js';
+
+/** Primary key of an item. */
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+const subject = (subjectId: string) => `SUBJECT#${subjectId}`;
+const party = (partyId: string) => `PARTY#${partyId}`;
+
+// Versions sort as strings; 9 digits outlast any incident.
+const VERSION_DIGITS = 9;
+
+/** Primary keys, one builder per record type. */
+export const KEY = {
+  /** Parties and their client-id mapping share one small partition: a consistent Query lists them all. */
+  registry: 'REGISTRY',
+  party: (id: string): ItemKey => ({ pk: KEY.registry, sk: `PARTY#${id}` }),
+  partyClient: (clientId: string): ItemKey => ({ pk: KEY.registry, sk: `CLIENT#${clientId}` }),
+  /** An incident or a notice is a "subject": its head item, versions and obligations share a partition. */
+  subject,
+  incident: (id: string): ItemKey => ({ pk: subject(id), sk: 'INCIDENT' }),
+  cardVersion: (incidentId: string, version: number): ItemKey => ({
+    pk: subject(incidentId),
+    sk: `VERSION#${String(version).padStart(VERSION_DIGITS, '0')}`,
+  }),
+  obligation: (subjectId: string, obligationId: string): ItemKey => ({
+    pk: subject(subjectId),
+    sk: `OBLIGATION#${obligationId}`,
+  }),
+  notice: (id: string): ItemKey => ({ pk: subject(id), sk: 'NOTICE' }),
+  noticeRecipient: (noticeId: string, partyId: string): ItemKey => ({
+    pk: subject(noticeId),
+    sk: `RECIPIENT#${partyId}`,
+  }),
+  noticeResponse: (noticeId: string, responseId: string): ItemKey => ({
+    pk: subject(noticeId),
+    sk: `RESPONSE#${responseId}`,
+  }),
+  delivery: (id: string): ItemKey => ({ pk: `DELIVERY#${id}`, sk: 'DELIVERY' }),
+  socReferenceClaim: (socId: string, socReference: string): ItemKey => ({
+    pk: party(socId),
+    sk: `SOCREF#${socReference}`,
+  }),
+  idempotency: (partyId: string, key: string): ItemKey => ({
+    pk: party(partyId),
+    sk: `IDEMPOTENCY#${key}`,
+  }),
+} as const;
+
+/** Sort-key prefixes inside a subject partition. */
+export const SK_PREFIX = {
+  version: 'VERSION#',
+  obligation: 'OBLIGATION#',
+  party: 'PARTY#',
+} as const;
+
+/** Partition values of the listing indexes (gsi1 per party, gsi2 per kind) and the sparse ones. */
+export const PARTITION = {
+  incidentsOf: (socId: string) => `${party(socId)}#INCIDENTS`,
+  obligationsOf: (partyId: string) => `${party(partyId)}#OBLIGATIONS`,
+  deliveriesOf: (partyId: string) => `${party(partyId)}#DELIVERIES`,
+  inboxOf: (partyId: string) => `${party(partyId)}#INBOX`,
+  allIncidents: 'INCIDENTS',
+  allObligations: 'OBLIGATIONS',
+  due: 'DUE',
+  remind: 'REMIND',
+  outbox: 'OUTBOX',
+} as const;
+
+/** The `entity` attribute: which record type an item holds (checked on every read). */
+export const ENTITY = {
+  party: 'party',
+  partyClient: 'partyClient',
+  incident: 'incident',
+  cardVersion: 'cardVersion',
+  obligation: 'obligation',
+  delivery: 'delivery',
+  notice: 'notice',
+  noticeRecipient: 'noticeRecipient',
+  noticeResponse: 'noticeResponse',
+  socReferenceClaim: 'socReferenceClaim',
+  idempotency: 'idempotency',
+} as const;
+
+export type Entity = (typeof ENTITY)[keyof typeof ENTITY];
+
+/**
+ * An instant as a fixed-width UTC string (`2026-11-20T04:25:00.000Z`), so that string
+ * order is time order. Records keep their timestamps as written (`…:00Z`,
+ * `…+05:00`); those do not sort (`00.5Z` < `00Z`, offsets), so index sort keys and
+ * query bounds always go through here.
+ */
+export function sortableInstant(timestamp: string): string {
+  const epochMs = Date.parse(timestamp);
+  if (Number.isNaN(epochMs)) {
+    throw new DynamoStoreError(`Not a timestamp: "${timestamp}"`);
+  }
+  return new Date(epochMs).toISOString();
+}
+
+/**
+ * A caller-supplied bound (a listing's due window) as a sortable instant; a value that
+ * is not a timestamp is the caller's mistake (400), not a stored-data fault.
+ */
+export function sortableBound(timestamp: string, name: string): string {
+  if (Number.isNaN(Date.parse(timestamp))) {
+    throw new MalformedBodyError(
+      'invalid_timestamp',
+      `${name} must be an RFC 3339 timestamp; got "${timestamp}".`,
+    );
+  }
+  return sortableInstant(timestamp);
+}

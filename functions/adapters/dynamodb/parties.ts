@@ -1,0 +1,156 @@
+/**
+ * The party registry: every party and a copy of it under its OAuth2 client id, in one
+ * small partition (`REGISTRY`). The copy makes the per-request token lookup a single
+ * strongly consistent GetItem; both are written in one transaction, so they never
+ * disagree, and a client id can name only one party.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../core/errors.js';
+import type { PartyRecord } from '../../core/ports/records.js';
+import type { PartyStore } from '../../core/ports/stores.js';
+import type { StoreContext } from './context.js';
+import { DynamoStoreError, withStoreErrors } from './errors.js';
+import { ENTITY, KEY, SK_PREFIX } from './keys.js';
+import { queryAll } from './pagination.js';
+import {
+  arrayOf,
+  decodeData,
+  isMap,
+  isNumber,
+  isString,
+  oneOf,
+  optional,
+  type Shape,
+} from './shape.js';
+import { ATTR } from './table-definition.js';
+import { failedAt, type TransactItem, transactWrite } from './transact.js';
+
+const PARTY_SHAPE: Shape<PartyRecord> = {
+  id: isString,
+  role: oneOf('soc', 'ncc', 'owner', 'authority', 'admin'),
+  name: isString,
+  clientId: isString,
+  sectors: optional(arrayOf(isString)),
+  webhook: optional(isMap),
+  objects: optional(arrayOf(isMap)),
+  policy: optional(isMap),
+  createdAt: isString,
+  updatedAt: isString,
+  blocked: optional(isMap),
+  authFailures: optional(isNumber),
+  lastSeenAt: optional(isString),
+};
+
+/** Concurrent registrations of one party re-read and retry this often. */
+const PUT_ATTEMPTS = 5;
+
+function decodeParty(item: unknown, entity: string = ENTITY.party): PartyRecord {
+  return decodeData(item, entity, PARTY_SHAPE);
+}
+
+async function getItem(
+  ctx: StoreContext,
+  key: { pk: string; sk: string },
+): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await ctx.doc.send(
+    new GetCommand({ TableName: ctx.tableName, Key: key, ConsistentRead: true }),
+  );
+  return Item;
+}
+
+async function getParty(ctx: StoreContext, id: string): Promise<PartyRecord | undefined> {
+  const item = await getItem(ctx, KEY.party(id));
+  return item === undefined ? undefined : decodeParty(item);
+}
+
+async function findPartyByClientId(
+  ctx: StoreContext,
+  clientId: string,
+): Promise<PartyRecord | undefined> {
+  const item = await getItem(ctx, KEY.partyClient(clientId));
+  return item === undefined ? undefined : decodeParty(item, ENTITY.partyClient);
+}
+
+/**
+ * The registration transaction: the party (only if it is still as read), its copy under
+ * the client id (only if that id is free or already ours) and, when the client id
+ * changed, the removal of the old copy.
+ */
+function registration(
+  ctx: StoreContext,
+  party: PartyRecord,
+  previous: PartyRecord | undefined,
+): TransactItem[] {
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: ctx.tableName,
+        Item: { ...KEY.party(party.id), entity: ENTITY.party, data: party },
+        ...(previous === undefined
+          ? {
+              ConditionExpression: 'attribute_not_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': ATTR.pk },
+            }
+          : {
+              ConditionExpression: '#data.#clientId = :previousClientId',
+              ExpressionAttributeNames: { '#data': 'data', '#clientId': 'clientId' },
+              ExpressionAttributeValues: { ':previousClientId': previous.clientId },
+            }),
+      },
+    },
+    {
+      Put: {
+        TableName: ctx.tableName,
+        Item: { ...KEY.partyClient(party.clientId), entity: ENTITY.partyClient, data: party },
+        ConditionExpression: 'attribute_not_exists(#pk) OR #data.#id = :id',
+        ExpressionAttributeNames: { '#pk': ATTR.pk, '#data': 'data', '#id': 'id' },
+        ExpressionAttributeValues: { ':id': party.id },
+      },
+    },
+  ];
+  if (previous !== undefined && previous.clientId !== party.clientId) {
+    items.push({ Delete: { TableName: ctx.tableName, Key: KEY.partyClient(previous.clientId) } });
+  }
+  return items;
+}
+
+async function putParty(ctx: StoreContext, party: PartyRecord): Promise<void> {
+  for (let attempt = 1; attempt <= PUT_ATTEMPTS; attempt++) {
+    const previous = await getParty(ctx, party.id);
+    const outcome = await transactWrite(ctx, registration(ctx, party, previous));
+    if (outcome.committed) return;
+    if (failedAt(outcome, 1)) {
+      throw new ConflictError(
+        'client_id_taken',
+        `Client id ${party.clientId} already belongs to another party.`,
+      );
+    }
+    // The party changed between our read and write (another registration): read again.
+    await sleep(10 * attempt);
+  }
+  throw new DynamoStoreError(`putParty ${party.id}: kept changing concurrently`);
+}
+
+async function listParties(ctx: StoreContext): Promise<PartyRecord[]> {
+  const items = await queryAll(ctx, {
+    operation: 'listParties',
+    partitionName: ATTR.pk,
+    partitionValue: KEY.registry,
+    sortName: ATTR.sk,
+    sort: { op: 'begins_with', prefix: SK_PREFIX.party },
+    consistent: true,
+  });
+  return items.map((item) => decodeParty(item));
+}
+
+/** The party half of the store. */
+export function createPartyStore(ctx: StoreContext): PartyStore {
+  return {
+    getParty: (id) => withStoreErrors('getParty', () => getParty(ctx, id)),
+    findPartyByClientId: (clientId) =>
+      withStoreErrors('findPartyByClientId', () => findPartyByClientId(ctx, clientId)),
+    putParty: (party) => withStoreErrors('putParty', () => putParty(ctx, party)),
+    listParties: () => withStoreErrors('listParties', () => listParties(ctx)),
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * A store on a table of its own in the run's shared DynamoDB Local, and raw reads
+ * that bypass the adapter (plain client-dynamodb, no document client), so tests can
+ * check the stored attributes themselves.
+ */
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
+import { createDynamoDbClient } from '../../../functions/adapters/aws-clients.js';
+import {
+  createDynamoGatewayStore,
+  type DynamoGatewayStoreOptions,
+} from '../../../functions/adapters/dynamodb/index.js';
+import type { DeliveryFailureStore, GatewayStore } from '../../../functions/core/ports/stores.js';
+import { ensureTable } from '../../../functions/local/provision.js';
+import { dynamoEndpoint, freshTableName, TEST_REGION } from '../../support/emulators.js';
+
+export interface FreshStore {
+  client: DynamoDBClient;
+  tableName: string;
+  store: GatewayStore & DeliveryFailureStore;
+}
+
+export type RawItem = Record<string, AttributeValue>;
+
+/** Creates a fresh table and a store on it. */
+export async function freshStore(
+  options: Omit<DynamoGatewayStoreOptions, 'client' | 'tableName'> = {},
+): Promise<FreshStore> {
+  const client = createDynamoDbClient({ region: TEST_REGION, endpoint: dynamoEndpoint() });
+  const tableName = freshTableName();
+  await ensureTable(client, tableName);
+  return { client, tableName, store: createDynamoGatewayStore({ client, tableName, ...options }) };
+}
+
+/** One stored item as DynamoDB holds it, or undefined. */
+export async function rawItem(
+  fresh: FreshStore,
+  pk: string,
+  sk: string,
+): Promise<RawItem | undefined> {
+  const { Item } = await fresh.client.send(
+    new GetItemCommand({
+      TableName: fresh.tableName,
+      Key: { pk: { S: pk }, sk: { S: sk } },
+      ConsistentRead: true,
+    }),
+  );
+  return Item;
+}
+
+/** Every item of one partition as DynamoDB holds them. */
+export async function rawPartition(fresh: FreshStore, pk: string): Promise<RawItem[]> {
+  const { Items } = await fresh.client.send(
+    new QueryCommand({
+      TableName: fresh.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: pk } },
+      ConsistentRead: true,
+    }),
+  );
+  return Items ?? [];
+}
