@@ -106,6 +106,14 @@ export class NotFoundError extends GatewayError {
   }
 }
 
+/** The path exists, but not for this method. */
+export class MethodNotAllowedError extends GatewayError {
+  constructor(method: string, allow: readonly string[]) {
+    super('method_not_allowed', `${method} is not allowed here; allowed: ${allow.join(', ')}.`);
+    this.name = 'MethodNotAllowedError';
+  }
+}
+
 /** The request conflicts with what the gateway already holds (idempotency key reuse, state). */
 export class ConflictError extends GatewayError {
   constructor(code: string, message: string, options?: GatewayErrorOptions) {

@@ -9,7 +9,10 @@ import {
   createSqsClient,
 } from '../adapters/aws-clients.js';
 import { createDynamoGatewayStore } from '../adapters/dynamodb/index.js';
-import { createSqsDeliveryQueue, type SqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
+import {
+  createSqsDeliveryQueue,
+  type SqsDeliveryQueue,
+} from '../adapters/sqs/sqs-delivery-queue.js';
 import { newGatewayId } from '../core/use-cases/context.js';
 import { type Environment, type GatewayConfig, loadConfig } from './config.js';
 import type { HttpDeps } from './http/route.js';

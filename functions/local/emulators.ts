@@ -73,24 +73,39 @@ function captureOutput(child: ChildProcess): () => string {
 
 const TERMINATING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+// The JVMs we started and have not seen exit. One set of process hooks serves
+// them all, so that several emulators in one process cannot defer to each other.
+const liveChildren = new Set<ChildProcess>();
+
+function killAllChildrenNow(): void {
+  for (const child of liveChildren) child.kill('SIGKILL');
+}
+
+function onTerminatingSignal(signal: NodeJS.Signals): void {
+  // Someone else handles the signal (npm start's graceful shutdown): let them stop
+  // the emulators in order; the exit hook still kills them if they do not.
+  if (process.listeners(signal).some((listener) => listener !== onTerminatingSignal)) return;
+  killAllChildrenNow();
+  // Our listener replaced Node's default "terminate on signal"; nobody else
+  // handles the signal, so restore that default and re-raise it.
+  for (const s of TERMINATING_SIGNALS) process.off(s, onTerminatingSignal);
+  process.kill(process.pid, signal);
+}
+
 // The JVM is a separate process: unless we kill it, it outlives a parent that
 // exits (normally, by process.exit or an uncaught error) or is told to stop by
-// a signal, and keeps holding its port. Returns a function that unhooks it all.
+// a signal, and keeps holding its port. Returns a function that unhooks it.
 function tieToParent(child: ChildProcess): () => void {
-  const killChildNow = () => {
-    child.kill('SIGKILL');
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    killChildNow();
-    // Our listener replaced Node's default "terminate on signal"; when nobody
-    // else handles the signal, restore that default and re-raise it.
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
-  process.on('exit', killChildNow);
-  for (const signal of TERMINATING_SIGNALS) process.once(signal, onSignal);
+  if (liveChildren.size === 0) {
+    process.on('exit', killAllChildrenNow);
+    for (const signal of TERMINATING_SIGNALS) process.on(signal, onTerminatingSignal);
+  }
+  liveChildren.add(child);
   return () => {
-    process.off('exit', killChildNow);
-    for (const signal of TERMINATING_SIGNALS) process.off(signal, onSignal);
+    liveChildren.delete(child);
+    if (liveChildren.size > 0) return;
+    process.off('exit', killAllChildrenNow);
+    for (const signal of TERMINATING_SIGNALS) process.off(signal, onTerminatingSignal);
   };
 }
 

@@ -42,7 +42,10 @@ export interface Principal {
 /** Refuses callers whose role is not one of `roles` (403). */
 export function requireRole(principal: Principal, ...roles: Role[]): void {
   if (!roles.includes(principal.role)) {
-    throw new ForbiddenError('wrong_role', `This action needs role ${roles.join(' or ')}; the caller is "${principal.role}".`);
+    throw new ForbiddenError(
+      'wrong_role',
+      `This action needs role ${roles.join(' or ')}; the caller is "${principal.role}".`,
+    );
   }
 }
 

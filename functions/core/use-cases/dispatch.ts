@@ -16,7 +16,11 @@ export interface DeliveryDraft {
 }
 
 /** Builds pending delivery records (one per recipient). */
-export function deliveriesFor(deps: GatewayDeps, drafts: DeliveryDraft[], createdAt: string): DeliveryRecord[] {
+export function deliveriesFor(
+  deps: GatewayDeps,
+  drafts: DeliveryDraft[],
+  createdAt: string,
+): DeliveryRecord[] {
   return drafts.map((draft) => ({
     id: deps.newId('dlv'),
     ...draft,
@@ -28,7 +32,10 @@ export function deliveriesFor(deps: GatewayDeps, drafts: DeliveryDraft[], create
 }
 
 /** Hands written deliveries to SQS; on failure they stay in the outbox for the relay. */
-export async function handOff(deps: GatewayDeps, deliveries: readonly DeliveryRecord[]): Promise<boolean> {
+export async function handOff(
+  deps: GatewayDeps,
+  deliveries: readonly DeliveryRecord[],
+): Promise<boolean> {
   if (deliveries.length === 0) return true;
   const ids = deliveries.map((d) => d.id);
   try {

@@ -27,7 +27,11 @@ export async function replayOf(
   const existing = await deps.store.getIdempotency(principal.partyId, key);
   if (!existing) return undefined;
   if (existing.requestSha256 !== requestSha256) throw keyReused();
-  return { statusCode: existing.statusCode as Accepted['statusCode'], receipt: existing.receipt, replayed: true };
+  return {
+    statusCode: existing.statusCode as Accepted['statusCode'],
+    receipt: existing.receipt,
+    replayed: true,
+  };
 }
 
 /** The idempotency record to store with a write, when the caller sent a key. */
@@ -50,7 +54,9 @@ export function idempotencyClaim(
 }
 
 /** Spreads an optional idempotency claim into a write (omitting the key when there is none). */
-export function withIdempotency(claim: IdempotencyClaim | undefined): { idempotency?: IdempotencyClaim } {
+export function withIdempotency(claim: IdempotencyClaim | undefined): {
+  idempotency?: IdempotencyClaim;
+} {
   return claim === undefined ? {} : { idempotency: claim };
 }
 
@@ -71,5 +77,8 @@ export function answerForTakenClaim(error: ClaimTakenError, requestSha256: strin
 }
 
 function keyReused(): ConflictError {
-  return new ConflictError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request.');
+  return new ConflictError(
+    'idempotency_key_reused',
+    'This Idempotency-Key was already used for a different request.',
+  );
 }

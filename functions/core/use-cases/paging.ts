@@ -63,7 +63,8 @@ export class QueryReader {
 
   /** Throws one ValidationError listing every bad parameter. */
   done(): void {
-    if (this.issues.length > 0) throw new ValidationError(this.issues, 'The query parameters are invalid.');
+    if (this.issues.length > 0)
+      throw new ValidationError(this.issues, 'The query parameters are invalid.');
   }
 
   private fail(name: string, code: string, message: string): void {

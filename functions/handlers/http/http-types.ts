@@ -1,4 +1,7 @@
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+} from 'aws-lambda';
 import type { Principal } from '../../core/use-cases/context.js';
 import type { RawBody, WireFormat } from '../../core/wire/read-body.js';
 

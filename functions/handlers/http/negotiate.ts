@@ -18,8 +18,18 @@ export function negotiateFormat(accept: string | undefined, requestFormat: WireF
     .sort((a, b) => b.q - a.q);
   for (const { type } of ranges) {
     if (type === '*/*' || type === 'application/*') return requestFormat;
-    if (type === 'application/json' || type === 'application/problem+json' || type.endsWith('+json')) return 'json';
-    if (type === 'application/xml' || type === 'text/xml' || type === 'application/problem+xml' || type.endsWith('+xml')) {
+    if (
+      type === 'application/json' ||
+      type === 'application/problem+json' ||
+      type.endsWith('+json')
+    )
+      return 'json';
+    if (
+      type === 'application/xml' ||
+      type === 'text/xml' ||
+      type === 'application/problem+xml' ||
+      type.endsWith('+xml')
+    ) {
       return 'xml';
     }
   }
@@ -29,11 +39,16 @@ export function negotiateFormat(accept: string | undefined, requestFormat: WireF
 /** The request body's format from its Content-Type, for defaulting the response (JSON when unknown). */
 export function requestFormatOf(contentType: string | undefined): WireFormat {
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  return type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml') ? 'xml' : 'json';
+  return type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml')
+    ? 'xml'
+    : 'json';
 }
 
 /** Case-insensitive header lookup (API Gateway lower-cases v2 headers; the local server does too). */
-export function headerOf(headers: Record<string, string | undefined> | undefined, name: string): string | undefined {
+export function headerOf(
+  headers: Record<string, string | undefined> | undefined,
+  name: string,
+): string | undefined {
   if (!headers) return undefined;
   const wanted = name.toLowerCase();
   for (const key in headers) if (key.toLowerCase() === wanted) return headers[key];

@@ -16,5 +16,9 @@ export function respond(
         headers: { 'content-type': 'application/xml; charset=utf-8', ...headers },
         body: renderXml(rootName, value),
       }
-    : { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(value) };
+    : {
+        statusCode,
+        headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+        body: JSON.stringify(value),
+      };
 }

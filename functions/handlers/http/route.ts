@@ -46,7 +46,9 @@ export function httpRoute(
   options: RouteOptions,
   route: (event: RouteEvent) => Promise<HttpResult>,
 ): HttpHandler {
-  const chain = middy<GatewayHttpEvent, HttpResult>().use(problemDetails(deps.logger)).use(negotiation());
+  const chain = middy<GatewayHttpEvent, HttpResult>()
+    .use(problemDetails(deps.logger))
+    .use(negotiation());
   if (options.auth === 'required') chain.use(authenticate(deps.store));
   if (options.body) chain.use(readRawBody({ optional: options.body === 'optional' }));
   const handler = chain.handler(async (event) => route(event as RouteEvent));
@@ -56,8 +58,10 @@ export function httpRoute(
 /** A path parameter that the route template guarantees (API Gateway would not route without it). */
 export function pathParameter(event: HttpEvent, name: string): string {
   const value = event.pathParameters?.[name];
-  if (value === undefined || value === '') throw new Error(`Route is missing path parameter ${name}`);
-  return decodeURIComponent(value);
+  if (value === undefined || value === '')
+    throw new Error(`Route is missing path parameter ${name}`);
+  // API Gateway (and the local server) pass path parameters already URL-decoded.
+  return value;
 }
 
 export function idempotencyKeyOf(event: HttpEvent): string | undefined {

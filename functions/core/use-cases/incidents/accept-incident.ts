@@ -9,7 +9,13 @@ import { isCompleteCard, readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { clockPolicyOf, type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
-import { answerForTakenClaim, idempotencyClaim, replayOf, requestDigest, withIdempotency } from '../idempotency.js';
+import {
+  answerForTakenClaim,
+  idempotencyClaim,
+  replayOf,
+  requestDigest,
+  withIdempotency,
+} from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
 import { incidentDeliveryDrafts, receiptOf, resolveOwner } from './incident-view.js';
 
@@ -41,7 +47,15 @@ export async function acceptIncident(
     await deps.store.saveNewIncident({
       ...prepared.write,
       requestSha256,
-      ...withIdempotency(idempotencyClaim(principal, idempotencyKey, requestSha256, { statusCode: 201, receipt }, receivedAtMs)),
+      ...withIdempotency(
+        idempotencyClaim(
+          principal,
+          idempotencyKey,
+          requestSha256,
+          { statusCode: 201, receipt },
+          receivedAtMs,
+        ),
+      ),
     });
   } catch (error) {
     if (error instanceof ClaimTakenError) return answerForTakenClaim(error, requestSha256);
@@ -50,7 +64,6 @@ export async function acceptIncident(
   await handOff(deps, prepared.write.deliveries);
   return { statusCode: 201, receipt, replayed: false };
 }
-
 
 /** A new incident, ready to be written (by itself, or inside a notice response). */
 export interface PreparedIncident {
@@ -105,12 +118,25 @@ export async function prepareNewIncident(
   const allWarnings = [...warnings, ...owner.warnings];
   const receipt = receiptOf(incidentId, receivedAt, 1, body.sha256, allWarnings, obligations);
   const notifyOwner = obligations.find((o) => o.kind === 'notify_owner');
-  const deliveries = deliveriesFor(deps, incidentDeliveryDrafts(incident, parties, 'incident.notified', notifyOwner), receivedAt);
+  const deliveries = deliveriesFor(
+    deps,
+    incidentDeliveryDrafts(incident, parties, 'incident.notified', notifyOwner),
+    receivedAt,
+  );
   return {
     receipt,
     write: {
       incident,
-      version: { incidentId, version: 1, messageId, receivedAt, sha256: body.sha256, format: body.format, card: message, warnings: allWarnings },
+      version: {
+        incidentId,
+        version: 1,
+        messageId,
+        receivedAt,
+        sha256: body.sha256,
+        format: body.format,
+        card: message,
+        warnings: allWarnings,
+      },
       obligations,
       deliveries,
       receipt,

@@ -5,7 +5,13 @@ import { formatInstant } from '../../time.js';
 import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { type GatewayDeps, type Principal, requireRole } from '../context.js';
-import { answerForTakenClaim, idempotencyClaim, replayOf, requestDigest, withIdempotency } from '../idempotency.js';
+import {
+  answerForTakenClaim,
+  idempotencyClaim,
+  replayOf,
+  requestDigest,
+  withIdempotency,
+} from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
 import { receiptOf } from './incident-view.js';
 import { loadOwnIncident } from './load-incident.js';
@@ -29,7 +35,10 @@ export async function closeIncident(
 
   const { incident, obligations } = await loadOwnIncident(deps, principal, incidentId);
   if (incident.status === 'closed') {
-    throw new ConflictError('incident_closed', `Incident ${incidentId} was already closed at ${incident.closedAt}.`);
+    throw new ConflictError(
+      'incident_closed',
+      `Incident ${incidentId} was already closed at ${incident.closedAt}.`,
+    );
   }
   const receivedAtMs = deps.now().getTime();
   const receivedAt = formatInstant(receivedAtMs);
@@ -50,12 +59,24 @@ export async function closeIncident(
       expectedStatus: 'open',
       obligations: changed,
       deliveries: [],
-      ...withIdempotency(idempotencyClaim(principal, idempotencyKey, requestSha256, { statusCode: 200, receipt }, receivedAtMs)),
+      ...withIdempotency(
+        idempotencyClaim(
+          principal,
+          idempotencyKey,
+          requestSha256,
+          { statusCode: 200, receipt },
+          receivedAtMs,
+        ),
+      ),
     });
   } catch (error) {
     if (error instanceof ClaimTakenError) return answerForTakenClaim(error, requestSha256);
     if (error instanceof StaleWriteError) {
-      throw new ConflictError('incident_changed', `Incident ${incidentId} changed while closing; retry.`, { cause: error });
+      throw new ConflictError(
+        'incident_changed',
+        `Incident ${incidentId} changed while closing; retry.`,
+        { cause: error },
+      );
     }
     throw error;
   }

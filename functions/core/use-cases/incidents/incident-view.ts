@@ -1,8 +1,8 @@
 import type { Obligation } from '../../clocks/obligations.js';
+import { statusOf } from '../../clocks/obligations.js';
 import type { Issue } from '../../errors.js';
 import type { IncidentNotification, Receipt } from '../../model/messages.js';
 import type { IncidentRecord, PartyRecord } from '../../ports/records.js';
-import { statusOf } from '../../clocks/obligations.js';
 import type { DeliveryDraft } from '../dispatch.js';
 
 /** What the owner and the NCC receive about an incident (webhook payload and inbox). */
@@ -38,8 +38,14 @@ export function incidentDeliveryDrafts(
     .filter((p) => p.role === 'ncc')
     .map((p) => ({ partyId: p.id, event, subjectId: incident.id, payload }));
   if (incident.ownerId) {
-    const draft: DeliveryDraft = { partyId: incident.ownerId, event, subjectId: incident.id, payload };
-    if (notifyOwner?.state === 'open' || notifyOwner?.state === 'missed') draft.ackSatisfies = notifyOwner.id;
+    const draft: DeliveryDraft = {
+      partyId: incident.ownerId,
+      event,
+      subjectId: incident.id,
+      payload,
+    };
+    if (notifyOwner?.state === 'open' || notifyOwner?.state === 'missed')
+      draft.ackSatisfies = notifyOwner.id;
     drafts.push(draft);
   }
   return drafts;
@@ -56,7 +62,9 @@ export function resolveOwner(
   parties: readonly PartyRecord[],
 ): { ownerId?: string; warnings: Issue[] } {
   const objectId = card.affectedObject.id;
-  const stated = card.affectedObject.owner ?? soc.objects?.find((o) => objectId !== undefined && o.id === objectId)?.owner;
+  const stated =
+    card.affectedObject.owner ??
+    soc.objects?.find((o) => objectId !== undefined && o.id === objectId)?.owner;
   if (stated === undefined) return { warnings: [] };
   const owner = parties.find((p) => p.id === stated && p.role === 'owner');
   if (owner) return { ownerId: owner.id, warnings: [] };

@@ -19,7 +19,12 @@ export async function getIncident(deps: GatewayDeps, principal: Principal, id: s
       warnings: v.warnings,
       card: v.card,
     })),
-    obligations: obligations.map((o) => ({ ...statusOf(o), startsAt: o.startsAt, satisfiedAt: o.satisfiedAt, missedAt: o.missedAt })),
+    obligations: obligations.map((o) => ({
+      ...statusOf(o),
+      startsAt: o.startsAt,
+      satisfiedAt: o.satisfiedAt,
+      missedAt: o.missedAt,
+    })),
   };
 }
 

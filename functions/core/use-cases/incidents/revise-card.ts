@@ -6,7 +6,13 @@ import { isCompleteCard, readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { clockPolicyOf, type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
-import { answerForTakenClaim, idempotencyClaim, replayOf, requestDigest, withIdempotency } from '../idempotency.js';
+import {
+  answerForTakenClaim,
+  idempotencyClaim,
+  replayOf,
+  requestDigest,
+  withIdempotency,
+} from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
 import { incidentDeliveryDrafts, receiptOf } from './incident-view.js';
 import { loadOwnIncident } from './load-incident.js';
@@ -75,7 +81,11 @@ export async function reviseCard(
     for (const opened of changed) if (!merged.some((o) => o.id === opened.id)) merged.push(opened);
     const receipt = receiptOf(incidentId, receivedAt, version, body.sha256, warnings, merged);
     const parties = await deps.store.listParties();
-    const deliveries = deliveriesFor(deps, incidentDeliveryDrafts(revised, parties, 'incident.card', undefined), receivedAt);
+    const deliveries = deliveriesFor(
+      deps,
+      incidentDeliveryDrafts(revised, parties, 'incident.card', undefined),
+      receivedAt,
+    );
     try {
       await deps.store.saveIncidentUpdate({
         incident: revised,
@@ -93,7 +103,15 @@ export async function reviseCard(
         },
         obligations: changed,
         deliveries,
-        ...withIdempotency(idempotencyClaim(principal, idempotencyKey, requestSha256, { statusCode: 200, receipt }, receivedAtMs)),
+        ...withIdempotency(
+          idempotencyClaim(
+            principal,
+            idempotencyKey,
+            requestSha256,
+            { statusCode: 200, receipt },
+            receivedAtMs,
+          ),
+        ),
       });
     } catch (error) {
       // A concurrent request with the same Idempotency-Key won: answer as it did.

@@ -14,20 +14,33 @@ import { idempotencyClaim, replayOf, requestDigest, withIdempotency } from '../i
  * A named party that is not a registered SOC is an error, so a typo never silently
  * drops a recipient.
  */
-export function resolveRecipients(notice: NccNotice, parties: readonly PartyRecord[]): PartyRecord[] {
+export function resolveRecipients(
+  notice: NccNotice,
+  parties: readonly PartyRecord[],
+): PartyRecord[] {
   const issues: Issue[] = [];
   const chosen = new Map<string, PartyRecord>();
   (notice.recipients.parties ?? []).forEach((id, i) => {
     const party = parties.find((p) => p.id === id);
     if (party?.role === 'soc') chosen.set(id, party);
-    else issues.push({ pointer: `/recipients/parties/${i}`, code: 'unknown_recipient', message: `"${id}" is not a registered SOC.` });
+    else
+      issues.push({
+        pointer: `/recipients/parties/${i}`,
+        code: 'unknown_recipient',
+        message: `"${id}" is not a registered SOC.`,
+      });
   });
   const sectors = new Set(notice.recipients.sectors ?? []);
   for (const party of parties) {
-    if (party.role === 'soc' && party.sectors?.some((s) => sectors.has(s))) chosen.set(party.id, party);
+    if (party.role === 'soc' && party.sectors?.some((s) => sectors.has(s)))
+      chosen.set(party.id, party);
   }
   if (issues.length === 0 && chosen.size === 0) {
-    issues.push({ pointer: '/recipients', code: 'no_recipients', message: 'No registered SOC matches these recipients.' });
+    issues.push({
+      pointer: '/recipients',
+      code: 'no_recipients',
+      message: 'No registered SOC matches these recipients.',
+    });
   }
   if (issues.length > 0) throw new ValidationError(issues);
   return [...chosen.values()];
@@ -40,7 +53,12 @@ export function resolveRecipients(notice: NccNotice, parties: readonly PartyReco
  * 2. For each: an inbox entry, `notice_ack` (from now) and `notice_response` (from notifiedAt).
  * 3. One `notice.issued` delivery per recipient, written with the notice (outbox), then handed to SQS.
  */
-export async function issueNotice(deps: GatewayDeps, principal: Principal, body: RawBody, idempotencyKey?: string) {
+export async function issueNotice(
+  deps: GatewayDeps,
+  principal: Principal,
+  body: RawBody,
+  idempotencyKey?: string,
+) {
   requireRole(principal, 'ncc');
   const requestSha256 = requestDigest('POST /v1/notices', body.sha256);
   const replay = await replayOf(deps, principal, idempotencyKey, requestSha256);
@@ -60,7 +78,11 @@ export async function issueNotice(deps: GatewayDeps, principal: Principal, body:
     notice,
     recipients: recipients.map((r) => r.id),
   };
-  const inbox: NoticeRecipientRecord[] = recipients.map((r) => ({ noticeId, partyId: r.id, issuedAt }));
+  const inbox: NoticeRecipientRecord[] = recipients.map((r) => ({
+    noticeId,
+    partyId: r.id,
+    issuedAt,
+  }));
   const obligations = recipients.flatMap((r) =>
     obligationsForNotice({
       noticeId,
@@ -73,7 +95,12 @@ export async function issueNotice(deps: GatewayDeps, principal: Principal, body:
   );
   const deliveries = deliveriesFor(
     deps,
-    recipients.map((r) => ({ partyId: r.id, event: 'notice.issued' as const, subjectId: noticeId, payload: { noticeId, issuedAt, notice } })),
+    recipients.map((r) => ({
+      partyId: r.id,
+      event: 'notice.issued' as const,
+      subjectId: noticeId,
+      payload: { noticeId, issuedAt, notice },
+    })),
     issuedAt,
   );
   const receipt = {
@@ -89,7 +116,15 @@ export async function issueNotice(deps: GatewayDeps, principal: Principal, body:
     recipients: inbox,
     obligations,
     deliveries,
-    ...withIdempotency(idempotencyClaim(principal, idempotencyKey, requestSha256, { statusCode: 201, receipt }, issuedAtMs)),
+    ...withIdempotency(
+      idempotencyClaim(
+        principal,
+        idempotencyKey,
+        requestSha256,
+        { statusCode: 201, receipt },
+        issuedAtMs,
+      ),
+    ),
   });
   await handOff(deps, deliveries);
   return {

@@ -6,20 +6,33 @@ import { type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { type QueryParameters, QueryReader } from '../paging.js';
 
 /** GET /v1/notices — the notices addressed to the calling SOC, newest first. */
-export async function listNoticeInbox(deps: GatewayDeps, principal: Principal, query: QueryParameters) {
+export async function listNoticeInbox(
+  deps: GatewayDeps,
+  principal: Principal,
+  query: QueryParameters,
+) {
   requireRole(principal, 'soc');
   const reader = new QueryReader(query);
   const page = reader.page();
   reader.done();
   const result = await deps.store.listInbox(principal.partyId, page);
   return {
-    items: result.items.map(({ notice, ...entry }) => ({ ...entry, kind: notice.notice.kind, notifiedAt: notice.notifiedAt, notice: notice.notice })),
+    items: result.items.map(({ notice, ...entry }) => ({
+      ...entry,
+      kind: notice.notice.kind,
+      notifiedAt: notice.notifiedAt,
+      notice: notice.notice,
+    })),
     ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
   };
 }
 
 /** The caller's inbox entry for a notice; a notice not addressed to the caller is "not found". */
-export async function loadOwnRecipient(deps: GatewayDeps, principal: Principal, noticeId: string): Promise<NoticeRecipientRecord> {
+export async function loadOwnRecipient(
+  deps: GatewayDeps,
+  principal: Principal,
+  noticeId: string,
+): Promise<NoticeRecipientRecord> {
   const recipient = await deps.store.getRecipient(noticeId, principal.partyId);
   if (!recipient) throw new NotFoundError(`Notice ${noticeId}`);
   return recipient;
@@ -30,10 +43,24 @@ export async function ackNotice(deps: GatewayDeps, principal: Principal, noticeI
   requireRole(principal, 'soc');
   const recipient = await loadOwnRecipient(deps, principal, noticeId);
   const nowMs = deps.now().getTime();
-  const own = (await deps.store.obligationsOf(noticeId)).filter((o) => o.owedBy === principal.partyId);
-  const satisfied = obligationsAfterAck(own, 'notice_ack', nowMs, `${noticeId}#ack#${principal.partyId}`);
-  const acknowledged = { ...recipient, acknowledgedAt: recipient.acknowledgedAt ?? formatInstant(nowMs) };
+  const own = (await deps.store.obligationsOf(noticeId)).filter(
+    (o) => o.owedBy === principal.partyId,
+  );
+  const satisfied = obligationsAfterAck(
+    own,
+    'notice_ack',
+    nowMs,
+    `${noticeId}#ack#${principal.partyId}`,
+  );
+  const acknowledged = {
+    ...recipient,
+    acknowledgedAt: recipient.acknowledgedAt ?? formatInstant(nowMs),
+  };
   if (!recipient.acknowledgedAt) await deps.store.saveNoticeAck(acknowledged, satisfied);
   const merged = own.map((o) => satisfied.find((s) => s.id === o.id) ?? o);
-  return { noticeId, acknowledgedAt: acknowledged.acknowledgedAt, obligations: merged.map(statusOf) };
+  return {
+    noticeId,
+    acknowledgedAt: acknowledged.acknowledgedAt,
+    obligations: merged.map(statusOf),
+  };
 }

@@ -7,7 +7,13 @@ import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { handOff } from '../dispatch.js';
-import { answerForTakenClaim, idempotencyClaim, replayOf, requestDigest, withIdempotency } from '../idempotency.js';
+import {
+  answerForTakenClaim,
+  idempotencyClaim,
+  replayOf,
+  requestDigest,
+  withIdempotency,
+} from '../idempotency.js';
 import { prepareNewIncident } from '../incidents/accept-incident.js';
 import { loadOwnRecipient } from './notice-inbox.js';
 
@@ -45,10 +51,19 @@ export async function respondToNotice(
   const receivedAtMs = deps.now().getTime();
   const receivedAt = formatInstant(receivedAtMs);
   const responseId = deps.newId('rsp');
-  const own = (await deps.store.obligationsOf(noticeId)).filter((o) => o.owedBy === principal.partyId);
+  const own = (await deps.store.obligationsOf(noticeId)).filter(
+    (o) => o.owedBy === principal.partyId,
+  );
   const satisfied = obligationsAfterResponse(own, receivedAtMs, responseId);
   const incident = response.card
-    ? await prepareNewIncident(deps, principal, response.card as IncidentNotification, [], body, receivedAtMs)
+    ? await prepareNewIncident(
+        deps,
+        principal,
+        response.card as IncidentNotification,
+        [],
+        body,
+        receivedAtMs,
+      )
     : undefined;
   const merged = own.map((o) => satisfied.find((s) => s.id === o.id) ?? o);
   const receipt = {
@@ -70,7 +85,11 @@ export async function respondToNotice(
         response,
         ...(incident ? { incidentId: incident.write.incident.id } : {}),
       },
-      recipient: { ...recipient, respondedAt: recipient.respondedAt ?? receivedAt, acknowledgedAt: recipient.acknowledgedAt ?? receivedAt },
+      recipient: {
+        ...recipient,
+        respondedAt: recipient.respondedAt ?? receivedAt,
+        acknowledgedAt: recipient.acknowledgedAt ?? receivedAt,
+      },
       satisfied,
       ...(incident
         ? {
@@ -78,15 +97,29 @@ export async function respondToNotice(
               ...incident.write,
               receipt,
               requestSha256,
-              ...withIdempotency(idempotencyClaim(principal, idempotencyKey, requestSha256, { statusCode: 201, receipt }, receivedAtMs)),
+              ...withIdempotency(
+                idempotencyClaim(
+                  principal,
+                  idempotencyKey,
+                  requestSha256,
+                  { statusCode: 201, receipt },
+                  receivedAtMs,
+                ),
+              ),
             },
           }
         : {}),
     });
   } catch (error) {
-    if (error instanceof ClaimTakenError) return { ...answerForTakenClaim(error, requestSha256), incidentId: undefined };
+    if (error instanceof ClaimTakenError)
+      return { ...answerForTakenClaim(error, requestSha256), incidentId: undefined };
     throw error;
   }
   if (incident) await handOff(deps, incident.write.deliveries);
-  return { statusCode: 201 as const, receipt, replayed: false, incidentId: incident?.write.incident.id };
+  return {
+    statusCode: 201 as const,
+    receipt,
+    replayed: false,
+    incidentId: incident?.write.incident.id,
+  };
 }

@@ -5,7 +5,13 @@ import type { Page } from '../../ports/stores.js';
 import { type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { type QueryParameters, QueryReader } from '../paging.js';
 
-const STATES: readonly ObligationState[] = ['open', 'satisfied', 'satisfied_late', 'missed', 'waived'];
+const STATES: readonly ObligationState[] = [
+  'open',
+  'satisfied',
+  'satisfied_late',
+  'missed',
+  'waived',
+];
 const KINDS: readonly ObligationKind[] = [
   'notify_ncc',
   'notify_owner',
@@ -30,7 +36,11 @@ export function obligationView(o: Obligation) {
 }
 
 /** GET /v1/obligations — the NCC sees all (optionally one party's), a SOC its own; by state and due window. */
-export async function listObligations(deps: GatewayDeps, principal: Principal, query: QueryParameters) {
+export async function listObligations(
+  deps: GatewayDeps,
+  principal: Principal,
+  query: QueryParameters,
+) {
   requireRole(principal, 'soc', 'ncc');
   const reader = new QueryReader(query);
   const state = reader.oneOf('state', STATES);
@@ -48,7 +58,10 @@ export async function listObligations(deps: GatewayDeps, principal: Principal, q
     },
     page,
   );
-  return { items: result.items.map(obligationView), ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) };
+  return {
+    items: result.items.map(obligationView),
+    ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
+  };
 }
 
 type Tally = { onTime: number; late: number; missed: number; open: number; waived: number };
@@ -57,7 +70,11 @@ type Tally = { onTime: number; late: number; missed: number; open: number; waive
  * GET /v1/reports/compliance — per SOC and obligation kind: on time, late, missed
  * (still outstanding past due), open and waived, over obligations due in the window.
  */
-export async function complianceReport(deps: GatewayDeps, principal: Principal, query: QueryParameters) {
+export async function complianceReport(
+  deps: GatewayDeps,
+  principal: Principal,
+  query: QueryParameters,
+) {
   requireRole(principal, 'ncc');
   const reader = new QueryReader(query);
   const dueFrom = reader.timestamp('from');
@@ -66,7 +83,9 @@ export async function complianceReport(deps: GatewayDeps, principal: Principal, 
   const socs = (await deps.store.listParties()).filter((p) => p.role === 'soc');
   const rows = [];
   for (const soc of socs) {
-    const byKind = new Map<ObligationKind, Tally>(KINDS.map((k) => [k, { onTime: 0, late: 0, missed: 0, open: 0, waived: 0 }]));
+    const byKind = new Map<ObligationKind, Tally>(
+      KINDS.map((k) => [k, { onTime: 0, late: 0, missed: 0, open: 0, waived: 0 }]),
+    );
     let cursor: string | undefined;
     do {
       const page: Page<Obligation> = await deps.store.listObligations(
@@ -86,5 +105,10 @@ export async function complianceReport(deps: GatewayDeps, principal: Principal, 
     } while (cursor);
     rows.push({ socId: soc.id, name: soc.name, obligations: Object.fromEntries(byKind) });
   }
-  return { generatedAt: deps.now().toISOString(), ...(dueFrom ? { from: dueFrom } : {}), ...(dueTo ? { to: dueTo } : {}), socs: rows };
+  return {
+    generatedAt: deps.now().toISOString(),
+    ...(dueFrom ? { from: dueFrom } : {}),
+    ...(dueTo ? { to: dueTo } : {}),
+    socs: rows,
+  };
 }

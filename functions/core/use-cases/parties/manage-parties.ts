@@ -31,12 +31,20 @@ export async function putParty(deps: GatewayDeps, principal: Principal, id: stri
   const { message } = readMessage('party', body, deps.now);
   const issues = [];
   if (!PARTY_ID.test(id)) {
-    issues.push({ pointer: '/id', code: 'invalid_format', message: 'Party ids are 2–64 lowercase letters, digits, "_" or "-".' });
+    issues.push({
+      pointer: '/id',
+      code: 'invalid_format',
+      message: 'Party ids are 2–64 lowercase letters, digits, "_" or "-".',
+    });
   }
   if (message.webhook && !deps.allowInsecureWebhooks) {
     const url = new URL(message.webhook.url);
     if (url.protocol !== 'https:' || isPrivateHost(url.hostname)) {
-      issues.push({ pointer: '/webhook/url', code: 'insecure_webhook', message: 'Webhooks must be https:// to a public address.' });
+      issues.push({
+        pointer: '/webhook/url',
+        code: 'insecure_webhook',
+        message: 'Webhooks must be https:// to a public address.',
+      });
     }
   }
   if (issues.length > 0) throw new ValidationError(issues);

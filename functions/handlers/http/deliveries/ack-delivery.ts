@@ -5,5 +5,10 @@ import { type HttpDeps, httpRoute, pathParameter } from '../route.js';
 /** POST /v1/deliveries/{id}/ack — owner or NCC acknowledges an incident delivery. */
 export const buildAckDelivery = (deps: HttpDeps) =>
   httpRoute(deps, { auth: 'required', body: 'optional' }, async (event) =>
-    respond(200, await ackDelivery(deps, event.principal, pathParameter(event, 'id')), event.responseFormat, 'deliveryAck'),
+    respond(
+      200,
+      await ackDelivery(deps, event.principal, pathParameter(event, 'id')),
+      event.responseFormat,
+      'deliveryAck',
+    ),
   );

@@ -5,6 +5,18 @@ import { bodyOf, type HttpDeps, httpRoute, idempotencyKeyOf, pathParameter } fro
 /** POST /v1/incidents/{id}/close — causes eliminated; satisfies `elimination`. */
 export const buildCloseIncident = (deps: HttpDeps) =>
   httpRoute(deps, { auth: 'required', body: 'required' }, async (event) => {
-    const accepted = await closeIncident(deps, event.principal, pathParameter(event, 'id'), bodyOf(event), idempotencyKeyOf(event));
-    return respond(accepted.statusCode, accepted.receipt, event.responseFormat, 'receipt', accepted.replayed ? { 'idempotent-replay': 'true' } : {});
+    const accepted = await closeIncident(
+      deps,
+      event.principal,
+      pathParameter(event, 'id'),
+      bodyOf(event),
+      idempotencyKeyOf(event),
+    );
+    return respond(
+      accepted.statusCode,
+      accepted.receipt,
+      event.responseFormat,
+      'receipt',
+      accepted.replayed ? { 'idempotent-replay': 'true' } : {},
+    );
   });

@@ -5,5 +5,10 @@ import { type HttpDeps, httpRoute, pathParameter } from '../route.js';
 /** GET /v1/incidents/{id} — incident, card versions and obligations (own SOC, or NCC). */
 export const buildGetIncident = (deps: HttpDeps) =>
   httpRoute(deps, { auth: 'required' }, async (event) =>
-    respond(200, await getIncident(deps, event.principal, pathParameter(event, 'id')), event.responseFormat, 'incident'),
+    respond(
+      200,
+      await getIncident(deps, event.principal, pathParameter(event, 'id')),
+      event.responseFormat,
+      'incident',
+    ),
   );

@@ -5,5 +5,10 @@ import { type HttpDeps, httpRoute } from '../route.js';
 /** GET /v1/incidents — filter by status, severity, overdue; paginated. */
 export const buildListIncidents = (deps: HttpDeps) =>
   httpRoute(deps, { auth: 'required' }, async (event) =>
-    respond(200, await listIncidents(deps, event.principal, event.queryStringParameters), event.responseFormat, 'incidents'),
+    respond(
+      200,
+      await listIncidents(deps, event.principal, event.queryStringParameters),
+      event.responseFormat,
+      'incidents',
+    ),
   );

@@ -5,7 +5,12 @@ import { bodyOf, type HttpDeps, httpRoute, idempotencyKeyOf } from '../route.js'
 /** POST /v1/incidents — notification or complete card → 201 receipt. */
 export const buildPostIncident = (deps: HttpDeps) =>
   httpRoute(deps, { auth: 'required', body: 'required' }, async (event) => {
-    const accepted = await acceptIncident(deps, event.principal, bodyOf(event), idempotencyKeyOf(event));
+    const accepted = await acceptIncident(
+      deps,
+      event.principal,
+      bodyOf(event),
+      idempotencyKeyOf(event),
+    );
     return respond(accepted.statusCode, accepted.receipt, event.responseFormat, 'receipt', {
       location: `/v1/incidents/${accepted.receipt.id}`,
       ...(accepted.replayed ? { 'idempotent-replay': 'true' } : {}),

@@ -5,6 +5,18 @@ import { bodyOf, type HttpDeps, httpRoute, idempotencyKeyOf, pathParameter } fro
 /** PUT /v1/incidents/{id}/card — a new card version → 200 receipt. */
 export const buildPutIncidentCard = (deps: HttpDeps) =>
   httpRoute(deps, { auth: 'required', body: 'required' }, async (event) => {
-    const accepted = await reviseCard(deps, event.principal, pathParameter(event, 'id'), bodyOf(event), idempotencyKeyOf(event));
-    return respond(accepted.statusCode, accepted.receipt, event.responseFormat, 'receipt', accepted.replayed ? { 'idempotent-replay': 'true' } : {});
+    const accepted = await reviseCard(
+      deps,
+      event.principal,
+      pathParameter(event, 'id'),
+      bodyOf(event),
+      idempotencyKeyOf(event),
+    );
+    return respond(
+      accepted.statusCode,
+      accepted.receipt,
+      event.responseFormat,
+      'receipt',
+      accepted.replayed ? { 'idempotent-replay': 'true' } : {},
+    );
   });

@@ -20,9 +20,17 @@ export async function principalFromClaims(
   claims: Record<string, unknown> | undefined,
   parties: PartyStore,
 ): Promise<Principal> {
-  const clientId = typeof claims?.client_id === 'string' ? claims.client_id : typeof claims?.sub === 'string' ? claims.sub : undefined;
+  const clientId =
+    typeof claims?.client_id === 'string'
+      ? claims.client_id
+      : typeof claims?.sub === 'string'
+        ? claims.sub
+        : undefined;
   if (!claims || clientId === undefined) {
-    throw new AuthenticationError('missing_credentials', 'Send a bearer token (OAuth2 client credentials).');
+    throw new AuthenticationError(
+      'missing_credentials',
+      'Send a bearer token (OAuth2 client credentials).',
+    );
   }
   const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
   const scopedRoles = scopes
@@ -30,12 +38,22 @@ export async function principalFromClaims(
     .map((s) => s.slice(SCOPE_PREFIX.length))
     .filter((r): r is Role => (ROLES as readonly string[]).includes(r));
   const party = await parties.findPartyByClientId(clientId);
-  if (!party) throw new ForbiddenError('party_not_registered', 'The token\'s client is not a registered party.');
+  if (!party)
+    throw new ForbiddenError(
+      'party_not_registered',
+      "The token's client is not a registered party.",
+    );
   if (!scopedRoles.includes(party.role)) {
-    throw new ForbiddenError('role_not_granted', `The token does not carry scope ${SCOPE_PREFIX}${party.role}.`);
+    throw new ForbiddenError(
+      'role_not_granted',
+      `The token does not carry scope ${SCOPE_PREFIX}${party.role}.`,
+    );
   }
   if (party.blocked) {
-    throw new ForbiddenError('connection_blocked', `The connection of party ${party.id} is blocked (${party.blocked.reason}); ask an NCC administrator to unblock it.`);
+    throw new ForbiddenError(
+      'connection_blocked',
+      `The connection of party ${party.id} is blocked (${party.blocked.reason}); ask an NCC administrator to unblock it.`,
+    );
   }
   return { partyId: party.id, role: party.role, party };
 }
@@ -44,7 +62,9 @@ export async function principalFromClaims(
 export function authenticate(parties: PartyStore): MiddlewareObj<GatewayHttpEvent, HttpResult> {
   return {
     before: async function resolvePrincipal(request) {
-      const claims = request.event.requestContext.authorizer?.jwt?.claims as Record<string, unknown> | undefined;
+      const claims = request.event.requestContext.authorizer?.jwt?.claims as
+        | Record<string, unknown>
+        | undefined;
       request.event.principal = await principalFromClaims(claims, parties);
     },
   };

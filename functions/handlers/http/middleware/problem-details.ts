@@ -20,7 +20,8 @@ export function problemDetails(logger: Logger): MiddlewareObj<GatewayHttpEvent, 
         logger.warn('Unexpected client error', { error: request.error });
       }
       const event = request.event;
-      const format = event.responseFormat ?? requestFormatOf(headerOf(event.headers, 'content-type'));
+      const format =
+        event.responseFormat ?? requestFormatOf(headerOf(event.headers, 'content-type'));
       const { contentType, body } = renderProblem(problem, format);
       const headers: Record<string, string> = { 'content-type': contentType };
       if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);

@@ -5,5 +5,10 @@ import { type HttpDeps, httpRoute } from '../route.js';
 /** GET /v1/notices — the calling SOC's inbox of NCC notices. */
 export const buildListNotices = (deps: HttpDeps) =>
   httpRoute(deps, { auth: 'required' }, async (event) =>
-    respond(200, await listNoticeInbox(deps, event.principal, event.queryStringParameters), event.responseFormat, 'notices'),
+    respond(
+      200,
+      await listNoticeInbox(deps, event.principal, event.queryStringParameters),
+      event.responseFormat,
+      'notices',
+    ),
   );

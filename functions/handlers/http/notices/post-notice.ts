@@ -6,7 +6,10 @@ import { bodyOf, type HttpDeps, httpRoute, idempotencyKeyOf } from '../route.js'
 export const buildPostNotice = (deps: HttpDeps) =>
   httpRoute(deps, { auth: 'required', body: 'required' }, async (event) => {
     const issued = await issueNotice(deps, event.principal, bodyOf(event), idempotencyKeyOf(event));
-    const body = 'deliveries' in issued ? { ...issued.receipt, deliveries: issued.deliveries } : issued.receipt;
+    const body =
+      'deliveries' in issued
+        ? { ...issued.receipt, deliveries: issued.deliveries }
+        : issued.receipt;
     return respond(issued.statusCode, body, event.responseFormat, 'noticeReceipt', {
       location: `/v1/notices/${issued.receipt.id}`,
       ...(issued.replayed ? { 'idempotent-replay': 'true' } : {}),

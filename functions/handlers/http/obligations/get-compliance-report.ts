@@ -5,5 +5,10 @@ import { type HttpDeps, httpRoute } from '../route.js';
 /** GET /v1/reports/compliance — per SOC: on time / late / missed, per obligation kind (NCC only). */
 export const buildGetComplianceReport = (deps: HttpDeps) =>
   httpRoute(deps, { auth: 'required' }, async (event) =>
-    respond(200, await complianceReport(deps, event.principal, event.queryStringParameters), event.responseFormat, 'complianceReport'),
+    respond(
+      200,
+      await complianceReport(deps, event.principal, event.queryStringParameters),
+      event.responseFormat,
+      'complianceReport',
+    ),
   );

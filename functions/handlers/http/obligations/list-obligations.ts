@@ -5,5 +5,10 @@ import { type HttpDeps, httpRoute } from '../route.js';
 /** GET /v1/obligations — by state and due window (NCC: all; SOC: own). */
 export const buildListObligations = (deps: HttpDeps) =>
   httpRoute(deps, { auth: 'required' }, async (event) =>
-    respond(200, await listObligations(deps, event.principal, event.queryStringParameters), event.responseFormat, 'obligations'),
+    respond(
+      200,
+      await listObligations(deps, event.principal, event.queryStringParameters),
+      event.responseFormat,
+      'obligations',
+    ),
   );

@@ -5,6 +5,11 @@ import { bodyOf, type HttpDeps, httpRoute, pathParameter } from '../route.js';
 /** PUT /v1/parties/{id} — admin registers or updates a party. */
 export const buildPutParty = (deps: HttpDeps) =>
   httpRoute(deps, { auth: 'required', body: 'required' }, async (event) => {
-    const { statusCode, party } = await putParty(deps, event.principal, pathParameter(event, 'id'), bodyOf(event));
+    const { statusCode, party } = await putParty(
+      deps,
+      event.principal,
+      pathParameter(event, 'id'),
+      bodyOf(event),
+    );
     return respond(statusCode, party, event.responseFormat, 'party');
   });

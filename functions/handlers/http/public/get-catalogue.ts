@@ -4,4 +4,6 @@ import { type HttpDeps, httpRoute } from '../route.js';
 
 /** GET /v1/catalogue — every enum with kk/ru/en labels (SPEC §3). */
 export const buildGetCatalogue = (deps: HttpDeps) =>
-  httpRoute(deps, { auth: 'public' }, async (event) => respond(200, catalogueDocument(), event.responseFormat, 'catalogue'));
+  httpRoute(deps, { auth: 'public' }, async (event) =>
+    respond(200, catalogueDocument(), event.responseFormat, 'catalogue'),
+  );

@@ -10,7 +10,10 @@ export const buildGetSchema = (deps: HttpDeps) =>
     if (!schema) throw new NotFoundError(`Schema ${name}`);
     return {
       statusCode: 200,
-      headers: { 'content-type': 'application/schema+json; charset=utf-8', 'cache-control': 'public, max-age=300' },
+      headers: {
+        'content-type': 'application/schema+json; charset=utf-8',
+        'cache-control': 'public, max-age=300',
+      },
       body: JSON.stringify(schema),
     };
   });

@@ -1,0 +1,144 @@
+/**
+ * The local stand-in for API Gateway's HTTP API (SPEC §7): routes requests with the
+ * same ROUTES table the CDK stack deploys, verifies bearer tokens on protected routes
+ * as the JWT authorizer would, and feeds each handler a payload 2.0 event.
+ */
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { CryptoKey } from 'jose';
+import { GatewayError, MethodNotAllowedError, NotFoundError } from '../core/errors.js';
+import type { HttpHandler } from '../handlers/http/route.js';
+import type { RouteDefinition } from '../handlers/http/routes.js';
+import type { Logger } from '../handlers/logger.js';
+import { verifyBearer } from './auth/local-authorizer.js';
+import { toApiGatewayEvent } from './http/api-gateway-event.js';
+import { readRequestBody } from './http/read-request-body.js';
+import { createRouteMatcher } from './http/route-matcher.js';
+import { writeProblem, writeResult } from './http/write-response.js';
+
+/** What the server needs of a route: ROUTES rows fit, and so do test doubles. */
+export type LocalRoute<D> = Pick<RouteDefinition, 'method' | 'path' | 'public'> & {
+  build: (deps: D) => HttpHandler;
+};
+
+export interface HttpServerOptions<D extends { logger: Logger }> {
+  /** 0 picks a free port. */
+  port: number;
+  routes: readonly LocalRoute<D>[];
+  /** Handed to every route's `build`; its logger records failures of the server itself. */
+  deps: D;
+  /** The development public key; tokens signed by anything else are refused. */
+  publicKey: CryptoKey;
+  host?: string;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  port: number;
+  /** Stops accepting, ends idle keep-alive connections and resolves once closed. */
+  close(): Promise<void>;
+}
+
+const CLOSE_GRACE_MS = 3_000;
+
+interface BuiltRoute {
+  method: string;
+  path: string;
+  public: boolean;
+  handler: HttpHandler;
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Starts the server; every handler is built once, here, as a Lambda would be at cold start. */
+export async function startHttpServer<D extends { logger: Logger }>(
+  options: HttpServerOptions<D>,
+): Promise<RunningHttpServer> {
+  const { deps, publicKey, host = '127.0.0.1' } = options;
+  const built: BuiltRoute[] = options.routes.map((route) => ({
+    method: route.method,
+    path: route.path,
+    public: route.public,
+    handler: route.build(deps),
+  }));
+  const matcher = createRouteMatcher(built);
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const receivedAt = new Date();
+    const method = request.method ?? 'GET';
+    const url = request.url ?? '/';
+    const rawPath = url.split('?')[0] ?? '/';
+    const match = matcher.match(method, rawPath);
+    if (match.kind === 'not_found') {
+      request.resume();
+      writeProblem(response, request.headers, new NotFoundError(`Route ${rawPath}`));
+      return;
+    }
+    if (match.kind === 'method_not_allowed') {
+      request.resume();
+      writeProblem(response, request.headers, new MethodNotAllowedError(method, match.allow), {
+        headers: { allow: match.allow.join(', ') },
+      });
+      return;
+    }
+    const { route, pathParameters } = match;
+    // Like the JWT authorizer: the token is checked before the body is read or a handler runs.
+    const claims = route.public
+      ? undefined
+      : await verifyBearer(firstHeader(request.headers.authorization), publicKey);
+    const body = await readRequestBody(request);
+    const event = toApiGatewayEvent(
+      {
+        method,
+        url,
+        headers: request.headers,
+        body,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        httpVersion: request.httpVersion,
+        receivedAt,
+      },
+      { path: route.path, pathParameters, ...(claims === undefined ? {} : { claims }) },
+    );
+    writeResult(response, await route.handler(event));
+  }
+
+  const server = createServer((request, response) => {
+    serve(request, response).catch((error: unknown) => {
+      // Authorizer and size failures are the caller's; anything else is ours and is logged.
+      if (!(error instanceof GatewayError)) {
+        deps.logger.error('Local server: request failed', {
+          method: request.method,
+          url: request.url,
+          error:
+            error instanceof Error
+              ? { name: error.name, message: error.message, stack: error.stack }
+              : String(error),
+        });
+      }
+      request.resume();
+      writeProblem(response, request.headers, error);
+    });
+  });
+  server.listen(options.port, host);
+  await once(server, 'listening');
+  const address = server.address();
+  if (address === null || typeof address === 'string')
+    throw new Error('The local server has no TCP address');
+  const { port } = address;
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    async close() {
+      const closed = once(server, 'close');
+      server.close();
+      server.closeIdleConnections();
+      // Requests in flight get a moment to finish; a client that holds on is cut off.
+      const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+      await closed;
+      clearTimeout(force);
+    },
+  };
+}

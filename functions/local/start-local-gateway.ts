@@ -1,0 +1,172 @@
+/**
+ * The whole gateway on this machine (SPEC §7 "Local"): the AWS services (emulated or
+ * given), the same handlers as on Lambda behind a local API Gateway stand-in, an SQS
+ * poller in place of the event source mapping and a ticker in place of the scheduler.
+ * `npm start` runs it; tests run it in-process.
+ */
+import { createSqsClient } from '../adapters/aws-clients.js';
+import type { Role } from '../core/model/messages.js';
+import type { GatewayConfig } from '../handlers/config.js';
+import { ROUTES } from '../handlers/http/routes.js';
+import { buildDeliverWebhooks } from '../handlers/queue/deliver-webhooks.js';
+import { createGatewayRuntime, type GatewayRuntime } from '../handlers/runtime.js';
+import { buildSweep } from '../handlers/schedule/sweep.js';
+import { deliverWebhooksDeps, sweepDeps } from '../handlers/worker-deps.js';
+import { loadOrCreateDevKey } from './auth/dev-key.js';
+import { signLocalToken } from './auth/local-token.js';
+import { DEFAULT_DATA_DIR } from './data-dir.js';
+import { startHttpServer } from './http-server.js';
+import { type ServiceEndpoints, startLocalBackend } from './local-backend.js';
+import { requeuePendingDeliveries } from './requeue-pending.js';
+import { seedAdminParty } from './seed-admin.js';
+import { startSqsPoller } from './sqs-poller.js';
+import { startSweepTicker } from './sweep-ticker.js';
+
+export interface LocalGatewayOptions {
+  /** Default 8080; 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** Development key and DynamoDB Local data; default `.local/` at the repository root. */
+  dataDir?: string;
+  /** Default 5 (SPEC §7). */
+  sweepIntervalSeconds?: number;
+  /** Use running services (AWS_ENDPOINT_URL, LocalStack, a test run's emulators) instead of starting emulators. */
+  endpoints?: ServiceEndpoints;
+  region?: string;
+  tableName?: string;
+  /** Prefix of the physical queue names. */
+  queuePrefix?: string;
+  delivery?: Partial<GatewayConfig['delivery']>;
+  outboxGraceSeconds?: number;
+  /** Visibility timeout of the work queues (a crashed delivery comes back after it). */
+  visibilityTimeoutSeconds?: number;
+}
+
+export interface LocalGateway {
+  url: string;
+  port: number;
+  runtime: GatewayRuntime;
+  endpoints: ServiceEndpoints;
+  /** A bearer token for `partyId` acting as `role`, signed by the development key. */
+  tokenFor(partyId: string, role: Role | (string & {}), ttlSeconds?: number): Promise<string>;
+  /** Stops the server, the poller and the ticker, then the emulators started here. */
+  stop(): Promise<void>;
+}
+
+/** The local defaults: fast retries, so a failing webhook shows its fate within a minute. */
+const LOCAL_DELIVERY: GatewayConfig['delivery'] = {
+  maxAttempts: 8,
+  backoffBaseSeconds: 1,
+  backoffMaxSeconds: 30,
+};
+const DEFAULT_PORT = 8080;
+const DEFAULT_SWEEP_INTERVAL_SECONDS = 5;
+/** Long enough for any webhook POST (5 s timeout) of a batch; short enough to recover from a crash quickly. */
+const LOCAL_VISIBILITY_TIMEOUT_SECONDS = 30;
+/** The poller's long poll (2 s) must fit inside one SQS request. */
+const POLLER_REQUEST_TIMEOUT_MS = 10_000;
+
+function localConfig(
+  options: LocalGatewayOptions,
+  endpoints: ServiceEndpoints,
+  deliveryQueueUrl: string,
+): GatewayConfig {
+  return {
+    tableName: options.tableName ?? 'ncc-gateway',
+    deliveryQueueUrl,
+    aws: { region: options.region ?? 'us-east-1' },
+    serviceEndpoints: { dynamodb: endpoints.dynamodb, sqs: endpoints.sqs },
+    webhooks: { allowInsecure: true, timeoutMs: 5_000 },
+    delivery: { ...LOCAL_DELIVERY, ...options.delivery },
+    outboxGraceSeconds: options.outboxGraceSeconds ?? 5,
+    sweep: {
+      intervalSeconds: options.sweepIntervalSeconds ?? DEFAULT_SWEEP_INTERVAL_SECONDS,
+      pageSize: 100,
+    },
+  };
+}
+
+/** Starts everything; on failure, stops what it had started and rethrows. */
+export async function startLocalGateway(options: LocalGatewayOptions = {}): Promise<LocalGateway> {
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  const delivery = { ...LOCAL_DELIVERY, ...options.delivery };
+  const [key, backend] = await Promise.all([
+    loadOrCreateDevKey(dataDir),
+    startLocalBackend({
+      ...(options.endpoints ? { endpoints: options.endpoints } : {}),
+      dataDir,
+      region: options.region ?? 'us-east-1',
+      tableName: options.tableName ?? 'ncc-gateway',
+      queuePrefix: options.queuePrefix ?? 'ncc-gateway',
+      visibilityTimeoutSeconds:
+        options.visibilityTimeoutSeconds ?? LOCAL_VISIBILITY_TIMEOUT_SECONDS,
+      maxReceiveCount: delivery.maxAttempts,
+    }),
+  ]);
+  const config = localConfig(options, backend.endpoints, backend.deliveryQueueUrl);
+  const runtime = createGatewayRuntime(config);
+  const stops: Array<() => Promise<void>> = [backend.stop];
+  const stopAll = async () => {
+    // Newest first: the server stops taking work before what serves it goes away.
+    for (const stop of stops.reverse()) await stop();
+  };
+
+  try {
+    await seedAdminParty(runtime.store, runtime.now);
+    if (backend.freshQueues) {
+      const requeued = await requeuePendingDeliveries(runtime.store, runtime.queue);
+      if (requeued > 0)
+        runtime.logger.info('Re-enqueued pending deliveries after restart', { requeued });
+    }
+
+    const pollerClient = createSqsClient({
+      region: config.aws.region,
+      endpoint: backend.endpoints.sqs,
+      requestTimeoutMs: POLLER_REQUEST_TIMEOUT_MS,
+    });
+    const poller = startSqsPoller({
+      client: pollerClient,
+      queueUrl: backend.deliveryQueueUrl,
+      handler: buildDeliverWebhooks(deliverWebhooksDeps(runtime)),
+      logger: runtime.logger,
+      region: config.aws.region,
+    });
+    stops.push(async () => {
+      await poller.stop();
+      pollerClient.destroy();
+    });
+
+    const ticker = startSweepTicker({
+      run: buildSweep(sweepDeps(runtime)),
+      intervalSeconds: config.sweep.intervalSeconds,
+      logger: runtime.logger,
+    });
+    stops.push(() => ticker.stop());
+
+    const server = await startHttpServer({
+      port: options.port ?? DEFAULT_PORT,
+      ...(options.host ? { host: options.host } : {}),
+      routes: ROUTES,
+      deps: runtime,
+      publicKey: key.publicKey,
+    });
+    stops.push(() => server.close());
+
+    let stopped: Promise<void> | undefined;
+    return {
+      url: server.url,
+      port: server.port,
+      runtime,
+      endpoints: backend.endpoints,
+      tokenFor: (partyId, role, ttlSeconds) =>
+        signLocalToken(key, { partyId, role, ...(ttlSeconds === undefined ? {} : { ttlSeconds }) }),
+      stop: () => {
+        stopped ??= stopAll();
+        return stopped;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

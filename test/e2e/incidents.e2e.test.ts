@@ -1,0 +1,255 @@
+/**
+ * Issue #3 "Must show", over real HTTP on the embedded stack (DynamoDB Local +
+ * fauxqs), with real time and past confirmedAt values.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyWebhookSignature } from '../../functions/core/delivery/webhook-signature.js';
+import {
+  startTestGateway,
+  type TestGateway,
+  type WebhookReceiver,
+  webhookReceiver,
+} from '../support/gateway.js';
+import { client, eventually } from '../support/http.js';
+import {
+  asXml,
+  completeCard,
+  notification,
+  partyBody,
+  uniqueReference,
+} from '../support/messages.js';
+
+const OWNER_SECRET = 'owner-secret-owner-secret-owner-secret';
+const NCC_SECRET = 'ncc-secret-ncc-secret-ncc-secret-0001';
+const MIN = 60_000;
+const HOUR = 3_600_000;
+
+interface Receipt {
+  id: string;
+  version: number;
+  sha256: string;
+  receivedAt: string;
+  warnings: { code: string }[];
+  obligations: { kind: string; state: string; dueAt: string; lateBySeconds?: number }[];
+}
+
+let gateway: TestGateway;
+let ownerHook: WebhookReceiver;
+let nccHook: WebhookReceiver;
+let soc: ReturnType<typeof client>;
+
+const stateOf = (receipt: Receipt, kind: string) =>
+  receipt.obligations.find((o) => o.kind === kind);
+
+beforeAll(async () => {
+  gateway = await startTestGateway();
+  ownerHook = await webhookReceiver();
+  nccHook = await webhookReceiver();
+  await gateway.registerParty(
+    'ncc-duty',
+    partyBody('ncc', { webhook: { url: nccHook.url, secret: NCC_SECRET } }),
+  );
+  await gateway.registerParty('soc-alpha', partyBody('soc', { sectors: ['electricity'] }));
+  await gateway.registerParty(
+    'owner-energo',
+    partyBody('owner', { webhook: { url: ownerHook.url, secret: OWNER_SECRET } }),
+  );
+  soc = client(gateway.url, await gateway.token('soc-alpha', 'soc'));
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  await ownerHook?.close();
+  await nccHook?.close();
+});
+
+describe('incident notifications and cards', () => {
+  it('answers a JSON notification with the SPEC §2 obligations, delivers it signed to the owner, and the owner ack satisfies notify_owner', async () => {
+    const body = notification({ confirmedAgoMs: 2 * MIN });
+
+    const response = await soc.post('/v1/incidents', body);
+    const receipt = response.json<Receipt>();
+
+    expect(response.status).toBe(201);
+    expect(response.headers.get('location')).toBe(`/v1/incidents/${receipt.id}`);
+    expect(receipt.obligations.map((o) => [o.kind, o.state])).toEqual([
+      ['notify_ncc', 'satisfied'],
+      ['notify_owner', 'open'],
+      ['card', 'open'],
+      ['elimination', 'open'],
+    ]);
+    const delivered = await eventually(
+      () => ownerHook.requests.find((r) => JSON.parse(r.body).payload?.incident?.id === receipt.id),
+      10_000,
+    );
+    const signature = delivered.headers['x-gateway-signature'];
+    const deliveryId = delivered.headers['x-gateway-delivery-id'];
+    expect(typeof signature).toBe('string');
+    expect(
+      verifyWebhookSignature(
+        OWNER_SECRET,
+        String(signature),
+        delivered.body,
+        Math.floor(Date.now() / 1000),
+      ),
+    ).toBe(true);
+    expect(JSON.parse(delivered.body)).toMatchObject({
+      deliveryId,
+      event: 'incident.notified',
+      partyId: 'owner-energo',
+    });
+
+    const owner = client(gateway.url, await gateway.token('owner-energo', 'owner'));
+    const ack = await owner.post(`/v1/deliveries/${deliveryId}/ack`);
+    const incident = await soc.get(`/v1/incidents/${receipt.id}`);
+
+    expect(ack.status).toBe(200);
+    expect(incident.json<Receipt>().obligations.find((o) => o.kind === 'notify_owner')?.state).toBe(
+      'satisfied',
+    );
+  });
+
+  it('accepts an XML complete card and answers an XML receipt with card satisfied', async () => {
+    const xml = asXml('incidentCard', completeCard({ confirmedAgoMs: 5 * MIN }));
+
+    const response = await soc.post('/v1/incidents', xml, { contentType: 'application/xml' });
+
+    expect(response.status).toBe(201);
+    expect(response.headers.get('content-type')).toContain('application/xml');
+    expect(response.text).toContain('<receipt xmlns="urn:kz:ncc-gateway:v1">');
+    expect(response.text).toMatch(/<obligation><kind>card<\/kind><state>satisfied<\/state>/);
+  });
+
+  it('marks notify_ncc satisfied_late by 300 s for a notification 20 minutes after confirmation', async () => {
+    const response = await soc.post('/v1/incidents', notification({ confirmedAgoMs: 20 * MIN }));
+
+    expect(stateOf(response.json<Receipt>(), 'notify_ncc')).toMatchObject({
+      state: 'satisfied_late',
+      lateBySeconds: 300,
+    });
+  });
+
+  it('misses the card 72 h after confirmation and escalates to the NCC within the sweep interval + 5 s', async () => {
+    const response = await soc.post(
+      '/v1/incidents',
+      notification({ confirmedAgoMs: 72 * HOUR - 10_000 }),
+    );
+    const receipt = response.json<Receipt>();
+    const dueAtMs = Date.parse(stateOf(receipt, 'card')?.dueAt ?? '');
+
+    const escalation = await eventually(
+      () =>
+        nccHook.requests.find((r) => {
+          const body = JSON.parse(r.body);
+          return (
+            body.event === 'obligation.missed' && body.payload?.obligation?.subjectId === receipt.id
+          );
+        }),
+      30_000,
+    );
+    const incident = await soc.get(`/v1/incidents/${receipt.id}`);
+
+    expect(escalation.receivedAtMs - dueAtMs).toBeLessThan(
+      gateway.sweepIntervalSeconds * 1000 + 5_000,
+    );
+    expect(incident.json<Receipt>().obligations.find((o) => o.kind === 'card')?.state).toBe(
+      'missed',
+    );
+  });
+
+  it('opens severity_review for severity 1 and satisfies it with a revision to 3', async () => {
+    const card = completeCard({ severity: 1, confirmedAgoMs: 30 * MIN });
+    const created = (await soc.post('/v1/incidents', card)).json<Receipt>();
+
+    const revised = await soc.put(`/v1/incidents/${created.id}/card`, { ...card, severity: 3 });
+
+    expect(stateOf(created, 'severity_review')?.state).toBe('open');
+    expect(revised.status).toBe(200);
+    expect(revised.json<Receipt>()).toMatchObject({ version: 2 });
+    expect(stateOf(revised.json<Receipt>(), 'severity_review')?.state).toBe('satisfied');
+  });
+});
+
+describe('replays and races', () => {
+  it('answers the same Idempotency-Key and body with the same receipt, and another body with 409', async () => {
+    const key = uniqueReference('key');
+    const body = notification();
+
+    const first = await soc.post('/v1/incidents', body, { headers: { 'idempotency-key': key } });
+    const replay = await soc.post('/v1/incidents', body, { headers: { 'idempotency-key': key } });
+    const other = await soc.post('/v1/incidents', notification(), {
+      headers: { 'idempotency-key': key },
+    });
+
+    expect(first.status).toBe(201);
+    expect(replay.status).toBe(201);
+    expect(replay.json()).toEqual(first.json());
+    expect(other.status).toBe(409);
+    expect(other.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('creates one incident from 50 concurrent identical POSTs', async () => {
+    const body = notification();
+
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => soc.post('/v1/incidents', body)),
+    );
+
+    expect(responses.map((r) => r.status).filter((s) => s !== 201)).toEqual([]);
+    expect(new Set(responses.map((r) => r.json<Receipt>().id)).size).toBe(1);
+  });
+
+  it('lands two concurrent card revisions as two versions', async () => {
+    const card = completeCard();
+    const created = (await soc.post('/v1/incidents', card)).json<Receipt>();
+
+    const [a, b] = await Promise.all([
+      soc.put(`/v1/incidents/${created.id}/card`, { ...card, note: 'first revision' }),
+      soc.put(`/v1/incidents/${created.id}/card`, { ...card, note: 'second revision' }),
+    ]);
+    const incident = (await soc.get(`/v1/incidents/${created.id}`)).json<{
+      versions: { version: number }[];
+    }>();
+
+    expect([a?.status, b?.status]).toEqual([200, 200]);
+    expect([a?.json<Receipt>().version, b?.json<Receipt>().version].sort()).toEqual([2, 3]);
+    expect(incident.versions.map((v) => v.version)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('bad input', () => {
+  it('lists every problem as RFC 9457 problem details with JSON pointers', async () => {
+    const body = {
+      ...notification(),
+      severity: 9,
+      details: { confirmedAt: '2026-11-20T09:10:00' },
+      extra: true,
+    };
+
+    const response = await soc.post('/v1/incidents', body);
+    const problem = response.json<{
+      status: number;
+      errors: { pointer: string; code: string }[];
+    }>();
+
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(problem.errors.map((e) => [e.pointer, e.code])).toEqual(
+      expect.arrayContaining([
+        ['/extra', 'unknown_field'],
+        ['/severity', 'invalid_value'],
+        ['/details/confirmedAt', 'invalid_timestamp'],
+      ]),
+    );
+  });
+
+  it('refuses a body over 256 KiB with 413 and an unknown media type with 415', async () => {
+    const big = await soc.post('/v1/incidents', JSON.stringify({ pad: 'x'.repeat(300 * 1024) }), {
+      contentType: 'application/json',
+    });
+    const plain = await soc.post('/v1/incidents', 'hello', { contentType: 'text/plain' });
+
+    expect(big.status).toBe(413);
+    expect(plain.status).toBe(415);
+  });
+});
