@@ -10,5 +10,7 @@ export default defineConfig({
     // Starting a second JVM in a fault test takes a few seconds.
     hookTimeout: 60_000,
     pool: 'forks',
+    // The gateway's structured logs are for operators; tests assert behaviour instead.
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
   },
 });

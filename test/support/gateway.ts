@@ -23,6 +23,7 @@ import {
 
 export interface TestGateway {
   url: string;
+  tableName: string;
   sweepIntervalSeconds: number;
   /** A bearer token for `partyId` acting as `role`. */
   token(partyId: string, role: Role | (string & {})): Promise<string>;
@@ -35,12 +36,13 @@ export interface TestGateway {
 export async function startTestGateway(options: LocalGatewayOptions = {}): Promise<TestGateway> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ncc-gateway-test-'));
   const sweepIntervalSeconds = options.sweepIntervalSeconds ?? 1;
+  const tableName = options.tableName ?? freshTableName();
   const gateway = await startLocalGateway({
     port: 0,
     dataDir,
     endpoints: { dynamodb: dynamoEndpoint(), sqs: sqsEndpoint() },
     region: TEST_REGION,
-    tableName: freshTableName(),
+    tableName,
     queuePrefix: freshQueuePrefix(),
     sweepIntervalSeconds,
     visibilityTimeoutSeconds: 5,
@@ -52,6 +54,7 @@ export async function startTestGateway(options: LocalGatewayOptions = {}): Promi
 
   return {
     url: gateway.url,
+    tableName,
     sweepIntervalSeconds,
     token: (partyId, role) => gateway.tokenFor(partyId, role),
     async registerParty(id, body) {
