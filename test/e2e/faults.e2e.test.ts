@@ -10,7 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { createDynamoDbClient, createSqsClient } from '../../functions/adapters/aws-clients.js';
 import { startDynamoDbLocal, startSqsEmulator } from '../../functions/local/emulators.js';
 import { ensureQueues } from '../../functions/local/provision.js';
-import { dynamoEndpoint, freshQueuePrefix, sqsEndpoint, TEST_REGION } from '../support/emulators.js';
+import {
+  dynamoEndpoint,
+  freshQueuePrefix,
+  sqsEndpoint,
+  TEST_REGION,
+} from '../support/emulators.js';
 import { startTestGateway, webhookReceiver } from '../support/gateway.js';
 import { client, eventually } from '../support/http.js';
 import { completeCard, partyBody } from '../support/messages.js';
@@ -21,26 +26,42 @@ describe('SQS unavailable', () => {
   it('answers 2xx or 503 while SQS is down, and delivers every 2xx message once it is back', async () => {
     const sqs = await startSqsEmulator({ port: 0 });
     const queuePrefix = freshQueuePrefix();
-    const gateway = await startTestGateway({ endpoints: { dynamodb: dynamoEndpoint(), sqs: sqs.endpoint }, queuePrefix });
+    const gateway = await startTestGateway({
+      endpoints: { dynamodb: dynamoEndpoint(), sqs: sqs.endpoint },
+      queuePrefix,
+    });
     const hook = await webhookReceiver();
     try {
       await gateway.registerParty('ncc-duty', partyBody('ncc'));
       await gateway.registerParty('soc-alpha', partyBody('soc'));
-      await gateway.registerParty('owner-energo', partyBody('owner', { webhook: { url: hook.url, secret: SECRET } }));
+      await gateway.registerParty(
+        'owner-energo',
+        partyBody('owner', { webhook: { url: hook.url, secret: SECRET } }),
+      );
       const soc = client(gateway.url, await gateway.token('soc-alpha', 'soc'));
 
       await sqs.stop();
-      const responses = await Promise.all(Array.from({ length: 5 }, () => soc.post('/v1/incidents', completeCard())));
-      const accepted = responses.filter((r) => r.status === 201).map((r) => r.json<{ id: string }>().id);
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, () => soc.post('/v1/incidents', completeCard())),
+      );
+      const accepted = responses
+        .filter((r) => r.status === 201)
+        .map((r) => r.json<{ id: string }>().id);
       const restarted = await startSqsEmulator({ port: sqs.port });
-      await ensureQueues(createSqsClient({ region: TEST_REGION, endpoint: restarted.endpoint }), queuePrefix, {
-        visibilityTimeoutSeconds: 5,
-      });
+      await ensureQueues(
+        createSqsClient({ region: TEST_REGION, endpoint: restarted.endpoint }),
+        queuePrefix,
+        {
+          visibilityTimeoutSeconds: 5,
+        },
+      );
 
       expect(responses.map((r) => r.status).every((s) => s === 201 || s === 503)).toBe(true);
       expect(accepted.length).toBeGreaterThan(0);
       await eventually(() => {
-        const delivered = new Set(hook.requests.map((r) => JSON.parse(r.body).payload?.incident?.id));
+        const delivered = new Set(
+          hook.requests.map((r) => JSON.parse(r.body).payload?.incident?.id),
+        );
         return accepted.every((id) => delivered.has(id)) ? true : undefined;
       }, 30_000);
       await restarted.stop();
@@ -55,7 +76,9 @@ describe('DynamoDB unavailable', () => {
   it('answers 503 with Retry-After and writes nothing, then works again', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'ncc-ddb-fault-'));
     const dynamo = await startDynamoDbLocal({ port: 0, dataDir });
-    const gateway = await startTestGateway({ endpoints: { dynamodb: dynamo.endpoint, sqs: sqsEndpoint() } });
+    const gateway = await startTestGateway({
+      endpoints: { dynamodb: dynamo.endpoint, sqs: sqsEndpoint() },
+    });
     const tableName = gateway.tableName;
     let restarted: Awaited<ReturnType<typeof startDynamoDbLocal>> | undefined;
     try {

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ConflictError } from '../errors.js';
+import type { Receipt } from '../model/messages.js';
 import type { ClaimTakenError, IdempotencyClaim } from '../ports/stores.js';
 import type { GatewayDeps, Principal } from './context.js';
 import type { Accepted } from './outcome.js';
@@ -16,62 +17,70 @@ export function requestDigest(route: string, bodySha256: string): string {
   return createHash('sha256').update(`${route}\n${bodySha256}`).digest('hex');
 }
 
-/** The stored answer for a replayed key, a 409 for a reused key, or undefined for a new request. */
-export async function replayOf(
+/** One write request's replay protection, worked out once and used by the whole use case. */
+export interface ReplayGuard {
+  /** The request's identity (route + body digest). */
+  readonly requestSha256: string;
+  /** The idempotency record to write with the request's data (nothing when no key was sent). */
+  claim(
+    statusCode: Accepted['statusCode'],
+    receipt: Receipt,
+    nowMs: number,
+  ): { idempotency?: IdempotencyClaim };
+  /** A lost claim race: the original answer for the same request, a 409 for another one. */
+  answerForTaken(error: ClaimTakenError): Accepted;
+}
+
+/**
+ * Checks an incoming write for a replay. Returns the stored answer when the key was
+ * already used for this same request (and throws 409 when it was used for another),
+ * else a guard for the write to come.
+ */
+export async function guardReplays(
   deps: GatewayDeps,
   principal: Principal,
   key: string | undefined,
-  requestSha256: string,
-): Promise<Accepted | undefined> {
-  if (key === undefined) return undefined;
-  const existing = await deps.store.getIdempotency(principal.partyId, key);
-  if (!existing) return undefined;
-  if (existing.requestSha256 !== requestSha256) throw keyReused();
-  return {
-    statusCode: existing.statusCode as Accepted['statusCode'],
-    receipt: existing.receipt,
-    replayed: true,
-  };
-}
-
-/** The idempotency record to store with a write, when the caller sent a key. */
-export function idempotencyClaim(
-  principal: Principal,
-  key: string | undefined,
-  requestSha256: string,
-  accepted: Omit<Accepted, 'replayed'>,
-  nowMs: number,
-): IdempotencyClaim | undefined {
-  if (key === undefined) return undefined;
-  return {
-    partyId: principal.partyId,
-    key,
+  route: string,
+  bodySha256: string,
+): Promise<{ replay?: Accepted; guard: ReplayGuard }> {
+  const requestSha256 = requestDigest(route, bodySha256);
+  const guard: ReplayGuard = {
     requestSha256,
-    statusCode: accepted.statusCode,
-    receipt: accepted.receipt,
-    expiresAtEpochSeconds: Math.floor(nowMs / 1000) + IDEMPOTENCY_TTL_SECONDS,
+    claim(statusCode, receipt, nowMs) {
+      if (key === undefined) return {};
+      return {
+        idempotency: {
+          partyId: principal.partyId,
+          key,
+          requestSha256,
+          statusCode,
+          receipt,
+          expiresAtEpochSeconds: Math.floor(nowMs / 1000) + IDEMPOTENCY_TTL_SECONDS,
+        },
+      };
+    },
+    answerForTaken(error) {
+      if (error.existing.requestSha256 !== requestSha256) {
+        if (error.claim === 'idempotencyKey') throw keyReused();
+        throw new ConflictError(
+          'soc_reference_taken',
+          `This socReference already names incident ${error.existing.subjectId}; send revisions to PUT /v1/incidents/${error.existing.subjectId}/card.`,
+        );
+      }
+      return replayOf(error.existing);
+    },
   };
+  if (key === undefined) return { guard };
+  const existing = await deps.store.getIdempotency(principal.partyId, key);
+  if (!existing) return { guard };
+  if (existing.requestSha256 !== requestSha256) throw keyReused();
+  return { replay: replayOf(existing), guard };
 }
 
-/** Spreads an optional idempotency claim into a write (omitting the key when there is none). */
-export function withIdempotency(claim: IdempotencyClaim | undefined): {
-  idempotency?: IdempotencyClaim;
-} {
-  return claim === undefined ? {} : { idempotency: claim };
-}
-
-/** Turns a lost claim race into the original answer (same request) or a 409 (another request). */
-export function answerForTakenClaim(error: ClaimTakenError, requestSha256: string): Accepted {
-  if (error.existing.requestSha256 !== requestSha256) {
-    if (error.claim === 'idempotencyKey') throw keyReused();
-    throw new ConflictError(
-      'soc_reference_taken',
-      `This socReference already names incident ${error.existing.subjectId}; send revisions to PUT /v1/incidents/${error.existing.subjectId}/card.`,
-    );
-  }
+function replayOf(stored: { statusCode: number; receipt: Receipt }): Accepted {
   return {
-    statusCode: error.existing.statusCode as Accepted['statusCode'],
-    receipt: error.existing.receipt,
+    statusCode: stored.statusCode as Accepted['statusCode'],
+    receipt: stored.receipt,
     replayed: true,
   };
 }

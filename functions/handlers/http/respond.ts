@@ -22,3 +22,15 @@ export function respond(
         body: JSON.stringify(value),
       };
 }
+
+/** A write's receipt, marked when it is the stored answer to a replay. */
+export function receiptResponse(
+  accepted: { statusCode: number; receipt: unknown; replayed: boolean },
+  format: WireFormat,
+  headers: Record<string, string> = {},
+): HttpResult {
+  return respond(accepted.statusCode, accepted.receipt, format, 'receipt', {
+    ...headers,
+    ...(accepted.replayed ? { 'idempotent-replay': 'true' } : {}),
+  });
+}

@@ -9,13 +9,7 @@ import { isCompleteCard, readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { clockPolicyOf, type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
-import {
-  answerForTakenClaim,
-  idempotencyClaim,
-  replayOf,
-  requestDigest,
-  withIdempotency,
-} from '../idempotency.js';
+import { guardReplays } from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
 import { incidentDeliveryDrafts, receiptOf, resolveOwner } from './incident-view.js';
 
@@ -35,8 +29,13 @@ export async function acceptIncident(
   idempotencyKey?: string,
 ): Promise<Accepted> {
   requireRole(principal, 'soc');
-  const requestSha256 = requestDigest('POST /v1/incidents', body.sha256);
-  const replay = await replayOf(deps, principal, idempotencyKey, requestSha256);
+  const { replay, guard } = await guardReplays(
+    deps,
+    principal,
+    idempotencyKey,
+    'POST /v1/incidents',
+    body.sha256,
+  );
   if (replay) return replay;
 
   const { message, warnings } = readMessage('incidentNotification', body, deps.now);
@@ -46,19 +45,11 @@ export async function acceptIncident(
   try {
     await deps.store.saveNewIncident({
       ...prepared.write,
-      requestSha256,
-      ...withIdempotency(
-        idempotencyClaim(
-          principal,
-          idempotencyKey,
-          requestSha256,
-          { statusCode: 201, receipt },
-          receivedAtMs,
-        ),
-      ),
+      requestSha256: guard.requestSha256,
+      ...guard.claim(201, receipt, receivedAtMs),
     });
   } catch (error) {
-    if (error instanceof ClaimTakenError) return answerForTakenClaim(error, requestSha256);
+    if (error instanceof ClaimTakenError) return guard.answerForTaken(error);
     throw error;
   }
   await handOff(deps, prepared.write.deliveries);

@@ -5,13 +5,7 @@ import { formatInstant } from '../../time.js';
 import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { type GatewayDeps, type Principal, requireRole } from '../context.js';
-import {
-  answerForTakenClaim,
-  idempotencyClaim,
-  replayOf,
-  requestDigest,
-  withIdempotency,
-} from '../idempotency.js';
+import { guardReplays } from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
 import { receiptOf } from './incident-view.js';
 import { loadOwnIncident } from './load-incident.js';
@@ -28,8 +22,13 @@ export async function closeIncident(
   idempotencyKey?: string,
 ): Promise<Accepted> {
   requireRole(principal, 'soc');
-  const requestSha256 = requestDigest(`POST /v1/incidents/${incidentId}/close`, body.sha256);
-  const replay = await replayOf(deps, principal, idempotencyKey, requestSha256);
+  const { replay, guard } = await guardReplays(
+    deps,
+    principal,
+    idempotencyKey,
+    `POST /v1/incidents/${incidentId}/close`,
+    body.sha256,
+  );
   if (replay) return replay;
   const { message } = readMessage('incidentClosure', body, deps.now);
 
@@ -59,18 +58,10 @@ export async function closeIncident(
       expectedStatus: 'open',
       obligations: changed,
       deliveries: [],
-      ...withIdempotency(
-        idempotencyClaim(
-          principal,
-          idempotencyKey,
-          requestSha256,
-          { statusCode: 200, receipt },
-          receivedAtMs,
-        ),
-      ),
+      ...guard.claim(200, receipt, receivedAtMs),
     });
   } catch (error) {
-    if (error instanceof ClaimTakenError) return answerForTakenClaim(error, requestSha256);
+    if (error instanceof ClaimTakenError) return guard.answerForTaken(error);
     if (error instanceof StaleWriteError) {
       throw new ConflictError(
         'incident_changed',

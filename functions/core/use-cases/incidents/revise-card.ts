@@ -6,13 +6,7 @@ import { isCompleteCard, readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { clockPolicyOf, type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
-import {
-  answerForTakenClaim,
-  idempotencyClaim,
-  replayOf,
-  requestDigest,
-  withIdempotency,
-} from '../idempotency.js';
+import { guardReplays } from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
 import { incidentDeliveryDrafts, receiptOf } from './incident-view.js';
 import { loadOwnIncident } from './load-incident.js';
@@ -37,8 +31,13 @@ export async function reviseCard(
   idempotencyKey?: string,
 ): Promise<Accepted> {
   requireRole(principal, 'soc');
-  const requestSha256 = requestDigest(`PUT /v1/incidents/${incidentId}/card`, body.sha256);
-  const replay = await replayOf(deps, principal, idempotencyKey, requestSha256);
+  const { replay, guard } = await guardReplays(
+    deps,
+    principal,
+    idempotencyKey,
+    `PUT /v1/incidents/${incidentId}/card`,
+    body.sha256,
+  );
   if (replay) return replay;
   const { message, warnings } = readMessage('incidentNotification', body, deps.now);
   const completeCard = isCompleteCard(message);
@@ -103,19 +102,11 @@ export async function reviseCard(
         },
         obligations: changed,
         deliveries,
-        ...withIdempotency(
-          idempotencyClaim(
-            principal,
-            idempotencyKey,
-            requestSha256,
-            { statusCode: 200, receipt },
-            receivedAtMs,
-          ),
-        ),
+        ...guard.claim(200, receipt, receivedAtMs),
       });
     } catch (error) {
       // A concurrent request with the same Idempotency-Key won: answer as it did.
-      if (error instanceof ClaimTakenError) return answerForTakenClaim(error, requestSha256);
+      if (error instanceof ClaimTakenError) return guard.answerForTaken(error);
       if (error instanceof StaleWriteError && attempt < MAX_ATTEMPTS) continue;
       throw error;
     }

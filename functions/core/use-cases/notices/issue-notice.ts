@@ -7,7 +7,7 @@ import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { clockPolicyOf, type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
-import { idempotencyClaim, replayOf, requestDigest, withIdempotency } from '../idempotency.js';
+import { guardReplays } from '../idempotency.js';
 
 /**
  * The SOCs a notice reaches: those named, and every SOC registered in a named sector.
@@ -60,8 +60,13 @@ export async function issueNotice(
   idempotencyKey?: string,
 ) {
   requireRole(principal, 'ncc');
-  const requestSha256 = requestDigest('POST /v1/notices', body.sha256);
-  const replay = await replayOf(deps, principal, idempotencyKey, requestSha256);
+  const { replay, guard } = await guardReplays(
+    deps,
+    principal,
+    idempotencyKey,
+    'POST /v1/notices',
+    body.sha256,
+  );
   if (replay) return replay;
   const { message: notice, warnings } = readMessage('nccNotice', body, deps.now);
   const recipients = resolveRecipients(notice, await deps.store.listParties());
@@ -116,15 +121,7 @@ export async function issueNotice(
     recipients: inbox,
     obligations,
     deliveries,
-    ...withIdempotency(
-      idempotencyClaim(
-        principal,
-        idempotencyKey,
-        requestSha256,
-        { statusCode: 201, receipt },
-        issuedAtMs,
-      ),
-    ),
+    ...guard.claim(201, receipt, issuedAtMs),
   });
   await handOff(deps, deliveries);
   return {

@@ -7,13 +7,7 @@ import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { handOff } from '../dispatch.js';
-import {
-  answerForTakenClaim,
-  idempotencyClaim,
-  replayOf,
-  requestDigest,
-  withIdempotency,
-} from '../idempotency.js';
+import { guardReplays } from '../idempotency.js';
 import { prepareNewIncident } from '../incidents/accept-incident.js';
 import { loadOwnRecipient } from './notice-inbox.js';
 
@@ -32,8 +26,13 @@ export async function respondToNotice(
   idempotencyKey?: string,
 ) {
   requireRole(principal, 'soc');
-  const requestSha256 = requestDigest(`POST /v1/notices/${noticeId}/responses`, body.sha256);
-  const replay = await replayOf(deps, principal, idempotencyKey, requestSha256);
+  const { replay, guard } = await guardReplays(
+    deps,
+    principal,
+    idempotencyKey,
+    `POST /v1/notices/${noticeId}/responses`,
+    body.sha256,
+  );
   if (replay) return replay;
   const recipient = await loadOwnRecipient(deps, principal, noticeId);
   const notice = await deps.store.getNotice(noticeId);
@@ -96,23 +95,15 @@ export async function respondToNotice(
             incident: {
               ...incident.write,
               receipt,
-              requestSha256,
-              ...withIdempotency(
-                idempotencyClaim(
-                  principal,
-                  idempotencyKey,
-                  requestSha256,
-                  { statusCode: 201, receipt },
-                  receivedAtMs,
-                ),
-              ),
+              requestSha256: guard.requestSha256,
+              ...guard.claim(201, receipt, receivedAtMs),
             },
           }
         : {}),
     });
   } catch (error) {
     if (error instanceof ClaimTakenError)
-      return { ...answerForTakenClaim(error, requestSha256), incidentId: undefined };
+      return { ...guard.answerForTaken(error), incidentId: undefined };
     throw error;
   }
   if (incident) await handOff(deps, incident.write.deliveries);

@@ -1,5 +1,5 @@
 import { acceptIncident } from '../../../core/use-cases/incidents/accept-incident.js';
-import { respond } from '../respond.js';
+import { receiptResponse } from '../respond.js';
 import { bodyOf, type HttpDeps, httpRoute, idempotencyKeyOf } from '../route.js';
 
 /** POST /v1/incidents — notification or complete card → 201 receipt. */
@@ -11,8 +11,7 @@ export const buildPostIncident = (deps: HttpDeps) =>
       bodyOf(event),
       idempotencyKeyOf(event),
     );
-    return respond(accepted.statusCode, accepted.receipt, event.responseFormat, 'receipt', {
+    return receiptResponse(accepted, event.responseFormat, {
       location: `/v1/incidents/${accepted.receipt.id}`,
-      ...(accepted.replayed ? { 'idempotent-replay': 'true' } : {}),
     });
   });

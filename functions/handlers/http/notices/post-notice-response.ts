@@ -1,5 +1,5 @@
 import { respondToNotice } from '../../../core/use-cases/notices/respond-to-notice.js';
-import { respond } from '../respond.js';
+import { receiptResponse } from '../respond.js';
 import { bodyOf, type HttpDeps, httpRoute, idempotencyKeyOf, pathParameter } from '../route.js';
 
 /** POST /v1/notices/{id}/responses — analysis results or an incident card. */
@@ -13,8 +13,9 @@ export const buildPostNoticeResponse = (deps: HttpDeps) =>
       idempotencyKeyOf(event),
     );
     const incidentId = 'incidentId' in answered ? answered.incidentId : undefined;
-    return respond(answered.statusCode, answered.receipt, event.responseFormat, 'receipt', {
-      ...(incidentId ? { location: `/v1/incidents/${incidentId}` } : {}),
-      ...(answered.replayed ? { 'idempotent-replay': 'true' } : {}),
-    });
+    return receiptResponse(
+      answered,
+      event.responseFormat,
+      incidentId ? { location: `/v1/incidents/${incidentId}` } : {},
+    );
   });

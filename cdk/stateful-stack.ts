@@ -1,0 +1,300 @@
+/**
+ * What must outlive any redeploy: the KMS keys, the table, the queues and their DLQs,
+ * the alarm topic, and the Cognito user pool whose app clients are the parties'
+ * credentials (recreating it would make every SOC re-onboard). The stateless stack
+ * receives these and adds code, API and alarms.
+ */
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  ResourceServerScope,
+  UserPool,
+  type UserPoolClient,
+  UserPoolResourceServer,
+} from 'aws-cdk-lib/aws-cognito';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { TABLE_DEFINITION } from '../functions/adapters/dynamodb/table-definition.js';
+import {
+  QUEUE_DEFINITIONS,
+  type QueueDefinition,
+} from '../functions/adapters/sqs/queue-definitions.js';
+import { SCOPE_PREFIX } from '../functions/handlers/http/middleware/authenticate.js';
+import type { DeploymentConfig } from './deployment-config.js';
+import { ROLES } from './deployment-config.js';
+
+/** The resource server's identifier: scopes read `ncc-gateway/<role>` (see authenticate.ts). */
+export const RESOURCE_SERVER_ID = SCOPE_PREFIX.replace(/\/$/, '');
+
+/** A work queue with its dead-letter queue, built from one QUEUE_DEFINITIONS row. */
+export interface GatewayQueue {
+  definition: QueueDefinition;
+  queue: Queue;
+  deadLetterQueue: Queue;
+}
+
+/** A party's machine-to-machine credentials: one Cognito app client per party. */
+export interface PartyClient {
+  partyId: string;
+  role: string;
+  client: UserPoolClient;
+}
+
+export interface StatefulStackProps extends StackProps {
+  config: DeploymentConfig;
+}
+
+export class StatefulStack extends Stack {
+  /** Encrypts the table, the queues and the DLQs. */
+  readonly dataKey: Key;
+  /** Encrypts log groups and the alarm topic (services that must not hold the data key). */
+  readonly opsKey: Key;
+  readonly table: Table;
+  readonly queues: ReadonlyMap<string, GatewayQueue>;
+  readonly alarmTopic: Topic;
+  readonly userPool: UserPool;
+  readonly partyClients: readonly PartyClient[];
+  /** `https://<prefix>.auth.<region>.amazoncognito.com/oauth2/token` */
+  readonly tokenEndpoint: string;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.dataKey = new Key(this, 'DataKey', {
+      description: `ncc-gateway ${config.stage}: table, queues and dead-letter queues`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.opsKey = new Key(this, 'OpsKey', {
+      description: `ncc-gateway ${config.stage}: log groups and the alarm topic`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.allowLogsAndAlarms(this.opsKey);
+
+    this.table = this.buildTable(this.dataKey);
+    this.queues = new Map(
+      QUEUE_DEFINITIONS.map((definition) => [
+        definition.logicalName,
+        this.buildQueue(definition, this.dataKey),
+      ]),
+    );
+
+    this.alarmTopic = new Topic(this, 'AlarmTopic', {
+      displayName: `ncc-gateway ${config.stage} alarms`,
+      masterKey: this.opsKey,
+      enforceSSL: true,
+    });
+    if (config.alarmEmail)
+      this.alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
+
+    const auth = this.buildUserPool(config);
+    this.userPool = auth.userPool;
+    this.partyClients = auth.partyClients;
+    this.tokenEndpoint = auth.tokenEndpoint;
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'TokenEndpoint', { value: this.tokenEndpoint });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+  }
+
+  /** CloudWatch Logs and CloudWatch alarms (publishing to the encrypted topic) may use the ops key. */
+  private allowLogsAndAlarms(key: Key): void {
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups',
+        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: [
+          'kms:Encrypt',
+          'kms:Decrypt',
+          'kms:ReEncryptFrom',
+          'kms:ReEncryptTo',
+          'kms:GenerateDataKey',
+          'kms:GenerateDataKeyWithoutPlaintext',
+          'kms:DescribeKey',
+        ],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*`,
+          },
+        },
+      }),
+    );
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublishToTheEncryptedTopic',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+  }
+
+  /** The single table, exactly as TABLE_DEFINITION describes it. */
+  private buildTable(key: Key): Table {
+    const attribute = (name: string) => ({ name, type: AttributeType.STRING });
+    const table = new Table(this, 'Table', {
+      partitionKey: attribute(TABLE_DEFINITION.partitionKey.name),
+      sortKey: attribute(TABLE_DEFINITION.sortKey.name),
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      // Only idempotency records carry this attribute; incidents, cards and audit never expire.
+      timeToLiveAttribute: TABLE_DEFINITION.timeToLiveAttribute,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of TABLE_DEFINITION.globalSecondaryIndexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: attribute(index.partitionKey.name),
+        sortKey: attribute(index.sortKey.name),
+        projectionType: ProjectionType.ALL,
+      });
+    }
+    return table;
+  }
+
+  /** A work queue and its DLQ, both KMS-encrypted and TLS-only. */
+  private buildQueue(definition: QueueDefinition, key: Key): GatewayQueue {
+    const id = pascalCase(definition.logicalName);
+    const deadLetterQueue = new Queue(
+      this,
+      `${pascalCase(definition.deadLetter.logicalName)}Queue`,
+      {
+        encryption: QueueEncryption.KMS,
+        encryptionMasterKey: key,
+        enforceSSL: true,
+        retentionPeriod: Duration.seconds(definition.deadLetter.retentionSeconds),
+      },
+    );
+    const queue = new Queue(this, `${id}Queue`, {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(definition.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.seconds(definition.retentionSeconds),
+      deadLetterQueue: {
+        queue: deadLetterQueue,
+        maxReceiveCount: definition.deadLetter.maxReceiveCount,
+      },
+    });
+    return { definition, queue, deadLetterQueue };
+  }
+
+  /**
+   * A user pool for machines only: a resource server with one scope per role, and one
+   * client-credentials app client per party in the `parties` context. Nobody signs in
+   * to it with a password.
+   */
+  private buildUserPool(config: DeploymentConfig) {
+    const userPool = new UserPool(this, 'PartyPool', {
+      userPoolName: `ncc-gateway-${config.stage}`,
+      selfSignUpEnabled: false,
+      // The pool has no users; these settings only keep an added user from being weak.
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+      },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.NONE,
+      featurePlan: FeaturePlan.ESSENTIALS,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        'The pool issues client-credentials tokens to machines only; the Plus plan adds threat protection for user sign-ins, which never happen here.',
+    });
+
+    const scopes = new Map(
+      ROLES.map((role) => [
+        role,
+        new ResourceServerScope({
+          scopeName: role,
+          scopeDescription: `Calls the API as a party with role ${role}`,
+        }),
+      ]),
+    );
+    const resourceServer = new UserPoolResourceServer(this, 'ResourceServer', {
+      userPool,
+      identifier: RESOURCE_SERVER_ID,
+      userPoolResourceServerName: 'ncc-gateway',
+      scopes: [...scopes.values()],
+    });
+    const domain = userPool.addDomain('TokenDomain', {
+      cognitoDomain: { domainPrefix: config.authDomainPrefix },
+    });
+
+    const partyClients = Object.entries(config.parties).map(([partyId, role]) => {
+      const scope = scopes.get(role);
+      if (!scope) throw new Error(`No scope for role ${role}`);
+      const client = userPool.addClient(`Client${pascalCase(partyId)}`, {
+        userPoolClientName: partyId,
+        generateSecret: true,
+        authFlows: {},
+        oAuth: {
+          flows: { clientCredentials: true },
+          scopes: [OAuthScope.resourceServer(resourceServer, scope)],
+        },
+        accessTokenValidity: Duration.hours(1),
+        enableTokenRevocation: true,
+        preventUserExistenceErrors: true,
+      });
+      return { partyId, role, client };
+    });
+
+    new CfnOutput(this, 'PartyClientIds', {
+      description:
+        'Party id to Cognito app client id (the clientId to register with PUT /v1/parties/{id})',
+      value: this.toJsonString(
+        Object.fromEntries(partyClients.map((p) => [p.partyId, p.client.userPoolClientId])),
+      ),
+    });
+    return {
+      userPool,
+      partyClients,
+      tokenEndpoint: `${domain.baseUrl()}/oauth2/token`,
+    };
+  }
+}
+
+/** `deliveries-dlq` → `DeliveriesDlq` (construct ids). */
+export function pascalCase(kebab: string): string {
+  return kebab
+    .split(/[-_]/)
+    .filter((part) => part !== '')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}

@@ -1,0 +1,465 @@
+/**
+ * Pins the security properties of what `cdk deploy` ships (issue #4): encryption at
+ * rest, PITR, deletion protection, a DLQ for every queue, alarms, arm64 on the newest
+ * Node.js runtime, no wildcard IAM on the data stores, an authorizer on every
+ * non-public route, and a clean cdk-nag report. The app is built once, with real
+ * esbuild bundling and the context of cdk.json, exactly as `npm run synth` builds it.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RUNTIME } from '../../cdk/bundling-options.js';
+import { LOG_RETENTION } from '../../cdk/constructs/gateway-function.js';
+import { createGateway, type Gateway } from '../../cdk/gateway.js';
+import { VISIBILITY_TO_TIMEOUT_RATIO } from '../../cdk/stateless-stack.js';
+import { TABLE_DEFINITION } from '../../functions/adapters/dynamodb/table-definition.js';
+import { QUEUE_DEFINITIONS } from '../../functions/adapters/sqs/queue-definitions.js';
+import { ROUTES } from '../../functions/handlers/http/routes.js';
+
+type Resource = { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+const CDK_JSON_CONTEXT = JSON.parse(
+  readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'),
+).context;
+const PARTIES = { 'ncc-admin': 'admin', 'soc-alpha': 'soc', 'ncc-duty': 'ncc' };
+
+let gateway: Gateway;
+let app: App;
+let stateful: Template;
+let stateless: Template;
+
+function resources(template: Template, type: string): Array<[string, Resource]> {
+  return Object.entries(template.findResources(type) as Record<string, Resource>);
+}
+
+function asArray<T>(value: T | T[]): T[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Every statement of every IAM policy in both stacks, with the policy's logical id. */
+function policyStatements(): Array<{ policy: string; statement: Statement }> {
+  return [stateful, stateless].flatMap((template) =>
+    resources(template, 'AWS::IAM::Policy').flatMap(([policy, resource]) => {
+      const document = resource.Properties?.PolicyDocument as { Statement: Statement[] };
+      return document.Statement.map((statement) => ({ policy, statement }));
+    }),
+  );
+}
+
+/** The statements of the role policy of one GatewayFunction (by its construct id prefix). */
+function statementsOf(functionId: string): Statement[] {
+  return policyStatements()
+    .filter(({ policy }) => policy.startsWith(`${functionId}Role`))
+    .map(({ statement }) => statement);
+}
+
+function actionsOf(functionId: string): string[] {
+  return statementsOf(functionId).flatMap((s) => asArray(s.Action));
+}
+
+const pascal = (name: string) =>
+  name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+
+beforeAll(() => {
+  // Arrange: the same app as `npm run synth`, with a few more parties.
+  app = new App({
+    context: {
+      ...CDK_JSON_CONTEXT,
+      stage: 'test',
+      parties: PARTIES,
+      alarmEmail: 'soc-ops@example.kz',
+    },
+  });
+  gateway = createGateway(app);
+  stateful = Template.fromStack(gateway.stateful);
+  stateless = Template.fromStack(gateway.stateless);
+}, 180_000);
+
+// The bundles went to a temporary cloud assembly; do not leave it behind.
+afterAll(() => rmSync(app.outdir, { recursive: true, force: true }));
+
+describe('encryption at rest', () => {
+  it('encrypts the table with the customer-managed data key', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+    });
+  });
+
+  it('encrypts every queue, DLQs included, with KMS', () => {
+    const queues = resources(stateful, 'AWS::SQS::Queue');
+    expect(queues).toHaveLength(QUEUE_DEFINITIONS.length * 2);
+    for (const [, queue] of queues) expect(queue.Properties?.KmsMasterKeyId).toBeDefined();
+  });
+
+  it('encrypts the alarm topic and every log group, and keeps logs for the records period', () => {
+    stateful.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    const logGroups = resources(stateless, 'AWS::Logs::LogGroup');
+    expect(logGroups.length).toBeGreaterThan(0);
+    for (const [, group] of logGroups) {
+      expect(group.Properties?.KmsKeyId).toBeDefined();
+      expect(group.Properties?.RetentionInDays).toBeGreaterThanOrEqual(3 * 365);
+      expect(group.DeletionPolicy).toBe('Retain');
+    }
+    expect(LOG_RETENTION).toBeGreaterThanOrEqual(1096);
+  });
+
+  it('rotates both KMS keys', () => {
+    const keys = resources(stateful, 'AWS::KMS::Key');
+    expect(keys).toHaveLength(2);
+    for (const [, key] of keys) expect(key.Properties?.EnableKeyRotation).toBe(true);
+  });
+});
+
+describe('the table', () => {
+  it('has PITR and deletion protection and is retained', () => {
+    stateful.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    });
+  });
+
+  it('is built from TABLE_DEFINITION: keys, every index, TTL on the idempotency attribute only', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: TABLE_DEFINITION.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: TABLE_DEFINITION.sortKey.name, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: TABLE_DEFINITION.globalSecondaryIndexes.map((index) =>
+        Match.objectLike({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+            { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+      ),
+      TimeToLiveSpecification: {
+        AttributeName: TABLE_DEFINITION.timeToLiveAttribute,
+        Enabled: true,
+      },
+    });
+  });
+});
+
+describe('queues', () => {
+  it('gives every work queue a DLQ with the defined receive count', () => {
+    const queues = resources(stateful, 'AWS::SQS::Queue');
+    const workQueues = queues.filter(([, q]) => q.Properties?.RedrivePolicy !== undefined);
+    expect(workQueues).toHaveLength(QUEUE_DEFINITIONS.length);
+    for (const definition of QUEUE_DEFINITIONS) {
+      stateful.hasResourceProperties('AWS::SQS::Queue', {
+        VisibilityTimeout: definition.visibilityTimeoutSeconds,
+        RedrivePolicy: {
+          deadLetterTargetArn: Match.anyValue(),
+          maxReceiveCount: definition.deadLetter.maxReceiveCount,
+        },
+      });
+    }
+    // Every other queue is some work queue's DLQ.
+    type Redrive = { deadLetterTargetArn: { 'Fn::GetAtt': string[] } };
+    const dlqIds = workQueues.map(
+      ([, q]) =>
+        (q.Properties?.RedrivePolicy as Redrive | undefined)?.deadLetterTargetArn['Fn::GetAtt'][0],
+    );
+    const others = queues
+      .filter(([, q]) => q.Properties?.RedrivePolicy === undefined)
+      .map(([id]) => id);
+    expect(others.sort()).toEqual([...dlqIds].sort());
+  });
+
+  it('requires TLS on every queue and the topic', () => {
+    for (const type of ['AWS::SQS::QueuePolicy', 'AWS::SNS::TopicPolicy']) {
+      for (const [, policy] of resources(stateful, type)) {
+        expect(JSON.stringify(policy.Properties)).toContain('"aws:SecureTransport":"false"');
+      }
+    }
+    expect(resources(stateful, 'AWS::SQS::QueuePolicy')).toHaveLength(QUEUE_DEFINITIONS.length * 2);
+  });
+
+  it('sets the visibility timeout to at least six times the consumer timeout', () => {
+    const workerTimeout = gateway.stateless.worker.function.timeout?.toSeconds() ?? 3;
+    for (const definition of QUEUE_DEFINITIONS) {
+      expect(definition.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(
+        VISIBILITY_TO_TIMEOUT_RATIO * workerTimeout,
+      );
+    }
+  });
+
+  it('feeds the worker with partial batch responses', () => {
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+    });
+  });
+});
+
+describe('functions', () => {
+  it('deploys one function per route plus the worker and the sweep, all arm64 on the newest Node.js', () => {
+    const functions = resources(stateless, 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(ROUTES.length + 2);
+    expect(RUNTIME.name).toBe('nodejs24.x');
+    for (const [, fn] of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: RUNTIME.name,
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        Environment: {
+          Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }),
+        },
+      });
+    }
+  });
+
+  it('tells every function the table, the queue and the DLQ receive count', () => {
+    const maxReceiveCount = QUEUE_DEFINITIONS[0]?.deadLetter.maxReceiveCount;
+    for (const [, fn] of resources(stateless, 'AWS::Lambda::Function')) {
+      expect(fn.Properties).toMatchObject({
+        Environment: {
+          Variables: expect.objectContaining({
+            TABLE_NAME: expect.anything(),
+            DELIVERY_QUEUE_URL: expect.anything(),
+            DELIVERY_MAX_ATTEMPTS: String(maxReceiveCount),
+          }),
+        },
+      });
+    }
+  });
+
+  it('runs the sweep every minute through EventBridge Scheduler', () => {
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Target: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SweepFunction'), 'Arn'] } },
+    });
+  });
+});
+
+describe('IAM', () => {
+  it('has no wildcard action anywhere and no wildcard resource outside X-Ray', () => {
+    const statements = policyStatements();
+    expect(statements.length).toBeGreaterThan(0);
+    for (const { policy, statement } of statements) {
+      const actions = asArray(statement.Action);
+      for (const action of actions) expect(action, policy).not.toMatch(/\*/);
+      const wildcardResource = asArray(statement.Resource).some(
+        (r) => typeof r === 'string' && r.includes('*'),
+      );
+      if (wildcardResource)
+        expect(
+          actions.every((a) => a.startsWith('xray:')),
+          `${policy}: ${actions}`,
+        ).toBe(true);
+      // Not even a joined `…/index/*` or `…:*` on the table, the queues, the keys or functions.
+      expect(JSON.stringify(statement.Resource), policy).not.toMatch(/\/\*"|:\*"/);
+    }
+  });
+
+  it('grants each HTTP function only what its method needs', () => {
+    for (const route of ROUTES) {
+      const actions = actionsOf(pascal(route.name));
+      const data = actions.filter((a) => /^(dynamodb|sqs|kms):/.test(a));
+      if (route.public) {
+        expect(data, route.name).toEqual([]);
+      } else if (route.method === 'GET') {
+        expect(data, route.name).toContain('dynamodb:Query');
+        expect(
+          data.filter((a) => /Put|Update|Delete|Write|sqs:/.test(a)),
+          route.name,
+        ).toEqual([]);
+      } else {
+        expect(data, route.name).toEqual(
+          expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'sqs:SendMessage']),
+        );
+        expect(
+          data.filter((a) => a.startsWith('sqs:') && a !== 'sqs:SendMessage'),
+          route.name,
+        ).toEqual([]);
+      }
+      expect(actions, route.name).not.toContain('dynamodb:Scan');
+    }
+  });
+
+  it('lets the worker consume, delay retries and send; the sweep write and send', () => {
+    expect(actionsOf('DeliverWebhooks')).toEqual(
+      expect.arrayContaining([
+        'sqs:ReceiveMessage',
+        'sqs:DeleteMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:SendMessage',
+        'dynamodb:PutItem',
+      ]),
+    );
+    const sweep = actionsOf('Sweep');
+    expect(sweep).toEqual(
+      expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'sqs:SendMessage']),
+    );
+    expect(sweep).not.toContain('sqs:ReceiveMessage');
+  });
+
+  it('names every index of the table by ARN', () => {
+    const getIncident = JSON.stringify(statementsOf('GetIncident'));
+    for (const index of TABLE_DEFINITION.globalSecondaryIndexes)
+      expect(getIncident).toContain(`/index/${index.indexName}"`);
+  });
+});
+
+describe('the HTTP API', () => {
+  it('puts the JWT authorizer, with a role scope, on every non-public route', () => {
+    const routes = resources(stateless, 'AWS::ApiGatewayV2::Route');
+    expect(routes).toHaveLength(ROUTES.length);
+    for (const route of ROUTES) {
+      const found = routes.find(
+        ([, r]) => r.Properties?.RouteKey === `${route.method} ${route.path}`,
+      );
+      expect(found, `${route.method} ${route.path}`).toBeDefined();
+      const properties = found?.[1].Properties ?? {};
+      if (route.public) {
+        expect(properties.AuthorizationType, route.path).toBe('NONE');
+      } else {
+        expect(properties, route.path).toMatchObject({
+          AuthorizationType: 'JWT',
+          AuthorizerId: { Ref: expect.stringMatching(/PartyAuthorizer/) },
+          AuthorizationScopes: expect.arrayContaining([
+            'ncc-gateway/soc',
+            'ncc-gateway/ncc',
+            'ncc-gateway/admin',
+          ]),
+        });
+      }
+    }
+  });
+
+  it('accepts tokens only from the user pool, for the parties’ own app clients', () => {
+    const authorizers = resources(stateless, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizers).toHaveLength(1);
+    const properties = authorizers[0]?.[1].Properties ?? {};
+    expect(properties.AuthorizerType).toBe('JWT');
+    const { Audience, Issuer } = properties.JwtConfiguration as {
+      Audience: unknown[];
+      Issuer: unknown;
+    };
+    // Cognito access tokens have no `aud`: API Gateway matches `client_id` against this list.
+    expect(Audience).toHaveLength(Object.keys(PARTIES).length);
+    expect(JSON.stringify(Issuer)).toContain('https://cognito-idp.eu-central-1.amazonaws.com/');
+  });
+
+  it('gives each party a client-credentials app client with its role scope only', () => {
+    const clients = resources(stateful, 'AWS::Cognito::UserPoolClient');
+    expect(clients).toHaveLength(Object.keys(PARTIES).length);
+    for (const [partyId, role] of Object.entries(PARTIES)) {
+      stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        ClientName: partyId,
+        GenerateSecret: true,
+        AllowedOAuthFlows: ['client_credentials'],
+        AllowedOAuthScopes: [{ 'Fn::Join': ['', [Match.anyValue(), `/${role}`]] }],
+      });
+    }
+    stateful.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: 'ncc-gateway',
+    });
+    stateful.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
+    });
+  });
+
+  it('logs every request and throttles the stage', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.stringLikeRegexp('client_id'),
+      },
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: Match.anyValue(),
+        ThrottlingBurstLimit: Match.anyValue(),
+      },
+    });
+  });
+});
+
+describe('alarms', () => {
+  const alarms = () =>
+    resources(stateless, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties ?? {});
+
+  it('alarms on DLQ depth, missed obligations, a stopped sweep and API 5xx', () => {
+    const all = alarms();
+    const byMetric = (name: string, namespace: string) =>
+      all.filter((a) => a.MetricName === name && a.Namespace === namespace);
+    expect(byMetric('ApproximateNumberOfMessagesVisible', 'AWS/SQS').length).toBeGreaterThanOrEqual(
+      QUEUE_DEFINITIONS.length,
+    );
+    expect(byMetric('MissedObligations', 'NccGateway')).toHaveLength(1);
+    expect(byMetric('5xx', 'AWS/ApiGateway')).toHaveLength(1);
+    expect(byMetric('Invocations', 'AWS/Lambda')).toHaveLength(1);
+    stateless.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: Match.stringLikeRegexp('\\$\\.missed > 0'),
+      MetricTransformations: [
+        { MetricNamespace: 'NccGateway', MetricName: 'MissedObligations', MetricValue: '$.missed' },
+      ],
+    });
+  });
+
+  it('alarms on errors and throttles of every function', () => {
+    const all = alarms();
+    const functionCount = ROUTES.length + 2;
+    expect(
+      all.filter((a) => a.MetricName === 'Errors' && a.Namespace === 'AWS/Lambda'),
+    ).toHaveLength(functionCount);
+    expect(
+      all.filter((a) => a.MetricName === 'Throttles' && a.Namespace === 'AWS/Lambda'),
+    ).toHaveLength(functionCount);
+  });
+
+  it('sends every alarm, and its recovery, to the alarm topic, which mails the operator', () => {
+    for (const alarm of alarms()) {
+      expect(alarm.AlarmActions).toHaveLength(1);
+      expect(alarm.OKActions).toHaveLength(1);
+      expect(JSON.stringify(alarm.AlarmActions)).toMatch(/AlarmTopic/);
+    }
+    stateful.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'soc-ops@example.kz',
+    });
+  });
+});
+
+describe('cdk-nag', () => {
+  it('finds nothing that is not acknowledged', () => {
+    const report = new AwsSolutionsChecks(app).validateScope(app);
+    expect(
+      report.violations.map(
+        (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('gives every acknowledgement a reason', () => {
+    const acknowledged: Array<[string, string]> = [];
+    const visit = (construct: IConstruct) => {
+      for (const entry of construct.node.metadata) {
+        if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
+          for (const [id, reason] of Object.entries(entry.data as Record<string, string>))
+            acknowledged.push([id, reason]);
+        }
+      }
+      for (const child of construct.node.children) visit(child);
+    };
+    visit(app);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const [id, reason] of acknowledged) expect(reason.length, id).toBeGreaterThan(40);
+  });
+});
