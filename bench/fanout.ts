@@ -1,0 +1,179 @@
+/**
+ * SPEC §8, issue #3: notice fan-out. 50 SOCs of one sector, each with its own webhook
+ * (one local server, a path per SOC); the NCC posts a notice to the sector, and for each
+ * recipient the bench times the POST's start to the arrival of its signed delivery
+ * (signature checked). Repeated for several notices, one after the other; the target is
+ * judged on the worst notice.
+ */
+import { verifyWebhookSignature } from '../functions/core/delivery/webhook-signature.js';
+import { percentile } from './load.js';
+import { type BenchGateway, startBenchGateway, waitFor } from './local-stack.js';
+import { type BenchOptions, type BenchSection, formatMs } from './report.js';
+import { startWebhookSink, type WebhookArrival, type WebhookSink } from './webhook-sink.js';
+
+const TARGETS = { p99Ms: 2_000 };
+
+const RECIPIENTS = 50;
+const SECTOR = 'electricity';
+const NCC_ID = 'ncc-duty';
+const SECRET = 'soc-secret-soc-secret-soc-secret-0001';
+/** A notice whose deliveries have not all arrived by then counts as not delivered. */
+const ARRIVAL_TIMEOUT_MS = 30_000;
+/** Registrations in flight at once. */
+const REGISTER_CONCURRENCY = 5;
+
+const socId = (n: number) => `soc-fan-${String(n).padStart(2, '0')}`;
+
+interface NoticeRun {
+  /** Arrival time − POST start, in ms, per recipient that received it. */
+  latenciesMs: number[];
+  /** Recipients reached (first arrival each). */
+  reached: number;
+}
+
+interface Arrival {
+  partyId: string;
+  noticeId: string;
+  atMs: number;
+  signed: boolean;
+}
+
+function noticeBody(): string {
+  return JSON.stringify({
+    kind: 'threat',
+    registeredAt: new Date(Date.now() - 60_000).toISOString(),
+    sourceIp: '198.51.100.23',
+    description: 'Фишингтік тарату электр энергетикасы секторына бағытталған',
+    tlp: 'amber',
+    recipients: { sectors: [SECTOR] },
+  });
+}
+
+/** Reads an arrival's envelope; the signature is checked on the raw body, as a SOC would. */
+function readArrival(arrival: WebhookArrival): Arrival | undefined {
+  const envelope = JSON.parse(arrival.body) as {
+    partyId?: string;
+    payload?: { noticeId?: string };
+  };
+  const header = arrival.headers['x-gateway-signature'];
+  if (envelope.partyId === undefined || envelope.payload?.noticeId === undefined) return undefined;
+  return {
+    partyId: envelope.partyId,
+    noticeId: envelope.payload.noticeId,
+    atMs: arrival.atMs,
+    signed:
+      typeof header === 'string' &&
+      verifyWebhookSignature(SECRET, header, arrival.body, Math.floor(Date.now() / 1000)),
+  };
+}
+
+async function registerRecipients(stack: BenchGateway, sink: WebhookSink): Promise<void> {
+  await stack.registerParty(NCC_ID, { role: 'ncc', name: 'NCC duty desk' });
+  const ids = Array.from({ length: RECIPIENTS }, (_, i) => socId(i + 1));
+  for (let i = 0; i < ids.length; i += REGISTER_CONCURRENCY) {
+    await Promise.all(
+      ids.slice(i, i + REGISTER_CONCURRENCY).map((id) =>
+        stack.registerParty(id, {
+          role: 'soc',
+          name: `SOC ${id}`,
+          sectors: [SECTOR],
+          webhook: { url: sink.url(`/${id}`), secret: SECRET },
+        }),
+      ),
+    );
+  }
+}
+
+export async function fanoutBench(options: BenchOptions): Promise<BenchSection> {
+  const notices = options.quick ? 3 : 5;
+  const arrivals: Arrival[] = [];
+  let unsigned = 0;
+  const sink = await startWebhookSink((arrival) => {
+    const read = readArrival(arrival);
+    if (read === undefined) return;
+    if (!read.signed) unsigned += 1;
+    arrivals.push(read);
+  });
+  const runs: NoticeRun[] = [];
+  let stack: BenchGateway | undefined;
+  try {
+    stack = await startBenchGateway();
+    await registerRecipients(stack, sink);
+    const { gateway } = stack;
+    const token = await gateway.tokenFor(NCC_ID, 'ncc');
+    const postNotice = async (): Promise<NoticeRun> => {
+      const startedMs = performance.now();
+      const response = await fetch(new URL('/v1/notices', gateway.url), {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
+        },
+        body: noticeBody(),
+      });
+      const text = await response.text();
+      if (response.status !== 201) throw new Error(`POST /v1/notices: ${response.status} ${text}`);
+      const { id } = JSON.parse(text) as { id: string };
+      const firstArrival = new Map<string, number>();
+      const collect = () => {
+        for (const a of arrivals)
+          if (a.noticeId === id && !firstArrival.has(a.partyId))
+            firstArrival.set(a.partyId, a.atMs);
+        return firstArrival.size >= RECIPIENTS;
+      };
+      await waitFor(collect, ARRIVAL_TIMEOUT_MS);
+      return {
+        latenciesMs: [...firstArrival.values()].map((atMs) => atMs - startedMs),
+        reached: firstArrival.size,
+      };
+    };
+    // One notice first, not counted: compiles the notice path and opens the connections.
+    await postNotice();
+    for (let i = 0; i < notices; i++) runs.push(await postNotice());
+  } finally {
+    await stack?.stop();
+    await sink.close();
+  }
+
+  const p99s = runs.map((run) => percentile(run.latenciesMs, 0.99));
+  const worstP99 = Math.max(...p99s);
+  const allReached = runs.every((run) => run.reached === RECIPIENTS);
+  return {
+    title: `Notice fan-out to ${RECIPIENTS} SOC webhooks (issue #3)`,
+    rows: [
+      ...runs.map((run, i) => ({
+        name: `notice ${i + 1}`,
+        value: `p99 ${formatMs(percentile(run.latenciesMs, 0.99))}`,
+        note: `p50 ${formatMs(percentile(run.latenciesMs, 0.5))}, max ${formatMs(Math.max(...run.latenciesMs))}, reached ${run.reached}/${RECIPIENTS}`,
+      })),
+      {
+        name: 'all notices',
+        value: `p99 ${formatMs(
+          percentile(
+            runs.flatMap((r) => r.latenciesMs),
+            0.99,
+          ),
+        )}`,
+        note: `p50 ${formatMs(
+          percentile(
+            runs.flatMap((r) => r.latenciesMs),
+            0.5,
+          ),
+        )}; POST start → signed webhook received; 1 warm-up notice not counted`,
+      },
+    ],
+    targets: [
+      {
+        target: `every recipient receives a correctly signed delivery`,
+        actual: `${runs.filter((r) => r.reached === RECIPIENTS).length} of ${runs.length} notices reached all ${RECIPIENTS}; ${unsigned} bad signature(s)`,
+        pass: allReached && unsigned === 0,
+      },
+      {
+        target: `worst notice p99 ≤ ${TARGETS.p99Ms / 1000} s`,
+        actual: formatMs(worstP99),
+        pass: allReached && worstP99 <= TARGETS.p99Ms,
+      },
+    ],
+  };
+}

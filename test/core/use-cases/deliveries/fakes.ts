@@ -1,0 +1,128 @@
+/**
+ * Just enough of the store for the delivery use cases, in memory, so their branches
+ * are tested in milliseconds; the emulator tests cover the real adapter.
+ */
+import type { DeliveryRecord, PartyRecord } from '../../../../functions/core/ports/records.js';
+import type {
+  DeliveryFailureStore,
+  FinalAttempt,
+  GatewayStore,
+} from '../../../../functions/core/ports/stores.js';
+import type { WebhookRequest, WebhookSender } from '../../../../functions/core/ports/webhooks.js';
+import type { DeliverDeps } from '../../../../functions/core/use-cases/deliveries/delivery-deps.js';
+
+type Store = GatewayStore & DeliveryFailureStore;
+
+export interface FakeWorld {
+  parties: Map<string, PartyRecord>;
+  deliveries: Map<string, DeliveryRecord>;
+  queued: string[];
+  posts: WebhookRequest[];
+  warnings: string[];
+}
+
+/** A store whose unused methods throw, so a test notices an unexpected call. */
+function fakeStore(world: FakeWorld): Store {
+  const implemented: Partial<Store> = {
+    getDelivery: async (id) => world.deliveries.get(id),
+    getParty: async (id) => world.parties.get(id),
+    listParties: async () => [...world.parties.values()],
+    markQueued: async (ids) => {
+      for (const id of ids) {
+        const d = world.deliveries.get(id);
+        if (d) d.queued = true;
+      }
+    },
+    recordAttempt: async (id, outcome) => {
+      const d = world.deliveries.get(id);
+      if (!d) return;
+      d.status = outcome.status;
+      d.attempts = outcome.attempts;
+      if (outcome.error !== undefined) d.lastError = outcome.error;
+      if (outcome.status === 'delivered') d.deliveredAt = outcome.at;
+    },
+    failDelivery: async (id: string, attempt: FinalAttempt, escalations: DeliveryRecord[]) => {
+      const d = world.deliveries.get(id);
+      if (!d || d.status === 'failed') return false;
+      Object.assign(d, { status: 'failed', attempts: attempt.attempts, lastError: attempt.error });
+      for (const e of escalations) world.deliveries.set(e.id, { ...e });
+      return true;
+    },
+  };
+  return new Proxy(implemented, {
+    get(target, name: string) {
+      const method = target[name as keyof Store];
+      if (method) return method;
+      return () => {
+        throw new Error(`fake store: ${name} not implemented`);
+      };
+    },
+  }) as Store;
+}
+
+export function party(id: string, role: PartyRecord['role'], webhookUrl?: string): PartyRecord {
+  return {
+    id,
+    clientId: id,
+    role,
+    name: id,
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+    ...(webhookUrl
+      ? { webhook: { url: webhookUrl, secret: `secret-of-${id}-0123456789abcdef0123` } }
+      : {}),
+  };
+}
+
+export function pendingDelivery(
+  id: string,
+  partyId: string,
+  overrides: Partial<DeliveryRecord> = {},
+): DeliveryRecord {
+  return {
+    id,
+    partyId,
+    event: 'incident.notified',
+    subjectId: 'inc_1',
+    createdAt: '2026-11-20T04:12:31Z',
+    payload: { incident: { id: 'inc_1' } },
+    status: 'pending',
+    attempts: 0,
+    queued: true,
+    ...overrides,
+  };
+}
+
+/** Deps over the fake world; `answer` decides each POST's status (or throws). */
+export function fakeDeliverDeps(
+  world: FakeWorld,
+  answer: (request: WebhookRequest) => number,
+): DeliverDeps {
+  let next = 0;
+  const webhooks: WebhookSender = {
+    async post(request) {
+      world.posts.push(request);
+      return { status: answer(request) };
+    },
+  };
+  return {
+    store: fakeStore(world),
+    queue: {
+      async enqueue(ids) {
+        world.queued.push(...ids);
+      },
+    },
+    now: () => new Date('2026-11-20T05:00:00Z'),
+    newId: (prefix) => {
+      next += 1;
+      return `${prefix}_${next}`;
+    },
+    log: { warn: (message) => world.warnings.push(message) },
+    webhooks,
+    delivery: { maxAttempts: 3, backoff: { baseSeconds: 10, maxSeconds: 900 }, timeoutMs: 1_000 },
+  };
+}
+
+export function emptyWorld(): FakeWorld {
+  return { parties: new Map(), deliveries: new Map(), queued: [], posts: [], warnings: [] };
+}
