@@ -1,49 +1,33 @@
 /**
- * One ajv instance for every published schema, compiled once at module load with
- * `allErrors`, and the translation of ajv's findings into the gateway's issues.
+ * Validation against the published schemas with validators precompiled by ajv
+ * (`allErrors`, strict), and the translation of ajv's findings into the gateway's issues.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import type { Issue } from '../errors.js';
-import { type JsonSchema, MESSAGE_FORMS, type MessageFormName, SCHEMAS } from '../model/schemas.js';
-import { isTimestampWithOffset } from '../time.js';
-
-// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped in `.default`.
-const addFormats = addFormatsModule.default;
+import type { MessageFormName } from '../model/schemas.js';
+import * as precompiled from './validators.generated.js';
 
 /** Never report more than this many issues for one message: enough to fix it, bounded for an attacker. */
 export const MAX_ISSUES = 100;
 
-const ajv = new Ajv2020({
-  allErrors: true,
-  strict: true,
-  strictRequired: false,
-  allowUnionTypes: true,
-});
-addFormats(ajv, ['date']);
-ajv.addFormat('date-time-with-offset', { type: 'string', validate: isTimestampWithOffset });
-for (const schema of Object.values(SCHEMAS) as JsonSchema[]) ajv.addSchema(schema);
+/** A validator precompiled from the schemas (see scripts/generate-validators.ts). */
+interface ValidateFunction {
+  (value: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
 
-const validators = new Map<MessageFormName, ValidateFunction>(
-  (Object.keys(MESSAGE_FORMS) as MessageFormName[]).map((form) => {
-    const id = (SCHEMAS[MESSAGE_FORMS[form].schema] as JsonSchema).$id as string;
-    const validate = ajv.getSchema(id);
-    if (!validate) throw new Error(`Schema ${id} did not compile`);
-    return [form, validate];
-  }),
-);
+const validators: Readonly<Record<MessageFormName, ValidateFunction>> = precompiled;
 
 /** Validates a canonical object against a message form; returns every failure as an issue. */
 export function schemaIssues(form: MessageFormName, value: unknown): Issue[] {
-  const validate = validators.get(form);
-  if (!validate) throw new Error(`No validator for ${form}`);
+  const validate = validators[form];
   if (validate(value)) return [];
   return (validate.errors ?? []).slice(0, MAX_ISSUES).map(issueOf);
 }
 
 /** True when the value satisfies the form (used to tell a complete card from a notification). */
 export function satisfiesForm(form: MessageFormName, value: unknown): boolean {
-  return validators.get(form)?.(value) === true;
+  return validators[form](value) === true;
 }
 
 function issueOf(error: ErrorObject): Issue {
