@@ -1,4 +1,4 @@
-import { listParties } from '../../../core/use-cases/parties/manage-parties.js';
+import { listParties } from '../../../core/use-cases/parties/list-parties.js';
 import { respond } from '../respond.js';
 import { type HttpDeps, httpRoute } from '../route.js';
 

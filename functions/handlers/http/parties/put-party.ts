@@ -1,4 +1,4 @@
-import { putParty } from '../../../core/use-cases/parties/manage-parties.js';
+import { putParty } from '../../../core/use-cases/parties/put-party.js';
 import { respond } from '../respond.js';
 import { bodyOf, type HttpDeps, httpRoute, pathParameter } from '../route.js';
 

@@ -4,6 +4,7 @@ import { formatInstant } from '../../time.js';
 import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { type GatewayDeps, type Principal, requireRole } from '../context.js';
+import { partyView } from './party-view.js';
 
 const PARTY_ID = /^[a-z0-9][a-z0-9_-]{1,63}$/;
 
@@ -60,17 +61,4 @@ export async function putParty(deps: GatewayDeps, principal: Principal, id: stri
   };
   await deps.store.putParty(party);
   return { statusCode: existing ? 200 : 201, party: partyView(party) };
-}
-
-/** GET /v1/parties — the registry, for admins (webhook secrets never leave the gateway). */
-export async function listParties(deps: GatewayDeps, principal: Principal) {
-  requireRole(principal, 'admin');
-  const parties = await deps.store.listParties();
-  return { items: parties.map(partyView) };
-}
-
-/** A party as the API shows it: the webhook secret is replaced by whether one is set. */
-export function partyView(party: PartyRecord) {
-  const { webhook, authFailures: _internal, ...rest } = party;
-  return { ...rest, ...(webhook ? { webhook: { url: webhook.url, secretSet: true } } : {}) };
 }
