@@ -25,7 +25,9 @@ export function isTimestampWithOffset(value: string): boolean {
   if (month < 1 || month > 12 || day < 1 || (day > 28 && day > daysInMonth(Number(m[1]), month)))
     return false;
   const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6])];
-  if (hour > 23 || minute > 59 || second > 60) return false;
+  // RFC 3339 allows a leap second (:60), but no JavaScript Date can hold one, and a
+  // legal clock needs an instant: refuse it rather than fail later.
+  if (hour > 23 || minute > 59 || second > 59) return false;
   if (m[9] !== undefined && (Number(m[9]) > 23 || Number(m[10]) > 59)) return false;
   return true;
 }

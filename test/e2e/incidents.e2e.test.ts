@@ -142,7 +142,9 @@ describe('incident notifications and cards', () => {
         nccHook.requests.find((r) => {
           const body = JSON.parse(r.body);
           return (
-            body.event === 'obligation.missed' && body.payload?.obligation?.subjectId === receipt.id
+            body.event === 'obligation.missed' &&
+            body.payload?.obligation?.subjectId === receipt.id &&
+            body.payload?.obligation?.kind === 'card'
           );
         }),
       30_000,
@@ -167,6 +169,47 @@ describe('incident notifications and cards', () => {
     expect(revised.status).toBe(200);
     expect(revised.json<Receipt>()).toMatchObject({ version: 2 });
     expect(stateOf(revised.json<Receipt>(), 'severity_review')?.state).toBe('satisfied');
+  });
+});
+
+describe('obligations already past due on arrival', () => {
+  it('escalates them with the request, once, to the NCC, the SOC and (for elimination) the authority', async () => {
+    const authorityHook = await webhookReceiver();
+    const socHook = await webhookReceiver();
+    await gateway.registerParty(
+      'knb',
+      partyBody('authority', { webhook: { url: authorityHook.url, secret: NCC_SECRET } }),
+    );
+    await gateway.registerParty(
+      'soc-late',
+      partyBody('soc', { webhook: { url: socHook.url, secret: NCC_SECRET } }),
+    );
+    const late = client(gateway.url, await gateway.token('soc-late', 'soc'));
+    try {
+      const receipt = (
+        await late.post('/v1/incidents', notification({ confirmedAgoMs: 4 * 24 * HOUR }))
+      ).json<Receipt>();
+      const missedFor = (hook: WebhookReceiver) =>
+        hook.requests
+          .map((r) => JSON.parse(r.body))
+          .filter((b) => b.event === 'obligation.missed' && b.payload?.subjectId === receipt.id)
+          .map((b) => b.payload.obligation.kind)
+          .sort();
+
+      expect(stateOf(receipt, 'card')?.state).toBe('missed');
+      expect(stateOf(receipt, 'elimination')?.state).toBe('missed');
+      await eventually(() => (missedFor(authorityHook).length > 0 ? true : undefined), 10_000);
+      await eventually(() => (missedFor(socHook).length >= 3 ? true : undefined), 10_000);
+      await new Promise((resolve) =>
+        setTimeout(resolve, (gateway.sweepIntervalSeconds + 1) * 1000),
+      );
+      expect(missedFor(authorityHook)).toEqual(['elimination']);
+      expect(missedFor(socHook)).toEqual(['card', 'elimination', 'notify_owner']);
+      expect(missedFor(nccHook)).toEqual(['card', 'elimination', 'notify_owner']);
+    } finally {
+      await authorityHook.close();
+      await socHook.close();
+    }
   });
 });
 

@@ -63,6 +63,8 @@ describe('timestamps', () => {
     ['2026-11-20T09:60:00+05:00', false],
     ['2026-11-20T09:10:00+24:00', false],
     ['2026-11-20T09:10:00+05:60', false],
+    // A leap second is valid RFC 3339 but no Date can hold it: refused, not a 500.
+    ['2026-06-30T23:59:60Z', false],
   ])('isTimestampWithOffset(%j) is %s', (value, expected) => {
     // Arrange / Act
     const valid = isTimestampWithOffset(value);

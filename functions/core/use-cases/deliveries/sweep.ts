@@ -1,13 +1,14 @@
-import { type EscalationTargets, escalationRecipients } from '../../clocks/escalation.js';
+import type { EscalationTargets } from '../../clocks/escalation.js';
 import {
   markMissed,
   markReminded,
   type Obligation,
   sweepAction,
 } from '../../clocks/obligations.js';
-import type { DeliveryRecord, PartyRecord } from '../../ports/records.js';
+import type { DeliveryRecord } from '../../ports/records.js';
 import { formatInstant } from '../../time.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
+import { escalationTargetsOf, missEscalationDrafts } from '../escalations.js';
 import { type RelayDeps, relayOutbox } from './relay-outbox.js';
 
 export interface SweepDeps extends RelayDeps {
@@ -26,9 +27,6 @@ export interface SweepStats {
   /** Obligations read from the due and reminder indexes. */
   read: number;
 }
-
-/** Payload `reason` of a deadline escalation. */
-export const DEADLINE_PASSED = 'deadline_passed';
 
 const DEFAULT_PAGE_SIZE = 100;
 /** Pages per index per run: bounds one run; the next sweep continues. */
@@ -53,7 +51,7 @@ export async function sweep(deps: SweepDeps): Promise<SweepStats> {
   const now = formatInstant(nowMs);
   const pageSize = deps.sweepPageSize ?? DEFAULT_PAGE_SIZE;
   const stats: SweepStats = { missed: 0, reminded: 0, relayed: 0, read: 0 };
-  const targets = escalationTargets(await deps.store.listParties());
+  const targets = escalationTargetsOf(await deps.store.listParties());
 
   stats.missed = await drain(deps, stats, pageSize, {
     read: () => deps.store.listDue(now, pageSize),
@@ -114,12 +112,6 @@ async function drain(
   return won;
 }
 
-function escalationTargets(parties: readonly PartyRecord[]): EscalationTargets {
-  const withRole = (role: PartyRecord['role']) =>
-    parties.filter((p) => p.role === role).map((p) => p.id);
-  return { ncc: withRole('ncc'), authority: withRole('authority') };
-}
-
 /** SPEC §2: a miss is escalated to the NCC and the owing SOC; `elimination` also to the authority. */
 function missed(
   deps: SweepDeps,
@@ -129,18 +121,7 @@ function missed(
   targets: EscalationTargets,
 ): Transition {
   const next = markMissed(ob, nowMs);
-  const payload = {
-    reason: DEADLINE_PASSED,
-    obligation: next,
-    subjectId: ob.subjectId,
-    owedBy: ob.owedBy,
-  };
-  const drafts = escalationRecipients(next, targets).map((partyId) => ({
-    partyId,
-    event: 'obligation.missed' as const,
-    subjectId: ob.subjectId,
-    payload,
-  }));
+  const drafts = missEscalationDrafts(next, targets);
   return { next, deliveries: deliveriesFor(deps, drafts, now) };
 }
 

@@ -9,6 +9,7 @@ import { isCompleteCard, readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { clockPolicyOf, type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
+import { escalationsAtOpening } from '../escalations.js';
 import { guardReplays } from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
 import { incidentDeliveryDrafts, receiptOf, resolveOwner } from './incident-view.js';
@@ -111,7 +112,10 @@ export async function prepareNewIncident(
   const notifyOwner = obligations.find((o) => o.kind === 'notify_owner');
   const deliveries = deliveriesFor(
     deps,
-    incidentDeliveryDrafts(incident, parties, 'incident.notified', notifyOwner),
+    [
+      ...incidentDeliveryDrafts(incident, parties, 'incident.notified', notifyOwner),
+      ...escalationsAtOpening(obligations, parties),
+    ],
     receivedAt,
   );
   return {

@@ -6,6 +6,7 @@ import { isCompleteCard, readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { clockPolicyOf, type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
+import { escalationsAtOpening } from '../escalations.js';
 import { guardReplays } from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
 import { incidentDeliveryDrafts, receiptOf } from './incident-view.js';
@@ -82,7 +83,10 @@ export async function reviseCard(
     const parties = await deps.store.listParties();
     const deliveries = deliveriesFor(
       deps,
-      incidentDeliveryDrafts(revised, parties, 'incident.card', undefined),
+      [
+        ...incidentDeliveryDrafts(revised, parties, 'incident.card', undefined),
+        ...escalationsAtOpening(changed, parties),
+      ],
       receivedAt,
     );
     try {

@@ -2,11 +2,13 @@ import { obligationsForNotice, statusOf } from '../../clocks/obligations.js';
 import { type Issue, ValidationError } from '../../errors.js';
 import type { NccNotice } from '../../model/messages.js';
 import type { NoticeRecipientRecord, NoticeRecord, PartyRecord } from '../../ports/records.js';
+import { ClaimTakenError } from '../../ports/stores.js';
 import { formatInstant, instantOf } from '../../time.js';
 import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { clockPolicyOf, type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
+import { escalationsAtOpening } from '../escalations.js';
 import { guardReplays } from '../idempotency.js';
 
 /**
@@ -69,7 +71,8 @@ export async function issueNotice(
   );
   if (replay) return replay;
   const { message: notice, warnings } = readMessage('nccNotice', body, deps.now);
-  const recipients = resolveRecipients(notice, await deps.store.listParties());
+  const parties = await deps.store.listParties();
+  const recipients = resolveRecipients(notice, parties);
   const issuedAtMs = deps.now().getTime();
   const issuedAt = formatInstant(issuedAtMs);
   const notifiedAtMs = notice.notifiedAt ? instantOf(notice.notifiedAt) : issuedAtMs;
@@ -98,14 +101,20 @@ export async function issueNotice(
       policy: clockPolicyOf(r),
     }),
   );
+  // Recipients see the notice, not who else received it (tenant isolation, SPEC §4).
+  const { recipients: _addressees, ...noticeForRecipients } = notice;
   const deliveries = deliveriesFor(
     deps,
-    recipients.map((r) => ({
-      partyId: r.id,
-      event: 'notice.issued' as const,
-      subjectId: noticeId,
-      payload: { noticeId, issuedAt, notice },
-    })),
+    [
+      ...recipients.map((r) => ({
+        partyId: r.id,
+        event: 'notice.issued' as const,
+        subjectId: noticeId,
+        payload: { noticeId, issuedAt, notifiedAt: record.notifiedAt, notice: noticeForRecipients },
+      })),
+      // A notifiedAt more than 72 h back opens notice_response already missed.
+      ...escalationsAtOpening(obligations, parties),
+    ],
     issuedAt,
   );
   const receipt = {
@@ -116,13 +125,18 @@ export async function issueNotice(
     warnings,
     obligations: obligations.map(statusOf),
   };
-  await deps.store.saveNewNotice({
-    notice: record,
-    recipients: inbox,
-    obligations,
-    deliveries,
-    ...guard.claim(201, receipt, issuedAtMs),
-  });
+  try {
+    await deps.store.saveNewNotice({
+      notice: record,
+      recipients: inbox,
+      obligations,
+      deliveries,
+      ...guard.claim(201, receipt, issuedAtMs),
+    });
+  } catch (error) {
+    if (error instanceof ClaimTakenError) return guard.answerForTaken(error);
+    throw error;
+  }
   await handOff(deps, deliveries);
   return {
     statusCode: 201 as const,

@@ -17,12 +17,11 @@ export async function listNoticeInbox(
   reader.done();
   const result = await deps.store.listInbox(principal.partyId, page);
   return {
-    items: result.items.map(({ notice, ...entry }) => ({
-      ...entry,
-      kind: notice.notice.kind,
-      notifiedAt: notice.notifiedAt,
-      notice: notice.notice,
-    })),
+    items: result.items.map(({ notice, ...entry }) => {
+      // A SOC sees the notice, not the other recipients (tenant isolation, SPEC §4).
+      const { recipients: _addressees, ...content } = notice.notice;
+      return { ...entry, kind: content.kind, notifiedAt: notice.notifiedAt, notice: content };
+    }),
     ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
   };
 }
