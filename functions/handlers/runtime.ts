@@ -3,12 +3,18 @@
  * clients and adapters are created. Lambda entry points call it at cold start; the
  * local runtime calls it with emulator endpoints; tests call it with fresh names.
  */
+
 import {
   type AwsClientConfig,
   createDynamoDbClient,
   createSqsClient,
 } from '../adapters/aws-clients.js';
 import { createDynamoGatewayStore } from '../adapters/dynamodb/index.js';
+import {
+  checkWebhookUrl,
+  WebhookRefusedError,
+  type WebhookUrlPolicy,
+} from '../adapters/http/webhook-url-guard.js';
 import {
   createSqsDeliveryQueue,
   type SqsDeliveryQueue,
@@ -41,7 +47,8 @@ export function createGatewayRuntime(config: GatewayConfig): GatewayRuntime {
     newId: newGatewayId,
     log: logger,
     logger,
-    allowInsecureWebhooks: config.webhooks.allowInsecure,
+    webhookUrlProblem: (url) =>
+      webhookUrlProblem(url, { allowInsecure: config.webhooks.allowInsecure }),
   };
 }
 
@@ -51,4 +58,18 @@ let fromEnvironment: GatewayRuntime | undefined;
 export function runtimeFromEnv(env: Environment = process.env): GatewayRuntime {
   fromEnvironment ??= createGatewayRuntime(loadConfig(env));
   return fromEnvironment;
+}
+
+/** The send-time SSRF guard, as a registration check: the reason for refusal, or undefined. */
+async function webhookUrlProblem(
+  url: string,
+  policy: WebhookUrlPolicy,
+): Promise<string | undefined> {
+  try {
+    await checkWebhookUrl(url, policy);
+    return undefined;
+  } catch (error) {
+    if (error instanceof WebhookRefusedError) return error.message;
+    throw error;
+  }
 }

@@ -23,8 +23,6 @@ export interface GatewayDeps {
   /** A new unique, time-ordered id with the given prefix (`inc`, `dlv`, …). */
   newId: (prefix: string) => string;
   log: Log;
-  /** Local runtime only: accept http:// and loopback webhook URLs (SPEC §10). */
-  allowInsecureWebhooks?: boolean;
 }
 
 /** Time-ordered ids (ULID) with a readable prefix: `inc_01J…`. */

@@ -5,7 +5,8 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { GatewayDeps, Principal } from '../../core/use-cases/context.js';
+import type { Principal } from '../../core/use-cases/context.js';
+import type { PartyRegistrationDeps } from '../../core/use-cases/parties/put-party.js';
 import type { RawBody } from '../../core/wire/read-body.js';
 import type { Logger } from '../logger.js';
 import type { GatewayHttpEvent, HttpEvent, HttpResult } from './http-types.js';
@@ -16,7 +17,7 @@ import { readRawBody } from './middleware/read-raw-body.js';
 import { headerOf } from './negotiate.js';
 
 /** What an HTTP route needs: the core's deps and a logger. */
-export interface HttpDeps extends GatewayDeps {
+export interface HttpDeps extends PartyRegistrationDeps {
   logger: Logger;
 }
 

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../errors.js';
+import { type Issue, ValidationError } from '../../errors.js';
 import type { PartyRecord } from '../../ports/records.js';
 import { formatInstant } from '../../time.js';
 import { readMessage } from '../../validation/read-message.js';
@@ -8,29 +8,29 @@ import { partyView } from './party-view.js';
 
 const PARTY_ID = /^[a-z0-9][a-z0-9_-]{1,63}$/;
 
-/** Hosts a webhook may never point at on AWS (SSRF): loopback, private and link-local ranges. */
-function isPrivateHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    /^(127\.|10\.|192\.168\.|169\.254\.|0\.)/.test(host) ||
-    /^172\.(1[6-9]|2\d|3[01])\./.test(host) ||
-    host === '::1' ||
-    host.startsWith('fc') ||
-    host.startsWith('fd') ||
-    host.startsWith('fe80:')
-  );
+export interface PartyRegistrationDeps extends GatewayDeps {
+  /**
+   * Why a webhook URL would be refused at send time (SSRF guard: https to public
+   * addresses on AWS, SPEC §10), or undefined when it is acceptable. Registration
+   * uses the same check as delivery, so a party is never registered with a webhook
+   * the gateway will refuse to call.
+   */
+  webhookUrlProblem: (url: string) => Promise<string | undefined>;
 }
 
 /**
  * PUT /v1/parties/{id} — an admin registers or updates a party. Webhooks must be
- * https:// to a public address on AWS; locally (allowInsecureWebhooks) http://127.0.0.1 is fine.
+ * https:// to a public address on AWS; locally http://127.0.0.1 is fine.
  */
-export async function putParty(deps: GatewayDeps, principal: Principal, id: string, body: RawBody) {
+export async function putParty(
+  deps: PartyRegistrationDeps,
+  principal: Principal,
+  id: string,
+  body: RawBody,
+) {
   requireRole(principal, 'admin');
   const { message } = readMessage('party', body, deps.now);
-  const issues = [];
+  const issues: Issue[] = [];
   if (!PARTY_ID.test(id)) {
     issues.push({
       pointer: '/id',
@@ -38,15 +38,15 @@ export async function putParty(deps: GatewayDeps, principal: Principal, id: stri
       message: 'Party ids are 2–64 lowercase letters, digits, "_" or "-".',
     });
   }
-  if (message.webhook && !deps.allowInsecureWebhooks) {
-    const url = new URL(message.webhook.url);
-    if (url.protocol !== 'https:' || isPrivateHost(url.hostname)) {
-      issues.push({
-        pointer: '/webhook/url',
-        code: 'insecure_webhook',
-        message: 'Webhooks must be https:// to a public address.',
-      });
-    }
+  const webhookProblem = message.webhook
+    ? await deps.webhookUrlProblem(message.webhook.url)
+    : undefined;
+  if (webhookProblem !== undefined) {
+    issues.push({
+      pointer: '/webhook/url',
+      code: 'insecure_webhook',
+      message: `${webhookProblem}.`,
+    });
   }
   if (issues.length > 0) throw new ValidationError(issues);
   const existing = await deps.store.getParty(id);
