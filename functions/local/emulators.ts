@@ -10,6 +10,13 @@ import { startFauxqs } from 'fauxqs';
 import { createDynamoDbClient } from '../adapters/aws-clients.js';
 
 /** A running local stand-in for an AWS service. */
+/**
+ * The emulators share this machine's cores with everything else: under load a burst of
+ * transactions on DynamoDB Local takes seconds, so local clients wait longer than the
+ * 3 s that suits AWS before calling a dependency unavailable.
+ */
+export const EMULATOR_REQUEST_TIMEOUT_MS = 10_000;
+
 export interface RunningEmulator {
   /** Base URL to use as the SDK `endpoint`. */
   endpoint: string;

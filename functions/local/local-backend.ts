@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { createDynamoDbClient, createSqsClient } from '../adapters/aws-clients.js';
 import { QUEUE } from '../adapters/sqs/queue-definitions.js';
-import { startDynamoDbLocal, startSqsEmulator } from './emulators.js';
+import { EMULATOR_REQUEST_TIMEOUT_MS, startDynamoDbLocal, startSqsEmulator } from './emulators.js';
 import { ensureQueues, ensureTable } from './provision.js';
 
 export interface ServiceEndpoints {
@@ -72,8 +72,16 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     await emulators?.stop();
   };
 
-  const dynamodb = createDynamoDbClient({ region: options.region, endpoint: endpoints.dynamodb });
-  const sqs = createSqsClient({ region: options.region, endpoint: endpoints.sqs });
+  const dynamodb = createDynamoDbClient({
+    region: options.region,
+    endpoint: endpoints.dynamodb,
+    requestTimeoutMs: EMULATOR_REQUEST_TIMEOUT_MS,
+  });
+  const sqs = createSqsClient({
+    region: options.region,
+    endpoint: endpoints.sqs,
+    requestTimeoutMs: EMULATOR_REQUEST_TIMEOUT_MS,
+  });
   try {
     const [, queueUrls] = await Promise.all([
       ensureTable(dynamodb, options.tableName),

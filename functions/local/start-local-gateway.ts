@@ -15,6 +15,7 @@ import { deliverWebhooksDeps, sweepDeps } from '../handlers/worker-deps.js';
 import { loadOrCreateDevKey } from './auth/dev-key.js';
 import { signLocalToken } from './auth/local-token.js';
 import { DEFAULT_DATA_DIR } from './data-dir.js';
+import { EMULATOR_REQUEST_TIMEOUT_MS } from './emulators.js';
 import { startHttpServer } from './http-server.js';
 import { type ServiceEndpoints, startLocalBackend } from './local-backend.js';
 import { requeuePendingDeliveries } from './requeue-pending.js';
@@ -74,7 +75,7 @@ function localConfig(
   return {
     tableName: options.tableName ?? 'ncc-gateway',
     deliveryQueueUrl,
-    aws: { region: options.region ?? 'us-east-1' },
+    aws: { region: options.region ?? 'us-east-1', requestTimeoutMs: EMULATOR_REQUEST_TIMEOUT_MS },
     serviceEndpoints: { dynamodb: endpoints.dynamodb, sqs: endpoints.sqs },
     webhooks: { allowInsecure: true, timeoutMs: 5_000 },
     delivery: { ...LOCAL_DELIVERY, ...options.delivery },

@@ -3,6 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
 import { createDynamoDbClient, createSqsClient } from '../../functions/adapters/aws-clients.js';
+import { EMULATOR_REQUEST_TIMEOUT_MS } from '../../functions/local/emulators.js';
 import {
   type EnsureQueuesOptions,
   ensureQueues,
@@ -58,8 +59,13 @@ export async function provisionFresh(queueOptions: EnsureQueuesOptions = {}): Pr
   const dynamodb = createDynamoDbClient({
     region: TEST_REGION,
     endpoint: dynamoEndpoint(),
+    requestTimeoutMs: EMULATOR_REQUEST_TIMEOUT_MS,
   });
-  const sqs = createSqsClient({ region: TEST_REGION, endpoint: sqsEndpoint() });
+  const sqs = createSqsClient({
+    region: TEST_REGION,
+    endpoint: sqsEndpoint(),
+    requestTimeoutMs: EMULATOR_REQUEST_TIMEOUT_MS,
+  });
   const tableName = freshTableName();
   const [, queueUrls] = await Promise.all([
     ensureTable(dynamodb, tableName),

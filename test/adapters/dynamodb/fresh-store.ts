@@ -15,6 +15,7 @@ import {
   type DynamoGatewayStoreOptions,
 } from '../../../functions/adapters/dynamodb/index.js';
 import type { DeliveryFailureStore, GatewayStore } from '../../../functions/core/ports/stores.js';
+import { EMULATOR_REQUEST_TIMEOUT_MS } from '../../../functions/local/emulators.js';
 import { ensureTable } from '../../../functions/local/provision.js';
 import { dynamoEndpoint, freshTableName, TEST_REGION } from '../../support/emulators.js';
 
@@ -30,7 +31,11 @@ export type RawItem = Record<string, AttributeValue>;
 export async function freshStore(
   options: Omit<DynamoGatewayStoreOptions, 'client' | 'tableName'> = {},
 ): Promise<FreshStore> {
-  const client = createDynamoDbClient({ region: TEST_REGION, endpoint: dynamoEndpoint() });
+  const client = createDynamoDbClient({
+    region: TEST_REGION,
+    endpoint: dynamoEndpoint(),
+    requestTimeoutMs: EMULATOR_REQUEST_TIMEOUT_MS,
+  });
   const tableName = freshTableName();
   await ensureTable(client, tableName);
   return { client, tableName, store: createDynamoGatewayStore({ client, tableName, ...options }) };

@@ -250,12 +250,12 @@ describe('saveNoticeResponse', () => {
       incident: again,
     });
 
-    // Assert
-    expect((await store.getIncident(incident.incident.id))?.incident).toEqual(incident.incident);
+    // Assert (the rejection is observed first, so it is never momentarily unhandled)
     await expect(duplicate).rejects.toMatchObject({
       claim: 'socReference',
       existing: { subjectId: incident.incident.id },
     });
+    expect((await store.getIncident(incident.incident.id))?.incident).toEqual(incident.incident);
   });
 
   it('throws NotFoundError for a response to a notice the party did not receive', async () => {
