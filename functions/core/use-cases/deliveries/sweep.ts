@@ -53,18 +53,49 @@ export async function sweep(deps: SweepDeps): Promise<SweepStats> {
   const stats: SweepStats = { missed: 0, reminded: 0, relayed: 0, read: 0 };
   const targets = escalationTargetsOf(await deps.store.listParties());
 
-  stats.missed = await drain(deps, stats, pageSize, {
-    read: () => deps.store.listDue(now, pageSize),
-    transition: (ob) =>
-      sweepAction(ob, nowMs) === 'miss' ? missed(deps, ob, nowMs, now, targets) : undefined,
-  });
-  stats.reminded = await drain(deps, stats, pageSize, {
-    read: () => deps.store.listRemindersDue(now, pageSize),
-    // A reminder that is also past due is left to the miss, which drops it.
-    transition: (ob) => (sweepAction(ob, nowMs) === 'remind' ? reminded(deps, ob, now) : undefined),
-  });
-  stats.relayed = await relayOutbox(deps, nowMs);
+  // Each step runs even if an earlier one failed: a broken reminder must not stop the
+  // outbox relay that backs SPEC §5, nor an unreachable index stop the other one.
+  const failures: unknown[] = [];
+  const step = async <T>(name: string, run: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      failures.push(error);
+      deps.log.warn(`Sweep step "${name}" failed; the next sweep retries it`, {
+        error: describe(error),
+      });
+      return fallback;
+    }
+  };
+  stats.missed = await step(
+    'misses',
+    () =>
+      drain(deps, stats, failures, pageSize, {
+        read: () => deps.store.listDue(now, pageSize),
+        transition: (ob) =>
+          sweepAction(ob, nowMs) === 'miss' ? missed(deps, ob, nowMs, now, targets) : undefined,
+      }),
+    0,
+  );
+  stats.reminded = await step(
+    'reminders',
+    () =>
+      drain(deps, stats, failures, pageSize, {
+        read: () => deps.store.listRemindersDue(now, pageSize),
+        // A reminder that is also past due is left to the miss, which drops it.
+        transition: (ob) =>
+          sweepAction(ob, nowMs) === 'remind' ? reminded(deps, ob, now) : undefined,
+      }),
+    0,
+  );
+  stats.relayed = await step('outbox relay', () => relayOutbox(deps, nowMs), 0);
+  // Every step had its chance; now let the scheduler see the run failed.
+  if (failures.length > 0) throw failures[0];
   return stats;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The obligation's next state and the deliveries that announce it. */
@@ -83,6 +114,7 @@ interface Pass {
 async function drain(
   deps: SweepDeps,
   stats: SweepStats,
+  failures: unknown[],
   pageSize: number,
   pass: Pass,
 ): Promise<number> {
@@ -94,20 +126,34 @@ async function drain(
       const change = pass.transition(ob);
       return change ? [{ ob, change }] : [];
     });
-    const results = await Promise.all(
+    // One obligation that cannot be written (a damaged record) must not hold up the rest.
+    const settled = await Promise.allSettled(
       attempts.map(async ({ ob, change }) =>
         (await deps.store.transitionOpen(change.next, ob, change.deliveries))
           ? change.deliveries
           : undefined,
       ),
     );
-    const winners = results.filter((d): d is DeliveryRecord[] => d !== undefined);
+    const winners: DeliveryRecord[][] = [];
+    let failed = 0;
+    settled.forEach((result, i) => {
+      if (result.status === 'fulfilled') {
+        if (result.value) winners.push(result.value);
+        return;
+      }
+      failed += 1;
+      failures.push(result.reason);
+      deps.log.warn('Sweep could not update an obligation; it stays due for the next sweep', {
+        obligationId: attempts[i]?.ob.id,
+        error: describe(result.reason),
+      });
+    });
     won += winners.length;
     // One hand-off per page; if SQS is down the deliveries wait in the outbox.
     await handOff(deps, winners.flat());
-    // Won or lost, each attempted obligation has left the index; with none attempted
-    // the rest of the page is not yet actionable and re-reading would find the same.
-    if (due.length < pageSize || attempts.length === 0) break;
+    // Won or lost, each written obligation has left the index; with nothing written the
+    // rest of the page is not actionable now and re-reading would find the same page.
+    if (due.length < pageSize || attempts.length === failed) break;
   }
   return won;
 }
