@@ -10,6 +10,7 @@ import {
   createSqsClient,
 } from '../adapters/aws-clients.js';
 import { createDynamoGatewayStore } from '../adapters/dynamodb/index.js';
+import { createDynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import {
   checkWebhookUrl,
   WebhookRefusedError,
@@ -41,6 +42,7 @@ export function createGatewayRuntime(config: GatewayConfig): GatewayRuntime {
   const logger = createLogger();
   return {
     config,
+    rateLimiter: createDynamoRateLimiter({ client: dynamodb, tableName: config.tableName }),
     store: createDynamoGatewayStore({ client: dynamodb, tableName: config.tableName }),
     queue: createSqsDeliveryQueue({ client: sqs, queueUrl: config.deliveryQueueUrl }),
     now: () => new Date(),

@@ -5,13 +5,16 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import type { RateLimiter } from '../../core/ports/rate-limiter.js';
 import type { Principal } from '../../core/use-cases/context.js';
 import type { PartyRegistrationDeps } from '../../core/use-cases/parties/put-party.js';
+import type { MessageKind } from '../../core/use-cases/party-policy.js';
 import type { RawBody } from '../../core/wire/read-body.js';
 import type { Logger } from '../logger.js';
 import type { GatewayHttpEvent, HttpEvent, HttpResult } from './http-types.js';
 import { authenticate } from './middleware/authenticate.js';
 import { negotiation } from './middleware/negotiation.js';
+import { partyPolicy } from './middleware/party-policy.js';
 import { problemDetails } from './middleware/problem-details.js';
 import { readRawBody } from './middleware/read-raw-body.js';
 import { headerOf } from './negotiate.js';
@@ -19,6 +22,8 @@ import { headerOf } from './negotiate.js';
 /** What an HTTP route needs: the core's deps and a logger. */
 export interface HttpDeps extends PartyRegistrationDeps {
   logger: Logger;
+  /** Per-party request budget; absent in tests that do not exercise it. */
+  rateLimiter?: RateLimiter;
 }
 
 export interface RouteOptions {
@@ -26,6 +31,8 @@ export interface RouteOptions {
   auth: 'public' | 'required';
   /** Whether the route reads a body: required, optional (acks), or none. */
   body?: 'required' | 'optional';
+  /** The message kind the route accepts, checked against the party's `policy.allowedKinds`. */
+  kind?: MessageKind;
 }
 
 /** The event as a route handler sees it: principal and body already checked. */
@@ -50,7 +57,15 @@ export function httpRoute(
   const chain = middy<GatewayHttpEvent, HttpResult>()
     .use(problemDetails(deps.logger))
     .use(negotiation());
-  if (options.auth === 'required') chain.use(authenticate(deps.store));
+  if (options.auth === 'required') {
+    chain.use(authenticate(deps.store)).use(
+      partyPolicy({
+        ...(options.kind ? { kind: options.kind } : {}),
+        ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
+        now: deps.now,
+      }),
+    );
+  }
   if (options.body) chain.use(readRawBody({ optional: options.body === 'optional' }));
   const handler = chain.handler(async (event) => route(event as RouteEvent));
   return (event, context) => handler(event as GatewayHttpEvent, context ?? NO_LAMBDA_CONTEXT);

@@ -4,7 +4,7 @@ import { type HttpDeps, httpRoute, pathParameter } from '../route.js';
 
 /** POST /v1/deliveries/{id}/ack — owner or NCC acknowledges an incident delivery. */
 export const buildAckDelivery = (deps: HttpDeps) =>
-  httpRoute(deps, { auth: 'required', body: 'optional' }, async (event) =>
+  httpRoute(deps, { auth: 'required', body: 'optional', kind: 'delivery_ack' }, async (event) =>
     respond(
       200,
       await ackDelivery(deps, event.principal, pathParameter(event, 'id')),

@@ -4,7 +4,7 @@ import { bodyOf, type HttpDeps, httpRoute, idempotencyKeyOf, pathParameter } fro
 
 /** POST /v1/incidents/{id}/close — causes eliminated; satisfies `elimination`. */
 export const buildCloseIncident = (deps: HttpDeps) =>
-  httpRoute(deps, { auth: 'required', body: 'required' }, async (event) =>
+  httpRoute(deps, { auth: 'required', body: 'required', kind: 'closure' }, async (event) =>
     receiptResponse(
       await closeIncident(
         deps,

@@ -4,7 +4,7 @@ import { bodyOf, type HttpDeps, httpRoute, idempotencyKeyOf } from '../route.js'
 
 /** POST /v1/incidents — notification or complete card → 201 receipt. */
 export const buildPostIncident = (deps: HttpDeps) =>
-  httpRoute(deps, { auth: 'required', body: 'required' }, async (event) => {
+  httpRoute(deps, { auth: 'required', body: 'required', kind: 'incident' }, async (event) => {
     const accepted = await acceptIncident(
       deps,
       event.principal,

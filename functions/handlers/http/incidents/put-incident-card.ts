@@ -4,7 +4,7 @@ import { bodyOf, type HttpDeps, httpRoute, idempotencyKeyOf, pathParameter } fro
 
 /** PUT /v1/incidents/{id}/card — a new card version → 200 receipt. */
 export const buildPutIncidentCard = (deps: HttpDeps) =>
-  httpRoute(deps, { auth: 'required', body: 'required' }, async (event) =>
+  httpRoute(deps, { auth: 'required', body: 'required', kind: 'card' }, async (event) =>
     receiptResponse(
       await reviseCard(
         deps,

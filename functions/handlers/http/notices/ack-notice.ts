@@ -4,7 +4,7 @@ import { type HttpDeps, httpRoute, pathParameter } from '../route.js';
 
 /** POST /v1/notices/{id}/ack — the recipient SOC acknowledges; satisfies `notice_ack`. */
 export const buildAckNotice = (deps: HttpDeps) =>
-  httpRoute(deps, { auth: 'required', body: 'optional' }, async (event) =>
+  httpRoute(deps, { auth: 'required', body: 'optional', kind: 'notice_ack' }, async (event) =>
     respond(
       200,
       await ackNotice(deps, event.principal, pathParameter(event, 'id')),

@@ -4,18 +4,22 @@ import { bodyOf, type HttpDeps, httpRoute, idempotencyKeyOf, pathParameter } fro
 
 /** POST /v1/notices/{id}/responses — analysis results or an incident card. */
 export const buildPostNoticeResponse = (deps: HttpDeps) =>
-  httpRoute(deps, { auth: 'required', body: 'required' }, async (event) => {
-    const answered = await respondToNotice(
-      deps,
-      event.principal,
-      pathParameter(event, 'id'),
-      bodyOf(event),
-      idempotencyKeyOf(event),
-    );
-    const incidentId = 'incidentId' in answered ? answered.incidentId : undefined;
-    return receiptResponse(
-      answered,
-      event.responseFormat,
-      incidentId ? { location: `/v1/incidents/${incidentId}` } : {},
-    );
-  });
+  httpRoute(
+    deps,
+    { auth: 'required', body: 'required', kind: 'notice_response' },
+    async (event) => {
+      const answered = await respondToNotice(
+        deps,
+        event.principal,
+        pathParameter(event, 'id'),
+        bodyOf(event),
+        idempotencyKeyOf(event),
+      );
+      const incidentId = 'incidentId' in answered ? answered.incidentId : undefined;
+      return receiptResponse(
+        answered,
+        event.responseFormat,
+        incidentId ? { location: `/v1/incidents/${incidentId}` } : {},
+      );
+    },
+  );

@@ -4,7 +4,7 @@ import { bodyOf, type HttpDeps, httpRoute, idempotencyKeyOf } from '../route.js'
 
 /** POST /v1/notices — NCC notice to parties/sectors → 201 with one delivery per recipient. */
 export const buildPostNotice = (deps: HttpDeps) =>
-  httpRoute(deps, { auth: 'required', body: 'required' }, async (event) => {
+  httpRoute(deps, { auth: 'required', body: 'required', kind: 'notice' }, async (event) => {
     const issued = await issueNotice(deps, event.principal, bodyOf(event), idempotencyKeyOf(event));
     const body =
       'deliveries' in issued

@@ -1,0 +1,60 @@
+/**
+ * A fixed one-minute window per party, kept in one item (`PARTY#<id>` / `RATE`) that is
+ * reused window after window — no TTL needed, so idempotency records stay the only
+ * expiring items. Normally one conditional UpdateItem per request; two at a window edge.
+ */
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { RateLimiter } from '../../core/ports/rate-limiter.js';
+import { withStoreErrors } from './errors.js';
+
+const WINDOW_MS = 60_000;
+
+export function createDynamoRateLimiter(options: {
+  client: DynamoDBClient;
+  tableName: string;
+}): RateLimiter {
+  const doc = DynamoDBDocumentClient.from(options.client);
+  const key = (partyId: string) => ({ pk: `PARTY#${partyId}`, sk: 'RATE' });
+  const conditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException;
+
+  return {
+    take: (partyId, perMinute, nowMs) =>
+      withStoreErrors('rateLimit', async () => {
+        const windowStart = Math.floor(nowMs / WINDOW_MS) * WINDOW_MS;
+        try {
+          // Same window, budget left: count this request.
+          await doc.send(
+            new UpdateCommand({
+              TableName: options.tableName,
+              Key: key(partyId),
+              UpdateExpression: 'ADD #used :one',
+              ConditionExpression: '#window = :window AND #used < :limit',
+              ExpressionAttributeNames: { '#window': 'windowStart', '#used': 'used' },
+              ExpressionAttributeValues: { ':window': windowStart, ':limit': perMinute, ':one': 1 },
+            }),
+          );
+          return undefined;
+        } catch (error) {
+          if (!conditionFailed(error)) throw error;
+        }
+        try {
+          // A new window (or the first request ever): start counting again.
+          await doc.send(
+            new UpdateCommand({
+              TableName: options.tableName,
+              Key: key(partyId),
+              UpdateExpression: 'SET #window = :window, #used = :one',
+              ConditionExpression: 'attribute_not_exists(#window) OR #window < :window',
+              ExpressionAttributeNames: { '#window': 'windowStart', '#used': 'used' },
+              ExpressionAttributeValues: { ':window': windowStart, ':one': 1 },
+            }),
+          );
+          return undefined;
+        } catch (error) {
+          if (!conditionFailed(error)) throw error;
+        }
+        return Math.max(1, Math.ceil((windowStart + WINDOW_MS - nowMs) / 1000));
+      }),
+  };
+}

@@ -1,0 +1,56 @@
+/** Per-party gateway rules (SPEC §6, Unified Requirements п.90-1): allowed kinds and the rate limit. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { client } from '../support/http.js';
+import { completeCard, partyBody } from '../support/messages.js';
+
+let gateway: TestGateway;
+
+beforeAll(async () => {
+  gateway = await startTestGateway();
+  await gateway.registerParty('owner-energo', partyBody('owner'));
+  await gateway.registerParty('soc-limited', partyBody('soc', { policy: { ratePerMinute: 3 } }));
+  await gateway.registerParty(
+    'soc-notify-only',
+    partyBody('soc', { policy: { allowedKinds: ['incident'] } }),
+  );
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+});
+
+/** The limit is a fixed one-minute window: do not start a burst in its last seconds. */
+async function awayFromWindowEdge(): Promise<void> {
+  const secondOfMinute = new Date().getSeconds();
+  if (secondOfMinute >= 55)
+    await new Promise((resolve) => setTimeout(resolve, (61 - secondOfMinute) * 1000));
+}
+
+describe('party policy', () => {
+  it('answers 429 with Retry-After once the party spent its requests for the minute', async () => {
+    const soc = client(gateway.url, await gateway.token('soc-limited', 'soc'));
+    await awayFromWindowEdge();
+
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push(await soc.get('/v1/incidents'));
+
+    expect(statuses.map((r) => r.status)).toEqual([200, 200, 200, 429]);
+    const limited = statuses[3];
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(limited?.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    expect(limited?.json()).toMatchObject({ status: 429, code: 'rate_limited' });
+  });
+
+  it('refuses a message kind outside policy.allowedKinds with 403', async () => {
+    const soc = client(gateway.url, await gateway.token('soc-notify-only', 'soc'));
+    const card = completeCard();
+    const created = await soc.post('/v1/incidents', card);
+
+    const revision = await soc.put(`/v1/incidents/${created.json<{ id: string }>().id}/card`, card);
+
+    expect(created.status).toBe(201);
+    expect(revision.status).toBe(403);
+    expect(revision.json()).toMatchObject({ code: 'kind_not_allowed' });
+  });
+});
