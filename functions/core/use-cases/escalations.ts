@@ -6,6 +6,7 @@
 import { type EscalationTargets, escalationRecipients } from '../clocks/escalation.js';
 import type { Obligation } from '../clocks/obligations.js';
 import type { PartyRecord } from '../ports/records.js';
+import { formatNational, instantOf } from '../time.js';
 import type { DeliveryDraft } from './dispatch.js';
 
 /** Payload `reason` of a deadline escalation. */

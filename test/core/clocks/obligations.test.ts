@@ -358,3 +358,12 @@ describe('sweep decisions and exactly-once transitions', () => {
     expect(satisfy(satisfied, confirmedMs + 2 * HOUR, 'msg')).toBe(satisfied);
   });
 });
+
+describe('national time (Asia/Almaty, UTC+5)', () => {
+  it('renders a due instant for people in Kazakhstan', async () => {
+    const { formatNational } = await import('../../../functions/core/time.js');
+
+    expect(formatNational(Date.parse('2026-11-23T04:10:00Z'))).toBe('2026-11-23T09:10:00+05:00');
+    expect(formatNational(Date.parse('2026-12-31T20:30:00Z'))).toBe('2027-01-01T01:30:00+05:00');
+  });
+});

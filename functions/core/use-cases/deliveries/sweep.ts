@@ -6,7 +6,7 @@ import {
   sweepAction,
 } from '../../clocks/obligations.js';
 import type { DeliveryRecord } from '../../ports/records.js';
-import { formatInstant } from '../../time.js';
+import { formatInstant, formatNational, instantOf } from '../../time.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
 import { escalationTargetsOf, missEscalationDrafts } from '../escalations.js';
 import { type RelayDeps, relayOutbox } from './relay-outbox.js';
@@ -174,7 +174,12 @@ function missed(
 /** SPEC §2: reminders go to the owing party before the due time. */
 function reminded(deps: SweepDeps, ob: Obligation, now: string): Transition {
   const next = markReminded(ob);
-  const payload = { obligation: next, subjectId: ob.subjectId, dueAt: ob.dueAt };
+  const payload = {
+    obligation: next,
+    subjectId: ob.subjectId,
+    dueAt: ob.dueAt,
+    dueAtNational: formatNational(instantOf(ob.dueAt)),
+  };
   const draft = {
     partyId: ob.owedBy,
     event: 'obligation.reminder' as const,
