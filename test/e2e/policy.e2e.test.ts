@@ -54,3 +54,15 @@ describe('party policy', () => {
     expect(revision.json()).toMatchObject({ code: 'kind_not_allowed' });
   });
 });
+
+describe('rate limit under concurrency', () => {
+  it('does not refuse concurrent first requests of a new window while budget remains', async () => {
+    await gateway.registerParty('soc-burst', partyBody('soc', { policy: { ratePerMinute: 20 } }));
+    const soc = client(gateway.url, await gateway.token('soc-burst', 'soc'));
+    await awayFromWindowEdge();
+
+    const responses = await Promise.all(Array.from({ length: 10 }, () => soc.get('/v1/incidents')));
+
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
+  });
+});

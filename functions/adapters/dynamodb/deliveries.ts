@@ -7,15 +7,16 @@
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Obligation } from '../../core/clocks/obligations.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { DeliveryRecord } from '../../core/ports/records.js';
-import type {
-  DeliveryFailureStore,
-  DeliveryStore,
-  FinalAttempt,
-  Page,
-  PageRequest,
+import {
+  type DeliveryFailureStore,
+  type DeliveryStore,
+  type FinalAttempt,
+  type ObligationChange,
+  type Page,
+  type PageRequest,
+  StaleWriteError,
 } from '../../core/ports/stores.js';
 import type { StoreContext } from './context.js';
 import { decodeDelivery, putDelivery } from './delivery-items.js';
@@ -25,7 +26,13 @@ import { obligationWrites } from './obligation-items.js';
 import { queryPage, queryUpTo } from './pagination.js';
 import { itemExists, setOnceItem } from './set-once.js';
 import { ATTR, INDEX } from './table-definition.js';
-import { failedAt, MAX_TRANSACTION_ITEMS, type TransactItem, transactWrite } from './transact.js';
+import {
+  failedAmong,
+  failedAt,
+  MAX_TRANSACTION_ITEMS,
+  type TransactItem,
+  transactWrite,
+} from './transact.js';
 
 async function getDelivery(ctx: StoreContext, id: string): Promise<DeliveryRecord | undefined> {
   const { Item } = await ctx.doc.send(
@@ -141,12 +148,13 @@ async function recordAttempt(
 /**
  * The ack and the obligations it satisfies, in one transaction conditioned on the
  * delivery not being acknowledged yet: a second ack (or a retried request) changes
- * nothing and succeeds.
+ * nothing and succeeds. An obligation no longer in the state read (the sweep marked
+ * it missed meanwhile) fails it with StaleWriteError.
  */
 async function saveAcknowledgement(
   ctx: StoreContext,
   delivery: DeliveryRecord,
-  satisfied: Obligation[],
+  satisfied: ObligationChange[],
 ): Promise<void> {
   if (delivery.acknowledgedAt === undefined) {
     throw new DynamoStoreError(
@@ -162,6 +170,9 @@ async function saveAcknowledgement(
   if (failedAt(outcome, 0)) {
     if (await itemExists(ctx, key)) return;
     throw new NotFoundError(`Delivery ${delivery.id}`);
+  }
+  if (failedAmong(outcome, 1, satisfied.length)) {
+    throw new StaleWriteError(`Obligations of ${delivery.subjectId}`);
   }
   throw new DynamoStoreError(
     `saveAcknowledgement of ${delivery.id}: an obligation's incident is missing`,

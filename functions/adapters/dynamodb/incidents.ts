@@ -31,11 +31,11 @@ import {
   decodeObligation,
   MISSED_OBLIGATIONS,
   missedMapClauses,
-  putObligation,
+  putObligationChange,
 } from './obligation-items.js';
 import { type Filter, type QuerySpec, queryAll, queryPage } from './pagination.js';
 import { ATTR, INDEX } from './table-definition.js';
-import { failedAt, type TransactItem, transactWrite } from './transact.js';
+import { failedAmong, failedAt, type TransactItem, transactWrite } from './transact.js';
 
 /** A claim that failed and then vanished (an expired key deleted meanwhile) is retried this often. */
 const CLAIM_ATTEMPTS = 3;
@@ -60,7 +60,10 @@ async function saveNewIncident(ctx: StoreContext, write: NewIncidentWrite): Prom
  */
 function updateIncidentHead(ctx: StoreContext, write: IncidentUpdateWrite): TransactItem {
   const { incident } = write;
-  const missed = missedMapClauses(incident.id, write.obligations);
+  const missed = missedMapClauses(
+    incident.id,
+    write.obligations.map((change) => change.next),
+  );
   const indexKeys = Object.entries(incidentIndexKeys(incident));
   const indexNames = Object.fromEntries(indexKeys.map(([name], i) => [`#ix${i}`, name]));
   const indexValues = Object.fromEntries(indexKeys.map(([, value], i) => [`:ix${i}`, value]));
@@ -101,11 +104,12 @@ function updateIncidentHead(ctx: StoreContext, write: IncidentUpdateWrite): Tran
 async function saveIncidentUpdate(ctx: StoreContext, write: IncidentUpdateWrite): Promise<void> {
   const { incident } = write;
   const versionIndex = write.newVersion === undefined ? undefined : 1;
+  const obligationsStart = write.newVersion === undefined ? 1 : 2;
   for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
     const items: TransactItem[] = [
       updateIncidentHead(ctx, write),
       ...(write.newVersion === undefined ? [] : [putCardVersion(ctx, write.newVersion)]),
-      ...write.obligations.map((o) => putObligation(ctx, o)),
+      ...write.obligations.map((change) => putObligationChange(ctx, change)),
       ...write.deliveries.map((d) => putDelivery(ctx, d)),
     ];
     const idempotency =
@@ -122,8 +126,13 @@ async function saveIncidentUpdate(ctx: StoreContext, write: IncidentUpdateWrite)
       idempotency === undefined ? {} : { idempotency },
     );
     if (claims === 'vanished') continue;
-    // The head's condition, or a version number another revision already took.
-    if (failedAt(outcome, 0) || failedAt(outcome, versionIndex))
+    // The head's condition, a version number another revision already took, or an
+    // obligation the sweep (or another request) moved on since it was read.
+    if (
+      failedAt(outcome, 0) ||
+      failedAt(outcome, versionIndex) ||
+      failedAmong(outcome, obligationsStart, write.obligations.length)
+    )
       throw new StaleWriteError(`Incident ${incident.id}`);
     throw new DynamoStoreError(`saveIncidentUpdate ${incident.id}: a new item already existed`);
   }

@@ -2,33 +2,35 @@
  * The notice half of the store (item layout: `notice-items.ts`).
  *
  * A notice to many recipients may not fit one transaction (100 items, 4 MB): it is
- * then written in several, in order — head first, then inbox entries, obligations,
- * deliveries — with the idempotency record in the last. A failure part-way leaves no
- * idempotency record, so the sender's retry writes the notice again in full: a
- * recipient may hear of it twice, but none misses it.
+ * then written in several, in order — the idempotency claim and the head first, then
+ * inbox entries, deliveries and, last, the obligations. A concurrent duplicate thus
+ * fails on the claim before it writes anything, and an obligation (which escalates
+ * against its SOC when missed) is never written before the SOC's inbox entry and
+ * delivery. When a later transaction fails, what the earlier ones wrote is deleted
+ * (obligations, then the claim, deliveries, inbox entries and the head) before the
+ * failure is reported, so the sender's retry writes the notice afresh. Only a crash
+ * between transactions, or a clean-up that fails too (a 500), can leave a partial
+ * notice (docs/dynamodb-keys.md).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Obligation } from '../../core/clocks/obligations.js';
 import { NotFoundError } from '../../core/errors.js';
-import type {
-  NoticeRecipientRecord,
-  NoticeRecord,
-  NoticeResponseRecord,
-} from '../../core/ports/records.js';
-import type {
-  NewIncidentWrite,
-  NewNoticeWrite,
-  NoticeStore,
-  Page,
-  PageRequest,
+import type { NoticeRecipientRecord, NoticeRecord } from '../../core/ports/records.js';
+import {
+  type NewNoticeWrite,
+  type NoticeResponseWrite,
+  type NoticeStore,
+  type ObligationChange,
+  type Page,
+  type PageRequest,
+  StaleWriteError,
 } from '../../core/ports/stores.js';
 import type { StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
-import { DynamoStoreError, withStoreErrors } from './errors.js';
-import { checkClaims, putIdempotencyClaim } from './idempotency.js';
+import { DynamoStoreError, translateError, withStoreErrors } from './errors.js';
+import { type ClaimSlots, checkClaims, putIdempotencyClaim } from './idempotency.js';
 import { newIncidentItems } from './incident-items.js';
-import { KEY, PARTITION } from './keys.js';
+import { type ItemKey, KEY, PARTITION } from './keys.js';
 import {
   decodeNotice,
   decodeRecipient,
@@ -37,11 +39,17 @@ import {
   putRecipient,
   putResponse,
 } from './notice-items.js';
-import { obligationWrites } from './obligation-items.js';
+import { obligationWrites, putObligationChange } from './obligation-items.js';
 import { queryPage, type RawItem } from './pagination.js';
 import { itemExists, setOnceItem } from './set-once.js';
 import { ATTR, INDEX } from './table-definition.js';
-import { chunkTransaction, failedAt, type TransactItem, transactWrite } from './transact.js';
+import {
+  chunkTransaction,
+  failedAmong,
+  failedAt,
+  type TransactItem,
+  transactWrite,
+} from './transact.js';
 
 /** Keys per BatchGetItem request (the service limit). */
 const BATCH_GET_KEYS = 100;
@@ -50,36 +58,106 @@ const CLAIM_ATTEMPTS = 3;
 /** Rounds of UnprocessedKeys before giving up (DynamoDB returns them under throttling). */
 const BATCH_GET_ROUNDS = 5;
 
-async function saveNewNotice(ctx: StoreContext, write: NewNoticeWrite): Promise<void> {
-  const body: TransactItem[] = [
-    putNotice(ctx, write.notice),
-    ...write.recipients.map((r) => putRecipient(ctx, r)),
-    ...obligationWrites(ctx, write.obligations),
-    ...write.deliveries.map((d) => putDelivery(ctx, d)),
-  ];
+/** The key of the item a transaction item puts (every item of a new notice is a Put). */
+function keyOfPut(item: TransactItem): ItemKey {
+  const written = item.Put?.Item;
+  const pk = written?.[ATTR.pk];
+  const sk = written?.[ATTR.sk];
+  if (typeof pk !== 'string' || typeof sk !== 'string') {
+    throw new DynamoStoreError('saveNewNotice: a transaction item that is not a keyed Put');
+  }
+  return { pk, sk };
+}
+
+/**
+ * A new notice's items in the order they are written (see the module comment), and the
+ * undo order: obligations first (they are what escalates), then the claim (so the
+ * sender's retry is never answered with the receipt of a half-written notice), then
+ * deliveries and inbox entries, and the head last (an inbox entry is never listed without it).
+ */
+function newNoticeItems(ctx: StoreContext, write: NewNoticeWrite) {
   const claim =
     write.idempotency === undefined ? [] : [putIdempotencyClaim(ctx, write.idempotency)];
-  const chunks = chunkTransaction([...body, ...claim]);
-  for (const [chunkIndex, chunk] of chunks.entries()) {
+  const head = [putNotice(ctx, write.notice)];
+  const entries = write.recipients.map((r) => putRecipient(ctx, r));
+  const deliveries = write.deliveries.map((d) => putDelivery(ctx, d));
+  // A notice's clocks are new items and never an incident's, so there is nothing to mirror.
+  const obligations = write.obligations.map((next) => putObligationChange(ctx, { next }));
+  return {
+    items: [...claim, ...head, ...entries, ...deliveries, ...obligations],
+    undoOrder: [...obligations, ...claim, ...deliveries, ...entries, ...head],
+  };
+}
+
+/** Writes the first transaction (claim and head first in it); ClaimTakenError on a replay. */
+async function writeFirstChunk(
+  ctx: StoreContext,
+  write: NewNoticeWrite,
+  chunk: TransactItem[],
+): Promise<void> {
+  const slots: ClaimSlots =
+    write.idempotency === undefined
+      ? {}
+      : {
+          idempotency: { index: 0, partyId: write.idempotency.partyId, key: write.idempotency.key },
+        };
+  for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
     const outcome = await transactWrite(ctx, chunk);
-    if (outcome.committed) continue;
-    const last = chunkIndex === chunks.length - 1;
-    if (last && write.idempotency !== undefined) {
-      const slots = {
-        idempotency: {
-          index: chunk.length - 1,
-          partyId: write.idempotency.partyId,
-          key: write.idempotency.key,
-        },
-      };
-      if ((await checkClaims(ctx, outcome, slots)) === 'vanished') {
-        // An expired key was deleted meanwhile; the claim now goes through.
-        const retry = await transactWrite(ctx, chunk);
-        if (retry.committed) continue;
-        await checkClaims(ctx, retry, slots);
-      }
-    }
+    if (outcome.committed) return;
+    // A replay throws ClaimTakenError; an expired key deleted meanwhile is retried.
+    if ((await checkClaims(ctx, outcome, slots)) === 'vanished') continue;
     throw new DynamoStoreError(`saveNewNotice ${write.notice.id}: an item already existed`);
+  }
+  throw new DynamoStoreError(
+    `saveNewNotice ${write.notice.id}: a claim kept failing and vanishing`,
+  );
+}
+
+/** Deletes what the committed transactions of a failed notice write put, in `undoOrder`. */
+async function undoNewNotice(
+  ctx: StoreContext,
+  written: ReadonlySet<TransactItem>,
+  undoOrder: readonly TransactItem[],
+): Promise<void> {
+  const deletes: TransactItem[] = undoOrder
+    .filter((item) => written.has(item))
+    .map((item) => ({ Delete: { TableName: ctx.tableName, Key: keyOfPut(item) } }));
+  for (const chunk of chunkTransaction(deletes)) {
+    const outcome = await transactWrite(ctx, chunk);
+    if (!outcome.committed) throw new DynamoStoreError('saveNewNotice: an undo was refused');
+  }
+}
+
+async function saveNewNotice(ctx: StoreContext, write: NewNoticeWrite): Promise<void> {
+  const { items, undoOrder } = newNoticeItems(ctx, write);
+  // Claim and head lead the item list, so they always travel in the first transaction.
+  const [first = [], ...rest] = chunkTransaction(items);
+  await writeFirstChunk(ctx, write, first);
+  const written = new Set(first);
+  for (const [index, chunk] of rest.entries()) {
+    let failure: unknown;
+    try {
+      const outcome = await transactWrite(ctx, chunk);
+      if (outcome.committed) {
+        for (const item of chunk) written.add(item);
+        continue;
+      }
+      failure = new DynamoStoreError(
+        `saveNewNotice ${write.notice.id}: an item of transaction ${index + 2} already existed`,
+      );
+    } catch (error) {
+      failure = error;
+    }
+    try {
+      await undoNewNotice(ctx, written, undoOrder);
+    } catch (undoError) {
+      throw new DynamoStoreError(
+        `saveNewNotice ${write.notice.id} failed in transaction ${index + 2} of ${rest.length + 1}, and removing the earlier ones failed too: a partial notice may remain`,
+        { cause: new AggregateError([failure, undoError]) },
+      );
+    }
+    // Nothing of the notice remains: an unreachable DynamoDB is a 503 like any other write's.
+    throw translateError(failure, 'saveNewNotice');
   }
 }
 
@@ -172,7 +250,7 @@ async function listInbox(
 async function saveNoticeAck(
   ctx: StoreContext,
   recipient: NoticeRecipientRecord,
-  satisfied: Obligation[],
+  satisfied: ObligationChange[],
 ): Promise<void> {
   if (recipient.acknowledgedAt === undefined) {
     throw new DynamoStoreError(
@@ -190,30 +268,39 @@ async function saveNoticeAck(
     if (await itemExists(ctx, key)) return;
     throw new NotFoundError(`Notice ${recipient.noticeId} for ${recipient.partyId}`);
   }
+  // The sweep (or another request) moved an obligation on since it was read.
+  if (failedAmong(outcome, 1, satisfied.length)) {
+    throw new StaleWriteError(`Obligations of notice ${recipient.noticeId}`);
+  }
   throw new DynamoStoreError(
     `saveNoticeAck ${recipient.noticeId}: an obligation's incident is missing`,
   );
 }
 
-interface NoticeResponseWrite {
-  response: NoticeResponseRecord;
-  recipient: NoticeRecipientRecord;
-  satisfied: Obligation[];
-  incident?: NewIncidentWrite;
-}
-
 /**
- * The response, the inbox entry's times, the satisfied obligations and — for an
- * incident_card — the whole new incident, in one transaction. A response already
- * stored (a retried write) makes it a no-op.
+ * The response, the inbox entry's times, the satisfied obligations (guarded by the
+ * state read), the Idempotency-Key record and — for an incident_card — the whole new
+ * incident with its claims, in one transaction. A response already stored (a retried
+ * write) makes it a no-op.
  */
 async function saveNoticeResponse(ctx: StoreContext, write: NoticeResponseWrite): Promise<void> {
+  if (write.idempotency !== undefined && write.incident?.idempotency !== undefined) {
+    // One key, one item: a transaction may not write an item twice.
+    throw new DynamoStoreError('saveNoticeResponse: the idempotency claim is given twice');
+  }
+  const obligationsStart = 2;
   for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
     const head: TransactItem[] = [
       putResponse(ctx, write.response),
       markResponded(ctx, write.recipient),
       ...obligationWrites(ctx, write.satisfied),
     ];
+    const slots: ClaimSlots = {};
+    if (write.idempotency !== undefined) {
+      const { partyId, key } = write.idempotency;
+      slots.idempotency = { index: head.length, partyId, key };
+      head.push(putIdempotencyClaim(ctx, write.idempotency));
+    }
     const incident =
       write.incident === undefined ? undefined : newIncidentItems(ctx, write.incident, head.length);
     const outcome = await transactWrite(ctx, [...head, ...(incident?.items ?? [])]);
@@ -221,8 +308,12 @@ async function saveNoticeResponse(ctx: StoreContext, write: NoticeResponseWrite)
     if (failedAt(outcome, 1)) {
       throw new NotFoundError(`Notice ${write.recipient.noticeId} for ${write.recipient.partyId}`);
     }
-    if (incident !== undefined && (await checkClaims(ctx, outcome, incident.slots)) === 'vanished')
+    // A taken claim first: a concurrent replay also satisfied the obligations we read.
+    if ((await checkClaims(ctx, outcome, { ...incident?.slots, ...slots })) === 'vanished')
       continue;
+    if (failedAmong(outcome, obligationsStart, write.satisfied.length)) {
+      throw new StaleWriteError(`Obligations of notice ${write.recipient.noticeId}`);
+    }
     throw new DynamoStoreError(
       `saveNoticeResponse ${write.response.id}: an item already existed or is missing`,
     );

@@ -11,6 +11,7 @@
  */
 import type { Obligation } from '../../core/clocks/obligations.js';
 import type { ObligationKind } from '../../core/model/messages.js';
+import type { ObligationChange } from '../../core/ports/stores.js';
 import type { StoreContext } from './context.js';
 import { ENTITY, KEY, PARTITION, sortableInstant } from './keys.js';
 import { decodeData, isNumber, isString, oneOf, optional, type Shape } from './shape.js';
@@ -82,9 +83,43 @@ export function obligationItem(obligation: Obligation): Record<string, unknown> 
   };
 }
 
-/** A transaction item putting an obligation in its new state (the last writer wins). */
+/**
+ * A transaction item putting a new incident's obligation (the incident head's own
+ * condition already makes the whole write new).
+ */
 export function putObligation(ctx: StoreContext, obligation: Obligation): TransactItem {
   return { Put: { TableName: ctx.tableName, Item: obligationItem(obligation) } };
+}
+
+/**
+ * A transaction item putting an obligation in its new state only if the stored one is
+ * still in the state the caller read — or, for one the write opens, only if there is
+ * none. A request that read `open` thus cannot overwrite the sweep's `missed` (and
+ * lose the miss): its transaction fails and the caller recomputes from what is stored.
+ * A reminder sent meanwhile leaves the state `open`, and every later state drops
+ * `remindAt` anyway, so the state alone is the guard.
+ */
+export function putObligationChange(ctx: StoreContext, change: ObligationChange): TransactItem {
+  const Item = obligationItem(change.next);
+  if (change.expectedState === undefined) {
+    return {
+      Put: {
+        TableName: ctx.tableName,
+        Item,
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': ATTR.pk },
+      },
+    };
+  }
+  return {
+    Put: {
+      TableName: ctx.tableName,
+      Item,
+      ConditionExpression: '#data.#state = :expectedState',
+      ExpressionAttributeNames: { '#data': 'data', '#state': 'state' },
+      ExpressionAttributeValues: { ':expectedState': change.expectedState },
+    },
+  };
 }
 
 /** True for the clocks of an incident (as opposed to a notice's). */
@@ -183,12 +218,20 @@ export function incidentMirrors(
 }
 
 /**
- * Puts the obligations, then mirrors them onto their incidents — for the paths that
- * do not update the incident itself (acks, notice responses).
+ * Puts the changed obligations (each guarded by the state read, see
+ * {@link putObligationChange}), then mirrors them onto their incidents — for the paths
+ * that do not update the incident itself (acks, notice responses). The guarded puts
+ * come first, so they are the items `0 … changes.length - 1` of what this returns.
  */
 export function obligationWrites(
   ctx: StoreContext,
-  obligations: readonly Obligation[],
+  changes: readonly ObligationChange[],
 ): TransactItem[] {
-  return [...obligations.map((o) => putObligation(ctx, o)), ...incidentMirrors(ctx, obligations)];
+  return [
+    ...changes.map((change) => putObligationChange(ctx, change)),
+    ...incidentMirrors(
+      ctx,
+      changes.map((change) => change.next),
+    ),
+  ];
 }

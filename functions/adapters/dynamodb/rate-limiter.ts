@@ -22,9 +22,8 @@ export function createDynamoRateLimiter(options: {
     take: (partyId, perMinute, nowMs) =>
       withStoreErrors('rateLimit', async () => {
         const windowStart = Math.floor(nowMs / WINDOW_MS) * WINDOW_MS;
-        try {
-          // Same window, budget left: count this request.
-          await doc.send(
+        const countInWindow = () =>
+          doc.send(
             new UpdateCommand({
               TableName: options.tableName,
               Key: key(partyId),
@@ -34,13 +33,8 @@ export function createDynamoRateLimiter(options: {
               ExpressionAttributeValues: { ':window': windowStart, ':limit': perMinute, ':one': 1 },
             }),
           );
-          return undefined;
-        } catch (error) {
-          if (!conditionFailed(error)) throw error;
-        }
-        try {
-          // A new window (or the first request ever): start counting again.
-          await doc.send(
+        const startWindow = () =>
+          doc.send(
             new UpdateCommand({
               TableName: options.tableName,
               Key: key(partyId),
@@ -50,9 +44,15 @@ export function createDynamoRateLimiter(options: {
               ExpressionAttributeValues: { ':window': windowStart, ':one': 1 },
             }),
           );
-          return undefined;
-        } catch (error) {
-          if (!conditionFailed(error)) throw error;
+        // Same window with budget left; else open the new window; else another request
+        // opened it a moment ago, so count in it — only then is the budget spent.
+        for (const attempt of [countInWindow, startWindow, countInWindow]) {
+          try {
+            await attempt();
+            return undefined;
+          } catch (error) {
+            if (!conditionFailed(error)) throw error;
+          }
         }
         return Math.max(1, Math.ceil((windowStart + WINDOW_MS - nowMs) / 1000));
       }),

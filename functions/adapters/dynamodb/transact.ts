@@ -81,6 +81,14 @@ export function failedAt(outcome: TransactOutcome, index: number | undefined): b
   );
 }
 
+/** True when any of the `count` items from `start` was cancelled because its condition failed. */
+export function failedAmong(outcome: TransactOutcome, start: number, count: number): boolean {
+  if (outcome.committed) return false;
+  return outcome.reasons
+    .slice(start, start + count)
+    .some((reason) => reason === 'ConditionalCheckFailed');
+}
+
 function approximateBytes(item: TransactItem): number {
   // JSON length over-estimates DynamoDB's item size a little, which is the safe side.
   return Buffer.byteLength(

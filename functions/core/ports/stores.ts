@@ -60,6 +60,21 @@ export class StaleWriteError extends Error {
   }
 }
 
+/**
+ * An obligation a request changes, with the state it was read in. The store writes it
+ * only if the stored obligation is still in that state (or, for one this write opens,
+ * only if there is none yet), and otherwise fails the whole write with StaleWriteError:
+ * a request that read `open` must never overwrite the sweep's `missed` and lose the
+ * miss. The caller re-reads and recomputes (`satisfy` then yields `satisfied_late`,
+ * keeping `missedAt`).
+ */
+export interface ObligationChange {
+  /** The obligation as it is to be written. */
+  next: Obligation;
+  /** The state it was read in; absent for an obligation this write opens. */
+  expectedState?: ObligationState;
+}
+
 /** Stored with a write so that a replay of the same request returns the same answer. */
 export type IdempotencyClaim = Omit<IdempotencyRecord, 'expiresAtEpochSeconds'> & {
   expiresAtEpochSeconds: number;
@@ -92,8 +107,8 @@ export interface IncidentUpdateWrite {
   /** Expected status as read (a closure must not race a revision into a closed incident). */
   expectedStatus: IncidentStatus;
   newVersion?: CardVersionRecord;
-  /** Obligations that changed or opened. */
-  obligations: Obligation[];
+  /** Obligations that changed or opened, each guarded by the state read (else StaleWriteError). */
+  obligations: ObligationChange[];
   deliveries: DeliveryRecord[];
   idempotency?: IdempotencyClaim;
 }
@@ -160,8 +175,11 @@ export interface DeliveryStore {
     id: string,
     outcome: { status: DeliveryRecord['status']; attempts: number; at: string; error?: string },
   ): Promise<void>;
-  /** Records the recipient's ack and the obligation it satisfies, in one transaction. */
-  saveAcknowledgement(delivery: DeliveryRecord, satisfied: Obligation[]): Promise<void>;
+  /**
+   * Records the recipient's ack and the obligation it satisfies, in one transaction; a
+   * second ack is a no-op. StaleWriteError when the obligation is no longer in the state read.
+   */
+  saveAcknowledgement(delivery: DeliveryRecord, satisfied: ObligationChange[]): Promise<void>;
   /** A party's deliveries, newest first (the pull inbox). */
   listDeliveries(partyId: string, page: PageRequest): Promise<Page<DeliveryRecord>>;
 }
@@ -194,8 +212,24 @@ export interface NewNoticeWrite {
   idempotency?: IdempotencyClaim;
 }
 
+export interface NoticeResponseWrite {
+  response: NoticeResponseRecord;
+  recipient: NoticeRecipientRecord;
+  /** Guarded by the state read (else StaleWriteError). */
+  satisfied: ObligationChange[];
+  /** An incident_card response's new incident (its claims included; leave its `idempotency` unset). */
+  incident?: NewIncidentWrite;
+  /** The Idempotency-Key record of the response request; ClaimTakenError when the key is taken. */
+  idempotency?: IdempotencyClaim;
+}
+
 export interface NoticeStore {
-  /** Notice, inbox entries, obligations and outbox deliveries; large fan-outs may span several transactions, notice first. */
+  /**
+   * Notice, inbox entries, obligations and outbox deliveries. A large fan-out spans
+   * several transactions: the idempotency claim and the head go first (a concurrent
+   * duplicate fails with ClaimTakenError before writing anything), the obligations
+   * last; a later transaction's failure removes what the earlier ones wrote.
+   */
   saveNewNotice(write: NewNoticeWrite): Promise<void>;
   getNotice(id: string): Promise<NoticeRecord | undefined>;
   getRecipient(noticeId: string, partyId: string): Promise<NoticeRecipientRecord | undefined>;
@@ -204,14 +238,14 @@ export interface NoticeStore {
     partyId: string,
     page: PageRequest,
   ): Promise<Page<NoticeRecipientRecord & { notice: NoticeRecord }>>;
-  saveNoticeAck(recipient: NoticeRecipientRecord, satisfied: Obligation[]): Promise<void>;
-  /** The response, its effect on obligations and, for an incident_card, the new incident, in one transaction. */
-  saveNoticeResponse(write: {
-    response: NoticeResponseRecord;
-    recipient: NoticeRecipientRecord;
-    satisfied: Obligation[];
-    incident?: NewIncidentWrite;
-  }): Promise<void>;
+  /** Like saveAcknowledgement, on the inbox entry. */
+  saveNoticeAck(recipient: NoticeRecipientRecord, satisfied: ObligationChange[]): Promise<void>;
+  /**
+   * The response, its effect on obligations, its idempotency record and, for an
+   * incident_card, the new incident, in one transaction. ClaimTakenError on a taken
+   * claim; StaleWriteError when an obligation is no longer in the state read.
+   */
+  saveNoticeResponse(write: NoticeResponseWrite): Promise<void>;
 }
 
 export interface IdempotencyStore {

@@ -29,6 +29,8 @@ export function missEscalationDrafts(
     obligation: missed,
     subjectId: missed.subjectId,
     owedBy: missed.owedBy,
+    // For the duty officer reading it: the deadline in national time (SPEC §2).
+    dueAtNational: formatNational(instantOf(missed.dueAt)),
   };
   return escalationRecipients(missed, targets).map((partyId) => ({
     partyId,

@@ -132,10 +132,10 @@ describe('acknowledgement', () => {
 
     // Act
     await fresh.store.saveAcknowledgement({ ...toOwner, acknowledgedAt: '2026-11-20T04:20:00Z' }, [
-      firstAck,
+      { next: firstAck, expectedState: 'open' },
     ]);
     await fresh.store.saveAcknowledgement({ ...toOwner, acknowledgedAt: '2026-11-20T04:40:00Z' }, [
-      secondAck,
+      { next: secondAck, expectedState: 'open' },
     ]);
 
     // Assert

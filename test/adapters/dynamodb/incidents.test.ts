@@ -208,7 +208,7 @@ describe('saveIncidentUpdate', () => {
       expectedVersion: 1,
       expectedStatus: 'open',
       newVersion: version,
-      obligations: [satisfied],
+      obligations: [{ next: satisfied, expectedState: 'open' }],
       deliveries: notice,
     });
 
@@ -394,7 +394,12 @@ describe('listIncidents', () => {
       incident: { ...write.incident, version: 2 },
       expectedVersion: 1,
       expectedStatus: 'open',
-      obligations: [satisfy(missed, instantOf('2026-11-23T06:00:00Z'), 'late')],
+      obligations: [
+        {
+          next: satisfy(missed, instantOf('2026-11-23T06:00:00Z'), 'late'),
+          expectedState: 'missed',
+        },
+      ],
       deliveries: [],
     });
     const afterLateCard = await store.listIncidents({ socId, overdue: true }, { limit: 10 });

@@ -1,15 +1,23 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoStoreError } from '../../../functions/adapters/dynamodb/index.js';
 import {
+  type Obligation,
   obligationsAfterAck,
   obligationsAfterResponse,
 } from '../../../functions/core/clocks/obligations.js';
-import { NotFoundError } from '../../../functions/core/errors.js';
+import { DependencyUnavailableError, NotFoundError } from '../../../functions/core/errors.js';
 import type { NoticeResponseRecord } from '../../../functions/core/ports/records.js';
-import { ClaimTakenError, type GatewayStore } from '../../../functions/core/ports/stores.js';
+import {
+  ClaimTakenError,
+  type GatewayStore,
+  type NewNoticeWrite,
+  type ObligationChange,
+} from '../../../functions/core/ports/stores.js';
 import { instantOf } from '../../../functions/core/time.js';
 import { exampleCard } from '../../core/fixtures.js';
-import { type FreshStore, freshStore } from './fresh-store.js';
-import { newIncident, newNotice, partyId, uid } from './records.js';
+import { type FreshStore, freshStore, rawPartition } from './fresh-store.js';
+import { idempotencyClaim, newIncident, newNotice, partyId, uid } from './records.js';
 
 let fresh: FreshStore;
 let store: GatewayStore;
@@ -18,6 +26,11 @@ beforeAll(async () => {
   fresh = await freshStore();
   store = fresh.store;
 });
+
+/** Changes of obligations read as `open`. */
+function fromOpen(obligations: Obligation[]): ObligationChange[] {
+  return obligations.map((next) => ({ next, expectedState: 'open' }));
+}
 
 function response(
   noticeId: string,
@@ -132,8 +145,14 @@ describe('saveNoticeAck', () => {
     );
 
     // Act
-    await store.saveNoticeAck({ ...entry, acknowledgedAt: '2026-11-20T05:05:00Z' }, firstAck);
-    await store.saveNoticeAck({ ...entry, acknowledgedAt: '2026-11-20T05:30:00Z' }, secondAck);
+    await store.saveNoticeAck(
+      { ...entry, acknowledgedAt: '2026-11-20T05:05:00Z' },
+      fromOpen(firstAck),
+    );
+    await store.saveNoticeAck(
+      { ...entry, acknowledgedAt: '2026-11-20T05:30:00Z' },
+      fromOpen(secondAck),
+    );
 
     // Assert
     expect(await store.getRecipient(entry.noticeId, entry.partyId)).toEqual({
@@ -180,7 +199,11 @@ describe('saveNoticeResponse', () => {
     };
 
     // Act
-    await store.saveNoticeResponse({ response: answer, recipient: answered, satisfied });
+    await store.saveNoticeResponse({
+      response: answer,
+      recipient: answered,
+      satisfied: fromOpen(satisfied),
+    });
     // A retried write of the same response changes nothing.
     await store.saveNoticeResponse({
       response: answer,
@@ -273,5 +296,154 @@ describe('saveNoticeResponse', () => {
       satisfied: [],
     });
     await expect(answer).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('saveNoticeResponse with an Idempotency-Key', () => {
+  it('writes the claim with the response; the same key again is ClaimTakenError and writes nothing', async () => {
+    // Arrange
+    const write = newNotice();
+    await store.saveNewNotice(write);
+    const entry = write.recipients[0];
+    if (!entry) throw new Error('fixture');
+    const key = uid('key');
+    const first = response(write.notice.id, entry.partyId);
+    const claim = idempotencyClaim(entry.partyId, key, 'e'.repeat(64), {
+      id: first.id,
+      receivedAt: first.receivedAt,
+      version: 1,
+      sha256: first.sha256,
+      warnings: [],
+      obligations: [],
+    });
+    const answered = { ...entry, respondedAt: '2026-11-20T06:00:00Z' };
+    await store.saveNoticeResponse({
+      response: first,
+      recipient: answered,
+      satisfied: [],
+      idempotency: claim,
+    });
+    const second = response(write.notice.id, entry.partyId);
+
+    // Act
+    const replay = store.saveNoticeResponse({
+      response: second,
+      recipient: answered,
+      satisfied: [],
+      idempotency: { ...claim, receipt: { ...claim.receipt, id: second.id } },
+    });
+
+    // Assert
+    await expect(replay).rejects.toMatchObject({
+      claim: 'idempotencyKey',
+      existing: { requestSha256: 'e'.repeat(64), subjectId: first.id },
+    });
+    expect(await store.getIdempotency(entry.partyId, key)).toEqual(claim);
+    const responses = (await rawPartition(fresh, `SUBJECT#${write.notice.id}`)).filter((item) =>
+      item.sk?.S?.startsWith('RESPONSE#'),
+    );
+    expect(responses.map((item) => item.sk?.S)).toEqual([`RESPONSE#${first.id}`]);
+  });
+});
+
+describe('saveNewNotice across several transactions', () => {
+  /** 30 recipients: claim, head, 30 entries, 30 deliveries, 60 clocks = 122 items, two transactions. */
+  const wide = (key = uid('key')) =>
+    newNotice({ recipients: Array.from({ length: 30 }, () => partyId()), idempotencyKey: key });
+
+  /** Asserts that nothing of `write` is stored, but the items listed in `planted`. */
+  async function expectNothingOf(
+    target: FreshStore,
+    write: NewNoticeWrite,
+    planted: string[] = [],
+  ) {
+    const partition = await rawPartition(target, `SUBJECT#${write.notice.id}`);
+    expect(partition.map((item) => item.sk?.S)).toEqual(planted);
+    for (const entry of write.recipients) {
+      expect((await target.store.listInbox(entry.partyId, { limit: 10 })).items).toEqual([]);
+    }
+    for (const d of write.deliveries) expect(await target.store.getDelivery(d.id)).toBeUndefined();
+    expect(await target.store.listUnqueued('2030-01-01T00:00:00Z', 100)).toEqual([]);
+    expect(await target.store.getIdempotency('ncc-main', write.idempotency?.key ?? '')).toBe(
+      undefined,
+    );
+  }
+
+  it('of two concurrent writes with one key, one is ClaimTakenError and writes nothing', async () => {
+    // Arrange: two notices to the same 30 recipients under one Idempotency-Key.
+    const own = await freshStore();
+    const recipients = Array.from({ length: 30 }, () => partyId());
+    const key = uid('key');
+    const writes = [0, 1].map(() => newNotice({ recipients, idempotencyKey: key }));
+
+    // Act
+    const settled = await Promise.allSettled(writes.map((w) => own.store.saveNewNotice(w)));
+
+    // Assert: exactly one notice in every inbox, and nothing of the loser anywhere.
+    const lost = settled.findIndex((s) => s.status === 'rejected');
+    const loser = writes[lost];
+    expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
+    expect(settled[lost]).toMatchObject({ reason: expect.any(ClaimTakenError) });
+    for (const id of recipients) {
+      const inbox = await own.store.listInbox(id, { limit: 10 });
+      expect(inbox.items.map((e) => e.noticeId)).toEqual([writes[1 - lost]?.notice.id]);
+    }
+    expect(await rawPartition(own, `SUBJECT#${loser?.notice.id}`)).toEqual([]);
+    for (const d of loser?.deliveries ?? [])
+      expect(await own.store.getDelivery(d.id)).toBe(undefined);
+  });
+
+  it('removes what the first transaction wrote when the second fails on a condition', async () => {
+    // Arrange: an item already holding the key of the last clock, in the second transaction.
+    const own = await freshStore();
+    const write = wide();
+    const last = write.obligations[write.obligations.length - 1];
+    if (!last) throw new Error('fixture');
+    const plantedSk = `OBLIGATION#${last.id}`;
+    await own.client.send(
+      new PutItemCommand({
+        TableName: own.tableName,
+        Item: { pk: { S: `SUBJECT#${write.notice.id}` }, sk: { S: plantedSk } },
+      }),
+    );
+
+    // Act
+    const attempt = own.store.saveNewNotice(write);
+
+    // Assert: no notice, inbox entry, delivery, clock or claim remains (but the planted item).
+    await expect(attempt).rejects.toBeInstanceOf(DynamoStoreError);
+    await expectNothingOf(own, write, [plantedSk]);
+    // The claim is released: the sender's retry (a new notice id) goes through.
+    const retry = wide(write.idempotency?.key);
+    await own.store.saveNewNotice(retry);
+    expect(await own.store.getNotice(retry.notice.id)).toEqual(retry.notice);
+    expect(await own.store.obligationsOf(retry.notice.id)).toHaveLength(60);
+  });
+
+  it('removes what the first transaction wrote when DynamoDB fails the second: a 503', async () => {
+    // Arrange: the second TransactWriteItems of the write is refused as by an outage.
+    const own = await freshStore();
+    const write = wide();
+    let transactions = 0;
+    own.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand' && ++transactions === 2) {
+          throw Object.assign(new Error('Service unavailable'), {
+            name: 'ServiceUnavailable',
+            $metadata: { httpStatusCode: 503 },
+          });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'failSecondTransaction' },
+    );
+
+    // Act
+    const attempt = own.store.saveNewNotice(write);
+
+    // Assert
+    await expect(attempt).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(transactions).toBeGreaterThan(2);
+    await expectNothingOf(own, write);
   });
 });

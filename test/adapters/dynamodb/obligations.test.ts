@@ -135,7 +135,7 @@ describe('transitionOpen', () => {
     const acked = satisfy(notifyOwner, instantOf('2026-11-20T04:20:00Z'), ownerDelivery.id);
     await fresh.store.saveAcknowledgement(
       { ...ownerDelivery, acknowledgedAt: '2026-11-20T04:20:00Z' },
-      [acked],
+      [{ next: acked, expectedState: 'open' }],
     );
 
     // Act

@@ -1,9 +1,11 @@
 import { obligationsAfterAck, statusOf } from '../../clocks/obligations.js';
 import { NotFoundError } from '../../errors.js';
 import type { DeliveryRecord } from '../../ports/records.js';
+import type { ObligationChange } from '../../ports/stores.js';
 import { formatInstant } from '../../time.js';
 import { type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { type QueryParameters, QueryReader } from '../paging.js';
+import { changesFrom, retryStaleWrites } from '../stale-writes.js';
 
 /** A delivery as its recipient sees it in the pull inbox (SPEC §5: a dead webhook loses nothing). */
 export function deliveryView(d: DeliveryRecord) {
@@ -40,32 +42,34 @@ export async function listDeliveries(
 /**
  * POST /v1/deliveries/{id}/ack — the owner (or the NCC) acknowledges an incident
  * delivery. For the owner this satisfies `notify_owner` (004 п.9): a 2xx from its
- * webhook means delivered, not acknowledged.
+ * webhook means delivered, not acknowledged. The obligation is written only if it is
+ * still as read: when the sweep marked it missed meanwhile, the ack reads again and
+ * satisfies it late, keeping the miss.
  */
 export async function ackDelivery(deps: GatewayDeps, principal: Principal, deliveryId: string) {
   requireRole(principal, 'owner', 'ncc');
-  const delivery = await deps.store.getDelivery(deliveryId);
-  if (!delivery || delivery.partyId !== principal.partyId)
-    throw new NotFoundError(`Delivery ${deliveryId}`);
-  const nowMs = deps.now().getTime();
-  let satisfied: ReturnType<typeof obligationsAfterAck> = [];
-  if (delivery.ackSatisfies && !delivery.acknowledgedAt) {
-    const obligations = await deps.store.obligationsOf(delivery.subjectId);
-    satisfied = obligationsAfterAck(
-      obligations.filter((o) => o.id === delivery.ackSatisfies),
-      'notify_owner',
-      nowMs,
-      `${deliveryId}#ack`,
-    );
-  }
-  const acknowledged = {
-    ...delivery,
-    acknowledgedAt: delivery.acknowledgedAt ?? formatInstant(nowMs),
-  };
-  if (!delivery.acknowledgedAt) await deps.store.saveAcknowledgement(acknowledged, satisfied);
-  return {
-    deliveryId,
-    acknowledgedAt: acknowledged.acknowledgedAt,
-    obligations: satisfied.map(statusOf),
-  };
+  return retryStaleWrites(async () => {
+    const delivery = await deps.store.getDelivery(deliveryId);
+    if (!delivery || delivery.partyId !== principal.partyId)
+      throw new NotFoundError(`Delivery ${deliveryId}`);
+    const nowMs = deps.now().getTime();
+    let satisfied: ObligationChange[] = [];
+    if (delivery.ackSatisfies && !delivery.acknowledgedAt) {
+      const obligations = (await deps.store.obligationsOf(delivery.subjectId)).filter(
+        (o) => o.id === delivery.ackSatisfies,
+      );
+      const changed = obligationsAfterAck(obligations, 'notify_owner', nowMs, `${deliveryId}#ack`);
+      satisfied = changesFrom(obligations, changed);
+    }
+    const acknowledged = {
+      ...delivery,
+      acknowledgedAt: delivery.acknowledgedAt ?? formatInstant(nowMs),
+    };
+    if (!delivery.acknowledgedAt) await deps.store.saveAcknowledgement(acknowledged, satisfied);
+    return {
+      deliveryId,
+      acknowledgedAt: acknowledged.acknowledgedAt,
+      obligations: satisfied.map((change) => statusOf(change.next)),
+    };
+  });
 }

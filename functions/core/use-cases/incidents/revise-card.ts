@@ -9,6 +9,7 @@ import { deliveriesFor, handOff } from '../dispatch.js';
 import { escalationsAtOpening } from '../escalations.js';
 import { guardReplays } from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
+import { changesFrom } from '../stale-writes.js';
 import { incidentDeliveryDrafts, receiptOf } from './incident-view.js';
 import { loadOwnIncident } from './load-incident.js';
 
@@ -21,8 +22,10 @@ const MAX_ATTEMPTS = 8;
  * 1. Only the SOC that reported the incident may revise it.
  * 2. Validate the body; its socReference must be the incident's.
  * 3. A complete card satisfies `card`; severity 2–4 satisfies `severity_review`.
- * 4. Write the version conditioned on the version read; a concurrent revision makes us
- *    reload and land as the next version, so two revisions become two versions.
+ * 4. Write the version conditioned on the version read (and each changed obligation on
+ *    the state read); a concurrent revision makes us reload and land as the next
+ *    version, so two revisions become two versions, and a miss the sweep recorded
+ *    meanwhile makes us reload and satisfy late, keeping the miss.
  */
 export async function reviseCard(
   deps: GatewayDeps,
@@ -104,7 +107,7 @@ export async function reviseCard(
           card: message,
           warnings,
         },
-        obligations: changed,
+        obligations: changesFrom(obligations, changed),
         deliveries,
         ...guard.claim(200, receipt, receivedAtMs),
       });

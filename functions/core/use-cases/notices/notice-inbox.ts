@@ -4,6 +4,7 @@ import type { NoticeRecipientRecord } from '../../ports/records.js';
 import { formatInstant } from '../../time.js';
 import { type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { type QueryParameters, QueryReader } from '../paging.js';
+import { changesFrom, retryStaleWrites } from '../stale-writes.js';
 
 /** GET /v1/notices — the notices addressed to the calling SOC, newest first. */
 export async function listNoticeInbox(
@@ -37,29 +38,35 @@ export async function loadOwnRecipient(
   return recipient;
 }
 
-/** POST /v1/notices/{id}/ack — the recipient SOC confirms receipt; satisfies `notice_ack`. */
+/**
+ * POST /v1/notices/{id}/ack — the recipient SOC confirms receipt; satisfies `notice_ack`
+ * (late, keeping the miss, when the sweep marked it missed while the ack was in flight).
+ */
 export async function ackNotice(deps: GatewayDeps, principal: Principal, noticeId: string) {
   requireRole(principal, 'soc');
-  const recipient = await loadOwnRecipient(deps, principal, noticeId);
-  const nowMs = deps.now().getTime();
-  const own = (await deps.store.obligationsOf(noticeId)).filter(
-    (o) => o.owedBy === principal.partyId,
-  );
-  const satisfied = obligationsAfterAck(
-    own,
-    'notice_ack',
-    nowMs,
-    `${noticeId}#ack#${principal.partyId}`,
-  );
-  const acknowledged = {
-    ...recipient,
-    acknowledgedAt: recipient.acknowledgedAt ?? formatInstant(nowMs),
-  };
-  if (!recipient.acknowledgedAt) await deps.store.saveNoticeAck(acknowledged, satisfied);
-  const merged = own.map((o) => satisfied.find((s) => s.id === o.id) ?? o);
-  return {
-    noticeId,
-    acknowledgedAt: acknowledged.acknowledgedAt,
-    obligations: merged.map(statusOf),
-  };
+  return retryStaleWrites(async () => {
+    const recipient = await loadOwnRecipient(deps, principal, noticeId);
+    const nowMs = deps.now().getTime();
+    const own = (await deps.store.obligationsOf(noticeId)).filter(
+      (o) => o.owedBy === principal.partyId,
+    );
+    const satisfied = obligationsAfterAck(
+      own,
+      'notice_ack',
+      nowMs,
+      `${noticeId}#ack#${principal.partyId}`,
+    );
+    const acknowledged = {
+      ...recipient,
+      acknowledgedAt: recipient.acknowledgedAt ?? formatInstant(nowMs),
+    };
+    if (!recipient.acknowledgedAt)
+      await deps.store.saveNoticeAck(acknowledged, changesFrom(own, satisfied));
+    const merged = own.map((o) => satisfied.find((s) => s.id === o.id) ?? o);
+    return {
+      noticeId,
+      acknowledgedAt: acknowledged.acknowledgedAt,
+      obligations: merged.map(statusOf),
+    };
+  });
 }

@@ -9,6 +9,7 @@ import { type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { handOff } from '../dispatch.js';
 import { guardReplays } from '../idempotency.js';
 import { prepareNewIncident } from '../incidents/accept-incident.js';
+import { changesFrom, retryStaleWrites } from '../stale-writes.js';
 import { loadOwnRecipient } from './notice-inbox.js';
 
 /**
@@ -16,7 +17,9 @@ import { loadOwnRecipient } from './notice-inbox.js';
  *
  * 1. Only a recipient may answer; the response kind must answer the notice kind.
  * 2. An incident_card response opens an incident like POST /v1/incidents does.
- * 3. Satisfies `notice_response` (and an outstanding `notice_ack`) in the same transaction.
+ * 3. Satisfies `notice_response` (and an outstanding `notice_ack`) in the same transaction,
+ *    with the Idempotency-Key record: a replay answers the original receipt, another
+ *    body with the same key is a 409.
  */
 export async function respondToNotice(
   deps: GatewayDeps,
@@ -47,70 +50,70 @@ export async function respondToNotice(
       },
     ]);
   }
-  const receivedAtMs = deps.now().getTime();
-  const receivedAt = formatInstant(receivedAtMs);
   const responseId = deps.newId('rsp');
-  const own = (await deps.store.obligationsOf(noticeId)).filter(
-    (o) => o.owedBy === principal.partyId,
-  );
-  const satisfied = obligationsAfterResponse(own, receivedAtMs, responseId);
-  const incident = response.card
-    ? await prepareNewIncident(
-        deps,
-        principal,
-        response.card as IncidentNotification,
-        [],
-        body,
-        receivedAtMs,
-      )
-    : undefined;
-  const merged = own.map((o) => satisfied.find((s) => s.id === o.id) ?? o);
-  const receipt = {
-    id: responseId,
-    receivedAt,
-    version: 1,
-    sha256: body.sha256,
-    warnings,
-    obligations: [...merged, ...(incident?.write.obligations ?? [])].map(statusOf),
-  };
-  try {
-    await deps.store.saveNoticeResponse({
-      response: {
-        id: responseId,
-        noticeId,
-        partyId: principal.partyId,
-        receivedAt,
-        sha256: body.sha256,
-        response,
-        ...(incident ? { incidentId: incident.write.incident.id } : {}),
-      },
-      recipient: {
-        ...recipient,
-        respondedAt: recipient.respondedAt ?? receivedAt,
-        acknowledgedAt: recipient.acknowledgedAt ?? receivedAt,
-      },
-      satisfied,
-      ...(incident
-        ? {
-            incident: {
-              ...incident.write,
-              receipt,
-              requestSha256: guard.requestSha256,
-              ...guard.claim(201, receipt, receivedAtMs),
-            },
-          }
-        : {}),
-    });
-  } catch (error) {
-    if (error instanceof ClaimTakenError)
-      return { ...guard.answerForTaken(error), incidentId: undefined };
-    throw error;
-  }
-  if (incident) await handOff(deps, incident.write.deliveries);
-  return {
-    statusCode: 201 as const,
-    receipt,
-    replayed: false,
-    incidentId: incident?.write.incident.id,
-  };
+  // Obligations are written only if still as read. When the sweep marked one missed
+  // meanwhile, the whole answer is worked out again as of now: the obligation is then
+  // satisfied late, and the miss stays on record.
+  return retryStaleWrites(async () => {
+    const receivedAtMs = deps.now().getTime();
+    const receivedAt = formatInstant(receivedAtMs);
+    const incident = response.card
+      ? await prepareNewIncident(
+          deps,
+          principal,
+          response.card as IncidentNotification,
+          [],
+          body,
+          receivedAtMs,
+        )
+      : undefined;
+    const own = (await deps.store.obligationsOf(noticeId)).filter(
+      (o) => o.owedBy === principal.partyId,
+    );
+    const satisfied = obligationsAfterResponse(own, receivedAtMs, responseId);
+    const merged = own.map((o) => satisfied.find((s) => s.id === o.id) ?? o);
+    const receipt = {
+      id: responseId,
+      receivedAt,
+      version: 1,
+      sha256: body.sha256,
+      warnings,
+      obligations: [...merged, ...(incident?.write.obligations ?? [])].map(statusOf),
+    };
+    try {
+      await deps.store.saveNoticeResponse({
+        response: {
+          id: responseId,
+          noticeId,
+          partyId: principal.partyId,
+          receivedAt,
+          sha256: body.sha256,
+          response,
+          ...(incident ? { incidentId: incident.write.incident.id } : {}),
+        },
+        recipient: {
+          ...recipient,
+          respondedAt: recipient.respondedAt ?? receivedAt,
+          acknowledgedAt: recipient.acknowledgedAt ?? receivedAt,
+        },
+        satisfied: changesFrom(own, satisfied),
+        ...(incident
+          ? { incident: { ...incident.write, receipt, requestSha256: guard.requestSha256 } }
+          : {}),
+        // Every response kind is guarded by the Idempotency-Key, not only incident cards.
+        ...guard.claim(201, receipt, receivedAtMs),
+      });
+    } catch (error) {
+      if (error instanceof ClaimTakenError)
+        return { ...guard.answerForTaken(error), incidentId: undefined };
+      throw error;
+    }
+    if (incident) await handOff(deps, incident.write.deliveries);
+    return {
+      statusCode: 201 as const,
+      receipt,
+      replayed: false,
+      incidentId: incident?.write.incident.id,
+    };
+  });
 }
