@@ -18,8 +18,12 @@ import { type Shape, shapeOfForm } from '../model/shapes.js';
 
 /** Deepest element nesting accepted (the deepest message is ~5 levels). */
 export const MAX_XML_DEPTH = 32;
-/** Most elements accepted in one document (a 256 KiB card has a few thousand at most). */
-export const MAX_XML_ELEMENTS = 20_000;
+/**
+ * Most elements accepted in one document. The largest valid message is a party with
+ * 1 000 registered objects (5 elements each) — about 5 030 elements — so 6 000 leaves
+ * room while stopping an element flood after a few milliseconds of parsing.
+ */
+export const MAX_XML_ELEMENTS = 6_000;
 /** Most entity and character references decoded in one document. */
 export const MAX_XML_REFERENCES = 100_000;
 

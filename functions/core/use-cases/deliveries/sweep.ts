@@ -51,7 +51,12 @@ export async function sweep(deps: SweepDeps): Promise<SweepStats> {
   const now = formatInstant(nowMs);
   const pageSize = deps.sweepPageSize ?? DEFAULT_PAGE_SIZE;
   const stats: SweepStats = { missed: 0, reminded: 0, relayed: 0, read: 0 };
-  const targets = escalationTargetsOf(await deps.store.listParties());
+  // The registry is read only when something is due, so an idle sweep reads nothing.
+  let targets: EscalationTargets | undefined;
+  const targetsRead = (): EscalationTargets => {
+    if (!targets) throw new Error('escalation targets are read with the first due page');
+    return targets;
+  };
 
   // Each step runs even if an earlier one failed: a broken reminder must not stop the
   // outbox relay that backs SPEC §5, nor an unreachable index stop the other one.
@@ -71,9 +76,15 @@ export async function sweep(deps: SweepDeps): Promise<SweepStats> {
     'misses',
     () =>
       drain(deps, stats, failures, pageSize, {
-        read: () => deps.store.listDue(now, pageSize),
+        read: async () => {
+          const due = await deps.store.listDue(now, pageSize);
+          if (due.length > 0) targets ??= escalationTargetsOf(await deps.store.listParties());
+          return due;
+        },
         transition: (ob) =>
-          sweepAction(ob, nowMs) === 'miss' ? missed(deps, ob, nowMs, now, targets) : undefined,
+          sweepAction(ob, nowMs) === 'miss'
+            ? missed(deps, ob, nowMs, now, targetsRead())
+            : undefined,
       }),
     0,
   );
