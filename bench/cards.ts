@@ -6,8 +6,8 @@
  */
 import { benchCard } from './fixtures.js';
 
-/** Replaced by each request's socReference. */
-export const REFERENCE_PLACEHOLDER = '__SOC_REFERENCE__';
+/** Replaced by each request's socReference (itself a valid one, so the template validates). */
+export const REFERENCE_PLACEHOLDER = 'SOC-REFERENCE-PLACEHOLDER';
 
 /** An RFC 3339 instant `agoMs` before now in the national zone (+05:00), as SOCs send them. */
 export function nationalTime(agoMs: number): string {

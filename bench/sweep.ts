@@ -149,6 +149,40 @@ async function seedDue(deps: GatewayDeps, nowMs: number): Promise<void> {
   }
 }
 
+/** First start and last end of the calls to one method during a sweep. */
+interface Span {
+  calls: number;
+  startMs: number;
+  endMs: number;
+}
+
+/** `target` with the methods `names` wrapped, so that each call widens that method's span. */
+function timeSpans<T extends object>(
+  target: T,
+  spans: Map<string, Span>,
+  names: readonly string[],
+): T {
+  const timed: Record<string, unknown> = { ...(target as Record<string, unknown>) };
+  for (const name of names) {
+    const method = timed[name];
+    if (typeof method !== 'function') throw new Error(`No method ${name} to time`);
+    timed[name] = async (...args: unknown[]) => {
+      const startMs = performance.now();
+      try {
+        return await method(...args);
+      } finally {
+        const span = spans.get(name);
+        spans.set(name, {
+          calls: (span?.calls ?? 0) + 1,
+          startMs: Math.min(span?.startMs ?? startMs, startMs),
+          endMs: Math.max(span?.endMs ?? 0, performance.now()),
+        });
+      }
+    };
+  }
+  return timed as T;
+}
+
 interface SweepRun {
   ms: number;
   stats: SweepStats;
@@ -156,6 +190,8 @@ interface SweepRun {
   itemsRead: number;
   capacityUnits: number | undefined;
   byOperation: Map<string, number>;
+  /** Where the time went: the transitions' and the hand-off's spans, by method. */
+  phases: Map<string, Span>;
 }
 
 export async function sweepBench(options: BenchOptions): Promise<BenchSection> {
@@ -167,6 +203,7 @@ export async function sweepBench(options: BenchOptions): Promise<BenchSection> {
   const seedClient = createDynamoDbClient({ ...aws, maxAttempts: 5, requestTimeoutMs: 30_000 });
   const sqs = createSqsClient({ region: BENCH_REGION, endpoint: emulators.endpoints.sqs });
   const samples: CapacitySample[] = [];
+  const spans = new Map<string, Span>();
   const runs: SweepRun[] = [];
   let seedMs = 0;
   try {
@@ -183,8 +220,8 @@ export async function sweepBench(options: BenchOptions): Promise<BenchSection> {
       observeCapacity: (sample) => samples.push(sample),
     });
     const deps = {
-      store,
-      queue: createSqsDeliveryQueue({ client: sqs, queueUrl }),
+      store: timeSpans(store, spans, ['transitionOpen', 'markQueued']),
+      queue: timeSpans(createSqsDeliveryQueue({ client: sqs, queueUrl }), spans, ['enqueue']),
       now: () => new Date(),
       newId: newGatewayId,
       log: { warn: (message: string) => console.warn(`  sweep bench: ${message}`) },
@@ -205,6 +242,8 @@ export async function sweepBench(options: BenchOptions): Promise<BenchSection> {
       const started = performance.now();
       const stats = await sweep(deps);
       const ms = performance.now() - started;
+      const phases = new Map(spans);
+      spans.clear();
       const byOperation = new Map<string, number>();
       for (const s of samples)
         byOperation.set(s.operation, (byOperation.get(s.operation) ?? 0) + s.scannedCount);
@@ -217,6 +256,7 @@ export async function sweepBench(options: BenchOptions): Promise<BenchSection> {
         itemsRead: samples.reduce((sum, s) => sum + s.scannedCount, 0),
         capacityUnits: units.length === 0 ? undefined : units.reduce((a, b) => a + b, 0),
         byOperation,
+        phases,
       });
     }
   } finally {
@@ -232,6 +272,12 @@ export async function sweepBench(options: BenchOptions): Promise<BenchSection> {
     `missed ${run.stats.missed}, reminded ${run.stats.reminded}, relayed ${run.stats.relayed}; ` +
     `items read ${[...run.byOperation].map(([op, n]) => `${op} ${n}`).join(', ')}` +
     (run.capacityUnits === undefined ? '' : `; ${run.capacityUnits} RCU`);
+  const phase = (run: SweepRun, name: string) => {
+    const span = run.phases.get(name);
+    return span === undefined
+      ? 'none'
+      : `${formatMs(span.endMs - span.startMs)} (${span.calls} calls)`;
+  };
   const readLimit = TARGETS.readsPerDue * DUE;
   return {
     title: `Sweep over ${formatCount(open)} open obligations, ${DUE} due (issue #3)`,
@@ -243,6 +289,11 @@ export async function sweepBench(options: BenchOptions): Promise<BenchSection> {
       },
       { name: 'sweep, 100 due', value: formatMs(first.ms), note: describe(first) },
       { name: '  items read', value: formatCount(first.itemsRead) },
+      {
+        name: '  time spans',
+        value: '',
+        note: `transitionOpen ${phase(first, 'transitionOpen')}, enqueue ${phase(first, 'enqueue')}, markQueued ${phase(first, 'markQueued')}`,
+      },
       { name: 'sweep again, none due', value: formatMs(second.ms), note: describe(second) },
       { name: '  items read', value: formatCount(second.itemsRead) },
     ],
