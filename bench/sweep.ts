@@ -220,7 +220,7 @@ export async function sweepBench(options: BenchOptions): Promise<BenchSection> {
       observeCapacity: (sample) => samples.push(sample),
     });
     const deps = {
-      store: timeSpans(store, spans, ['transitionOpen', 'markQueued']),
+      store: timeSpans(store, spans, ['transitionOpenMany', 'markQueued']),
       queue: timeSpans(createSqsDeliveryQueue({ client: sqs, queueUrl }), spans, ['enqueue']),
       now: () => new Date(),
       newId: newGatewayId,
@@ -292,7 +292,7 @@ export async function sweepBench(options: BenchOptions): Promise<BenchSection> {
       {
         name: '  time spans',
         value: '',
-        note: `transitionOpen ${phase(first, 'transitionOpen')}, enqueue ${phase(first, 'enqueue')}, markQueued ${phase(first, 'markQueued')}`,
+        note: `transitionOpenMany ${phase(first, 'transitionOpenMany')}, enqueue ${phase(first, 'enqueue')}, markQueued ${phase(first, 'markQueued')}`,
       },
       { name: 'sweep again, none due', value: formatMs(second.ms), note: describe(second) },
       { name: '  items read', value: formatCount(second.itemsRead) },

@@ -25,7 +25,7 @@ import {
   type SortCondition,
 } from './pagination.js';
 import { ATTR, INDEX } from './table-definition.js';
-import { failedAt, type TransactItem, transactWrite } from './transact.js';
+import { failedAt, MAX_TRANSACTION_ITEMS, type TransactItem, transactWrite } from './transact.js';
 
 function dueSpec(
   operation: string,
@@ -75,11 +75,27 @@ async function transitionOpen(
   if (next.id !== expected.id || next.subjectId !== expected.subjectId) {
     throw new DynamoStoreError(`transitionOpen: ${next.id} is not ${expected.id}`);
   }
+  const guarded = guardedTransition(ctx, next, expected);
+  // A reminder leaves the incident's misses as they are; only a state change is mirrored.
+  const mirror = next.state === 'open' ? [] : incidentMirrors(ctx, [next]);
+  const items = [guarded, ...mirror, ...deliveries.map((d) => putDelivery(ctx, d))];
+  const outcome = await transactWrite(ctx, items);
+  if (outcome.committed) return true;
+  if (failedAt(outcome, 0)) return false;
+  throw new DynamoStoreError(`transitionOpen of ${next.id}: incident ${next.subjectId} is missing`);
+}
+
+/** The obligation's new state, written only if it is still open with the reminder we saw. */
+function guardedTransition(
+  ctx: StoreContext,
+  next: Obligation,
+  expected: Obligation,
+): TransactItem {
   const reminder =
     expected.remindAt === undefined
       ? 'attribute_not_exists(#data.#remindAt)'
       : '#data.#remindAt = :expectedRemindAt';
-  const guarded: TransactItem = {
+  return {
     Put: {
       TableName: ctx.tableName,
       Item: obligationItem(next),
@@ -92,13 +108,65 @@ async function transitionOpen(
       },
     },
   };
-  // A reminder leaves the incident's misses as they are; only a state change is mirrored.
-  const mirror = next.state === 'open' ? [] : incidentMirrors(ctx, [next]);
-  const items = [guarded, ...mirror, ...deliveries.map((d) => putDelivery(ctx, d))];
-  const outcome = await transactWrite(ctx, items);
-  if (outcome.committed) return true;
-  if (failedAt(outcome, 0)) return false;
-  throw new DynamoStoreError(`transitionOpen of ${next.id}: incident ${next.subjectId} is missing`);
+}
+
+type Transition = { next: Obligation; expected: Obligation; deliveries: DeliveryRecord[] };
+
+/** Groups transitions into transactions of at most 100 items. */
+function batchesOf(ctx: StoreContext, changes: readonly Transition[]): Transition[][] {
+  const batches: Transition[][] = [];
+  let current: Transition[] = [];
+  let size = 0;
+  for (const change of changes) {
+    // Guarded put + at most one mirror on its incident + its deliveries.
+    const items = 2 + change.deliveries.length;
+    if (current.length > 0 && size + items > MAX_TRANSACTION_ITEMS) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(change);
+    size += items;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+async function transitionOpenMany(
+  ctx: StoreContext,
+  changes: readonly Transition[],
+): Promise<PromiseSettledResult<boolean>[]> {
+  const results: PromiseSettledResult<boolean>[] = [];
+  for (const batch of batchesOf(ctx, changes)) {
+    const ids = new Set(batch.map((c) => c.next.id));
+    const items =
+      ids.size === batch.length && batch.every((c) => c.next.id === c.expected.id)
+        ? [
+            ...batch.map((c) => guardedTransition(ctx, c.next, c.expected)),
+            ...incidentMirrors(
+              ctx,
+              batch.map((c) => c.next).filter((o) => o.state !== 'open'),
+            ),
+            ...batch.flatMap((c) => c.deliveries.map((d) => putDelivery(ctx, d))),
+          ]
+        : undefined;
+    const outcome = items ? await transactWrite(ctx, items).catch(() => undefined) : undefined;
+    if (outcome?.committed) {
+      for (const _ of batch) results.push({ status: 'fulfilled', value: true });
+      continue;
+    }
+    // A lost race or a bad record somewhere in the batch: settle each one on its own.
+    results.push(
+      ...(await Promise.allSettled(
+        batch.map((c) =>
+          withStoreErrors('transitionOpen', () =>
+            transitionOpen(ctx, c.next, c.expected, c.deliveries),
+          ),
+        ),
+      )),
+    );
+  }
+  return results;
 }
 
 function stateFilter(state: Obligation['state'] | undefined): Filter | undefined {
@@ -192,6 +260,7 @@ export function createObligationStore(ctx: StoreContext): ObligationStore {
       withStoreErrors('listRemindersDue', () => listRemindersDue(ctx, until, limit)),
     transitionOpen: (next, expected, deliveries) =>
       withStoreErrors('transitionOpen', () => transitionOpen(ctx, next, expected, deliveries)),
+    transitionOpenMany: (changes) => transitionOpenMany(ctx, changes),
     listObligations: (filter, page) =>
       withStoreErrors('listObligations', () => listObligations(ctx, filter, page)),
     obligationsOf: (subjectId) =>

@@ -159,6 +159,19 @@ export interface ObligationStore {
     expected: Obligation,
     deliveries: DeliveryRecord[],
   ): Promise<boolean>;
+  /**
+   * {@link transitionOpen} for many obligations at once, as few transactions as fit:
+   * the sweep's escalations cost one round trip per batch instead of one per
+   * obligation. Each result says whether that obligation's transition was won; a batch
+   * that loses any condition is retried one obligation at a time, so exactly-once holds.
+   */
+  transitionOpenMany(
+    changes: ReadonlyArray<{
+      next: Obligation;
+      expected: Obligation;
+      deliveries: DeliveryRecord[];
+    }>,
+  ): Promise<PromiseSettledResult<boolean>[]>;
   listObligations(filter: ObligationFilter, page: PageRequest): Promise<Page<Obligation>>;
   /** Every obligation of one incident or notice. */
   obligationsOf(subjectId: string): Promise<Obligation[]>;

@@ -125,6 +125,44 @@ describe('transitionOpen', () => {
     expect(written.filter((d) => d !== undefined)).toHaveLength(1);
   });
 
+  it('batches many transitions, and two concurrent sweeps over the same 30 still escalate each once', async () => {
+    // Arrange
+    const opens = Array.from({ length: 30 }, (_, i) =>
+      openObligation(`2026-11-20T04:${String(10 + i).padStart(2, '0')}:00Z`),
+    );
+    await seed(opens);
+    const sweepOf = () =>
+      opens.map((open) => ({
+        next: markMissed(open, instantOf('2026-11-21T00:00:00Z')),
+        expected: open,
+        deliveries: [delivery({ event: 'obligation.missed', subjectId: open.id })],
+      }));
+    const [first, second] = [sweepOf(), sweepOf()];
+
+    // Act
+    const [a, b] = await Promise.all([
+      fresh.store.transitionOpenMany(first),
+      fresh.store.transitionOpenMany(second),
+    ]);
+
+    // Assert
+    const won = (results: PromiseSettledResult<boolean>[]) =>
+      results.map((r) => r.status === 'fulfilled' && r.value);
+    const aWon = won(a);
+    const bWon = won(b);
+    expect(aWon.map((x, i) => Number(x) + Number(bWon[i]))).toEqual(Array(30).fill(1));
+    const writtenA = await Promise.all(
+      first.map((c) => fresh.store.getDelivery(c.deliveries[0]?.id ?? '')),
+    );
+    const writtenB = await Promise.all(
+      second.map((c) => fresh.store.getDelivery(c.deliveries[0]?.id ?? '')),
+    );
+    expect(
+      writtenA.map((d, i) => Number(d !== undefined) + Number(writtenB[i] !== undefined)),
+    ).toEqual(Array(30).fill(1));
+    expect(await fresh.store.listDue('2026-11-21T00:00:00Z', 100)).toEqual([]);
+  });
+
   it('refuses a transition of an obligation that was satisfied meanwhile', async () => {
     // Arrange: an incident whose notify_owner is open, then acknowledged.
     const write = newIncident({ ownerId: 'owner-energo' });

@@ -137,13 +137,22 @@ async function drain(
       const change = pass.transition(ob);
       return change ? [{ ob, change }] : [];
     });
-    // One obligation that cannot be written (a damaged record) must not hold up the rest.
-    const settled = await Promise.allSettled(
-      attempts.map(async ({ ob, change }) =>
-        (await deps.store.transitionOpen(change.next, ob, change.deliveries))
-          ? change.deliveries
-          : undefined,
-      ),
+    // Batched into as few transactions as fit; one obligation that cannot be written
+    // (a damaged record) is settled on its own and does not hold up the rest.
+    const results = await deps.store.transitionOpenMany(
+      attempts.map(({ ob, change }) => ({
+        next: change.next,
+        expected: ob,
+        deliveries: change.deliveries,
+      })),
+    );
+    const settled = results.map((result, i) =>
+      result.status === 'fulfilled'
+        ? {
+            status: 'fulfilled' as const,
+            value: result.value ? attempts[i]?.change.deliveries : undefined,
+          }
+        : result,
     );
     const winners: DeliveryRecord[][] = [];
     let failed = 0;

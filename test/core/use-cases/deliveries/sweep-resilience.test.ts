@@ -57,6 +57,14 @@ function world(options: { brokenId: string }) {
       written.set(expected.id, { next, deliveries });
       return true;
     },
+    transitionOpenMany: (changes) =>
+      Promise.allSettled(
+        changes.map(({ next, expected, deliveries }) => {
+          if (expected.id === options.brokenId) return Promise.reject(new Error('damaged record'));
+          written.set(expected.id, { next, deliveries });
+          return Promise.resolve(true);
+        }),
+      ),
     listUnqueued: async () => (queued.includes(pending.id) ? [] : [pending]),
     markQueued: async () => undefined,
   };
