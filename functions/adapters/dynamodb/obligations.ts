@@ -113,7 +113,7 @@ function guardedTransition(
 type Transition = { next: Obligation; expected: Obligation; deliveries: DeliveryRecord[] };
 
 /** Groups transitions into transactions of at most 100 items. */
-function batchesOf(ctx: StoreContext, changes: readonly Transition[]): Transition[][] {
+function batchesOf(changes: readonly Transition[]): Transition[][] {
   const batches: Transition[][] = [];
   let current: Transition[] = [];
   let size = 0;
@@ -137,7 +137,7 @@ async function transitionOpenMany(
   changes: readonly Transition[],
 ): Promise<PromiseSettledResult<boolean>[]> {
   const results: PromiseSettledResult<boolean>[] = [];
-  for (const batch of batchesOf(ctx, changes)) {
+  for (const batch of batchesOf(changes)) {
     const ids = new Set(batch.map((c) => c.next.id));
     const items =
       ids.size === batch.length && batch.every((c) => c.next.id === c.expected.id)
