@@ -10,6 +10,8 @@ export default defineConfig({
     // Starting a second JVM in a fault test takes a few seconds.
     hookTimeout: 60_000,
     pool: 'forks',
+    // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
+    reporters: ['default', ['json', { outputFile: '.local/test-report.json' }]],
     // The gateway's structured logs are for operators; tests assert behaviour instead.
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
   },
