@@ -2,6 +2,9 @@
  * The benchmark's card: the complete card of SPEC §10 with a longer Kazakh
  * description, about 2 KB as JSON, and its XML twin rendered by the gateway itself.
  */
+import section10Card from '../events/incidentCard/section-10-complete-card.json' with {
+  type: 'json',
+};
 import { renderXml } from '../functions/core/wire/render-xml.js';
 
 const LONG_DESCRIPTION = [
@@ -14,39 +17,9 @@ const LONG_DESCRIPTION = [
   'Ұқсас белгілер басқа ұйымдарда анықталса, АҚҰҰО-ға қосымша хабарлама жіберіледі.',
 ].join(' ');
 
-/** A fresh copy of the ~2 KB complete card. */
+/** A fresh copy of the ~2 KB complete card: the SPEC §10 card with a longer description. */
 export function benchCard(): Record<string, unknown> {
-  return {
-    socReference: 'SOC-ALPHA-2026-0042',
-    registeredAt: '2026-11-20',
-    severity: 3,
-    type: 'ransomware',
-    scale: 'individual',
-    details: {
-      occurredAt: '2026-11-20T08:55:00+05:00',
-      confirmedAt: '2026-11-20T09:10:00+05:00',
-      recurrence: 'new',
-      iocs: [
-        {
-          type: 'sha256',
-          value: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
-        },
-        { type: 'ipv4', value: '203.0.113.7' },
-      ],
-    },
-    sign: 'actual',
-    perimeter: 'internal',
-    description: LONG_DESCRIPTION,
-    consequences: ['availability', 'integrity'],
-    affectedObject: {
-      id: 'obj-billing',
-      name: 'Billing server',
-      kind: 'critical_ict_object',
-      owner: 'owner-energo',
-    },
-    actionsTaken: 'Сервер желіден ажыратылды, сақтық көшірмеден қалпына келтіру басталды.',
-    note: '',
-  };
+  return { ...structuredClone(section10Card), description: LONG_DESCRIPTION };
 }
 
 const encoder = new TextEncoder();

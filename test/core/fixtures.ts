@@ -2,6 +2,10 @@
  * Messages and helpers shared by the core tests: the SPEC §10 card, a notice, a fixed
  * clock, and encoders that turn a value into the `RawBody` the pipeline reads.
  */
+
+import section10Card from '../../events/incidentCard/section-10-complete-card.json' with {
+  type: 'json',
+};
 import type { IncidentCard, NccNotice } from '../../functions/core/model/messages.js';
 import type { Clock } from '../../functions/core/time.js';
 import { type RawBody, readBody } from '../../functions/core/wire/read-body.js';
@@ -17,39 +21,9 @@ export function clockAt(iso: string): Clock {
   return () => new Date(at);
 }
 
-/** The complete card of SPEC §10, as a fresh object each call (the pipeline normalises in place). */
+/** The complete card of SPEC §10 (events/incidentCard/section-10-complete-card.json), a fresh copy each call (the pipeline normalises in place). */
 export function exampleCard(): IncidentCard {
-  return {
-    socReference: 'SOC-ALPHA-2026-0042',
-    registeredAt: '2026-11-20',
-    severity: 3,
-    type: 'ransomware',
-    scale: 'individual',
-    details: {
-      occurredAt: '2026-11-20T08:55:00+05:00',
-      confirmedAt: '2026-11-20T09:10:00+05:00',
-      recurrence: 'new',
-      iocs: [
-        {
-          type: 'sha256',
-          value: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
-        },
-        { type: 'ipv4', value: '203.0.113.7' },
-      ],
-    },
-    sign: 'actual',
-    perimeter: 'internal',
-    description: 'Файлдар шифрланды, бухгалтерия серверінде төлем талабы табылды.',
-    consequences: ['availability', 'integrity'],
-    affectedObject: {
-      id: 'obj-billing',
-      name: 'Billing server',
-      kind: 'critical_ict_object',
-      owner: 'owner-energo',
-    },
-    actionsTaken: 'Сервер желіден ажыратылды, сақтық көшірмеден қалпына келтіру басталды.',
-    note: '',
-  };
+  return structuredClone(section10Card) as IncidentCard;
 }
 
 /** A notification: only the fields the 15-minute notice requires. */

@@ -3,6 +3,9 @@
  * moved to a chosen instant in the past (real time, per the team's testing rules).
  */
 import { randomUUID } from 'node:crypto';
+import section10Card from '../../events/incidentCard/section-10-complete-card.json' with {
+  type: 'json',
+};
 import { renderXml } from '../../functions/core/wire/render-xml.js';
 
 /** An RFC 3339 timestamp `ms` milliseconds before now, in the national zone (+05:00). */
@@ -24,39 +27,25 @@ export interface CardOptions {
   objectId?: string;
 }
 
-/** A complete Annex 3 card (SPEC §10) confirmed `confirmedAgoMs` ago. */
+/** The SPEC §10 card (events/incidentCard/section-10-complete-card.json) confirmed `confirmedAgoMs` ago. */
 export function completeCard(options: CardOptions = {}) {
   const confirmedAgoMs = options.confirmedAgoMs ?? 60_000;
+  const card = structuredClone(section10Card);
   return {
+    ...card,
     socReference: options.socReference ?? uniqueReference(),
     registeredAt: agoWithOffset(confirmedAgoMs).slice(0, 10),
     severity: options.severity ?? 3,
-    type: 'ransomware',
-    scale: 'individual',
     details: {
+      ...card.details,
       occurredAt: agoWithOffset(confirmedAgoMs + 15 * 60_000),
       confirmedAt: agoWithOffset(confirmedAgoMs),
-      recurrence: 'new',
-      iocs: [
-        {
-          type: 'sha256',
-          value: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
-        },
-        { type: 'ipv4', value: '203.0.113.7' },
-      ],
     },
-    sign: 'actual',
-    perimeter: 'internal',
-    description: 'Файлдар шифрланды, бухгалтерия серверінде төлем талабы табылды.',
-    consequences: ['availability', 'integrity'],
     affectedObject: {
-      id: options.objectId ?? 'obj-billing',
-      name: 'Billing server',
-      kind: 'critical_ict_object',
-      owner: options.owner ?? 'owner-energo',
+      ...card.affectedObject,
+      id: options.objectId ?? card.affectedObject.id,
+      owner: options.owner ?? card.affectedObject.owner,
     },
-    actionsTaken: 'Сервер желіден ажыратылды, сақтық көшірмеден қалпына келтіру басталды.',
-    note: '',
   };
 }
 
