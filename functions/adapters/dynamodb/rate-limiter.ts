@@ -22,13 +22,15 @@ export function createDynamoRateLimiter(options: {
     take: (partyId, perMinute, nowMs) =>
       withStoreErrors('rateLimit', async () => {
         const windowStart = Math.floor(nowMs / WINDOW_MS) * WINDOW_MS;
+        // `>=`: a request that read the clock just before a window edge, racing one that
+        // already opened the next window, counts in the newer window instead of failing.
         const countInWindow = () =>
           doc.send(
             new UpdateCommand({
               TableName: options.tableName,
               Key: key(partyId),
               UpdateExpression: 'ADD #used :one',
-              ConditionExpression: '#window = :window AND #used < :limit',
+              ConditionExpression: '#window >= :window AND #used < :limit',
               ExpressionAttributeNames: { '#window': 'windowStart', '#used': 'used' },
               ExpressionAttributeValues: { ':window': windowStart, ':limit': perMinute, ':one': 1 },
             }),
