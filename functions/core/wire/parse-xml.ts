@@ -279,6 +279,34 @@ function scalarOf(text: string, shape: Shape): unknown {
   return text;
 }
 
+/**
+ * The child elements of an element, in document order of their first occurrence.
+ * Attributes carry no data in our messages and are skipped; text other than
+ * whitespace between children is reported.
+ */
+function* childElements(
+  node: XmlElement,
+  pointer: string,
+  issues: Issue[],
+  between: 'elements' | 'list items',
+): Generator<[string, XmlNode]> {
+  for (const key in node) {
+    if (key.startsWith('@_')) continue;
+    const child = node[key] as XmlNode;
+    if (key === '#text') {
+      if (typeof child === 'string' && child.trim() !== '') {
+        issues.push({
+          pointer,
+          code: 'invalid_type',
+          message: `Unexpected text between ${between}.`,
+        });
+      }
+      continue;
+    }
+    yield [key, child];
+  }
+}
+
 function mapObject(
   node: XmlNode,
   properties: Record<string, Shape>,
@@ -294,19 +322,7 @@ function mapObject(
   if (!isElement(node)) return undefined;
   const scope = scopeOf(node, parentScope);
   const result: Record<string, unknown> = {};
-  for (const key in node) {
-    if (key.startsWith('@_')) continue; // attributes carry no data in our messages
-    const child = node[key] as XmlNode;
-    if (key === '#text') {
-      if (typeof child === 'string' && child.trim() !== '') {
-        issues.push({
-          pointer,
-          code: 'invalid_type',
-          message: 'Unexpected text between elements.',
-        });
-      }
-      continue;
-    }
+  for (const [key, child] of childElements(node, pointer, issues, 'elements')) {
     const name = resolveElementName(key, child, scope);
     const childPointer = `${pointer}/${name.local}`;
     if (name.namespace !== GATEWAY_NAMESPACE) {
@@ -359,19 +375,7 @@ function mapArray(
   if (!isElement(node)) return undefined;
   const scope = scopeOf(node, parentScope);
   const items: unknown[] = [];
-  for (const key in node) {
-    if (key.startsWith('@_')) continue;
-    const child = node[key] as XmlNode;
-    if (key === '#text') {
-      if (typeof child === 'string' && child.trim() !== '') {
-        issues.push({
-          pointer,
-          code: 'invalid_type',
-          message: 'Unexpected text between list items.',
-        });
-      }
-      continue;
-    }
+  for (const [key, child] of childElements(node, pointer, issues, 'list items')) {
     const name = resolveElementName(key, child, scope);
     if (name.namespace !== GATEWAY_NAMESPACE || name.local !== shape.itemElement) {
       issues.push({
