@@ -19,6 +19,7 @@ import {
   type LocalGatewayOptions,
   startLocalGateway,
 } from '../functions/local/start-local-gateway.js';
+import { registerPartyAs } from '../test/support/http.js';
 
 export const BENCH_REGION = 'us-east-1';
 
@@ -83,15 +84,7 @@ export async function startBenchGateway(
   return {
     gateway,
     async registerParty(id, body) {
-      const response = await fetch(new URL(`/v1/parties/${encodeURIComponent(id)}`, gateway.url), {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (response.status !== 200 && response.status !== 201) {
-        throw new Error(`Registering party ${id} failed with ${response.status}: ${text}`);
-      }
+      await registerPartyAs(gateway.url, adminToken, id, body);
     },
     async stop() {
       try {

@@ -3,9 +3,7 @@
  * run's shared emulators (test/setup/global-setup.ts) with a fresh table and fresh
  * queues, a 1 s sweep and second-scale delivery retries. No JVM is started here.
  */
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '../../functions/core/model/messages.js';
@@ -20,6 +18,8 @@ import {
   sqsEndpoint,
   TEST_REGION,
 } from './emulators.js';
+import { registerPartyAs } from './http.js';
+import { type ReceivedWebhook, startWebhookReceiver } from './webhook-receiver.js';
 
 export interface TestGateway {
   url: string;
@@ -57,18 +57,7 @@ export async function startTestGateway(options: LocalGatewayOptions = {}): Promi
     tableName,
     sweepIntervalSeconds,
     token: (partyId, role) => gateway.tokenFor(partyId, role),
-    async registerParty(id, body) {
-      const response = await fetch(new URL(`/v1/parties/${encodeURIComponent(id)}`, gateway.url), {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (response.status !== 200 && response.status !== 201) {
-        throw new Error(`Registering party ${id} failed with ${response.status}: ${text}`);
-      }
-      return JSON.parse(text) as Record<string, unknown>;
-    },
+    registerParty: (id, body) => registerPartyAs(gateway.url, adminToken, id, body),
     async stop() {
       await gateway.stop();
       await rm(dataDir, { recursive: true, force: true });
@@ -76,64 +65,24 @@ export async function startTestGateway(options: LocalGatewayOptions = {}): Promi
   };
 }
 
-/** One request a {@link WebhookReceiver} got. */
-export interface ReceivedRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  /** The body as UTF-8 text (webhook bodies are JSON). */
-  body: string;
-  rawBody: Buffer;
-  receivedAtMs: number;
-}
-
+/** One party's webhook endpoint: a single path of a {@link startWebhookReceiver} server. */
 export interface WebhookReceiver {
   /** The URL to register as a party's webhook. */
   url: string;
-  requests: ReceivedRequest[];
-  /** Status answered to every request from now on (200 by default). */
-  status: number;
+  /** Every request to that URL so far. */
+  readonly requests: ReceivedWebhook[];
   close(): Promise<void>;
 }
 
-/** A webhook endpoint on 127.0.0.1:<free port> that records every request. */
-export async function webhookReceiver(
-  options: { status?: number; path?: string } = {},
-): Promise<WebhookReceiver> {
-  const requests: ReceivedRequest[] = [];
-  const receiver: WebhookReceiver = {
-    url: '',
-    requests,
-    status: options.status ?? 200,
-    close: async () => undefined,
+/** A webhook endpoint on 127.0.0.1:<free port> that records every request (answers 200). */
+export async function webhookReceiver(options: { path?: string } = {}): Promise<WebhookReceiver> {
+  const server = await startWebhookReceiver();
+  const path = options.path ?? '/hook';
+  return {
+    url: server.url(path),
+    get requests() {
+      return server.at(path);
+    },
+    close: () => server.close(),
   };
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const rawBody = Buffer.concat(chunks);
-      requests.push({
-        method: request.method ?? '',
-        path: request.url ?? '/',
-        headers: request.headers,
-        body: rawBody.toString('utf8'),
-        rawBody,
-        receivedAtMs: Date.now(),
-      });
-      response.writeHead(receiver.status).end();
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  if (address === null || typeof address === 'string')
-    throw new Error('The webhook receiver has no TCP address');
-  receiver.url = `http://127.0.0.1:${address.port}${options.path ?? '/hook'}`;
-  receiver.close = async () => {
-    const closed = once(server, 'close');
-    server.close();
-    server.closeAllConnections();
-    await closed;
-  };
-  return receiver;
 }

@@ -72,3 +72,20 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, stepMs));
   }
 }
+
+/** PUT /v1/parties/{id} with an admin token; throws unless 200 or 201. Returns the party view. */
+export async function registerPartyAs(
+  baseUrl: string,
+  adminToken: string,
+  id: string,
+  body: unknown,
+): Promise<Record<string, unknown>> {
+  const response = await request(baseUrl, 'PUT', `/v1/parties/${encodeURIComponent(id)}`, body, {
+    token: adminToken,
+    contentType: 'application/json',
+  });
+  if (response.status !== 200 && response.status !== 201) {
+    throw new Error(`Registering party ${id} failed with ${response.status}: ${response.text}`);
+  }
+  return response.json();
+}

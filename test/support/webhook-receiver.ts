@@ -10,6 +10,8 @@ export interface ReceivedWebhook {
   path: string;
   headers: Record<string, string>;
   body: string;
+  /** When the request arrived (epoch ms), for detection-lag checks. */
+  receivedAtMs: number;
   /** The parsed envelope. */
   json: {
     deliveryId: string;
@@ -44,7 +46,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       for (const [name, value] of Object.entries(req.headers)) {
         if (typeof value === 'string') headers[name] = value;
       }
-      received.push({ path, headers, body, json: JSON.parse(body) });
+      received.push({ path, headers, body, receivedAtMs: Date.now(), json: JSON.parse(body) });
       res.writeHead(statuses.get(path) ?? 200).end();
     });
   });
