@@ -2,7 +2,8 @@ import type { Issue } from '../errors.js';
 import { labelOf, TYPICAL_TYPES_BY_SEVERITY } from './catalogue.js';
 
 /**
- * Annex 3 lists typical incident types per severity level. An unusual pairing
+ * 004 Annex 3 lists typical incident types per severity level ("Маңыздылық деңгей |
+ * Белгілері | … үлгілері"); a warning only for a pairing the printed table lacks. An unusual pairing
  * (e.g. `spam` at severity 4) is accepted with a warning in the receipt, never rejected:
  * the SOC knows its incident better than the table does.
  */

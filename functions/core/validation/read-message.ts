@@ -56,14 +56,21 @@ export function checkMessage<F extends MessageFormName>(
   now: Clock,
   earlierIssues: Issue[] = [],
 ): ReadMessage<F> {
-  normaliseLabels(value, shapeOfForm(form));
+  const labelIssues: Issue[] = [];
+  normaliseLabels(value, shapeOfForm(form), labelIssues);
   // An element the XML mapping refused (duplicated, foreign, wrong kind) was left out of
   // the value; the schema's "required" at the same pointer would only repeat that problem.
   const explained = new Set(earlierIssues.map((issue) => issue.pointer));
+  // An ambiguous label is explained with its candidates; the schema's "not one of the
+  // codes" at the same pointer would only repeat it.
+  const ambiguous = new Set(labelIssues.map((issue) => issue.pointer));
   const issues = [
     ...earlierIssues,
+    ...labelIssues,
     ...schemaIssues(form, value).filter(
-      (issue) => !(issue.code === 'required' && explained.has(issue.pointer)),
+      (issue) =>
+        !(issue.code === 'required' && explained.has(issue.pointer)) &&
+        !ambiguous.has(issue.pointer),
     ),
     ...semanticIssues(form, value, now().getTime()),
   ];
