@@ -28,7 +28,15 @@ describe('public routes', () => {
     const json = await anyone.get('/v1/catalogue');
     const xml = await anyone.get('/v1/catalogue', { accept: 'application/xml' });
     const severity = json.json<{
-      enums: { severity: { code: number; kk: string; ru: string; en: string }[] };
+      enums: {
+        severity: {
+          code: number;
+          kk: string;
+          ru: string;
+          en: string;
+          aliases?: { text: string; source: string }[];
+        }[];
+      };
     }>().enums.severity;
 
     expect(severity.find((entry) => entry.code === 4)).toEqual({
@@ -36,6 +44,7 @@ describe('public routes', () => {
       kk: 'Жоғары',
       ru: 'Высокий',
       en: 'High',
+      aliases: [{ text: 'Жоғары (4)', source: '004 Annex 3' }],
     });
     expect(xml.headers.get('content-type')).toContain('application/xml');
     expect(xml.text).toContain('<kk>Жоғары</kk>');
