@@ -10,8 +10,19 @@ export interface Issue {
   pointer: string;
   /** Stable, machine-readable code (snake_case). */
   code: string;
-  /** Human-readable explanation in English. */
+  /**
+   * Human-readable explanation in English, with the values that explain it; the problem
+   * renderer puts it in the reader's language through `problem/messages.ts`.
+   */
   message: string;
+  /** XML senders: the element path of the same place (`/incidentCard/details/confirmedAt`). */
+  element?: string;
+  /** The accepted values closest to what was sent (an unknown enum label). */
+  suggestions?: string[];
+  /** The expected format of the value, e.g. `YYYY-MM-DD`. */
+  expected?: string;
+  /** Where the accepted values are listed, e.g. `/v1/catalogue#severity`. */
+  see?: string;
 }
 
 export interface GatewayErrorOptions {

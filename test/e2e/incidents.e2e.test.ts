@@ -286,6 +286,33 @@ describe('bad input', () => {
     );
   });
 
+  it('answers in the language of Accept-Language, Kazakh by default, with XML element paths', async () => {
+    const body = { ...notification(), severity: 'Жоғарғы' };
+
+    const kk = await soc.post('/v1/incidents', body);
+    const ru = await soc.post('/v1/incidents', body, { headers: { 'accept-language': 'ru-RU' } });
+    const xml = await soc.post(
+      '/v1/incidents',
+      `<incidentNotification xmlns="urn:kz:ncc-gateway:v1"><socReference>SOC-X-1</socReference></incidentNotification>`,
+      { headers: { 'accept-language': 'en' }, accept: 'application/json' },
+    );
+    type Problem = {
+      detail: string;
+      errors: { pointer: string; message: string; suggestions?: string[]; element?: string }[];
+    };
+
+    expect(kk.headers.get('content-language')).toBe('kk');
+    expect(kk.json<Problem>().detail).toBe('Хабарлама ресми нысанға сәйкес келмейді.');
+    expect(ru.json<Problem>().detail).toBe('Сообщение не соответствует официальной форме.');
+    const severity = ru.json<Problem>().errors.filter((e) => e.pointer === '/severity');
+    expect(severity).toHaveLength(1);
+    expect(severity[0]?.message).toContain('Ближайшие: Жоғары (4)');
+    expect(xml.status).toBe(422);
+    expect(xml.json<Problem>().errors).toContainEqual(
+      expect.objectContaining({ pointer: '/severity', element: '/incidentNotification/severity' }),
+    );
+  });
+
   it('refuses a body over 256 KiB with 413 and an unknown media type with 415', async () => {
     const big = await soc.post('/v1/incidents', JSON.stringify({ pad: 'x'.repeat(300 * 1024) }), {
       contentType: 'application/json',

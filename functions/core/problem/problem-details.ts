@@ -20,6 +20,7 @@ import {
 } from '../errors.js';
 import type { WireFormat } from '../wire/read-body.js';
 import { renderXml } from '../wire/render-xml.js';
+import { type Language, localise, titleOf } from './messages.js';
 
 export interface ProblemDetails {
   type: string;
@@ -57,19 +58,28 @@ const STATUS_TABLE: ReadonlyArray<readonly [ErrorClass, number, string]> = [
 
 const PROBLEM_TYPE_BASE = 'urn:kz:ncc-gateway:problem:';
 
-/** Maps any thrown value to problem details. Only {@link GatewayError}s are exposed. */
-export function problemOf(error: unknown): ProblemResponse {
+/** One issue in the reader's language. */
+export function localiseIssue(issue: Issue, language: Language): Issue {
+  return { ...issue, message: localise(issue.code, issue.message, language).text };
+}
+
+/**
+ * Maps any thrown value to problem details in `language` (`detail`, `title` and every
+ * issue's `message`, from `problem/messages.ts`). Only {@link GatewayError}s are exposed.
+ */
+export function problemOf(error: unknown, language: Language = 'en'): ProblemResponse {
   if (error instanceof GatewayError) {
     const row = STATUS_TABLE.find(([errorClass]) => error instanceof errorClass);
     const [, status, title] = row ?? [GatewayError, 400, 'Bad request'];
     const problem: ProblemDetails = {
       type: `${PROBLEM_TYPE_BASE}${error.code}`,
-      title,
+      title: titleOf(status, title, language),
       status,
-      detail: error.message,
+      detail: localise(error.code, error.message, language).text,
       code: error.code,
     };
-    if (error.issues.length > 0) problem.errors = error.issues;
+    if (error.issues.length > 0)
+      problem.errors = error.issues.map((issue) => localiseIssue(issue, language));
     return error.retryAfterSeconds === undefined
       ? { problem }
       : { problem, retryAfterSeconds: error.retryAfterSeconds };
@@ -77,9 +87,13 @@ export function problemOf(error: unknown): ProblemResponse {
   return {
     problem: {
       type: 'about:blank',
-      title: 'Internal Server Error',
+      title: titleOf(500, 'Internal Server Error', language),
       status: 500,
-      detail: 'The gateway failed unexpectedly; the failure is logged.',
+      detail: localise(
+        'internal_error',
+        'The gateway failed unexpectedly; the failure is logged.',
+        language,
+      ).text,
       code: 'internal_error',
     },
   };

@@ -6,7 +6,9 @@
 
 import { normaliseLabels } from '../catalogue/normalise-labels.js';
 import { severityAdvice } from '../catalogue/severity-advice.js';
-import { type Issue, ValidationError } from '../errors.js';
+import { unknownLabelIssues } from '../catalogue/suggest.js';
+import { GatewayError, type Issue, ValidationError } from '../errors.js';
+import { elementPathOf, xmlRootNameOf } from '../model/element-path.js';
 import type { MessageOfForm } from '../model/messages.js';
 import type { MessageFormName } from '../model/schemas.js';
 import { shapeOfForm } from '../model/shapes.js';
@@ -42,12 +44,27 @@ export function readMessage<F extends MessageFormName>(
   body: RawBody,
   now: Clock,
 ): ReadMessage<F> {
-  const { value, issues: mappingIssues } =
-    body.format === 'json'
-      ? { value: parseJson(body.text), issues: [] }
-      : readXmlMessage(body.text, form);
-  return checkMessage(form, value, now, mappingIssues);
+  if (body.format === 'json') return checkMessage(form, parseJson(body.text), now);
+  try {
+    const { value, issues: mappingIssues } = readXmlMessage(body.text, form);
+    return checkMessage(form, value, now, mappingIssues);
+  } catch (error) {
+    if (error instanceof GatewayError) addElementPaths(error.issues, form, body.text);
+    throw error;
+  }
 }
+
+/** XML senders get the element path of every issue next to its JSON pointer. */
+function addElementPaths(issues: Issue[], form: MessageFormName, text: string): void {
+  const root = xmlRootNameOf(text);
+  if (root === undefined) return;
+  const shape = shapeOfForm(form);
+  for (const issue of issues) issue.element = elementPathOf(issue.pointer, shape, root);
+}
+
+/** Issues about a calendar date name the format the sender should use. */
+const DATE_FIELDS = /\/registeredAt$/;
+const DATE_FORMAT = 'YYYY-MM-DD';
 
 /** Validates an already-parsed canonical value (the same checks as {@link readMessage}). */
 export function checkMessage<F extends MessageFormName>(
@@ -56,24 +73,30 @@ export function checkMessage<F extends MessageFormName>(
   now: Clock,
   earlierIssues: Issue[] = [],
 ): ReadMessage<F> {
+  const shape = shapeOfForm(form);
   const labelIssues: Issue[] = [];
-  normaliseLabels(value, shapeOfForm(form), labelIssues);
+  normaliseLabels(value, shape, labelIssues);
   // An element the XML mapping refused (duplicated, foreign, wrong kind) was left out of
   // the value; the schema's "required" at the same pointer would only repeat that problem.
   const explained = new Set(earlierIssues.map((issue) => issue.pointer));
-  // An ambiguous label is explained with its candidates; the schema's "not one of the
-  // codes" at the same pointer would only repeat it.
-  const ambiguous = new Set(labelIssues.map((issue) => issue.pointer));
+  // An ambiguous label is explained with its candidates, an unknown one with the closest
+  // labels; the schema's "must be integer" or "not one of the codes" at the same pointer
+  // would only repeat it.
+  labelIssues.push(...unknownLabelIssues(value, shape));
+  const labelled = new Set(labelIssues.map((issue) => issue.pointer));
   const issues = [
     ...earlierIssues,
     ...labelIssues,
     ...schemaIssues(form, value).filter(
       (issue) =>
-        !(issue.code === 'required' && explained.has(issue.pointer)) &&
-        !ambiguous.has(issue.pointer),
+        !labelled.has(issue.pointer) &&
+        !(issue.code === 'required' && explained.has(issue.pointer)),
     ),
     ...semanticIssues(form, value, now().getTime()),
   ];
+  for (const issue of issues) {
+    if (issue.code !== 'required' && DATE_FIELDS.test(issue.pointer)) issue.expected = DATE_FORMAT;
+  }
   if (issues.length > 0) throw new ValidationError(issues.slice(0, MAX_ISSUES));
   return {
     message: value as MessageOfForm[F],

@@ -62,11 +62,19 @@ function issueOf(error: ErrorObject): Issue {
             message:
               'Must be an RFC 3339 date-time with an explicit offset, e.g. 2026-11-20T09:10:00+05:00.',
           }
-        : {
-            pointer: at,
-            code: 'invalid_format',
-            message: `Must be a valid ${String(params.format)}.`,
-          };
+        : params.format === 'date'
+          ? {
+              pointer: at,
+              code: 'invalid_format',
+              message:
+                'Must be a calendar date in the form YYYY-MM-DD (Asia/Almaty), e.g. 2026-11-20.',
+              expected: 'YYYY-MM-DD',
+            }
+          : {
+              pointer: at,
+              code: 'invalid_format',
+              message: `Must be a valid ${String(params.format)}.`,
+            };
     case 'pattern':
       return {
         pointer: at,

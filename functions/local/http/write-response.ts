@@ -4,6 +4,7 @@
  * 401, 413, 500) before any handler ran.
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { languageOf } from '../../core/problem/messages.js';
 import { problemOf, renderProblem } from '../../core/problem/problem-details.js';
 import type { WireFormat } from '../../core/wire/read-body.js';
 import type { HttpResult } from '../../handlers/http/http-types.js';
@@ -54,14 +55,20 @@ export function writeProblem(
   error: unknown,
   override: ServerProblem = {},
 ): void {
-  const { problem, retryAfterSeconds } = problemOf(error);
+  const language = languageOf(firstHeader(requestHeaders['accept-language']));
+  const { problem, retryAfterSeconds } = problemOf(error, language);
   const adjusted = {
     ...problem,
     ...(override.status === undefined ? {} : { status: override.status }),
     ...(override.title === undefined ? {} : { title: override.title }),
   };
   const { contentType, body } = renderProblem(adjusted, problemFormatOf(requestHeaders));
-  const headers: Record<string, string> = { 'content-type': contentType, ...override.headers };
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    'content-language': language,
+    vary: 'Accept, Accept-Language',
+    ...override.headers,
+  };
   if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
   if (adjusted.status === 401) headers['www-authenticate'] = 'Bearer';
   if (response.headersSent) {

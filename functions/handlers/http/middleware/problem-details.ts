@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { GatewayError } from '../../../core/errors.js';
+import { languageOf } from '../../../core/problem/messages.js';
 import { problemOf, renderProblem } from '../../../core/problem/problem-details.js';
 import type { Logger } from '../../logger.js';
 import type { GatewayHttpEvent, HttpResult } from '../http-types.js';
@@ -13,7 +14,8 @@ import { headerOf, requestFormatOf } from '../negotiate.js';
 export function problemDetails(logger: Logger): MiddlewareObj<GatewayHttpEvent, HttpResult> {
   return {
     onError: async function renderFailure(request) {
-      const { problem, retryAfterSeconds } = problemOf(request.error);
+      const language = languageOf(headerOf(request.event.headers, 'accept-language'));
+      const { problem, retryAfterSeconds } = problemOf(request.error, language);
       if (problem.status >= 500) {
         logger.error('Request failed', { error: request.error, code: problem.code });
       } else if (!(request.error instanceof GatewayError)) {
@@ -23,7 +25,11 @@ export function problemDetails(logger: Logger): MiddlewareObj<GatewayHttpEvent, 
       const format =
         event.responseFormat ?? requestFormatOf(headerOf(event.headers, 'content-type'));
       const { contentType, body } = renderProblem(problem, format);
-      const headers: Record<string, string> = { 'content-type': contentType };
+      const headers: Record<string, string> = {
+        'content-type': contentType,
+        'content-language': language,
+        vary: 'Accept, Accept-Language',
+      };
       if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
       if (problem.status === 401) headers['www-authenticate'] = 'Bearer';
       request.response = { statusCode: problem.status, headers, body };

@@ -1,0 +1,959 @@
+/**
+ * The one kk/ru/en message catalogue of the gateway: every problem `detail` and every
+ * per-field `message`, by stable code, next to the enum labels of `schemas/catalogue.json`.
+ *
+ * The code that fails writes its English text where it fails (with the values that
+ * explain it); this catalogue holds, for each code, the texts in all three languages.
+ * An English text with `{placeholders}` is a template: when the English message
+ * matches it, the values are carried into the Kazakh and Russian texts. The first text
+ * of every code has no placeholder and is used when no template matches.
+ *
+ * Adding a code: add it here with kk, ru and en (`test/core/problem/messages.test.ts`
+ * fails for any code thrown under `functions/` that is missing, and for any text that
+ * lacks a language or whose placeholders differ between languages).
+ */
+import type { Language } from '../catalogue/catalogue.js';
+
+export type { Language } from '../catalogue/catalogue.js';
+
+/** One text in the three languages of the gateway. */
+export interface Text {
+  kk: string;
+  ru: string;
+  en: string;
+}
+
+type Texts = readonly [Text, ...Text[]];
+
+const t = (kk: string, ru: string, en: string): Text => ({ kk, ru, en });
+
+/** Problem titles by HTTP status (RFC 9457 `title`). */
+export const TITLES: Readonly<Record<number, Text>> = {
+  400: t('Сұрау денесі қате', 'Некорректное тело запроса', 'Malformed request body'),
+  401: t('Аутентификация қажет', 'Требуется аутентификация', 'Authentication required'),
+  403: t('Тыйым салынған', 'Доступ запрещён', 'Forbidden'),
+  404: t('Табылмады', 'Не найдено', 'Not found'),
+  405: t('Әдіске рұқсат жоқ', 'Метод не разрешён', 'Method not allowed'),
+  406: t('Қолайлы пішім жоқ', 'Неприемлемый формат', 'Not acceptable'),
+  409: t('Қайшылық', 'Конфликт', 'Conflict'),
+  413: t('Дене тым үлкен', 'Слишком большое тело запроса', 'Payload too large'),
+  415: t(
+    'Медиа түрі қолдау көрсетілмейді',
+    'Неподдерживаемый тип данных',
+    'Unsupported media type',
+  ),
+  422: t('Тексеруден өтпеді', 'Проверка не пройдена', 'Validation failed'),
+  429: t('Сұраулар тым көп', 'Слишком много запросов', 'Too many requests'),
+  500: t('Ішкі қате', 'Внутренняя ошибка', 'Internal Server Error'),
+  503: t('Қызмет қолжетімсіз', 'Сервис недоступен', 'Service unavailable'),
+};
+
+/** Texts by code. Problem codes (`detail`) and issue codes (`errors[].message`) share one table. */
+export const MESSAGES: Readonly<Record<string, Texts>> = {
+  // ── The request as a whole ────────────────────────────────────────────────────────
+  validation_failed: [
+    t(
+      'Хабарлама ресми нысанға сәйкес келмейді.',
+      'Сообщение не соответствует официальной форме.',
+      'The message does not match the official form.',
+    ),
+    t(
+      'Сұрау параметрлері қате.',
+      'Параметры запроса некорректны.',
+      'The query parameters are invalid.',
+    ),
+  ],
+  body_required: [
+    t(
+      'Бұл сұрауға дене керек (application/json немесе application/xml).',
+      'Этому запросу нужно тело (application/json или application/xml).',
+      'This request needs a body (application/json or application/xml).',
+    ),
+  ],
+  payload_too_large: [
+    t('Сұрау денесі тым үлкен.', 'Тело запроса слишком большое.', 'The body is too large.'),
+    t(
+      'Дене {limit} байт шегінен асады.',
+      'Тело превышает предел в {limit} байт.',
+      'The body exceeds the limit of {limit} bytes.',
+    ),
+  ],
+  unsupported_media_type: [
+    t(
+      'Бұл Content-Type қолдау көрсетілмейді; application/json немесе application/xml (UTF-8) жіберіңіз.',
+      'Этот Content-Type не поддерживается; отправьте application/json или application/xml (UTF-8).',
+      'This Content-Type is not supported; send application/json or application/xml (UTF-8).',
+    ),
+    t(
+      'Content-Type {type} қолдау көрсетілмейді; application/json немесе application/xml (UTF-8) жіберіңіз.',
+      'Content-Type {type} не поддерживается; отправьте application/json или application/xml (UTF-8).',
+      'Content-Type {type} is not supported; send application/json or application/xml (UTF-8).',
+    ),
+  ],
+  not_acceptable: [
+    t(
+      'Сұралған пішімде жауап беру мүмкін емес; қабылданатындары: application/json, application/xml.',
+      'Невозможно ответить в запрошенном формате; допустимы: application/json, application/xml.',
+      'Cannot answer in the requested format; accepted: application/json, application/xml.',
+    ),
+    t(
+      '"{accept}" пішімдерінің ешқайсысында жауап беру мүмкін емес; қабылданатындары: application/json, application/xml.',
+      'Невозможно ответить ни в одном из форматов "{accept}"; допустимы: application/json, application/xml.',
+      'Cannot answer with any of "{accept}"; accepted: application/json, application/xml.',
+    ),
+  ],
+  invalid_utf8: [
+    t(
+      'Дене жарамды UTF-8 емес.',
+      'Тело не является корректным UTF-8.',
+      'The body is not valid UTF-8.',
+    ),
+  ],
+  malformed_json: [
+    t(
+      'Дене жарамды JSON емес.',
+      'Тело не является корректным JSON.',
+      'The body is not valid JSON.',
+    ),
+    t(
+      'Дене жарамды JSON емес: {reason}',
+      'Тело не является корректным JSON: {reason}',
+      'The body is not valid JSON: {reason}',
+    ),
+  ],
+  forbidden_key: [
+    t(
+      'Бұл кілт атауы сақталған, ешқашан қабылданбайды.',
+      'Это имя ключа зарезервировано и никогда не принимается.',
+      'This key name is reserved and never accepted.',
+    ),
+    t(
+      '{pointer} кілтіне рұқсат жоқ.',
+      'Ключ {pointer} не допускается.',
+      'The key at {pointer} is not allowed.',
+    ),
+  ],
+  malformed_xml: [
+    t(
+      'Дене дұрыс құрылған XML емес.',
+      'Тело не является правильно построенным XML.',
+      'The body is not well-formed XML.',
+    ),
+    t(
+      'Дене дұрыс құрылған XML емес: {reason}',
+      'Тело не является правильно построенным XML: {reason}',
+      'The body is not well-formed XML: {reason}',
+    ),
+    t(
+      'XML-де дәл бір түбір элемент болуы керек.',
+      'В XML должен быть ровно один корневой элемент.',
+      'The XML must have exactly one root element.',
+    ),
+  ],
+  xml_doctype_forbidden: [
+    t(
+      'DOCTYPE немесе entity жариялауы бар XML қабылданбайды; құжатты оларсыз жіберіңіз.',
+      'XML с DOCTYPE или объявлением сущностей не принимается; отправьте документ без них.',
+      'XML with a DOCTYPE or entity declaration is not accepted; send the document without one.',
+    ),
+  ],
+  xml_too_many_elements: [
+    t(
+      'XML-де элементтер тым көп.',
+      'В XML слишком много элементов.',
+      'The XML has too many elements.',
+    ),
+    t(
+      'XML-де {limit} элементтен көп.',
+      'В XML больше {limit} элементов.',
+      'The XML has more than {limit} elements.',
+    ),
+  ],
+  xml_too_deep: [
+    t('XML тым терең кірістірілген.', 'XML вложен слишком глубоко.', 'The XML nests too deep.'),
+    t(
+      'XML {limit} элементтен тереңірек кірістірілген.',
+      'Вложенность XML глубже {limit} элементов.',
+      'The XML nests deeper than {limit} elements.',
+    ),
+  ],
+  xml_too_many_references: [
+    t(
+      'XML-де сілтемелер тым көп.',
+      'В XML слишком много ссылок на сущности.',
+      'The XML has too many references.',
+    ),
+    t(
+      'XML-де {limit} entity немесе таңба сілтемесінен көп.',
+      'В XML больше {limit} ссылок на сущности или символы.',
+      'The XML has more than {limit} entity or character references.',
+    ),
+  ],
+  xml_wrong_root: [
+    t(
+      'Түбір элемент бұл хабарлама түріне сәйкес емес.',
+      'Корневой элемент не соответствует виду сообщения.',
+      'The root element does not fit this kind of message.',
+    ),
+    t(
+      'Түбір элемент {namespace} аттар кеңістігіндегі {expected} болуы керек; келгені: {actual}.',
+      'Корневой элемент должен быть {expected} в пространстве имён {namespace}; получен {actual}.',
+      'The root element must be {expected} in namespace {namespace}; got {actual}.',
+    ),
+  ],
+  invalid_cursor: [
+    t(
+      'Курсор бұл тізім үшін жарамсыз; онсыз қайта бастаңыз.',
+      'Курсор недействителен для этого списка; начните заново без него.',
+      'The cursor is not valid for this listing; start again without it.',
+    ),
+  ],
+
+  // ── Who is asking ─────────────────────────────────────────────────────────────────
+  missing_credentials: [
+    t(
+      'Bearer токенін жіберіңіз (OAuth2 client credentials).',
+      'Отправьте bearer-токен (OAuth2 client credentials).',
+      'Send a bearer token (OAuth2 client credentials).',
+    ),
+    t(
+      'Authorization: Bearer <token> жіберіңіз (npm run token).',
+      'Отправьте Authorization: Bearer <token> (npm run token).',
+      'Send Authorization: Bearer <token> (npm run token).',
+    ),
+  ],
+  token_expired: [
+    t(
+      'Токеннің мерзімі өтті; жаңасын сұраңыз.',
+      'Срок действия токена истёк; запросите новый.',
+      'The token has expired; request a new one.',
+    ),
+  ],
+  token_not_yet_valid: [
+    t('Токен әлі жарамды емес.', 'Токен ещё не действителен.', 'The token is not valid yet.'),
+  ],
+  token_invalid: [
+    t(
+      'Токенді тексеру мүмкін болмады.',
+      'Токен не удалось проверить.',
+      'The token could not be verified.',
+    ),
+    t(
+      'Токеннің "{claim}" талабы жарамсыз: {reason}.',
+      'Утверждение "{claim}" токена недействительно: {reason}.',
+      'The token\'s "{claim}" claim is invalid: {reason}.',
+    ),
+  ],
+  wrong_audience: [
+    t(
+      'Токен бұл шлюзге арналмаған.',
+      'Токен предназначен не для этого шлюза.',
+      'The token is not meant for this gateway.',
+    ),
+    t(
+      'Токен {audience} үшін арналмаған.',
+      'Токен предназначен не для {audience}.',
+      'The token is not meant for {audience}.',
+    ),
+  ],
+  wrong_issuer: [
+    t(
+      'Токенді басқа тарап берген.',
+      'Токен выпущен другим издателем.',
+      'The token was not issued by this gateway.',
+    ),
+    t(
+      'Токенді {issuer} бермеген.',
+      'Токен выпущен не {issuer}.',
+      'The token was not issued by {issuer}.',
+    ),
+  ],
+  party_not_registered: [
+    t(
+      'Токен клиенті тіркелген тарап емес.',
+      'Клиент токена не является зарегистрированной стороной.',
+      "The token's client is not a registered party.",
+    ),
+  ],
+  role_not_granted: [
+    t(
+      'Токенде қажетті рұқсат аясы жоқ.',
+      'В токене нет нужной области доступа (scope).',
+      'The token does not carry the scope this party needs.',
+    ),
+    t(
+      'Токенде {scope} рұқсат аясы жоқ.',
+      'В токене нет области доступа {scope}.',
+      'The token does not carry scope {scope}.',
+    ),
+  ],
+  connection_blocked: [
+    t(
+      'Бұл тараптың қосылымы бұғатталған; ҰҚО әкімшісінен бұғаттан шығаруды сұраңыз.',
+      'Подключение этой стороны заблокировано; попросите администратора НКЦ разблокировать его.',
+      'The connection of this party is blocked; ask an NCC administrator to unblock it.',
+    ),
+    t(
+      '{party} тарапының қосылымы бұғатталған ({reason}); ҰҚО әкімшісінен бұғаттан шығаруды сұраңыз.',
+      'Подключение стороны {party} заблокировано ({reason}); попросите администратора НКЦ разблокировать его.',
+      'The connection of party {party} is blocked ({reason}); ask an NCC administrator to unblock it.',
+    ),
+  ],
+  wrong_role: [
+    t(
+      'Бұл әрекетке басқа рөл керек.',
+      'Для этого действия нужна другая роль.',
+      'This action needs another role.',
+    ),
+    t(
+      'Бұл әрекетке {roles} рөлі керек; сұраушының рөлі "{role}".',
+      'Для этого действия нужна роль {roles}; роль вызывающего — "{role}".',
+      'This action needs role {roles}; the caller is "{role}".',
+    ),
+  ],
+  kind_not_allowed: [
+    t(
+      'Бұл тарапқа мұндай хабарламаларды жіберуге рұқсат жоқ (policy.allowedKinds).',
+      'Этой стороне не разрешено отправлять такие сообщения (policy.allowedKinds).',
+      'This party may not send messages of this kind (policy.allowedKinds).',
+    ),
+    t(
+      '{party} тарапына "{kind}" хабарламаларын жіберуге рұқсат жоқ (policy.allowedKinds).',
+      'Стороне {party} не разрешено отправлять сообщения "{kind}" (policy.allowedKinds).',
+      'Party {party} may not send "{kind}" messages (policy.allowedKinds).',
+    ),
+  ],
+  rate_limited: [
+    t(
+      'Бұл тараптан сұраулар тым көп; жиілікті азайтыңыз.',
+      'Слишком много запросов от этой стороны; снизьте частоту.',
+      'Too many requests for this party; slow down.',
+    ),
+  ],
+
+  // ── What is asked for ─────────────────────────────────────────────────────────────
+  not_found: [
+    t('Табылмады.', 'Не найдено.', 'Not found.'),
+    t('{id} инциденті табылмады.', 'Инцидент {id} не найден.', 'Incident {id} was not found.'),
+    t('{id} хабарламасы табылмады.', 'Уведомление {id} не найдено.', 'Notice {id} was not found.'),
+    t('{id} жеткізілімі табылмады.', 'Доставка {id} не найдена.', 'Delivery {id} was not found.'),
+    t('{name} сұлбасы табылмады.', 'Схема {name} не найдена.', 'Schema {name} was not found.'),
+    t('{path} маршруты табылмады.', 'Маршрут {path} не найден.', 'Route {path} was not found.'),
+    t('{what} табылмады.', '{what}: не найдено.', '{what} was not found.'),
+  ],
+  method_not_allowed: [
+    t(
+      'Бұл әдіске мұнда рұқсат жоқ.',
+      'Этот метод здесь не разрешён.',
+      'This method is not allowed here.',
+    ),
+    t(
+      '{method} әдісіне мұнда рұқсат жоқ; рұқсат етілгендері: {allow}.',
+      'Метод {method} здесь не разрешён; разрешены: {allow}.',
+      '{method} is not allowed here; allowed: {allow}.',
+    ),
+  ],
+  incident_closed: [
+    t('Инцидент жабылған.', 'Инцидент уже закрыт.', 'The incident is already closed.'),
+    t(
+      '{id} инциденті {at} жабылған.',
+      'Инцидент {id} уже закрыт в {at}.',
+      'Incident {id} was already closed at {at}.',
+    ),
+  ],
+  incident_changed: [
+    t(
+      'Инцидент жабу кезінде өзгерді; қайталаңыз.',
+      'Инцидент изменился во время закрытия; повторите.',
+      'The incident changed while closing; retry.',
+    ),
+    t(
+      '{id} инциденті жабу кезінде өзгерді; қайталаңыз.',
+      'Инцидент {id} изменился во время закрытия; повторите.',
+      'Incident {id} changed while closing; retry.',
+    ),
+  ],
+  soc_reference_taken: [
+    t(
+      'Бұл socReference басқа инцидентке тиесілі; түзетулерді сол инциденттің PUT /v1/incidents/…/card маршрутына жіберіңіз.',
+      'Этот socReference уже принадлежит другому инциденту; отправляйте исправления через PUT /v1/incidents/…/card этого инцидента.',
+      'This socReference already names an incident; send revisions to its PUT /v1/incidents/…/card.',
+    ),
+    t(
+      'Бұл socReference {id} инцидентіне тиесілі; түзетулерді PUT /v1/incidents/{id}/card арқылы жіберіңіз.',
+      'Этот socReference уже принадлежит инциденту {id}; отправляйте исправления через PUT /v1/incidents/{id}/card.',
+      'This socReference already names incident {id}; send revisions to PUT /v1/incidents/{id}/card.',
+    ),
+  ],
+  idempotency_key_reused: [
+    t(
+      'Бұл Idempotency-Key басқа сұрау үшін қолданылған.',
+      'Этот Idempotency-Key уже использован для другого запроса.',
+      'This Idempotency-Key was already used for a different request.',
+    ),
+  ],
+  client_id_taken: [
+    t(
+      'Бұл client id басқа тарапқа тиесілі.',
+      'Этот client id уже принадлежит другой стороне.',
+      'This client id already belongs to another party.',
+    ),
+    t(
+      '{clientId} client id басқа тарапқа тиесілі.',
+      'Client id {clientId} уже принадлежит другой стороне.',
+      'Client id {clientId} already belongs to another party.',
+    ),
+  ],
+  dependency_unavailable: [
+    t(
+      'Тәуелді қызмет қолжетімсіз; ештеңе жазылмады. Кейінірек қайталаңыз.',
+      'Зависимый сервис недоступен; ничего не записано. Повторите позже.',
+      'A dependency is unavailable; nothing was written. Retry later.',
+    ),
+    t(
+      '{dependency} қолжетімсіз; ештеңе жазылмады. Кейінірек қайталаңыз.',
+      '{dependency} недоступен; ничего не записано. Повторите позже.',
+      '{dependency} is unavailable; nothing was written. Retry later.',
+    ),
+  ],
+  internal_error: [
+    t(
+      'Шлюзде күтпеген қате болды; ол журналға жазылды.',
+      'В шлюзе произошёл непредвиденный сбой; он записан в журнал.',
+      'The gateway failed unexpectedly; the failure is logged.',
+    ),
+  ],
+
+  // ── One field of a message ────────────────────────────────────────────────────────
+  required: [
+    t('Бұл өріс міндетті.', 'Это поле обязательно.', 'This field is required.'),
+    t('"{field}" міндетті.', '"{field}" обязательно.', '"{field}" is required.'),
+    t(
+      'incident_card жауабы карточканы қамтиды.',
+      'Ответ incident_card содержит карточку.',
+      'An incident_card response carries the card.',
+    ),
+    t(
+      'Талдау жауабы оның нәтижелерін қамтиды.',
+      'Ответ с анализом содержит его результаты.',
+      'An analysis response carries its results.',
+    ),
+    t(
+      'Тіркелген объектіге оның тізілімдегі id-і керек.',
+      'Зарегистрированному объекту нужен его id в реестре.',
+      'A registered object needs its registry id.',
+    ),
+  ],
+  unknown_field: [
+    t(
+      'Бұл хабарламада мұндай өріс жоқ.',
+      'В этом сообщении нет такого поля.',
+      'Not a field of this message.',
+    ),
+    t(
+      '"{field}" бұл хабарламаның өрісі емес.',
+      '"{field}" не является полем этого сообщения.',
+      '"{field}" is not a field of this message.',
+    ),
+    t(
+      '<{element}> элементі {namespace} аттар кеңістігінде емес.',
+      'Элемент <{element}> не в пространстве имён {namespace}.',
+      'Element <{element}> is not in namespace {namespace}.',
+    ),
+    t(
+      'Белгісіз элемент <{element}>.',
+      'Неизвестный элемент <{element}>.',
+      'Unknown element <{element}>.',
+    ),
+    t(
+      '<{item}> тізім элементтері күтілді, <{element}> табылды.',
+      'Ожидались элементы списка <{item}>, найден <{element}>.',
+      'Expected <{item}> list items, found <{element}>.',
+    ),
+  ],
+  duplicate_element: [
+    t(
+      'Элемент бірнеше рет кездеседі.',
+      'Элемент встречается более одного раза.',
+      'The element appears more than once.',
+    ),
+    t(
+      '<{element}> элементі бірнеше рет кездеседі.',
+      'Элемент <{element}> встречается более одного раза.',
+      'Element <{element}> appears more than once.',
+    ),
+  ],
+  invalid_value: [
+    t('Рұқсат етілмеген мән.', 'Недопустимое значение.', 'Not an accepted value.'),
+    t(
+      'Мына мәндердің бірі болуы керек: {allowed}, немесе олардың белгілерінің бірі (GET /v1/catalogue).',
+      'Должно быть одним из значений {allowed} или одной из их меток (GET /v1/catalogue).',
+      'Must be one of {allowed}, or one of their labels (GET /v1/catalogue).',
+    ),
+    t(
+      'Мына мәндердің бірі болуы керек: {allowed}.',
+      'Должно быть одним из значений: {allowed}.',
+      'Must be one of {allowed}.',
+    ),
+    t(
+      '"{value}" — {catalogue} анықтамалығында жоқ мән. Ең жақындары: {suggestions}. Барлық мәндер: /v1/catalogue.',
+      '"{value}" — нет в справочнике {catalogue}. Ближайшие: {suggestions}. Все значения: /v1/catalogue.',
+      '"{value}" is not in catalogue {catalogue}. Closest: {suggestions}. Every value: /v1/catalogue.',
+    ),
+  ],
+  ambiguous_label: [
+    t(
+      'Бұл мән бірнеше кодты білдіреді; солардың бірін жіберіңіз.',
+      'Это значение обозначает несколько кодов; отправьте один из них.',
+      'This value names more than one code; send one of the codes.',
+    ),
+    t(
+      '"{value}" бірнеше {catalogue} мәнін білдіреді: {codes}; осы кодтардың бірін жіберіңіз.',
+      '"{value}" обозначает несколько значений {catalogue}: {codes}; отправьте один из этих кодов.',
+      '"{value}" names more than one {catalogue}: {codes}; send one of these codes.',
+    ),
+  ],
+  invalid_type: [
+    t('Мәннің түрі қате.', 'Неверный тип значения.', 'Wrong type of value.'),
+    t('Түрі {type} болуы керек.', 'Должно иметь тип {type}.', 'Must be {type}.'),
+    t('true немесе false болуы керек.', 'Должно быть true или false.', 'Must be true or false.'),
+    t(
+      'Мәтін күтілді, ішкі элементтер табылды.',
+      'Ожидался текст, найдены дочерние элементы.',
+      'Expected text, found child elements.',
+    ),
+    t(
+      'Ішкі элементтер күтілді, мәтін табылды.',
+      'Ожидались дочерние элементы, найден текст.',
+      'Expected child elements, found text.',
+    ),
+    t(
+      '{between} арасында күтпеген мәтін.',
+      'Неожиданный текст между {between}.',
+      'Unexpected text between {between}.',
+    ),
+    t(
+      '<{item}> элементтері күтілді, мәтін табылды.',
+      'Ожидались элементы <{item}>, найден текст.',
+      'Expected <{item}> elements, found text.',
+    ),
+  ],
+  invalid_timestamp: [
+    t(
+      'Уақыт белдеуі анық көрсетілген RFC 3339 күн-уақыты болуы керек, мысалы 2026-11-20T09:10:00+05:00.',
+      'Должно быть датой-временем RFC 3339 с явным смещением, например 2026-11-20T09:10:00+05:00.',
+      'Must be an RFC 3339 date-time with an explicit offset, e.g. 2026-11-20T09:10:00+05:00.',
+    ),
+    t(
+      'Уақыт белдеуі анық көрсетілген RFC 3339 күн-уақыты болуы керек.',
+      'Должно быть датой-временем RFC 3339 с явным смещением.',
+      'Must be an RFC 3339 date-time with an explicit offset.',
+    ),
+  ],
+  invalid_format: [
+    t('Пішімі қате.', 'Неверный формат.', 'Wrong format.'),
+    t(
+      'ЖЖЖЖ-АА-КК пішіміндегі күнтізбелік күн болуы керек (Asia/Almaty бойынша), мысалы 2026-11-20.',
+      'Должно быть календарной датой в формате ГГГГ-ММ-ДД (по Asia/Almaty), например 2026-11-20.',
+      'Must be a calendar date in the form YYYY-MM-DD (Asia/Almaty), e.g. 2026-11-20.',
+    ),
+    t(
+      'Жарамды {format} болуы керек.',
+      'Должно быть корректным значением {format}.',
+      'Must be a valid {format}.',
+    ),
+    t(
+      '{pattern} үлгісіне сәйкес болуы керек.',
+      'Должно соответствовать {pattern}.',
+      'Must match {pattern}.',
+    ),
+    t('Абсолютті URL болуы керек.', 'Должно быть абсолютным URL.', 'Must be an absolute URL.'),
+    t(
+      'Тарап id-і 2–64 кіші әріп, цифр, "_" немесе "-" таңбасынан тұрады.',
+      'Id стороны — 2–64 строчные буквы, цифры, "_" или "-".',
+      'Party ids are 2–64 lowercase letters, digits, "_" or "-".',
+    ),
+  ],
+  empty: [t('Бос болмауы керек.', 'Не должно быть пустым.', 'Must not be empty.')],
+  too_short: [
+    t('Тым қысқа.', 'Слишком коротко.', 'Too short.'),
+    t(
+      'Кемінде {limit} таңба болуы керек.',
+      'Должно быть не короче {limit} символов.',
+      'Must be at least {limit} characters.',
+    ),
+  ],
+  too_long: [
+    t('Тым ұзын.', 'Слишком длинно.', 'Too long.'),
+    t(
+      'Ең көбі {limit} таңба болуы керек.',
+      'Должно быть не длиннее {limit} символов.',
+      'Must be at most {limit} characters.',
+    ),
+  ],
+  too_few_items: [
+    t('Элементтер тым аз.', 'Слишком мало элементов.', 'Too few items.'),
+    t(
+      'Кемінде {limit} элемент болуы керек.',
+      'Должно быть не меньше {limit} элементов.',
+      'Must have at least {limit} item(s).',
+    ),
+  ],
+  too_many_items: [
+    t('Элементтер тым көп.', 'Слишком много элементов.', 'Too many items.'),
+    t(
+      'Ең көбі {limit} элемент болуы керек.',
+      'Должно быть не больше {limit} элементов.',
+      'Must have at most {limit} items.',
+    ),
+  ],
+  duplicate_item: [
+    t('Элемент қайталанады.', 'Элемент повторяется.', 'Repeats another item.'),
+    t('{index}-элементті қайталайды.', 'Повторяет элемент {index}.', 'Repeats item {index}.'),
+  ],
+  out_of_range: [
+    t('Рұқсат етілген ауқымнан тыс.', 'Вне допустимого диапазона.', 'Out of range.'),
+    t(
+      '{comparison} {limit} болуы керек.',
+      'Должно быть {comparison} {limit}.',
+      'Must be {comparison} {limit}.',
+    ),
+    t(
+      '{min} мен {max} аралығындағы бүтін сан болуы керек.',
+      'Должно быть целым числом от {min} до {max}.',
+      'Must be an integer from {min} to {max}.',
+    ),
+  ],
+  invalid_character: [
+    t(
+      'Басқару таңбасы немесе жұпсыз суррогат бар.',
+      'Содержит управляющий символ или непарный суррогат.',
+      'Contains a control character or an unpaired surrogate.',
+    ),
+  ],
+  in_future: [
+    t('Болашақта жатыр.', 'Лежит в будущем.', 'Lies in the future.'),
+    t(
+      'Болашақта жатыр (шлюз сағатынан 2 минуттан көп алда).',
+      'Лежит в будущем (более чем на 2 минуты впереди часов шлюза).',
+      'Lies in the future (more than 2 minutes ahead of the gateway clock).',
+    ),
+    t(
+      'Бүгінгі күннен кейін (Asia/Almaty).',
+      'Позже сегодняшней даты (Asia/Almaty).',
+      'Lies after today (Asia/Almaty).',
+    ),
+  ],
+  occurred_after_confirmed: [
+    t(
+      'details/confirmedAt мәнінен кеш болмауы керек.',
+      'Не должно быть позже details/confirmedAt.',
+      'Must not be later than details/confirmedAt.',
+    ),
+  ],
+  none_not_exclusive: [
+    t(
+      '"none" басқа салдарлардың бәрін жоққа шығарады.',
+      '"none" исключает все остальные последствия.',
+      '"none" excludes every other consequence.',
+    ),
+  ],
+  object_unidentified: [
+    t(
+      'Объектінің тізілімдегі "id"-ін, "name" атауын немесе екеуін де көрсетіңіз.',
+      'Укажите "id" объекта в реестре, его "name" или оба.',
+      'Give the object\'s registry "id", its "name", or both.',
+    ),
+  ],
+  invalid_ioc_value: [
+    t(
+      'Көрсеткіш мәні оның түріне сәйкес емес.',
+      'Значение индикатора не соответствует его типу.',
+      'The indicator does not fit its type.',
+    ),
+    t(
+      'Нүктелі төрт сандық IPv4 мекенжайы болуы керек, мысалы 203.0.113.7.',
+      'Должно быть адресом IPv4 из четырёх чисел через точку, например 203.0.113.7.',
+      'Must be a dotted-quad IPv4 address, e.g. 203.0.113.7.',
+    ),
+    t(
+      'IPv6 мекенжайы болуы керек, мысалы 2001:db8::1.',
+      'Должно быть адресом IPv6, например 2001:db8::1.',
+      'Must be an IPv6 address, e.g. 2001:db8::1.',
+    ),
+    t(
+      'CIDR түріндегі IPv4 немесе IPv6 желісі болуы керек, мысалы 203.0.113.0/24.',
+      'Должно быть сетью IPv4 или IPv6 в виде CIDR, например 203.0.113.0/24.',
+      'Must be an IPv4 or IPv6 network in CIDR form, e.g. 203.0.113.0/24.',
+    ),
+    t(
+      'Домендік атау болуы керек, мысалы example.kz.',
+      'Должно быть доменным именем, например example.kz.',
+      'Must be a domain name, e.g. example.kz.',
+    ),
+    t(
+      'Схемасы мен хосты бар абсолютті URL болуы керек, мысалы https://example.kz/path.',
+      'Должно быть абсолютным URL со схемой и хостом, например https://example.kz/path.',
+      'Must be an absolute URL with a scheme and host, e.g. https://example.kz/path.',
+    ),
+    t(
+      'Электрондық пошта мекенжайы болуы керек, мысалы user@example.kz.',
+      'Должно быть адресом электронной почты, например user@example.kz.',
+      'Must be an e-mail address, e.g. user@example.kz.',
+    ),
+    t(
+      '{algorithm} хеші болуы керек: дәл {length} он алтылық цифр.',
+      'Должно быть хешем {algorithm}: ровно {length} шестнадцатеричных цифр.',
+      'Must be a {algorithm} hash: exactly {length} hexadecimal digits.',
+    ),
+    t(
+      'Бір жолдағы файл атауы немесе жолы болуы керек, ең көбі 1024 таңба.',
+      'Должно быть именем файла или путём в одну строку, не длиннее 1024 символов.',
+      'Must be a file name or path on one line, at most 1024 characters.',
+    ),
+  ],
+  invalid_ip: [
+    t(
+      'IPv4 немесе IPv6 мекенжайы болуы керек.',
+      'Должно быть адресом IPv4 или IPv6.',
+      'Must be an IPv4 or IPv6 address.',
+    ),
+  ],
+  no_recipients: [
+    t(
+      'Кемінде бір тарапты немесе секторды атаңыз.',
+      'Укажите хотя бы одну сторону или сектор.',
+      'Name at least one party or sector.',
+    ),
+    t(
+      'Бұл алушыларға сәйкес тіркелген АҚЖО жоқ.',
+      'Ни один зарегистрированный ОЦИБ не соответствует этим получателям.',
+      'No registered SOC matches these recipients.',
+    ),
+  ],
+  unknown_recipient: [
+    t('Тіркелген АҚЖО емес.', 'Не зарегистрированный ОЦИБ.', 'Not a registered SOC.'),
+    t(
+      '"{id}" — тіркелген АҚЖО емес.',
+      '"{id}" — не зарегистрированный ОЦИБ.',
+      '"{id}" is not a registered SOC.',
+    ),
+  ],
+  unexpected_card: [
+    t(
+      'Карточканы тек incident_card жауабы қамтиды.',
+      'Карточку содержит только ответ incident_card.',
+      'Only an incident_card response carries a card.',
+    ),
+  ],
+  response_kind_mismatch: [
+    t(
+      'Жауап түрі хабарламаның түріне сәйкес емес.',
+      'Вид ответа не соответствует виду уведомления.',
+      'The response kind does not answer this kind of notice.',
+    ),
+    t(
+      '{kind} хабарламасына {answers} арқылы жауап беріледі.',
+      'На уведомление {kind} отвечают {answers}.',
+      'A {kind} notice is answered by {answers}.',
+    ),
+  ],
+  soc_reference_mismatch: [
+    t(
+      'socReference бұл инциденттікімен сәйкес емес.',
+      'socReference не совпадает с socReference этого инцидента.',
+      "The socReference differs from this incident's.",
+    ),
+    t(
+      '{id} инцидентінің socReference мәні "{reference}".',
+      'У инцидента {id} socReference "{reference}".',
+      'Incident {id} has socReference "{reference}".',
+    ),
+  ],
+  insecure_webhook: [
+    t(
+      'Webhook мекенжайы қауіпсіз емес.',
+      'Адрес webhook небезопасен.',
+      'The webhook address is not safe to deliver to.',
+    ),
+    t(
+      'Webhook URL жарамды URL емес.',
+      'Webhook URL не является корректным URL.',
+      'Webhook URL is not a valid URL.',
+    ),
+    t(
+      'Webhook URL ішінде тіркелгі деректері болмауы керек.',
+      'Webhook URL не должен содержать учётные данные.',
+      'Webhook URL must not carry credentials.',
+    ),
+    t(
+      'Webhook URL схемасы {scheme} http(s) емес.',
+      'Схема webhook URL {scheme} — не http(s).',
+      'Webhook URL scheme {scheme} is not http(s).',
+    ),
+    t(
+      'Webhook URL https қолдануы керек.',
+      'Webhook URL должен использовать https.',
+      'Webhook URL must use https.',
+    ),
+    t(
+      'Webhook хосты {host} жария мекенжай емес.',
+      'Хост webhook {host} — не публичный адрес.',
+      'Webhook host {host} is not a public address.',
+    ),
+    t(
+      'Webhook хосты {host} шешілмейді: {reason}.',
+      'Хост webhook {host} не разрешается: {reason}.',
+      'Webhook host {host} does not resolve: {reason}.',
+    ),
+    t(
+      'Webhook хосты {host} шешілмейді.',
+      'Хост webhook {host} не разрешается.',
+      'Webhook host {host} does not resolve.',
+    ),
+    t(
+      'Webhook хосты {host} жария емес {address} мекенжайына шешіледі.',
+      'Хост webhook {host} разрешается в непубличный адрес {address}.',
+      'Webhook host {host} resolves to non-public address {address}.',
+    ),
+  ],
+  owner_not_registered: [
+    t(
+      'Иесі тіркелген тарап емес; шлюз оған жеткізе алмайды, иесіне тікелей хабарлаңыз.',
+      'Владелец не зарегистрирован; шлюз не может ему доставить, уведомите владельца напрямую.',
+      'The owner is not a registered party; the gateway cannot deliver to it, notify the owner directly.',
+    ),
+    t(
+      '"{party}" тарапы тіркелген иесі емес; шлюз оған жеткізе алмайды, иесіне тікелей хабарлаңыз.',
+      'Сторона "{party}" не зарегистрирована как владелец; шлюз не может ей доставить, уведомите владельца напрямую.',
+      'Party "{party}" is not a registered owner; the gateway cannot deliver to it, notify the owner directly.',
+    ),
+  ],
+
+  // ── Receipt warnings ──────────────────────────────────────────────────────────────
+  card_incomplete: [
+    t(
+      'Хабарлама ретінде қабылданды; карточкаға бұл өріс әлі керек.',
+      'Принято как уведомление; карточке ещё нужно это поле.',
+      'Accepted as a notification; the card still needs this field.',
+    ),
+    t(
+      'Хабарлама ретінде қабылданды; карточкаға бұл өріс әлі керек ({detail})',
+      'Принято как уведомление; карточке ещё нужно это поле ({detail})',
+      'Accepted as a notification; the card still needs this field ({detail})',
+    ),
+  ],
+  atypical_severity_for_type: [
+    t(
+      'Бұл түр 3-қосымша кестесінде осы маңыздылық деңгейіне тән емес; жіберілгендей қабылданды, тексеріңіз.',
+      'Этот тип нетипичен для этой степени значимости по таблице приложения 3; принято как есть, проверьте.',
+      'This type is not typical for this severity in the Annex 3 table; accepted as sent, please double-check.',
+    ),
+    t(
+      '"{type}" түрі 3-қосымша кестесінде {severity} ({label}) маңыздылық деңгейіне тән емес; жіберілгендей қабылданды, тексеріңіз.',
+      'Тип "{type}" нетипичен для степени значимости {severity} ({label}) по таблице приложения 3; принято как есть, проверьте.',
+      'Type "{type}" is not typical for severity {severity} ({label}) in the Annex 3 table; accepted as sent, please double-check.',
+    ),
+  ],
+};
+
+/** The placeholders of a template, in order: `{name}`. */
+export function placeholdersOf(template: string): string[] {
+  return [...template.matchAll(/\{([A-Za-z][A-Za-z0-9]*)\}/g)].map((m) => m[1] as string);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+interface CompiledText {
+  text: Text;
+  pattern: RegExp | undefined;
+  names: string[];
+}
+
+const COMPILED = new Map<string, CompiledText[]>(
+  Object.entries(MESSAGES).map(([code, texts]) => [
+    code,
+    texts.map((text) => {
+      const names = placeholdersOf(text.en);
+      if (names.length === 0) return { text, pattern: undefined, names };
+      const source = text.en
+        .split(/\{[A-Za-z][A-Za-z0-9]*\}/)
+        .map(escapeRegExp)
+        .join('(.+?)');
+      return { text, pattern: new RegExp(`^${source}$`, 's'), names };
+    }),
+  ]),
+);
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(
+    /\{([A-Za-z][A-Za-z0-9]*)\}/g,
+    (whole, name: string) => values[name] ?? whole,
+  );
+}
+
+/** How a message was found: its exact text, a template, the code's general text, or nothing. */
+export type Match = 'exact' | 'template' | 'general' | 'none';
+
+/**
+ * The text of `code` in `language`, given the English message the failing code wrote.
+ * English stays as written (it carries the specific values); Kazakh and Russian come from
+ * the catalogue, with the values recovered from the English where a template matches.
+ */
+export function localise(
+  code: string,
+  english: string,
+  language: Language,
+): { text: string; match: Match } {
+  const texts = COMPILED.get(code);
+  if (!texts) return { text: english, match: 'none' };
+  for (const { text, pattern, names } of texts) {
+    if (!pattern) {
+      if (text.en === english) return { text: text[language], match: 'exact' };
+      continue;
+    }
+    const found = pattern.exec(english);
+    if (!found) continue;
+    const values: Record<string, string> = {};
+    names.forEach((name, i) => {
+      values[name] = found[i + 1] ?? '';
+    });
+    return { text: fill(text[language], values), match: 'template' };
+  }
+  if (language === 'en') return { text: english, match: 'general' };
+  const general = texts.find((entry) => entry.pattern === undefined)?.text ?? texts[0]?.text;
+  return { text: general ? general[language] : english, match: 'general' };
+}
+
+/** The title of a status in `language`. */
+export function titleOf(status: number, english: string, language: Language): string {
+  return TITLES[status]?.[language] ?? english;
+}
+
+/**
+ * The reader's language from `Accept-Language` (RFC 9110 §12.5.4): the first of kk, ru,
+ * en by quality, matching primary tags (`ru-RU` is ru); Kazakh when nothing matches.
+ */
+export function languageOf(acceptLanguage: string | undefined): Language {
+  if (!acceptLanguage) return 'kk';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      const quality = q ? Number(q.slice(2)) : 1;
+      return {
+        primary: tag.trim().split('-')[0] ?? '',
+        q: Number.isNaN(quality) ? 0 : quality,
+        index,
+      };
+    })
+    .filter((range) => range.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { primary } of ranked) {
+    if (primary === 'kk' || primary === 'ru' || primary === 'en') return primary;
+  }
+  return 'kk';
+}
