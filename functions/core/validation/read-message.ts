@@ -49,7 +49,8 @@ export function readMessage<F extends MessageFormName>(
     const { value, issues: mappingIssues } = readXmlMessage(body.text, form);
     return checkMessage(form, value, now, mappingIssues);
   } catch (error) {
-    if (error instanceof GatewayError) addElementPaths(error.issues, form, body.text);
+    if (error instanceof GatewayError && error.issues.length > 0)
+      addElementPaths(error.issues, form, body.text);
     throw error;
   }
 }
