@@ -24,6 +24,7 @@ import { prepareNewIncident } from '../functions/core/use-cases/incidents/accept
 import { enforceRateLimit } from '../functions/core/use-cases/party-policy.js';
 import { readMessage } from '../functions/core/validation/read-message.js';
 import { readBody } from '../functions/core/wire/read-body.js';
+import { billingObject } from '../test/support/messages.js';
 import { cardTemplate, cardWithReference } from './cards.js';
 import { type CpuSample, cpuMeter, cpuSpent } from './cpu-meter.js';
 import { median } from './harness.js';
@@ -109,6 +110,7 @@ async function setUp(): Promise<Setup> {
       role: 'soc',
       name: 'SOC Alpha',
       sectors: ['electricity'],
+      objects: [billingObject(OWNER_ID)],
       policy: { ratePerMinute: SOC_RATE_PER_MINUTE },
     });
     await stack.registerParty(OWNER_ID, {

@@ -18,7 +18,7 @@ import {
 } from '../support/emulators.js';
 import { startTestGateway, webhookReceiver } from '../support/gateway.js';
 import { client, eventually } from '../support/http.js';
-import { completeCard, partyBody } from '../support/messages.js';
+import { billingObject, completeCard, partyBody } from '../support/messages.js';
 
 const SECRET = 'owner-secret-owner-secret-owner-secret';
 
@@ -33,7 +33,7 @@ describe('SQS unavailable', () => {
     const hook = await webhookReceiver();
     try {
       await gateway.registerParty('ncc-duty', partyBody('ncc'));
-      await gateway.registerParty('soc-alpha', partyBody('soc'));
+      await gateway.registerParty('soc-alpha', partyBody('soc', { objects: [billingObject()] }));
       await gateway.registerParty(
         'owner-energo',
         partyBody('owner', { webhook: { url: hook.url, secret: SECRET } }),

@@ -13,6 +13,7 @@ import {
 import { client, eventually } from '../support/http.js';
 import {
   asXml,
+  billingObject,
   completeCard,
   notification,
   partyBody,
@@ -49,7 +50,10 @@ beforeAll(async () => {
     'ncc-duty',
     partyBody('ncc', { webhook: { url: nccHook.url, secret: NCC_SECRET } }),
   );
-  await gateway.registerParty('soc-alpha', partyBody('soc', { sectors: ['electricity'] }));
+  await gateway.registerParty(
+    'soc-alpha',
+    partyBody('soc', { sectors: ['electricity'], objects: [billingObject()] }),
+  );
   await gateway.registerParty(
     'owner-energo',
     partyBody('owner', { webhook: { url: ownerHook.url, secret: OWNER_SECRET } }),
@@ -182,7 +186,10 @@ describe('obligations already past due on arrival', () => {
     );
     await gateway.registerParty(
       'soc-late',
-      partyBody('soc', { webhook: { url: socHook.url, secret: NCC_SECRET } }),
+      partyBody('soc', {
+        webhook: { url: socHook.url, secret: NCC_SECRET },
+        objects: [billingObject()],
+      }),
     );
     const late = client(gateway.url, await gateway.token('soc-late', 'soc'));
     try {

@@ -53,6 +53,33 @@ describe('party policy', () => {
     expect(revision.status).toBe(403);
     expect(revision.json()).toMatchObject({ code: 'kind_not_allowed' });
   });
+
+  it('refuses an incident_card notice response from a party not allowed to report incidents', async () => {
+    await gateway.registerParty('ncc-duty', partyBody('ncc'));
+    await gateway.registerParty(
+      'soc-answers-only',
+      partyBody('soc', { policy: { allowedKinds: ['notice_ack', 'notice_response'] } }),
+    );
+    const ncc = client(gateway.url, await gateway.token('ncc-duty', 'ncc'));
+    const soc = client(gateway.url, await gateway.token('soc-answers-only', 'soc'));
+    const issued = await ncc.post('/v1/notices', {
+      kind: 'incident',
+      registeredAt: new Date(Date.now() - 60_000).toISOString(),
+      description: 'Incident notice',
+      tlp: 'amber',
+      recipients: { parties: ['soc-answers-only'] },
+    });
+
+    const answer = await soc.post(`/v1/notices/${issued.json<{ id: string }>().id}/responses`, {
+      kind: 'incident_card',
+      card: completeCard(),
+    });
+
+    expect(issued.status).toBe(201);
+    expect(answer.status).toBe(403);
+    expect(answer.json()).toMatchObject({ code: 'kind_not_allowed' });
+    expect((await soc.get('/v1/incidents')).json<{ items: unknown[] }>().items).toEqual([]);
+  });
 });
 
 describe('rate limit under concurrency', () => {

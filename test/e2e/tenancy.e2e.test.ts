@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { client } from '../support/http.js';
-import { completeCard, partyBody } from '../support/messages.js';
+import { billingObject, completeCard, partyBody } from '../support/messages.js';
 
 let gateway: TestGateway;
 let socA: ReturnType<typeof client>;
@@ -15,7 +15,10 @@ let ownerDeliveryId: string;
 beforeAll(async () => {
   gateway = await startTestGateway();
   await gateway.registerParty('ncc-duty', partyBody('ncc'));
-  await gateway.registerParty('soc-a', partyBody('soc', { sectors: ['water'] }));
+  await gateway.registerParty(
+    'soc-a',
+    partyBody('soc', { sectors: ['water'], objects: [billingObject('owner-a')] }),
+  );
   await gateway.registerParty('soc-b', partyBody('soc', { sectors: ['heat'] }));
   await gateway.registerParty('owner-a', partyBody('owner'));
   await gateway.registerParty('owner-b', partyBody('owner'));
@@ -85,6 +88,25 @@ describe('another tenant', () => {
     expect(incidents.items.map((i) => i.id)).not.toContain(incidentId);
     expect(obligations.items.map((o) => o.subjectId)).not.toContain(incidentId);
     expect(notices.items.map((n) => n.noticeId)).not.toContain(noticeId);
+  });
+
+  it.each([['/v1/incidents?soc=soc-a'], ['/v1/obligations?party=soc-a']])(
+    'refuses SOC B a list filter naming SOC A (%s) with 403',
+    async (path) => {
+      const response = await socB.get(path);
+
+      expect(response.status).toBe(403);
+      expect(response.json()).toMatchObject({ code: 'foreign_party_filter' });
+    },
+  );
+
+  it('lets a SOC name itself in a list filter', async () => {
+    const response = await socA.get('/v1/incidents?soc=soc-a');
+
+    expect(response.status).toBe(200);
+    expect(response.json<{ items: { id: string }[] }>().items.map((i) => i.id)).toContain(
+      incidentId,
+    );
   });
 
   it("does not let owner B acknowledge owner A's delivery", async () => {

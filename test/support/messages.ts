@@ -66,6 +66,14 @@ export function asXml(root: string, value: unknown): string {
   return renderXml(root, value);
 }
 
+/**
+ * The SPEC §10 card's affected object as registered among a SOC's `objects`: the
+ * gateway notifies only the owner registered there (issue #12 item 1).
+ */
+export function billingObject(owner = 'owner-energo') {
+  return { id: 'obj-billing', name: 'Billing server', kind: 'critical_ict_object', owner };
+}
+
 /** A party registration body. */
 export function partyBody(role: string, overrides: Record<string, unknown> = {}) {
   return { role, name: `${role} party`, ...overrides };

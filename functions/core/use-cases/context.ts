@@ -47,6 +47,25 @@ export function requireRole(principal: Principal, ...roles: Role[]): void {
   }
 }
 
+/**
+ * The party a list is filtered to: a SOC always itself, and a filter naming another
+ * party is refused (403) rather than silently ignored; the NCC may name any party or none.
+ */
+export function ownPartyFilter(
+  principal: Principal,
+  parameter: string,
+  requested: string | undefined,
+): string | undefined {
+  if (principal.role !== 'soc') return requested;
+  if (requested !== undefined && requested !== principal.partyId) {
+    throw new ForbiddenError(
+      'foreign_party_filter',
+      `A SOC lists only its own records; drop ?${parameter}= or name the caller itself.`,
+    );
+  }
+  return principal.partyId;
+}
+
 /** The clock settings of a party: its policy over the defaults. */
 export function clockPolicyOf(party: PartyRecord | undefined): ClockPolicy {
   return {

@@ -51,10 +51,20 @@ export function incidentDeliveryDrafts(
   return drafts;
 }
 
+/** The one warning for every card whose owner the gateway will not notify. */
+export const OWNER_NOT_NOTIFIED: Issue = {
+  pointer: '/affectedObject',
+  code: 'owner_not_registered',
+  message:
+    "The gateway notifies only the owner registered for this object among the SOC's objects; no owner was notified, notify the owner directly.",
+};
+
 /**
- * The owner of the affected object: as stated in the card, else as registered with the
- * SOC's objects. An owner that is not a registered `owner` party cannot be reached by
- * the gateway: that is a warning, and the SOC must reach the owner another way.
+ * The owner of the affected object, as the NCC registered it among the SOC's
+ * `objects` — never as the card states it: a SOC may only reach owners of the
+ * objects it protects. Whatever the reason no owner can be notified (object not
+ * registered, no owner on it, owner not a registered party), the warning is the
+ * same, so the registry cannot be probed through receipts.
  */
 export function resolveOwner(
   card: IncidentNotification,
@@ -62,21 +72,15 @@ export function resolveOwner(
   parties: readonly PartyRecord[],
 ): { ownerId?: string; warnings: Issue[] } {
   const objectId = card.affectedObject.id;
-  const stated =
-    card.affectedObject.owner ??
-    soc.objects?.find((o) => objectId !== undefined && o.id === objectId)?.owner;
-  if (stated === undefined) return { warnings: [] };
-  const owner = parties.find((p) => p.id === stated && p.role === 'owner');
+  const registered =
+    objectId === undefined ? undefined : soc.objects?.find((o) => o.id === objectId)?.owner;
+  const owner =
+    registered === undefined
+      ? undefined
+      : parties.find((p) => p.id === registered && p.role === 'owner');
   if (owner) return { ownerId: owner.id, warnings: [] };
-  return {
-    warnings: [
-      {
-        pointer: '/affectedObject/owner',
-        code: 'owner_not_registered',
-        message: `Party "${stated}" is not a registered owner; the gateway cannot deliver to it, notify the owner directly.`,
-      },
-    ],
-  };
+  const anyOwnerExpected = card.affectedObject.owner !== undefined || registered !== undefined;
+  return { warnings: anyOwnerExpected ? [OWNER_NOT_NOTIFIED] : [] };
 }
 
 export function receiptOf(

@@ -1,7 +1,7 @@
 import { statusOf } from '../../clocks/obligations.js';
 import type { IncidentRecord } from '../../ports/records.js';
 import type { Page } from '../../ports/stores.js';
-import { type GatewayDeps, type Principal, requireRole } from '../context.js';
+import { type GatewayDeps, ownPartyFilter, type Principal, requireRole } from '../context.js';
 import { type QueryParameters, QueryReader } from '../paging.js';
 import { loadVisibleIncident } from './load-incident.js';
 
@@ -39,7 +39,7 @@ export async function listIncidents(
   const status = reader.oneOf('status', ['open', 'closed'] as const);
   const severity = reader.integer('severity', 1, 4);
   const overdue = reader.boolean('overdue');
-  const socId = principal.role === 'soc' ? principal.partyId : reader.string('soc');
+  const socId = ownPartyFilter(principal, 'soc', reader.string('soc'));
   const page = reader.page();
   reader.done();
   return deps.store.listIncidents(

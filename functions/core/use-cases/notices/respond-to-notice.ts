@@ -9,6 +9,7 @@ import { type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { handOff } from '../dispatch.js';
 import { guardReplays } from '../idempotency.js';
 import { prepareNewIncident } from '../incidents/accept-incident.js';
+import { requireAllowedKind } from '../party-policy.js';
 import { changesFrom, retryStaleWrites } from '../stale-writes.js';
 import { loadOwnRecipient } from './notice-inbox.js';
 
@@ -16,7 +17,8 @@ import { loadOwnRecipient } from './notice-inbox.js';
  * POST /v1/notices/{id}/responses — the recipient SOC answers (004 п.9, 72 h).
  *
  * 1. Only a recipient may answer; the response kind must answer the notice kind.
- * 2. An incident_card response opens an incident like POST /v1/incidents does.
+ * 2. An incident_card response opens an incident like POST /v1/incidents does, so the
+ *    party's policy must allow `incident` as well as `notice_response`.
  * 3. Satisfies `notice_response` (and an outstanding `notice_ack`) in the same transaction,
  *    with the Idempotency-Key record: a replay answers the original receipt, another
  *    body with the same key is a 409.
@@ -41,6 +43,8 @@ export async function respondToNotice(
   const notice = await deps.store.getNotice(noticeId);
   if (!notice) throw new Error(`Notice ${noticeId} has a recipient but no notice record`);
   const { message: response, warnings } = readMessage('noticeResponse', body, deps.now);
+  // An incident_card response opens an incident: the party must be allowed both kinds.
+  if (response.card !== undefined) requireAllowedKind(principal, 'incident');
   if (!responseAnswers(notice.notice.kind, response.kind)) {
     throw new ValidationError([
       {

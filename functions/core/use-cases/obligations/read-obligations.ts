@@ -2,7 +2,7 @@ import { statusOf } from '../../clocks/obligations.js';
 import type { ObligationKind, ObligationState } from '../../model/messages.js';
 import type { Obligation } from '../../ports/records.js';
 import type { Page } from '../../ports/stores.js';
-import { type GatewayDeps, type Principal, requireRole } from '../context.js';
+import { type GatewayDeps, ownPartyFilter, type Principal, requireRole } from '../context.js';
 import { type QueryParameters, QueryReader } from '../paging.js';
 
 const STATES: readonly ObligationState[] = [
@@ -46,7 +46,7 @@ export async function listObligations(
   const state = reader.oneOf('state', STATES);
   const dueFrom = reader.timestamp('dueFrom');
   const dueTo = reader.timestamp('dueTo');
-  const owedBy = principal.role === 'soc' ? principal.partyId : reader.string('party');
+  const owedBy = ownPartyFilter(principal, 'party', reader.string('party'));
   const page = reader.page();
   reader.done();
   const result = await deps.store.listObligations(
