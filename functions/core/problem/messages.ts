@@ -323,6 +323,18 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'Party {party} may not send "{kind}" messages (policy.allowedKinds).',
     ),
   ],
+  foreign_party_filter: [
+    t(
+      'АҚЖО тек өз жазбаларын тізімдейді; басқа тарапты атайтын сүзгіні алып тастаңыз.',
+      'ОЦИБ видит только свои записи; уберите фильтр, называющий другую сторону.',
+      'A SOC lists only its own records; drop the filter naming another party.',
+    ),
+    t(
+      'АҚЖО тек өз жазбаларын тізімдейді; ?{parameter}= алып тастаңыз немесе өзіңізді атаңыз.',
+      'ОЦИБ видит только свои записи; уберите ?{parameter}= или укажите себя.',
+      'A SOC lists only its own records; drop ?{parameter}= or name the caller itself.',
+    ),
+  ],
   rate_limited: [
     t(
       'Бұл тараптан сұраулар тым көп; жиілікті азайтыңыз.',
@@ -819,14 +831,9 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
   ],
   owner_not_registered: [
     t(
-      'Иесі тіркелген тарап емес; шлюз оған жеткізе алмайды, иесіне тікелей хабарлаңыз.',
-      'Владелец не зарегистрирован; шлюз не может ему доставить, уведомите владельца напрямую.',
-      'The owner is not a registered party; the gateway cannot deliver to it, notify the owner directly.',
-    ),
-    t(
-      '"{party}" тарапы тіркелген иесі емес; шлюз оған жеткізе алмайды, иесіне тікелей хабарлаңыз.',
-      'Сторона "{party}" не зарегистрирована как владелец; шлюз не может ей доставить, уведомите владельца напрямую.',
-      'Party "{party}" is not a registered owner; the gateway cannot deliver to it, notify the owner directly.',
+      'Шлюз тек осы нысан үшін АҚЖО нысандары арасында тіркелген иесіне хабарлайды; ешбір иесіне хабарланбады, иесіне тікелей хабарлаңыз.',
+      'Шлюз уведомляет только владельца, зарегистрированного для этого объекта среди объектов ОЦИБ; ни один владелец не уведомлён, уведомите владельца напрямую.',
+      "The gateway notifies only the owner registered for this object among the SOC's objects; no owner was notified, notify the owner directly.",
     ),
   ],
 
