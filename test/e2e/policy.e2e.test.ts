@@ -93,3 +93,37 @@ describe('rate limit under concurrency', () => {
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
   });
 });
+
+describe('policy input (п.90-1)', () => {
+  it('refuses a malformed connection point and a negative limit with 422 and pointers', async () => {
+    const admin = client(gateway.url, await gateway.token('admin', 'admin'));
+
+    const response = await admin.put(
+      '/v1/parties/soc-bad-policy',
+      partyBody('soc', {
+        policy: { connectionPoints: ['203.0.113.0/24', '203.0.113.0/33'], readLimitPerHour: -5 },
+      }),
+    );
+
+    expect(response.status).toBe(422);
+    const pointers = response
+      .json<{ errors: { pointer: string }[] }>()
+      .errors.map((i) => i.pointer);
+    expect(pointers).toContain('/policy/readLimitPerHour');
+    expect(await admin.get('/v1/parties').then((r) => r.text)).not.toContain('soc-bad-policy');
+  });
+
+  it('points at the malformed connection point once the limits are valid', async () => {
+    const admin = client(gateway.url, await gateway.token('admin', 'admin'));
+
+    const response = await admin.put(
+      '/v1/parties/soc-bad-cidr',
+      partyBody('soc', { policy: { connectionPoints: ['203.0.113.0/24', 'intranet'] } }),
+    );
+
+    expect(response.status).toBe(422);
+    expect(response.json()).toMatchObject({
+      errors: [{ pointer: '/policy/connectionPoints/1', code: 'invalid_cidr' }],
+    });
+  });
+});

@@ -24,6 +24,22 @@ describe('public routes', () => {
     expect(response.json()).toMatchObject({ status: 'ok' });
   });
 
+  it('tells the gateway time in UTC and national time (п.90-1(8))', async () => {
+    const before = Date.now();
+    const response = await anyone.get('/v1/time');
+    const after = Date.now();
+    const body = response.json<{ utc: string; epochMilliseconds: number; national: string }>();
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(body.epochMilliseconds).toBeGreaterThanOrEqual(before);
+    expect(body.epochMilliseconds).toBeLessThanOrEqual(after);
+    expect(Date.parse(body.utc)).toBe(body.epochMilliseconds);
+    expect(body.utc).toMatch(/Z$/);
+    expect(Date.parse(body.national)).toBe(Math.floor(body.epochMilliseconds / 1000) * 1000);
+    expect(body.national).toMatch(/\+05:00$/);
+  });
+
   it('serves every enum with kk, ru and en labels, in JSON or XML', async () => {
     const json = await anyone.get('/v1/catalogue');
     const xml = await anyone.get('/v1/catalogue', { accept: 'application/xml' });

@@ -312,6 +312,32 @@ export interface Party {
     inactivityDays?: number;
     noticeAckMinutes?: number;
     reminderAt?: number;
+    /**
+     * Registered connection points (п.90-1(1)): source addresses as CIDRs (IPv4 or IPv6). A request from anywhere else is refused; an empty or absent list accepts any source (weaker).
+     *
+     * @maxItems 50
+     */
+    connectionPoints?: string[];
+    /**
+     * Rate-limit breaches (429) within strikeWindowMinutes that block the connection (п.90-1(3)).
+     */
+    rateBreachLimit?: number;
+    /**
+     * Requests with signs of an IS violation (entity declarations, over-limit nesting or size) within strikeWindowMinutes that block the connection (п.90-1(3)).
+     */
+    hostileInputLimit?: number;
+    /**
+     * The window in which rate breaches and hostile requests are counted (default 60).
+     */
+    strikeWindowMinutes?: number;
+    /**
+     * Items a party may read through listings in one clock hour before the connection is blocked as copying of data arrays (п.90-1(3)).
+     */
+    readLimitPerHour?: number;
+    /**
+     * Days a client credential may be used; the party is reminded 7 days before, and blocked at expiry (п.90-1(4)).
+     */
+    credentialMaxAgeDays?: number;
   };
 }
 export interface Warning {

@@ -2860,7 +2860,7 @@ return errors === 0;
 validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const party = validate46;
-const schema97 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/party.schema.json","title":"Party","description":"A registered party (PUT /v1/parties/{id}): role, sectors, webhook, objects and per-party policy (Unified Requirements п.90-1). XML root element: party.","type":"object","additionalProperties":false,"required":["role","name"],"properties":{"role":{"$ref":"common.schema.json#/$defs/role"},"name":{"$ref":"common.schema.json#/$defs/name"},"clientId":{"description":"OAuth2 client id whose tokens act as this party (defaults to the party id).","type":"string","minLength":1,"maxLength":128},"sectors":{"type":"array","maxItems":12,"uniqueItems":true,"items":{"$ref":"common.schema.json#/$defs/sector"}},"webhook":{"type":"object","additionalProperties":false,"required":["url","secret"],"properties":{"url":{"type":"string","minLength":8,"maxLength":2048},"secret":{"type":"string","minLength":32,"maxLength":256}}},"objects":{"type":"array","maxItems":1000,"items":{"$ref":"common.schema.json#/$defs/affectedObject"}},"policy":{"type":"object","additionalProperties":false,"properties":{"allowedKinds":{"type":"array","uniqueItems":true,"items":{"type":"string","enum":["incident","card","closure","notice","notice_ack","notice_response","delivery_ack"]}},"ratePerMinute":{"type":"integer","minimum":1,"maximum":100000},"authFailureLimit":{"type":"integer","minimum":1,"maximum":1000},"inactivityDays":{"type":"integer","minimum":1,"maximum":3650},"noticeAckMinutes":{"type":"integer","minimum":1,"maximum":1440},"reminderAt":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1}}}}};
+const schema97 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/party.schema.json","title":"Party","description":"A registered party (PUT /v1/parties/{id}): role, sectors, webhook, objects and per-party policy (Unified Requirements п.90-1). XML root element: party.","type":"object","additionalProperties":false,"required":["role","name"],"properties":{"role":{"$ref":"common.schema.json#/$defs/role"},"name":{"$ref":"common.schema.json#/$defs/name"},"clientId":{"description":"OAuth2 client id whose tokens act as this party (defaults to the party id).","type":"string","minLength":1,"maxLength":128},"sectors":{"type":"array","maxItems":12,"uniqueItems":true,"items":{"$ref":"common.schema.json#/$defs/sector"}},"webhook":{"type":"object","additionalProperties":false,"required":["url","secret"],"properties":{"url":{"type":"string","minLength":8,"maxLength":2048},"secret":{"type":"string","minLength":32,"maxLength":256}}},"objects":{"type":"array","maxItems":1000,"items":{"$ref":"common.schema.json#/$defs/affectedObject"}},"policy":{"type":"object","additionalProperties":false,"properties":{"allowedKinds":{"type":"array","uniqueItems":true,"items":{"type":"string","enum":["incident","card","closure","notice","notice_ack","notice_response","delivery_ack"]}},"ratePerMinute":{"type":"integer","minimum":1,"maximum":100000},"authFailureLimit":{"type":"integer","minimum":1,"maximum":1000},"inactivityDays":{"type":"integer","minimum":1,"maximum":3650},"noticeAckMinutes":{"type":"integer","minimum":1,"maximum":1440},"reminderAt":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"connectionPoints":{"description":"Registered connection points (п.90-1(1)): source addresses as CIDRs (IPv4 or IPv6). A request from anywhere else is refused; an empty or absent list accepts any source (weaker).","type":"array","maxItems":50,"uniqueItems":true,"items":{"type":"string","minLength":2,"maxLength":49}},"rateBreachLimit":{"description":"Rate-limit breaches (429) within strikeWindowMinutes that block the connection (п.90-1(3)).","type":"integer","minimum":1,"maximum":1000},"hostileInputLimit":{"description":"Requests with signs of an IS violation (entity declarations, over-limit nesting or size) within strikeWindowMinutes that block the connection (п.90-1(3)).","type":"integer","minimum":1,"maximum":1000},"strikeWindowMinutes":{"description":"The window in which rate breaches and hostile requests are counted (default 60).","type":"integer","minimum":1,"maximum":10080},"readLimitPerHour":{"description":"Items a party may read through listings in one clock hour before the connection is blocked as copying of data arrays (п.90-1(3)).","type":"integer","minimum":1,"maximum":10000000},"credentialMaxAgeDays":{"description":"Days a client credential may be used; the party is reminded 7 days before, and blocked at expiry (п.90-1(4)).","type":"integer","minimum":1,"maximum":3650}}}}};
 const schema98 = {"type":"string","enum":["soc","ncc","owner","authority","admin"]};
 
 function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -3400,7 +3400,7 @@ if(data.policy !== undefined){
 let data10 = data.policy;
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key2 in data10){
-if(!((((((key2 === "allowedKinds") || (key2 === "ratePerMinute")) || (key2 === "authFailureLimit")) || (key2 === "inactivityDays")) || (key2 === "noticeAckMinutes")) || (key2 === "reminderAt"))){
+if(!(func1.call(schema97.properties.policy.properties, key2))){
 const err28 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err28];
@@ -3649,9 +3649,11 @@ vErrors.push(err47);
 errors++;
 }
 }
-}
-else {
-const err48 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data10.connectionPoints !== undefined){
+let data18 = data10.connectionPoints;
+if(Array.isArray(data18)){
+if(data18.length > 50){
+const err48 = {instancePath:instancePath+"/policy/connectionPoints",schemaPath:"#/properties/policy/properties/connectionPoints/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -3660,15 +3662,273 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-}
-else {
-const err49 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const len3 = data18.length;
+for(let i5=0; i5<len3; i5++){
+let data19 = data18[i5];
+if(typeof data19 === "string"){
+if(func2(data19) > 49){
+const err49 = {instancePath:instancePath+"/policy/connectionPoints/" + i5,schemaPath:"#/properties/policy/properties/connectionPoints/items/maxLength",keyword:"maxLength",params:{limit: 49},message:"must NOT have more than 49 characters"};
 if(vErrors === null){
 vErrors = [err49];
 }
 else {
 vErrors.push(err49);
+}
+errors++;
+}
+if(func2(data19) < 2){
+const err50 = {instancePath:instancePath+"/policy/connectionPoints/" + i5,schemaPath:"#/properties/policy/properties/connectionPoints/items/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/policy/connectionPoints/" + i5,schemaPath:"#/properties/policy/properties/connectionPoints/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+let i6 = data18.length;
+let j2;
+if(i6 > 1){
+const indices1 = {};
+for(;i6--;){
+let item1 = data18[i6];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j2 = indices1[item1];
+const err52 = {instancePath:instancePath+"/policy/connectionPoints",schemaPath:"#/properties/policy/properties/connectionPoints/uniqueItems",keyword:"uniqueItems",params:{i: i6, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i6+" are identical)"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+break;
+}
+indices1[item1] = i6;
+}
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/policy/connectionPoints",schemaPath:"#/properties/policy/properties/connectionPoints/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data10.rateBreachLimit !== undefined){
+let data20 = data10.rateBreachLimit;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err54 = {instancePath:instancePath+"/policy/rateBreachLimit",schemaPath:"#/properties/policy/properties/rateBreachLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 > 1000 || isNaN(data20)){
+const err55 = {instancePath:instancePath+"/policy/rateBreachLimit",schemaPath:"#/properties/policy/properties/rateBreachLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+if(data20 < 1 || isNaN(data20)){
+const err56 = {instancePath:instancePath+"/policy/rateBreachLimit",schemaPath:"#/properties/policy/properties/rateBreachLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+if(data10.hostileInputLimit !== undefined){
+let data21 = data10.hostileInputLimit;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+const err57 = {instancePath:instancePath+"/policy/hostileInputLimit",schemaPath:"#/properties/policy/properties/hostileInputLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 > 1000 || isNaN(data21)){
+const err58 = {instancePath:instancePath+"/policy/hostileInputLimit",schemaPath:"#/properties/policy/properties/hostileInputLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+if(data21 < 1 || isNaN(data21)){
+const err59 = {instancePath:instancePath+"/policy/hostileInputLimit",schemaPath:"#/properties/policy/properties/hostileInputLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+if(data10.strikeWindowMinutes !== undefined){
+let data22 = data10.strikeWindowMinutes;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err60 = {instancePath:instancePath+"/policy/strikeWindowMinutes",schemaPath:"#/properties/policy/properties/strikeWindowMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 > 10080 || isNaN(data22)){
+const err61 = {instancePath:instancePath+"/policy/strikeWindowMinutes",schemaPath:"#/properties/policy/properties/strikeWindowMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10080},message:"must be <= 10080"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+if(data22 < 1 || isNaN(data22)){
+const err62 = {instancePath:instancePath+"/policy/strikeWindowMinutes",schemaPath:"#/properties/policy/properties/strikeWindowMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+if(data10.readLimitPerHour !== undefined){
+let data23 = data10.readLimitPerHour;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+const err63 = {instancePath:instancePath+"/policy/readLimitPerHour",schemaPath:"#/properties/policy/properties/readLimitPerHour/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 > 10000000 || isNaN(data23)){
+const err64 = {instancePath:instancePath+"/policy/readLimitPerHour",schemaPath:"#/properties/policy/properties/readLimitPerHour/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000000},message:"must be <= 10000000"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if(data23 < 1 || isNaN(data23)){
+const err65 = {instancePath:instancePath+"/policy/readLimitPerHour",schemaPath:"#/properties/policy/properties/readLimitPerHour/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+}
+if(data10.credentialMaxAgeDays !== undefined){
+let data24 = data10.credentialMaxAgeDays;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+const err66 = {instancePath:instancePath+"/policy/credentialMaxAgeDays",schemaPath:"#/properties/policy/properties/credentialMaxAgeDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 > 3650 || isNaN(data24)){
+const err67 = {instancePath:instancePath+"/policy/credentialMaxAgeDays",schemaPath:"#/properties/policy/properties/credentialMaxAgeDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if(data24 < 1 || isNaN(data24)){
+const err68 = {instancePath:instancePath+"/policy/credentialMaxAgeDays",schemaPath:"#/properties/policy/properties/credentialMaxAgeDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+}
+else {
+const err70 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
 }
 errors++;
 }

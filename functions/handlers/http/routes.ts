@@ -21,6 +21,7 @@ import { buildPutParty } from './parties/put-party.js';
 import { buildGetCatalogue } from './public/get-catalogue.js';
 import { buildGetHealth } from './public/get-health.js';
 import { buildGetSchema } from './public/get-schema.js';
+import { buildGetTime } from './public/get-time.js';
 import type { HttpDeps, HttpHandler } from './route.js';
 
 export interface RouteDefinition {
@@ -141,6 +142,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     build: buildListParties,
   },
   { method: 'GET', path: '/v1/health', name: 'get-health', public: true, build: buildGetHealth },
+  { method: 'GET', path: '/v1/time', name: 'get-time', public: true, build: buildGetTime },
   {
     method: 'GET',
     path: '/v1/catalogue',

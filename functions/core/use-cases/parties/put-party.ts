@@ -1,3 +1,4 @@
+import { connectionPointIssues } from '../../connection/connection-points.js';
 import { type Issue, ValidationError } from '../../errors.js';
 import type { PartyRecord } from '../../ports/records.js';
 import { formatInstant } from '../../time.js';
@@ -38,6 +39,8 @@ export async function putParty(
       message: 'Party ids are 2–64 lowercase letters, digits, "_" or "-".',
     });
   }
+  // п.90-1(1): a connection point that cannot be parsed would silently match nothing.
+  issues.push(...connectionPointIssues(message.policy?.connectionPoints));
   const webhookProblem = message.webhook
     ? await deps.webhookUrlProblem(message.webhook.url)
     : undefined;
