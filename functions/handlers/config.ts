@@ -25,6 +25,10 @@ export interface GatewayConfig {
     backoffBaseSeconds: number;
     backoffMaxSeconds: number;
   };
+  tokens: {
+    /** Longest bearer-token lifetime accepted, `exp − iat` (issue #12 item 6; default 1 h). */
+    maxLifetimeSeconds: number;
+  };
   /** How long a written delivery may wait for its hand-off before the relay takes it over. */
   outboxGraceSeconds: number;
   sweep: {
@@ -83,6 +87,7 @@ export function loadConfig(env: Environment): GatewayConfig {
       backoffBaseSeconds: integer(env, 'DELIVERY_BACKOFF_BASE_SECONDS', 10),
       backoffMaxSeconds: integer(env, 'DELIVERY_BACKOFF_MAX_SECONDS', 900),
     },
+    tokens: { maxLifetimeSeconds: integer(env, 'TOKEN_MAX_LIFETIME_SECONDS', 3_600) },
     outboxGraceSeconds: integer(env, 'OUTBOX_GRACE_SECONDS', 10),
     sweep: {
       intervalSeconds: integer(env, 'SWEEP_INTERVAL_SECONDS', 5),

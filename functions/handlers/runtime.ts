@@ -46,6 +46,7 @@ export function createGatewayRuntime(config: GatewayConfig): GatewayRuntime {
     store: createDynamoGatewayStore({ client: dynamodb, tableName: config.tableName }),
     queue: createSqsDeliveryQueue({ client: sqs, queueUrl: config.deliveryQueueUrl }),
     now: () => new Date(),
+    tokenRules: { maxLifetimeSeconds: config.tokens.maxLifetimeSeconds },
     newId: newGatewayId,
     log: logger,
     logger,

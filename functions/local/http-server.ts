@@ -5,11 +5,11 @@
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { CryptoKey } from 'jose';
 import { GatewayError, MethodNotAllowedError, NotFoundError } from '../core/errors.js';
 import type { HttpHandler } from '../handlers/http/route.js';
 import type { RouteDefinition } from '../handlers/http/routes.js';
 import type { Logger } from '../handlers/logger.js';
+import type { DevKey } from './auth/dev-key.js';
 import { verifyBearer } from './auth/local-authorizer.js';
 import { toApiGatewayEvent } from './http/api-gateway-event.js';
 import { readRequestBody } from './http/read-request-body.js';
@@ -27,8 +27,10 @@ export interface HttpServerOptions<D extends { logger: Logger }> {
   routes: readonly LocalRoute<D>[];
   /** Handed to every route's `build`; its logger records failures of the server itself. */
   deps: D;
-  /** The development public key; tokens signed by anything else are refused. */
-  publicKey: CryptoKey;
+  /** The development key; tokens signed by anything else (or naming another `kid`) are refused. */
+  key: Pick<DevKey, 'publicKey' | 'kid'>;
+  /** Longest bearer-token lifetime accepted (`exp − iat`); default 1 h. */
+  maxTokenLifetimeSeconds?: number;
   host?: string;
 }
 
@@ -56,7 +58,7 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 export async function startHttpServer<D extends { logger: Logger }>(
   options: HttpServerOptions<D>,
 ): Promise<RunningHttpServer> {
-  const { deps, publicKey, host = '127.0.0.1' } = options;
+  const { deps, key, host = '127.0.0.1' } = options;
   const built: BuiltRoute[] = options.routes.map((route) => ({
     method: route.method,
     path: route.path,
@@ -87,7 +89,11 @@ export async function startHttpServer<D extends { logger: Logger }>(
     // Like the JWT authorizer: the token is checked before the body is read or a handler runs.
     const claims = route.public
       ? undefined
-      : await verifyBearer(firstHeader(request.headers.authorization), publicKey);
+      : await verifyBearer(firstHeader(request.headers.authorization), key, {
+          ...(options.maxTokenLifetimeSeconds === undefined
+            ? {}
+            : { maxLifetimeSeconds: options.maxTokenLifetimeSeconds }),
+        });
     const body = await readRequestBody(request);
     const event = toApiGatewayEvent(
       {

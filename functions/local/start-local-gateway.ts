@@ -39,6 +39,8 @@ export interface LocalGatewayOptions {
   queuePrefix?: string;
   delivery?: Partial<GatewayConfig['delivery']>;
   outboxGraceSeconds?: number;
+  /** Longest bearer-token lifetime accepted (`exp − iat`); default 1 h. */
+  maxTokenLifetimeSeconds?: number;
   /** Visibility timeout of the work queues (a crashed delivery comes back after it). */
   visibilityTimeoutSeconds?: number;
 }
@@ -79,6 +81,7 @@ function localConfig(
     serviceEndpoints: { dynamodb: endpoints.dynamodb, sqs: endpoints.sqs },
     webhooks: { allowInsecure: true, timeoutMs: 5_000 },
     delivery: { ...LOCAL_DELIVERY, ...options.delivery },
+    tokens: { maxLifetimeSeconds: options.maxTokenLifetimeSeconds ?? 3_600 },
     outboxGraceSeconds: options.outboxGraceSeconds ?? 5,
     sweep: {
       intervalSeconds: options.sweepIntervalSeconds ?? DEFAULT_SWEEP_INTERVAL_SECONDS,
@@ -149,7 +152,8 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       ...(options.host ? { host: options.host } : {}),
       routes: ROUTES,
       deps: runtime,
-      publicKey: key.publicKey,
+      key,
+      maxTokenLifetimeSeconds: config.tokens.maxLifetimeSeconds,
     });
     stops.push(() => server.close());
 

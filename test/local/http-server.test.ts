@@ -188,7 +188,7 @@ describe('the payload 2.0 event and the result', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'ncc-http-server-'));
     key = await loadOrCreateDevKey(dataDir);
-    server = await startHttpServer({ port: 0, routes, deps: { logger }, publicKey: key.publicKey });
+    server = await startHttpServer({ port: 0, routes, deps: { logger }, key });
   });
 
   afterAll(async () => {

@@ -41,7 +41,7 @@ const claims = () => ({
 
 /** The code and status a header is refused with. */
 async function refusal(header: string | undefined): Promise<{ code: string; status: number }> {
-  const error = await verifyBearer(header, key.publicKey).then(
+  const error = await verifyBearer(header, key).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -80,7 +80,7 @@ describe('verifyBearer', () => {
     const token = await signLocalToken(key, { partyId: 'soc-alpha', role: 'soc' });
 
     // Act
-    const payload = await verifyBearer(`Bearer ${token}`, key.publicKey);
+    const payload = await verifyBearer(`Bearer ${token}`, key);
 
     // Assert
     expect(payload).toMatchObject({
@@ -102,7 +102,7 @@ describe('verifyBearer', () => {
     });
 
     // Act / Assert
-    await expect(verifyBearer(`Bearer ${token}`, key.publicKey)).resolves.toMatchObject({
+    await expect(verifyBearer(`Bearer ${token}`, key)).resolves.toMatchObject({
       sub: 'soc-alpha',
     });
   });
@@ -117,7 +117,7 @@ describe('verifyBearer', () => {
     });
 
     // Act / Assert
-    await expect(verifyBearer(`Bearer ${token}`, key.publicKey)).resolves.toMatchObject({
+    await expect(verifyBearer(`Bearer ${token}`, key)).resolves.toMatchObject({
       sub: 'soc-alpha',
     });
   });
@@ -190,14 +190,16 @@ describe('verifyBearer', () => {
 
   it('refuses a token without exp with token_invalid', async () => {
     const { exp: _dropped, ...rest } = claims();
-    const token = await new SignJWT(rest).setProtectedHeader({ alg: 'ES256' }).sign(key.privateKey);
+    const token = await new SignJWT(rest)
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid })
+      .sign(key.privateKey);
 
     expect(await refusal(`Bearer ${token}`)).toEqual({ code: 'token_invalid', status: 401 });
   });
 
   it('refuses a token for another audience with wrong_audience', async () => {
     const token = await new SignJWT({ ...claims(), aud: 'someone-else' })
-      .setProtectedHeader({ alg: 'ES256' })
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid })
       .sign(key.privateKey);
 
     expect(await refusal(`Bearer ${token}`)).toEqual({ code: 'wrong_audience', status: 401 });
@@ -205,7 +207,7 @@ describe('verifyBearer', () => {
 
   it('refuses a token from another issuer with wrong_issuer', async () => {
     const token = await new SignJWT({ ...claims(), iss: 'https://cognito-idp.example' })
-      .setProtectedHeader({ alg: 'ES256' })
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid })
       .sign(key.privateKey);
 
     expect(await refusal(`Bearer ${token}`)).toEqual({ code: 'wrong_issuer', status: 401 });

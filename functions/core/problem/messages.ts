@@ -231,6 +231,30 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
   ],
   token_not_yet_valid: [
     t('Токен әлі жарамды емес.', 'Токен ещё не действителен.', 'The token is not valid yet.'),
+    t(
+      'Токен болашақта берілген (iat); беруші сағатын тексеріңіз.',
+      'Токен выпущен в будущем (iat); проверьте часы издателя.',
+      'The token was issued in the future (iat); check the issuer clock.',
+    ),
+  ],
+  token_lifetime_too_long: [
+    t(
+      'Токеннің жарамдылық мерзімі тым ұзақ; қысқа мерзімді токен сұраңыз.',
+      'Срок жизни токена слишком велик; запросите токен с более коротким сроком.',
+      'The token lives too long; request a shorter-lived token.',
+    ),
+    t(
+      'Токен {seconds} с-тан ұзақ өмір сүреді (exp − iat); қысқа мерзімді токен сұраңыз.',
+      'Токен живёт дольше {seconds} с (exp − iat); запросите токен с более коротким сроком.',
+      'The token lives longer than {seconds} s (exp − iat); request a shorter-lived token.',
+    ),
+  ],
+  token_unknown_key: [
+    t(
+      'Токенге бұл шлюз сенетін кілтпен қол қойылмаған (kid).',
+      'Токен подписан не тем ключом, которому доверяет шлюз (kid).',
+      'The token is not signed by a key this gateway trusts (kid).',
+    ),
   ],
   token_invalid: [
     t(
@@ -242,6 +266,11 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'Токеннің "{claim}" талабы жарамсыз: {reason}.',
       'Утверждение "{claim}" токена недействительно: {reason}.',
       'The token\'s "{claim}" claim is invalid: {reason}.',
+    ),
+    t(
+      'Токенде "{claim}" талабы жоқ.',
+      'В токене нет утверждения "{claim}".',
+      'The token\'s "{claim}" claim is missing.',
     ),
   ],
   wrong_audience: [

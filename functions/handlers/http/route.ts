@@ -5,6 +5,7 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import type { TokenRules } from '../../core/auth/verify-access-token.js';
 import type { RateLimiter } from '../../core/ports/rate-limiter.js';
 import type { Principal } from '../../core/use-cases/context.js';
 import type { PartyRegistrationDeps } from '../../core/use-cases/parties/put-party.js';
@@ -22,6 +23,8 @@ import { headerOf } from './negotiate.js';
 /** What an HTTP route needs: the core's deps and a logger. */
 export interface HttpDeps extends PartyRegistrationDeps {
   logger: Logger;
+  /** Bearer-token rules beyond the authorizer's (default: at most 1 h from iat to exp). */
+  tokenRules?: Pick<TokenRules, 'maxLifetimeSeconds'>;
   /** Per-party request budget; absent in tests that do not exercise it. */
   rateLimiter?: RateLimiter;
 }
@@ -58,13 +61,20 @@ export function httpRoute(
     .use(problemDetails(deps.logger))
     .use(negotiation());
   if (options.auth === 'required') {
-    chain.use(authenticate(deps.store)).use(
-      partyPolicy({
-        ...(options.kind ? { kind: options.kind } : {}),
-        ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
-        now: deps.now,
-      }),
-    );
+    chain
+      .use(
+        authenticate(deps.store, {
+          now: deps.now,
+          ...(deps.tokenRules ? { tokenRules: deps.tokenRules } : {}),
+        }),
+      )
+      .use(
+        partyPolicy({
+          ...(options.kind ? { kind: options.kind } : {}),
+          ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
+          now: deps.now,
+        }),
+      );
   }
   if (options.body) chain.use(readRawBody({ optional: options.body === 'optional' }));
   const handler = chain.handler(async (event) => route(event as RouteEvent));

@@ -1,14 +1,21 @@
 /**
- * The local stand-in for API Gateway's JWT authorizer: it verifies the bearer token
- * before any handler runs, and only tokens signed by the development key pass.
+ * The local stand-in for API Gateway's authorizer: it verifies the bearer token
+ * before any handler runs, and only tokens signed by the development key pass, under
+ * the gateway's one set of token rules (`functions/core/auth/verify-access-token.ts`).
  */
-import { type CryptoKey, errors, type JWTPayload, jwtVerify } from 'jose';
+import type { JWTPayload } from 'jose';
+import {
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+  type TokenRules,
+  verifyAccessToken,
+} from '../../core/auth/verify-access-token.js';
 import { AuthenticationError } from '../../core/errors.js';
-import { DEV_KEY_ALGORITHM } from './dev-key.js';
+import { DEV_KEY_ALGORITHM, type DevKey } from './dev-key.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from './local-token.js';
 
-/** Clock skew allowed on `exp` and `nbf`, in seconds (hosts are rarely in perfect sync). */
-export const CLOCK_TOLERANCE_SECONDS = 60;
+/** Clock skew allowed on `exp`, `nbf` and `iat`, in seconds. */
+export const CLOCK_TOLERANCE_SECONDS = DEFAULT_CLOCK_TOLERANCE_SECONDS;
 
 const BEARER = /^Bearer[ \t]+([^ \t]+)[ \t]*$/i;
 
@@ -19,60 +26,28 @@ export function bearerTokenOf(authorizationHeader: string | undefined): string |
     : BEARER.exec(authorizationHeader.trim())?.[1];
 }
 
-function claimFailure(error: errors.JWTClaimValidationFailed): AuthenticationError {
-  switch (error.claim) {
-    case 'aud':
-      return new AuthenticationError(
-        'wrong_audience',
-        `The token is not meant for ${LOCAL_AUDIENCE}.`,
-        { cause: error },
-      );
-    case 'iss':
-      return new AuthenticationError(
-        'wrong_issuer',
-        `The token was not issued by ${LOCAL_ISSUER}.`,
-        { cause: error },
-      );
-    case 'nbf':
-    case 'iat':
-      return new AuthenticationError('token_not_yet_valid', 'The token is not valid yet.', {
-        cause: error,
-      });
-    default:
-      return new AuthenticationError(
-        'token_invalid',
-        `The token's "${error.claim}" claim is invalid: ${error.reason}.`,
-        { cause: error },
-      );
-  }
-}
-
-/** Maps jose's failures to stable codes; anything else is a bug and is rethrown. */
-function authenticationFailure(error: unknown): unknown {
-  if (error instanceof errors.JWTExpired) {
-    return new AuthenticationError('token_expired', 'The token has expired; request a new one.', {
-      cause: error,
-    });
-  }
-  if (error instanceof errors.JWTClaimValidationFailed) return claimFailure(error);
-  if (error instanceof errors.JOSEError) {
-    // Bad signature, a disallowed alg (none, HS256 keyed with the public key), or garbage.
-    return new AuthenticationError('token_invalid', 'The token could not be verified.', {
-      cause: error,
-    });
-  }
-  return error;
+/** The rules local tokens are held to (the development key's issuer and audience). */
+export function localTokenRules(
+  maxLifetimeSeconds = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+): TokenRules {
+  return {
+    issuer: LOCAL_ISSUER,
+    audience: LOCAL_AUDIENCE,
+    algorithms: [DEV_KEY_ALGORITHM],
+    maxLifetimeSeconds,
+    clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+  };
 }
 
 /**
- * Verifies `Authorization: Bearer <jwt>` against the development public key and
- * returns its claims. Throws {@link AuthenticationError}: `missing_credentials`,
- * `token_expired`, `token_not_yet_valid`, `token_invalid`, `wrong_audience` or `wrong_issuer`.
+ * Verifies `Authorization: Bearer <jwt>` against the development key and returns its
+ * claims. Throws {@link AuthenticationError}: `missing_credentials`, or any refusal of
+ * {@link verifyAccessToken}.
  */
 export async function verifyBearer(
   authorizationHeader: string | undefined,
-  publicKey: CryptoKey,
-  options: { now?: Date } = {},
+  key: Pick<DevKey, 'publicKey' | 'kid'>,
+  options: { now?: Date; maxLifetimeSeconds?: number } = {},
 ): Promise<JWTPayload> {
   const token = bearerTokenOf(authorizationHeader);
   if (token === undefined) {
@@ -81,18 +56,10 @@ export async function verifyBearer(
       'Send Authorization: Bearer <token> (npm run token).',
     );
   }
-  try {
-    const { payload } = await jwtVerify(token, publicKey, {
-      // Pinning the algorithm is what defeats `alg: none` and HS256-with-the-public-key forgeries.
-      algorithms: [DEV_KEY_ALGORITHM],
-      issuer: LOCAL_ISSUER,
-      audience: LOCAL_AUDIENCE,
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      requiredClaims: ['exp'],
-      ...(options.now === undefined ? {} : { currentDate: options.now }),
-    });
-    return payload;
-  } catch (error) {
-    throw authenticationFailure(error);
-  }
+  return verifyAccessToken(
+    token,
+    { kid: key.kid, key: key.publicKey },
+    localTokenRules(options.maxLifetimeSeconds),
+    options.now ?? new Date(),
+  );
 }

@@ -1,7 +1,9 @@
 import type { MiddlewareObj } from '@middy/core';
+import { checkTokenTimes, type TokenRules } from '../../../core/auth/verify-access-token.js';
 import { AuthenticationError, ForbiddenError } from '../../../core/errors.js';
 import type { Role } from '../../../core/model/messages.js';
 import type { PartyStore } from '../../../core/ports/stores.js';
+import type { Clock } from '../../../core/time.js';
 import type { Principal } from '../../../core/use-cases/context.js';
 import type { GatewayHttpEvent, HttpResult } from '../http-types.js';
 
@@ -58,13 +60,22 @@ export async function principalFromClaims(
   return { partyId: party.id, role: party.role, party };
 }
 
-/** Puts the {@link Principal} on the event, or fails with 401/403. */
-export function authenticate(parties: PartyStore): MiddlewareObj<GatewayHttpEvent, HttpResult> {
+/**
+ * Puts the {@link Principal} on the event, or fails with 401/403. The authorizer in
+ * front (API Gateway's JWT authorizer on AWS, the local one locally) verified the
+ * signature; the gateway's own time rules (maximum lifetime, `iat` not in the future)
+ * are applied here too, so they hold on the Cognito path as well.
+ */
+export function authenticate(
+  parties: PartyStore,
+  options: { now: Clock; tokenRules?: Pick<TokenRules, 'maxLifetimeSeconds'> },
+): MiddlewareObj<GatewayHttpEvent, HttpResult> {
   return {
     before: async function resolvePrincipal(request) {
       const claims = request.event.requestContext.authorizer?.jwt?.claims as
         | Record<string, unknown>
         | undefined;
+      if (claims) checkTokenTimes(claims, options.tokenRules ?? {}, options.now());
       request.event.principal = await principalFromClaims(claims, parties);
     },
   };
