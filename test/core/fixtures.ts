@@ -42,7 +42,7 @@ export function exampleNotification(): Record<string, unknown> {
 export function exampleNotice(): NccNotice {
   return {
     kind: 'threat',
-    registeredAt: '2026-11-20T10:00:00+05:00',
+    registeredAt: '2026-11-20',
     detectedAt: '2026-11-20T09:30:00+05:00',
     sourceIp: '198.51.100.23',
     targetIp: '2001:db8::10',

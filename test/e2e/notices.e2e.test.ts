@@ -7,7 +7,7 @@ import {
   webhookReceiver,
 } from '../support/gateway.js';
 import { client, eventually } from '../support/http.js';
-import { completeCard, partyBody } from '../support/messages.js';
+import { annex7Fields, completeCard, partyBody } from '../support/messages.js';
 
 const SECRET = 'soc-secret-soc-secret-soc-secret-0001';
 
@@ -19,7 +19,7 @@ function notice(kind: 'threat' | 'event' | 'incident', recipients: Record<string
   return {
     kind,
     registeredAt: new Date(Date.now() - 60_000).toISOString(),
-    sourceIp: '198.51.100.23',
+    ...annex7Fields(),
     description: 'Фишингтік тарату электр энергетикасы секторына бағытталған',
     tlp: 'amber',
     recipients,

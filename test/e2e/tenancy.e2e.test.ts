@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { client } from '../support/http.js';
-import { billingObject, completeCard, partyBody } from '../support/messages.js';
+import { annex7Fields, billingObject, completeCard, partyBody } from '../support/messages.js';
 
 let gateway: TestGateway;
 let socA: ReturnType<typeof client>;
@@ -33,6 +33,7 @@ beforeAll(async () => {
     await ncc.post('/v1/notices', {
       kind: 'event',
       registeredAt: new Date().toISOString(),
+      ...annex7Fields(),
       description: 'Event for SOC A only',
       tlp: 'red',
       recipients: { parties: ['soc-a'] },

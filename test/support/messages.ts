@@ -78,3 +78,18 @@ export function billingObject(owner = 'owner-energo') {
 export function partyBody(role: string, overrides: Record<string, unknown> = {}) {
   return { role, name: `${role} party`, ...overrides };
 }
+
+/**
+ * The fields 001 Annex 7 lists without "if available", owed by an event or incident
+ * notice: detection time, source IP, device name, event name, first/repeat, object.
+ */
+export function annex7Fields(detectedAgoMs = 5 * 60_000) {
+  return {
+    detectedAt: agoWithOffset(detectedAgoMs),
+    sourceIp: '198.51.100.23',
+    deviceName: 'FW-AST-CORE-01',
+    eventName: 'Порттарды сканерлеу',
+    recurrence: 'new',
+    affectedObject: { name: 'Энергия диспетчерлік жүйесі', kind: 'critical_ict_object' },
+  };
+}

@@ -9,6 +9,10 @@ export type Timestamp = string;
  */
 export type CalendarDate = string;
 /**
+ * The date the incident, event or threat was registered (004 Annex 3, 001 Annex 7: «тіркелген күні»). A date-time with an offset is also accepted and stored as its date in Asia/Almaty, so a notice and the card it leads to agree.
+ */
+export type RegistrationDate = string;
+/**
  * Identifier of a registered party.
  */
 export type PartyId = string;
@@ -97,6 +101,7 @@ export type Text1 = string;
 export interface GatewayMessages {
   timestamp?: Timestamp;
   date?: CalendarDate;
+  registrationDate?: RegistrationDate;
   partyId?: PartyId;
   reference?: Reference;
   name?: Name;
@@ -141,13 +146,14 @@ export interface Ioc {
   value: string;
 }
 /**
- * The damaged object: registry id and/or name, kind, owner party.
+ * The damaged object: registry id and/or name, kind, owner party; an owner or holder that is not a registered party is named as text in ownerName (001 Annex 7: «ЭҮ АО иесі немесе иеленушісі»).
  */
 export interface AffectedObject {
   id?: Reference;
   name?: Name;
   kind: ObjectKind;
   owner?: PartyId;
+  ownerName?: Name;
 }
 export interface IncidentDetails {
   occurredAt?: Timestamp;
@@ -160,7 +166,7 @@ export interface IncidentDetails {
  */
 export interface IncidentFields {
   socReference?: Reference;
-  registeredAt?: CalendarDate;
+  registeredAt?: RegistrationDate;
   severity?: Severity;
   type?: IncidentType;
   scale?: Scale;
@@ -182,7 +188,7 @@ export interface IncidentFields {
  */
 export interface IncidentNotification {
   socReference: Reference;
-  registeredAt?: CalendarDate;
+  registeredAt?: RegistrationDate;
   severity: Severity;
   type: IncidentType;
   scale?: Scale;
@@ -204,7 +210,7 @@ export interface IncidentNotification {
  */
 export interface IncidentCard {
   socReference: Reference;
-  registeredAt: CalendarDate;
+  registeredAt: RegistrationDate;
   severity: Severity;
   type: IncidentType;
   scale: Scale;
@@ -235,11 +241,11 @@ export interface IncidentClosure {
   note?: Text;
 }
 /**
- * A notice from the NCC to SOCs about a threat, an event or an incident (fields of 001 Annex 7). Recipients are party ids and/or sectors. XML root element: nccNotice.
+ * A notice from the NCC to SOCs about a threat, an event or an incident (fields of 001 Annex 7). Recipients are party ids and/or sectors. For kind incident and event, the fields Annex 7 lists without «if available» are required too (checked by the gateway): detectedAt, sourceIp, deviceName, eventName, recurrence, affectedObject. XML root element: nccNotice.
  */
 export interface NccNotice {
   kind: NoticeKind;
-  registeredAt: Timestamp;
+  registeredAt: RegistrationDate;
   notifiedAt?: Timestamp1;
   detectedAt?: Timestamp;
   sourceIp?: string;

@@ -12,7 +12,7 @@ import { elementPathOf, xmlRootNameOf } from '../model/element-path.js';
 import type { MessageOfForm } from '../model/messages.js';
 import type { MessageFormName } from '../model/schemas.js';
 import { shapeOfForm } from '../model/shapes.js';
-import type { Clock } from '../time.js';
+import { type Clock, instantOf, isTimestampWithOffset, nationalDateOf } from '../time.js';
 import { parseJson } from '../wire/parse-json.js';
 import { readXmlMessage } from '../wire/parse-xml.js';
 import type { RawBody } from '../wire/read-body.js';
@@ -75,6 +75,7 @@ export function checkMessage<F extends MessageFormName>(
   earlierIssues: Issue[] = [],
 ): ReadMessage<F> {
   const shape = shapeOfForm(form);
+  reduceRegistrationDates(form, value);
   const labelIssues: Issue[] = [];
   normaliseLabels(value, shape, labelIssues);
   // An element the XML mapping refused (duplicated, foreign, wrong kind) was left out of
@@ -103,6 +104,35 @@ export function checkMessage<F extends MessageFormName>(
     message: value as MessageOfForm[F],
     warnings: warningsFor(form, value as Record<string, unknown>),
   };
+}
+
+/**
+ * 004 Annex 3 and 001 Annex 7 print «тіркелген күні», the registration *date*. A sender
+ * that gives a date-time (with an offset) means the same day: it is stored as its date in
+ * Asia/Almaty, in notices and cards alike, so a notice and the card it leads to agree.
+ */
+function reduceRegistrationDates(form: MessageFormName, value: unknown): void {
+  const holder =
+    form === 'noticeResponse' ? fieldsOf(fieldsOf(value)?.card) : registrationHolder(form, value);
+  const registeredAt = holder?.registeredAt;
+  if (holder && typeof registeredAt === 'string' && isTimestampWithOffset(registeredAt)) {
+    holder.registeredAt = nationalDateOf(instantOf(registeredAt));
+  }
+}
+
+function registrationHolder(
+  form: MessageFormName,
+  value: unknown,
+): Record<string, unknown> | undefined {
+  return form === 'incidentNotification' || form === 'incidentCard' || form === 'nccNotice'
+    ? fieldsOf(value)
+    : undefined;
+}
+
+function fieldsOf(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /** True when an incident message carries every field of the Annex 3 card. */

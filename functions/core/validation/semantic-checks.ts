@@ -128,16 +128,7 @@ function incidentIssues(message: Fields, nowMs: number, issues: Issue[]): void {
     instantNotInFuture(confirmedAt, '/details/confirmedAt', nowMs, issues);
     iocIssues(details.iocs, '/details/iocs', issues);
   }
-  if (
-    typeof message.registeredAt === 'string' &&
-    message.registeredAt > nationalDateOf(nowMs + CLOCK_SKEW_ALLOWANCE_MS)
-  ) {
-    issues.push({
-      pointer: '/registeredAt',
-      code: 'in_future',
-      message: 'Lies after today (Asia/Almaty).',
-    });
-  }
+  registrationDateNotInFuture(message.registeredAt, nowMs, issues);
   const consequences = message.consequences;
   if (Array.isArray(consequences) && consequences.includes('none') && consequences.length > 1) {
     issues.push({
@@ -149,9 +140,44 @@ function incidentIssues(message: Fields, nowMs: number, issues: Issue[]): void {
   affectedObjectIssues(message.affectedObject, '/affectedObject', issues);
 }
 
+/**
+ * 001 Annex 7 lists these without «ОТЖ-да ақпарат болған жағдайда» (if available):
+ * "Анықтау күні мен уақыты; Шығу орнының IP-мекенжайы; … Алғашқы тіркеу/қайта тіркеу".
+ * Owed for an event or an incident; a threat notice may omit them.
+ */
+export const ANNEX_7_REQUIRED_FIELDS = [
+  'detectedAt',
+  'sourceIp',
+  'deviceName',
+  'eventName',
+  'recurrence',
+  'affectedObject',
+] as const;
+
+function registrationDateNotInFuture(value: unknown, nowMs: number, issues: Issue[]): void {
+  if (typeof value === 'string' && value > nationalDateOf(nowMs + CLOCK_SKEW_ALLOWANCE_MS)) {
+    issues.push({
+      pointer: '/registeredAt',
+      code: 'in_future',
+      message: 'Lies after today (Asia/Almaty).',
+    });
+  }
+}
+
 function noticeIssues(notice: Fields, nowMs: number, issues: Issue[]): void {
-  for (const field of ['registeredAt', 'notifiedAt', 'detectedAt'] as const) {
+  registrationDateNotInFuture(notice.registeredAt, nowMs, issues);
+  for (const field of ['notifiedAt', 'detectedAt'] as const) {
     notInFuture(notice[field], `/${field}`, nowMs, issues);
+  }
+  if (notice.kind === 'incident' || notice.kind === 'event') {
+    for (const field of ANNEX_7_REQUIRED_FIELDS) {
+      if (notice[field] === undefined)
+        issues.push({
+          pointer: `/${field}`,
+          code: 'required',
+          message: `001 Annex 7 requires this field for an ${notice.kind} notice.`,
+        });
+    }
   }
   for (const field of ['sourceIp', 'targetIp'] as const) {
     const ip = notice[field];

@@ -8,7 +8,7 @@ import { formats } from './formats.js';
 
 export const incidentNotification = validate20;
 const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/incident-notification.schema.json","title":"IncidentNotification","description":"The 15-minute notice (004 п.9): the Annex 3 model with only confirmedAt, severity, type, affectedObject and a short description required. A notification that carries every card field is a complete card and satisfies `card` too. XML root element: incidentNotification (or incidentCard).","type":"object","$ref":"common.schema.json#/$defs/incidentFields","required":["socReference","severity","type","details","affectedObject","description"]};
-const schema33 = {"description":"Every field of the Annex 3 card. A notification requires a few of them; a complete card requires all.","type":"object","additionalProperties":false,"properties":{"socReference":{"$ref":"#/$defs/reference"},"registeredAt":{"$ref":"#/$defs/date"},"severity":{"$ref":"#/$defs/severity"},"type":{"$ref":"#/$defs/incidentType"},"scale":{"$ref":"#/$defs/scale"},"details":{"$ref":"#/$defs/incidentDetails"},"sign":{"$ref":"#/$defs/sign"},"perimeter":{"$ref":"#/$defs/perimeter"},"description":{"$ref":"#/$defs/requiredText"},"consequences":{"type":"array","minItems":1,"maxItems":4,"uniqueItems":true,"items":{"$ref":"#/$defs/consequence"}},"affectedObject":{"$ref":"#/$defs/affectedObject"},"actionsTaken":{"$ref":"#/$defs/text"},"note":{"$ref":"#/$defs/text"}}};
+const schema33 = {"description":"Every field of the Annex 3 card. A notification requires a few of them; a complete card requires all.","type":"object","additionalProperties":false,"properties":{"socReference":{"$ref":"#/$defs/reference"},"registeredAt":{"$ref":"#/$defs/registrationDate"},"severity":{"$ref":"#/$defs/severity"},"type":{"$ref":"#/$defs/incidentType"},"scale":{"$ref":"#/$defs/scale"},"details":{"$ref":"#/$defs/incidentDetails"},"sign":{"$ref":"#/$defs/sign"},"perimeter":{"$ref":"#/$defs/perimeter"},"description":{"$ref":"#/$defs/requiredText"},"consequences":{"type":"array","minItems":1,"maxItems":4,"uniqueItems":true,"items":{"$ref":"#/$defs/consequence"}},"affectedObject":{"$ref":"#/$defs/affectedObject"},"actionsTaken":{"$ref":"#/$defs/text"},"note":{"$ref":"#/$defs/text"}}};
 const schema34 = {"description":"An identifier chosen by the sender (registry id, the SOC's own incident id).","type":"string","minLength":1,"maxLength":128,"pattern":"^[A-Za-z0-9][A-Za-z0-9._:/#-]*$"};
 const schema35 = {"description":"Calendar date (YYYY-MM-DD).","type":"string","format":"date"};
 const schema36 = {"description":"Annex 3: 4 high (Жоғары), 3 medium (Орташа), 2 low (Төмен), 1 undetermined (Анықталмаған; reviewed within 48 h).","type":"integer","enum":[4,3,2,1]};
@@ -18,7 +18,7 @@ const schema46 = {"type":"string","enum":["actual","attempt","suspicion"]};
 const schema47 = {"type":"string","enum":["internal","external"]};
 const schema48 = {"type":"string","minLength":1,"maxLength":8000};
 const schema49 = {"type":"string","enum":["none","availability","integrity","confidentiality"]};
-const schema55 = {"description":"Free text.","type":"string","maxLength":8000};
+const schema56 = {"description":"Free text.","type":"string","maxLength":8000};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = runtime_ucs2length;
 const func0 = runtime_equal;
@@ -343,7 +343,7 @@ return errors === 0;
 }
 validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema50 = {"description":"The damaged object: registry id and/or name, kind, owner party.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"id":{"$ref":"#/$defs/reference"},"name":{"$ref":"#/$defs/name"},"kind":{"$ref":"#/$defs/objectKind"},"owner":{"$ref":"#/$defs/partyId"}}};
+const schema50 = {"description":"The damaged object: registry id and/or name, kind, owner party; an owner or holder that is not a registered party is named as text in ownerName (001 Annex 7: «ЭҮ АО иесі немесе иеленушісі»).","type":"object","additionalProperties":false,"required":["kind"],"properties":{"id":{"$ref":"#/$defs/reference"},"name":{"$ref":"#/$defs/name"},"kind":{"$ref":"#/$defs/objectKind"},"owner":{"$ref":"#/$defs/partyId"},"ownerName":{"$ref":"#/$defs/name"}}};
 const schema52 = {"type":"string","minLength":1,"maxLength":256};
 const schema53 = {"type":"string","enum":["egov_object","critical_ict_object","other"]};
 const schema54 = {"description":"Identifier of a registered party.","type":"string","pattern":"^[a-z0-9][a-z0-9_-]{1,63}$"};
@@ -371,7 +371,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "id") || (key0 === "name")) || (key0 === "kind")) || (key0 === "owner"))){
+if(!(((((key0 === "id") || (key0 === "name")) || (key0 === "kind")) || (key0 === "owner")) || (key0 === "ownerName"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -510,14 +510,49 @@ vErrors.push(err12);
 errors++;
 }
 }
-}
-else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.ownerName !== undefined){
+let data4 = data.ownerName;
+if(typeof data4 === "string"){
+if(func2(data4) > 256){
+const err13 = {instancePath:instancePath+"/ownerName",schemaPath:"#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
+}
+errors++;
+}
+if(func2(data4) < 1){
+const err14 = {instancePath:instancePath+"/ownerName",schemaPath:"#/$defs/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/ownerName",schemaPath:"#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
 }
 errors++;
 }
@@ -599,7 +634,7 @@ if(data.registeredAt !== undefined){
 let data1 = data.registeredAt;
 if(typeof data1 === "string"){
 if(!(formats0.validate(data1))){
-const err5 = {instancePath:instancePath+"/registeredAt",schemaPath:"#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
+const err5 = {instancePath:instancePath+"/registeredAt",schemaPath:"#/$defs/registrationDate/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -610,7 +645,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/registeredAt",schemaPath:"#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/registeredAt",schemaPath:"#/$defs/registrationDate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1021,7 +1056,7 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const incidentCard = validate32;
-const schema57 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/incident-card.schema.json","title":"IncidentCard","description":"The complete incident card of Annex 3 to the 2026 amendment. XML root element: incidentCard.","type":"object","$ref":"common.schema.json#/$defs/incidentFields","required":["socReference","registeredAt","severity","type","scale","details","sign","perimeter","description","consequences","affectedObject","actionsTaken"],"properties":{"details":{"type":"object","required":["occurredAt","confirmedAt","recurrence","iocs"]}}};
+const schema58 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/incident-card.schema.json","title":"IncidentCard","description":"The complete incident card of Annex 3 to the 2026 amendment. XML root element: incidentCard.","type":"object","$ref":"common.schema.json#/$defs/incidentFields","required":["socReference","registeredAt","severity","type","scale","details","sign","perimeter","description","consequences","affectedObject","actionsTaken"],"properties":{"details":{"type":"object","required":["occurredAt","confirmedAt","recurrence","iocs"]}}};
 
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1095,7 +1130,7 @@ if(data.registeredAt !== undefined){
 let data1 = data.registeredAt;
 if(typeof data1 === "string"){
 if(!(formats0.validate(data1))){
-const err5 = {instancePath:instancePath+"/registeredAt",schemaPath:"#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
+const err5 = {instancePath:instancePath+"/registeredAt",schemaPath:"#/$defs/registrationDate/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1106,7 +1141,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/registeredAt",schemaPath:"#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/registeredAt",schemaPath:"#/$defs/registrationDate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1632,7 +1667,7 @@ return errors === 0;
 validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const incidentClosure = validate37;
-const schema70 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/incident-closure.schema.json","title":"IncidentClosure","description":"The SOC declares the incident's causes eliminated (001 п.10(1)); satisfies `elimination`. XML root element: incidentClosure.","type":"object","additionalProperties":false,"required":["eliminatedAt"],"properties":{"eliminatedAt":{"$ref":"common.schema.json#/$defs/timestamp"},"actionsTaken":{"$ref":"common.schema.json#/$defs/text"},"note":{"$ref":"common.schema.json#/$defs/text"}}};
+const schema71 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/incident-closure.schema.json","title":"IncidentClosure","description":"The SOC declares the incident's causes eliminated (001 п.10(1)); satisfies `elimination`. XML root element: incidentClosure.","type":"object","additionalProperties":false,"required":["eliminatedAt"],"properties":{"eliminatedAt":{"$ref":"common.schema.json#/$defs/timestamp"},"actionsTaken":{"$ref":"common.schema.json#/$defs/text"},"note":{"$ref":"common.schema.json#/$defs/text"}}};
 
 function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.ncc-gateway.kz/v1/incident-closure.schema.json" */;
@@ -1770,10 +1805,10 @@ return errors === 0;
 validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const nccNotice = validate38;
-const schema74 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/ncc-notice.schema.json","title":"NccNotice","description":"A notice from the NCC to SOCs about a threat, an event or an incident (fields of 001 Annex 7). Recipients are party ids and/or sectors. XML root element: nccNotice.","type":"object","additionalProperties":false,"required":["kind","registeredAt","description","tlp","recipients"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/noticeKind"},"registeredAt":{"$ref":"common.schema.json#/$defs/timestamp"},"notifiedAt":{"description":"When the NCC notified; starts notice_response. Defaults to the time the gateway accepted the notice.","$ref":"common.schema.json#/$defs/timestamp"},"detectedAt":{"$ref":"common.schema.json#/$defs/timestamp"},"sourceIp":{"type":"string","maxLength":64},"targetIp":{"type":"string","maxLength":64},"deviceName":{"$ref":"common.schema.json#/$defs/name"},"eventName":{"$ref":"common.schema.json#/$defs/name"},"request":{"description":"File path or request.","type":"string","maxLength":4096},"responseCode":{"type":"integer","minimum":0,"maximum":999},"triggerCount":{"type":"integer","minimum":0,"maximum":1000000000},"sourceOrganization":{"$ref":"common.schema.json#/$defs/name"},"recurrence":{"$ref":"common.schema.json#/$defs/recurrence"},"description":{"$ref":"common.schema.json#/$defs/requiredText"},"affectedObject":{"$ref":"common.schema.json#/$defs/affectedObject"},"iocs":{"$ref":"common.schema.json#/$defs/iocs"},"note":{"$ref":"common.schema.json#/$defs/text"},"tlp":{"$ref":"common.schema.json#/$defs/tlp"},"recipients":{"description":"At least one party or sector.","type":"object","additionalProperties":false,"properties":{"parties":{"type":"array","maxItems":200,"uniqueItems":true,"items":{"$ref":"common.schema.json#/$defs/partyId"}},"sectors":{"type":"array","maxItems":12,"uniqueItems":true,"items":{"$ref":"common.schema.json#/$defs/sector"}}}}}};
-const schema75 = {"type":"string","enum":["threat","event","incident"]};
-const schema91 = {"type":"string","enum":["clear","green","amber","red"]};
-const schema93 = {"type":"string","enum":["heat","electricity","gas","water","industry","healthcare","communications","banking","transport","hydraulic","law_enforcement","egov"]};
+const schema75 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/ncc-notice.schema.json","title":"NccNotice","description":"A notice from the NCC to SOCs about a threat, an event or an incident (fields of 001 Annex 7). Recipients are party ids and/or sectors. For kind incident and event, the fields Annex 7 lists without «if available» are required too (checked by the gateway): detectedAt, sourceIp, deviceName, eventName, recurrence, affectedObject. XML root element: nccNotice.","type":"object","additionalProperties":false,"required":["kind","registeredAt","description","tlp","recipients"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/noticeKind"},"registeredAt":{"$ref":"common.schema.json#/$defs/registrationDate"},"notifiedAt":{"description":"When the NCC says it notified, for the record only: notice_response starts when the gateway makes the notice available to the recipient (004 п.9 «хабарландырылған сәттен бастап»), never at this time. A time in the future is refused.","$ref":"common.schema.json#/$defs/timestamp"},"detectedAt":{"$ref":"common.schema.json#/$defs/timestamp"},"sourceIp":{"type":"string","maxLength":64},"targetIp":{"type":"string","maxLength":64},"deviceName":{"$ref":"common.schema.json#/$defs/name"},"eventName":{"$ref":"common.schema.json#/$defs/name"},"request":{"description":"File path or request.","type":"string","maxLength":4096},"responseCode":{"type":"integer","minimum":0,"maximum":999},"triggerCount":{"type":"integer","minimum":0,"maximum":1000000000},"sourceOrganization":{"$ref":"common.schema.json#/$defs/name"},"recurrence":{"$ref":"common.schema.json#/$defs/recurrence"},"description":{"$ref":"common.schema.json#/$defs/requiredText"},"affectedObject":{"$ref":"common.schema.json#/$defs/affectedObject"},"iocs":{"$ref":"common.schema.json#/$defs/iocs"},"note":{"$ref":"common.schema.json#/$defs/text"},"tlp":{"$ref":"common.schema.json#/$defs/tlp"},"recipients":{"description":"At least one party or sector.","type":"object","additionalProperties":false,"properties":{"parties":{"type":"array","maxItems":200,"uniqueItems":true,"items":{"$ref":"common.schema.json#/$defs/partyId"}},"sectors":{"type":"array","maxItems":12,"uniqueItems":true,"items":{"$ref":"common.schema.json#/$defs/sector"}}}}}};
+const schema76 = {"type":"string","enum":["threat","event","incident"]};
+const schema93 = {"type":"string","enum":["clear","green","amber","red"]};
+const schema95 = {"type":"string","enum":["heat","electricity","gas","water","industry","healthcare","communications","banking","transport","hydraulic","law_enforcement","egov"]};
 
 function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1797,7 +1832,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "id") || (key0 === "name")) || (key0 === "kind")) || (key0 === "owner"))){
+if(!(((((key0 === "id") || (key0 === "name")) || (key0 === "kind")) || (key0 === "owner")) || (key0 === "ownerName"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -1936,14 +1971,49 @@ vErrors.push(err12);
 errors++;
 }
 }
-}
-else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.ownerName !== undefined){
+let data4 = data.ownerName;
+if(typeof data4 === "string"){
+if(func2(data4) > 256){
+const err13 = {instancePath:instancePath+"/ownerName",schemaPath:"#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
+}
+errors++;
+}
+if(func2(data4) < 1){
+const err14 = {instancePath:instancePath+"/ownerName",schemaPath:"#/$defs/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/ownerName",schemaPath:"#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
 }
 errors++;
 }
@@ -2061,7 +2131,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema74.properties, key0))){
+if(!(func1.call(schema75.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err5];
@@ -2085,7 +2155,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!(((data0 === "threat") || (data0 === "event")) || (data0 === "incident"))){
-const err7 = {instancePath:instancePath+"/kind",schemaPath:"common.schema.json#/$defs/noticeKind/enum",keyword:"enum",params:{allowedValues: schema75.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/kind",schemaPath:"common.schema.json#/$defs/noticeKind/enum",keyword:"enum",params:{allowedValues: schema76.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2098,8 +2168,8 @@ errors++;
 if(data.registeredAt !== undefined){
 let data1 = data.registeredAt;
 if(typeof data1 === "string"){
-if(func2(data1) > 40){
-const err8 = {instancePath:instancePath+"/registeredAt",schemaPath:"common.schema.json#/$defs/timestamp/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(!(formats0.validate(data1))){
+const err8 = {instancePath:instancePath+"/registeredAt",schemaPath:"common.schema.json#/$defs/registrationDate/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2108,8 +2178,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!(formats2.validate(data1))){
-const err9 = {instancePath:instancePath+"/registeredAt",schemaPath:"common.schema.json#/$defs/timestamp/format",keyword:"format",params:{format: "date-time-with-offset"},message:"must match format \""+"date-time-with-offset"+"\""};
+}
+else {
+const err9 = {instancePath:instancePath+"/registeredAt",schemaPath:"common.schema.json#/$defs/registrationDate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2119,8 +2190,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-else {
-const err10 = {instancePath:instancePath+"/registeredAt",schemaPath:"common.schema.json#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.notifiedAt !== undefined){
+let data2 = data.notifiedAt;
+if(typeof data2 === "string"){
+if(func2(data2) > 40){
+const err10 = {instancePath:instancePath+"/notifiedAt",schemaPath:"common.schema.json#/$defs/timestamp/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2129,12 +2203,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data.notifiedAt !== undefined){
-let data2 = data.notifiedAt;
-if(typeof data2 === "string"){
-if(func2(data2) > 40){
-const err11 = {instancePath:instancePath+"/notifiedAt",schemaPath:"common.schema.json#/$defs/timestamp/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(!(formats2.validate(data2))){
+const err11 = {instancePath:instancePath+"/notifiedAt",schemaPath:"common.schema.json#/$defs/timestamp/format",keyword:"format",params:{format: "date-time-with-offset"},message:"must match format \""+"date-time-with-offset"+"\""};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2143,8 +2213,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!(formats2.validate(data2))){
-const err12 = {instancePath:instancePath+"/notifiedAt",schemaPath:"common.schema.json#/$defs/timestamp/format",keyword:"format",params:{format: "date-time-with-offset"},message:"must match format \""+"date-time-with-offset"+"\""};
+}
+else {
+const err12 = {instancePath:instancePath+"/notifiedAt",schemaPath:"common.schema.json#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2154,8 +2225,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-else {
-const err13 = {instancePath:instancePath+"/notifiedAt",schemaPath:"common.schema.json#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.detectedAt !== undefined){
+let data3 = data.detectedAt;
+if(typeof data3 === "string"){
+if(func2(data3) > 40){
+const err13 = {instancePath:instancePath+"/detectedAt",schemaPath:"common.schema.json#/$defs/timestamp/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2164,12 +2238,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data.detectedAt !== undefined){
-let data3 = data.detectedAt;
-if(typeof data3 === "string"){
-if(func2(data3) > 40){
-const err14 = {instancePath:instancePath+"/detectedAt",schemaPath:"common.schema.json#/$defs/timestamp/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(!(formats2.validate(data3))){
+const err14 = {instancePath:instancePath+"/detectedAt",schemaPath:"common.schema.json#/$defs/timestamp/format",keyword:"format",params:{format: "date-time-with-offset"},message:"must match format \""+"date-time-with-offset"+"\""};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2178,8 +2248,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!(formats2.validate(data3))){
-const err15 = {instancePath:instancePath+"/detectedAt",schemaPath:"common.schema.json#/$defs/timestamp/format",keyword:"format",params:{format: "date-time-with-offset"},message:"must match format \""+"date-time-with-offset"+"\""};
+}
+else {
+const err15 = {instancePath:instancePath+"/detectedAt",schemaPath:"common.schema.json#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2189,8 +2260,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-else {
-const err16 = {instancePath:instancePath+"/detectedAt",schemaPath:"common.schema.json#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.sourceIp !== undefined){
+let data4 = data.sourceIp;
+if(typeof data4 === "string"){
+if(func2(data4) > 64){
+const err16 = {instancePath:instancePath+"/sourceIp",schemaPath:"#/properties/sourceIp/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2200,11 +2274,8 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.sourceIp !== undefined){
-let data4 = data.sourceIp;
-if(typeof data4 === "string"){
-if(func2(data4) > 64){
-const err17 = {instancePath:instancePath+"/sourceIp",schemaPath:"#/properties/sourceIp/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+else {
+const err17 = {instancePath:instancePath+"/sourceIp",schemaPath:"#/properties/sourceIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2214,8 +2285,11 @@ vErrors.push(err17);
 errors++;
 }
 }
-else {
-const err18 = {instancePath:instancePath+"/sourceIp",schemaPath:"#/properties/sourceIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.targetIp !== undefined){
+let data5 = data.targetIp;
+if(typeof data5 === "string"){
+if(func2(data5) > 64){
+const err18 = {instancePath:instancePath+"/targetIp",schemaPath:"#/properties/targetIp/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2225,11 +2299,8 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.targetIp !== undefined){
-let data5 = data.targetIp;
-if(typeof data5 === "string"){
-if(func2(data5) > 64){
-const err19 = {instancePath:instancePath+"/targetIp",schemaPath:"#/properties/targetIp/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+else {
+const err19 = {instancePath:instancePath+"/targetIp",schemaPath:"#/properties/targetIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2239,8 +2310,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-else {
-const err20 = {instancePath:instancePath+"/targetIp",schemaPath:"#/properties/targetIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.deviceName !== undefined){
+let data6 = data.deviceName;
+if(typeof data6 === "string"){
+if(func2(data6) > 256){
+const err20 = {instancePath:instancePath+"/deviceName",schemaPath:"common.schema.json#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2249,12 +2323,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data.deviceName !== undefined){
-let data6 = data.deviceName;
-if(typeof data6 === "string"){
-if(func2(data6) > 256){
-const err21 = {instancePath:instancePath+"/deviceName",schemaPath:"common.schema.json#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(func2(data6) < 1){
+const err21 = {instancePath:instancePath+"/deviceName",schemaPath:"common.schema.json#/$defs/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2263,8 +2333,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(func2(data6) < 1){
-const err22 = {instancePath:instancePath+"/deviceName",schemaPath:"common.schema.json#/$defs/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err22 = {instancePath:instancePath+"/deviceName",schemaPath:"common.schema.json#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2274,8 +2345,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-else {
-const err23 = {instancePath:instancePath+"/deviceName",schemaPath:"common.schema.json#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.eventName !== undefined){
+let data7 = data.eventName;
+if(typeof data7 === "string"){
+if(func2(data7) > 256){
+const err23 = {instancePath:instancePath+"/eventName",schemaPath:"common.schema.json#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2284,12 +2358,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data.eventName !== undefined){
-let data7 = data.eventName;
-if(typeof data7 === "string"){
-if(func2(data7) > 256){
-const err24 = {instancePath:instancePath+"/eventName",schemaPath:"common.schema.json#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(func2(data7) < 1){
+const err24 = {instancePath:instancePath+"/eventName",schemaPath:"common.schema.json#/$defs/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2298,8 +2368,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(func2(data7) < 1){
-const err25 = {instancePath:instancePath+"/eventName",schemaPath:"common.schema.json#/$defs/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err25 = {instancePath:instancePath+"/eventName",schemaPath:"common.schema.json#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2309,8 +2380,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/eventName",schemaPath:"common.schema.json#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.request !== undefined){
+let data8 = data.request;
+if(typeof data8 === "string"){
+if(func2(data8) > 4096){
+const err26 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2320,11 +2394,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.request !== undefined){
-let data8 = data.request;
-if(typeof data8 === "string"){
-if(func2(data8) > 4096){
-const err27 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+else {
+const err27 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2334,8 +2405,10 @@ vErrors.push(err27);
 errors++;
 }
 }
-else {
-const err28 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.responseCode !== undefined){
+let data9 = data.responseCode;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err28 = {instancePath:instancePath+"/responseCode",schemaPath:"#/properties/responseCode/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2344,11 +2417,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data.responseCode !== undefined){
-let data9 = data.responseCode;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-const err29 = {instancePath:instancePath+"/responseCode",schemaPath:"#/properties/responseCode/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 999 || isNaN(data9)){
+const err29 = {instancePath:instancePath+"/responseCode",schemaPath:"#/properties/responseCode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 999},message:"must be <= 999"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2357,9 +2428,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 999 || isNaN(data9)){
-const err30 = {instancePath:instancePath+"/responseCode",schemaPath:"#/properties/responseCode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 999},message:"must be <= 999"};
+if(data9 < 0 || isNaN(data9)){
+const err30 = {instancePath:instancePath+"/responseCode",schemaPath:"#/properties/responseCode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2368,8 +2438,12 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(data9 < 0 || isNaN(data9)){
-const err31 = {instancePath:instancePath+"/responseCode",schemaPath:"#/properties/responseCode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data.triggerCount !== undefined){
+let data10 = data.triggerCount;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err31 = {instancePath:instancePath+"/triggerCount",schemaPath:"#/properties/triggerCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2378,12 +2452,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-}
-if(data.triggerCount !== undefined){
-let data10 = data.triggerCount;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-const err32 = {instancePath:instancePath+"/triggerCount",schemaPath:"#/properties/triggerCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 1000000000 || isNaN(data10)){
+const err32 = {instancePath:instancePath+"/triggerCount",schemaPath:"#/properties/triggerCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2392,24 +2463,13 @@ vErrors.push(err32);
 }
 errors++;
 }
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 > 1000000000 || isNaN(data10)){
-const err33 = {instancePath:instancePath+"/triggerCount",schemaPath:"#/properties/triggerCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+if(data10 < 0 || isNaN(data10)){
+const err33 = {instancePath:instancePath+"/triggerCount",schemaPath:"#/properties/triggerCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err33];
 }
 else {
 vErrors.push(err33);
-}
-errors++;
-}
-if(data10 < 0 || isNaN(data10)){
-const err34 = {instancePath:instancePath+"/triggerCount",schemaPath:"#/properties/triggerCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
 }
 errors++;
 }
@@ -2419,7 +2479,17 @@ if(data.sourceOrganization !== undefined){
 let data11 = data.sourceOrganization;
 if(typeof data11 === "string"){
 if(func2(data11) > 256){
-const err35 = {instancePath:instancePath+"/sourceOrganization",schemaPath:"common.schema.json#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+const err34 = {instancePath:instancePath+"/sourceOrganization",schemaPath:"common.schema.json#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(func2(data11) < 1){
+const err35 = {instancePath:instancePath+"/sourceOrganization",schemaPath:"common.schema.json#/$defs/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2428,8 +2498,9 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(func2(data11) < 1){
-const err36 = {instancePath:instancePath+"/sourceOrganization",schemaPath:"common.schema.json#/$defs/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err36 = {instancePath:instancePath+"/sourceOrganization",schemaPath:"common.schema.json#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2439,8 +2510,10 @@ vErrors.push(err36);
 errors++;
 }
 }
-else {
-const err37 = {instancePath:instancePath+"/sourceOrganization",schemaPath:"common.schema.json#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.recurrence !== undefined){
+let data12 = data.recurrence;
+if(typeof data12 !== "string"){
+const err37 = {instancePath:instancePath+"/recurrence",schemaPath:"common.schema.json#/$defs/recurrence/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2449,11 +2522,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data.recurrence !== undefined){
-let data12 = data.recurrence;
-if(typeof data12 !== "string"){
-const err38 = {instancePath:instancePath+"/recurrence",schemaPath:"common.schema.json#/$defs/recurrence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data12 === "new") || (data12 === "repeat"))){
+const err38 = {instancePath:instancePath+"/recurrence",schemaPath:"common.schema.json#/$defs/recurrence/enum",keyword:"enum",params:{allowedValues: schema42.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2462,8 +2532,12 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(!((data12 === "new") || (data12 === "repeat"))){
-const err39 = {instancePath:instancePath+"/recurrence",schemaPath:"common.schema.json#/$defs/recurrence/enum",keyword:"enum",params:{allowedValues: schema42.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.description !== undefined){
+let data13 = data.description;
+if(typeof data13 === "string"){
+if(func2(data13) > 8000){
+const err39 = {instancePath:instancePath+"/description",schemaPath:"common.schema.json#/$defs/requiredText/maxLength",keyword:"maxLength",params:{limit: 8000},message:"must NOT have more than 8000 characters"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2472,12 +2546,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-if(data.description !== undefined){
-let data13 = data.description;
-if(typeof data13 === "string"){
-if(func2(data13) > 8000){
-const err40 = {instancePath:instancePath+"/description",schemaPath:"common.schema.json#/$defs/requiredText/maxLength",keyword:"maxLength",params:{limit: 8000},message:"must NOT have more than 8000 characters"};
+if(func2(data13) < 1){
+const err40 = {instancePath:instancePath+"/description",schemaPath:"common.schema.json#/$defs/requiredText/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2486,24 +2556,14 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(func2(data13) < 1){
-const err41 = {instancePath:instancePath+"/description",schemaPath:"common.schema.json#/$defs/requiredText/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err41 = {instancePath:instancePath+"/description",schemaPath:"common.schema.json#/$defs/requiredText/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
 else {
 vErrors.push(err41);
-}
-errors++;
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/description",schemaPath:"common.schema.json#/$defs/requiredText/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
 }
 errors++;
 }
@@ -2524,7 +2584,18 @@ if(data.note !== undefined){
 let data16 = data.note;
 if(typeof data16 === "string"){
 if(func2(data16) > 8000){
-const err43 = {instancePath:instancePath+"/note",schemaPath:"common.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 8000},message:"must NOT have more than 8000 characters"};
+const err42 = {instancePath:instancePath+"/note",schemaPath:"common.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 8000},message:"must NOT have more than 8000 characters"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/note",schemaPath:"common.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2534,8 +2605,10 @@ vErrors.push(err43);
 errors++;
 }
 }
-else {
-const err44 = {instancePath:instancePath+"/note",schemaPath:"common.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.tlp !== undefined){
+let data17 = data.tlp;
+if(typeof data17 !== "string"){
+const err44 = {instancePath:instancePath+"/tlp",schemaPath:"common.schema.json#/$defs/tlp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2544,26 +2617,13 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-if(data.tlp !== undefined){
-let data17 = data.tlp;
-if(typeof data17 !== "string"){
-const err45 = {instancePath:instancePath+"/tlp",schemaPath:"common.schema.json#/$defs/tlp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((((data17 === "clear") || (data17 === "green")) || (data17 === "amber")) || (data17 === "red"))){
+const err45 = {instancePath:instancePath+"/tlp",schemaPath:"common.schema.json#/$defs/tlp/enum",keyword:"enum",params:{allowedValues: schema93.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err45];
 }
 else {
 vErrors.push(err45);
-}
-errors++;
-}
-if(!((((data17 === "clear") || (data17 === "green")) || (data17 === "amber")) || (data17 === "red"))){
-const err46 = {instancePath:instancePath+"/tlp",schemaPath:"common.schema.json#/$defs/tlp/enum",keyword:"enum",params:{allowedValues: schema91.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
 }
 errors++;
 }
@@ -2573,12 +2633,12 @@ let data18 = data.recipients;
 if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 for(const key1 in data18){
 if(!((key1 === "parties") || (key1 === "sectors"))){
-const err47 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const err46 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
-vErrors = [err47];
+vErrors = [err46];
 }
 else {
-vErrors.push(err47);
+vErrors.push(err46);
 }
 errors++;
 }
@@ -2587,12 +2647,12 @@ if(data18.parties !== undefined){
 let data19 = data18.parties;
 if(Array.isArray(data19)){
 if(data19.length > 200){
-const err48 = {instancePath:instancePath+"/recipients/parties",schemaPath:"#/properties/recipients/properties/parties/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
+const err47 = {instancePath:instancePath+"/recipients/parties",schemaPath:"#/properties/recipients/properties/parties/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
 if(vErrors === null){
-vErrors = [err48];
+vErrors = [err47];
 }
 else {
-vErrors.push(err48);
+vErrors.push(err47);
 }
 errors++;
 }
@@ -2601,23 +2661,23 @@ for(let i0=0; i0<len0; i0++){
 let data20 = data19[i0];
 if(typeof data20 === "string"){
 if(!pattern6.test(data20)){
-const err49 = {instancePath:instancePath+"/recipients/parties/" + i0,schemaPath:"common.schema.json#/$defs/partyId/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]{1,63}$"+"\""};
+const err48 = {instancePath:instancePath+"/recipients/parties/" + i0,schemaPath:"common.schema.json#/$defs/partyId/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]{1,63}$"+"\""};
 if(vErrors === null){
-vErrors = [err49];
+vErrors = [err48];
 }
 else {
-vErrors.push(err49);
+vErrors.push(err48);
 }
 errors++;
 }
 }
 else {
-const err50 = {instancePath:instancePath+"/recipients/parties/" + i0,schemaPath:"common.schema.json#/$defs/partyId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err49 = {instancePath:instancePath+"/recipients/parties/" + i0,schemaPath:"common.schema.json#/$defs/partyId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err50];
+vErrors = [err49];
 }
 else {
-vErrors.push(err50);
+vErrors.push(err49);
 }
 errors++;
 }
@@ -2629,12 +2689,12 @@ outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
 if(func0(data19[i1], data19[j0])){
-const err51 = {instancePath:instancePath+"/recipients/parties",schemaPath:"#/properties/recipients/properties/parties/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+const err50 = {instancePath:instancePath+"/recipients/parties",schemaPath:"#/properties/recipients/properties/parties/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
 if(vErrors === null){
-vErrors = [err51];
+vErrors = [err50];
 }
 else {
-vErrors.push(err51);
+vErrors.push(err50);
 }
 errors++;
 break outer0;
@@ -2644,12 +2704,12 @@ break outer0;
 }
 }
 else {
-const err52 = {instancePath:instancePath+"/recipients/parties",schemaPath:"#/properties/recipients/properties/parties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err51 = {instancePath:instancePath+"/recipients/parties",schemaPath:"#/properties/recipients/properties/parties/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err52];
+vErrors = [err51];
 }
 else {
-vErrors.push(err52);
+vErrors.push(err51);
 }
 errors++;
 }
@@ -2658,7 +2718,20 @@ if(data18.sectors !== undefined){
 let data21 = data18.sectors;
 if(Array.isArray(data21)){
 if(data21.length > 12){
-const err53 = {instancePath:instancePath+"/recipients/sectors",schemaPath:"#/properties/recipients/properties/sectors/maxItems",keyword:"maxItems",params:{limit: 12},message:"must NOT have more than 12 items"};
+const err52 = {instancePath:instancePath+"/recipients/sectors",schemaPath:"#/properties/recipients/properties/sectors/maxItems",keyword:"maxItems",params:{limit: 12},message:"must NOT have more than 12 items"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+const len1 = data21.length;
+for(let i2=0; i2<len1; i2++){
+let data22 = data21[i2];
+if(typeof data22 !== "string"){
+const err53 = {instancePath:instancePath+"/recipients/sectors/" + i2,schemaPath:"common.schema.json#/$defs/sector/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2667,26 +2740,13 @@ vErrors.push(err53);
 }
 errors++;
 }
-const len1 = data21.length;
-for(let i2=0; i2<len1; i2++){
-let data22 = data21[i2];
-if(typeof data22 !== "string"){
-const err54 = {instancePath:instancePath+"/recipients/sectors/" + i2,schemaPath:"common.schema.json#/$defs/sector/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((((((((((((data22 === "heat") || (data22 === "electricity")) || (data22 === "gas")) || (data22 === "water")) || (data22 === "industry")) || (data22 === "healthcare")) || (data22 === "communications")) || (data22 === "banking")) || (data22 === "transport")) || (data22 === "hydraulic")) || (data22 === "law_enforcement")) || (data22 === "egov"))){
+const err54 = {instancePath:instancePath+"/recipients/sectors/" + i2,schemaPath:"common.schema.json#/$defs/sector/enum",keyword:"enum",params:{allowedValues: schema95.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err54];
 }
 else {
 vErrors.push(err54);
-}
-errors++;
-}
-if(!((((((((((((data22 === "heat") || (data22 === "electricity")) || (data22 === "gas")) || (data22 === "water")) || (data22 === "industry")) || (data22 === "healthcare")) || (data22 === "communications")) || (data22 === "banking")) || (data22 === "transport")) || (data22 === "hydraulic")) || (data22 === "law_enforcement")) || (data22 === "egov"))){
-const err55 = {instancePath:instancePath+"/recipients/sectors/" + i2,schemaPath:"common.schema.json#/$defs/sector/enum",keyword:"enum",params:{allowedValues: schema93.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
 }
 errors++;
 }
@@ -2698,12 +2758,12 @@ outer1:
 for(;i3--;){
 for(j1 = i3; j1--;){
 if(func0(data21[i3], data21[j1])){
-const err56 = {instancePath:instancePath+"/recipients/sectors",schemaPath:"#/properties/recipients/properties/sectors/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)"};
+const err55 = {instancePath:instancePath+"/recipients/sectors",schemaPath:"#/properties/recipients/properties/sectors/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)"};
 if(vErrors === null){
-vErrors = [err56];
+vErrors = [err55];
 }
 else {
-vErrors.push(err56);
+vErrors.push(err55);
 }
 errors++;
 break outer1;
@@ -2713,7 +2773,19 @@ break outer1;
 }
 }
 else {
-const err57 = {instancePath:instancePath+"/recipients/sectors",schemaPath:"#/properties/recipients/properties/sectors/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err56 = {instancePath:instancePath+"/recipients/sectors",schemaPath:"#/properties/recipients/properties/sectors/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2725,24 +2797,12 @@ errors++;
 }
 }
 else {
-const err58 = {instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err58 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err58];
 }
 else {
 vErrors.push(err58);
-}
-errors++;
-}
-}
-}
-else {
-const err59 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
 }
 errors++;
 }
@@ -2752,8 +2812,8 @@ return errors === 0;
 validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const noticeResponse = validate44;
-const schema94 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/notice-response.schema.json","title":"NoticeResponse","description":"A SOC's answer to an NCC notice (004 п.9, within 72 h): a threat analysis, an event analysis, or an incident card (which opens an incident). XML root element: noticeResponse.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/responseKind"},"results":{"description":"Analysis results (free text).","$ref":"common.schema.json#/$defs/text"},"card":{"$ref":"incident-card.schema.json"}}};
-const schema95 = {"type":"string","enum":["threat_analysis","event_analysis","incident_card"]};
+const schema96 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/notice-response.schema.json","title":"NoticeResponse","description":"A SOC's answer to an NCC notice (004 п.9, within 72 h): a threat analysis, an event analysis, or an incident card (which opens an incident). XML root element: noticeResponse.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/responseKind"},"results":{"description":"Analysis results (free text).","$ref":"common.schema.json#/$defs/text"},"card":{"$ref":"incident-card.schema.json"}}};
+const schema97 = {"type":"string","enum":["threat_analysis","event_analysis","incident_card"]};
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.ncc-gateway.kz/v1/notice-response.schema.json" */;
@@ -2802,7 +2862,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!(((data0 === "threat_analysis") || (data0 === "event_analysis")) || (data0 === "incident_card"))){
-const err3 = {instancePath:instancePath+"/kind",schemaPath:"common.schema.json#/$defs/responseKind/enum",keyword:"enum",params:{allowedValues: schema95.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"common.schema.json#/$defs/responseKind/enum",keyword:"enum",params:{allowedValues: schema97.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2860,8 +2920,8 @@ return errors === 0;
 validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const party = validate46;
-const schema97 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/party.schema.json","title":"Party","description":"A registered party (PUT /v1/parties/{id}): role, sectors, webhook, objects and per-party policy (Unified Requirements п.90-1). XML root element: party.","type":"object","additionalProperties":false,"required":["role","name"],"properties":{"role":{"$ref":"common.schema.json#/$defs/role"},"name":{"$ref":"common.schema.json#/$defs/name"},"clientId":{"description":"OAuth2 client id whose tokens act as this party (defaults to the party id).","type":"string","minLength":1,"maxLength":128},"sectors":{"type":"array","maxItems":12,"uniqueItems":true,"items":{"$ref":"common.schema.json#/$defs/sector"}},"webhook":{"type":"object","additionalProperties":false,"required":["url","secret"],"properties":{"url":{"type":"string","minLength":8,"maxLength":2048},"secret":{"type":"string","minLength":32,"maxLength":256}}},"objects":{"type":"array","maxItems":1000,"items":{"$ref":"common.schema.json#/$defs/affectedObject"}},"policy":{"type":"object","additionalProperties":false,"properties":{"allowedKinds":{"type":"array","uniqueItems":true,"items":{"type":"string","enum":["incident","card","closure","notice","notice_ack","notice_response","delivery_ack"]}},"ratePerMinute":{"type":"integer","minimum":1,"maximum":100000},"authFailureLimit":{"type":"integer","minimum":1,"maximum":1000},"inactivityDays":{"type":"integer","minimum":1,"maximum":3650},"noticeAckMinutes":{"type":"integer","minimum":1,"maximum":1440},"reminderAt":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"connectionPoints":{"description":"Registered connection points (п.90-1(1)): source addresses as CIDRs (IPv4 or IPv6). A request from anywhere else is refused; an empty or absent list accepts any source (weaker).","type":"array","maxItems":50,"uniqueItems":true,"items":{"type":"string","minLength":2,"maxLength":49}},"rateBreachLimit":{"description":"Rate-limit breaches (429) within strikeWindowMinutes that block the connection (п.90-1(3)).","type":"integer","minimum":1,"maximum":1000},"hostileInputLimit":{"description":"Requests with signs of an IS violation (entity declarations, over-limit nesting or size) within strikeWindowMinutes that block the connection (п.90-1(3)).","type":"integer","minimum":1,"maximum":1000},"strikeWindowMinutes":{"description":"The window in which rate breaches and hostile requests are counted (default 60).","type":"integer","minimum":1,"maximum":10080},"readLimitPerHour":{"description":"Items a party may read through listings in one clock hour before the connection is blocked as copying of data arrays (п.90-1(3)).","type":"integer","minimum":1,"maximum":10000000},"credentialMaxAgeDays":{"description":"Days a client credential may be used; the party is reminded 7 days before, and blocked at expiry (п.90-1(4)).","type":"integer","minimum":1,"maximum":3650}}}}};
-const schema98 = {"type":"string","enum":["soc","ncc","owner","authority","admin"]};
+const schema99 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/party.schema.json","title":"Party","description":"A registered party (PUT /v1/parties/{id}): role, sectors, webhook, objects and per-party policy (Unified Requirements п.90-1). XML root element: party.","type":"object","additionalProperties":false,"required":["role","name"],"properties":{"role":{"$ref":"common.schema.json#/$defs/role"},"name":{"$ref":"common.schema.json#/$defs/name"},"clientId":{"description":"OAuth2 client id whose tokens act as this party (defaults to the party id).","type":"string","minLength":1,"maxLength":128},"sectors":{"type":"array","maxItems":12,"uniqueItems":true,"items":{"$ref":"common.schema.json#/$defs/sector"}},"webhook":{"type":"object","additionalProperties":false,"required":["url","secret"],"properties":{"url":{"type":"string","minLength":8,"maxLength":2048},"secret":{"type":"string","minLength":32,"maxLength":256}}},"objects":{"type":"array","maxItems":1000,"items":{"$ref":"common.schema.json#/$defs/affectedObject"}},"policy":{"type":"object","additionalProperties":false,"properties":{"allowedKinds":{"type":"array","uniqueItems":true,"items":{"type":"string","enum":["incident","card","closure","notice","notice_ack","notice_response","delivery_ack"]}},"ratePerMinute":{"type":"integer","minimum":1,"maximum":100000},"authFailureLimit":{"type":"integer","minimum":1,"maximum":1000},"inactivityDays":{"type":"integer","minimum":1,"maximum":3650},"noticeAckMinutes":{"type":"integer","minimum":1,"maximum":1440},"reminderAt":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"connectionPoints":{"description":"Registered connection points (п.90-1(1)): source addresses as CIDRs (IPv4 or IPv6). A request from anywhere else is refused; an empty or absent list accepts any source (weaker).","type":"array","maxItems":50,"uniqueItems":true,"items":{"type":"string","minLength":2,"maxLength":49}},"rateBreachLimit":{"description":"Rate-limit breaches (429) within strikeWindowMinutes that block the connection (п.90-1(3)).","type":"integer","minimum":1,"maximum":1000},"hostileInputLimit":{"description":"Requests with signs of an IS violation (entity declarations, over-limit nesting or size) within strikeWindowMinutes that block the connection (п.90-1(3)).","type":"integer","minimum":1,"maximum":1000},"strikeWindowMinutes":{"description":"The window in which rate breaches and hostile requests are counted (default 60).","type":"integer","minimum":1,"maximum":10080},"readLimitPerHour":{"description":"Items a party may read through listings in one clock hour before the connection is blocked as copying of data arrays (п.90-1(3)).","type":"integer","minimum":1,"maximum":10000000},"credentialMaxAgeDays":{"description":"Days a client credential may be used; the party is reminded 7 days before, and blocked at expiry (п.90-1(4)).","type":"integer","minimum":1,"maximum":3650}}}}};
+const schema100 = {"type":"string","enum":["soc","ncc","owner","authority","admin"]};
 
 function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2885,7 +2945,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "id") || (key0 === "name")) || (key0 === "kind")) || (key0 === "owner"))){
+if(!(((((key0 === "id") || (key0 === "name")) || (key0 === "kind")) || (key0 === "owner")) || (key0 === "ownerName"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -3024,14 +3084,49 @@ vErrors.push(err12);
 errors++;
 }
 }
-}
-else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.ownerName !== undefined){
+let data4 = data.ownerName;
+if(typeof data4 === "string"){
+if(func2(data4) > 256){
+const err13 = {instancePath:instancePath+"/ownerName",schemaPath:"#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
+}
+errors++;
+}
+if(func2(data4) < 1){
+const err14 = {instancePath:instancePath+"/ownerName",schemaPath:"#/$defs/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/ownerName",schemaPath:"#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
 }
 errors++;
 }
@@ -3098,7 +3193,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!(((((data0 === "soc") || (data0 === "ncc")) || (data0 === "owner")) || (data0 === "authority")) || (data0 === "admin"))){
-const err4 = {instancePath:instancePath+"/role",schemaPath:"common.schema.json#/$defs/role/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/role",schemaPath:"common.schema.json#/$defs/role/enum",keyword:"enum",params:{allowedValues: schema100.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3205,7 +3300,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((((((((((((data4 === "heat") || (data4 === "electricity")) || (data4 === "gas")) || (data4 === "water")) || (data4 === "industry")) || (data4 === "healthcare")) || (data4 === "communications")) || (data4 === "banking")) || (data4 === "transport")) || (data4 === "hydraulic")) || (data4 === "law_enforcement")) || (data4 === "egov"))){
-const err13 = {instancePath:instancePath+"/sectors/" + i0,schemaPath:"common.schema.json#/$defs/sector/enum",keyword:"enum",params:{allowedValues: schema93.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/sectors/" + i0,schemaPath:"common.schema.json#/$defs/sector/enum",keyword:"enum",params:{allowedValues: schema95.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3400,7 +3495,7 @@ if(data.policy !== undefined){
 let data10 = data.policy;
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key2 in data10){
-if(!(func1.call(schema97.properties.policy.properties, key2))){
+if(!(func1.call(schema99.properties.policy.properties, key2))){
 const err28 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err28];
@@ -3428,7 +3523,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!(((((((data12 === "incident") || (data12 === "card")) || (data12 === "closure")) || (data12 === "notice")) || (data12 === "notice_ack")) || (data12 === "notice_response")) || (data12 === "delivery_ack"))){
-const err30 = {instancePath:instancePath+"/policy/allowedKinds/" + i3,schemaPath:"#/properties/policy/properties/allowedKinds/items/enum",keyword:"enum",params:{allowedValues: schema97.properties.policy.properties.allowedKinds.items.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/policy/allowedKinds/" + i3,schemaPath:"#/properties/policy/properties/allowedKinds/items/enum",keyword:"enum",params:{allowedValues: schema99.properties.policy.properties.allowedKinds.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3938,12 +4033,12 @@ return errors === 0;
 validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const receipt = validate49;
-const schema106 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/receipt.schema.json","title":"Receipt","description":"What the gateway answers for every accepted message. XML root element: receipt.","type":"object","additionalProperties":false,"required":["id","receivedAt","version","sha256","warnings","obligations"],"properties":{"id":{"description":"Gateway id of the incident, notice or response.","type":"string"},"receivedAt":{"$ref":"common.schema.json#/$defs/timestamp"},"version":{"description":"Card version (1 for the first message).","type":"integer","minimum":1},"sha256":{"description":"SHA-256 of the raw body as received, lowercase hex.","type":"string","pattern":"^[0-9a-f]{64}$"},"warnings":{"type":"array","items":{"$ref":"#/$defs/warning"}},"obligations":{"type":"array","items":{"$ref":"#/$defs/obligationStatus"}}},"$defs":{"warning":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"pointer":{"type":"string"},"code":{"type":"string"},"message":{"type":"string"}}},"obligationStatus":{"type":"object","additionalProperties":false,"required":["kind","state","dueAt"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/obligationKind"},"state":{"$ref":"common.schema.json#/$defs/obligationState"},"dueAt":{"$ref":"common.schema.json#/$defs/timestamp"},"lateBySeconds":{"type":"integer","minimum":1}}}}};
-const schema108 = {"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"pointer":{"type":"string"},"code":{"type":"string"},"message":{"type":"string"}}};
+const schema109 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/receipt.schema.json","title":"Receipt","description":"What the gateway answers for every accepted message. XML root element: receipt.","type":"object","additionalProperties":false,"required":["id","receivedAt","version","sha256","warnings","obligations"],"properties":{"id":{"description":"Gateway id of the incident, notice or response.","type":"string"},"receivedAt":{"$ref":"common.schema.json#/$defs/timestamp"},"version":{"description":"Card version (1 for the first message).","type":"integer","minimum":1},"sha256":{"description":"SHA-256 of the raw body as received, lowercase hex.","type":"string","pattern":"^[0-9a-f]{64}$"},"warnings":{"type":"array","items":{"$ref":"#/$defs/warning"}},"obligations":{"type":"array","items":{"$ref":"#/$defs/obligationStatus"}}},"$defs":{"warning":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"pointer":{"type":"string"},"code":{"type":"string"},"message":{"type":"string"}}},"obligationStatus":{"type":"object","additionalProperties":false,"required":["kind","state","dueAt"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/obligationKind"},"state":{"$ref":"common.schema.json#/$defs/obligationState"},"dueAt":{"$ref":"common.schema.json#/$defs/timestamp"},"lateBySeconds":{"type":"integer","minimum":1}}}}};
+const schema111 = {"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"pointer":{"type":"string"},"code":{"type":"string"},"message":{"type":"string"}}};
 const pattern13 = new RegExp("^[0-9a-f]{64}$", "u");
-const schema109 = {"type":"object","additionalProperties":false,"required":["kind","state","dueAt"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/obligationKind"},"state":{"$ref":"common.schema.json#/$defs/obligationState"},"dueAt":{"$ref":"common.schema.json#/$defs/timestamp"},"lateBySeconds":{"type":"integer","minimum":1}}};
-const schema110 = {"type":"string","enum":["notify_ncc","notify_owner","card","severity_review","notice_ack","notice_response","elimination"]};
-const schema111 = {"type":"string","enum":["open","satisfied","satisfied_late","missed","waived"]};
+const schema112 = {"type":"object","additionalProperties":false,"required":["kind","state","dueAt"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/obligationKind"},"state":{"$ref":"common.schema.json#/$defs/obligationState"},"dueAt":{"$ref":"common.schema.json#/$defs/timestamp"},"lateBySeconds":{"type":"integer","minimum":1}}};
+const schema113 = {"type":"string","enum":["notify_ncc","notify_owner","card","severity_review","notice_ack","notice_response","elimination"]};
+const schema114 = {"type":"string","enum":["open","satisfied","satisfied_late","missed","waived"]};
 
 function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4011,7 +4106,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!(((((((data0 === "notify_ncc") || (data0 === "notify_owner")) || (data0 === "card")) || (data0 === "severity_review")) || (data0 === "notice_ack")) || (data0 === "notice_response")) || (data0 === "elimination"))){
-const err5 = {instancePath:instancePath+"/kind",schemaPath:"common.schema.json#/$defs/obligationKind/enum",keyword:"enum",params:{allowedValues: schema110.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/kind",schemaPath:"common.schema.json#/$defs/obligationKind/enum",keyword:"enum",params:{allowedValues: schema113.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4034,7 +4129,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!(((((data1 === "open") || (data1 === "satisfied")) || (data1 === "satisfied_late")) || (data1 === "missed")) || (data1 === "waived"))){
-const err7 = {instancePath:instancePath+"/state",schemaPath:"common.schema.json#/$defs/obligationState/enum",keyword:"enum",params:{allowedValues: schema111.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/state",schemaPath:"common.schema.json#/$defs/obligationState/enum",keyword:"enum",params:{allowedValues: schema114.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }

@@ -199,7 +199,7 @@ export function noticeMessage(
 ): NccNotice {
   return {
     kind: 'threat',
-    registeredAt: '2026-11-20T10:00:00+05:00',
+    registeredAt: '2026-11-20',
     description,
     tlp: 'amber',
     recipients: { parties: recipients },

@@ -12,6 +12,7 @@ import {
 } from '../../../functions/core/catalogue/catalogue.js';
 import type { MessageFormName } from '../../../functions/core/model/schemas.js';
 import { readMessage } from '../../../functions/core/validation/read-message.js';
+import { ANNEX_7_REQUIRED_FIELDS } from '../../../functions/core/validation/semantic-checks.js';
 import { renderXml } from '../../../functions/core/wire/render-xml.js';
 import { fixedClock, jsonBody, NOW, xmlText } from '../fixtures.js';
 
@@ -160,6 +161,7 @@ const affectedObject = fc
       name,
       kind: enumValue('objectKind'),
       owner: partyId,
+      ownerName: name,
     },
     { requiredKeys: ['kind'] },
   )
@@ -224,44 +226,60 @@ const completeCard = pastTimestamp(NOW.getTime(), 30 * DAY_MS).chain((confirmed)
 
 const ipAddress = fc.oneof(ipv4, ipv6);
 
-/** A valid NCC notice with at least one recipient. */
-const nccNotice = fc.record(
-  {
-    kind: enumValue('noticeKind'),
-    registeredAt: pastTimestamp(NOW.getTime(), 10 * DAY_MS).map((t) => t.text),
-    notifiedAt: pastTimestamp(NOW.getTime(), 10 * DAY_MS).map((t) => t.text),
-    detectedAt: pastTimestamp(NOW.getTime(), 10 * DAY_MS).map((t) => t.text),
-    sourceIp: ipAddress,
-    targetIp: ipAddress,
-    deviceName: name,
-    eventName: name,
-    request: fc.oneof(
-      fc.constantFrom(
-        "GET /index.php?id=1' OR '1'='1 HTTP/1.1",
-        'C:\\inetpub\\wwwroot\\shell.aspx',
+/** A valid NCC notice with at least one recipient; `requiredKeys` decides which fields it always has. */
+const NOTICE_BASE_FIELDS = ['kind', 'registeredAt', 'description', 'tlp', 'recipients'] as const;
+type NoticeField = (typeof NOTICE_BASE_FIELDS)[number] | (typeof ANNEX_7_REQUIRED_FIELDS)[number];
+
+const nccNoticeWith = (requiredKeys: readonly NoticeField[]) =>
+  fc.record(
+    {
+      kind: enumValue('noticeKind'),
+      // 001 Annex 7: a registration date (Asia/Almaty).
+      registeredAt: pastTimestamp(NOW.getTime(), 10 * DAY_MS).map((t) =>
+        new Date(t.at + 5 * 3_600_000).toISOString().slice(0, 10),
       ),
-      freeText(0, 100),
-    ),
-    responseCode: fc.integer({ min: 0, max: 999 }),
-    triggerCount: fc.integer({ min: 0, max: 1_000_000_000 }),
-    sourceOrganization: name,
-    recurrence: enumValue('recurrence'),
-    description: freeText(1, 200),
-    affectedObject,
-    iocs: fc.array(ioc, { maxLength: 6 }),
-    note: fc.oneof(fc.constant(''), freeText(0, 100)),
-    tlp: enumValue('tlp'),
-    recipients: fc
-      .record(
-        {
-          parties: fc.uniqueArray(partyId, { maxLength: 5 }),
-          sectors: fc.shuffledSubarray(CATALOGUE.sector.map((entry) => entry.code)),
-        },
-        { requiredKeys: [] },
-      )
-      .filter((r) => (r.parties?.length ?? 0) + (r.sectors?.length ?? 0) > 0),
-  },
-  { requiredKeys: ['kind', 'registeredAt', 'description', 'tlp', 'recipients'] },
+      notifiedAt: pastTimestamp(NOW.getTime(), 10 * DAY_MS).map((t) => t.text),
+      detectedAt: pastTimestamp(NOW.getTime(), 10 * DAY_MS).map((t) => t.text),
+      sourceIp: ipAddress,
+      targetIp: ipAddress,
+      deviceName: name,
+      eventName: name,
+      request: fc.oneof(
+        fc.constantFrom(
+          "GET /index.php?id=1' OR '1'='1 HTTP/1.1",
+          'C:\\inetpub\\wwwroot\\shell.aspx',
+        ),
+        freeText(0, 100),
+      ),
+      responseCode: fc.integer({ min: 0, max: 999 }),
+      triggerCount: fc.integer({ min: 0, max: 1_000_000_000 }),
+      sourceOrganization: name,
+      recurrence: enumValue('recurrence'),
+      description: freeText(1, 200),
+      affectedObject,
+      iocs: fc.array(ioc, { maxLength: 6 }),
+      note: fc.oneof(fc.constant(''), freeText(0, 100)),
+      tlp: enumValue('tlp'),
+      recipients: fc
+        .record(
+          {
+            parties: fc.uniqueArray(partyId, { maxLength: 5 }),
+            sectors: fc.shuffledSubarray(CATALOGUE.sector.map((entry) => entry.code)),
+          },
+          { requiredKeys: [] },
+        )
+        .filter((r) => (r.parties?.length ?? 0) + (r.sectors?.length ?? 0) > 0),
+    },
+    { requiredKeys: [...requiredKeys] },
+  );
+
+/**
+ * Any kind with every field 001 Annex 7 lists without "if available", or a threat
+ * notice (which may omit them) with only the base fields.
+ */
+const nccNotice = fc.oneof(
+  nccNoticeWith([...NOTICE_BASE_FIELDS, ...ANNEX_7_REQUIRED_FIELDS]),
+  nccNoticeWith(NOTICE_BASE_FIELDS).map((notice) => ({ ...notice, kind: 'threat' })),
 );
 
 /** JSON text → canonical; canonical → XML → canonical again. */
