@@ -484,6 +484,11 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'Зарегистрированному объекту нужен его id в реестре.',
       'A registered object needs its registry id.',
     ),
+    t(
+      '001 7-қосымша {kind} хабарламасы үшін бұл өрісті талап етеді.',
+      'Приложение 7 к 001 требует это поле для оповещения вида {kind}.',
+      '001 Annex 7 requires this field for an {kind} notice.',
+    ),
   ],
   unknown_field: [
     t(
