@@ -63,5 +63,17 @@ export function nationalDateOf(epochMs: number): string {
   return new Date(epochMs + 5 * 3_600_000).toISOString().slice(0, 10);
 }
 
+/**
+ * Whole seconds as an ISO 8601 duration in hours, minutes and seconds (`PT26H5M`,
+ * `PT0S`): elapsed time, so never days or months, whose length a calendar decides.
+ */
+export function isoDuration(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = whole % 60;
+  return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s || (!h && !m) ? `${s}S` : ''}`;
+}
+
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;

@@ -17,7 +17,7 @@ import { parseJson } from '../wire/parse-json.js';
 import { readXmlMessage } from '../wire/parse-xml.js';
 import type { RawBody } from '../wire/read-body.js';
 import { MAX_ISSUES, satisfiesForm, schemaIssues } from './schema-validator.js';
-import { semanticIssues } from './semantic-checks.js';
+import { semanticFindings } from './semantic-checks.js';
 
 /** A message that passed every check, with the warnings its receipt carries. */
 export interface ReadMessage<F extends MessageFormName> {
@@ -86,6 +86,7 @@ export function checkMessage<F extends MessageFormName>(
   // would only repeat it.
   labelIssues.push(...unknownLabelIssues(value, shape));
   const labelled = new Set(labelIssues.map((issue) => issue.pointer));
+  const semantic = semanticFindings(form, value, now().getTime());
   const issues = [
     ...earlierIssues,
     ...labelIssues,
@@ -94,7 +95,7 @@ export function checkMessage<F extends MessageFormName>(
         !labelled.has(issue.pointer) &&
         !(issue.code === 'required' && explained.has(issue.pointer)),
     ),
-    ...semanticIssues(form, value, now().getTime()),
+    ...semantic.issues,
   ];
   for (const issue of issues) {
     if (issue.code !== 'required' && DATE_FIELDS.test(issue.pointer)) issue.expected = DATE_FORMAT;
@@ -102,7 +103,7 @@ export function checkMessage<F extends MessageFormName>(
   if (issues.length > 0) throw new ValidationError(issues.slice(0, MAX_ISSUES));
   return {
     message: value as MessageOfForm[F],
-    warnings: warningsFor(form, value as Record<string, unknown>),
+    warnings: [...semantic.warnings, ...warningsFor(form, value as Record<string, unknown>)],
   };
 }
 

@@ -7,11 +7,28 @@ import { isIPv4, isIPv6 } from 'node:net';
 import type { Issue } from '../errors.js';
 import type { MessageFormName } from '../model/schemas.js';
 import { escapePointerToken } from '../pointer.js';
-import { instantOf, isTimestampWithOffset, MINUTE_MS, nationalDateOf } from '../time.js';
+import {
+  formatInstant,
+  instantOf,
+  isoDuration,
+  isTimestampWithOffset,
+  MINUTE_MS,
+  nationalDateOf,
+} from '../time.js';
 import { iocValueProblem } from './ioc-checks.js';
 
-/** A sender's clock may run ahead of ours by this much before "in the future" is an error. */
-export const CLOCK_SKEW_ALLOWANCE_MS = 2 * MINUTE_MS;
+/**
+ * A sender's clock may run ahead of ours by this much before "in the future" is an
+ * error (issue #14 item 3: more than 5 minutes ahead → 422).
+ */
+export const CLOCK_SKEW_ALLOWANCE_MS = 5 * MINUTE_MS;
+/**
+ * A timestamp ahead of the gateway clock by more than this (and at most
+ * {@link CLOCK_SKEW_ALLOWANCE_MS}) is accepted with a `clock_ahead` warning naming the
+ * field and the skew (Unified Requirements п.90-1 8: receipts warn of sender clocks
+ * running ahead).
+ */
+export const CLOCK_AHEAD_WARNING_MS = 1000;
 
 type Fields = Record<string, unknown>;
 
@@ -67,21 +84,35 @@ function characterIssues(value: unknown, path: string[], issues: Issue[]): void 
   }
 }
 
-function notInFuture(value: unknown, pointer: string, nowMs: number, issues: Issue[]): void {
-  instantNotInFuture(timestampAt(value), pointer, nowMs, issues);
+/** What the semantic rules found: refusals, and warnings for the receipt. */
+interface Findings {
+  issues: Issue[];
+  warnings: Issue[];
+}
+
+function notInFuture(value: unknown, pointer: string, nowMs: number, found: Findings): void {
+  instantNotInFuture(timestampAt(value), pointer, nowMs, found);
 }
 
 function instantNotInFuture(
   at: number | undefined,
   pointer: string,
   nowMs: number,
-  issues: Issue[],
+  found: Findings,
 ): void {
-  if (at !== undefined && at > nowMs + CLOCK_SKEW_ALLOWANCE_MS) {
-    issues.push({
+  if (at === undefined) return;
+  const aheadMs = at - nowMs;
+  if (aheadMs > CLOCK_SKEW_ALLOWANCE_MS) {
+    found.issues.push({
       pointer,
       code: 'in_future',
-      message: 'Lies in the future (more than 2 minutes ahead of the gateway clock).',
+      message: `Lies in the future: ${formatInstant(at)} is ${isoDuration(Math.ceil(aheadMs / 1000))} ahead of the gateway clock (${formatInstant(nowMs)}); at most 5 minutes of clock skew is accepted.`,
+    });
+  } else if (aheadMs > CLOCK_AHEAD_WARNING_MS) {
+    found.warnings.push({
+      pointer,
+      code: 'clock_ahead',
+      message: `${formatInstant(at)} is ${isoDuration(Math.ceil(aheadMs / 1000))} ahead of the gateway clock (${formatInstant(nowMs)}); check the sender's clock (GET /v1/time).`,
     });
   }
 }
@@ -112,7 +143,8 @@ function affectedObjectIssues(value: unknown, pointer: string, issues: Issue[]):
   }
 }
 
-function incidentIssues(message: Fields, nowMs: number, issues: Issue[]): void {
+function incidentIssues(message: Fields, nowMs: number, found: Findings): void {
+  const { issues } = found;
   const details = asRecord(message.details);
   if (details) {
     const occurredAt = timestampAt(details.occurredAt);
@@ -121,11 +153,11 @@ function incidentIssues(message: Fields, nowMs: number, issues: Issue[]): void {
       issues.push({
         pointer: '/details/occurredAt',
         code: 'occurred_after_confirmed',
-        message: 'Must not be later than details/confirmedAt.',
+        message: `Must not be later than /details/confirmedAt: occurredAt ${String(details.occurredAt)} is after confirmedAt ${String(details.confirmedAt)}.`,
       });
     }
-    instantNotInFuture(occurredAt, '/details/occurredAt', nowMs, issues);
-    instantNotInFuture(confirmedAt, '/details/confirmedAt', nowMs, issues);
+    instantNotInFuture(occurredAt, '/details/occurredAt', nowMs, found);
+    instantNotInFuture(confirmedAt, '/details/confirmedAt', nowMs, found);
     iocIssues(details.iocs, '/details/iocs', issues);
   }
   registrationDateNotInFuture(message.registeredAt, nowMs, issues);
@@ -159,15 +191,16 @@ function registrationDateNotInFuture(value: unknown, nowMs: number, issues: Issu
     issues.push({
       pointer: '/registeredAt',
       code: 'in_future',
-      message: 'Lies after today (Asia/Almaty).',
+      message: `Lies after today (Asia/Almaty): registeredAt ${value} is after ${nationalDateOf(nowMs)}.`,
     });
   }
 }
 
-function noticeIssues(notice: Fields, nowMs: number, issues: Issue[]): void {
+function noticeIssues(notice: Fields, nowMs: number, found: Findings): void {
+  const { issues } = found;
   registrationDateNotInFuture(notice.registeredAt, nowMs, issues);
   for (const field of ['notifiedAt', 'detectedAt'] as const) {
-    notInFuture(notice[field], `/${field}`, nowMs, issues);
+    notInFuture(notice[field], `/${field}`, nowMs, found);
   }
   if (notice.kind === 'incident' || notice.kind === 'event') {
     for (const field of ANNEX_7_REQUIRED_FIELDS) {
@@ -208,7 +241,8 @@ function noticeIssues(notice: Fields, nowMs: number, issues: Issue[]): void {
   }
 }
 
-function responseIssues(response: Fields, nowMs: number, issues: Issue[]): void {
+function responseIssues(response: Fields, nowMs: number, found: Findings): void {
+  const { issues } = found;
   if (response.kind === 'incident_card') {
     if (response.card === undefined) {
       issues.push({
@@ -219,9 +253,12 @@ function responseIssues(response: Fields, nowMs: number, issues: Issue[]): void 
     } else {
       const card = asRecord(response.card);
       if (card) {
-        const nested: Issue[] = [];
+        const nested: Findings = { issues: [], warnings: [] };
         incidentIssues(card, nowMs, nested);
-        for (const issue of nested) issues.push({ ...issue, pointer: `/card${issue.pointer}` });
+        for (const issue of nested.issues)
+          issues.push({ ...issue, pointer: `/card${issue.pointer}` });
+        for (const warning of nested.warnings)
+          found.warnings.push({ ...warning, pointer: `/card${warning.pointer}` });
       }
     }
   } else if (typeof response.kind === 'string') {
@@ -265,31 +302,39 @@ function partyIssues(party: Fields, issues: Issue[]): void {
   }
 }
 
-/** Every rule of the form that the schema cannot express, checked against `now`. */
-export function semanticIssues(form: MessageFormName, value: unknown, nowMs: number): Issue[] {
-  const issues: Issue[] = [];
-  characterIssues(value, [], issues);
+/**
+ * Every rule of the form that the schema cannot express, checked against `now`: the
+ * refusals (`issues`) and what the receipt warns of (`warnings`, e.g. `clock_ahead`).
+ */
+export function semanticFindings(form: MessageFormName, value: unknown, nowMs: number): Findings {
+  const found: Findings = { issues: [], warnings: [] };
+  characterIssues(value, [], found.issues);
   const message = asRecord(value);
-  if (!message) return issues;
+  if (!message) return found;
   switch (form) {
     case 'incidentNotification':
     case 'incidentCard':
-      incidentIssues(message, nowMs, issues);
+      incidentIssues(message, nowMs, found);
       break;
     case 'nccNotice':
-      noticeIssues(message, nowMs, issues);
+      noticeIssues(message, nowMs, found);
       break;
     case 'noticeResponse':
-      responseIssues(message, nowMs, issues);
+      responseIssues(message, nowMs, found);
       break;
     case 'incidentClosure':
-      notInFuture(message.eliminatedAt, '/eliminatedAt', nowMs, issues);
+      notInFuture(message.eliminatedAt, '/eliminatedAt', nowMs, found);
       break;
     case 'party':
-      partyIssues(message, issues);
+      partyIssues(message, found.issues);
       break;
     case 'receipt':
       break;
   }
-  return issues;
+  return found;
+}
+
+/** The refusals of {@link semanticFindings}. */
+export function semanticIssues(form: MessageFormName, value: unknown, nowMs: number): Issue[] {
+  return semanticFindings(form, value, nowMs).issues;
 }

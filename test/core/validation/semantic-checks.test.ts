@@ -101,7 +101,7 @@ describe('timestamps', () => {
     ]);
   });
 
-  it('accepts confirmedAt one minute ahead of the gateway clock (sender clock skew)', () => {
+  it('accepts confirmedAt one minute ahead of the gateway clock, with a clock_ahead warning naming field and skew', () => {
     // Arrange
     const card = exampleCard();
     card.details.confirmedAt = isoAfterNow(60_000);
@@ -109,25 +109,52 @@ describe('timestamps', () => {
 
     // Act
     const issues = issuesOf('incidentCard', card);
+    const { warnings } = checkMessage('incidentCard', copy(card), fixedClock);
 
     // Assert
     expect(issues).toEqual([]);
+    expect(warnings.filter((w) => w.code === 'clock_ahead')).toEqual([
+      expect.objectContaining({
+        pointer: '/details/occurredAt',
+        message: expect.stringContaining('PT1M ahead'),
+      }),
+      expect.objectContaining({
+        pointer: '/details/confirmedAt',
+        message: expect.stringContaining('PT1M ahead'),
+      }),
+    ]);
   });
 
-  it('accepts confirmedAt exactly at the skew allowance', () => {
+  it('warns of nothing for a timestamp at most 1 s ahead', () => {
+    // Arrange
+    const card = exampleNotification();
+    card.details = { confirmedAt: isoAfterNow(1000) };
+
+    // Act
+    const { warnings } = checkMessage('incidentNotification', copy(card), fixedClock);
+
+    // Assert
+    expect(warnings.filter((w) => w.code === 'clock_ahead')).toEqual([]);
+  });
+
+  it('accepts confirmedAt exactly at the 5-minute skew allowance, with a warning', () => {
     // Arrange
     const card = exampleNotification();
     card.details = { confirmedAt: isoAfterNow(CLOCK_SKEW_ALLOWANCE_MS) };
 
     // Act
     const issues = issuesOf('incidentNotification', card);
+    const { warnings } = checkMessage('incidentNotification', copy(card), fixedClock);
 
     // Assert
-    expect(CLOCK_SKEW_ALLOWANCE_MS).toBe(120_000);
+    expect(CLOCK_SKEW_ALLOWANCE_MS).toBe(300_000);
     expect(issues).toEqual([]);
+    expect(warnings.map((w) => `${w.pointer} ${w.code}`)).toContain(
+      '/details/confirmedAt clock_ahead',
+    );
   });
 
-  it('refuses confirmedAt more than two minutes ahead as in_future', () => {
+  it('refuses confirmedAt more than five minutes ahead as in_future, naming both instants', () => {
     // Arrange
     const card = exampleCard();
     card.details.confirmedAt = isoAfterNow(CLOCK_SKEW_ALLOWANCE_MS + 1000);
@@ -137,6 +164,11 @@ describe('timestamps', () => {
 
     // Assert
     expect(codesAt(issues)).toEqual(['/details/confirmedAt in_future']);
+    expect(issues[0]?.message).toContain(
+      new Date(NOW.getTime() + CLOCK_SKEW_ALLOWANCE_MS + 1000).toISOString().slice(0, 19),
+    );
+    expect(issues[0]?.message).toContain(NOW.toISOString().slice(0, 19));
+    expect(issues[0]?.message).toContain('PT5M1S');
   });
 
   it('compares instants, not text: +05:00 and Z forms of the same future instant are both refused', () => {
@@ -173,6 +205,8 @@ describe('timestamps', () => {
 
     // Assert
     expect(issues.map(codesAt)).toEqual([['/details/occurredAt occurred_after_confirmed'], []]);
+    expect(issues[0]?.[0]?.message).toContain('2026-11-20T09:10:01+05:00');
+    expect(issues[0]?.[0]?.message).toContain(exampleCard().details.confirmedAt);
   });
 
   it('judges registeredAt against today in Asia/Almaty', () => {

@@ -1,7 +1,8 @@
 import { obligationsAfterClosure } from '../../clocks/obligations.js';
-import { ConflictError } from '../../errors.js';
+import { ConflictError, ValidationError } from '../../errors.js';
 import { ClaimTakenError, StaleWriteError } from '../../ports/stores.js';
 import { formatInstant } from '../../time.js';
+import { closureDateIssues } from '../../validation/date-order.js';
 import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { type GatewayDeps, type Principal, requireRole } from '../context.js';
@@ -33,7 +34,7 @@ export async function closeIncident(
     body.sha256,
   );
   if (replay) return replay;
-  const { message } = readMessage('incidentClosure', body, deps.now);
+  const { message, warnings } = readMessage('incidentClosure', body, deps.now);
 
   for (let attempt = 1; ; attempt++) {
     const { incident, obligations } = await loadOwnIncident(deps, principal, incidentId);
@@ -43,6 +44,8 @@ export async function closeIncident(
         `Incident ${incidentId} was already closed at ${incident.closedAt}.`,
       );
     }
+    const dateIssues = closureDateIssues(message, incident);
+    if (dateIssues.length > 0) throw new ValidationError(dateIssues);
     const receivedAtMs = deps.now().getTime();
     const receivedAt = formatInstant(receivedAtMs);
     const changed = obligationsAfterClosure(obligations, receivedAtMs, `${incidentId}#close`);
@@ -54,7 +57,14 @@ export async function closeIncident(
       updatedAt: receivedAt,
     };
     const merged = obligations.map((o) => changed.find((c) => c.id === o.id) ?? o);
-    const receipt = receiptOf(incidentId, receivedAt, incident.version, body.sha256, [], merged);
+    const receipt = receiptOf(
+      incidentId,
+      receivedAt,
+      incident.version,
+      body.sha256,
+      warnings,
+      merged,
+    );
     try {
       await deps.store.saveIncidentUpdate({
         incident: closed,

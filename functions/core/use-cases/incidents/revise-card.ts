@@ -2,6 +2,7 @@ import { obligationsAfterRevision } from '../../clocks/obligations.js';
 import { ValidationError } from '../../errors.js';
 import { ClaimTakenError, StaleWriteError } from '../../ports/stores.js';
 import { formatInstant } from '../../time.js';
+import { revisionDateIssues } from '../../validation/date-order.js';
 import { isCompleteCard, readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { clockPolicyOf, type GatewayDeps, type Principal, requireRole } from '../context.js';
@@ -57,6 +58,8 @@ export async function reviseCard(
         },
       ]);
     }
+    const dateIssues = revisionDateIssues(message, incident);
+    if (dateIssues.length > 0) throw new ValidationError(dateIssues);
     const receivedAtMs = deps.now().getTime();
     const receivedAt = formatInstant(receivedAtMs);
     const version = incident.version + 1;

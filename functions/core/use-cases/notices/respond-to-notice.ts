@@ -3,6 +3,7 @@ import { ValidationError } from '../../errors.js';
 import type { IncidentNotification } from '../../model/messages.js';
 import { ClaimTakenError } from '../../ports/stores.js';
 import { formatInstant } from '../../time.js';
+import { responseDateIssues } from '../../validation/date-order.js';
 import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { type GatewayDeps, type Principal, requireRole } from '../context.js';
@@ -54,6 +55,8 @@ export async function respondToNotice(
       },
     ]);
   }
+  const dateIssues = responseDateIssues(response, notice);
+  if (dateIssues.length > 0) throw new ValidationError(dateIssues);
   const responseId = deps.newId('rsp');
   // Obligations are written only if still as read. When the sweep marked one missed
   // meanwhile, the whole answer is worked out again as of now: the obligation is then
