@@ -55,6 +55,14 @@ export class MalformedBodyError extends GatewayError {
   }
 }
 
+/** The request itself is wrong outside its body: an unknown query parameter (issue #14 item 4). */
+export class BadRequestError extends GatewayError {
+  constructor(code: string, message: string, options?: GatewayErrorOptions) {
+    super(code, message, options);
+    this.name = 'BadRequestError';
+  }
+}
+
 /** The body exceeds the 256 KiB limit (SPEC §4). */
 export class PayloadTooLargeError extends GatewayError {
   constructor(limitBytes: number, options?: GatewayErrorOptions) {

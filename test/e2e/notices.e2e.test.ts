@@ -100,7 +100,7 @@ describe('NCC notices', () => {
       kind: 'threat_analysis',
       results: 'Қатер талданды: жүйелер осал емес.',
     });
-    const obligations = (await ncc.get(`/v1/obligations?party=soc-east`)).json<{
+    const obligations = (await ncc.get(`/v1/obligations?soc=soc-east`)).json<{
       items: { subjectId: string; kind: string; state: string }[];
     }>();
 

@@ -194,6 +194,17 @@ function incidentFilter(filter: IncidentFilter): Filter | undefined {
     names['#missedMap'] = MISSED_OBLIGATIONS;
     values[':zero'] = 0;
   }
+  if (filter.createdFrom !== undefined || filter.createdTo !== undefined) {
+    Object.assign(names, { '#data': 'data', '#createdAt': 'createdAt' });
+    if (filter.createdFrom !== undefined) {
+      clauses.push('#data.#createdAt >= :createdFrom');
+      values[':createdFrom'] = filter.createdFrom;
+    }
+    if (filter.createdTo !== undefined) {
+      clauses.push('#data.#createdAt <= :createdTo');
+      values[':createdTo'] = filter.createdTo;
+    }
+  }
   return clauses.length === 0 ? undefined : { expression: clauses.join(' AND '), names, values };
 }
 

@@ -97,6 +97,10 @@ export type Timestamp1 = string;
  * Free text.
  */
 export type Text1 = string;
+/**
+ * RFC 3339 date-time with an explicit offset (Z or ±hh:mm); one without an offset is rejected.
+ */
+export type Timestamp2 = string;
 
 export interface GatewayMessages {
   timestamp?: Timestamp;
@@ -355,7 +359,12 @@ export interface ObligationStatus {
   kind: ObligationKind;
   state: ObligationState;
   dueAt: Timestamp;
+  dueAtNational?: Timestamp2;
   lateBySeconds?: number;
+  /**
+   * lateBySeconds as an ISO 8601 duration (PT5M, PT26H); present only on satisfied_late.
+   */
+  lateBy?: string;
 }
 /**
  * What the gateway answers for every accepted message. XML root element: receipt.

@@ -119,6 +119,9 @@ export interface IncidentFilter {
   severity?: number;
   /** Only incidents with at least one missed obligation. */
   overdue?: boolean;
+  /** Inclusive bounds on when the gateway received the first message (RFC 3339 UTC, formatInstant). */
+  createdFrom?: string;
+  createdTo?: string;
 }
 
 export interface IncidentDetail {

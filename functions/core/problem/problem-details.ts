@@ -4,6 +4,7 @@
  */
 import {
   AuthenticationError,
+  BadRequestError,
   ConflictError,
   DependencyUnavailableError,
   ForbiddenError,
@@ -43,6 +44,7 @@ type ErrorClass = abstract new (...args: never[]) => GatewayError;
 /** The code-to-status table: error class → HTTP status and RFC 9457 title. Order matters (first match wins). */
 const STATUS_TABLE: ReadonlyArray<readonly [ErrorClass, number, string]> = [
   [MalformedBodyError, 400, 'Malformed request body'],
+  [BadRequestError, 400, 'Bad request'],
   [AuthenticationError, 401, 'Authentication required'],
   [ForbiddenError, 403, 'Forbidden'],
   [NotFoundError, 404, 'Not found'],

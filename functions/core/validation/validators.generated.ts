@@ -4033,12 +4033,13 @@ return errors === 0;
 validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const receipt = validate49;
-const schema109 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/receipt.schema.json","title":"Receipt","description":"What the gateway answers for every accepted message. XML root element: receipt.","type":"object","additionalProperties":false,"required":["id","receivedAt","version","sha256","warnings","obligations"],"properties":{"id":{"description":"Gateway id of the incident, notice or response.","type":"string"},"receivedAt":{"$ref":"common.schema.json#/$defs/timestamp"},"version":{"description":"Card version (1 for the first message).","type":"integer","minimum":1},"sha256":{"description":"SHA-256 of the raw body as received, lowercase hex.","type":"string","pattern":"^[0-9a-f]{64}$"},"warnings":{"type":"array","items":{"$ref":"#/$defs/warning"}},"obligations":{"type":"array","items":{"$ref":"#/$defs/obligationStatus"}}},"$defs":{"warning":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"pointer":{"type":"string"},"code":{"type":"string"},"message":{"type":"string"}}},"obligationStatus":{"type":"object","additionalProperties":false,"required":["kind","state","dueAt"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/obligationKind"},"state":{"$ref":"common.schema.json#/$defs/obligationState"},"dueAt":{"$ref":"common.schema.json#/$defs/timestamp"},"lateBySeconds":{"type":"integer","minimum":1}}}}};
+const schema109 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/receipt.schema.json","title":"Receipt","description":"What the gateway answers for every accepted message. XML root element: receipt.","type":"object","additionalProperties":false,"required":["id","receivedAt","version","sha256","warnings","obligations"],"properties":{"id":{"description":"Gateway id of the incident, notice or response.","type":"string"},"receivedAt":{"$ref":"common.schema.json#/$defs/timestamp"},"version":{"description":"Card version (1 for the first message).","type":"integer","minimum":1},"sha256":{"description":"SHA-256 of the raw body as received, lowercase hex.","type":"string","pattern":"^[0-9a-f]{64}$"},"warnings":{"type":"array","items":{"$ref":"#/$defs/warning"}},"obligations":{"type":"array","items":{"$ref":"#/$defs/obligationStatus"}}},"$defs":{"warning":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"pointer":{"type":"string"},"code":{"type":"string"},"message":{"type":"string"}}},"obligationStatus":{"type":"object","additionalProperties":false,"required":["kind","state","dueAt"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/obligationKind"},"state":{"$ref":"common.schema.json#/$defs/obligationState"},"dueAt":{"$ref":"common.schema.json#/$defs/timestamp"},"dueAtNational":{"description":"The due instant as people in Kazakhstan read it: Asia/Almaty, +05:00.","$ref":"common.schema.json#/$defs/timestamp"},"lateBySeconds":{"type":"integer","minimum":1},"lateBy":{"description":"lateBySeconds as an ISO 8601 duration (PT5M, PT26H); present only on satisfied_late.","type":"string","pattern":"^PT(\\d+H)?(\\d+M)?(\\d+S)?$"}}}}};
 const schema111 = {"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"pointer":{"type":"string"},"code":{"type":"string"},"message":{"type":"string"}}};
 const pattern13 = new RegExp("^[0-9a-f]{64}$", "u");
-const schema112 = {"type":"object","additionalProperties":false,"required":["kind","state","dueAt"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/obligationKind"},"state":{"$ref":"common.schema.json#/$defs/obligationState"},"dueAt":{"$ref":"common.schema.json#/$defs/timestamp"},"lateBySeconds":{"type":"integer","minimum":1}}};
+const schema112 = {"type":"object","additionalProperties":false,"required":["kind","state","dueAt"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/obligationKind"},"state":{"$ref":"common.schema.json#/$defs/obligationState"},"dueAt":{"$ref":"common.schema.json#/$defs/timestamp"},"dueAtNational":{"description":"The due instant as people in Kazakhstan read it: Asia/Almaty, +05:00.","$ref":"common.schema.json#/$defs/timestamp"},"lateBySeconds":{"type":"integer","minimum":1},"lateBy":{"description":"lateBySeconds as an ISO 8601 duration (PT5M, PT26H); present only on satisfied_late.","type":"string","pattern":"^PT(\\d+H)?(\\d+M)?(\\d+S)?$"}}};
 const schema113 = {"type":"string","enum":["notify_ncc","notify_owner","card","severity_review","notice_ack","notice_response","elimination"]};
 const schema114 = {"type":"string","enum":["open","satisfied","satisfied_late","missed","waived"]};
+const pattern14 = new RegExp("^PT(\\d+H)?(\\d+M)?(\\d+S)?$", "u");
 
 function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4082,7 +4083,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "kind") || (key0 === "state")) || (key0 === "dueAt")) || (key0 === "lateBySeconds"))){
+if(!((((((key0 === "kind") || (key0 === "state")) || (key0 === "dueAt")) || (key0 === "dueAtNational")) || (key0 === "lateBySeconds")) || (key0 === "lateBy"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -4174,10 +4175,11 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.lateBySeconds !== undefined){
-let data3 = data.lateBySeconds;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err11 = {instancePath:instancePath+"/lateBySeconds",schemaPath:"#/properties/lateBySeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.dueAtNational !== undefined){
+let data3 = data.dueAtNational;
+if(typeof data3 === "string"){
+if(func2(data3) > 40){
+const err11 = {instancePath:instancePath+"/dueAtNational",schemaPath:"common.schema.json#/$defs/timestamp/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4186,9 +4188,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 < 1 || isNaN(data3)){
-const err12 = {instancePath:instancePath+"/lateBySeconds",schemaPath:"#/properties/lateBySeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(!(formats2.validate(data3))){
+const err12 = {instancePath:instancePath+"/dueAtNational",schemaPath:"common.schema.json#/$defs/timestamp/format",keyword:"format",params:{format: "date-time-with-offset"},message:"must match format \""+"date-time-with-offset"+"\""};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4198,15 +4199,75 @@ vErrors.push(err12);
 errors++;
 }
 }
-}
-}
 else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err13 = {instancePath:instancePath+"/dueAtNational",schemaPath:"common.schema.json#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.lateBySeconds !== undefined){
+let data4 = data.lateBySeconds;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err14 = {instancePath:instancePath+"/lateBySeconds",schemaPath:"#/properties/lateBySeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 1 || isNaN(data4)){
+const err15 = {instancePath:instancePath+"/lateBySeconds",schemaPath:"#/properties/lateBySeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+if(data.lateBy !== undefined){
+let data5 = data.lateBy;
+if(typeof data5 === "string"){
+if(!pattern14.test(data5)){
+const err16 = {instancePath:instancePath+"/lateBy",schemaPath:"#/properties/lateBy/pattern",keyword:"pattern",params:{pattern: "^PT(\\d+H)?(\\d+M)?(\\d+S)?$"},message:"must match pattern \""+"^PT(\\d+H)?(\\d+M)?(\\d+S)?$"+"\""};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/lateBy",schemaPath:"#/properties/lateBy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
 }
 errors++;
 }

@@ -66,6 +66,17 @@ describe('notify_ncc (004 п.9: 15 minutes from confirmedAt)', () => {
       kind: 'notify_ncc',
       state: 'satisfied',
       dueAt: '2026-11-20T04:25:00Z',
+      dueAtNational: '2026-11-20T09:25:00+05:00',
+    });
+  });
+
+  it('shows lateness as seconds and as an ISO 8601 duration', () => {
+    const notifyNcc = byKind(newIncident(confirmedMs + 3 * 3_600_000), 'notify_ncc');
+
+    expect(statusOf(notifyNcc)).toMatchObject({
+      state: 'satisfied_late',
+      lateBySeconds: 3 * 3600 - 15 * 60,
+      lateBy: 'PT2H45M',
     });
   });
 

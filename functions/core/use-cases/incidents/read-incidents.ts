@@ -28,7 +28,11 @@ export async function getIncident(deps: GatewayDeps, principal: Principal, id: s
   };
 }
 
-/** GET /v1/incidents — a SOC sees its own; the NCC sees all, optionally one SOC's. */
+/**
+ * GET /v1/incidents — a SOC sees its own; the NCC sees all, optionally one SOC's
+ * (`soc=`); by `state` (open, closed), `severity`, `overdue` and `from`/`to` (when the
+ * gateway received the first message).
+ */
 export async function listIncidents(
   deps: GatewayDeps,
   principal: Principal,
@@ -36,9 +40,10 @@ export async function listIncidents(
 ): Promise<Page<IncidentRecord>> {
   requireRole(principal, 'soc', 'ncc');
   const reader = new QueryReader(query);
-  const status = reader.oneOf('status', ['open', 'closed'] as const);
+  const status = reader.oneOf('state', ['open', 'closed'] as const);
   const severity = reader.integer('severity', 1, 4);
   const overdue = reader.boolean('overdue');
+  const { from, to } = reader.window();
   const socId = ownPartyFilter(principal, 'soc', reader.string('soc'));
   const page = reader.page();
   reader.done();
@@ -48,6 +53,8 @@ export async function listIncidents(
       ...(status === undefined ? {} : { status }),
       ...(severity === undefined ? {} : { severity }),
       ...(overdue === undefined ? {} : { overdue }),
+      ...(from === undefined ? {} : { createdFrom: from }),
+      ...(to === undefined ? {} : { createdTo: to }),
     },
     page,
   );

@@ -1,7 +1,9 @@
 import { statusOf } from '../../clocks/obligations.js';
+import { ValidationError } from '../../errors.js';
 import type { ObligationKind, ObligationState } from '../../model/messages.js';
 import type { Obligation } from '../../ports/records.js';
 import type { Page } from '../../ports/stores.js';
+import { formatInstant } from '../../time.js';
 import { type GatewayDeps, ownPartyFilter, type Principal, requireRole } from '../context.js';
 import { type QueryParameters, QueryReader } from '../paging.js';
 
@@ -22,6 +24,54 @@ const KINDS: readonly ObligationKind[] = [
   'elimination',
 ];
 
+/**
+ * The store filter for the query scheme: `dueWithin` narrows the due window to
+ * [now, now + duration] (open obligations unless a state is named), `overdue=true`
+ * means missed and `overdue=false` anything but missed. Contradictions are a 422.
+ */
+export function obligationWindow(q: {
+  nowMs: number;
+  state?: ObligationState;
+  from?: string;
+  to?: string;
+  dueWithinMs?: number;
+  overdue?: boolean;
+}): { state?: ObligationState; dueFrom?: string; dueTo?: string } {
+  let state = q.state;
+  let dueFrom = q.from;
+  let dueTo = q.to;
+  if (q.dueWithinMs !== undefined) {
+    const now = formatInstant(q.nowMs);
+    const until = formatInstant(q.nowMs + q.dueWithinMs);
+    dueFrom = dueFrom !== undefined && dueFrom > now ? dueFrom : now;
+    dueTo = dueTo !== undefined && dueTo < until ? dueTo : until;
+    state ??= 'open';
+  }
+  if (q.overdue === true) {
+    if (state !== undefined && state !== 'missed') throw contradiction('overdue', `state=${state}`);
+    state = 'missed';
+  }
+  if (q.overdue === false && state === 'missed') throw contradiction('overdue', 'state=missed');
+  return {
+    ...(state === undefined ? {} : { state }),
+    ...(dueFrom === undefined ? {} : { dueFrom }),
+    ...(dueTo === undefined ? {} : { dueTo }),
+  };
+}
+
+function contradiction(name: string, other: string): ValidationError {
+  return new ValidationError(
+    [
+      {
+        pointer: `/query/${name}`,
+        code: 'conflicting_parameters',
+        message: `Contradicts ${other}.`,
+      },
+    ],
+    'The query parameters are invalid.',
+  );
+}
+
 /** An obligation as the API shows it. */
 export function obligationView(o: Obligation) {
   return {
@@ -35,7 +85,11 @@ export function obligationView(o: Obligation) {
   };
 }
 
-/** GET /v1/obligations — the NCC sees all (optionally one party's), a SOC its own; by state and due window. */
+/**
+ * GET /v1/obligations — the NCC sees all (optionally one SOC's, `soc=`), a SOC its own.
+ * `from`/`to` bound the due time; `dueWithin=PT1H` is what falls due in the next hour
+ * (open, unless `state` says otherwise); `overdue=true` is what was missed.
+ */
 export async function listObligations(
   deps: GatewayDeps,
   principal: Principal,
@@ -43,12 +97,22 @@ export async function listObligations(
 ) {
   requireRole(principal, 'soc', 'ncc');
   const reader = new QueryReader(query);
-  const state = reader.oneOf('state', STATES);
-  const dueFrom = reader.timestamp('dueFrom');
-  const dueTo = reader.timestamp('dueTo');
-  const owedBy = ownPartyFilter(principal, 'party', reader.string('party'));
+  const requestedState = reader.oneOf('state', STATES);
+  const window = reader.window();
+  const dueWithinMs = reader.duration('dueWithin');
+  const overdue = reader.boolean('overdue');
+  const owedBy = ownPartyFilter(principal, 'soc', reader.string('soc'));
   const page = reader.page();
   reader.done();
+  const nowMs = deps.now().getTime();
+  const filter = obligationWindow({
+    nowMs,
+    ...(requestedState === undefined ? {} : { state: requestedState }),
+    ...window,
+    ...(dueWithinMs === undefined ? {} : { dueWithinMs }),
+    ...(overdue === undefined ? {} : { overdue }),
+  });
+  const { state, dueFrom, dueTo } = filter;
   const result = await deps.store.listObligations(
     {
       ...(owedBy === undefined ? {} : { owedBy }),
@@ -77,10 +141,12 @@ export async function complianceReport(
 ) {
   requireRole(principal, 'ncc');
   const reader = new QueryReader(query);
-  const dueFrom = reader.timestamp('from');
-  const dueTo = reader.timestamp('to');
+  const { from: dueFrom, to: dueTo } = reader.window();
+  const onlySoc = reader.string('soc');
   reader.done();
-  const socs = (await deps.store.listParties()).filter((p) => p.role === 'soc');
+  const socs = (await deps.store.listParties()).filter(
+    (p) => p.role === 'soc' && (onlySoc === undefined || p.id === onlySoc),
+  );
   const rows = [];
   for (const soc of socs) {
     const byKind = new Map<ObligationKind, Tally>(
@@ -109,6 +175,7 @@ export async function complianceReport(
     generatedAt: deps.now().toISOString(),
     ...(dueFrom ? { from: dueFrom } : {}),
     ...(dueTo ? { to: dueTo } : {}),
+    ...(onlySoc ? { soc: onlySoc } : {}),
     socs: rows,
   };
 }
