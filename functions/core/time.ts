@@ -55,8 +55,15 @@ export function formatInstant(epochMs: number): string {
  * (Asia/Almaty, UTC+5 without DST since 1 March 2024), e.g. `2026-11-23T09:10:00+05:00`.
  */
 export function formatNational(epochMs: number): string {
+  return `${new Date(epochMs + 5 * 3_600_000).toISOString().slice(0, 19)}+05:00`;
+}
+
+/**
+ * {@link formatNational} keeping milliseconds when there are some (as formatInstant),
+ * so that it names exactly the instant shown in UTC beside it.
+ */
+export function formatNationalExact(epochMs: number): string {
   const iso = new Date(epochMs + 5 * 3_600_000).toISOString();
-  // Milliseconds only when there are some, as formatInstant: the same instant either way.
   return `${iso.endsWith('.000Z') ? iso.slice(0, 19) : iso.slice(0, 23)}+05:00`;
 }
 

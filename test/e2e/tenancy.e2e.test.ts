@@ -91,7 +91,7 @@ describe('another tenant', () => {
     expect(notices.items.map((n) => n.noticeId)).not.toContain(noticeId);
   });
 
-  it.each([['/v1/incidents?soc=soc-a'], ['/v1/obligations?party=soc-a']])(
+  it.each([['/v1/incidents?soc=soc-a'], ['/v1/obligations?soc=soc-a']])(
     'refuses SOC B a list filter naming SOC A (%s) with 403',
     async (path) => {
       const response = await socB.get(path);

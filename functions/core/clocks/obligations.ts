@@ -12,7 +12,7 @@ import type {
   ObligationStatus,
   ResponseKind,
 } from '../model/messages.js';
-import { formatInstant, formatNational, instantOf, isoDuration } from '../time.js';
+import { formatInstant, formatNationalExact, instantOf, isoDuration } from '../time.js';
 import { type ClockPolicy, OBLIGATION_RULES, RESPONSES_SATISFYING } from './rules.js';
 
 /** One legal clock: a start, a due time, a state and what satisfied it (SPEC §2). */
@@ -142,7 +142,7 @@ export function statusOf(obligation: Obligation): ObligationStatus {
     state: obligation.state,
     dueAt: obligation.dueAt,
     // People read national time (SPEC §2); machines keep the UTC instant beside it.
-    dueAtNational: formatNational(instantOf(obligation.dueAt)),
+    dueAtNational: formatNationalExact(instantOf(obligation.dueAt)),
   };
   if (obligation.lateBySeconds !== undefined) {
     status.lateBySeconds = obligation.lateBySeconds;

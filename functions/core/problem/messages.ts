@@ -680,14 +680,26 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
   in_future: [
     t('Болашақта жатыр.', 'Лежит в будущем.', 'Lies in the future.'),
     t(
-      'Болашақта жатыр (шлюз сағатынан 2 минуттан көп алда).',
-      'Лежит в будущем (более чем на 2 минуты впереди часов шлюза).',
-      'Lies in the future (more than 2 minutes ahead of the gateway clock).',
+      'Болашақта жатыр: {at} шлюз сағатынан ({now}) {ahead} алда; сағаттың ең көбі 5 минут алшақтығы қабылданады.',
+      'Лежит в будущем: {at} на {ahead} впереди часов шлюза ({now}); допускается расхождение часов не более 5 минут.',
+      'Lies in the future: {at} is {ahead} ahead of the gateway clock ({now}); at most 5 minutes of clock skew is accepted.',
     ),
     t(
-      'Бүгінгі күннен кейін (Asia/Almaty).',
-      'Позже сегодняшней даты (Asia/Almaty).',
-      'Lies after today (Asia/Almaty).',
+      'Бүгінгі күннен кейін (Asia/Almaty): registeredAt {date} мәні {today} күнінен кейін.',
+      'Позже сегодняшней даты (Asia/Almaty): registeredAt {date} позже {today}.',
+      'Lies after today (Asia/Almaty): registeredAt {date} is after {today}.',
+    ),
+  ],
+  clock_ahead: [
+    t(
+      'Жіберушінің сағаты шлюз сағатынан алда.',
+      'Часы отправителя спешат относительно часов шлюза.',
+      "The sender's clock runs ahead of the gateway clock.",
+    ),
+    t(
+      '{at} шлюз сағатынан ({now}) {ahead} алда; жіберушінің сағатын тексеріңіз (GET /v1/time).',
+      '{at} на {ahead} впереди часов шлюза ({now}); проверьте часы отправителя (GET /v1/time).',
+      "{at} is {ahead} ahead of the gateway clock ({now}); check the sender's clock (GET /v1/time).",
     ),
   ],
   occurred_after_confirmed: [
@@ -696,6 +708,90 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'Не должно быть позже details/confirmedAt.',
       'Must not be later than details/confirmedAt.',
     ),
+    t(
+      '/details/confirmedAt мәнінен кеш болмауы керек: occurredAt {occurredAt} мәні confirmedAt {confirmedAt} мәнінен кеш.',
+      'Не должно быть позже /details/confirmedAt: occurredAt {occurredAt} позже confirmedAt {confirmedAt}.',
+      'Must not be later than /details/confirmedAt: occurredAt {occurredAt} is after confirmedAt {confirmedAt}.',
+    ),
+    t(
+      'Инциденттің confirmedAt мәнінен кеш болмауы керек: occurredAt {occurredAt} мәні {incident} инцидентінің confirmedAt {confirmedAt} мәнінен кеш.',
+      'Не должно быть позже confirmedAt инцидента: occurredAt {occurredAt} позже confirmedAt {confirmedAt} инцидента {incident}.',
+      "Must not be later than the incident's confirmedAt: occurredAt {occurredAt} is after confirmedAt {confirmedAt} of incident {incident}.",
+    ),
+  ],
+  eliminated_before_confirmed: [
+    t(
+      'Жою уақыты инциденттің расталу уақытынан бұрын болмауы керек.',
+      'Время устранения не может быть раньше подтверждения инцидента.',
+      "Must not be before the incident's confirmedAt.",
+    ),
+    t(
+      'Инциденттің confirmedAt мәнінен бұрын болмауы керек: eliminatedAt {eliminatedAt} мәні {incident} инцидентінің confirmedAt {confirmedAt} мәнінен бұрын.',
+      'Не должно быть раньше confirmedAt инцидента: eliminatedAt {eliminatedAt} раньше confirmedAt {confirmedAt} инцидента {incident}.',
+      "Must not be before the incident's confirmedAt: eliminatedAt {eliminatedAt} is before confirmedAt {confirmedAt} of incident {incident}.",
+    ),
+  ],
+  confirmed_before_notice: [
+    t(
+      'Хабарламаның detectedAt мәнінен бұрын болмауы керек.',
+      'Не должно быть раньше detectedAt уведомления.',
+      "Must not be before the notice's detectedAt.",
+    ),
+    t(
+      'Хабарламаның detectedAt мәнінен бұрын болмауы керек: confirmedAt {confirmedAt} мәні {notice} хабарламасының detectedAt {detectedAt} мәнінен бұрын.',
+      'Не должно быть раньше detectedAt уведомления: confirmedAt {confirmedAt} раньше detectedAt {detectedAt} уведомления {notice}.',
+      "Must not be before the notice's detectedAt: confirmedAt {confirmedAt} is before detectedAt {detectedAt} of notice {notice}.",
+    ),
+  ],
+  unknown_parameter: [
+    t('Белгісіз сұрау параметрі.', 'Неизвестный параметр запроса.', 'Unknown query parameter.'),
+    t(
+      'Белгісіз сұрау параметрі "{name}"; бұл маршрут "{replacement}" параметрін алады.',
+      'Неизвестный параметр запроса "{name}"; этот маршрут принимает "{replacement}".',
+      'Unknown query parameter "{name}"; this route takes "{replacement}".',
+    ),
+    t(
+      'Белгісіз сұрау параметрі "{name}"; бұл маршрут мыналарды алады: {known}.',
+      'Неизвестный параметр запроса "{name}"; этот маршрут принимает: {known}.',
+      'Unknown query parameter "{name}"; this route takes {known}.',
+    ),
+    t(
+      'Белгісіз сұрау параметрі: {names}.',
+      'Неизвестный параметр запроса: {names}.',
+      'Unknown query parameter: {names}.',
+    ),
+    t(
+      'Белгісіз сұрау параметрлері: {names}.',
+      'Неизвестные параметры запроса: {names}.',
+      'Unknown query parameters: {names}.',
+    ),
+  ],
+  window_inverted: [
+    t(
+      'Уақыт аралығы кері берілген.',
+      'Интервал времени задан наоборот.',
+      'The time window is inverted.',
+    ),
+    t(
+      'from ({from}) мәнінен бұрын болмауы керек.',
+      'Не должно быть раньше from ({from}).',
+      'Must not be before from ({from}).',
+    ),
+  ],
+  invalid_duration: [
+    t(
+      'Күн, сағат, минут немесе секундпен берілген оң ISO 8601 ұзақтығы болуы керек (мысалы, PT1H, P3D).',
+      'Должно быть положительной длительностью ISO 8601 в днях, часах, минутах или секундах (например, PT1H, P3D).',
+      'Must be a positive ISO 8601 duration in days, hours, minutes or seconds (e.g. PT1H, P3D).',
+    ),
+  ],
+  conflicting_parameters: [
+    t(
+      'Параметрлер бір-біріне қайшы.',
+      'Параметры противоречат друг другу.',
+      'The parameters contradict each other.',
+    ),
+    t('{other} параметріне қайшы.', 'Противоречит {other}.', 'Contradicts {other}.'),
   ],
   none_not_exclusive: [
     t(
