@@ -169,6 +169,14 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'The XML has more than {limit} elements.',
     ),
   ],
+  json_too_deep: [
+    t('JSON тым терең кірістірілген.', 'JSON вложен слишком глубоко.', 'The JSON nests too deep.'),
+    t(
+      'JSON {limit} деңгейден тереңірек кірістірілген; бұл API-дің бірде-бір хабарламасы олай емес.',
+      'Вложенность JSON глубже {limit} уровней; ни одно сообщение этого API так не вложено.',
+      'The JSON nests deeper than {limit} levels; no message of this API does.',
+    ),
+  ],
   xml_too_deep: [
     t('XML тым терең кірістірілген.', 'XML вложен слишком глубоко.', 'The XML nests too deep.'),
     t(

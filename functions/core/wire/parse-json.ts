@@ -1,6 +1,13 @@
 import { MalformedBodyError } from '../errors.js';
 import { escapePointerToken } from '../pointer.js';
 
+/**
+ * The deepest nesting accepted. The deepest valid message (a card's IOC inside
+ * `details.iocs`) is 4 levels; every later walk over the value recurses, so depth is
+ * capped before parsing, as XML's is (`xml_too_deep`).
+ */
+export const MAX_JSON_DEPTH = 32;
+
 /** Keys that would reach Object.prototype if a later step ever merged the parsed value. */
 const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
 
@@ -10,6 +17,12 @@ const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
  * and only when it hits, a full walk to tell a key from the same word inside a string.
  */
 export function parseJson(text: string): unknown {
+  if (nestingExceeds(text, MAX_JSON_DEPTH)) {
+    throw new MalformedBodyError(
+      'json_too_deep',
+      `The JSON nests deeper than ${MAX_JSON_DEPTH} levels; no message of this API does.`,
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -54,4 +67,26 @@ function findForbiddenKey(value: unknown, pointer: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Whether arrays and objects nest deeper than `max`, by one pass over the text that
+ * skips strings (so `"[[["` inside a value does not count). Unbalanced brackets are
+ * left to JSON.parse to report.
+ */
+function nestingExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }

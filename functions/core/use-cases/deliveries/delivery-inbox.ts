@@ -1,5 +1,6 @@
 import { obligationsAfterAck, statusOf } from '../../clocks/obligations.js';
 import { NotFoundError } from '../../errors.js';
+import { requireGatewayId } from '../../ids.js';
 import type { DeliveryRecord } from '../../ports/records.js';
 import type { ObligationChange } from '../../ports/stores.js';
 import { formatInstant } from '../../time.js';
@@ -48,6 +49,7 @@ export async function listDeliveries(
  */
 export async function ackDelivery(deps: GatewayDeps, principal: Principal, deliveryId: string) {
   requireRole(principal, 'owner', 'ncc');
+  requireGatewayId('dlv', deliveryId);
   return retryStaleWrites(async () => {
     const delivery = await deps.store.getDelivery(deliveryId);
     if (!delivery || delivery.partyId !== principal.partyId)

@@ -1,5 +1,6 @@
 import { obligationsAfterClosure } from '../../clocks/obligations.js';
 import { ConflictError, ValidationError } from '../../errors.js';
+import { requireGatewayId } from '../../ids.js';
 import { ClaimTakenError, StaleWriteError } from '../../ports/stores.js';
 import { formatInstant } from '../../time.js';
 import { closureDateIssues } from '../../validation/date-order.js';
@@ -26,6 +27,7 @@ export async function closeIncident(
   idempotencyKey?: string,
 ): Promise<Accepted> {
   requireRole(principal, 'soc');
+  requireGatewayId('inc', incidentId);
   const { replay, guard } = await guardReplays(
     deps,
     principal,

@@ -1,4 +1,5 @@
 import { statusOf } from '../../clocks/obligations.js';
+import { requireGatewayId } from '../../ids.js';
 import type { IncidentRecord } from '../../ports/records.js';
 import type { Page } from '../../ports/stores.js';
 import { type GatewayDeps, ownPartyFilter, type Principal, requireRole } from '../context.js';
@@ -8,6 +9,7 @@ import { loadVisibleIncident } from './load-incident.js';
 /** GET /v1/incidents/{id} — the incident, every card version and every obligation. */
 export async function getIncident(deps: GatewayDeps, principal: Principal, id: string) {
   requireRole(principal, 'soc', 'ncc');
+  requireGatewayId('inc', id);
   const { incident, versions, obligations } = await loadVisibleIncident(deps, principal, id);
   return {
     ...incident,

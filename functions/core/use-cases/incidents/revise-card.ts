@@ -1,5 +1,6 @@
 import { obligationsAfterRevision } from '../../clocks/obligations.js';
 import { ValidationError } from '../../errors.js';
+import { requireGatewayId } from '../../ids.js';
 import { ClaimTakenError, StaleWriteError } from '../../ports/stores.js';
 import { formatInstant } from '../../time.js';
 import { revisionDateIssues } from '../../validation/date-order.js';
@@ -36,6 +37,7 @@ export async function reviseCard(
   idempotencyKey?: string,
 ): Promise<Accepted> {
   requireRole(principal, 'soc');
+  requireGatewayId('inc', incidentId);
   const { replay, guard } = await guardReplays(
     deps,
     principal,

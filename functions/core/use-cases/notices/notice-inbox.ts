@@ -1,5 +1,6 @@
 import { obligationsAfterAck, statusOf } from '../../clocks/obligations.js';
 import { NotFoundError } from '../../errors.js';
+import { requireGatewayId } from '../../ids.js';
 import type { NoticeRecipientRecord } from '../../ports/records.js';
 import { formatInstant } from '../../time.js';
 import { type GatewayDeps, type Principal, requireRole } from '../context.js';
@@ -44,6 +45,7 @@ export async function loadOwnRecipient(
  */
 export async function ackNotice(deps: GatewayDeps, principal: Principal, noticeId: string) {
   requireRole(principal, 'soc');
+  requireGatewayId('ntc', noticeId);
   return retryStaleWrites(async () => {
     const recipient = await loadOwnRecipient(deps, principal, noticeId);
     const nowMs = deps.now().getTime();

@@ -1,5 +1,6 @@
 import { obligationsAfterResponse, responseAnswers, statusOf } from '../../clocks/obligations.js';
 import { ValidationError } from '../../errors.js';
+import { requireGatewayId } from '../../ids.js';
 import type { IncidentNotification } from '../../model/messages.js';
 import { ClaimTakenError } from '../../ports/stores.js';
 import { formatInstant } from '../../time.js';
@@ -32,6 +33,7 @@ export async function respondToNotice(
   idempotencyKey?: string,
 ) {
   requireRole(principal, 'soc');
+  requireGatewayId('ntc', noticeId);
   const { replay, guard } = await guardReplays(
     deps,
     principal,
