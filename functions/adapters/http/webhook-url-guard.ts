@@ -43,11 +43,11 @@ for (const [network, prefix] of [
   NOT_PUBLIC.addSubnet(network, prefix, 'ipv4');
 }
 for (const [network, prefix] of [
-  ['::', 128], // unspecified
-  ['::1', 128], // loopback
+  ['::', 96], // unspecified, loopback and IPv4-compatible (::127.0.0.1, ::a9fe:a9fe)
   ['64:ff9b::', 96], // NAT64: embeds an IPv4 address that may be private
   ['64:ff9b:1::', 48], // local-use NAT64
   ['100::', 64], // discard
+  ['2001::', 32], // Teredo: embeds an IPv4 server and client that may be private
   ['2001:db8::', 32], // documentation
   ['2002::', 16], // 6to4: embeds an IPv4 address
   ['fc00::', 7], // unique local
@@ -71,17 +71,33 @@ export interface WebhookUrlPolicy {
   lookup?: HostLookup;
 }
 
+/** A URL that passed the guard and, on AWS, the one address the POST must go to. */
+export interface VettedWebhookTarget {
+  url: URL;
+  /**
+   * The address checked (the first of the name's answers; every one was checked).
+   * Absent only with `allowInsecure`, where the system resolver is used.
+   */
+  address?: { address: string; family: 4 | 6 };
+}
+
 /**
- * Refuses a webhook URL unless it is `https:` to a host that is, or resolves only to,
- * public addresses. With `allowInsecure` (local runtime) any http(s) URL passes.
+ * Refuses a webhook URL unless it is `https:` on port 443 to a host that is, or
+ * resolves only to, public addresses, and returns the address to connect to. The name
+ * is resolved once here; the sender connects to the returned address (with SNI and the
+ * certificate checked against the name), so a DNS answer that changes between check
+ * and connect (rebinding) cannot lead the POST anywhere else. With `allowInsecure`
+ * (local runtime) any http(s) URL passes.
  *
- * The check resolves the name once and the HTTP client resolves it again, so a DNS
- * answer that changes in between (rebinding) is not caught here; the Lambda's network
- * placement (no VPC access) is the second line of defence.
+ * Refusals name the URL's own host but never an address it resolved to: the admin
+ * registering a webhook learns it is refused, not what lies behind a private name.
  *
  * @throws {WebhookRefusedError} naming why
  */
-export async function checkWebhookUrl(rawUrl: string, policy: WebhookUrlPolicy): Promise<URL> {
+export async function vetWebhookTarget(
+  rawUrl: string,
+  policy: WebhookUrlPolicy,
+): Promise<VettedWebhookTarget> {
   let url: URL;
   try {
     url = new URL(rawUrl);
@@ -95,30 +111,33 @@ export async function checkWebhookUrl(rawUrl: string, policy: WebhookUrlPolicy):
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new WebhookRefusedError(`Webhook URL scheme ${url.protocol} is not http(s)`);
     }
-    return url;
+    return { url };
   }
   if (url.protocol !== 'https:') throw new WebhookRefusedError('Webhook URL must use https');
+  // URL drops the default port, so any port left is not 443.
+  if (url.port !== '') throw new WebhookRefusedError('Webhook URL must use port 443');
   // URL keeps the brackets of an IPv6 literal and normalises IPv4 forms (0x7f.1 → 127.0.0.1).
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (isIP(host) !== 0) {
+  const literal = isIP(host);
+  if (literal !== 0) {
     if (isNonPublicAddress(host))
       throw new WebhookRefusedError(`Webhook host ${host} is not a public address`);
-    return url;
+    return { url, address: { address: host, family: literal === 4 ? 4 : 6 } };
   }
-  let addresses: { address: string }[];
+  let addresses: { address: string; family: number }[];
   try {
     addresses = await (policy.lookup ?? defaultLookup)(host);
-  } catch (error) {
-    throw new WebhookRefusedError(
-      `Webhook host ${host} does not resolve: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  if (addresses.length === 0)
+  } catch {
     throw new WebhookRefusedError(`Webhook host ${host} does not resolve`);
-  const blocked = addresses.find((a) => isNonPublicAddress(a.address));
-  if (blocked)
-    throw new WebhookRefusedError(
-      `Webhook host ${host} resolves to non-public address ${blocked.address}`,
-    );
-  return url;
+  }
+  const first = addresses[0];
+  if (first === undefined) throw new WebhookRefusedError(`Webhook host ${host} does not resolve`);
+  if (addresses.some((a) => isNonPublicAddress(a.address)))
+    throw new WebhookRefusedError(`Webhook host ${host} resolves to a non-public address`);
+  return { url, address: { address: first.address, family: isIP(first.address) === 6 ? 6 : 4 } };
+}
+
+/** {@link vetWebhookTarget} for callers that need only the verdict (registration). */
+export async function checkWebhookUrl(rawUrl: string, policy: WebhookUrlPolicy): Promise<URL> {
+  return (await vetWebhookTarget(rawUrl, policy)).url;
 }

@@ -2,7 +2,10 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFetchWebhookSender } from '../../../functions/adapters/http/fetch-webhook-sender.js';
+import {
+  createFetchWebhookSender,
+  pinnedLookup,
+} from '../../../functions/adapters/http/fetch-webhook-sender.js';
 
 let server: Server | undefined;
 
@@ -100,5 +103,37 @@ describe('createFetchWebhookSender', () => {
       createFetchWebhookSender({ allowInsecure: false }).post(request(`${base}/hook`)),
     ).rejects.toThrow(/https/);
     expect(hits).toBe(0);
+  });
+});
+
+describe('DNS rebinding', () => {
+  it('connects to the address the guard vetted, never resolving the name again', async () => {
+    // Arrange: the name answers a public address once, then a private one (rebinding).
+    const answers = ['93.184.216.34', '127.0.0.1'];
+    let lookups = 0;
+    const sender = createFetchWebhookSender({
+      allowInsecure: false,
+      lookup: async () => {
+        const address = answers[Math.min(lookups, answers.length - 1)] ?? '127.0.0.1';
+        lookups += 1;
+        return [{ address, family: 4 }];
+      },
+    });
+    const seen: string[] = [];
+    const lookupSpy = pinnedLookup({ address: '93.184.216.34', family: 4 });
+
+    // Act: the POST cannot complete here (no route out); what matters is where it went.
+    const error = await sender
+      .post(request('https://rebind.example.invalid/hook', 300))
+      .catch((e: unknown) => e);
+    lookupSpy('rebind.example.invalid', { all: false }, (_e, address) => {
+      seen.push(String(address));
+    });
+
+    // Assert: one lookup (the guard's), no system resolution of the name, pinned answer.
+    expect(lookups).toBe(1);
+    expect(error).toBeInstanceOf(Error);
+    expect(String((error as Error).message)).not.toMatch(/ENOTFOUND|getaddrinfo|EAI_AGAIN/);
+    expect(seen).toEqual(['93.184.216.34']);
   });
 });

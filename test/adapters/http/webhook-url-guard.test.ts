@@ -3,6 +3,7 @@ import {
   checkWebhookUrl,
   type HostLookup,
   isNonPublicAddress,
+  vetWebhookTarget,
   WebhookRefusedError,
 } from '../../../functions/adapters/http/webhook-url-guard.js';
 
@@ -35,6 +36,9 @@ describe('isNonPublicAddress', () => {
     '::ffff:127.0.0.1',
     '::ffff:a9fe:a9fe',
     '64:ff9b::a00:1',
+    '::127.0.0.1',
+    '::a9fe:a9fe',
+    '2001:0:4136:e378:8000:63bf:3fff:fdd2',
     'not-an-ip',
   ])('refuses %s', (address) => {
     expect(isNonPublicAddress(address)).toBe(true);
@@ -73,7 +77,46 @@ describe('checkWebhookUrl', () => {
       strict(resolvesTo('93.184.216.34', '10.0.0.5')),
     );
     await expect(check).rejects.toBeInstanceOf(WebhookRefusedError);
-    await expect(check).rejects.toThrow(/10\.0\.0\.5/);
+    await expect(check).rejects.toThrow(/evil\.example\.kz resolves to a non-public address/);
+  });
+
+  it('never shows the admin the private address a name resolved to', async () => {
+    const error = await checkWebhookUrl(
+      'https://evil.example.kz/',
+      strict(resolvesTo('169.254.169.254')),
+    ).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(WebhookRefusedError);
+    expect(String(error)).not.toContain('169.254');
+  });
+
+  it.each([
+    'https://[::127.0.0.1]/hook',
+    'https://[::a9fe:a9fe]/latest/meta-data',
+    'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook',
+  ])('refuses the IPv4-compatible or Teredo literal %s', async (url) => {
+    await expect(checkWebhookUrl(url, strict())).rejects.toThrow(/not a public address/);
+  });
+
+  it.each(['https://soc.example.kz:8443/hook', 'https://soc.example.kz:80/hook'])(
+    'refuses any port but 443: %s',
+    async (url) => {
+      await expect(checkWebhookUrl(url, strict())).rejects.toThrow(/port 443/);
+      await expect(checkWebhookUrl(url.replace(/:\d+/, ':443'), strict())).resolves.toBeDefined();
+    },
+  );
+
+  it('resolves once and returns the vetted address to connect to', async () => {
+    let lookups = 0;
+    const lookup: HostLookup = async () => {
+      lookups += 1;
+      return [{ address: '93.184.216.34', family: 4 }];
+    };
+
+    const target = await vetWebhookTarget('https://soc.example.kz/hook', strict(lookup));
+
+    expect(lookups).toBe(1);
+    expect(target.address).toEqual({ address: '93.184.216.34', family: 4 });
   });
 
   it('refuses a name that does not resolve', async () => {
