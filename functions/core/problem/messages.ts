@@ -862,6 +862,18 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'Must be a file name or path on one line, at most 1024 characters.',
     ),
   ],
+  invalid_cidr: [
+    t(
+      'IPv4 немесе IPv6 CIDR болуы керек (мысалы 203.0.113.0/24).',
+      'Должно быть CIDR IPv4 или IPv6 (например 203.0.113.0/24).',
+      'Must be an IPv4 or IPv6 CIDR (e.g. 203.0.113.0/24).',
+    ),
+    t(
+      '"{value}" — IPv4 немесе IPv6 CIDR емес (мысалы 203.0.113.0/24).',
+      '"{value}" — не CIDR IPv4 или IPv6 (например 203.0.113.0/24).',
+      '"{value}" is not an IPv4 or IPv6 CIDR (e.g. 203.0.113.0/24).',
+    ),
+  ],
   invalid_ip: [
     t(
       'IPv4 немесе IPv6 мекенжайы болуы керек.',
