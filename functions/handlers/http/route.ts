@@ -36,6 +36,11 @@ export interface RouteOptions {
   body?: 'required' | 'optional';
   /** The message kind the route accepts, checked against the party's `policy.allowedKinds`. */
   kind?: MessageKind;
+  /**
+   * Routes that answer one fixed media type (HTML pages, the OpenAPI document, PDFs, CSV)
+   * set this to false: `Accept` does not choose JSON or XML for them (problems stay JSON).
+   */
+  negotiate?: boolean;
 }
 
 /** The event as a route handler sees it: principal and body already checked. */
@@ -57,9 +62,8 @@ export function httpRoute(
   options: RouteOptions,
   route: (event: RouteEvent) => Promise<HttpResult>,
 ): HttpHandler {
-  const chain = middy<GatewayHttpEvent, HttpResult>()
-    .use(problemDetails(deps.logger))
-    .use(negotiation());
+  const chain = middy<GatewayHttpEvent, HttpResult>().use(problemDetails(deps.logger));
+  if (options.negotiate !== false) chain.use(negotiation());
   if (options.auth === 'required') {
     chain
       .use(

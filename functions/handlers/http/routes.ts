@@ -5,6 +5,8 @@
  */
 import { buildAckDelivery } from './deliveries/ack-delivery.js';
 import { buildListDeliveries } from './deliveries/list-deliveries.js';
+import { buildGetDocs, buildGetDocsRenderer } from './docs/get-docs.js';
+import { buildGetOpenApi } from './docs/get-openapi.js';
 import { buildCloseIncident } from './incidents/close-incident.js';
 import { buildGetIncident } from './incidents/get-incident.js';
 import { buildListIncidents } from './incidents/list-incidents.js';
@@ -23,6 +25,13 @@ import { buildGetHealth } from './public/get-health.js';
 import { buildGetSchema } from './public/get-schema.js';
 import { buildGetTime } from './public/get-time.js';
 import type { HttpDeps, HttpHandler } from './route.js';
+import {
+  OVERDUE_PARAMETER,
+  PAGE_PARAMETERS,
+  type RouteDoc,
+  SOC_PARAMETER,
+  windowParameters,
+} from './route-doc.js';
 
 export interface RouteDefinition {
   method: 'GET' | 'POST' | 'PUT';
@@ -33,6 +42,8 @@ export interface RouteDefinition {
   /** Public routes have no authorizer. */
   public: boolean;
   build: (deps: HttpDeps) => HttpHandler;
+  /** What the OpenAPI document says about the route (generated: `openapi/build-openapi.ts`). */
+  doc?: RouteDoc;
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -42,6 +53,20 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'post-incident',
     public: false,
     build: buildPostIncident,
+    doc: {
+      summary: 'Notify the NCC of an incident (15-minute notification or complete Annex 3 card)',
+      description:
+        'The first message about an incident: a notification (required fields only) or a complete card. Answers a receipt with the SHA-256 of the body as received and every clock the message opened.',
+      roles: ['soc'],
+      request: 'incidentNotification',
+      idempotent: true,
+      response: {
+        status: 201,
+        description: 'Accepted: the receipt and its clocks.',
+        form: 'receipt',
+      },
+      problems: [409],
+    },
   },
   {
     method: 'GET',
@@ -49,6 +74,27 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'list-incidents',
     public: false,
     build: buildListIncidents,
+    doc: {
+      summary: 'List incidents (a SOC sees its own)',
+      roles: ['soc', 'ncc'],
+      query: [
+        {
+          name: 'state',
+          description: 'Open or closed.',
+          schema: { type: 'string', enum: ['open', 'closed'] },
+        },
+        {
+          name: 'severity',
+          description: 'Severity code (1-4).',
+          schema: { type: 'integer', minimum: 1, maximum: 4 },
+        },
+        OVERDUE_PARAMETER,
+        ...windowParameters('Created'),
+        SOC_PARAMETER,
+        ...PAGE_PARAMETERS,
+      ],
+      response: { status: 200, description: 'A page of incidents.' },
+    },
   },
   {
     method: 'GET',
@@ -56,6 +102,11 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'get-incident',
     public: false,
     build: buildGetIncident,
+    doc: {
+      summary: 'One incident: every card version, its obligations and their states',
+      roles: ['soc', 'ncc'],
+      response: { status: 200, description: 'The incident.' },
+    },
   },
   {
     method: 'PUT',
@@ -63,6 +114,18 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'put-incident-card',
     public: false,
     build: buildPutIncidentCard,
+    doc: {
+      summary: 'Send the complete card or a revision of it',
+      roles: ['soc'],
+      request: 'incidentCard',
+      idempotent: true,
+      response: {
+        status: 200,
+        description: 'Accepted as a new card version: the receipt.',
+        form: 'receipt',
+      },
+      problems: [409],
+    },
   },
   {
     method: 'POST',
@@ -70,6 +133,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'close-incident',
     public: false,
     build: buildCloseIncident,
+    doc: {
+      summary: 'Report the causes and consequences eliminated, closing the incident',
+      roles: ['soc'],
+      request: 'incidentClosure',
+      idempotent: true,
+      response: { status: 200, description: 'Closed: the receipt.', form: 'receipt' },
+      problems: [409],
+    },
   },
   {
     method: 'POST',
@@ -77,6 +148,18 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'post-notice',
     public: false,
     build: buildPostNotice,
+    doc: {
+      summary: 'Issue an NCC notice to parties and sectors',
+      roles: ['ncc'],
+      request: 'nccNotice',
+      idempotent: true,
+      response: {
+        status: 201,
+        description: 'Issued: the receipt and the recipients.',
+        form: 'receipt',
+      },
+      problems: [409],
+    },
   },
   {
     method: 'GET',
@@ -84,6 +167,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'list-notices',
     public: false,
     build: buildListNotices,
+    doc: {
+      summary: "The SOC's notice inbox",
+      roles: ['soc'],
+      query: PAGE_PARAMETERS,
+      response: { status: 200, description: 'A page of notices addressed to the caller.' },
+    },
   },
   {
     method: 'POST',
@@ -91,6 +180,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'ack-notice',
     public: false,
     build: buildAckNotice,
+    doc: {
+      summary: 'Acknowledge a notice (satisfies notice_ack)',
+      roles: ['soc'],
+      requestOptional: true,
+      response: { status: 200, description: 'Acknowledged.' },
+    },
   },
   {
     method: 'POST',
@@ -98,6 +193,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'post-notice-response',
     public: false,
     build: buildPostNoticeResponse,
+    doc: {
+      summary: 'Answer a notice with an analysis or an incident card',
+      roles: ['soc'],
+      request: 'noticeResponse',
+      idempotent: true,
+      response: { status: 201, description: 'Accepted: the receipt.', form: 'receipt' },
+      problems: [409],
+    },
   },
   {
     method: 'GET',
@@ -105,6 +208,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'list-deliveries',
     public: false,
     build: buildListDeliveries,
+    doc: {
+      summary: 'Deliveries to the caller (pull instead of, or beside, the webhook)',
+      roles: ['owner', 'ncc'],
+      query: PAGE_PARAMETERS,
+      response: { status: 200, description: 'A page of deliveries.' },
+    },
   },
   {
     method: 'POST',
@@ -112,6 +221,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'ack-delivery',
     public: false,
     build: buildAckDelivery,
+    doc: {
+      summary: 'Acknowledge a delivery (an owner ack satisfies notify_owner)',
+      roles: ['owner', 'ncc'],
+      requestOptional: true,
+      response: { status: 200, description: 'Acknowledged.' },
+    },
   },
   {
     method: 'GET',
@@ -119,6 +234,30 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'list-obligations',
     public: false,
     build: buildListObligations,
+    doc: {
+      summary: 'Legal clocks: obligations by state and due time',
+      roles: ['soc', 'ncc'],
+      query: [
+        {
+          name: 'state',
+          description: 'Obligation state.',
+          schema: {
+            type: 'string',
+            enum: ['open', 'satisfied', 'satisfied_late', 'missed', 'waived'],
+          },
+        },
+        ...windowParameters('Due'),
+        {
+          name: 'dueWithin',
+          description: 'Open and due within this ISO 8601 duration from now (e.g. PT1H).',
+          schema: { type: 'string', pattern: '^P' },
+        },
+        OVERDUE_PARAMETER,
+        SOC_PARAMETER,
+        ...PAGE_PARAMETERS,
+      ],
+      response: { status: 200, description: 'A page of obligations.' },
+    },
   },
   {
     method: 'GET',
@@ -126,6 +265,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'get-compliance-report',
     public: false,
     build: buildGetComplianceReport,
+    doc: {
+      summary: 'Compliance per party and obligation kind: on time, late, missed',
+      roles: ['ncc'],
+      query: [...windowParameters('Obligations due'), SOC_PARAMETER],
+      response: { status: 200, description: 'The report.' },
+    },
   },
   {
     method: 'PUT',
@@ -133,6 +278,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'put-party',
     public: false,
     build: buildPutParty,
+    doc: {
+      summary: 'Register or update a party (SOC, NCC, owner, authority, admin)',
+      roles: ['admin'],
+      request: 'party',
+      response: { status: 200, description: 'Updated (201 when created): the party.' },
+      problems: [409],
+    },
   },
   {
     method: 'GET',
@@ -140,15 +292,44 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'list-parties',
     public: false,
     build: buildListParties,
+    doc: {
+      summary: 'Every registered party',
+      roles: ['admin'],
+      response: { status: 200, description: 'The parties.' },
+    },
   },
-  { method: 'GET', path: '/v1/health', name: 'get-health', public: true, build: buildGetHealth },
-  { method: 'GET', path: '/v1/time', name: 'get-time', public: true, build: buildGetTime },
+  {
+    method: 'GET',
+    path: '/v1/health',
+    name: 'get-health',
+    public: true,
+    build: buildGetHealth,
+    doc: {
+      summary: 'Liveness',
+      response: { status: 200, description: 'The gateway answers.' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/time',
+    name: 'get-time',
+    public: true,
+    build: buildGetTime,
+    doc: {
+      summary: "The gateway's clock, for integrated objects to compare theirs with",
+      response: { status: 200, description: 'The current time (UTC and Asia/Almaty).' },
+    },
+  },
   {
     method: 'GET',
     path: '/v1/catalogue',
     name: 'get-catalogue',
     public: true,
     build: buildGetCatalogue,
+    doc: {
+      summary: 'Every enum with its kk/ru/en labels',
+      response: { status: 200, description: 'The catalogue.' },
+    },
   },
   {
     method: 'GET',
@@ -156,6 +337,51 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'get-schema',
     public: true,
     build: buildGetSchema,
+    doc: {
+      summary: 'A published JSON Schema (`{name}.schema.json`) or XSD (`{name}.xsd`)',
+      response: {
+        status: 200,
+        description: 'The schema.',
+        mediaTypes: ['application/schema+json'],
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/openapi.json',
+    name: 'get-openapi',
+    public: true,
+    build: buildGetOpenApi,
+    doc: {
+      summary: 'This document: OpenAPI 3.1, generated from the route table and the schemas',
+      response: {
+        status: 200,
+        description: 'The OpenAPI document.',
+        mediaTypes: ['application/json'],
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/docs',
+    name: 'get-docs',
+    public: true,
+    build: buildGetDocs,
+    doc: {
+      summary: 'The API reference page (Redoc, served by the gateway)',
+      response: { status: 200, description: 'An HTML page.', mediaTypes: ['text/html'] },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/docs/redoc.standalone.js',
+    name: 'get-docs-renderer',
+    public: true,
+    build: buildGetDocsRenderer,
+    doc: {
+      summary: 'The Redoc renderer the reference page loads',
+      response: { status: 200, description: 'JavaScript.', mediaTypes: ['text/javascript'] },
+    },
   },
 ];
 
