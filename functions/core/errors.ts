@@ -63,10 +63,20 @@ export class BadRequestError extends GatewayError {
   }
 }
 
-/** The body exceeds the 256 KiB limit (SPEC §4). */
+/** The API's body limit (SPEC §4): the only limit a caller is ever told of. */
+export const API_BODY_LIMIT_BYTES = 256 * 1024;
+
+/**
+ * The body exceeds the 256 KiB limit (SPEC §4). Whatever cap caught it (the API's,
+ * or a transport buffer in front of it), the caller is told the API's limit.
+ */
 export class PayloadTooLargeError extends GatewayError {
-  constructor(limitBytes: number, options?: GatewayErrorOptions) {
-    super('payload_too_large', `The body exceeds the limit of ${limitBytes} bytes.`, options);
+  constructor(options?: GatewayErrorOptions) {
+    super(
+      'payload_too_large',
+      `The body exceeds the API limit of ${API_BODY_LIMIT_BYTES / 1024} KiB.`,
+      options,
+    );
     this.name = 'PayloadTooLargeError';
   }
 }

@@ -142,7 +142,8 @@ describe('the local server over the real gateway', () => {
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(JSON.parse(response.body)).toMatchObject({
       code: 'payload_too_large',
-      detail: expect.stringContaining('10485760'),
+      // The API's limit, not the transport buffer that caught it (issue #12 item 7).
+      detail: 'The body exceeds the API limit of 256 KiB.',
     });
   });
 

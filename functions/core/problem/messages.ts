@@ -77,6 +77,11 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'Тело превышает предел в {limit} байт.',
       'The body exceeds the limit of {limit} bytes.',
     ),
+    t(
+      'Дене API-дің {limit} КиБ шегінен асады.',
+      'Тело превышает предел API в {limit} КиБ.',
+      'The body exceeds the API limit of {limit} KiB.',
+    ),
   ],
   unsupported_media_type: [
     t(

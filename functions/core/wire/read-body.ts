@@ -3,10 +3,15 @@
  * checked here, before any parser sees a byte (SPEC §4: 413 over 256 KiB, 415, UTF-8).
  */
 import { createHash } from 'node:crypto';
-import { MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.js';
+import {
+  API_BODY_LIMIT_BYTES,
+  MalformedBodyError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from '../errors.js';
 
 /** SPEC §4: bodies over 256 KiB are refused with 413. */
-export const MAX_BODY_BYTES = 256 * 1024;
+export const MAX_BODY_BYTES = API_BODY_LIMIT_BYTES;
 
 export type WireFormat = 'json' | 'xml';
 
@@ -51,7 +56,7 @@ export function readBody(
   contentType: string | undefined,
   limitBytes = MAX_BODY_BYTES,
 ): RawBody {
-  if (bytes.byteLength > limitBytes) throw new PayloadTooLargeError(limitBytes);
+  if (bytes.byteLength > limitBytes) throw new PayloadTooLargeError();
   const format = formatOfContentType(contentType);
   let text: string;
   try {

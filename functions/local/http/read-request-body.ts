@@ -21,7 +21,7 @@ export function readRequestBody(
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > limitBytes) {
       request.resume();
-      reject(new PayloadTooLargeError(limitBytes));
+      reject(new PayloadTooLargeError());
       return;
     }
     const chunks: Buffer[] = [];
@@ -33,7 +33,7 @@ export function readRequestBody(
         request.off('data', collect);
         request.resume();
         chunks.length = 0;
-        reject(new PayloadTooLargeError(limitBytes));
+        reject(new PayloadTooLargeError());
         return;
       }
       chunks.push(chunk);

@@ -37,7 +37,7 @@ describe('problemOf', () => {
     [new NotFoundError('Incident inc_1'), 404, 'not_found'],
     [new NotAcceptableError('text/html'), 406, 'not_acceptable'],
     [new ConflictError('idempotency_key_reused', 'Different body.'), 409, 'idempotency_key_reused'],
-    [new PayloadTooLargeError(262_144), 413, 'payload_too_large'],
+    [new PayloadTooLargeError(), 413, 'payload_too_large'],
     [new UnsupportedMediaTypeError('text/plain'), 415, 'unsupported_media_type'],
     [new ValidationError(issues), 422, 'validation_failed'],
     [new RateLimitedError(30), 429, 'rate_limited'],

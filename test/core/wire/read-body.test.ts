@@ -210,3 +210,22 @@ describe('readBody decoding and digest', () => {
     expect(a.sha256).not.toBe(b.sha256);
   });
 });
+
+describe('the 413 detail (issue #12 item 7)', () => {
+  it("names the API's 256 KiB limit, whatever cap caught the body", () => {
+    const tooBig = new TextEncoder().encode(`"${'a'.repeat(MAX_BODY_BYTES)}"`);
+
+    const error = (() => {
+      try {
+        readBody(tooBig, 'application/json');
+      } catch (e) {
+        return e;
+      }
+    })();
+
+    expect(problemOf(error).problem).toMatchObject({
+      status: 413,
+      detail: 'The body exceeds the API limit of 256 KiB.',
+    });
+  });
+});

@@ -24,7 +24,7 @@ export function readRawBody(
       }
       // A base64 body is at most 4/3 of its bytes: refuse an oversized one before decoding it.
       if (event.isBase64Encoded && text.length > Math.ceil((MAX_BODY_BYTES * 4) / 3) + 4) {
-        throw new PayloadTooLargeError(MAX_BODY_BYTES);
+        throw new PayloadTooLargeError();
       }
       const bytes = event.isBase64Encoded ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
       event.rawBody = readBody(bytes, headerOf(event.headers, 'content-type'));
