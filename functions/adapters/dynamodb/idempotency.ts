@@ -17,7 +17,7 @@ import {
 import type { StoreContext } from './context.js';
 import { withStoreErrors } from './errors.js';
 import { ENTITY, type ItemKey, KEY } from './keys.js';
-import { decodeData, isMap, isNumber, isString, type Shape } from './shape.js';
+import { decodeData, isMap, isNumber, isString, optional, type Shape } from './shape.js';
 import { ATTR } from './table-definition.js';
 import { failedAt, type TransactItem, type TransactOutcome } from './transact.js';
 
@@ -29,6 +29,7 @@ const CLAIM_SHAPE: Shape<StoredClaim> = {
   receipt: isMap,
   statusCode: isNumber,
   subjectId: isString,
+  request: optional(isMap),
 };
 
 const IDEMPOTENCY_SHAPE: Shape<IdempotencyRecord> = {
@@ -38,6 +39,7 @@ const IDEMPOTENCY_SHAPE: Shape<IdempotencyRecord> = {
   statusCode: isNumber,
   receipt: isMap,
   expiresAtEpochSeconds: isNumber,
+  request: optional(isMap),
 };
 
 const nowSeconds = (ctx: StoreContext) => Math.floor(ctx.now().getTime() / 1000);
@@ -144,6 +146,7 @@ export async function checkClaims(
         receipt: record.receipt,
         statusCode: record.statusCode,
         subjectId: record.receipt.id,
+        ...(record.request === undefined ? {} : { request: record.request }),
       });
     }
   }

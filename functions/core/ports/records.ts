@@ -133,6 +133,8 @@ export interface IdempotencyRecord {
   statusCode: number;
   receipt: Receipt;
   expiresAtEpochSeconds: number;
+  /** The first request's route and canonical content, to name what a reuse changes (absent when large). */
+  request?: { route: string; content: unknown };
 }
 
 /** One line of the append-only, hash-chained audit trail of a party (SPEC §6). */

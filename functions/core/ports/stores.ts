@@ -45,6 +45,8 @@ export class ClaimTakenError extends Error {
       receipt: Receipt;
       statusCode: number;
       subjectId: string;
+      /** The first request's route and canonical content, when stored (Idempotency-Key only). */
+      request?: { route: string; content: unknown };
     },
   ) {
     super(`${claim} already used`);

@@ -438,12 +438,29 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'Этот socReference уже принадлежит инциденту {id}; отправляйте исправления через PUT /v1/incidents/{id}/card.',
       'This socReference already names incident {id}; send revisions to PUT /v1/incidents/{id}/card.',
     ),
+    t(
+      'Бұл socReference {id} инцидентіне басқа мазмұнмен тиесілі; түзетулерді PUT /v1/incidents/{id}/card арқылы жіберіңіз.',
+      'Этот socReference уже принадлежит инциденту {id} с другим содержимым; отправляйте исправления через PUT /v1/incidents/{id}/card.',
+      'This socReference already names incident {id} with other content; send revisions to PUT /v1/incidents/{id}/card.',
+    ),
   ],
   idempotency_key_reused: [
     t(
       'Бұл Idempotency-Key басқа сұрау үшін қолданылған.',
       'Этот Idempotency-Key уже использован для другого запроса.',
       'This Idempotency-Key was already used for a different request.',
+    ),
+    t(
+      'Бұл Idempotency-Key {route} үшін қолданылған.',
+      'Этот Idempotency-Key уже использован для {route}.',
+      'This Idempotency-Key was already used for {route}.',
+    ),
+  ],
+  differs_from_original: [
+    t(
+      'Осы кілтпен алғаш жіберілген сұраудан өзгеше.',
+      'Отличается от запроса, впервые отправленного с этим ключом.',
+      'Differs from the request first sent with this identity.',
     ),
   ],
   client_id_taken: [

@@ -1,12 +1,14 @@
 /**
  * Replays (SPEC §4): the `Idempotency-Key` header, and for incidents also the
  * (SOC, socReference) pair. A replay answers the original receipt; the same key with a
- * different request is a 409. Records expire after 24 h — the only data with a TTL.
+ * request of other content is a 409. Records expire after 24 h — the only data with a TTL.
  */
 import { createHash } from 'node:crypto';
-import { ConflictError } from '../errors.js';
+import { ConflictError, type Issue } from '../errors.js';
 import type { Receipt } from '../model/messages.js';
+import type { IdempotencyRecord } from '../ports/records.js';
 import type { ClaimTakenError, IdempotencyClaim } from '../ports/stores.js';
+import { canonicalJson, canonicalSha256, differingPointers } from './canonical.js';
 import type { GatewayDeps, Principal } from './context.js';
 import type { Accepted } from './outcome.js';
 
@@ -19,7 +21,7 @@ export function requestDigest(route: string, bodySha256: string): string {
 
 /** One write request's replay protection, worked out once and used by the whole use case. */
 export interface ReplayGuard {
-  /** The request's identity (route + body digest). */
+  /** The request's identity (route + canonical-content digest). */
   readonly requestSha256: string;
   /** The idempotency record to write with the request's data (nothing when no key was sent). */
   claim(
@@ -27,23 +29,44 @@ export interface ReplayGuard {
     receipt: Receipt,
     nowMs: number,
   ): { idempotency?: IdempotencyClaim };
-  /** A lost claim race: the original answer for the same request, a 409 for another one. */
-  answerForTaken(error: ClaimTakenError): Accepted;
+  /** A lost claim race: the original answer for the same content, a 409 naming what differs otherwise. */
+  answerForTaken(error: ClaimTakenError): Promise<Accepted>;
 }
 
+/** A request as replays compare it: its route, raw digest and canonical content. */
+export interface ReplayableRequest {
+  route: string;
+  /** SHA-256 of the raw body (the digest earlier versions stored). */
+  bodySha256: string;
+  /** The validated canonical message (labels normalised to codes). */
+  content: unknown;
+}
+
+/** The canonical content is kept with the key (to name differences) only up to this size. */
+const MAX_STORED_CONTENT_CHARS = 64 * 1024;
+
 /**
- * Checks an incoming write for a replay. Returns the stored answer when the key was
- * already used for this same request (and throws 409 when it was used for another),
- * else a guard for the write to come.
+ * Checks an incoming write for a replay (issue #14 item 2). A retry whose canonical
+ * content equals the first request's — re-serialised JSON, labels for codes, the XML
+ * twin, an instant with another offset — is a replay answered with the original
+ * receipt, whatever its bytes. Only a real difference is a 409, naming the differing
+ * JSON pointers. Returns the stored answer for a replay, else a guard for the write.
  */
 export async function guardReplays(
   deps: GatewayDeps,
   principal: Principal,
   key: string | undefined,
-  route: string,
-  bodySha256: string,
+  request: ReplayableRequest,
 ): Promise<{ replay?: Accepted; guard: ReplayGuard }> {
-  const requestSha256 = requestDigest(route, bodySha256);
+  const requestSha256 = requestDigest(request.route, canonicalSha256(request.content));
+  // Records written before canonical comparison hold the raw-body digest.
+  const legacySha256 = requestDigest(request.route, request.bodySha256);
+  const sameRequest = (stored: string) => stored === requestSha256 || stored === legacySha256;
+  const contentText = canonicalJson(request.content);
+  const storedRequest =
+    contentText.length <= MAX_STORED_CONTENT_CHARS
+      ? { request: { route: request.route, content: request.content } }
+      : {};
   const guard: ReplayGuard = {
     requestSha256,
     claim(statusCode, receipt, nowMs) {
@@ -56,25 +79,40 @@ export async function guardReplays(
           statusCode,
           receipt,
           expiresAtEpochSeconds: Math.floor(nowMs / 1000) + IDEMPOTENCY_TTL_SECONDS,
+          ...storedRequest,
         },
       };
     },
-    answerForTaken(error) {
-      if (error.existing.requestSha256 !== requestSha256) {
-        if (error.claim === 'idempotencyKey') throw keyReused();
-        throw new ConflictError(
-          'soc_reference_taken',
-          `This socReference already names incident ${error.existing.subjectId}; send revisions to PUT /v1/incidents/${error.existing.subjectId}/card.`,
-        );
-      }
-      return replayOf(error.existing);
+    async answerForTaken(error) {
+      if (sameRequest(error.existing.requestSha256)) return replayOf(error.existing);
+      if (error.claim === 'idempotencyKey') throw keyReused(request, error.existing.request);
+      const first = await firstCardOf(deps, error.existing.subjectId);
+      throw new ConflictError(
+        'soc_reference_taken',
+        `This socReference already names incident ${error.existing.subjectId} with other content; send revisions to PUT /v1/incidents/${error.existing.subjectId}/card.`,
+        { issues: differenceIssues(first, request.content) },
+      );
     },
   };
   if (key === undefined) return { guard };
   const existing = await deps.store.getIdempotency(principal.partyId, key);
   if (!existing) return { guard };
-  if (existing.requestSha256 !== requestSha256) throw keyReused();
+  if (!sameRequest(existing.requestSha256)) throw keyReused(request, existing.request);
   return { replay: replayOf(existing), guard };
+}
+
+async function firstCardOf(deps: GatewayDeps, incidentId: string): Promise<unknown> {
+  const detail = await deps.store.getIncident(incidentId);
+  return detail?.versions.find((v) => v.version === 1)?.card ?? detail?.incident.card;
+}
+
+function differenceIssues(original: unknown, content: unknown): Issue[] {
+  if (original === undefined) return [];
+  return differingPointers(original, content).map((pointer) => ({
+    pointer,
+    code: 'differs_from_original',
+    message: 'Differs from the request first sent with this identity.',
+  }));
 }
 
 function replayOf(stored: { statusCode: number; receipt: Receipt }): Accepted {
@@ -85,9 +123,28 @@ function replayOf(stored: { statusCode: number; receipt: Receipt }): Accepted {
   };
 }
 
-function keyReused(): ConflictError {
+function keyReused(
+  request: ReplayableRequest,
+  stored: IdempotencyRecord['request'] | undefined,
+): ConflictError {
+  if (stored !== undefined && stored.route !== request.route) {
+    return new ConflictError(
+      'idempotency_key_reused',
+      `This Idempotency-Key was already used for ${stored.route}.`,
+      {
+        issues: [
+          {
+            pointer: '',
+            code: 'differs_from_original',
+            message: 'Differs from the request first sent with this identity.',
+          },
+        ],
+      },
+    );
+  }
   return new ConflictError(
     'idempotency_key_reused',
     'This Idempotency-Key was already used for a different request.',
+    stored === undefined ? {} : { issues: differenceIssues(stored.content, request.content) },
   );
 }

@@ -17,8 +17,8 @@ import { incidentDeliveryDrafts, receiptOf, resolveOwner } from './incident-view
 /**
  * POST /v1/incidents — a SOC's notification or complete card opens an incident.
  *
- * 1. Only a SOC may report; a replayed Idempotency-Key answers the stored receipt.
- * 2. Read and validate the body (JSON or XML) against the notification form.
+ * 1. Only a SOC may report. Read and validate the body (JSON or XML) against the notification form.
+ * 2. A retry with the same canonical content (same key or socReference) answers the stored receipt.
  * 3. Open the clocks from the stated confirmedAt (SPEC §2); notify_ncc is satisfied now.
  * 4. Write incident, version 1, obligations, deliveries and claims in one transaction.
  * 5. Hand the deliveries to SQS (or leave them to the outbox relay) and answer 201.
@@ -30,16 +30,13 @@ export async function acceptIncident(
   idempotencyKey?: string,
 ): Promise<Accepted> {
   requireRole(principal, 'soc');
-  const { replay, guard } = await guardReplays(
-    deps,
-    principal,
-    idempotencyKey,
-    'POST /v1/incidents',
-    body.sha256,
-  );
-  if (replay) return replay;
-
   const { message, warnings } = readMessage('incidentNotification', body, deps.now);
+  const { replay, guard } = await guardReplays(deps, principal, idempotencyKey, {
+    route: 'POST /v1/incidents',
+    bodySha256: body.sha256,
+    content: message,
+  });
+  if (replay) return replay;
   const receivedAtMs = deps.now().getTime();
   const prepared = await prepareNewIncident(deps, principal, message, warnings, body, receivedAtMs);
   const { receipt } = prepared;

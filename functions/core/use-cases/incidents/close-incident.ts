@@ -28,15 +28,13 @@ export async function closeIncident(
 ): Promise<Accepted> {
   requireRole(principal, 'soc');
   requireGatewayId('inc', incidentId);
-  const { replay, guard } = await guardReplays(
-    deps,
-    principal,
-    idempotencyKey,
-    `POST /v1/incidents/${incidentId}/close`,
-    body.sha256,
-  );
-  if (replay) return replay;
   const { message, warnings } = readMessage('incidentClosure', body, deps.now);
+  const { replay, guard } = await guardReplays(deps, principal, idempotencyKey, {
+    route: `POST /v1/incidents/${incidentId}/close`,
+    bodySha256: body.sha256,
+    content: message,
+  });
+  if (replay) return replay;
 
   for (let attempt = 1; ; attempt++) {
     const { incident, obligations } = await loadOwnIncident(deps, principal, incidentId);

@@ -38,15 +38,13 @@ export async function reviseCard(
 ): Promise<Accepted> {
   requireRole(principal, 'soc');
   requireGatewayId('inc', incidentId);
-  const { replay, guard } = await guardReplays(
-    deps,
-    principal,
-    idempotencyKey,
-    `PUT /v1/incidents/${incidentId}/card`,
-    body.sha256,
-  );
-  if (replay) return replay;
   const { message, warnings } = readMessage('incidentNotification', body, deps.now);
+  const { replay, guard } = await guardReplays(deps, principal, idempotencyKey, {
+    route: `PUT /v1/incidents/${incidentId}/card`,
+    bodySha256: body.sha256,
+    content: message,
+  });
+  if (replay) return replay;
   const completeCard = isCompleteCard(message);
 
   for (let attempt = 1; ; attempt++) {

@@ -62,15 +62,13 @@ export async function issueNotice(
   idempotencyKey?: string,
 ) {
   requireRole(principal, 'ncc');
-  const { replay, guard } = await guardReplays(
-    deps,
-    principal,
-    idempotencyKey,
-    'POST /v1/notices',
-    body.sha256,
-  );
-  if (replay) return replay;
   const { message: notice, warnings } = readMessage('nccNotice', body, deps.now);
+  const { replay, guard } = await guardReplays(deps, principal, idempotencyKey, {
+    route: 'POST /v1/notices',
+    bodySha256: body.sha256,
+    content: notice,
+  });
+  if (replay) return replay;
   const parties = await deps.store.listParties();
   const recipients = resolveRecipients(notice, parties);
   const issuedAtMs = deps.now().getTime();

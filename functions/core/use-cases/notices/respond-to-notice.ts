@@ -34,18 +34,16 @@ export async function respondToNotice(
 ) {
   requireRole(principal, 'soc');
   requireGatewayId('ntc', noticeId);
-  const { replay, guard } = await guardReplays(
-    deps,
-    principal,
-    idempotencyKey,
-    `POST /v1/notices/${noticeId}/responses`,
-    body.sha256,
-  );
-  if (replay) return replay;
   const recipient = await loadOwnRecipient(deps, principal, noticeId);
+  const { message: response, warnings } = readMessage('noticeResponse', body, deps.now);
+  const { replay, guard } = await guardReplays(deps, principal, idempotencyKey, {
+    route: `POST /v1/notices/${noticeId}/responses`,
+    bodySha256: body.sha256,
+    content: response,
+  });
+  if (replay) return replay;
   const notice = await deps.store.getNotice(noticeId);
   if (!notice) throw new Error(`Notice ${noticeId} has a recipient but no notice record`);
-  const { message: response, warnings } = readMessage('noticeResponse', body, deps.now);
   // An incident_card response opens an incident: the party must be allowed both kinds.
   if (response.card !== undefined) requireAllowedKind(principal, 'incident');
   if (!responseAnswers(notice.notice.kind, response.kind)) {
@@ -114,7 +112,7 @@ export async function respondToNotice(
       });
     } catch (error) {
       if (error instanceof ClaimTakenError)
-        return { ...guard.answerForTaken(error), incidentId: undefined };
+        return { ...(await guard.answerForTaken(error)), incidentId: undefined };
       throw error;
     }
     if (incident) await handOff(deps, incident.write.deliveries);
