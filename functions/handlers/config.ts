@@ -25,6 +25,11 @@ export interface GatewayConfig {
     backoffBaseSeconds: number;
     backoffMaxSeconds: number;
   };
+  /**
+   * Secret (≥ 32 bytes) that seals pagination cursors; from `CURSOR_KEY` (base64) on
+   * AWS, a key file under the data directory locally. Absent: cursors are not sealed.
+   */
+  cursorKey?: Uint8Array;
   tokens: {
     /** Longest bearer-token lifetime accepted, `exp − iat` (issue #12 item 6; default 1 h). */
     maxLifetimeSeconds: number;
@@ -87,6 +92,7 @@ export function loadConfig(env: Environment): GatewayConfig {
       backoffBaseSeconds: integer(env, 'DELIVERY_BACKOFF_BASE_SECONDS', 10),
       backoffMaxSeconds: integer(env, 'DELIVERY_BACKOFF_MAX_SECONDS', 900),
     },
+    ...cursorKeyOf(env),
     tokens: { maxLifetimeSeconds: integer(env, 'TOKEN_MAX_LIFETIME_SECONDS', 3_600) },
     outboxGraceSeconds: integer(env, 'OUTBOX_GRACE_SECONDS', 10),
     sweep: {
@@ -94,4 +100,12 @@ export function loadConfig(env: Environment): GatewayConfig {
       pageSize: integer(env, 'SWEEP_PAGE_SIZE', 100),
     },
   };
+}
+
+function cursorKeyOf(env: Environment): { cursorKey?: Uint8Array } {
+  const raw = env.CURSOR_KEY;
+  if (raw === undefined || raw === '') return {};
+  const key = Buffer.from(raw, 'base64');
+  if (key.byteLength < 32) throw new ConfigError('CURSOR_KEY must be at least 32 bytes, base64.');
+  return { cursorKey: new Uint8Array(key) };
 }

@@ -20,6 +20,7 @@ import {
   createSqsDeliveryQueue,
   type SqsDeliveryQueue,
 } from '../adapters/sqs/sqs-delivery-queue.js';
+import { createCursorSeal } from '../core/paging/cursor-seal.js';
 import { newGatewayId } from '../core/use-cases/context.js';
 import { type Environment, type GatewayConfig, loadConfig } from './config.js';
 import type { HttpDeps } from './http/route.js';
@@ -47,6 +48,7 @@ export function createGatewayRuntime(config: GatewayConfig): GatewayRuntime {
     queue: createSqsDeliveryQueue({ client: sqs, queueUrl: config.deliveryQueueUrl }),
     now: () => new Date(),
     tokenRules: { maxLifetimeSeconds: config.tokens.maxLifetimeSeconds },
+    ...(config.cursorKey ? { cursorSeal: createCursorSeal(config.cursorKey) } : {}),
     newId: newGatewayId,
     log: logger,
     logger,

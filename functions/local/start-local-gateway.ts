@@ -12,6 +12,7 @@ import { buildDeliverWebhooks } from '../handlers/queue/deliver-webhooks.js';
 import { createGatewayRuntime, type GatewayRuntime } from '../handlers/runtime.js';
 import { buildSweep } from '../handlers/schedule/sweep.js';
 import { deliverWebhooksDeps, sweepDeps } from '../handlers/worker-deps.js';
+import { loadOrCreateCursorKey } from './auth/cursor-key.js';
 import { loadOrCreateDevKey } from './auth/dev-key.js';
 import { signLocalToken } from './auth/local-token.js';
 import { DEFAULT_DATA_DIR } from './data-dir.js';
@@ -94,8 +95,9 @@ function localConfig(
 export async function startLocalGateway(options: LocalGatewayOptions = {}): Promise<LocalGateway> {
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   const delivery = { ...LOCAL_DELIVERY, ...options.delivery };
-  const [key, backend] = await Promise.all([
+  const [key, cursorKey, backend] = await Promise.all([
     loadOrCreateDevKey(dataDir),
+    loadOrCreateCursorKey(dataDir),
     startLocalBackend({
       ...(options.endpoints ? { endpoints: options.endpoints } : {}),
       dataDir,
@@ -107,7 +109,10 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       maxReceiveCount: delivery.maxAttempts,
     }),
   ]);
-  const config = localConfig(options, backend.endpoints, backend.deliveryQueueUrl);
+  const config = {
+    ...localConfig(options, backend.endpoints, backend.deliveryQueueUrl),
+    cursorKey,
+  };
   const runtime = createGatewayRuntime(config);
   const stops: Array<() => Promise<void>> = [backend.stop];
   const stopAll = async () => {

@@ -101,6 +101,25 @@ describe('another tenant', () => {
     },
   );
 
+  it('pages with opaque cursors that another SOC cannot use', async () => {
+    await socA.post('/v1/incidents', completeCard({ owner: 'owner-a' }));
+    const first = (await socA.get('/v1/incidents?limit=1')).json<{
+      items: { id: string }[];
+      nextCursor?: string;
+    }>();
+    const cursor = first.nextCursor ?? '';
+
+    const next = await socA.get(`/v1/incidents?limit=1&cursor=${encodeURIComponent(cursor)}`);
+    const foreign = await socB.get(`/v1/incidents?limit=1&cursor=${encodeURIComponent(cursor)}`);
+
+    expect(cursor).not.toBe('');
+    expect(Buffer.from(cursor, 'base64url').toString('latin1')).not.toMatch(/pk|sk|SOC|INC/);
+    expect(next.status).toBe(200);
+    expect(next.json<{ items: { id: string }[] }>().items[0]?.id).not.toBe(first.items[0]?.id);
+    expect(foreign.status).toBe(400);
+    expect(foreign.json()).toMatchObject({ code: 'invalid_cursor' });
+  });
+
   it('lets a SOC name itself in a list filter', async () => {
     const response = await socA.get('/v1/incidents?soc=soc-a');
 

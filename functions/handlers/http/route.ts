@@ -6,6 +6,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { TokenRules } from '../../core/auth/verify-access-token.js';
+import type { CursorSeal } from '../../core/paging/cursor-seal.js';
 import type { RateLimiter } from '../../core/ports/rate-limiter.js';
 import type { Principal } from '../../core/use-cases/context.js';
 import type { PartyRegistrationDeps } from '../../core/use-cases/parties/put-party.js';
@@ -25,6 +26,8 @@ export interface HttpDeps extends PartyRegistrationDeps {
   logger: Logger;
   /** Bearer-token rules beyond the authorizer's (default: at most 1 h from iat to exp). */
   tokenRules?: Pick<TokenRules, 'maxLifetimeSeconds'>;
+  /** Seals pagination cursors (opaque outside the gateway); absent: cursors pass as the store wrote them. */
+  cursorSeal?: CursorSeal;
   /** Per-party request budget; absent in tests that do not exercise it. */
   rateLimiter?: RateLimiter;
 }
@@ -103,4 +106,28 @@ export function idempotencyKeyOf(event: HttpEvent): string | undefined {
 export function bodyOf(event: GatewayHttpEvent): RawBody {
   if (!event.rawBody) throw new Error('Route declared a body but none was read');
   return event.rawBody;
+}
+
+/**
+ * Runs a list use case with its cursor opened on the way in and the next one sealed on
+ * the way out, bound to the route and the caller (issue #12 item 7: no table keys in
+ * responses, and a cursor is useless on another route or to another party).
+ */
+export async function sealedPage<T extends { nextCursor?: string }>(
+  deps: HttpDeps,
+  event: RouteEvent,
+  route: string,
+  list: (query: Readonly<Record<string, string | undefined>> | undefined) => Promise<T>,
+): Promise<T> {
+  const seal = deps.cursorSeal;
+  if (!seal) return list(event.queryStringParameters);
+  const scope = `${route}|${event.principal.partyId}`;
+  const query = event.queryStringParameters;
+  const cursor = query?.cursor;
+  const opened =
+    cursor === undefined || cursor === '' ? query : { ...query, cursor: seal.open(cursor, scope) };
+  const result = await list(opened);
+  return result.nextCursor === undefined
+    ? result
+    : { ...result, nextCursor: seal.seal(result.nextCursor, scope) };
 }

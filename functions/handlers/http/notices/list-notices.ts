@@ -1,13 +1,15 @@
 import { listNoticeInbox } from '../../../core/use-cases/notices/notice-inbox.js';
 import { respond } from '../respond.js';
-import { type HttpDeps, httpRoute } from '../route.js';
+import { type HttpDeps, httpRoute, sealedPage } from '../route.js';
 
 /** GET /v1/notices — the calling SOC's inbox of NCC notices. */
 export const buildListNotices = (deps: HttpDeps) =>
   httpRoute(deps, { auth: 'required' }, async (event) =>
     respond(
       200,
-      await listNoticeInbox(deps, event.principal, event.queryStringParameters),
+      await sealedPage(deps, event, 'GET /v1/notices', (query) =>
+        listNoticeInbox(deps, event.principal, query),
+      ),
       event.responseFormat,
       'notices',
     ),

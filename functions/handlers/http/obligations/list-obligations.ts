@@ -1,13 +1,15 @@
 import { listObligations } from '../../../core/use-cases/obligations/read-obligations.js';
 import { respond } from '../respond.js';
-import { type HttpDeps, httpRoute } from '../route.js';
+import { type HttpDeps, httpRoute, sealedPage } from '../route.js';
 
 /** GET /v1/obligations — by state and due window (NCC: all; SOC: own). */
 export const buildListObligations = (deps: HttpDeps) =>
   httpRoute(deps, { auth: 'required' }, async (event) =>
     respond(
       200,
-      await listObligations(deps, event.principal, event.queryStringParameters),
+      await sealedPage(deps, event, 'GET /v1/obligations', (query) =>
+        listObligations(deps, event.principal, query),
+      ),
       event.responseFormat,
       'obligations',
     ),
