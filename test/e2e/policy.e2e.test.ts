@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { client } from '../support/http.js';
-import { completeCard, partyBody } from '../support/messages.js';
+import { annex7Fields, completeCard, partyBody } from '../support/messages.js';
 
 let gateway: TestGateway;
 
@@ -65,6 +65,7 @@ describe('party policy', () => {
     const issued = await ncc.post('/v1/notices', {
       kind: 'incident',
       registeredAt: new Date(Date.now() - 60_000).toISOString(),
+      ...annex7Fields(),
       description: 'Incident notice',
       tlp: 'amber',
       recipients: { parties: ['soc-answers-only'] },
