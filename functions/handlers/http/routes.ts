@@ -9,6 +9,7 @@ import { buildGetDocs, buildGetDocsRenderer } from './docs/get-docs.js';
 import { buildGetOpenApi } from './docs/get-openapi.js';
 import { buildCloseIncident } from './incidents/close-incident.js';
 import { buildGetIncident } from './incidents/get-incident.js';
+import { buildGetIncidentCardPdf } from './incidents/get-incident-card-pdf.js';
 import { buildListIncidents } from './incidents/list-incidents.js';
 import { buildPostIncident } from './incidents/post-incident.js';
 import { buildPutIncidentCard } from './incidents/put-incident-card.js';
@@ -106,6 +107,29 @@ export const ROUTES: readonly RouteDefinition[] = [
       summary: 'One incident: every card version, its obligations and their states',
       roles: ['soc', 'ncc'],
       response: { status: 200, description: 'The incident.' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/incidents/{id}/card.pdf',
+    name: 'get-incident-card-pdf',
+    public: false,
+    build: buildGetIncidentCardPdf,
+    doc: {
+      summary: 'The printable 004 Annex 3 card (kk or ru), with the receipt and the clocks',
+      roles: ['soc', 'ncc'],
+      query: [
+        {
+          name: 'lang',
+          description: 'kk (default; anything else than ru) or ru.',
+          schema: { type: 'string', enum: ['kk', 'ru'] },
+        },
+      ],
+      response: {
+        status: 200,
+        description: 'A PDF with fonts embedded.',
+        mediaTypes: ['application/pdf'],
+      },
     },
   },
   {
