@@ -71,7 +71,7 @@ function label(catalogue: CatalogueName, code: unknown, language: FormLanguage):
   return text === undefined ? String(code) : `${text} (${code})`;
 }
 
-function valueOf(row: FormRow, value: unknown, language: FormLanguage): string {
+function printedValue(row: FormRow, value: unknown, language: FormLanguage): string {
   if (value === undefined || value === null || value === '') return '—';
   if (row.catalogue) {
     const catalogue = row.catalogue;
@@ -169,9 +169,9 @@ export function renderAnnex3CardPdf(input: CardPdfInput): Promise<Buffer> {
       row(formRow[language], '');
       const details = (card[formRow.field] ?? {}) as Record<string, unknown>;
       for (const sub of formRow.rows)
-        row(sub[language], valueOf(sub, details[sub.field], language), 14);
+        row(sub[language], printedValue(sub, details[sub.field], language), 14);
     } else {
-      row(formRow[language], valueOf(formRow, card[formRow.field], language));
+      row(formRow[language], printedValue(formRow, card[formRow.field], language));
     }
   }
 
