@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { readMessage } from '../functions/core/validation/read-message.js';
-import { MAX_XML_ELEMENTS, XML_PARSER_OPTIONS } from '../functions/core/wire/parse-xml.js';
+import { XML_PARSER_OPTIONS } from '../functions/core/wire/parse-xml.js';
 import {
   formatOfContentType,
   MAX_BODY_BYTES,
@@ -35,22 +35,12 @@ function readBodyWithoutDigest(bytes: Uint8Array, contentType: string): RawBody 
 }
 
 /**
- * The bare parser: XML_PARSER_OPTIONS exactly, except that the element-count hook gets
- * its own counter (the gateway's is reset per document by `parseXmlDocument`, which a
- * bare parse bypasses); the hook does the same work.
+ * The bare parser: XML_PARSER_OPTIONS exactly, with fast-xml-parser's own entity decoder
+ * and no per-document guard (element count, depth, references), which the gateway adds.
  */
-let bareElementCount = 0;
-const bareParser = new XMLParser({
-  ...XML_PARSER_OPTIONS,
-  updateTag(tagName: string): string {
-    bareElementCount += 1;
-    if (bareElementCount > MAX_XML_ELEMENTS) throw new Error('too many elements');
-    return tagName;
-  },
-});
+const bareParser = new XMLParser(XML_PARSER_OPTIONS);
 
 function bareXmlParse(bytes: Uint8Array): unknown {
-  bareElementCount = 0;
   return bareParser.parse(utf8.decode(bytes), true);
 }
 

@@ -27,13 +27,9 @@ export function parseJson(text: string): unknown {
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    throw new MalformedBodyError(
-      'malformed_json',
-      `The body is not valid JSON: ${(cause as Error).message}`,
-      {
-        cause,
-      },
-    );
+    throw new MalformedBodyError('malformed_json', 'The body is not valid JSON.', {
+      cause,
+    });
   }
   if (FORBIDDEN_KEYS.some((key) => text.includes(`"${key}"`))) {
     const pointer = findForbiddenKey(value, '');

@@ -1,20 +1,26 @@
 /**
- * Untrusted XML → the canonical model. fast-xml-parser does the parsing (with its
- * well-formedness validator); this module adds the gateway's hard limits and the
- * namespace-aware, schema-driven mapping onto the same object JSON yields.
+ * XML, first part: untrusted text → a well-formed, bounded document. This module only
+ * hardens; mapping the document onto the canonical model is `map-xml.ts`.
  *
- * Defences (issue #2): no DOCTYPE at all (so no entity can be declared: billion
+ * Defences (issues #2, #13): no DOCTYPE at all (so no entity can be declared: billion
  * laughs, XXE and "one big entity" die before parsing); only the five predefined
- * entities and numeric character references, which are bounded in count and must be
- * legal XML characters; depth and element count limited; `__proto__`/`constructor`
- * element names refused by the parser, and the mapper only ever assigns names the
- * schema declares.
+ * entities and numeric character references, bounded in count; an undeclared entity
+ * is a well-formedness error, not literal text; a numeric reference decodes to exactly
+ * the character it names, so `&#1;` reaches the same semantic check (422, same pointer)
+ * as `\u0001` in JSON; depth and element count limited; `__proto__`-like element names
+ * refused by the parser.
+ *
+ * Every refusal is classified by its type or the validator's code, never by the text
+ * of a library message, and no library message reaches the client. All counters live
+ * in one {@link DocumentGuard} per document: there is no module-global state.
  */
-import { ENTITY_ACTION, EntityDecoder } from '@nodable/entities';
-import { XMLParser } from 'fast-xml-parser';
-import { type Issue, MalformedBodyError } from '../errors.js';
-import { GATEWAY_NAMESPACE, MESSAGE_FORMS, type MessageFormName } from '../model/schemas.js';
-import { type Shape, shapeOfForm } from '../model/shapes.js';
+import {
+  type EntityDecoderOptions,
+  type MatcherView,
+  XMLParser,
+  XMLValidator,
+} from 'fast-xml-parser';
+import { MalformedBodyError } from '../errors.js';
 
 /** Deepest element nesting accepted (the deepest message is ~5 levels). */
 export const MAX_XML_DEPTH = 32;
@@ -27,21 +33,140 @@ export const MAX_XML_ELEMENTS = 6_000;
 /** Most entity and character references decoded in one document. */
 export const MAX_XML_REFERENCES = 100_000;
 
-class ElementLimitError extends Error {}
+/** A parsed XML node as fast-xml-parser yields it with these options. */
+export type XmlNode = string | XmlElement | XmlNode[];
+export interface XmlElement {
+  [name: string]: XmlNode;
+}
 
-let elementCount = 0;
+/** Why a document was refused by the hardening, before any mapping. */
+export type XmlRefusal =
+  | 'doctype'
+  | 'too_deep'
+  | 'too_many_elements'
+  | 'too_many_references'
+  | 'undeclared_entity'
+  | 'invalid_reference';
 
-const entityDecoder = new EntityDecoder({
-  numericAllowed: true,
-  // U+0000 is never legal XML; other illegal code points (C0 controls, surrogates) are dropped.
-  ncr: { xmlVersion: 1.0, nullNCR: 'throw' },
-  limit: { maxTotalExpansions: MAX_XML_REFERENCES, applyLimitsTo: 'all' },
-  // The prolog scan below cannot see a DOCTYPE placed inside the root element, which the
-  // parser would still read; refusing every declared entity closes that door too.
-  onInputEntity: () => ENTITY_ACTION.THROW,
-});
+/** Thrown from inside the parser's hooks; carries the refusal, not a sentence. */
+class XmlRefusedError extends Error {
+  constructor(readonly refusal: XmlRefusal) {
+    super(refusal);
+    this.name = 'XmlRefusedError';
+  }
+}
 
-/** The parser options; exported so the benchmark measures a bare parse with exactly these. */
+/** The client-facing code and our own sentence for each refusal. */
+const REFUSALS: Readonly<Record<XmlRefusal, readonly [code: string, detail: string]>> = {
+  doctype: [
+    'xml_doctype_forbidden',
+    'XML with a DOCTYPE or entity declaration is not accepted; send the document without one.',
+  ],
+  too_deep: ['xml_too_deep', `The XML nests deeper than ${MAX_XML_DEPTH} elements.`],
+  too_many_elements: [
+    'xml_too_many_elements',
+    `The XML has more than ${MAX_XML_ELEMENTS} elements.`,
+  ],
+  too_many_references: [
+    'xml_too_many_references',
+    `The XML has more than ${MAX_XML_REFERENCES} entity or character references.`,
+  ],
+  undeclared_entity: [
+    'xml_undeclared_entity',
+    'The XML refers to an entity that is not declared; only &amp; &lt; &gt; &quot; &apos; and numeric character references are accepted.',
+  ],
+  invalid_reference: [
+    'xml_invalid_reference',
+    'The XML has a numeric character reference to a code point that does not exist.',
+  ],
+};
+
+/** The five entities XML predefines: the only named references a document may use. */
+const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+};
+
+/**
+ * The limits of one document: fast-xml-parser calls back into it for every element and
+ * every text with a reference, and it is thrown away with the document.
+ */
+class DocumentGuard {
+  private elements = 0;
+  private references = 0;
+
+  /** fast-xml-parser's `updateTag` hook: counts elements and checks depth as each opens. */
+  readonly onElement = (tagName: string, path: string | MatcherView): string => {
+    this.elements += 1;
+    if (this.elements > MAX_XML_ELEMENTS) throw new XmlRefusedError('too_many_elements');
+    // jPath: false, so the parser passes its matcher, whose depth counts this element.
+    if (typeof path !== 'string' && path.getDepth() > MAX_XML_DEPTH) {
+      throw new XmlRefusedError('too_deep');
+    }
+    return tagName;
+  };
+
+  /**
+   * The entity decoder fast-xml-parser calls (its `entityDecoder` interface). The
+   * validator has already checked every `&…;` is syntactically a reference.
+   */
+  readonly decoder: EntityDecoderOptions = {
+    reset: (): void => undefined,
+    setXmlVersion: (): void => undefined,
+    setExternalEntities: (): void => {
+      throw new XmlRefusedError('doctype');
+    },
+    /** Called only when the parser meets a DOCTYPE (e.g. one placed inside the root). */
+    addInputEntities: (): void => {
+      throw new XmlRefusedError('doctype');
+    },
+    decode: (text: string): string => this.decode(text),
+  };
+
+  private decode(text: string): string {
+    let amp = text.indexOf('&');
+    if (amp < 0) return text;
+    let out = '';
+    let last = 0;
+    while (amp >= 0) {
+      const semicolon = text.indexOf(';', amp + 1);
+      if (semicolon < 0) throw new XmlRefusedError('invalid_reference');
+      this.references += 1;
+      if (this.references > MAX_XML_REFERENCES) throw new XmlRefusedError('too_many_references');
+      out += text.slice(last, amp) + resolveReference(text.slice(amp + 1, semicolon));
+      last = semicolon + 1;
+      amp = text.indexOf('&', last);
+    }
+    return out + text.slice(last);
+  }
+}
+
+/** The character a reference (`amp`, `#65`, `#x41`, without `&` and `;`) stands for. */
+function resolveReference(name: string): string {
+  if (name.charCodeAt(0) !== 0x23 /* # */) {
+    const value = Object.hasOwn(PREDEFINED_ENTITIES, name) ? PREDEFINED_ENTITIES[name] : undefined;
+    if (value === undefined) throw new XmlRefusedError('undeclared_entity');
+    return value;
+  }
+  const hex = name.charCodeAt(1) === 0x78 /* x */;
+  const digits = name.slice(hex ? 2 : 1);
+  if (!(hex ? /^[0-9a-fA-F]{1,8}$/ : /^[0-9]{1,10}$/).test(digits)) {
+    throw new XmlRefusedError('invalid_reference');
+  }
+  const codePoint = Number.parseInt(digits, hex ? 16 : 10);
+  if (codePoint > 0x10ffff) throw new XmlRefusedError('invalid_reference');
+  // Controls, U+0000 and lone surrogates decode as themselves: the semantic checks refuse
+  // them with the same 422 and pointer as the same character escaped in JSON.
+  return String.fromCodePoint(codePoint);
+}
+
+/**
+ * The parser options without the per-document hooks; exported so the benchmark measures
+ * a bare parse with exactly these.
+ */
 export const XML_PARSER_OPTIONS = {
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
@@ -52,23 +177,10 @@ export const XML_PARSER_OPTIONS = {
   ignorePiTags: true,
   processEntities: true,
   htmlEntities: false,
-  entityDecoder,
-  maxNestedTags: MAX_XML_DEPTH,
+  // Our own depth check (in the guard) runs first; this is the library's backstop.
+  maxNestedTags: MAX_XML_DEPTH + 1,
   jPath: false,
-  updateTag(tagName: string): string {
-    elementCount += 1;
-    if (elementCount > MAX_XML_ELEMENTS) throw new ElementLimitError();
-    return tagName;
-  },
-};
-
-const parser = new XMLParser(XML_PARSER_OPTIONS);
-
-/** A parsed XML node as fast-xml-parser yields it with these options. */
-type XmlNode = string | XmlElement | XmlNode[];
-interface XmlElement {
-  [name: string]: XmlNode;
-}
+} as const;
 
 /**
  * Parses well-formed XML into fast-xml-parser's object form, enforcing the limits.
@@ -76,12 +188,36 @@ interface XmlElement {
  */
 export function parseXmlDocument(text: string): XmlElement {
   refuseDoctype(text);
-  elementCount = 0;
-  try {
-    return parser.parse(text, true) as XmlElement;
-  } catch (cause) {
-    throw translateParserError(cause);
+  const wellFormed = XMLValidator.validate(text);
+  if (wellFormed !== true) {
+    const { line, col } = wellFormed.err;
+    throw new MalformedBodyError(
+      'malformed_xml',
+      `The body is not well-formed XML (line ${line}, column ${col}).`,
+    );
   }
+  const guard = new DocumentGuard();
+  const parser = new XMLParser({
+    ...XML_PARSER_OPTIONS,
+    entityDecoder: guard.decoder,
+    updateTag: guard.onElement,
+  });
+  try {
+    return parser.parse(text) as XmlElement;
+  } catch (cause) {
+    if (cause instanceof XmlRefusedError) {
+      const [code, detail] = REFUSALS[cause.refusal];
+      return throwMalformed(code, detail, cause);
+    }
+    // Anything else the parser refuses (a reserved element name such as __proto__, a
+    // second DOCTYPE, the library's own nesting backstop) is malformed input; its
+    // message stays in the cause, for the logs.
+    return throwMalformed('malformed_xml', 'The body is not well-formed XML.', cause);
+  }
+}
+
+function throwMalformed(code: string, detail: string, cause: unknown): never {
+  throw new MalformedBodyError(code, detail, { cause });
 }
 
 /**
@@ -94,301 +230,17 @@ function refuseDoctype(text: string): void {
     while (i < text.length && /\s/.test(text.charAt(i))) i++;
     if (text.startsWith('<?', i)) {
       const end = text.indexOf('?>', i + 2);
-      if (end < 0) return; // the parser reports the malformation
+      if (end < 0) return; // the validator reports the malformation
       i = end + 2;
     } else if (text.startsWith('<!--', i)) {
       const end = text.indexOf('-->', i + 4);
       if (end < 0) return;
       i = end + 3;
     } else if (text.startsWith('<!', i)) {
-      throw new MalformedBodyError(
-        'xml_doctype_forbidden',
-        'XML with a DOCTYPE or entity declaration is not accepted; send the document without one.',
-      );
+      const [code, detail] = REFUSALS.doctype;
+      throw new MalformedBodyError(code, detail);
     } else {
       return;
     }
   }
-}
-
-function translateParserError(cause: unknown): MalformedBodyError {
-  const message = cause instanceof Error ? cause.message : String(cause);
-  if (cause instanceof ElementLimitError) {
-    return new MalformedBodyError(
-      'xml_too_many_elements',
-      `The XML has more than ${MAX_XML_ELEMENTS} elements.`,
-      {
-        cause,
-      },
-    );
-  }
-  if (message.includes('Maximum nested tags')) {
-    return new MalformedBodyError(
-      'xml_too_deep',
-      `The XML nests deeper than ${MAX_XML_DEPTH} elements.`,
-      { cause },
-    );
-  }
-  if (message.includes('rejected by hook')) {
-    return new MalformedBodyError(
-      'xml_doctype_forbidden',
-      'XML with a DOCTYPE or entity declaration is not accepted; send the document without one.',
-      { cause },
-    );
-  }
-  if (message.includes('limit exceeded')) {
-    return new MalformedBodyError(
-      'xml_too_many_references',
-      `The XML has more than ${MAX_XML_REFERENCES} entity or character references.`,
-      { cause },
-    );
-  }
-  return new MalformedBodyError('malformed_xml', `The body is not well-formed XML: ${message}`, {
-    cause,
-  });
-}
-
-/** The canonical object read from an XML message, with every mapping problem found. */
-export interface XmlReading {
-  value: unknown;
-  issues: Issue[];
-}
-
-type Scope = ReadonlyMap<string, string>;
-const EMPTY_SCOPE: Scope = new Map();
-
-/**
- * Reads an XML message of one of the given forms into the canonical model.
- * Mapping problems (unknown or foreign-namespace elements, a list given as a scalar)
- * come back as issues, to be reported together with schema and semantic failures.
- */
-export function readXmlMessage(text: string, form: MessageFormName): XmlReading {
-  const document = parseXmlDocument(text);
-  const roots = Object.keys(document).filter((name) => name !== '#text');
-  const rootName = roots[0];
-  // Two same-named roots arrive grouped as one array.
-  if (roots.length !== 1 || rootName === undefined || Array.isArray(document[rootName])) {
-    throw new MalformedBodyError('malformed_xml', 'The XML must have exactly one root element.');
-  }
-  const rootNode = document[rootName] as XmlNode;
-  const scope = scopeOf(rootNode, EMPTY_SCOPE);
-  const root = resolveName(rootName, scope);
-  const expected = MESSAGE_FORMS[form].xmlRoots as readonly string[];
-  if (root.namespace !== GATEWAY_NAMESPACE || !expected.includes(root.local)) {
-    throw new MalformedBodyError(
-      'xml_wrong_root',
-      `The root element must be ${expected.map((r) => `<${r}>`).join(' or ')} in namespace ${GATEWAY_NAMESPACE}; got <${root.local}>${root.namespace ? ` in ${root.namespace}` : ' in no namespace'}.`,
-    );
-  }
-  const issues: Issue[] = [];
-  const value = mapNode(rootNode, shapeOfForm(form), '', scope, issues);
-  return { value, issues };
-}
-
-function isElement(node: XmlNode): node is XmlElement {
-  return typeof node === 'object' && !Array.isArray(node);
-}
-
-/** The in-scope namespace bindings after an element's own `xmlns` attributes. */
-function scopeOf(node: XmlNode, parent: Scope): Scope {
-  if (!isElement(node)) return parent;
-  let scope: Map<string, string> | undefined;
-  for (const key in node) {
-    if (key === '@_xmlns' || key.startsWith('@_xmlns:')) {
-      scope ??= new Map(parent);
-      scope.set(key === '@_xmlns' ? '' : key.slice('@_xmlns:'.length), String(node[key]));
-    }
-  }
-  return scope ?? parent;
-}
-
-function resolveName(
-  qualified: string,
-  scope: Scope,
-): { local: string; namespace: string | undefined } {
-  const colon = qualified.indexOf(':');
-  if (colon < 0) return { local: qualified, namespace: scope.get('') };
-  return { local: qualified.slice(colon + 1), namespace: scope.get(qualified.slice(0, colon)) };
-}
-
-/**
- * An element's own namespace declarations apply to its own name (`<k:note xmlns:k="…">`).
- * Same-named siblings arrive grouped; the first one's bindings name the group.
- */
-function resolveElementName(
-  qualified: string,
-  node: XmlNode,
-  parent: Scope,
-): { local: string; namespace: string | undefined } {
-  const first = Array.isArray(node) ? node[0] : node;
-  return resolveName(qualified, first === undefined ? parent : scopeOf(first, parent));
-}
-
-/** The text of a leaf element (attributes ignored; CDATA and references already decoded). */
-function textOf(node: XmlNode): string | undefined {
-  if (typeof node === 'string') return node;
-  if (isElement(node)) {
-    for (const key in node) {
-      if (!key.startsWith('@_') && key !== '#text') return undefined; // has child elements
-    }
-    const text = node['#text'];
-    return typeof text === 'string' ? text : '';
-  }
-  return undefined;
-}
-
-function mapNode(
-  node: XmlNode,
-  shape: Shape,
-  pointer: string,
-  scope: Scope,
-  issues: Issue[],
-): unknown {
-  switch (shape.kind) {
-    case 'object':
-      return mapObject(node, shape.properties, pointer, scope, issues);
-    case 'array':
-      return mapArray(node, shape, pointer, scope, issues);
-    default: {
-      const text = textOf(node);
-      if (text === undefined) {
-        issues.push({
-          pointer,
-          code: 'invalid_type',
-          message: 'Expected text, found child elements.',
-        });
-        return undefined;
-      }
-      return scalarOf(text, shape);
-    }
-  }
-}
-
-/** XML carries only text: numbers become numbers here; anything else is left for the schema to judge. */
-function scalarOf(text: string, shape: Shape): unknown {
-  if (shape.kind === 'integer' || shape.kind === 'number') {
-    const trimmed = text.trim();
-    if (/^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
-    return text;
-  }
-  if (shape.kind === 'boolean') {
-    const trimmed = text.trim();
-    if (trimmed === 'true' || trimmed === '1') return true;
-    if (trimmed === 'false' || trimmed === '0') return false;
-  }
-  return text;
-}
-
-/**
- * The child elements of an element, in document order of their first occurrence.
- * Attributes carry no data in our messages and are skipped; text other than
- * whitespace between children is reported.
- */
-function* childElements(
-  node: XmlElement,
-  pointer: string,
-  issues: Issue[],
-  between: 'elements' | 'list items',
-): Generator<[string, XmlNode]> {
-  for (const key in node) {
-    if (key.startsWith('@_')) continue;
-    const child = node[key] as XmlNode;
-    if (key === '#text') {
-      if (typeof child === 'string' && child.trim() !== '') {
-        issues.push({
-          pointer,
-          code: 'invalid_type',
-          message: `Unexpected text between ${between}.`,
-        });
-      }
-      continue;
-    }
-    yield [key, child];
-  }
-}
-
-function mapObject(
-  node: XmlNode,
-  properties: Record<string, Shape>,
-  pointer: string,
-  parentScope: Scope,
-  issues: Issue[],
-): unknown {
-  if (typeof node === 'string') {
-    if (node.trim() === '') return {};
-    issues.push({ pointer, code: 'invalid_type', message: 'Expected child elements, found text.' });
-    return undefined;
-  }
-  if (!isElement(node)) return undefined;
-  const scope = scopeOf(node, parentScope);
-  const result: Record<string, unknown> = {};
-  for (const [key, child] of childElements(node, pointer, issues, 'elements')) {
-    const name = resolveElementName(key, child, scope);
-    const childPointer = `${pointer}/${name.local}`;
-    if (name.namespace !== GATEWAY_NAMESPACE) {
-      issues.push({
-        pointer: childPointer,
-        code: 'unknown_field',
-        message: `Element <${key}> is not in namespace ${GATEWAY_NAMESPACE}.`,
-      });
-      continue;
-    }
-    const childShape = Object.hasOwn(properties, name.local) ? properties[name.local] : undefined;
-    if (!childShape) {
-      issues.push({
-        pointer: childPointer,
-        code: 'unknown_field',
-        message: `Unknown element <${name.local}>.`,
-      });
-      continue;
-    }
-    if (Array.isArray(child) || Object.hasOwn(result, name.local)) {
-      issues.push({
-        pointer: childPointer,
-        code: 'duplicate_element',
-        message: `Element <${name.local}> appears more than once.`,
-      });
-      continue;
-    }
-    const value = mapNode(child, childShape, childPointer, scope, issues);
-    if (value !== undefined) result[name.local] = value;
-  }
-  return result;
-}
-
-function mapArray(
-  node: XmlNode,
-  shape: Extract<Shape, { kind: 'array' }>,
-  pointer: string,
-  parentScope: Scope,
-  issues: Issue[],
-): unknown {
-  if (typeof node === 'string') {
-    if (node.trim() === '') return [];
-    issues.push({
-      pointer,
-      code: 'invalid_type',
-      message: `Expected <${shape.itemElement}> elements, found text.`,
-    });
-    return undefined;
-  }
-  if (!isElement(node)) return undefined;
-  const scope = scopeOf(node, parentScope);
-  const items: unknown[] = [];
-  for (const [key, child] of childElements(node, pointer, issues, 'list items')) {
-    const name = resolveElementName(key, child, scope);
-    if (name.namespace !== GATEWAY_NAMESPACE || name.local !== shape.itemElement) {
-      issues.push({
-        pointer: `${pointer}/${items.length}`,
-        code: 'unknown_field',
-        message: `Expected <${shape.itemElement}> list items, found <${key}>.`,
-      });
-      continue;
-    }
-    // fast-xml-parser groups same-named siblings; document order within the group is kept.
-    for (const item of Array.isArray(child) ? child : [child]) {
-      items.push(mapNode(item, shape.items, `${pointer}/${items.length}`, scope, issues));
-    }
-  }
-  return items;
 }

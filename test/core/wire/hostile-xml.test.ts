@@ -247,10 +247,22 @@ const attacks: ReadonlyArray<{
     code: 'xml_wrong_root',
   },
   {
-    name: 'a NUL character reference',
-    bytes: xml(`<incidentCard xmlns="${NS}"><note>&#0;</note></incidentCard>`),
+    name: 'an undeclared entity',
+    bytes: xml(`<incidentCard xmlns="${NS}"><note>&foo;</note></incidentCard>`),
     status: 400,
-    code: 'malformed_xml',
+    code: 'xml_undeclared_entity',
+  },
+  {
+    name: 'an undeclared entity in an attribute',
+    bytes: xml(`<incidentCard xmlns="${NS}" a="&nbsp;"><note>x</note></incidentCard>`),
+    status: 400,
+    code: 'xml_undeclared_entity',
+  },
+  {
+    name: 'a character reference beyond U+10FFFF',
+    bytes: xml(`<incidentCard xmlns="${NS}"><note>&#x110000;</note></incidentCard>`),
+    status: 400,
+    code: 'xml_invalid_reference',
   },
 ];
 
