@@ -4,10 +4,12 @@
  * the end-to-end sections, the whole gateway on them (`startLocalGateway`). Everything a
  * section starts here it stops again, so `npm run bench` ends by itself.
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_REGION } from '../functions/adapters/aws-clients.js';
 import {
   type RunningEmulator,
   startDynamoDbLocal,
@@ -21,7 +23,7 @@ import {
 } from '../functions/local/start-local-gateway.js';
 import { registerPartyAs } from '../test/support/http.js';
 
-export const BENCH_REGION = 'us-east-1';
+export const BENCH_REGION = DEFAULT_REGION;
 
 export interface BenchEmulators {
   endpoints: ServiceEndpoints;

@@ -2,7 +2,7 @@
  * Configuration read once from the environment at cold start (or by the local
  * runtime), validated, and passed down. Nothing below the handlers reads process.env.
  */
-import type { AwsClientConfig } from '../adapters/aws-clients.js';
+import { type AwsClientConfig, DEFAULT_REGION } from '../adapters/aws-clients.js';
 
 export interface GatewayConfig {
   tableName: string;
@@ -36,6 +36,8 @@ export interface GatewayConfig {
   };
   /** How long a written delivery may wait for its hand-off before the relay takes it over. */
   outboxGraceSeconds: number;
+  /** Where metrics go: CloudWatch EMF on Lambda; nowhere by default (local runtime, tests). */
+  metrics?: 'emf' | 'off';
   sweep: {
     /** Local runtime tick (SPEC §7: default 5 s); on AWS the Scheduler rule sets the rate. */
     intervalSeconds: number;
@@ -69,6 +71,11 @@ function integer(env: Environment, name: string, fallback: number): number {
   return value;
 }
 
+/** The region the environment names (Lambda sets AWS_REGION), else {@link DEFAULT_REGION}. */
+export function regionOf(env: Environment): string {
+  return env.AWS_REGION || env.AWS_DEFAULT_REGION || DEFAULT_REGION;
+}
+
 /** Reads and checks the configuration; throws {@link ConfigError} naming the first problem. */
 export function loadConfig(env: Environment): GatewayConfig {
   const endpoint = env.AWS_ENDPOINT_URL;
@@ -76,7 +83,7 @@ export function loadConfig(env: Environment): GatewayConfig {
     tableName: required(env, 'TABLE_NAME'),
     deliveryQueueUrl: required(env, 'DELIVERY_QUEUE_URL'),
     aws: {
-      region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+      region: regionOf(env),
       ...(endpoint ? { endpoint } : {}),
     },
     serviceEndpoints: {
@@ -95,6 +102,7 @@ export function loadConfig(env: Environment): GatewayConfig {
     ...cursorKeyOf(env),
     tokens: { maxLifetimeSeconds: integer(env, 'TOKEN_MAX_LIFETIME_SECONDS', 3_600) },
     outboxGraceSeconds: integer(env, 'OUTBOX_GRACE_SECONDS', 10),
+    metrics: env.METRICS === 'off' ? 'off' : 'emf',
     sweep: {
       intervalSeconds: integer(env, 'SWEEP_INTERVAL_SECONDS', 5),
       pageSize: integer(env, 'SWEEP_PAGE_SIZE', 100),

@@ -5,6 +5,12 @@ import type { Log } from '../core/use-cases/context.js';
 export interface Logger extends Log {
   error(message: string, context?: Record<string, unknown>): void;
   info(message: string, context?: Record<string, unknown>): void;
+  /** Keys every later line of this invocation carries (the request id); optional for test loggers. */
+  appendKeys?(keys: Record<string, string>): void;
+  /** Drops the keys of the invocation that ended. */
+  resetKeys?(): void;
+  /** The Powertools logger behind this one, for its `injectLambdaContext` middleware. */
+  readonly powertools?: PowertoolsLogger;
 }
 
 /** Structured JSON logs (Powertools), one logger per process. */
@@ -14,5 +20,8 @@ export function createLogger(serviceName = 'ncc-gateway'): Logger {
     error: (message, context) => logger.error(message, context ?? {}),
     warn: (message, context) => logger.warn(message, context ?? {}),
     info: (message, context) => logger.info(message, context ?? {}),
+    appendKeys: (keys) => logger.appendKeys(keys),
+    resetKeys: () => logger.resetKeys(),
+    powertools: logger,
   };
 }

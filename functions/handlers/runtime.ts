@@ -21,15 +21,18 @@ import {
   type SqsDeliveryQueue,
 } from '../adapters/sqs/sqs-delivery-queue.js';
 import { createCursorSeal } from '../core/paging/cursor-seal.js';
+import { type Metrics, NO_METRICS } from '../core/ports/metrics.js';
 import { newGatewayId } from '../core/use-cases/context.js';
 import { type Environment, type GatewayConfig, loadConfig } from './config.js';
 import type { HttpDeps } from './http/route.js';
 import { createLogger } from './logger.js';
+import { createEmfMetrics } from './metrics.js';
 
 /** Everything a handler needs, for HTTP routes and for the queue and schedule triggers. */
 export interface GatewayRuntime extends HttpDeps {
   config: GatewayConfig;
   queue: SqsDeliveryQueue;
+  metrics: Metrics;
 }
 
 /** The client config of one service: its own endpoint, if it has one, over the shared one. */
@@ -52,6 +55,7 @@ export function createGatewayRuntime(config: GatewayConfig): GatewayRuntime {
     newId: newGatewayId,
     log: logger,
     logger,
+    metrics: config.metrics === 'emf' ? createEmfMetrics() : NO_METRICS,
     webhookUrlProblem: (url) =>
       webhookUrlProblem(url, { allowInsecure: config.webhooks.allowInsecure }),
   };

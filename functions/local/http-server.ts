@@ -3,6 +3,7 @@
  * same ROUTES table the CDK stack deploys, verifies bearer tokens on protected routes
  * as the JWT authorizer would, and feeds each handler a payload 2.0 event.
  */
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { GatewayError, MethodNotAllowedError, NotFoundError } from '../core/errors.js';
@@ -67,7 +68,11 @@ export async function startHttpServer<D extends { logger: Logger }>(
   }));
   const matcher = createRouteMatcher(built);
 
-  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  async function serve(
+    request: IncomingMessage,
+    response: ServerResponse,
+    requestId: string,
+  ): Promise<void> {
     const receivedAt = new Date();
     const method = request.method ?? 'GET';
     const url = request.url ?? '/';
@@ -75,14 +80,18 @@ export async function startHttpServer<D extends { logger: Logger }>(
     const match = matcher.match(method, rawPath);
     if (match.kind === 'not_found') {
       request.resume();
-      writeProblem(response, request.headers, new NotFoundError(`Route ${rawPath}`));
+      writeProblem(response, request.headers, new NotFoundError(`Route ${rawPath}`), {}, requestId);
       return;
     }
     if (match.kind === 'method_not_allowed') {
       request.resume();
-      writeProblem(response, request.headers, new MethodNotAllowedError(method, match.allow), {
-        headers: { allow: match.allow.join(', ') },
-      });
+      writeProblem(
+        response,
+        request.headers,
+        new MethodNotAllowedError(method, match.allow),
+        { headers: { allow: match.allow.join(', ') } },
+        requestId,
+      );
       return;
     }
     const { route, pathParameters } = match;
@@ -104,6 +113,7 @@ export async function startHttpServer<D extends { logger: Logger }>(
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
         httpVersion: request.httpVersion,
         receivedAt,
+        requestId,
       },
       { path: route.path, pathParameters, ...(claims === undefined ? {} : { claims }) },
     );
@@ -111,7 +121,10 @@ export async function startHttpServer<D extends { logger: Logger }>(
   }
 
   const server = createServer((request, response) => {
-    serve(request, response).catch((error: unknown) => {
+    // Like API Gateway: every response names its request, and so does every problem.
+    const requestId = randomUUID();
+    response.setHeader('apigw-requestid', requestId);
+    serve(request, response, requestId).catch((error: unknown) => {
       // Authorizer and size failures are the caller's; anything else is ours and is logged.
       if (!(error instanceof GatewayError)) {
         deps.logger.error('Local server: request failed', {
@@ -124,7 +137,7 @@ export async function startHttpServer<D extends { logger: Logger }>(
         });
       }
       request.resume();
-      writeProblem(response, request.headers, error);
+      writeProblem(response, request.headers, error, {}, requestId);
     });
   });
   server.listen(options.port, host);

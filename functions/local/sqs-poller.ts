@@ -4,6 +4,7 @@
  * handler did not report as failed, and leaves failures for their visibility timeout
  * (which the handler has set to the retry backoff). Partial batch responses, as on AWS.
  */
+
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DeleteMessageBatchCommand,
@@ -12,6 +13,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { DEFAULT_REGION } from '../adapters/aws-clients.js';
 import type { Logger } from '../handlers/logger.js';
 
 export interface SqsPollerOptions {
@@ -62,7 +64,7 @@ export function toSqsRecord(message: Message, queueArn: string, region: string):
 /** Starts polling at once; polling survives the emulator being down (logs, pauses, retries). */
 export function startSqsPoller(options: SqsPollerOptions): SqsPoller {
   const { client, queueUrl, handler, logger } = options;
-  const region = options.region ?? 'us-east-1';
+  const region = options.region ?? DEFAULT_REGION;
   const queueName = queueUrl.split('/').pop() ?? 'queue';
   const queueArn = options.queueArn ?? `arn:aws:sqs:${region}:000000000000:${queueName}`;
   const waitTimeSeconds = Math.min(2, options.waitTimeSeconds ?? 2);

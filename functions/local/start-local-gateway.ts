@@ -4,7 +4,7 @@
  * poller in place of the event source mapping and a ticker in place of the scheduler.
  * `npm start` runs it; tests run it in-process.
  */
-import { createSqsClient } from '../adapters/aws-clients.js';
+import { createSqsClient, DEFAULT_REGION } from '../adapters/aws-clients.js';
 import type { Role } from '../core/model/messages.js';
 import type { GatewayConfig } from '../handlers/config.js';
 import { ROUTES } from '../handlers/http/routes.js';
@@ -78,7 +78,10 @@ function localConfig(
   return {
     tableName: options.tableName ?? 'ncc-gateway',
     deliveryQueueUrl,
-    aws: { region: options.region ?? 'us-east-1', requestTimeoutMs: EMULATOR_REQUEST_TIMEOUT_MS },
+    aws: {
+      region: options.region ?? DEFAULT_REGION,
+      requestTimeoutMs: EMULATOR_REQUEST_TIMEOUT_MS,
+    },
     serviceEndpoints: { dynamodb: endpoints.dynamodb, sqs: endpoints.sqs },
     webhooks: { allowInsecure: true, timeoutMs: 5_000 },
     delivery: { ...LOCAL_DELIVERY, ...options.delivery },
@@ -101,7 +104,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     startLocalBackend({
       ...(options.endpoints ? { endpoints: options.endpoints } : {}),
       dataDir,
-      region: options.region ?? 'us-east-1',
+      region: options.region ?? DEFAULT_REGION,
       tableName: options.tableName ?? 'ncc-gateway',
       queuePrefix: options.queuePrefix ?? 'ncc-gateway',
       visibilityTimeoutSeconds:

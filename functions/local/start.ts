@@ -4,8 +4,10 @@
  * DynamoDB and SQS, e.g. LocalStack, instead of starting the emulators); AWS_REGION.
  * Ctrl-C (SIGINT) or SIGTERM stops everything, the emulators included, and exits 0.
  */
+
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { regionOf } from '../handlers/config.js';
 import { DEFAULT_DATA_DIR } from './data-dir.js';
 import { type LocalGateway, startLocalGateway } from './start-local-gateway.js';
 
@@ -32,7 +34,7 @@ function readOptions() {
       1,
       nonNegativeInteger(process.env.SWEEP_INTERVAL_SECONDS, 'SWEEP_INTERVAL_SECONDS', 5),
     ),
-    region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    region: regionOf(process.env),
     ...(endpoint ? { endpoints: { dynamodb: endpoint, sqs: endpoint } } : {}),
   };
 }

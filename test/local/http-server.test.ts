@@ -107,6 +107,20 @@ describe('the local server over the real gateway', () => {
     expect(await response.json()).toMatchObject({ status: 404, code: 'not_found' });
   });
 
+  it('names the request in a header and as the instance of every problem, its own and the handlers', async () => {
+    const paths = ['/v1/nowhere', '/v1/incidents', '/v1/schemas/nothing.schema.json'];
+
+    const responses = await Promise.all(paths.map((path) => fetch(`${gateway.url}${path}`)));
+
+    for (const response of responses) {
+      const requestId = response.headers.get('apigw-requestid');
+      expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await response.json()).toMatchObject({
+        instance: `urn:kz:ncc-gateway:request:${requestId}`,
+      });
+    }
+  });
+
   it('answers a known path with the wrong method with 405 and Allow', async () => {
     const response = await fetch(`${gateway.url}/v1/incidents`, { method: 'DELETE' });
 

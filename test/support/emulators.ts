@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
-import { createDynamoDbClient, createSqsClient } from '../../functions/adapters/aws-clients.js';
+import {
+  createDynamoDbClient,
+  createSqsClient,
+  DEFAULT_REGION,
+} from '../../functions/adapters/aws-clients.js';
 import { EMULATOR_REQUEST_TIMEOUT_MS } from '../../functions/local/emulators.js';
 import {
   type EnsureQueuesOptions,
@@ -21,7 +25,7 @@ declare module 'vitest' {
 }
 
 /** Region every test client signs with; the emulators accept any. */
-export const TEST_REGION = 'us-east-1';
+export const TEST_REGION = DEFAULT_REGION;
 
 /** Endpoint of the run's shared DynamoDB Local. */
 export function dynamoEndpoint(): string {

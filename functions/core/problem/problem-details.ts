@@ -32,6 +32,8 @@ export interface ProblemDetails {
   code: string;
   /** Every failure found, each addressed by a JSON Pointer into the canonical model. */
   errors?: Issue[];
+  /** This occurrence: the request id ({@link requestInstance}), to quote to an operator. */
+  instance?: string;
 }
 
 export interface ProblemResponse {
@@ -59,6 +61,7 @@ const STATUS_TABLE: ReadonlyArray<readonly [ErrorClass, number, string]> = [
 ];
 
 const PROBLEM_TYPE_BASE = 'urn:kz:ncc-gateway:problem:';
+const REQUEST_INSTANCE_BASE = 'urn:kz:ncc-gateway:request:';
 
 /** One issue in the reader's language. */
 export function localiseIssue(issue: Issue, language: Language): Issue {
@@ -66,10 +69,29 @@ export function localiseIssue(issue: Issue, language: Language): Issue {
 }
 
 /**
+ * The `instance` of a problem: the API Gateway request id as a URN. Every log line of
+ * the request carries the same id (`requestId`), so an operator finds them from it.
+ */
+export function requestInstance(requestId: string): string {
+  return `${REQUEST_INSTANCE_BASE}${requestId}`;
+}
+
+/**
  * Maps any thrown value to problem details in `language` (`detail`, `title` and every
  * issue's `message`, from `problem/messages.ts`). Only {@link GatewayError}s are exposed.
+ * With a request id, the problem names it as its `instance`.
  */
-export function problemOf(error: unknown, language: Language = 'en'): ProblemResponse {
+export function problemOf(
+  error: unknown,
+  language: Language = 'en',
+  requestId?: string,
+): ProblemResponse {
+  const response = problemWithoutInstance(error, language);
+  if (requestId !== undefined) response.problem.instance = requestInstance(requestId);
+  return response;
+}
+
+function problemWithoutInstance(error: unknown, language: Language): ProblemResponse {
   if (error instanceof GatewayError) {
     const row = STATUS_TABLE.find(([errorClass]) => error instanceof errorClass);
     const [, status, title] = row ?? [GatewayError, 400, 'Bad request'];

@@ -7,6 +7,7 @@ import { ulid } from 'ulid';
 import { type ClockPolicy, DEFAULT_CLOCK_POLICY } from '../clocks/rules.js';
 import { ForbiddenError } from '../errors.js';
 import type { Role } from '../model/messages.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { PartyRecord } from '../ports/records.js';
 import type { DeliveryQueue, GatewayStore } from '../ports/stores.js';
 import type { Clock } from '../time.js';
@@ -23,6 +24,8 @@ export interface GatewayDeps {
   /** A new unique, time-ordered id with the given prefix (`inc`, `dlv`, …). */
   newId: (prefix: string) => string;
   log: Log;
+  /** Business counts (late satisfactions, …); absent where nobody counts. */
+  metrics?: Metrics;
 }
 
 /** Time-ordered ids (ULID) with a readable prefix: `inc_01J…`. */

@@ -7,6 +7,7 @@
  * the same message into `satisfied_late` with the miss kept on record.
  */
 import type { Obligation } from '../clocks/obligations.js';
+import { METRIC, type Metrics } from '../ports/metrics.js';
 import { type ObligationChange, StaleWriteError } from '../ports/stores.js';
 
 /**
@@ -41,4 +42,16 @@ export function changesFrom(
     const before = read.find((o) => o.id === next.id);
     return before === undefined ? { next } : { next, expectedState: before.state };
   });
+}
+
+/** Counts the obligations a committed write satisfied late (not those already late before). */
+export function countLateSatisfactions(
+  metrics: Metrics | undefined,
+  changes: readonly ObligationChange[],
+): void {
+  for (const { next, expectedState } of changes) {
+    if (next.state === 'satisfied_late' && expectedState !== 'satisfied_late') {
+      metrics?.count(METRIC.satisfiedLate, { obligation: next.kind });
+    }
+  }
 }

@@ -7,11 +7,13 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { TokenRules } from '../../core/auth/verify-access-token.js';
 import type { CursorSeal } from '../../core/paging/cursor-seal.js';
+import { METRIC, type Metrics, NO_METRICS } from '../../core/ports/metrics.js';
 import type { RateLimiter } from '../../core/ports/rate-limiter.js';
 import type { Principal } from '../../core/use-cases/context.js';
 import type { PartyRegistrationDeps } from '../../core/use-cases/parties/put-party.js';
 import type { MessageKind } from '../../core/use-cases/party-policy.js';
 import type { RawBody } from '../../core/wire/read-body.js';
+import { invocationLogging, requestIdOf } from '../invocation-logging.js';
 import type { Logger } from '../logger.js';
 import type { GatewayHttpEvent, HttpEvent, HttpResult } from './http-types.js';
 import { authenticate } from './middleware/authenticate.js';
@@ -21,13 +23,15 @@ import { problemDetails } from './middleware/problem-details.js';
 import { readRawBody } from './middleware/read-raw-body.js';
 import { headerOf } from './negotiate.js';
 
-/** What an HTTP route needs: the core's deps and a logger. */
+/** What an HTTP route needs: the core's deps, a logger and (optionally) metrics. */
 export interface HttpDeps extends PartyRegistrationDeps {
   logger: Logger;
   /** Bearer-token rules beyond the authorizer's (default: at most 1 h from iat to exp). */
   tokenRules?: Pick<TokenRules, 'maxLifetimeSeconds'>;
   /** Seals pagination cursors (opaque outside the gateway); absent: cursors pass as the store wrote them. */
   cursorSeal?: CursorSeal;
+  /** Accepted messages and refused requests are counted here (EMF on AWS). */
+  metrics?: Metrics;
   /** Per-party request budget; absent in tests that do not exercise it. */
   rateLimiter?: RateLimiter;
 }
@@ -65,7 +69,10 @@ export function httpRoute(
   options: RouteOptions,
   route: (event: RouteEvent) => Promise<HttpResult>,
 ): HttpHandler {
-  const chain = middy<GatewayHttpEvent, HttpResult>().use(problemDetails(deps.logger));
+  const metrics = deps.metrics ?? NO_METRICS;
+  const chain = middy<GatewayHttpEvent, HttpResult>()
+    .use(invocationLogging<GatewayHttpEvent, HttpResult>(deps.logger, requestKeys))
+    .use(problemDetails(deps.logger, metrics));
   if (options.negotiate !== false) chain.use(negotiation());
   if (options.auth === 'required') {
     chain
@@ -84,8 +91,20 @@ export function httpRoute(
       );
   }
   if (options.body) chain.use(readRawBody({ optional: options.body === 'optional' }));
-  const handler = chain.handler(async (event) => route(event as RouteEvent));
+  const handler = chain.handler(async function runRoute(event) {
+    const result = await route(event as RouteEvent);
+    if (options.kind && (result.statusCode ?? 200) < 300) {
+      metrics.count(METRIC.accepted, { kind: options.kind });
+    }
+    return result;
+  });
   return (event, context) => handler(event as GatewayHttpEvent, context ?? NO_LAMBDA_CONTEXT);
+}
+
+/** The keys every log line of an HTTP request carries. */
+function requestKeys(event: GatewayHttpEvent): Record<string, string> {
+  const requestId = requestIdOf(event);
+  return requestId === undefined ? {} : { requestId };
 }
 
 /** A path parameter that the route template guarantees (API Gateway would not route without it). */

@@ -12,8 +12,10 @@ import type {
 } from 'aws-lambda';
 import type { VisibilityControl } from '../../adapters/sqs/sqs-delivery-queue.js';
 import { backoffSeconds } from '../../core/delivery/backoff.js';
+import { METRIC, type Metrics, NO_METRICS } from '../../core/ports/metrics.js';
 import { type DeliveryOutcome, deliverOne } from '../../core/use-cases/deliveries/deliver.js';
 import type { DeliverDeps } from '../../core/use-cases/deliveries/delivery-deps.js';
+import { invocationLogging } from '../invocation-logging.js';
 import { localLambdaContext } from '../lambda-context.js';
 import { logErrors } from '../log-errors.js';
 import type { Logger } from '../logger.js';
@@ -22,6 +24,8 @@ export interface DeliverWebhooksDeps extends DeliverDeps {
   /** Delays a retried message by its backoff. */
   visibility: VisibilityControl;
   logger: Logger;
+  /** Failed attempts and failed deliveries are counted here (EMF on AWS). */
+  metrics?: Metrics;
 }
 
 export type DeliverWebhooksHandler = (
@@ -50,6 +54,7 @@ export function deliveryIdOf(body: string): string | undefined {
  * reported on its own: one bad message never fails the batch.
  */
 export function buildDeliverWebhooks(deps: DeliverWebhooksDeps): DeliverWebhooksHandler {
+  const metrics = deps.metrics ?? NO_METRICS;
   async function processRecord(record: SQSRecord): Promise<SQSBatchItemFailure | undefined> {
     const failure = { itemIdentifier: record.messageId };
     const deliveryId = deliveryIdOf(record.body);
@@ -79,10 +84,12 @@ export function buildDeliverWebhooks(deps: DeliverWebhooksDeps): DeliverWebhooks
       case 'skipped':
         return undefined;
       case 'retry':
+        metrics.count(METRIC.deliveryAttemptFailed);
         deps.logger.info('Delivery will be retried', { deliveryId, attempt, ...outcome });
         await delay(record, outcome.retryAfterSeconds);
         return failure;
       case 'dead_letter':
+        metrics.count(METRIC.deliveryFailed);
         await delay(record, 0);
         return failure;
     }
@@ -101,6 +108,7 @@ export function buildDeliverWebhooks(deps: DeliverWebhooksDeps): DeliverWebhooks
   }
 
   const handler = middy<SQSEvent, SQSBatchResponse>()
+    .use(invocationLogging<SQSEvent, SQSBatchResponse>(deps.logger, () => ({})))
     .use(logErrors(deps.logger, 'Delivery batch'))
     .handler(async function deliverBatch(event) {
       // Records are independent deliveries, mostly to different parties: send them in parallel.

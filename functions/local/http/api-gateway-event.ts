@@ -22,6 +22,8 @@ export interface IncomingRequest {
   sourceIp: string;
   httpVersion: string;
   receivedAt: Date;
+  /** The id API Gateway would give the request (the server's `apigw-requestid` header). */
+  requestId?: string;
 }
 
 export interface MatchedRoute {
@@ -149,7 +151,7 @@ export function toApiGatewayEvent(request: IncomingRequest, route: MatchedRoute)
         sourceIp: request.sourceIp,
         userAgent: headers['user-agent'] ?? '',
       },
-      requestId: randomUUID(),
+      requestId: request.requestId ?? randomUUID(),
       routeKey: `${request.method} ${route.path}`,
       stage: '$default',
       time: requestTime(request.receivedAt),

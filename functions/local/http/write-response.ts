@@ -54,9 +54,10 @@ export function writeProblem(
   requestHeaders: IncomingHttpHeaders,
   error: unknown,
   override: ServerProblem = {},
+  requestId?: string,
 ): void {
   const language = languageOf(firstHeader(requestHeaders['accept-language']));
-  const { problem, retryAfterSeconds } = problemOf(error, language);
+  const { problem, retryAfterSeconds } = problemOf(error, language, requestId);
   const adjusted = {
     ...problem,
     ...(override.status === undefined ? {} : { status: override.status }),

@@ -6,7 +6,7 @@ import type { ObligationChange } from '../../ports/stores.js';
 import { formatInstant } from '../../time.js';
 import { type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { type QueryParameters, QueryReader } from '../paging.js';
-import { changesFrom, retryStaleWrites } from '../stale-writes.js';
+import { changesFrom, countLateSatisfactions, retryStaleWrites } from '../stale-writes.js';
 
 /** A delivery as its recipient sees it in the pull inbox (SPEC §5: a dead webhook loses nothing). */
 export function deliveryView(d: DeliveryRecord) {
@@ -67,7 +67,10 @@ export async function ackDelivery(deps: GatewayDeps, principal: Principal, deliv
       ...delivery,
       acknowledgedAt: delivery.acknowledgedAt ?? formatInstant(nowMs),
     };
-    if (!delivery.acknowledgedAt) await deps.store.saveAcknowledgement(acknowledged, satisfied);
+    if (!delivery.acknowledgedAt) {
+      await deps.store.saveAcknowledgement(acknowledged, satisfied);
+      countLateSatisfactions(deps.metrics, satisfied);
+    }
     return {
       deliveryId,
       acknowledgedAt: acknowledged.acknowledgedAt,

@@ -9,7 +9,7 @@ import type { RawBody } from '../../wire/read-body.js';
 import { type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { guardReplays } from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
-import { changesFrom, STALE_WRITE_ATTEMPTS } from '../stale-writes.js';
+import { changesFrom, countLateSatisfactions, STALE_WRITE_ATTEMPTS } from '../stale-writes.js';
 import { receiptOf } from './incident-view.js';
 import { loadOwnIncident } from './load-incident.js';
 
@@ -74,6 +74,7 @@ export async function closeIncident(
         deliveries: [],
         ...guard.claim(200, receipt, receivedAtMs),
       });
+      countLateSatisfactions(deps.metrics, changesFrom(obligations, changed));
     } catch (error) {
       if (error instanceof ClaimTakenError) return guard.answerForTaken(error);
       // A revision, or the sweep marking `elimination` missed: reload and close again.

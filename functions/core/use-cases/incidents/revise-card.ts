@@ -11,7 +11,7 @@ import { deliveriesFor, handOff } from '../dispatch.js';
 import { escalationsAtOpening } from '../escalations.js';
 import { guardReplays } from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
-import { changesFrom } from '../stale-writes.js';
+import { changesFrom, countLateSatisfactions } from '../stale-writes.js';
 import { incidentDeliveryDrafts, receiptOf } from './incident-view.js';
 import { loadOwnIncident } from './load-incident.js';
 
@@ -114,6 +114,7 @@ export async function reviseCard(
         deliveries,
         ...guard.claim(200, receipt, receivedAtMs),
       });
+      countLateSatisfactions(deps.metrics, changesFrom(obligations, changed));
     } catch (error) {
       // A concurrent request with the same Idempotency-Key won: answer as it did.
       if (error instanceof ClaimTakenError) return guard.answerForTaken(error);

@@ -5,7 +5,7 @@ import type { NoticeRecipientRecord } from '../../ports/records.js';
 import { formatInstant } from '../../time.js';
 import { type GatewayDeps, type Principal, requireRole } from '../context.js';
 import { type QueryParameters, QueryReader } from '../paging.js';
-import { changesFrom, retryStaleWrites } from '../stale-writes.js';
+import { changesFrom, countLateSatisfactions, retryStaleWrites } from '../stale-writes.js';
 
 /** GET /v1/notices — the notices addressed to the calling SOC, newest first. */
 export async function listNoticeInbox(
@@ -62,8 +62,10 @@ export async function ackNotice(deps: GatewayDeps, principal: Principal, noticeI
       ...recipient,
       acknowledgedAt: recipient.acknowledgedAt ?? formatInstant(nowMs),
     };
-    if (!recipient.acknowledgedAt)
+    if (!recipient.acknowledgedAt) {
       await deps.store.saveNoticeAck(acknowledged, changesFrom(own, satisfied));
+      countLateSatisfactions(deps.metrics, changesFrom(own, satisfied));
+    }
     const merged = own.map((o) => satisfied.find((s) => s.id === o.id) ?? o);
     return {
       noticeId,

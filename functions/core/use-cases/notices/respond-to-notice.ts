@@ -12,7 +12,7 @@ import { handOff } from '../dispatch.js';
 import { guardReplays } from '../idempotency.js';
 import { prepareNewIncident } from '../incidents/accept-incident.js';
 import { requireAllowedKind } from '../party-policy.js';
-import { changesFrom, retryStaleWrites } from '../stale-writes.js';
+import { changesFrom, countLateSatisfactions, retryStaleWrites } from '../stale-writes.js';
 import { loadOwnRecipient } from './notice-inbox.js';
 
 /**
@@ -115,6 +115,7 @@ export async function respondToNotice(
         return { ...(await guard.answerForTaken(error)), incidentId: undefined };
       throw error;
     }
+    countLateSatisfactions(deps.metrics, changesFrom(own, satisfied));
     if (incident) await handOff(deps, incident.write.deliveries);
     return {
       statusCode: 201 as const,

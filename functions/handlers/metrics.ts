@@ -1,0 +1,24 @@
+/**
+ * The {@link Metrics} port as CloudWatch embedded metric format (Powertools Metrics).
+ * Every count is written at once as its own EMF record with its own dimensions, so a
+ * count made just before a failure is not lost with the invocation and one function
+ * can count under many dimension sets (one per problem code).
+ */
+import { MetricUnit, Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '../core/ports/metrics.js';
+
+/** The CloudWatch namespace of every gateway metric. */
+export const METRICS_NAMESPACE = 'NccGateway';
+
+export function createEmfMetrics(serviceName = 'ncc-gateway'): Metrics {
+  const metrics = new PowertoolsMetrics({ namespace: METRICS_NAMESPACE, serviceName });
+  return {
+    count(name, dimensions = {}, value = 1) {
+      const single = metrics.singleMetric();
+      for (const [dimension, dimensionValue] of Object.entries(dimensions)) {
+        single.addDimension(dimension, dimensionValue);
+      }
+      single.addMetric(name, MetricUnit.Count, value);
+    },
+  };
+}
