@@ -120,11 +120,6 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'Тело не является корректным JSON.',
       'The body is not valid JSON.',
     ),
-    t(
-      'Дене жарамды JSON емес: {reason}',
-      'Тело не является корректным JSON: {reason}',
-      'The body is not valid JSON: {reason}',
-    ),
   ],
   forbidden_key: [
     t(
@@ -145,9 +140,9 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'The body is not well-formed XML.',
     ),
     t(
-      'Дене дұрыс құрылған XML емес: {reason}',
-      'Тело не является правильно построенным XML: {reason}',
-      'The body is not well-formed XML: {reason}',
+      'Дене дұрыс құрылған XML емес ({line}-жол, {column}-баған).',
+      'Тело не является правильно построенным XML (строка {line}, столбец {column}).',
+      'The body is not well-formed XML (line {line}, column {column}).',
     ),
     t(
       'XML-де дәл бір түбір элемент болуы керек.',
@@ -200,6 +195,20 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'XML-де {limit} entity немесе таңба сілтемесінен көп.',
       'В XML больше {limit} ссылок на сущности или символы.',
       'The XML has more than {limit} entity or character references.',
+    ),
+  ],
+  xml_undeclared_entity: [
+    t(
+      'XML жарияланбаған entity-ге сілтейді; тек &amp; &lt; &gt; &quot; &apos; және сандық таңба сілтемелері қабылданады.',
+      'XML ссылается на необъявленную сущность; допускаются только &amp; &lt; &gt; &quot; &apos; и числовые ссылки на символы.',
+      'The XML refers to an entity that is not declared; only &amp; &lt; &gt; &quot; &apos; and numeric character references are accepted.',
+    ),
+  ],
+  xml_invalid_reference: [
+    t(
+      'XML-де жоқ кодтық нүктеге сандық таңба сілтемесі бар.',
+      'В XML есть числовая ссылка на несуществующую кодовую точку.',
+      'The XML has a numeric character reference to a code point that does not exist.',
     ),
   ],
   xml_wrong_root: [
