@@ -39,14 +39,14 @@ export interface XmlElement {
   [name: string]: XmlNode;
 }
 
-/** Why a document was refused by the hardening, before any mapping. */
+/** Why a document was refused by the hardening, before any mapping: the client-facing code. */
 export type XmlRefusal =
-  | 'doctype'
-  | 'too_deep'
-  | 'too_many_elements'
-  | 'too_many_references'
-  | 'undeclared_entity'
-  | 'invalid_reference';
+  | 'xml_doctype_forbidden'
+  | 'xml_too_deep'
+  | 'xml_too_many_elements'
+  | 'xml_too_many_references'
+  | 'xml_undeclared_entity'
+  | 'xml_invalid_reference';
 
 /** Thrown from inside the parser's hooks; carries the refusal, not a sentence. */
 class XmlRefusedError extends Error {
@@ -56,29 +56,17 @@ class XmlRefusedError extends Error {
   }
 }
 
-/** The client-facing code and our own sentence for each refusal. */
-const REFUSALS: Readonly<Record<XmlRefusal, readonly [code: string, detail: string]>> = {
-  doctype: [
-    'xml_doctype_forbidden',
+/** Our own sentence for each refusal (its kk/ru twins are in `problem/messages.ts`). */
+const REFUSALS: Readonly<Record<XmlRefusal, string>> = {
+  xml_doctype_forbidden:
     'XML with a DOCTYPE or entity declaration is not accepted; send the document without one.',
-  ],
-  too_deep: ['xml_too_deep', `The XML nests deeper than ${MAX_XML_DEPTH} elements.`],
-  too_many_elements: [
-    'xml_too_many_elements',
-    `The XML has more than ${MAX_XML_ELEMENTS} elements.`,
-  ],
-  too_many_references: [
-    'xml_too_many_references',
-    `The XML has more than ${MAX_XML_REFERENCES} entity or character references.`,
-  ],
-  undeclared_entity: [
-    'xml_undeclared_entity',
+  xml_too_deep: `The XML nests deeper than ${MAX_XML_DEPTH} elements.`,
+  xml_too_many_elements: `The XML has more than ${MAX_XML_ELEMENTS} elements.`,
+  xml_too_many_references: `The XML has more than ${MAX_XML_REFERENCES} entity or character references.`,
+  xml_undeclared_entity:
     'The XML refers to an entity that is not declared; only &amp; &lt; &gt; &quot; &apos; and numeric character references are accepted.',
-  ],
-  invalid_reference: [
-    'xml_invalid_reference',
+  xml_invalid_reference:
     'The XML has a numeric character reference to a code point that does not exist.',
-  ],
 };
 
 /** The five entities XML predefines: the only named references a document may use. */
@@ -101,10 +89,10 @@ class DocumentGuard {
   /** fast-xml-parser's `updateTag` hook: counts elements and checks depth as each opens. */
   readonly onElement = (tagName: string, path: string | MatcherView): string => {
     this.elements += 1;
-    if (this.elements > MAX_XML_ELEMENTS) throw new XmlRefusedError('too_many_elements');
+    if (this.elements > MAX_XML_ELEMENTS) throw new XmlRefusedError('xml_too_many_elements');
     // jPath: false, so the parser passes its matcher, whose depth counts this element.
     if (typeof path !== 'string' && path.getDepth() > MAX_XML_DEPTH) {
-      throw new XmlRefusedError('too_deep');
+      throw new XmlRefusedError('xml_too_deep');
     }
     return tagName;
   };
@@ -117,11 +105,11 @@ class DocumentGuard {
     reset: (): void => undefined,
     setXmlVersion: (): void => undefined,
     setExternalEntities: (): void => {
-      throw new XmlRefusedError('doctype');
+      throw new XmlRefusedError('xml_doctype_forbidden');
     },
     /** Called only when the parser meets a DOCTYPE (e.g. one placed inside the root). */
     addInputEntities: (): void => {
-      throw new XmlRefusedError('doctype');
+      throw new XmlRefusedError('xml_doctype_forbidden');
     },
     decode: (text: string): string => this.decode(text),
   };
@@ -133,9 +121,10 @@ class DocumentGuard {
     let last = 0;
     while (amp >= 0) {
       const semicolon = text.indexOf(';', amp + 1);
-      if (semicolon < 0) throw new XmlRefusedError('invalid_reference');
+      if (semicolon < 0) throw new XmlRefusedError('xml_invalid_reference');
       this.references += 1;
-      if (this.references > MAX_XML_REFERENCES) throw new XmlRefusedError('too_many_references');
+      if (this.references > MAX_XML_REFERENCES)
+        throw new XmlRefusedError('xml_too_many_references');
       out += text.slice(last, amp) + resolveReference(text.slice(amp + 1, semicolon));
       last = semicolon + 1;
       amp = text.indexOf('&', last);
@@ -148,16 +137,16 @@ class DocumentGuard {
 function resolveReference(name: string): string {
   if (name.charCodeAt(0) !== 0x23 /* # */) {
     const value = Object.hasOwn(PREDEFINED_ENTITIES, name) ? PREDEFINED_ENTITIES[name] : undefined;
-    if (value === undefined) throw new XmlRefusedError('undeclared_entity');
+    if (value === undefined) throw new XmlRefusedError('xml_undeclared_entity');
     return value;
   }
   const hex = name.charCodeAt(1) === 0x78 /* x */;
   const digits = name.slice(hex ? 2 : 1);
   if (!(hex ? /^[0-9a-fA-F]{1,8}$/ : /^[0-9]{1,10}$/).test(digits)) {
-    throw new XmlRefusedError('invalid_reference');
+    throw new XmlRefusedError('xml_invalid_reference');
   }
   const codePoint = Number.parseInt(digits, hex ? 16 : 10);
-  if (codePoint > 0x10ffff) throw new XmlRefusedError('invalid_reference');
+  if (codePoint > 0x10ffff) throw new XmlRefusedError('xml_invalid_reference');
   // Controls, U+0000 and lone surrogates decode as themselves: the semantic checks refuse
   // them with the same 422 and pointer as the same character escaped in JSON.
   return String.fromCodePoint(codePoint);
@@ -206,8 +195,7 @@ export function parseXmlDocument(text: string): XmlElement {
     return parser.parse(text) as XmlElement;
   } catch (cause) {
     if (cause instanceof XmlRefusedError) {
-      const [code, detail] = REFUSALS[cause.refusal];
-      return throwMalformed(code, detail, cause);
+      return throwMalformed(cause.refusal, REFUSALS[cause.refusal], cause);
     }
     // Anything else the parser refuses (a reserved element name such as __proto__, a
     // second DOCTYPE, the library's own nesting backstop) is malformed input; its
@@ -237,8 +225,7 @@ function refuseDoctype(text: string): void {
       if (end < 0) return;
       i = end + 3;
     } else if (text.startsWith('<!', i)) {
-      const [code, detail] = REFUSALS.doctype;
-      throw new MalformedBodyError(code, detail);
+      throw new MalformedBodyError('xml_doctype_forbidden', REFUSALS.xml_doctype_forbidden);
     } else {
       return;
     }

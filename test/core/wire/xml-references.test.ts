@@ -55,11 +55,13 @@ describe('numeric character references', () => {
     expect(fromXml.errors).toContainEqual(
       expect.objectContaining({ pointer: '/note', code: 'invalid_character' }),
     );
-    expect({ status: fromXml.status, code: fromXml.code, errors: fromXml.errors }).toEqual({
-      status: fromJson.status,
-      code: fromJson.code,
-      errors: fromJson.errors,
+    // XML issues also name the element (`element`); status, code, pointers and codes are the same.
+    const essentials = (problem: typeof fromXml) => ({
+      status: problem.status,
+      code: problem.code,
+      errors: problem.errors?.map(({ pointer, code }) => ({ pointer, code })),
     });
+    expect(essentials(fromXml)).toEqual(essentials(fromJson));
   });
 
   it('decodes legal references, decimal and hex, to their characters', () => {
