@@ -87,7 +87,7 @@ describe('the local server over the real gateway', () => {
     expect(await response.json()).toMatchObject({ status: 401, code: 'missing_credentials' });
   });
 
-  it('refuses a token it did not sign with 401 token_invalid before the handler runs', async () => {
+  it('refuses a token it did not sign with 401 token_unknown_key before the handler runs', async () => {
     const otherKey = await loadOrCreateDevKey(await mkdtemp(join(tmpdir(), 'ncc-other-key-')));
     const forged = await signLocalToken(otherKey, { partyId: 'admin', role: 'admin' });
 
@@ -95,8 +95,9 @@ describe('the local server over the real gateway', () => {
       headers: { authorization: `Bearer ${forged}` },
     });
 
+    // Another key's token names another kid: refused before its signature is even tried.
     expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ code: 'token_invalid' });
+    expect(await response.json()).toMatchObject({ code: 'token_unknown_key' });
   });
 
   it('answers an unknown path with 404 problem+json', async () => {
@@ -148,7 +149,11 @@ describe('the local server over the real gateway', () => {
     const response = await send(gateway.url, {
       method: 'POST',
       path: '/v1/incidents',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${admin}`,
+        'content-type': 'application/json',
+        'accept-language': 'en',
+      },
       body,
     });
 
