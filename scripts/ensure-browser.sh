@@ -5,7 +5,9 @@
 # reach its host here, so the browser comes from the distribution. The tests fail,
 # never skip, when these are missing.
 set -euo pipefail
-if command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then
+# The webhook snippet tests (docs/webhooks.md) also run python3 and openssl.
+if command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 &&
+  command -v python3 >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1; then
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
@@ -14,4 +16,4 @@ if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
 fi
 echo "ensure-browser: installing chromium and poppler-utils from Debian…" >&2
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils python3 openssl >/dev/null
