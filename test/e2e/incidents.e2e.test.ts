@@ -80,7 +80,6 @@ describe('incident notifications and cards', () => {
       ['notify_ncc', 'satisfied'],
       ['notify_owner', 'open'],
       ['card', 'open'],
-      ['elimination', 'open'],
     ]);
     const delivered = await eventually(
       () => ownerHook.requests.find((r) => JSON.parse(r.body).payload?.incident?.id === receipt.id),
@@ -188,7 +187,8 @@ describe('obligations already past due on arrival', () => {
       'soc-late',
       partyBody('soc', {
         webhook: { url: socHook.url, secret: NCC_SECRET },
-        objects: [billingObject()],
+        // 001 п.10(1): ҰҚК hears of unresolved incidents on e-government objects.
+        objects: [{ ...billingObject(), kind: 'egov_object' }],
       }),
     );
     const late = client(gateway.url, await gateway.token('soc-late', 'soc'));

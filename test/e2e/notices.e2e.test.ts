@@ -138,4 +138,54 @@ describe('NCC notices', () => {
     const incidentPath = card.headers.get('location') ?? '';
     expect((await west.get(incidentPath)).status).toBe(200);
   });
+
+  it("starts notice_response when the gateway made the notice available, never at the NCC's notifiedAt (004 п.9)", async () => {
+    const threeDaysAgo = new Date(Date.now() - 3 * 24 * 3_600_000 - 60_000).toISOString();
+    const before = Date.now();
+
+    const issued = await ncc.post('/v1/notices', {
+      ...notice('threat', { parties: ['soc-east'] }),
+      notifiedAt: threeDaysAgo,
+    });
+    const receipt = issued.json<{
+      obligations: { kind: string; state: string; dueAt: string }[];
+    }>();
+
+    expect(issued.status).toBe(201);
+    const answer = receipt.obligations.find((o) => o.kind === 'notice_response');
+    expect(answer?.state).toBe('open');
+    expect(Date.parse(answer?.dueAt ?? '')).toBeGreaterThanOrEqual(before + 72 * 3_600_000 - 1000);
+  });
+
+  it('refuses a notifiedAt in the future with 422 at its pointer', async () => {
+    const response = await ncc.post('/v1/notices', {
+      ...notice('threat', { parties: ['soc-east'] }),
+      notifiedAt: new Date(Date.now() + 60 * 60_000).toISOString(),
+    });
+
+    expect(response.status).toBe(422);
+    expect(response.json<{ errors: { pointer: string; code: string }[] }>().errors).toContainEqual(
+      expect.objectContaining({ pointer: '/notifiedAt', code: 'in_future' }),
+    );
+  });
+
+  it('accepts "not confirmed" with the analysis as the answer to an incident notice, and opens no card clock', async () => {
+    const issued = (
+      await ncc.post('/v1/notices', notice('incident', { parties: ['soc-west'] }))
+    ).json<{ id: string }>();
+    const west = client(gateway.url, await gateway.token('soc-west', 'soc'));
+
+    const answer = await west.post(`/v1/notices/${issued.id}/responses`, {
+      kind: 'incident_not_confirmed',
+      results: 'Журналдар тексерілді: оқыс оқиға расталмады, сканерлеу әрекеті ғана.',
+    });
+    const receipt = answer.json<{ obligations: { kind: string; state: string }[] }>();
+
+    expect(answer.status).toBe(201);
+    expect(answer.headers.get('location') ?? '').not.toContain('/v1/incidents/');
+    expect(receipt.obligations.map((o) => [o.kind, o.state]).sort()).toEqual([
+      ['notice_ack', 'satisfied'],
+      ['notice_response', 'satisfied'],
+    ]);
+  });
 });

@@ -157,6 +157,11 @@ export interface NewIncident {
   /** The object owner's party, when known: opens `notify_owner`. */
   ownerId?: string;
   message: IncidentNotification;
+  /**
+   * The damaged object is an e-government informatization object (its kind in the
+   * registry, else as the card states): only then is there an `elimination` clock.
+   */
+  egovObject: boolean;
   completeCard: boolean;
   /** Gateway id of the message (for `satisfiedBy`). */
   messageId: string;
@@ -185,7 +190,11 @@ export function obligationsForNewIncident(input: NewIncident): Obligation[] {
   if (input.ownerId) obligations.push(open('notify_owner'));
   obligations.push(input.completeCard ? openSatisfied(clock('card'), messageId) : open('card'));
   if (message.severity === 1) obligations.push(open('severity_review'));
-  obligations.push(open('elimination'));
+  // 001 п.10(1), chapter 2 (e-government objects): ҰҚК hears when the causes and
+  // consequences are not eliminated within 72 h. For a critical ICT object outside
+  // e-government (chapter 3, п.22, п.24) the 72-hour duty is the information on the
+  // measures taken, which the card carries (its `actionsTaken`): no elimination clock.
+  if (input.egovObject) obligations.push(open('elimination'));
   return obligations;
 }
 
@@ -251,15 +260,21 @@ export function obligationsAfterClosure(
 export interface NoticeDelivery {
   noticeId: string;
   recipientId: string;
-  /** When the notice became available to the recipient (its inbox): starts `notice_ack`. */
+  /**
+   * When the gateway made the notice available to the recipient (its inbox): starts
+   * `notice_ack` and `notice_response`. Never a time the NCC states in the notice.
+   */
   issuedAtMs: number;
-  /** The notice's `notifiedAt`: starts `notice_response` (004 п.9). */
-  notifiedAtMs: number;
   nowMs: number;
   policy: ClockPolicy;
 }
 
-/** The two clocks an NCC notice starts for each recipient SOC. */
+/**
+ * The two clocks an NCC notice starts for each recipient. 004 п.9: the answer is owed
+ * "хабарландырылған сәттен бастап 72 (жетпіс екі) сағат ішінде" — from the moment the
+ * SOC was notified, i.e. when the gateway put the notice in its inbox; a `notifiedAt`
+ * days back must not open the clock already missed.
+ */
 export function obligationsForNotice(input: NoticeDelivery): Obligation[] {
   const common = {
     subjectId: input.noticeId,
@@ -269,7 +284,7 @@ export function obligationsForNotice(input: NoticeDelivery): Obligation[] {
   };
   return [
     openObligation({ ...common, kind: 'notice_ack', startsAtMs: input.issuedAtMs }),
-    openObligation({ ...common, kind: 'notice_response', startsAtMs: input.notifiedAtMs }),
+    openObligation({ ...common, kind: 'notice_response', startsAtMs: input.issuedAtMs }),
   ];
 }
 

@@ -36,9 +36,11 @@ export const OBLIGATION_RULES: Readonly<Record<ObligationKind, ObligationRule>> 
     windowMs: (policy) => policy.noticeAckMinutes * MINUTE_MS,
     source: 'gateway policy',
   },
-  // 004 п.9: answer an NCC notice within 72 hours of its notification.
+  // 004 п.9: "хабарландырылған сәттен бастап 72 (жетпіс екі) сағат ішінде" — from when the
+  // gateway made the notice available to the SOC, never an NCC-supplied notifiedAt.
   notice_response: { windowMs: () => 72 * HOUR_MS, source: '004 п.9' },
-  // 001 п.10(1): eliminate the causes within 72 hours of confirmation.
+  // 001 п.10(1): "себептері мен салдарын … расталған сәттен бастап 72 сағат ішінде жоймаған
+  // жағдайда ҚР ҰҚК-ні хабардар ету" — e-government objects only (chapter 2).
   elimination: { windowMs: () => 72 * HOUR_MS, source: '001 п.10(1)' },
 };
 
@@ -49,5 +51,7 @@ export const OBLIGATION_RULES: Readonly<Record<ObligationKind, ObligationRule>> 
 export const RESPONSES_SATISFYING: Readonly<Record<NoticeKind, readonly ResponseKind[]>> = {
   threat: ['threat_analysis', 'incident_card'],
   event: ['event_analysis', 'incident_card'],
-  incident: ['incident_card'],
+  // 004 п.9: the card is owed "оқыс оқиғасы расталған кезде" (when the incident is
+  // confirmed); an incident the SOC cannot confirm is answered with its analysis.
+  incident: ['incident_card', 'incident_not_confirmed'],
 };

@@ -60,7 +60,8 @@ export type Perimeter = 'internal' | 'external';
 export type Consequence = 'none' | 'availability' | 'integrity' | 'confidentiality';
 export type ObjectKind = 'egov_object' | 'critical_ict_object' | 'other';
 export type NoticeKind = 'threat' | 'event' | 'incident';
-export type ResponseKind = 'threat_analysis' | 'event_analysis' | 'incident_card';
+export type ResponseKind =
+  'threat_analysis' | 'event_analysis' | 'incident_card' | 'incident_not_confirmed';
 export type Tlp = 'clear' | 'green' | 'amber' | 'red';
 export type Sector =
   | 'heat'
@@ -284,7 +285,7 @@ export interface NccNotice {
   };
 }
 /**
- * A SOC's answer to an NCC notice (004 п.9, within 72 h): a threat analysis, an event analysis, or an incident card (which opens an incident). XML root element: noticeResponse.
+ * A SOC's answer to an NCC notice (004 п.9, within 72 h): a threat analysis, an event analysis, an incident card (which opens an incident), or, for an incident notice the SOC cannot confirm, incident_not_confirmed with its analysis in results (no card is owed). XML root element: noticeResponse.
  */
 export interface NoticeResponse {
   kind: ResponseKind;

@@ -2812,8 +2812,8 @@ return errors === 0;
 validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const noticeResponse = validate44;
-const schema96 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/notice-response.schema.json","title":"NoticeResponse","description":"A SOC's answer to an NCC notice (004 п.9, within 72 h): a threat analysis, an event analysis, or an incident card (which opens an incident). XML root element: noticeResponse.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/responseKind"},"results":{"description":"Analysis results (free text).","$ref":"common.schema.json#/$defs/text"},"card":{"$ref":"incident-card.schema.json"}}};
-const schema97 = {"type":"string","enum":["threat_analysis","event_analysis","incident_card"]};
+const schema96 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/notice-response.schema.json","title":"NoticeResponse","description":"A SOC's answer to an NCC notice (004 п.9, within 72 h): a threat analysis, an event analysis, an incident card (which opens an incident), or, for an incident notice the SOC cannot confirm, incident_not_confirmed with its analysis in results (no card is owed). XML root element: noticeResponse.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/responseKind"},"results":{"description":"Analysis results (free text).","$ref":"common.schema.json#/$defs/text"},"card":{"$ref":"incident-card.schema.json"}}};
+const schema97 = {"type":"string","enum":["threat_analysis","event_analysis","incident_card","incident_not_confirmed"]};
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.ncc-gateway.kz/v1/notice-response.schema.json" */;
@@ -2861,7 +2861,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!(((data0 === "threat_analysis") || (data0 === "event_analysis")) || (data0 === "incident_card"))){
+if(!((((data0 === "threat_analysis") || (data0 === "event_analysis")) || (data0 === "incident_card")) || (data0 === "incident_not_confirmed"))){
 const err3 = {instancePath:instancePath+"/kind",schemaPath:"common.schema.json#/$defs/responseKind/enum",keyword:"enum",params:{allowedValues: schema97.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];

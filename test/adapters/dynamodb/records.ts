@@ -108,6 +108,8 @@ export function newIncident(options: IncidentOptions = {}): NewIncidentWrite {
     socId,
     ...(options.ownerId === undefined ? {} : { ownerId: options.ownerId }),
     message: card,
+    // Every clock, elimination included, as for an e-government object.
+    egovObject: true,
     completeCard,
     messageId: `${id}#v1`,
     receivedAtMs: instantOf(receivedAt),
@@ -234,7 +236,6 @@ export function newNotice(options: NoticeOptions = {}): NewNoticeWrite {
       noticeId: id,
       recipientId: p,
       issuedAtMs: instantOf(issuedAt),
-      notifiedAtMs: instantOf(issuedAt),
       nowMs: instantOf(issuedAt),
       policy: DEFAULT_CLOCK_POLICY,
     }),

@@ -44,6 +44,7 @@ function newIncident(
     socId: 'soc-alpha',
     ownerId: 'owner-energo',
     message: notification(),
+    egovObject: true,
     completeCard: false,
     messageId: 'msg_1',
     receivedAtMs,
@@ -249,6 +250,26 @@ describe('elimination (001 п.10(1): 72 hours)', () => {
     expect(recipients).toEqual(['ncc-duty', 'soc-alpha', 'knb']);
   });
 
+  it.each([
+    ['critical_ict_object', false],
+    ['other', false],
+    ['egov_object', true],
+  ] as const)(
+    'for a %s object: elimination clock %s (001 п.10(1) chapter 2, п.22, п.24)',
+    (kind, opened) => {
+      const message = notification({ affectedObject: { id: 'obj-x', kind } });
+
+      const obligations = newIncident(confirmedMs + MIN, {
+        message,
+        egovObject: kind === 'egov_object',
+      });
+
+      expect(obligations.some((o) => o.kind === 'elimination')).toBe(opened);
+      // Outside e-government the 72-hour duty is the information on measures: the card.
+      expect(obligations.some((o) => o.kind === 'card')).toBe(true);
+    },
+  );
+
   it('escalates other misses to the NCC and the SOC only', () => {
     const card = byKind(newIncident(confirmedMs + MIN), 'card');
 
@@ -266,18 +287,19 @@ describe('NCC notices: notice_ack and notice_response', () => {
       noticeId: 'ntc_1',
       recipientId: 'soc-alpha',
       issuedAtMs,
-      notifiedAtMs: issuedAtMs - 10 * MIN,
       nowMs: issuedAtMs,
       policy,
     });
 
-  it('opens a 15-minute ack and a 72-hour response clock', () => {
+  it('opens a 15-minute ack and a 72-hour response clock, both from when the notice became available', () => {
     const [ack, response] = notice();
 
     expect(ack).toMatchObject({ kind: 'notice_ack', dueAt: '2026-11-20T06:15:00Z', state: 'open' });
+    // 004 п.9 «хабарландырылған сәттен бастап»: from the inbox, not from the NCC's notifiedAt.
     expect(response).toMatchObject({
       kind: 'notice_response',
-      dueAt: '2026-11-23T05:50:00Z',
+      startsAt: '2026-11-20T06:00:00Z',
+      dueAt: '2026-11-23T06:00:00Z',
       state: 'open',
     });
   });
@@ -313,6 +335,10 @@ describe('NCC notices: notice_ack and notice_response', () => {
     ['incident', 'incident_card', true],
     ['incident', 'threat_analysis', false],
     ['incident', 'event_analysis', false],
+    // 004 п.9: the card is owed when the incident is confirmed; otherwise the analysis answers.
+    ['incident', 'incident_not_confirmed', true],
+    ['threat', 'incident_not_confirmed', false],
+    ['event', 'incident_not_confirmed', false],
   ] as const)('a %s notice is answered by %s: %s', (noticeKind, responseKind, answers) => {
     expect(responseAnswers(noticeKind, responseKind)).toBe(answers);
   });

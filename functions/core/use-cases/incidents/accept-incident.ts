@@ -12,7 +12,7 @@ import { deliveriesFor, handOff } from '../dispatch.js';
 import { escalationsAtOpening } from '../escalations.js';
 import { guardReplays } from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
-import { incidentDeliveryDrafts, receiptOf, resolveOwner } from './incident-view.js';
+import { incidentDeliveryDrafts, objectKindOf, receiptOf, resolveOwner } from './incident-view.js';
 
 /**
  * POST /v1/incidents — a SOC's notification or complete card opens an incident.
@@ -84,6 +84,7 @@ export async function prepareNewIncident(
     socId: principal.partyId,
     ...(owner.ownerId ? { ownerId: owner.ownerId } : {}),
     message,
+    egovObject: objectKindOf(message, principal.party) === 'egov_object',
     completeCard,
     messageId,
     receivedAtMs,

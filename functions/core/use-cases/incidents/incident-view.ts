@@ -66,6 +66,20 @@ export const OWNER_NOT_NOTIFIED: Issue = {
  * registered, no owner on it, owner not a registered party), the warning is the
  * same, so the registry cannot be probed through receipts.
  */
+/**
+ * The kind of the damaged object: as registered for the reporting party (the registry
+ * is what the NCC vouches for), else as the card states it.
+ */
+export function objectKindOf(
+  card: IncidentNotification,
+  reporter: PartyRecord,
+): IncidentNotification['affectedObject']['kind'] {
+  const objectId = card.affectedObject.id;
+  const registered =
+    objectId === undefined ? undefined : reporter.objects?.find((o) => o.id === objectId);
+  return registered?.kind ?? card.affectedObject.kind;
+}
+
 export function resolveOwner(
   card: IncidentNotification,
   soc: PartyRecord,

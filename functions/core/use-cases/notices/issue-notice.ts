@@ -52,7 +52,9 @@ export function resolveRecipients(
  * POST /v1/notices — the NCC issues a threat, event or incident notice.
  *
  * 1. Resolve recipients (parties and sectors) to registered SOCs.
- * 2. For each: an inbox entry, `notice_ack` (from now) and `notice_response` (from notifiedAt).
+ * 2. For each: an inbox entry, `notice_ack` and `notice_response`, both from now — when the
+ *    notice becomes available in the recipient's inbox (004 п.9 «хабарландырылған сәттен
+ *    бастап»). The NCC's `notifiedAt` is kept for the record and starts no clock.
  * 3. One `notice.issued` delivery per recipient, written with the notice (outbox), then handed to SQS.
  */
 export async function issueNotice(
@@ -94,7 +96,6 @@ export async function issueNotice(
       noticeId,
       recipientId: r.id,
       issuedAtMs,
-      notifiedAtMs,
       nowMs: issuedAtMs,
       policy: clockPolicyOf(r),
     }),
@@ -110,7 +111,7 @@ export async function issueNotice(
         subjectId: noticeId,
         payload: { noticeId, issuedAt, notifiedAt: record.notifiedAt, notice: noticeForRecipients },
       })),
-      // A notifiedAt more than 72 h back opens notice_response already missed.
+      // Clocks start now, so none opens missed today; kept so a future rule cannot skip it.
       ...escalationsAtOpening(obligations, parties),
     ],
     issuedAt,

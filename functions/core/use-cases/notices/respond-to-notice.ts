@@ -1,4 +1,5 @@
 import { obligationsAfterResponse, responseAnswers, statusOf } from '../../clocks/obligations.js';
+import { RESPONSES_SATISFYING } from '../../clocks/rules.js';
 import { ValidationError } from '../../errors.js';
 import { requireGatewayId } from '../../ids.js';
 import type { IncidentNotification } from '../../model/messages.js';
@@ -20,7 +21,9 @@ import { loadOwnRecipient } from './notice-inbox.js';
  *
  * 1. Only a recipient may answer; the response kind must answer the notice kind.
  * 2. An incident_card response opens an incident like POST /v1/incidents does, so the
- *    party's policy must allow `incident` as well as `notice_response`.
+ *    party's policy must allow `incident` as well as `notice_response`. An incident notice
+ *    answered incident_not_confirmed (004 п.9: the card is owed "расталған кезде", when
+ *    confirmed) carries the analysis in `results` and opens no card clock.
  * 3. Satisfies `notice_response` (and an outstanding `notice_ack`) in the same transaction,
  *    with the Idempotency-Key record: a replay answers the original receipt, another
  *    body with the same key is a 409.
@@ -51,7 +54,7 @@ export async function respondToNotice(
       {
         pointer: '/kind',
         code: 'response_kind_mismatch',
-        message: `A ${notice.notice.kind} notice is answered by ${notice.notice.kind === 'incident' ? 'incident_card' : `${notice.notice.kind}_analysis or incident_card`}.`,
+        message: `A ${notice.notice.kind} notice is answered by ${RESPONSES_SATISFYING[notice.notice.kind].join(' or ')}.`,
       },
     ]);
   }
