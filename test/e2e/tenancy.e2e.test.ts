@@ -138,7 +138,8 @@ describe('another tenant', () => {
 describe('roles', () => {
   it.each([
     ['a SOC issuing a notice', 'soc-a', 'soc', 'POST', '/v1/notices'],
-    ['an owner reporting an incident', 'owner-a', 'owner', 'POST', '/v1/incidents'],
+    // An owner may report (001 п.24); the NCC may not.
+    ['the NCC reporting an incident', 'ncc-duty', 'ncc', 'POST', '/v1/incidents'],
     ['a SOC reading the compliance report', 'soc-a', 'soc', 'GET', '/v1/reports/compliance'],
     ['a SOC registering a party', 'soc-a', 'soc', 'PUT', '/v1/parties/soc-z'],
     ['an owner listing parties', 'owner-a', 'owner', 'GET', '/v1/parties'],

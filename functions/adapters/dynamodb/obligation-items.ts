@@ -26,6 +26,7 @@ const OBLIGATION_KINDS: readonly ObligationKind[] = [
   'notice_ack',
   'notice_response',
   'elimination',
+  'notify_responsible',
 ];
 
 /** The clocks whose subject is an incident (SPEC §2); the others belong to notices. */

@@ -288,6 +288,31 @@ export function obligationsForNotice(input: NoticeDelivery): Obligation[] {
   ];
 }
 
+/**
+ * The NCC's own clock (001 п.10(1)): a notice about a detected event or incident reaches
+ * the object's responsible persons within 30 minutes of `detectedAt`. The notice reaching
+ * the gateway (which makes it available to them at once) satisfies it, late if after.
+ */
+export function obligationForOwnerNotice(input: {
+  noticeId: string;
+  nccId: string;
+  detectedAtMs: number;
+  issuedAtMs: number;
+  policy: ClockPolicy;
+}): Obligation {
+  return openSatisfied(
+    {
+      kind: 'notify_responsible',
+      subjectId: input.noticeId,
+      owedBy: input.nccId,
+      startsAtMs: input.detectedAtMs,
+      nowMs: input.issuedAtMs,
+      policy: input.policy,
+    },
+    input.noticeId,
+  );
+}
+
 /** Whether a response of this kind answers a notice of that kind. */
 export function responseAnswers(noticeKind: NoticeKind, responseKind: ResponseKind): boolean {
   return RESPONSES_SATISFYING[noticeKind].includes(responseKind);

@@ -42,6 +42,9 @@ export const OBLIGATION_RULES: Readonly<Record<ObligationKind, ObligationRule>> 
   // 001 п.10(1): "себептері мен салдарын … расталған сәттен бастап 72 сағат ішінде жоймаған
   // жағдайда ҚР ҰҚК-ні хабардар ету" — e-government objects only (chapter 2).
   elimination: { windowMs: () => 72 * HOUR_MS, source: '001 п.10(1)' },
+  // 001 п.10(1): the NCC notifies those responsible for the object "анықталған сәттен бастап
+  // 30 минут ішінде" with the Annex 7 list — owed by the NCC, from the stated detectedAt.
+  notify_responsible: { windowMs: () => 30 * MINUTE_MS, source: '001 п.10(1)' },
 };
 
 /**

@@ -84,7 +84,8 @@ export type ObligationKind =
   | 'severity_review'
   | 'notice_ack'
   | 'notice_response'
-  | 'elimination';
+  | 'elimination'
+  | 'notify_responsible';
 export type ObligationState = 'open' | 'satisfied' | 'satisfied_late' | 'missed' | 'waived';
 /**
  * @maxItems 500

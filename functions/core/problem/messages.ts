@@ -528,6 +528,11 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'Приложение 7 к 001 требует это поле для оповещения вида {kind}.',
       '001 Annex 7 requires this field for an {kind} notice.',
     ),
+    t(
+      'Объект иесіне хабарламаға detectedAt керек (001 п.10(1): анықталғаннан бастап 30 минут).',
+      'Оповещению собственнику нужен detectedAt (001 п.10(1): 30 минут с момента выявления).',
+      'A notice to an owner needs detectedAt (001 п.10(1): 30 minutes from detection).',
+    ),
   ],
   unknown_field: [
     t(
@@ -930,6 +935,11 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       '"{id}" — тіркелген АҚЖО емес.',
       '"{id}" — не зарегистрированный ОЦИБ.',
       '"{id}" is not a registered SOC.',
+    ),
+    t(
+      '"{id}" — тіркелген АҚЖО да, объект иесі де емес.',
+      '"{id}" — не зарегистрированный ОЦИБ и не собственник объекта.',
+      '"{id}" is not a registered SOC or owner.',
     ),
   ],
   unexpected_card: [

@@ -51,7 +51,7 @@ export function requireRole(principal: Principal, ...roles: Role[]): void {
 }
 
 /**
- * The party a list is filtered to: a SOC always itself, and a filter naming another
+ * The party a list is filtered to: a SOC (or a reporting owner) always itself, and a filter naming another
  * party is refused (403) rather than silently ignored; the NCC may name any party or none.
  */
 export function ownPartyFilter(
@@ -59,7 +59,7 @@ export function ownPartyFilter(
   parameter: string,
   requested: string | undefined,
 ): string | undefined {
-  if (principal.role !== 'soc') return requested;
+  if (principal.role === 'ncc') return requested;
   if (requested !== undefined && requested !== principal.partyId) {
     throw new ForbiddenError(
       'foreign_party_filter',

@@ -3,6 +3,7 @@ import { escalationRecipients } from '../../../functions/core/clocks/escalation.
 import {
   markMissed,
   type Obligation,
+  obligationForOwnerNotice,
   obligationsAfterAck,
   obligationsAfterClosure,
   obligationsAfterResponse,
@@ -341,6 +342,33 @@ describe('NCC notices: notice_ack and notice_response', () => {
     ['event', 'incident_not_confirmed', false],
   ] as const)('a %s notice is answered by %s: %s', (noticeKind, responseKind, answers) => {
     expect(responseAnswers(noticeKind, responseKind)).toBe(answers);
+  });
+});
+
+describe("the NCC's own clock: notify_responsible (001 п.10(1): 30 minutes from detection)", () => {
+  const detectedAtMs = Date.parse('2026-11-20T06:00:00Z');
+  const clock = (issuedAfterMs: number) =>
+    obligationForOwnerNotice({
+      noticeId: 'ntc_9',
+      nccId: 'ncc-duty',
+      detectedAtMs,
+      issuedAtMs: detectedAtMs + issuedAfterMs,
+      policy: DEFAULT_CLOCK_POLICY,
+    });
+
+  it('is owed by the NCC and satisfied by the notice itself within 30 minutes', () => {
+    expect(clock(20 * MIN)).toMatchObject({
+      kind: 'notify_responsible',
+      owedBy: 'ncc-duty',
+      startsAt: '2026-11-20T06:00:00Z',
+      dueAt: '2026-11-20T06:30:00Z',
+      state: 'satisfied',
+      satisfiedBy: 'ntc_9',
+    });
+  });
+
+  it('is satisfied late, with the lateness, by a notice 40 minutes after detection', () => {
+    expect(clock(40 * MIN)).toMatchObject({ state: 'satisfied_late', lateBySeconds: 600 });
   });
 });
 

@@ -17,7 +17,7 @@ import { incidentDeliveryDrafts, objectKindOf, receiptOf, resolveOwner } from '.
 /**
  * POST /v1/incidents — a SOC's notification or complete card opens an incident.
  *
- * 1. Only a SOC may report. Read and validate the body (JSON or XML) against the notification form.
+ * 1. Only a SOC, or an owner's responsible person (001 п.24), may report. Read and validate the body (JSON or XML) against the notification form.
  * 2. A retry with the same canonical content (same key or socReference) answers the stored receipt.
  * 3. Open the clocks from the stated confirmedAt (SPEC §2); notify_ncc is satisfied now.
  * 4. Write incident, version 1, obligations, deliveries and claims in one transaction.
@@ -29,7 +29,9 @@ export async function acceptIncident(
   body: RawBody,
   idempotencyKey?: string,
 ): Promise<Accepted> {
-  requireRole(principal, 'soc');
+  // 001 п.24: "АКИАМО-ның АҚ бойынша жауапты тұлғасы АҚ оқыс оқиғасы расталған сәттен
+  // бастап 15 минут ішінде "МТҚ" АҚ мен АҚЖО-ны хабардар етеді" — an owner reports like a SOC.
+  requireRole(principal, 'soc', 'owner');
   const { message, warnings } = readMessage('incidentNotification', body, deps.now);
   const { replay, guard } = await guardReplays(deps, principal, idempotencyKey, {
     route: 'POST /v1/incidents',
@@ -75,7 +77,9 @@ export async function prepareNewIncident(
 ): Promise<PreparedIncident> {
   const receivedAt = formatInstant(receivedAtMs);
   const parties = await deps.store.listParties();
-  const owner = resolveOwner(message, principal.party, parties);
+  // An owner reporting its own incident is not notified of it again.
+  const owner =
+    principal.role === 'owner' ? { warnings: [] } : resolveOwner(message, principal.party, parties);
   const incidentId = deps.newId('inc');
   const messageId = `${incidentId}#v1`;
   const completeCard = isCompleteCard(message);

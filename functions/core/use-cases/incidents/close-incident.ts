@@ -26,7 +26,8 @@ export async function closeIncident(
   body: RawBody,
   idempotencyKey?: string,
 ): Promise<Accepted> {
-  requireRole(principal, 'soc');
+  // 001 п.24: an owner that reported the incident itself keeps its card duties.
+  requireRole(principal, 'soc', 'owner');
   requireGatewayId('inc', incidentId);
   const { message, warnings } = readMessage('incidentClosure', body, deps.now);
   const { replay, guard } = await guardReplays(deps, principal, idempotencyKey, {

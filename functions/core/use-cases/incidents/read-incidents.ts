@@ -8,7 +8,7 @@ import { loadVisibleIncident } from './load-incident.js';
 
 /** GET /v1/incidents/{id} — the incident, every card version and every obligation. */
 export async function getIncident(deps: GatewayDeps, principal: Principal, id: string) {
-  requireRole(principal, 'soc', 'ncc');
+  requireRole(principal, 'soc', 'owner', 'ncc');
   requireGatewayId('inc', id);
   const { incident, versions, obligations } = await loadVisibleIncident(deps, principal, id);
   return {
@@ -31,7 +31,7 @@ export async function getIncident(deps: GatewayDeps, principal: Principal, id: s
 }
 
 /**
- * GET /v1/incidents — a SOC sees its own; the NCC sees all, optionally one SOC's
+ * GET /v1/incidents — a SOC (or an owner that reports, 001 п.24) sees its own; the NCC sees all, optionally one SOC's
  * (`soc=`); by `state` (open, closed), `severity`, `overdue` and `from`/`to` (when the
  * gateway received the first message).
  */
@@ -40,7 +40,7 @@ export async function listIncidents(
   principal: Principal,
   query: QueryParameters,
 ): Promise<Page<IncidentRecord>> {
-  requireRole(principal, 'soc', 'ncc');
+  requireRole(principal, 'soc', 'owner', 'ncc');
   const reader = new QueryReader(query);
   const status = reader.oneOf('state', ['open', 'closed'] as const);
   const severity = reader.integer('severity', 1, 4);

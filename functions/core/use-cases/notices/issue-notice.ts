@@ -1,4 +1,8 @@
-import { obligationsForNotice, statusOf } from '../../clocks/obligations.js';
+import {
+  obligationForOwnerNotice,
+  obligationsForNotice,
+  statusOf,
+} from '../../clocks/obligations.js';
 import { type Issue, ValidationError } from '../../errors.js';
 import type { NccNotice } from '../../model/messages.js';
 import type { NoticeRecipientRecord, NoticeRecord, PartyRecord } from '../../ports/records.js';
@@ -12,8 +16,9 @@ import { escalationsAtOpening } from '../escalations.js';
 import { guardReplays } from '../idempotency.js';
 
 /**
- * The SOCs a notice reaches: those named, and every SOC registered in a named sector.
- * A named party that is not a registered SOC is an error, so a typo never silently
+ * The parties a notice reaches: the SOCs and owners named (001 п.10(1): the NCC notifies
+ * the object's responsible persons), and every SOC registered in a named sector. A named
+ * party that is not a registered SOC or owner is an error, so a typo never silently
  * drops a recipient.
  */
 export function resolveRecipients(
@@ -24,12 +29,12 @@ export function resolveRecipients(
   const chosen = new Map<string, PartyRecord>();
   (notice.recipients.parties ?? []).forEach((id, i) => {
     const party = parties.find((p) => p.id === id);
-    if (party?.role === 'soc') chosen.set(id, party);
+    if (party?.role === 'soc' || party?.role === 'owner') chosen.set(id, party);
     else
       issues.push({
         pointer: `/recipients/parties/${i}`,
         code: 'unknown_recipient',
-        message: `"${id}" is not a registered SOC.`,
+        message: `"${id}" is not a registered SOC or owner.`,
       });
   });
   const sectors = new Set(notice.recipients.sectors ?? []);
@@ -73,6 +78,17 @@ export async function issueNotice(
   if (replay) return replay;
   const parties = await deps.store.listParties();
   const recipients = resolveRecipients(notice, parties);
+  const toOwners = recipients.some((r) => r.role === 'owner');
+  // 001 п.10(1): the 30 minutes to the responsible persons run from detection.
+  if (toOwners && notice.detectedAt === undefined) {
+    throw new ValidationError([
+      {
+        pointer: '/detectedAt',
+        code: 'required',
+        message: 'A notice to an owner needs detectedAt (001 п.10(1): 30 minutes from detection).',
+      },
+    ]);
+  }
   const issuedAtMs = deps.now().getTime();
   const issuedAt = formatInstant(issuedAtMs);
   const notifiedAtMs = notice.notifiedAt ? instantOf(notice.notifiedAt) : issuedAtMs;
@@ -91,7 +107,7 @@ export async function issueNotice(
     partyId: r.id,
     issuedAt,
   }));
-  const obligations = recipients.flatMap((r) =>
+  const recipientObligations = recipients.flatMap((r) =>
     obligationsForNotice({
       noticeId,
       recipientId: r.id,
@@ -100,6 +116,20 @@ export async function issueNotice(
       policy: clockPolicyOf(r),
     }),
   );
+  // The NCC's own clock: a detected event or incident, told to an owner's responsible persons.
+  const nccClock =
+    toOwners && notice.kind !== 'threat' && notice.detectedAt !== undefined
+      ? [
+          obligationForOwnerNotice({
+            noticeId,
+            nccId: principal.partyId,
+            detectedAtMs: instantOf(notice.detectedAt),
+            issuedAtMs,
+            policy: clockPolicyOf(principal.party),
+          }),
+        ]
+      : [];
+  const obligations = [...recipientObligations, ...nccClock];
   // Recipients see the notice, not who else received it (tenant isolation, SPEC §4).
   const { recipients: _addressees, ...noticeForRecipients } = notice;
   const deliveries = deliveriesFor(

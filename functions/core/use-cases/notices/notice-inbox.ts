@@ -13,7 +13,7 @@ export async function listNoticeInbox(
   principal: Principal,
   query: QueryParameters,
 ) {
-  requireRole(principal, 'soc');
+  requireRole(principal, 'soc', 'owner');
   const reader = new QueryReader(query);
   const page = reader.page();
   reader.done();
@@ -44,7 +44,7 @@ export async function loadOwnRecipient(
  * (late, keeping the miss, when the sweep marked it missed while the ack was in flight).
  */
 export async function ackNotice(deps: GatewayDeps, principal: Principal, noticeId: string) {
-  requireRole(principal, 'soc');
+  requireRole(principal, 'soc', 'owner');
   requireGatewayId('ntc', noticeId);
   return retryStaleWrites(async () => {
     const recipient = await loadOwnRecipient(deps, principal, noticeId);

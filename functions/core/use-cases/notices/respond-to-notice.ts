@@ -35,7 +35,7 @@ export async function respondToNotice(
   body: RawBody,
   idempotencyKey?: string,
 ) {
-  requireRole(principal, 'soc');
+  requireRole(principal, 'soc', 'owner');
   requireGatewayId('ntc', noticeId);
   const recipient = await loadOwnRecipient(deps, principal, noticeId);
   const { message: response, warnings } = readMessage('noticeResponse', body, deps.now);

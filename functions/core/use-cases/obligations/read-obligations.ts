@@ -22,6 +22,7 @@ const KINDS: readonly ObligationKind[] = [
   'notice_ack',
   'notice_response',
   'elimination',
+  'notify_responsible',
 ];
 
 /**
@@ -95,7 +96,7 @@ export async function listObligations(
   principal: Principal,
   query: QueryParameters,
 ) {
-  requireRole(principal, 'soc', 'ncc');
+  requireRole(principal, 'soc', 'owner', 'ncc');
   const reader = new QueryReader(query);
   const requestedState = reader.oneOf('state', STATES);
   const window = reader.window();
@@ -144,11 +145,15 @@ export async function complianceReport(
   const { from: dueFrom, to: dueTo } = reader.window();
   const onlySoc = reader.string('soc');
   reader.done();
-  const socs = (await deps.store.listParties()).filter(
-    (p) => p.role === 'soc' && (onlySoc === undefined || p.id === onlySoc),
+  // Every SOC has a row; an owner that reported itself (001 п.24) and the NCC (its own
+  // 30-minute notices, 001 п.10(1)) have one when they owe something in the window.
+  const owing = (await deps.store.listParties()).filter(
+    (p) =>
+      (p.role === 'soc' || p.role === 'owner' || p.role === 'ncc') &&
+      (onlySoc === undefined || p.id === onlySoc),
   );
   const rows = [];
-  for (const soc of socs) {
+  for (const soc of owing) {
     const byKind = new Map<ObligationKind, Tally>(
       KINDS.map((k) => [k, { onTime: 0, late: 0, missed: 0, open: 0, waived: 0 }]),
     );
@@ -169,7 +174,14 @@ export async function complianceReport(
       }
       cursor = page.nextCursor;
     } while (cursor);
-    rows.push({ socId: soc.id, name: soc.name, obligations: Object.fromEntries(byKind) });
+    const owes = [...byKind.values()].some((t) => t.onTime + t.late + t.missed + t.open + t.waived);
+    if (soc.role !== 'soc' && !owes) continue;
+    rows.push({
+      socId: soc.id,
+      role: soc.role,
+      name: soc.name,
+      obligations: Object.fromEntries(byKind),
+    });
   }
   return {
     generatedAt: deps.now().toISOString(),
