@@ -149,25 +149,25 @@ function ingestOperation(setup: Setup, token: string, template: string) {
 /** The same store and queue calls as one POST, made directly (see the file comment). */
 function ceilingOperation(setup: Setup, template: string) {
   const deps = setup.stack.gateway.runtime;
-  const { store } = deps;
   const raw = readBody(Buffer.from(template), 'application/json');
   const { message } = readMessage('incidentNotification', raw, deps.now);
   return async (index: number): Promise<void> => {
     // authenticate: the token's client → its party.
-    const party = await store.findPartyByClientId(SOC_ID);
+    const party = await deps.parties.findPartyByClientId(SOC_ID);
     if (!party) throw new Error(`${SOC_ID} is not registered`);
     const principal: Principal = { partyId: party.id, role: party.role, party };
     // partyPolicy: one request from the party's budget.
     if (deps.rateLimiter) await enforceRateLimit(deps.rateLimiter, principal, deps.now().getTime());
     // The replay check of the Idempotency-Key.
     const key = `bench-${index}`;
-    if (await store.getIdempotency(party.id, key)) throw new Error(`key ${key} already used`);
+    if (await deps.idempotency.getIdempotency(party.id, key))
+      throw new Error(`key ${key} already used`);
     const card: IncidentNotification = { ...message, socReference: `SOC-BENCH-${index}` };
     const nowMs = deps.now().getTime();
     // Records as acceptIncident builds them, with the party reads it makes.
     const prepared = await prepareNewIncident(deps, principal, card, [], raw, nowMs);
     const { receipt } = prepared;
-    await store.saveNewIncident({
+    await deps.incidents.saveNewIncident({
       ...prepared.write,
       requestSha256: raw.sha256,
       idempotency: {

@@ -22,8 +22,9 @@ import { QUEUE } from '../functions/adapters/sqs/queue-definitions.js';
 import { createSqsDeliveryQueue } from '../functions/adapters/sqs/sqs-delivery-queue.js';
 import { type Obligation, obligationId } from '../functions/core/clocks/obligations.js';
 import type { ObligationKind } from '../functions/core/model/messages.js';
+import { storePortsOf } from '../functions/core/ports/ports.js';
 import type { PartyRecord } from '../functions/core/ports/records.js';
-import { type GatewayDeps, newGatewayId } from '../functions/core/use-cases/context.js';
+import { newGatewayId, type Uses } from '../functions/core/use-cases/context.js';
 import { type SweepStats, sweep } from '../functions/core/use-cases/deliveries/sweep.js';
 import { prepareNewIncident } from '../functions/core/use-cases/incidents/accept-incident.js';
 import { readMessage } from '../functions/core/validation/read-message.js';
@@ -114,7 +115,7 @@ async function seedNotDue(
 }
 
 /** 100 incidents as the gateway writes them, each with one open `card` obligation due a minute ago. */
-async function seedDue(deps: GatewayDeps, nowMs: number): Promise<void> {
+async function seedDue(deps: Uses<'parties' | 'incidents'>, nowMs: number): Promise<void> {
   const soc = party(socId(0), 'soc', iso(nowMs));
   const principal = { partyId: soc.id, role: soc.role, party: soc };
   const raw = readBody(Buffer.from(cardTemplate(2 * DAY_MS)), 'application/json');
@@ -138,7 +139,7 @@ async function seedDue(deps: GatewayDeps, nowMs: number): Promise<void> {
           dueAt: iso(nowMs - 60_000),
           state: 'open',
         };
-        await deps.store.saveNewIncident({
+        await deps.incidents.saveNewIncident({
           ...prepared.write,
           obligations: [due],
           deliveries: [],
@@ -220,7 +221,7 @@ export async function sweepBench(options: BenchOptions): Promise<BenchSection> {
       observeCapacity: (sample) => samples.push(sample),
     });
     const deps = {
-      store: timeSpans(store, spans, ['transitionOpenMany', 'markQueued']),
+      ...storePortsOf(timeSpans(store, spans, ['transitionOpenMany', 'markQueued'])),
       queue: timeSpans(createSqsDeliveryQueue({ client: sqs, queueUrl }), spans, ['enqueue']),
       now: () => new Date(),
       newId: newGatewayId,

@@ -1,85 +1,15 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-
-/** Static credentials, for an emulator or an explicit key pair. */
-export interface AwsStaticCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
-
 /**
- * What an adapter needs to reach DynamoDB or SQS. Built from config at the edge
- * (handler module scope, local server, tests); this file never reads the environment.
+ * Both SDK clients in one import, for the local runtime, scripts and tests. Lambda
+ * wiring imports `dynamodb/client.ts` or `sqs/client.ts` instead, so a function
+ * bundles only the clients it uses.
  */
-export interface AwsClientConfig {
-  region: string;
-  /** Emulator or LocalStack URL; omitted on AWS, where the SDK resolves the endpoint. */
-  endpoint?: string;
-  /** Omitted on AWS (the Lambda role is used); defaults to dummy keys when `endpoint` is set. */
-  credentials?: AwsStaticCredentials;
-  /** Total attempts per call, retries included. Defaults to {@link DEFAULT_MAX_ATTEMPTS}. */
-  maxAttempts?: number;
-  /**
-   * Upper bound for one request/response in ms. Defaults to {@link DEFAULT_REQUEST_TIMEOUT_MS}.
-   * An SQS long poll (`WaitTimeSeconds`) must pass a value above its wait time.
-   */
-  requestTimeoutMs?: number;
-}
-
-/**
- * The region when nothing names one: the emulators' and tests' region. On Lambda,
- * AWS_REGION is always set; this is the only place the default is written.
- */
-export const DEFAULT_REGION = 'us-east-1';
-
-/** Two attempts: one retry absorbs a stale keep-alive socket, and a dead endpoint still fails in seconds. */
-export const DEFAULT_MAX_ATTEMPTS = 2;
-/** Time allowed to open a TCP connection, in ms. */
-export const DEFAULT_CONNECTION_TIMEOUT_MS = 2_000;
-/** Time allowed for one request and its response, in ms. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 3_000;
-
-// Emulators accept any key pair, but the SDK refuses to sign without one.
-const LOCAL_CREDENTIALS: AwsStaticCredentials = {
-  accessKeyId: 'local',
-  secretAccessKey: 'local',
-};
-
-// One pair of keep-alive agents per process: every client reuses warm sockets.
-const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 50 });
-const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 50 });
-
-function sharedClientOptions(config: AwsClientConfig) {
-  const credentials =
-    config.credentials ?? (config.endpoint === undefined ? undefined : LOCAL_CREDENTIALS);
-  const requestTimeout = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  return {
-    region: config.region,
-    maxAttempts: config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
-    ...(credentials === undefined ? {} : { credentials }),
-    // Passed as NodeHttpHandler constructor options, so we need no direct
-    // dependency on @smithy/node-http-handler.
-    requestHandler: {
-      connectionTimeout: DEFAULT_CONNECTION_TIMEOUT_MS,
-      requestTimeout,
-      // Without this flag the handler only logs a warning when requestTimeout
-      // is exceeded and keeps waiting, so a hung emulator would hang the caller.
-      throwOnRequestTimeout: true,
-      httpAgent,
-      httpsAgent,
-    },
-  };
-}
-
-/** Builds a DynamoDB client that fails fast when its endpoint is down. */
-export function createDynamoDbClient(config: AwsClientConfig): DynamoDBClient {
-  return new DynamoDBClient(sharedClientOptions(config));
-}
-
-/** Builds an SQS client that fails fast when its endpoint is down. */
-export function createSqsClient(config: AwsClientConfig): SQSClient {
-  return new SQSClient(sharedClientOptions(config));
-}
+export {
+  type AwsClientConfig,
+  type AwsStaticCredentials,
+  DEFAULT_CONNECTION_TIMEOUT_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_REGION,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from './aws-client-options.js';
+export { createDynamoDbClient } from './dynamodb/client.js';
+export { createSqsClient } from './sqs/client.js';

@@ -2,7 +2,7 @@
  * Configuration read once from the environment at cold start (or by the local
  * runtime), validated, and passed down. Nothing below the handlers reads process.env.
  */
-import { type AwsClientConfig, DEFAULT_REGION } from '../adapters/aws-clients.js';
+import { type AwsClientConfig, DEFAULT_REGION } from '../adapters/aws-client-options.js';
 
 export interface GatewayConfig {
   tableName: string;

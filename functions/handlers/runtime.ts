@@ -1,54 +1,55 @@
 /**
- * Builds the gateway's dependencies from configuration: the one place where SDK
- * clients and adapters are created. Lambda entry points call it at cold start; the
- * local runtime calls it with emulator endpoints; tests call it with fresh names.
+ * Builds a function's dependencies from configuration: the clock, ids and loggers every
+ * handler gets, plus only the adapters the function wires. A Lambda entry names its
+ * adapters (`runtimeFromEnv({ incidents: dynamoIncidentStore, … })`), so its bundle
+ * holds those and nothing else: a public route wires none and carries no SDK client.
+ * The local runtime and tests wire every adapter (`all-adapters.ts`) or the in-memory
+ * ones (`adapters/memory/`).
  */
-
-import {
-  type AwsClientConfig,
-  createDynamoDbClient,
-  createSqsClient,
-} from '../adapters/aws-clients.js';
-import { createDynamoGatewayStore } from '../adapters/dynamodb/index.js';
-import { createDynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
-import {
-  checkWebhookUrl,
-  WebhookRefusedError,
-  type WebhookUrlPolicy,
-} from '../adapters/http/webhook-url-guard.js';
-import {
-  createSqsDeliveryQueue,
-  type SqsDeliveryQueue,
-} from '../adapters/sqs/sqs-delivery-queue.js';
-import { createCursorSeal } from '../core/paging/cursor-seal.js';
+import { type CursorSeal, createCursorSeal } from '../core/paging/cursor-seal.js';
 import { type Metrics, NO_METRICS } from '../core/ports/metrics.js';
+import type { PortName, Ports } from '../core/ports/ports.js';
 import { newGatewayId } from '../core/use-cases/context.js';
 import { type Environment, type GatewayConfig, loadConfig } from './config.js';
-import type { HttpDeps } from './http/route.js';
+import type { HttpBasics } from './http/route.js';
 import { createLogger } from './logger.js';
 import { createEmfMetrics } from './metrics.js';
 
-/** Everything a handler needs, for HTTP routes and for the queue and schedule triggers. */
-export interface GatewayRuntime extends HttpDeps {
+/** What every function gets, whichever adapters it wires. */
+export interface GatewayRuntime extends HttpBasics {
   config: GatewayConfig;
-  queue: SqsDeliveryQueue;
   metrics: Metrics;
+  /** Bearer-token rules beyond the authorizer's (authenticated routes read them). */
+  tokenRules: { maxLifetimeSeconds: number };
+  /** Seals pagination cursors when a cursor key is configured. */
+  cursorSeal?: CursorSeal;
 }
 
-/** The client config of one service: its own endpoint, if it has one, over the shared one. */
-function forService(aws: AwsClientConfig, endpoint: string | undefined): AwsClientConfig {
-  return endpoint === undefined ? aws : { ...aws, endpoint };
-}
+/** Builds one port's adapter from the configuration (one per process). */
+export type AdapterFactory<P extends PortName> = (config: GatewayConfig) => Ports[P];
 
-export function createGatewayRuntime(config: GatewayConfig): GatewayRuntime {
-  const dynamodb = createDynamoDbClient(forService(config.aws, config.serviceEndpoints?.dynamodb));
-  const sqs = createSqsClient(forService(config.aws, config.serviceEndpoints?.sqs));
+/** The adapters a function wires, by port name; a factory may return more than its port (the SQS queue's visibility control). */
+export type AdapterFactories = { [P in PortName]?: AdapterFactory<P> };
+
+/** The ports the given factories build, with the types they build them as. */
+export type Wired<A extends AdapterFactories> = {
+  [P in keyof A]: A[P] extends (config: GatewayConfig) => infer T ? T : never;
+};
+
+/** The basics plus one adapter per given factory. */
+export function createGatewayRuntime<A extends AdapterFactories>(
+  config: GatewayConfig,
+  adapters: A,
+): GatewayRuntime & Wired<A> {
   const logger = createLogger();
+  const wired = Object.fromEntries(
+    Object.entries(adapters).map(([name, factory]) => [
+      name,
+      (factory as (config: GatewayConfig) => unknown)(config),
+    ]),
+  ) as Wired<A>;
   return {
     config,
-    rateLimiter: createDynamoRateLimiter({ client: dynamodb, tableName: config.tableName }),
-    store: createDynamoGatewayStore({ client: dynamodb, tableName: config.tableName }),
-    queue: createSqsDeliveryQueue({ client: sqs, queueUrl: config.deliveryQueueUrl }),
     now: () => new Date(),
     tokenRules: { maxLifetimeSeconds: config.tokens.maxLifetimeSeconds },
     ...(config.cursorKey ? { cursorSeal: createCursorSeal(config.cursorKey) } : {}),
@@ -56,29 +57,17 @@ export function createGatewayRuntime(config: GatewayConfig): GatewayRuntime {
     log: logger,
     logger,
     metrics: config.metrics === 'emf' ? createEmfMetrics() : NO_METRICS,
-    webhookUrlProblem: (url) =>
-      webhookUrlProblem(url, { allowInsecure: config.webhooks.allowInsecure }),
+    ...wired,
   };
 }
 
-let fromEnvironment: GatewayRuntime | undefined;
-
-/** The runtime of a Lambda process, built once at cold start from the environment (fails fast on bad config). */
-export function runtimeFromEnv(env: Environment = process.env): GatewayRuntime {
-  fromEnvironment ??= createGatewayRuntime(loadConfig(env));
-  return fromEnvironment;
-}
-
-/** The send-time SSRF guard, as a registration check: the reason for refusal, or undefined. */
-async function webhookUrlProblem(
-  url: string,
-  policy: WebhookUrlPolicy,
-): Promise<string | undefined> {
-  try {
-    await checkWebhookUrl(url, policy);
-    return undefined;
-  } catch (error) {
-    if (error instanceof WebhookRefusedError) return error.message;
-    throw error;
-  }
+/**
+ * The runtime of a Lambda process, built at cold start from the environment (fails fast
+ * on bad config). Each entry module calls it once, at module scope.
+ */
+export function runtimeFromEnv<A extends AdapterFactories>(
+  adapters: A,
+  env: Environment = process.env,
+): GatewayRuntime & Wired<A> {
+  return createGatewayRuntime(loadConfig(env), adapters);
 }

@@ -3,6 +3,9 @@
  * Lambda entry points and the local runtime both build them here.
  */
 import { createFetchWebhookSender } from '../adapters/http/fetch-webhook-sender.js';
+import type { VisibilityControl } from '../adapters/sqs/sqs-delivery-queue.js';
+import type { DeliveryQueue } from '../core/ports/delivery-queue.js';
+import type { Ports } from '../core/ports/ports.js';
 import type { WebhookSender } from '../core/ports/webhooks.js';
 import type { DeliverWebhooksDeps } from './queue/deliver-webhooks.js';
 import type { GatewayRuntime } from './runtime.js';
@@ -10,7 +13,8 @@ import type { SweepHandlerDeps } from './schedule/sweep.js';
 
 /** The delivery worker's deps; `webhooks` replaces the fetch sender (tests). */
 export function deliverWebhooksDeps(
-  runtime: GatewayRuntime,
+  runtime: GatewayRuntime &
+    Pick<Ports, 'deliveries' | 'parties'> & { queue: DeliveryQueue & VisibilityControl },
   webhooks?: WebhookSender,
 ): DeliverWebhooksDeps {
   const { config } = runtime;
@@ -33,7 +37,9 @@ export function deliverWebhooksDeps(
 }
 
 /** The sweep's deps. */
-export function sweepDeps(runtime: GatewayRuntime): SweepHandlerDeps {
+export function sweepDeps(
+  runtime: GatewayRuntime & Pick<Ports, 'obligations' | 'parties' | 'deliveries' | 'queue'>,
+): SweepHandlerDeps {
   return {
     ...runtime,
     outboxGraceSeconds: runtime.config.outboxGraceSeconds,

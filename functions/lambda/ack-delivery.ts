@@ -1,5 +1,16 @@
-// Lambda entry for POST /v1/deliveries/{id}/ack: configuration and adapters are built once, at cold start.
+// Lambda entry for POST /v1/deliveries/{id}/ack: configuration and the adapters it uses are built once, at cold start.
+import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
+import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
+import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { buildAckDelivery } from '../handlers/http/deliveries/ack-delivery.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildAckDelivery(runtimeFromEnv());
+export const handler = buildAckDelivery(
+  runtimeFromEnv({
+    parties: dynamoPartyStore,
+    rateLimiter: dynamoRateLimiter,
+    deliveries: dynamoDeliveryStore,
+    obligations: dynamoObligationStore,
+  }),
+);

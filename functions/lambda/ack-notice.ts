@@ -1,5 +1,16 @@
-// Lambda entry for POST /v1/notices/{id}/ack: configuration and adapters are built once, at cold start.
+// Lambda entry for POST /v1/notices/{id}/ack: configuration and the adapters it uses are built once, at cold start.
+import { dynamoNoticeStore } from '../adapters/dynamodb/notices.js';
+import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
+import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { buildAckNotice } from '../handlers/http/notices/ack-notice.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildAckNotice(runtimeFromEnv());
+export const handler = buildAckNotice(
+  runtimeFromEnv({
+    parties: dynamoPartyStore,
+    rateLimiter: dynamoRateLimiter,
+    notices: dynamoNoticeStore,
+    obligations: dynamoObligationStore,
+  }),
+);

@@ -1,5 +1,16 @@
-// Lambda entry for POST /v1/incidents/{id}/close: configuration and adapters are built once, at cold start.
+// Lambda entry for POST /v1/incidents/{id}/close: configuration and the adapters it uses are built once, at cold start.
+import { dynamoIdempotencyStore } from '../adapters/dynamodb/idempotency.js';
+import { dynamoIncidentStore } from '../adapters/dynamodb/incidents.js';
+import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { buildCloseIncident } from '../handlers/http/incidents/close-incident.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildCloseIncident(runtimeFromEnv());
+export const handler = buildCloseIncident(
+  runtimeFromEnv({
+    parties: dynamoPartyStore,
+    rateLimiter: dynamoRateLimiter,
+    incidents: dynamoIncidentStore,
+    idempotency: dynamoIdempotencyStore,
+  }),
+);

@@ -1,5 +1,5 @@
-// Lambda entry for GET /docs: configuration and adapters are built once, at cold start.
+// Lambda entry for GET /docs: public, so it wires no adapter and bundles no SDK client.
 import { buildGetDocs } from '../handlers/http/docs/get-docs.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildGetDocs(runtimeFromEnv());
+export const handler = buildGetDocs(runtimeFromEnv({}));

@@ -1,5 +1,5 @@
-// Lambda entry for GET /v1/health: configuration and adapters are built once, at cold start.
+// Lambda entry for GET /v1/health: public, so it wires no adapter and bundles no SDK client.
 import { buildGetHealth } from '../handlers/http/public/get-health.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildGetHealth(runtimeFromEnv());
+export const handler = buildGetHealth(runtimeFromEnv({}));

@@ -1,5 +1,14 @@
-// Lambda entry for GET /v1/incidents/{id}/card.pdf: configuration and adapters are built once, at cold start.
+// Lambda entry for GET /v1/incidents/{id}/card.pdf: configuration and the adapters it uses are built once, at cold start.
+import { dynamoIncidentStore } from '../adapters/dynamodb/incidents.js';
+import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { buildGetIncidentCardPdf } from '../handlers/http/incidents/get-incident-card-pdf.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildGetIncidentCardPdf(runtimeFromEnv());
+export const handler = buildGetIncidentCardPdf(
+  runtimeFromEnv({
+    parties: dynamoPartyStore,
+    rateLimiter: dynamoRateLimiter,
+    incidents: dynamoIncidentStore,
+  }),
+);

@@ -1,5 +1,5 @@
-// Lambda entry for GET /v1/openapi.json: configuration and adapters are built once, at cold start.
+// Lambda entry for GET /v1/openapi.json: public, so it wires no adapter and bundles no SDK client.
 import { buildGetOpenApi } from '../handlers/http/docs/get-openapi.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildGetOpenApi(runtimeFromEnv());
+export const handler = buildGetOpenApi(runtimeFromEnv({}));

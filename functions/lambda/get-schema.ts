@@ -1,5 +1,5 @@
-// Lambda entry for GET /v1/schemas/{name}: configuration and adapters are built once, at cold start.
+// Lambda entry for GET /v1/schemas/{name}: public, so it wires no adapter and bundles no SDK client.
 import { buildGetSchema } from '../handlers/http/public/get-schema.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildGetSchema(runtimeFromEnv());
+export const handler = buildGetSchema(runtimeFromEnv({}));

@@ -1,5 +1,5 @@
-// Lambda entry for GET /v1/time: configuration and adapters are built once, at cold start.
+// Lambda entry for GET /v1/time: public, so it wires no adapter and bundles no SDK client.
 import { buildGetTime } from '../handlers/http/public/get-time.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildGetTime(runtimeFromEnv());
+export const handler = buildGetTime(runtimeFromEnv({}));

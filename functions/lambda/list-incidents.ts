@@ -1,5 +1,14 @@
-// Lambda entry for GET /v1/incidents: configuration and adapters are built once, at cold start.
+// Lambda entry for GET /v1/incidents: configuration and the adapters it uses are built once, at cold start.
+import { dynamoIncidentStore } from '../adapters/dynamodb/incidents.js';
+import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { buildListIncidents } from '../handlers/http/incidents/list-incidents.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildListIncidents(runtimeFromEnv());
+export const handler = buildListIncidents(
+  runtimeFromEnv({
+    parties: dynamoPartyStore,
+    rateLimiter: dynamoRateLimiter,
+    incidents: dynamoIncidentStore,
+  }),
+);

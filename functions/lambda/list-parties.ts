@@ -1,5 +1,12 @@
-// Lambda entry for GET /v1/parties: configuration and adapters are built once, at cold start.
+// Lambda entry for GET /v1/parties: configuration and the adapters it uses are built once, at cold start.
+import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { buildListParties } from '../handlers/http/parties/list-parties.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildListParties(runtimeFromEnv());
+export const handler = buildListParties(
+  runtimeFromEnv({
+    parties: dynamoPartyStore,
+    rateLimiter: dynamoRateLimiter,
+  }),
+);

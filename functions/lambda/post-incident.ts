@@ -1,5 +1,20 @@
-// Lambda entry for POST /v1/incidents: configuration and adapters are built once, at cold start.
+// Lambda entry for POST /v1/incidents: configuration and the adapters it uses are built once, at cold start.
+import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
+import { dynamoIdempotencyStore } from '../adapters/dynamodb/idempotency.js';
+import { dynamoIncidentStore } from '../adapters/dynamodb/incidents.js';
+import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
+import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import { buildPostIncident } from '../handlers/http/incidents/post-incident.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildPostIncident(runtimeFromEnv());
+export const handler = buildPostIncident(
+  runtimeFromEnv({
+    parties: dynamoPartyStore,
+    rateLimiter: dynamoRateLimiter,
+    incidents: dynamoIncidentStore,
+    idempotency: dynamoIdempotencyStore,
+    deliveries: dynamoDeliveryStore,
+    queue: sqsDeliveryQueue,
+  }),
+);

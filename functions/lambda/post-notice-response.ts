@@ -1,5 +1,24 @@
-// Lambda entry for POST /v1/notices/{id}/responses: configuration and adapters are built once, at cold start.
+// Lambda entry for POST /v1/notices/{id}/responses: configuration and the adapters it uses are built once, at cold start.
+import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
+import { dynamoIdempotencyStore } from '../adapters/dynamodb/idempotency.js';
+import { dynamoIncidentStore } from '../adapters/dynamodb/incidents.js';
+import { dynamoNoticeStore } from '../adapters/dynamodb/notices.js';
+import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
+import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
+import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import { buildPostNoticeResponse } from '../handlers/http/notices/post-notice-response.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildPostNoticeResponse(runtimeFromEnv());
+export const handler = buildPostNoticeResponse(
+  runtimeFromEnv({
+    parties: dynamoPartyStore,
+    rateLimiter: dynamoRateLimiter,
+    notices: dynamoNoticeStore,
+    obligations: dynamoObligationStore,
+    idempotency: dynamoIdempotencyStore,
+    incidents: dynamoIncidentStore,
+    deliveries: dynamoDeliveryStore,
+    queue: sqsDeliveryQueue,
+  }),
+);

@@ -1,5 +1,20 @@
-// Lambda entry for POST /v1/notices: configuration and adapters are built once, at cold start.
+// Lambda entry for POST /v1/notices: configuration and the adapters it uses are built once, at cold start.
+import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
+import { dynamoIdempotencyStore } from '../adapters/dynamodb/idempotency.js';
+import { dynamoNoticeStore } from '../adapters/dynamodb/notices.js';
+import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
+import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import { buildPostNotice } from '../handlers/http/notices/post-notice.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildPostNotice(runtimeFromEnv());
+export const handler = buildPostNotice(
+  runtimeFromEnv({
+    parties: dynamoPartyStore,
+    rateLimiter: dynamoRateLimiter,
+    notices: dynamoNoticeStore,
+    idempotency: dynamoIdempotencyStore,
+    deliveries: dynamoDeliveryStore,
+    queue: sqsDeliveryQueue,
+  }),
+);

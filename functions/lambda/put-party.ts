@@ -1,5 +1,16 @@
-// Lambda entry for PUT /v1/parties/{id}: configuration and adapters are built once, at cold start.
+// Lambda entry for PUT /v1/parties/{id}: configuration and the adapters it uses are built once, at cold start.
+import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { buildPutParty } from '../handlers/http/parties/put-party.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
+import { webhookUrlCheck } from '../handlers/webhook-url-problem.js';
 
-export const handler = buildPutParty(runtimeFromEnv());
+const runtime = runtimeFromEnv({
+  parties: dynamoPartyStore,
+  rateLimiter: dynamoRateLimiter,
+});
+
+export const handler = buildPutParty({
+  ...runtime,
+  webhookUrlProblem: webhookUrlCheck(runtime.config),
+});

@@ -1,6 +1,19 @@
 /** Lambda entry point: the clock sweep, invoked by the EventBridge Scheduler rule. */
+import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
+import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
+import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 import { buildSweep } from '../handlers/schedule/sweep.js';
 import { sweepDeps } from '../handlers/worker-deps.js';
 
-export const handler = buildSweep(sweepDeps(runtimeFromEnv()));
+export const handler = buildSweep(
+  sweepDeps(
+    runtimeFromEnv({
+      obligations: dynamoObligationStore,
+      parties: dynamoPartyStore,
+      deliveries: dynamoDeliveryStore,
+      queue: sqsDeliveryQueue,
+    }),
+  ),
+);

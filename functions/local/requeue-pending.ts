@@ -5,7 +5,10 @@
  * restart delays a delivery but never loses it. The worker skips one that is already
  * delivered, so a second hand-off is harmless.
  */
-import type { DeliveryQueue, GatewayStore } from '../core/ports/stores.js';
+
+import type { DeliveryStore } from '../core/ports/deliveries.js';
+import type { DeliveryQueue } from '../core/ports/delivery-queue.js';
+import type { PartyStore } from '../core/ports/parties.js';
 
 const PAGE_SIZE = 100;
 /** Bounds the start-up scan of one party's deliveries (a local registry is small). */
@@ -13,14 +16,15 @@ const MAX_PAGES_PER_PARTY = 100;
 
 /** Re-enqueues every queued-but-pending delivery; returns how many. */
 export async function requeuePendingDeliveries(
-  store: GatewayStore,
+  parties: PartyStore,
+  deliveries: DeliveryStore,
   queue: DeliveryQueue,
 ): Promise<number> {
   let requeued = 0;
-  for (const party of await store.listParties()) {
+  for (const party of await parties.listParties()) {
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES_PER_PARTY; page += 1) {
-      const result = await store.listDeliveries(party.id, {
+      const result = await deliveries.listDeliveries(party.id, {
         limit: PAGE_SIZE,
         ...(cursor ? { cursor } : {}),
       });

@@ -6,10 +6,10 @@
  */
 import { createSqsClient, DEFAULT_REGION } from '../adapters/aws-clients.js';
 import type { Role } from '../core/model/messages.js';
+import { createFullRuntime, type FullRuntime } from '../handlers/all-adapters.js';
 import type { GatewayConfig } from '../handlers/config.js';
 import { ROUTES } from '../handlers/http/routes.js';
 import { buildDeliverWebhooks } from '../handlers/queue/deliver-webhooks.js';
-import { createGatewayRuntime, type GatewayRuntime } from '../handlers/runtime.js';
 import { buildSweep } from '../handlers/schedule/sweep.js';
 import { deliverWebhooksDeps, sweepDeps } from '../handlers/worker-deps.js';
 import { loadOrCreateCursorKey } from './auth/cursor-key.js';
@@ -49,7 +49,7 @@ export interface LocalGatewayOptions {
 export interface LocalGateway {
   url: string;
   port: number;
-  runtime: GatewayRuntime;
+  runtime: FullRuntime;
   endpoints: ServiceEndpoints;
   /** A bearer token for `partyId` acting as `role`, signed by the development key. */
   tokenFor(partyId: string, role: Role | (string & {}), ttlSeconds?: number): Promise<string>;
@@ -116,7 +116,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     ...localConfig(options, backend.endpoints, backend.deliveryQueueUrl),
     cursorKey,
   };
-  const runtime = createGatewayRuntime(config);
+  const runtime = createFullRuntime(config);
   const stops: Array<() => Promise<void>> = [backend.stop];
   const stopAll = async () => {
     // Newest first: the server stops taking work before what serves it goes away.
@@ -124,9 +124,13 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   };
 
   try {
-    await seedAdminParty(runtime.store, runtime.now);
+    await seedAdminParty(runtime.parties, runtime.now);
     if (backend.freshQueues) {
-      const requeued = await requeuePendingDeliveries(runtime.store, runtime.queue);
+      const requeued = await requeuePendingDeliveries(
+        runtime.parties,
+        runtime.deliveries,
+        runtime.queue,
+      );
       if (requeued > 0)
         runtime.logger.info('Re-enqueued pending deliveries after restart', { requeued });
     }

@@ -11,8 +11,8 @@ import {
   type SqsDeliveryQueue,
 } from '../../functions/adapters/sqs/sqs-delivery-queue.js';
 import type { Obligation } from '../../functions/core/clocks/obligations.js';
+import { type AllStores, storePortsOf } from '../../functions/core/ports/ports.js';
 import type { DeliveryRecord, PartyRecord } from '../../functions/core/ports/records.js';
-import type { GatewayStore } from '../../functions/core/ports/stores.js';
 import type { Clock } from '../../functions/core/time.js';
 import { newGatewayId } from '../../functions/core/use-cases/context.js';
 import type { Logger } from '../../functions/handlers/logger.js';
@@ -32,7 +32,7 @@ export function queueUrl(stack: FreshStack, logicalName: string = QUEUE.deliveri
 }
 
 export interface Harness {
-  store: GatewayStore;
+  store: AllStores;
   queue: SqsDeliveryQueue;
   logger: MemoryLogger;
   worker: DeliverWebhooksDeps;
@@ -51,7 +51,7 @@ export function harness(stack: FreshStack, options: HarnessOptions = {}): Harnes
   const queue = createSqsDeliveryQueue({ client: stack.sqs, queueUrl: queueUrl(stack) });
   const logger = memoryLogger();
   const common = {
-    store,
+    ...storePortsOf(store),
     queue,
     now: options.now ?? (() => new Date()),
     newId: newGatewayId,
@@ -141,7 +141,7 @@ let references = 0;
  * store's own transaction (the way the use cases write them). Returns the incident id.
  */
 export async function writeIncident(
-  store: GatewayStore,
+  store: AllStores,
   socId: string,
   parts: { obligations?: (incidentId: string) => Obligation[]; deliveries?: DeliveryRecord[] },
 ): Promise<string> {

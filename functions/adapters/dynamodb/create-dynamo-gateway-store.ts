@@ -1,12 +1,14 @@
 /**
- * The DynamoDB implementation of the core's {@link GatewayStore}: one table, one
- * transaction per write, sparse indexes for the sweep and the outbox. The key design
- * is written down in docs/dynamodb-keys.md.
+ * The DynamoDB implementation of the core's store ports: one table, one transaction
+ * per write, sparse indexes for the sweep and the outbox. The key design is written
+ * down in docs/dynamodb-keys.md.
  *
- * The client is built at the edge (handler module scope, local server, tests) and
- * passed in, so every runtime can point it at AWS, LocalStack or DynamoDB Local.
+ * The client is built at the edge (local server, scripts, tests) and passed in, so
+ * every runtime can point it at AWS, LocalStack or DynamoDB Local. Lambda wiring uses
+ * the per-aggregate `dynamo…Store` factories instead, so a function bundles only the
+ * aggregates it uses.
  */
-import type { DeliveryFailureStore, GatewayStore } from '../../core/ports/stores.js';
+import type { AllStores, StorePorts } from '../../core/ports/ports.js';
 import { createStoreContext, type DynamoGatewayStoreOptions } from './context.js';
 import { createDeliveryStore } from './deliveries.js';
 import { createIdempotencyStore } from './idempotency.js';
@@ -14,13 +16,12 @@ import { createIncidentStore } from './incidents.js';
 import { createNoticeStore } from './notices.js';
 import { createObligationStore } from './obligations.js';
 import { createPartyStore } from './parties.js';
+import { createDynamoRateLimiter } from './rate-limiter.js';
 
 export type { CapacitySample, DynamoGatewayStoreOptions } from './context.js';
 
-/** Builds the gateway store on the given client and table. */
-export function createDynamoGatewayStore(
-  options: DynamoGatewayStoreOptions,
-): GatewayStore & DeliveryFailureStore {
+/** Every store port on the given client and table, as one object (tools and tests). */
+export function createDynamoGatewayStore(options: DynamoGatewayStoreOptions): AllStores {
   const ctx = createStoreContext(options);
   return {
     ...createPartyStore(ctx),
@@ -29,5 +30,19 @@ export function createDynamoGatewayStore(
     ...createDeliveryStore(ctx),
     ...createNoticeStore(ctx),
     ...createIdempotencyStore(ctx),
+  };
+}
+
+/** Every store port on the given client and table, by port name. */
+export function createDynamoStorePorts(options: DynamoGatewayStoreOptions): StorePorts {
+  const ctx = createStoreContext(options);
+  return {
+    parties: createPartyStore(ctx),
+    incidents: createIncidentStore(ctx),
+    obligations: createObligationStore(ctx),
+    deliveries: createDeliveryStore(ctx),
+    notices: createNoticeStore(ctx),
+    idempotency: createIdempotencyStore(ctx),
+    rateLimiter: createDynamoRateLimiter(options),
   };
 }

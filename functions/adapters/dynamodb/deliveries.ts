@@ -8,16 +8,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../../core/errors.js';
+import type { DeliveryStore, FinalAttempt } from '../../core/ports/deliveries.js';
+import type { ObligationChange } from '../../core/ports/obligations.js';
+import type { Page, PageRequest } from '../../core/ports/paging.js';
 import type { DeliveryRecord } from '../../core/ports/records.js';
-import {
-  type DeliveryFailureStore,
-  type DeliveryStore,
-  type FinalAttempt,
-  type ObligationChange,
-  type Page,
-  type PageRequest,
-  StaleWriteError,
-} from '../../core/ports/stores.js';
+import { StaleWriteError } from '../../core/ports/write-conflicts.js';
 import type { StoreContext } from './context.js';
 import { decodeDelivery, putDelivery } from './delivery-items.js';
 import { DynamoStoreError, withStoreErrors } from './errors.js';
@@ -25,6 +20,7 @@ import { KEY, PARTITION, sortableInstant } from './keys.js';
 import { obligationWrites } from './obligation-items.js';
 import { queryPage, queryUpTo } from './pagination.js';
 import { itemExists, setOnceItem } from './set-once.js';
+import { type DynamoSettings, storeContextFor } from './settings.js';
 import { ATTR, INDEX } from './table-definition.js';
 import {
   failedAmong,
@@ -242,7 +238,7 @@ async function failDelivery(
 }
 
 /** The delivery half of the store, with the failure path the worker needs. */
-export function createDeliveryStore(ctx: StoreContext): DeliveryStore & DeliveryFailureStore {
+export function createDeliveryStore(ctx: StoreContext): DeliveryStore {
   return {
     getDelivery: (id) => withStoreErrors('getDelivery', () => getDelivery(ctx, id)),
     listUnqueued: (until, limit) =>
@@ -257,4 +253,9 @@ export function createDeliveryStore(ctx: StoreContext): DeliveryStore & Delivery
     failDelivery: (id, attempt, escalations) =>
       withStoreErrors('failDelivery', () => failDelivery(ctx, id, attempt, escalations)),
   };
+}
+
+/** The delivery store on the process's shared DynamoDB client (Lambda wiring). */
+export function dynamoDeliveryStore(settings: DynamoSettings): DeliveryStore {
+  return createDeliveryStore(storeContextFor(settings));
 }

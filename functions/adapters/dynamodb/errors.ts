@@ -11,7 +11,7 @@
  *   ours, not the caller's → `DynamoStoreError`, which the HTTP layer turns into a 500.
  */
 import { DependencyUnavailableError, GatewayError } from '../../core/errors.js';
-import { ClaimTakenError, StaleWriteError } from '../../core/ports/stores.js';
+import { ClaimTakenError, StaleWriteError } from '../../core/ports/write-conflicts.js';
 
 /** An unexpected DynamoDB failure or a stored item that does not decode (a 500, logged with its cause). */
 export class DynamoStoreError extends Error {

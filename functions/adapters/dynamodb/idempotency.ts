@@ -8,15 +8,13 @@
  * last as long as the incident they name (≥ 3 years, SPEC §6).
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { IdempotencyClaim, IdempotencyStore } from '../../core/ports/idempotency.js';
 import type { IdempotencyRecord } from '../../core/ports/records.js';
-import {
-  ClaimTakenError,
-  type IdempotencyClaim,
-  type IdempotencyStore,
-} from '../../core/ports/stores.js';
+import { ClaimTakenError } from '../../core/ports/write-conflicts.js';
 import type { StoreContext } from './context.js';
 import { withStoreErrors } from './errors.js';
 import { ENTITY, type ItemKey, KEY } from './keys.js';
+import { type DynamoSettings, storeContextFor } from './settings.js';
 import { decodeData, isMap, isNumber, isString, optional, type Shape } from './shape.js';
 import { ATTR } from './table-definition.js';
 import { failedAt, type TransactItem, type TransactOutcome } from './transact.js';
@@ -164,4 +162,9 @@ export function createIdempotencyStore(ctx: StoreContext): IdempotencyStore {
     getIdempotency: (partyId, key) =>
       withStoreErrors('getIdempotency', () => getIdempotency(ctx, partyId, key)),
   };
+}
+
+/** The idempotency store on the process's shared DynamoDB client (Lambda wiring). */
+export function dynamoIdempotencyStore(settings: DynamoSettings): IdempotencyStore {
+  return createIdempotencyStore(storeContextFor(settings));
 }

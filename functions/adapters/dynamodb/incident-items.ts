@@ -3,8 +3,9 @@
  * the incident's subject partition, next to its obligations — `getIncident` is one
  * Query. The head is listed per SOC on gsi1 and NCC-wide on gsi2, newest first.
  */
+
+import type { NewIncidentWrite } from '../../core/ports/incidents.js';
 import type { CardVersionRecord, IncidentRecord } from '../../core/ports/records.js';
-import type { NewIncidentWrite } from '../../core/ports/stores.js';
 import type { StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
 import { type ClaimSlots, putIdempotencyClaim, putSocReferenceClaim } from './idempotency.js';

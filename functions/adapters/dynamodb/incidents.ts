@@ -4,17 +4,16 @@
  * deliveries and claims.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type {
+  IncidentDetail,
+  IncidentFilter,
+  IncidentStore,
+  IncidentUpdateWrite,
+  NewIncidentWrite,
+} from '../../core/ports/incidents.js';
+import type { Page, PageRequest } from '../../core/ports/paging.js';
 import type { IncidentRecord } from '../../core/ports/records.js';
-import {
-  type IncidentDetail,
-  type IncidentFilter,
-  type IncidentStore,
-  type IncidentUpdateWrite,
-  type NewIncidentWrite,
-  type Page,
-  type PageRequest,
-  StaleWriteError,
-} from '../../core/ports/stores.js';
+import { StaleWriteError } from '../../core/ports/write-conflicts.js';
 import type { StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
 import { DynamoStoreError, withStoreErrors } from './errors.js';
@@ -34,6 +33,7 @@ import {
   putObligationChange,
 } from './obligation-items.js';
 import { type Filter, type QuerySpec, queryAll, queryPage } from './pagination.js';
+import { type DynamoSettings, storeContextFor } from './settings.js';
 import { ATTR, INDEX } from './table-definition.js';
 import { failedAmong, failedAt, type TransactItem, transactWrite } from './transact.js';
 
@@ -253,4 +253,9 @@ export function createIncidentStore(ctx: StoreContext): IncidentStore {
     listIncidents: (filter, page) =>
       withStoreErrors('listIncidents', () => listIncidents(ctx, filter, page)),
   };
+}
+
+/** The incident store on the process's shared DynamoDB client (Lambda wiring). */
+export function dynamoIncidentStore(settings: DynamoSettings): IncidentStore {
+  return createIncidentStore(storeContextFor(settings));
 }

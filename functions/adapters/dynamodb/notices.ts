@@ -15,16 +15,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../../core/errors.js';
+import type { NewNoticeWrite, NoticeResponseWrite, NoticeStore } from '../../core/ports/notices.js';
+import type { ObligationChange } from '../../core/ports/obligations.js';
+import type { Page, PageRequest } from '../../core/ports/paging.js';
 import type { NoticeRecipientRecord, NoticeRecord } from '../../core/ports/records.js';
-import {
-  type NewNoticeWrite,
-  type NoticeResponseWrite,
-  type NoticeStore,
-  type ObligationChange,
-  type Page,
-  type PageRequest,
-  StaleWriteError,
-} from '../../core/ports/stores.js';
+import { StaleWriteError } from '../../core/ports/write-conflicts.js';
 import type { StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
 import { DynamoStoreError, translateError, withStoreErrors } from './errors.js';
@@ -42,6 +37,7 @@ import {
 import { obligationWrites, putObligationChange } from './obligation-items.js';
 import { queryPage, type RawItem } from './pagination.js';
 import { itemExists, setOnceItem } from './set-once.js';
+import { type DynamoSettings, storeContextFor } from './settings.js';
 import { ATTR, INDEX } from './table-definition.js';
 import {
   chunkTransaction,
@@ -336,4 +332,9 @@ export function createNoticeStore(ctx: StoreContext): NoticeStore {
     saveNoticeResponse: (write) =>
       withStoreErrors('saveNoticeResponse', () => saveNoticeResponse(ctx, write)),
   };
+}
+
+/** The notice store on the process's shared DynamoDB client (Lambda wiring). */
+export function dynamoNoticeStore(settings: DynamoSettings): NoticeStore {
+  return createNoticeStore(storeContextFor(settings));
 }

@@ -11,7 +11,7 @@
  */
 import type { Obligation } from '../../core/clocks/obligations.js';
 import type { ObligationKind } from '../../core/model/messages.js';
-import type { ObligationChange } from '../../core/ports/stores.js';
+import type { ObligationChange } from '../../core/ports/obligations.js';
 import type { StoreContext } from './context.js';
 import { ENTITY, KEY, PARTITION, sortableInstant } from './keys.js';
 import { decodeData, isNumber, isString, oneOf, optional, type Shape } from './shape.js';

@@ -4,13 +4,9 @@
  * Item layout: `obligation-items.ts`.
  */
 import type { Obligation } from '../../core/clocks/obligations.js';
+import type { ObligationFilter, ObligationStore } from '../../core/ports/obligations.js';
+import type { Page, PageRequest } from '../../core/ports/paging.js';
 import type { DeliveryRecord } from '../../core/ports/records.js';
-import type {
-  ObligationFilter,
-  ObligationStore,
-  Page,
-  PageRequest,
-} from '../../core/ports/stores.js';
 import type { StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
 import { DynamoStoreError, withStoreErrors } from './errors.js';
@@ -24,6 +20,7 @@ import {
   queryUpTo,
   type SortCondition,
 } from './pagination.js';
+import { type DynamoSettings, storeContextFor } from './settings.js';
 import { ATTR, INDEX } from './table-definition.js';
 import { failedAt, MAX_TRANSACTION_ITEMS, type TransactItem, transactWrite } from './transact.js';
 
@@ -266,4 +263,9 @@ export function createObligationStore(ctx: StoreContext): ObligationStore {
     obligationsOf: (subjectId) =>
       withStoreErrors('obligationsOf', () => obligationsOf(ctx, subjectId)),
   };
+}
+
+/** The obligation store on the process's shared DynamoDB client (Lambda wiring). */
+export function dynamoObligationStore(settings: DynamoSettings): ObligationStore {
+  return createObligationStore(storeContextFor(settings));
 }

@@ -8,7 +8,7 @@
  */
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { MalformedBodyError } from '../../core/errors.js';
-import type { Page, PageRequest } from '../../core/ports/stores.js';
+import type { Page, PageRequest } from '../../core/ports/paging.js';
 import type { StoreContext } from './context.js';
 import { isObject } from './shape.js';
 import { ATTR } from './table-definition.js';

@@ -7,12 +7,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors.js';
+import type { PartyStore } from '../../core/ports/parties.js';
 import type { PartyRecord } from '../../core/ports/records.js';
-import type { PartyStore } from '../../core/ports/stores.js';
 import type { StoreContext } from './context.js';
 import { DynamoStoreError, withStoreErrors } from './errors.js';
 import { ENTITY, KEY, SK_PREFIX } from './keys.js';
 import { queryAll } from './pagination.js';
+import { type DynamoSettings, storeContextFor } from './settings.js';
 import {
   arrayOf,
   decodeData,
@@ -153,4 +154,9 @@ export function createPartyStore(ctx: StoreContext): PartyStore {
     putParty: (party) => withStoreErrors('putParty', () => putParty(ctx, party)),
     listParties: () => withStoreErrors('listParties', () => listParties(ctx)),
   };
+}
+
+/** The party registry on the process's shared DynamoDB client (Lambda wiring). */
+export function dynamoPartyStore(settings: DynamoSettings): PartyStore {
+  return createPartyStore(storeContextFor(settings));
 }

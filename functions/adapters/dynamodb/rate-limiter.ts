@@ -7,14 +7,24 @@ import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/c
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RateLimiter } from '../../core/ports/rate-limiter.js';
 import { withStoreErrors } from './errors.js';
+import { type DynamoSettings, storeContextFor } from './settings.js';
 
 const WINDOW_MS = 60_000;
+
+/** The rate limiter on the process's shared DynamoDB client (Lambda wiring). */
+export function dynamoRateLimiter(settings: DynamoSettings): RateLimiter {
+  const ctx = storeContextFor(settings);
+  return rateLimiterOn(ctx.doc, ctx.tableName);
+}
 
 export function createDynamoRateLimiter(options: {
   client: DynamoDBClient;
   tableName: string;
 }): RateLimiter {
-  const doc = DynamoDBDocumentClient.from(options.client);
+  return rateLimiterOn(DynamoDBDocumentClient.from(options.client), options.tableName);
+}
+
+function rateLimiterOn(doc: DynamoDBDocumentClient, tableName: string): RateLimiter {
   const key = (partyId: string) => ({ pk: `PARTY#${partyId}`, sk: 'RATE' });
   const conditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
@@ -27,7 +37,7 @@ export function createDynamoRateLimiter(options: {
         const countInWindow = () =>
           doc.send(
             new UpdateCommand({
-              TableName: options.tableName,
+              TableName: tableName,
               Key: key(partyId),
               UpdateExpression: 'ADD #used :one',
               ConditionExpression: '#window >= :window AND #used < :limit',
@@ -38,7 +48,7 @@ export function createDynamoRateLimiter(options: {
         const startWindow = () =>
           doc.send(
             new UpdateCommand({
-              TableName: options.tableName,
+              TableName: tableName,
               Key: key(partyId),
               UpdateExpression: 'SET #window = :window, #used = :one',
               ConditionExpression: 'attribute_not_exists(#window) OR #window < :window',

@@ -8,7 +8,9 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { DependencyUnavailableError } from '../../core/errors.js';
-import type { DeliveryQueue } from '../../core/ports/stores.js';
+import type { DeliveryQueue } from '../../core/ports/delivery-queue.js';
+import type { AwsClientConfig } from '../aws-client-options.js';
+import { createSqsClient } from './client.js';
 
 /** SendMessageBatch takes at most ten entries. */
 const BATCH_LIMIT = 10;
@@ -99,4 +101,20 @@ export function createSqsDeliveryQueue({
       }
     },
   };
+}
+
+/** The part of the gateway's configuration the SQS adapter reads. */
+export interface SqsSettings {
+  deliveryQueueUrl: string;
+  aws: AwsClientConfig;
+  serviceEndpoints?: { sqs?: string };
+}
+
+/** The delivery queue on a new SQS client (Lambda wiring: one per process). */
+export function sqsDeliveryQueue(settings: SqsSettings): SqsDeliveryQueue {
+  const endpoint = settings.serviceEndpoints?.sqs;
+  const client = createSqsClient(
+    endpoint === undefined ? settings.aws : { ...settings.aws, endpoint },
+  );
+  return createSqsDeliveryQueue({ client, queueUrl: settings.deliveryQueueUrl });
 }

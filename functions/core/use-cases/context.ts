@@ -1,15 +1,15 @@
 /**
- * What every use case receives: its ports, the clock, an id source, and the caller.
- * Passed in, never imported, so the same use case runs on AWS, on the emulators and
- * in tests.
+ * What every use case receives: the clock, an id source, a log, the caller, and only
+ * the ports it uses (`Uses<'incidents' | 'parties'>`). Passed in, never imported, so
+ * the same use case runs on AWS, on the emulators and on the in-memory adapters.
  */
 import { ulid } from 'ulid';
 import { type ClockPolicy, DEFAULT_CLOCK_POLICY } from '../clocks/rules.js';
 import { ForbiddenError } from '../errors.js';
 import type { Role } from '../model/messages.js';
 import type { Metrics } from '../ports/metrics.js';
+import type { PortName, Ports } from '../ports/ports.js';
 import type { PartyRecord } from '../ports/records.js';
-import type { DeliveryQueue, GatewayStore } from '../ports/stores.js';
 import type { Clock } from '../time.js';
 
 /** Where the core reports what it survived but an operator should see. */
@@ -17,9 +17,8 @@ export interface Log {
   warn(message: string, context?: Record<string, unknown>): void;
 }
 
+/** What every use case gets, whatever ports it uses. */
 export interface GatewayDeps {
-  store: GatewayStore;
-  queue: DeliveryQueue;
   now: Clock;
   /** A new unique, time-ordered id with the given prefix (`inc`, `dlv`, …). */
   newId: (prefix: string) => string;
@@ -27,6 +26,9 @@ export interface GatewayDeps {
   /** Business counts (late satisfactions, …); absent where nobody counts. */
   metrics?: Metrics;
 }
+
+/** The deps of a use case that uses the ports named `K`. */
+export type Uses<K extends PortName> = GatewayDeps & Pick<Ports, K>;
 
 /** Time-ordered ids (ULID) with a readable prefix: `inc_01J…`. */
 export function newGatewayId(prefix: string): string {

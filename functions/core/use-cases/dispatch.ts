@@ -5,7 +5,7 @@
  * accepted message is always fanned out.
  */
 import type { DeliveryRecord, WebhookEvent } from '../ports/records.js';
-import type { GatewayDeps } from './context.js';
+import type { GatewayDeps, Uses } from './context.js';
 
 export interface DeliveryDraft {
   partyId: string;
@@ -33,14 +33,14 @@ export function deliveriesFor(
 
 /** Hands written deliveries to SQS; on failure they stay in the outbox for the relay. */
 export async function handOff(
-  deps: GatewayDeps,
+  deps: Uses<'queue' | 'deliveries'>,
   deliveries: readonly DeliveryRecord[],
 ): Promise<boolean> {
   if (deliveries.length === 0) return true;
   const ids = deliveries.map((d) => d.id);
   try {
     await deps.queue.enqueue(ids);
-    await deps.store.markQueued(ids);
+    await deps.deliveries.markQueued(ids);
     return true;
   } catch (error) {
     deps.log.warn('Hand-off to the delivery queue failed; the outbox relay will retry', {

@@ -6,10 +6,12 @@
 import { createHash } from 'node:crypto';
 import { ConflictError, type Issue } from '../errors.js';
 import type { Receipt } from '../model/messages.js';
+import type { IdempotencyClaim } from '../ports/idempotency.js';
+import type { Ports } from '../ports/ports.js';
 import type { IdempotencyRecord } from '../ports/records.js';
-import type { ClaimTakenError, IdempotencyClaim } from '../ports/stores.js';
+import type { ClaimTakenError } from '../ports/write-conflicts.js';
 import { canonicalJson, canonicalSha256, differingPointers } from './canonical.js';
-import type { GatewayDeps, Principal } from './context.js';
+import type { Principal, Uses } from './context.js';
 import type { Accepted } from './outcome.js';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -53,7 +55,7 @@ const MAX_STORED_CONTENT_CHARS = 64 * 1024;
  * JSON pointers. Returns the stored answer for a replay, else a guard for the write.
  */
 export async function guardReplays(
-  deps: GatewayDeps,
+  deps: Uses<'idempotency'> & Partial<Pick<Ports, 'incidents'>>,
   principal: Principal,
   key: string | undefined,
   request: ReplayableRequest,
@@ -95,14 +97,18 @@ export async function guardReplays(
     },
   };
   if (key === undefined) return { guard };
-  const existing = await deps.store.getIdempotency(principal.partyId, key);
+  const existing = await deps.idempotency.getIdempotency(principal.partyId, key);
   if (!existing) return { guard };
   if (!sameRequest(existing.requestSha256)) throw keyReused(request, existing.request);
   return { replay: replayOf(existing), guard };
 }
 
-async function firstCardOf(deps: GatewayDeps, incidentId: string): Promise<unknown> {
-  const detail = await deps.store.getIncident(incidentId);
+/** The first card of an incident (only routes that can lose a socReference race wire `incidents`). */
+async function firstCardOf(
+  deps: Partial<Pick<Ports, 'incidents'>>,
+  incidentId: string,
+): Promise<unknown> {
+  const detail = await deps.incidents?.getIncident(incidentId);
   return detail?.versions.find((v) => v.version === 1)?.card ?? detail?.incident.card;
 }
 

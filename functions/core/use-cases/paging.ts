@@ -1,6 +1,6 @@
 import { BadRequestError, type Issue, ValidationError } from '../errors.js';
 import { escapePointerToken } from '../pointer.js';
-import type { PageRequest } from '../ports/stores.js';
+import type { PageRequest } from '../ports/paging.js';
 import { formatInstant, instantOf, isTimestampWithOffset } from '../time.js';
 
 /** Query-string parameters as API Gateway passes them. */

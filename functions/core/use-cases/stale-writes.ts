@@ -8,7 +8,8 @@
  */
 import type { Obligation } from '../clocks/obligations.js';
 import { METRIC, type Metrics } from '../ports/metrics.js';
-import { type ObligationChange, StaleWriteError } from '../ports/stores.js';
+import type { ObligationChange } from '../ports/obligations.js';
+import { StaleWriteError } from '../ports/write-conflicts.js';
 
 /**
  * Attempts of one request: an obligation moves at most open → missed → satisfied, so a

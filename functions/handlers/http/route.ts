@@ -8,8 +8,9 @@ import type { Context } from 'aws-lambda';
 import type { TokenRules } from '../../core/auth/verify-access-token.js';
 import type { CursorSeal } from '../../core/paging/cursor-seal.js';
 import { METRIC, type Metrics, NO_METRICS } from '../../core/ports/metrics.js';
+import type { PortName, Ports } from '../../core/ports/ports.js';
 import type { RateLimiter } from '../../core/ports/rate-limiter.js';
-import type { Principal } from '../../core/use-cases/context.js';
+import type { GatewayDeps, Principal } from '../../core/use-cases/context.js';
 import type { PartyRegistrationDeps } from '../../core/use-cases/parties/put-party.js';
 import type { MessageKind } from '../../core/use-cases/party-policy.js';
 import type { RawBody } from '../../core/wire/read-body.js';
@@ -23,22 +24,40 @@ import { problemDetails } from './middleware/problem-details.js';
 import { readRawBody } from './middleware/read-raw-body.js';
 import { headerOf } from './negotiate.js';
 
-/** What an HTTP route needs: the core's deps, a logger and (optionally) metrics. */
-export interface HttpDeps extends PartyRegistrationDeps {
+/** What every HTTP route needs: the core's clock, ids and log, and a logger. Public routes need nothing more. */
+export interface HttpBasics extends GatewayDeps {
   logger: Logger;
-  /** Bearer-token rules beyond the authorizer's (default: at most 1 h from iat to exp). */
-  tokenRules?: Pick<TokenRules, 'maxLifetimeSeconds'>;
+}
+
+/** What an authenticated route needs on top: the party registry (token → party) and the request budget. */
+export interface AuthDeps extends HttpBasics, Pick<Ports, 'parties'> {
   /** Seals pagination cursors (opaque outside the gateway); absent: cursors pass as the store wrote them. */
   cursorSeal?: CursorSeal;
   /** Accepted messages and refused requests are counted here (EMF on AWS). */
   metrics?: Metrics;
   /** Per-party request budget; absent in tests that do not exercise it. */
   rateLimiter?: RateLimiter;
+  /** Bearer-token rules beyond the authorizer's (default: at most 1 h from iat to exp). */
+  tokenRules?: Pick<TokenRules, 'maxLifetimeSeconds'>;
+}
+
+/** The deps of an authenticated route whose use case uses the ports named `K`. */
+export type RouteDeps<K extends PortName = never> = AuthDeps & Pick<Ports, K>;
+
+/** Everything any route needs: what the route table and the local server build every route from. */
+export type HttpDeps = RouteDeps<Exclude<PortName, 'rateLimiter'>> & PartyRegistrationDeps;
+
+export interface PublicRouteOptions {
+  /** Public routes (health, catalogue, schemas) skip authentication. */
+  auth: 'public';
+  /** See {@link RouteOptions.negotiate}. */
+  negotiate?: boolean;
+  /** The message kind counted as accepted on success (metrics only: nothing checks it). */
+  kind?: MessageKind;
 }
 
 export interface RouteOptions {
-  /** Public routes (health, catalogue, schemas) skip authentication. */
-  auth: 'public' | 'required';
+  auth: 'required';
   /** Whether the route reads a body: required, optional (acks), or none. */
   body?: 'required' | 'optional';
   /** The message kind the route accepts, checked against the party's `policy.allowedKinds`. */
@@ -64,9 +83,21 @@ const NO_LAMBDA_CONTEXT = {
   getRemainingTimeInMillis: () => 30_000,
 } as unknown as Context;
 
+/** A public route: problem details and negotiation, no authentication and no data port. */
 export function httpRoute(
-  deps: HttpDeps,
+  deps: HttpBasics,
+  options: PublicRouteOptions,
+  route: (event: GatewayHttpEvent) => Promise<HttpResult>,
+): HttpHandler;
+/** An authenticated route: the caller is resolved from the token and checked against its policy. */
+export function httpRoute(
+  deps: AuthDeps,
   options: RouteOptions,
+  route: (event: RouteEvent) => Promise<HttpResult>,
+): HttpHandler;
+export function httpRoute(
+  deps: HttpBasics & Partial<Pick<AuthDeps, 'parties' | 'rateLimiter' | 'tokenRules'>>,
+  options: RouteOptions | PublicRouteOptions,
   route: (event: RouteEvent) => Promise<HttpResult>,
 ): HttpHandler {
   const metrics = deps.metrics ?? NO_METRICS;
@@ -75,9 +106,10 @@ export function httpRoute(
     .use(problemDetails(deps.logger, metrics));
   if (options.negotiate !== false) chain.use(negotiation());
   if (options.auth === 'required') {
+    if (deps.parties === undefined) throw new Error('An authenticated route needs the party store');
     chain
       .use(
-        authenticate(deps.store, {
+        authenticate(deps.parties, {
           now: deps.now,
           ...(deps.tokenRules ? { tokenRules: deps.tokenRules } : {}),
         }),
@@ -90,7 +122,8 @@ export function httpRoute(
         }),
       );
   }
-  if (options.body) chain.use(readRawBody({ optional: options.body === 'optional' }));
+  if (options.auth === 'required' && options.body)
+    chain.use(readRawBody({ optional: options.body === 'optional' }));
   const handler = chain.handler(async function runRoute(event) {
     const result = await route(event as RouteEvent);
     if (options.kind && (result.statusCode ?? 200) < 300) {
@@ -133,7 +166,7 @@ export function bodyOf(event: GatewayHttpEvent): RawBody {
  * responses, and a cursor is useless on another route or to another party).
  */
 export async function sealedPage<T extends { nextCursor?: string }>(
-  deps: HttpDeps,
+  deps: Pick<AuthDeps, 'cursorSeal'>,
   event: RouteEvent,
   route: string,
   list: (query: Readonly<Record<string, string | undefined>> | undefined) => Promise<T>,

@@ -3,8 +3,8 @@ import { satisfy } from '../../../functions/core/clocks/obligations.js';
 import { NotFoundError } from '../../../functions/core/errors.js';
 import type { DeliveryRecord } from '../../../functions/core/ports/records.js';
 import { instantOf } from '../../../functions/core/time.js';
+import { concurrently, delivery, newIncident, partyId } from '../../support/records.js';
 import { type FreshStore, freshStore, rawItem } from './fresh-store.js';
-import { concurrently, delivery, newIncident, partyId } from './records.js';
 
 // The outbox index spans the table, so every test gets a table of its own.
 let fresh: FreshStore;

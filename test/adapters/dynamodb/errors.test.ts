@@ -11,13 +11,14 @@ import {
 import { sortableInstant } from '../../../functions/adapters/dynamodb/keys.js';
 import { encodeCursor } from '../../../functions/adapters/dynamodb/pagination.js';
 import { DependencyUnavailableError, MalformedBodyError } from '../../../functions/core/errors.js';
-import { ClaimTakenError, type GatewayStore } from '../../../functions/core/ports/stores.js';
+import type { AllStores } from '../../../functions/core/ports/ports.js';
+import { ClaimTakenError } from '../../../functions/core/ports/write-conflicts.js';
 import { findFreePort } from '../../../functions/local/emulators.js';
 import { dynamoEndpoint, TEST_REGION } from '../../support/emulators.js';
+import { newIncident, partyId } from '../../support/records.js';
 import { type FreshStore, freshStore } from './fresh-store.js';
-import { newIncident, partyId } from './records.js';
 
-function storeAt(endpoint: string, requestTimeoutMs?: number): GatewayStore {
+function storeAt(endpoint: string, requestTimeoutMs?: number): AllStores {
   const client = createDynamoDbClient({
     region: TEST_REGION,
     endpoint,

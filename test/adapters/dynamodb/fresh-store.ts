@@ -14,7 +14,7 @@ import {
   createDynamoGatewayStore,
   type DynamoGatewayStoreOptions,
 } from '../../../functions/adapters/dynamodb/index.js';
-import type { DeliveryFailureStore, GatewayStore } from '../../../functions/core/ports/stores.js';
+import type { AllStores } from '../../../functions/core/ports/ports.js';
 import { EMULATOR_REQUEST_TIMEOUT_MS } from '../../../functions/local/emulators.js';
 import { ensureTable } from '../../../functions/local/provision.js';
 import { dynamoEndpoint, freshTableName, TEST_REGION } from '../../support/emulators.js';
@@ -22,7 +22,7 @@ import { dynamoEndpoint, freshTableName, TEST_REGION } from '../../support/emula
 export interface FreshStore {
   client: DynamoDBClient;
   tableName: string;
-  store: GatewayStore & DeliveryFailureStore;
+  store: AllStores;
 }
 
 export type RawItem = Record<string, AttributeValue>;
@@ -68,4 +68,9 @@ export async function rawPartition(fresh: FreshStore, pk: string): Promise<RawIt
     }),
   );
   return Items ?? [];
+}
+
+/** A fresh table whose store judges idempotency expiry by `clock`. */
+export function freshStoreAt(clock: () => Date): Promise<FreshStore> {
+  return freshStore({ now: clock });
 }

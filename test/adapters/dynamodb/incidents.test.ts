@@ -1,16 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { markMissed, satisfy } from '../../../functions/core/clocks/obligations.js';
-import {
-  ClaimTakenError,
-  type GatewayStore,
-  StaleWriteError,
-} from '../../../functions/core/ports/stores.js';
+import type { AllStores } from '../../../functions/core/ports/ports.js';
+import { ClaimTakenError, StaleWriteError } from '../../../functions/core/ports/write-conflicts.js';
 import { instantOf } from '../../../functions/core/time.js';
+import {
+  concurrently,
+  idempotencyClaim,
+  newIncident,
+  partyId,
+  uid,
+} from '../../support/records.js';
 import { type FreshStore, freshStore, rawItem, rawPartition } from './fresh-store.js';
-import { concurrently, idempotencyClaim, newIncident, partyId, uid } from './records.js';
 
 let fresh: FreshStore;
-let store: GatewayStore;
+let store: AllStores;
 
 beforeAll(async () => {
   fresh = await freshStore();

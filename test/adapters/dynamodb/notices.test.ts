@@ -7,20 +7,18 @@ import {
   obligationsAfterResponse,
 } from '../../../functions/core/clocks/obligations.js';
 import { DependencyUnavailableError, NotFoundError } from '../../../functions/core/errors.js';
+import type { NewNoticeWrite } from '../../../functions/core/ports/notices.js';
+import type { ObligationChange } from '../../../functions/core/ports/obligations.js';
+import type { AllStores } from '../../../functions/core/ports/ports.js';
 import type { NoticeResponseRecord } from '../../../functions/core/ports/records.js';
-import {
-  ClaimTakenError,
-  type GatewayStore,
-  type NewNoticeWrite,
-  type ObligationChange,
-} from '../../../functions/core/ports/stores.js';
+import { ClaimTakenError } from '../../../functions/core/ports/write-conflicts.js';
 import { instantOf } from '../../../functions/core/time.js';
 import { exampleCard } from '../../core/fixtures.js';
+import { idempotencyClaim, newIncident, newNotice, partyId, uid } from '../../support/records.js';
 import { type FreshStore, freshStore, rawPartition } from './fresh-store.js';
-import { idempotencyClaim, newIncident, newNotice, partyId, uid } from './records.js';
 
 let fresh: FreshStore;
-let store: GatewayStore;
+let store: AllStores;
 
 beforeAll(async () => {
   fresh = await freshStore();

@@ -7,7 +7,6 @@ import {
 } from '../../../functions/core/clocks/obligations.js';
 import { MalformedBodyError } from '../../../functions/core/errors.js';
 import { instantOf } from '../../../functions/core/time.js';
-import { type FreshStore, freshStore, rawItem } from './fresh-store.js';
 import {
   concurrently,
   delivery,
@@ -15,7 +14,8 @@ import {
   newNotice,
   openObligation,
   partyId,
-} from './records.js';
+} from '../../support/records.js';
+import { type FreshStore, freshStore, rawItem } from './fresh-store.js';
 
 // listDue reads the whole table's due index, so every test gets a table of its own.
 let fresh: FreshStore;

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '../../../functions/core/errors.js';
-import type { GatewayStore } from '../../../functions/core/ports/stores.js';
+import type { AllStores } from '../../../functions/core/ports/ports.js';
+import { concurrently, party, partyId } from '../../support/records.js';
 import { type FreshStore, freshStore, rawItem } from './fresh-store.js';
-import { concurrently, party, partyId } from './records.js';
 
 let fresh: FreshStore;
-let store: GatewayStore;
+let store: AllStores;
 
 beforeAll(async () => {
   fresh = await freshStore();

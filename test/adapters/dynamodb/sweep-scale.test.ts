@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CapacitySample } from '../../../functions/adapters/dynamodb/index.js';
 import type { Obligation } from '../../../functions/core/clocks/obligations.js';
 import { formatInstant, instantOf } from '../../../functions/core/time.js';
+import { newNotice, openObligation, partyId } from '../../support/records.js';
 import { type FreshStore, freshStore } from './fresh-store.js';
-import { newNotice, openObligation, partyId } from './records.js';
 
 const OPEN = 2_000;
 const DUE = 20;

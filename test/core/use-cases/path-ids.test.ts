@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../../functions/core/errors.js';
 import { isGatewayId } from '../../../functions/core/ids.js';
+import { PORT_NAMES, type Ports } from '../../../functions/core/ports/ports.js';
 import type { PartyRecord } from '../../../functions/core/ports/records.js';
 import { problemOf } from '../../../functions/core/problem/problem-details.js';
 import type { GatewayDeps, Principal } from '../../../functions/core/use-cases/context.js';
@@ -18,7 +19,7 @@ import { respondToNotice } from '../../../functions/core/use-cases/notices/respo
 import { exampleCard, fixedClock, jsonBody } from '../fixtures.js';
 
 /** Deps whose every port call fails the test: the id must be refused before any. */
-function untouchable(): GatewayDeps {
+function untouchable(): GatewayDeps & Ports {
   const trap = (port: string) =>
     new Proxy(
       {},
@@ -29,12 +30,11 @@ function untouchable(): GatewayDeps {
       },
     );
   return {
-    store: trap('store'),
-    queue: trap('queue'),
+    ...Object.fromEntries(PORT_NAMES.map((name) => [name, trap(name)])),
     now: fixedClock,
     newId: (prefix: string) => `${prefix}_01JD0000000000000000000000`,
     log: { warn: () => {} },
-  } as unknown as GatewayDeps;
+  } as unknown as GatewayDeps & Ports;
 }
 
 function principal(role: PartyRecord['role']): Principal {

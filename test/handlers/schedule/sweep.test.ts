@@ -8,7 +8,7 @@ import { createSqsClient } from '../../../functions/adapters/aws-clients.js';
 import { createSqsDeliveryQueue } from '../../../functions/adapters/sqs/sqs-delivery-queue.js';
 import { type Obligation, obligationId } from '../../../functions/core/clocks/obligations.js';
 import type { ObligationKind } from '../../../functions/core/model/messages.js';
-import type { GatewayStore } from '../../../functions/core/ports/stores.js';
+import type { AllStores } from '../../../functions/core/ports/ports.js';
 import { handOff } from '../../../functions/core/use-cases/dispatch.js';
 import { buildDeliverWebhooks } from '../../../functions/handlers/queue/deliver-webhooks.js';
 import { buildSweep } from '../../../functions/handlers/schedule/sweep.js';
@@ -39,7 +39,7 @@ afterEach(async () => {
   await receiver.close();
 });
 
-async function registerParties(store: GatewayStore): Promise<void> {
+async function registerParties(store: AllStores): Promise<void> {
   await store.putParty(testParty('ncc-duty', 'ncc', receiver.url('/ncc')));
   await store.putParty(testParty('soc-alpha', 'soc', receiver.url('/soc')));
   await store.putParty(testParty('authority-knb', 'authority', receiver.url('/authority')));
@@ -63,7 +63,7 @@ function obligation(
   };
 }
 
-async function deliveriesOf(store: GatewayStore, partyId: string) {
+async function deliveriesOf(store: AllStores, partyId: string) {
   return (await store.listDeliveries(partyId, { limit: 100 })).items;
 }
 

@@ -39,7 +39,7 @@ export async function deliverOne(
   deliveryId: string,
   attempt: number,
 ): Promise<DeliveryOutcome> {
-  const delivery = await deps.store.getDelivery(deliveryId);
+  const delivery = await deps.deliveries.getDelivery(deliveryId);
   if (!delivery) return { outcome: 'skipped', reason: 'missing' };
   if (delivery.status === 'delivered') return { outcome: 'skipped', reason: 'already_delivered' };
   const { maxAttempts } = deps.delivery;
@@ -48,7 +48,7 @@ export async function deliverOne(
   if (delivery.status === 'failed' && attempt >= maxAttempts) {
     return { outcome: 'dead_letter', error: delivery.lastError ?? 'failed', escalations: 0 };
   }
-  const party = await deps.store.getParty(delivery.partyId);
+  const party = await deps.parties.getParty(delivery.partyId);
   if (!party) {
     deps.log.warn('Delivery to an unknown party dropped', {
       deliveryId,
@@ -62,11 +62,11 @@ export async function deliverOne(
   const at = formatInstant(deps.now().getTime());
   const attempts = delivery.attempts + 1;
   if (result.ok) {
-    await deps.store.recordAttempt(delivery.id, { status: 'delivered', attempts, at });
+    await deps.deliveries.recordAttempt(delivery.id, { status: 'delivered', attempts, at });
     return { outcome: 'delivered', status: result.status };
   }
   if (attempt < maxAttempts) {
-    await deps.store.recordAttempt(delivery.id, {
+    await deps.deliveries.recordAttempt(delivery.id, {
       status: 'pending',
       attempts,
       at,
@@ -113,10 +113,10 @@ async function giveUp(
   final: { attempts: number; at: string; error: string },
 ): Promise<DeliveryOutcome> {
   const escalations = await escalationsForFailure(deps, delivery, final.error, final.at);
-  const first = await deps.store.failDelivery(delivery.id, final, escalations);
+  const first = await deps.deliveries.failDelivery(delivery.id, final, escalations);
   if (!first) {
     // Another worker failed it first (SQS handed the same message over twice): it escalated.
-    await deps.store.recordAttempt(delivery.id, { status: 'failed', ...final });
+    await deps.deliveries.recordAttempt(delivery.id, { status: 'failed', ...final });
     return { outcome: 'dead_letter', error: final.error, escalations: 0 };
   }
   deps.log.warn('Delivery failed after its last attempt; escalated to the NCC', {

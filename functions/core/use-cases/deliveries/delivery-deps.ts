@@ -4,7 +4,7 @@
  */
 import type { BackoffPolicy } from '../../delivery/backoff.js';
 import type { WebhookSender } from '../../ports/webhooks.js';
-import type { GatewayDeps } from '../context.js';
+import type { Uses } from '../context.js';
 
 export interface DeliverySettings {
   /** Attempts before a delivery is failed, escalated and dead-lettered (= the DLQ maxReceiveCount). */
@@ -14,7 +14,7 @@ export interface DeliverySettings {
   timeoutMs: number;
 }
 
-export interface DeliverDeps extends GatewayDeps {
+export interface DeliverDeps extends Uses<'deliveries' | 'parties' | 'queue'> {
   webhooks: WebhookSender;
   delivery: DeliverySettings;
   /** Jitter source in [0, 1) for the backoff; omitted means no jitter. */

@@ -1,10 +1,10 @@
 import { obligationsAfterAck, statusOf } from '../../clocks/obligations.js';
 import { NotFoundError } from '../../errors.js';
 import { requireGatewayId } from '../../ids.js';
+import type { ObligationChange } from '../../ports/obligations.js';
 import type { DeliveryRecord } from '../../ports/records.js';
-import type { ObligationChange } from '../../ports/stores.js';
 import { formatInstant } from '../../time.js';
-import { type GatewayDeps, type Principal, requireRole } from '../context.js';
+import { type Principal, requireRole, type Uses } from '../context.js';
 import { type QueryParameters, QueryReader } from '../paging.js';
 import { changesFrom, countLateSatisfactions, retryStaleWrites } from '../stale-writes.js';
 
@@ -26,14 +26,14 @@ export function deliveryView(d: DeliveryRecord) {
 
 /** GET /v1/deliveries — everything delivered (or being delivered) to the caller, newest first. */
 export async function listDeliveries(
-  deps: GatewayDeps,
+  deps: Uses<'deliveries'>,
   principal: Principal,
   query: QueryParameters,
 ) {
   const reader = new QueryReader(query);
   const page = reader.page();
   reader.done();
-  const result = await deps.store.listDeliveries(principal.partyId, page);
+  const result = await deps.deliveries.listDeliveries(principal.partyId, page);
   return {
     items: result.items.map(deliveryView),
     ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
@@ -47,17 +47,21 @@ export async function listDeliveries(
  * still as read: when the sweep marked it missed meanwhile, the ack reads again and
  * satisfies it late, keeping the miss.
  */
-export async function ackDelivery(deps: GatewayDeps, principal: Principal, deliveryId: string) {
+export async function ackDelivery(
+  deps: Uses<'deliveries' | 'obligations'>,
+  principal: Principal,
+  deliveryId: string,
+) {
   requireRole(principal, 'owner', 'ncc');
   requireGatewayId('dlv', deliveryId);
   return retryStaleWrites(async () => {
-    const delivery = await deps.store.getDelivery(deliveryId);
+    const delivery = await deps.deliveries.getDelivery(deliveryId);
     if (!delivery || delivery.partyId !== principal.partyId)
       throw new NotFoundError(`Delivery ${deliveryId}`);
     const nowMs = deps.now().getTime();
     let satisfied: ObligationChange[] = [];
     if (delivery.ackSatisfies && !delivery.acknowledgedAt) {
-      const obligations = (await deps.store.obligationsOf(delivery.subjectId)).filter(
+      const obligations = (await deps.obligations.obligationsOf(delivery.subjectId)).filter(
         (o) => o.id === delivery.ackSatisfies,
       );
       const changed = obligationsAfterAck(obligations, 'notify_owner', nowMs, `${deliveryId}#ack`);
@@ -68,7 +72,7 @@ export async function ackDelivery(deps: GatewayDeps, principal: Principal, deliv
       acknowledgedAt: delivery.acknowledgedAt ?? formatInstant(nowMs),
     };
     if (!delivery.acknowledgedAt) {
-      await deps.store.saveAcknowledgement(acknowledged, satisfied);
+      await deps.deliveries.saveAcknowledgement(acknowledged, satisfied);
       countLateSatisfactions(deps.metrics, satisfied);
     }
     return {

@@ -4,7 +4,7 @@
  * message, and the message itself stays in that party's pull inbox.
  */
 import type { DeliveryRecord } from '../../ports/records.js';
-import type { GatewayDeps } from '../context.js';
+import type { Uses } from '../context.js';
 import { deliveriesFor } from '../dispatch.js';
 
 /** Payload `reason` of an escalated delivery failure. */
@@ -39,13 +39,13 @@ export function isDeliveryFailureEscalation(delivery: DeliveryRecord): boolean {
  * so a dead NCC webhook cannot start a loop: the NCC pulls its inbox.
  */
 export async function escalationsForFailure(
-  deps: GatewayDeps,
+  deps: Uses<'parties'>,
   failed: DeliveryRecord,
   lastError: string,
   at: string,
 ): Promise<DeliveryRecord[]> {
   if (isDeliveryFailureEscalation(failed)) return [];
-  const parties = await deps.store.listParties();
+  const parties = await deps.parties.listParties();
   const payload: DeliveryFailedPayload = {
     reason: DELIVERY_FAILED,
     deliveryId: failed.id,

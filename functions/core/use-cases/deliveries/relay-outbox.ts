@@ -1,8 +1,8 @@
 import { formatInstant } from '../../time.js';
-import type { GatewayDeps } from '../context.js';
+import type { Uses } from '../context.js';
 import { handOff } from '../dispatch.js';
 
-export interface RelayDeps extends GatewayDeps {
+export interface RelayDeps extends Uses<'deliveries' | 'queue'> {
   /**
    * How long a written delivery is left to its own hand-off before the relay takes
    * it over; keeps the relay from racing the request that is enqueuing it right now.
@@ -28,7 +28,7 @@ export async function relayOutbox(deps: RelayDeps, nowMs: number): Promise<numbe
   const until = formatInstant(nowMs - deps.outboxGraceSeconds * 1000);
   let relayed = 0;
   for (let page = 0; page < RELAY_MAX_PAGES; page += 1) {
-    const waiting = await deps.store.listUnqueued(until, RELAY_PAGE_SIZE);
+    const waiting = await deps.deliveries.listUnqueued(until, RELAY_PAGE_SIZE);
     if (waiting.length === 0) break;
     if (!(await handOff(deps, waiting))) break;
     relayed += waiting.length;

@@ -7,11 +7,12 @@ import {
 } from '../../clocks/obligations.js';
 import type { DeliveryRecord } from '../../ports/records.js';
 import { formatInstant, formatNational, instantOf } from '../../time.js';
+import type { Uses } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
 import { escalationTargetsOf, missEscalationDrafts } from '../escalations.js';
 import { type RelayDeps, relayOutbox } from './relay-outbox.js';
 
-export interface SweepDeps extends RelayDeps {
+export interface SweepDeps extends RelayDeps, Uses<'obligations' | 'parties'> {
   /** Obligations read per page (default 100). */
   sweepPageSize?: number;
 }
@@ -77,8 +78,8 @@ export async function sweep(deps: SweepDeps): Promise<SweepStats> {
     () =>
       drain(deps, stats, failures, pageSize, {
         read: async () => {
-          const due = await deps.store.listDue(now, pageSize);
-          if (due.length > 0) targets ??= escalationTargetsOf(await deps.store.listParties());
+          const due = await deps.obligations.listDue(now, pageSize);
+          if (due.length > 0) targets ??= escalationTargetsOf(await deps.parties.listParties());
           return due;
         },
         transition: (ob) =>
@@ -92,7 +93,7 @@ export async function sweep(deps: SweepDeps): Promise<SweepStats> {
     'reminders',
     () =>
       drain(deps, stats, failures, pageSize, {
-        read: () => deps.store.listRemindersDue(now, pageSize),
+        read: () => deps.obligations.listRemindersDue(now, pageSize),
         // A reminder that is also past due is left to the miss, which drops it.
         transition: (ob) =>
           sweepAction(ob, nowMs) === 'remind' ? reminded(deps, ob, now) : undefined,
@@ -139,7 +140,7 @@ async function drain(
     });
     // Batched into as few transactions as fit; one obligation that cannot be written
     // (a damaged record) is settled on its own and does not hold up the rest.
-    const results = await deps.store.transitionOpenMany(
+    const results = await deps.obligations.transitionOpenMany(
       attempts.map(({ ob, change }) => ({
         next: change.next,
         expected: ob,

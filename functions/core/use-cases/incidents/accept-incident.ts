@@ -1,13 +1,13 @@
 import { obligationsForNewIncident } from '../../clocks/obligations.js';
 import type { Issue } from '../../errors.js';
 import type { IncidentNotification, Receipt } from '../../model/messages.js';
+import type { NewIncidentWrite } from '../../ports/incidents.js';
 import type { IncidentRecord } from '../../ports/records.js';
-import type { NewIncidentWrite } from '../../ports/stores.js';
-import { ClaimTakenError } from '../../ports/stores.js';
+import { ClaimTakenError } from '../../ports/write-conflicts.js';
 import { formatInstant } from '../../time.js';
 import { isCompleteCard, readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
-import { clockPolicyOf, type GatewayDeps, type Principal, requireRole } from '../context.js';
+import { clockPolicyOf, type Principal, requireRole, type Uses } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
 import { escalationsAtOpening } from '../escalations.js';
 import { guardReplays } from '../idempotency.js';
@@ -23,8 +23,13 @@ import { incidentDeliveryDrafts, objectKindOf, receiptOf, resolveOwner } from '.
  * 4. Write incident, version 1, obligations, deliveries and claims in one transaction.
  * 5. Hand the deliveries to SQS (or leave them to the outbox relay) and answer 201.
  */
+/** The ports opening an incident uses. */
+export type AcceptIncidentDeps = Uses<
+  'incidents' | 'parties' | 'idempotency' | 'deliveries' | 'queue'
+>;
+
 export async function acceptIncident(
-  deps: GatewayDeps,
+  deps: AcceptIncidentDeps,
   principal: Principal,
   body: RawBody,
   idempotencyKey?: string,
@@ -43,7 +48,7 @@ export async function acceptIncident(
   const prepared = await prepareNewIncident(deps, principal, message, warnings, body, receivedAtMs);
   const { receipt } = prepared;
   try {
-    await deps.store.saveNewIncident({
+    await deps.incidents.saveNewIncident({
       ...prepared.write,
       requestSha256: guard.requestSha256,
       ...guard.claim(201, receipt, receivedAtMs),
@@ -68,7 +73,7 @@ export interface PreparedIncident {
  * deliveries to the NCC and the object's owner.
  */
 export async function prepareNewIncident(
-  deps: GatewayDeps,
+  deps: Uses<'parties'>,
   principal: Principal,
   message: IncidentNotification,
   warnings: Issue[],
@@ -76,7 +81,7 @@ export async function prepareNewIncident(
   receivedAtMs: number,
 ): Promise<PreparedIncident> {
   const receivedAt = formatInstant(receivedAtMs);
-  const parties = await deps.store.listParties();
+  const parties = await deps.parties.listParties();
   // An owner reporting its own incident is not notified of it again.
   const owner =
     principal.role === 'owner' ? { warnings: [] } : resolveOwner(message, principal.party, parties);

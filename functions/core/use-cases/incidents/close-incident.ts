@@ -1,12 +1,12 @@
 import { obligationsAfterClosure } from '../../clocks/obligations.js';
 import { ConflictError, ValidationError } from '../../errors.js';
 import { requireGatewayId } from '../../ids.js';
-import { ClaimTakenError, StaleWriteError } from '../../ports/stores.js';
+import { ClaimTakenError, StaleWriteError } from '../../ports/write-conflicts.js';
 import { formatInstant } from '../../time.js';
 import { closureDateIssues } from '../../validation/date-order.js';
 import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
-import { type GatewayDeps, type Principal, requireRole } from '../context.js';
+import { type Principal, requireRole, type Uses } from '../context.js';
 import { guardReplays } from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
 import { changesFrom, countLateSatisfactions, STALE_WRITE_ATTEMPTS } from '../stale-writes.js';
@@ -20,7 +20,7 @@ import { loadOwnIncident } from './load-incident.js';
  * revision or the sweep got there first, the closure reloads and is judged again.
  */
 export async function closeIncident(
-  deps: GatewayDeps,
+  deps: Uses<'incidents' | 'idempotency'>,
   principal: Principal,
   incidentId: string,
   body: RawBody,
@@ -67,7 +67,7 @@ export async function closeIncident(
       merged,
     );
     try {
-      await deps.store.saveIncidentUpdate({
+      await deps.incidents.saveIncidentUpdate({
         incident: closed,
         expectedVersion: incident.version,
         expectedStatus: 'open',

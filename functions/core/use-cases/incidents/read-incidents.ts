@@ -1,13 +1,13 @@
 import { statusOf } from '../../clocks/obligations.js';
 import { requireGatewayId } from '../../ids.js';
+import type { Page } from '../../ports/paging.js';
 import type { IncidentRecord } from '../../ports/records.js';
-import type { Page } from '../../ports/stores.js';
-import { type GatewayDeps, ownPartyFilter, type Principal, requireRole } from '../context.js';
+import { ownPartyFilter, type Principal, requireRole, type Uses } from '../context.js';
 import { type QueryParameters, QueryReader } from '../paging.js';
 import { loadVisibleIncident } from './load-incident.js';
 
 /** GET /v1/incidents/{id} — the incident, every card version and every obligation. */
-export async function getIncident(deps: GatewayDeps, principal: Principal, id: string) {
+export async function getIncident(deps: Uses<'incidents'>, principal: Principal, id: string) {
   requireRole(principal, 'soc', 'owner', 'ncc');
   requireGatewayId('inc', id);
   const { incident, versions, obligations } = await loadVisibleIncident(deps, principal, id);
@@ -36,7 +36,7 @@ export async function getIncident(deps: GatewayDeps, principal: Principal, id: s
  * gateway received the first message).
  */
 export async function listIncidents(
-  deps: GatewayDeps,
+  deps: Uses<'incidents'>,
   principal: Principal,
   query: QueryParameters,
 ): Promise<Page<IncidentRecord>> {
@@ -49,7 +49,7 @@ export async function listIncidents(
   const socId = ownPartyFilter(principal, 'soc', reader.string('soc'));
   const page = reader.page();
   reader.done();
-  return deps.store.listIncidents(
+  return deps.incidents.listIncidents(
     {
       ...(socId === undefined ? {} : { socId }),
       ...(status === undefined ? {} : { status }),

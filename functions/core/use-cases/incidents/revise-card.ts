@@ -1,12 +1,12 @@
 import { obligationsAfterRevision } from '../../clocks/obligations.js';
 import { ValidationError } from '../../errors.js';
 import { requireGatewayId } from '../../ids.js';
-import { ClaimTakenError, StaleWriteError } from '../../ports/stores.js';
+import { ClaimTakenError, StaleWriteError } from '../../ports/write-conflicts.js';
 import { formatInstant } from '../../time.js';
 import { revisionDateIssues } from '../../validation/date-order.js';
 import { isCompleteCard, readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
-import { clockPolicyOf, type GatewayDeps, type Principal, requireRole } from '../context.js';
+import { clockPolicyOf, type Principal, requireRole, type Uses } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
 import { escalationsAtOpening } from '../escalations.js';
 import { guardReplays } from '../idempotency.js';
@@ -30,7 +30,7 @@ const MAX_ATTEMPTS = 8;
  *    meanwhile makes us reload and satisfy late, keeping the miss.
  */
 export async function reviseCard(
-  deps: GatewayDeps,
+  deps: Uses<'incidents' | 'parties' | 'idempotency' | 'deliveries' | 'queue'>,
   principal: Principal,
   incidentId: string,
   body: RawBody,
@@ -87,7 +87,7 @@ export async function reviseCard(
     const merged = obligations.map((o) => changed.find((c) => c.id === o.id) ?? o);
     for (const opened of changed) if (!merged.some((o) => o.id === opened.id)) merged.push(opened);
     const receipt = receiptOf(incidentId, receivedAt, version, body.sha256, warnings, merged);
-    const parties = await deps.store.listParties();
+    const parties = await deps.parties.listParties();
     const deliveries = deliveriesFor(
       deps,
       [
@@ -97,7 +97,7 @@ export async function reviseCard(
       receivedAt,
     );
     try {
-      await deps.store.saveIncidentUpdate({
+      await deps.incidents.saveIncidentUpdate({
         incident: revised,
         expectedVersion: incident.version,
         expectedStatus: incident.status,

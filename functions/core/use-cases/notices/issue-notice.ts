@@ -6,11 +6,11 @@ import {
 import { type Issue, ValidationError } from '../../errors.js';
 import type { NccNotice } from '../../model/messages.js';
 import type { NoticeRecipientRecord, NoticeRecord, PartyRecord } from '../../ports/records.js';
-import { ClaimTakenError } from '../../ports/stores.js';
+import { ClaimTakenError } from '../../ports/write-conflicts.js';
 import { formatInstant, instantOf } from '../../time.js';
 import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
-import { clockPolicyOf, type GatewayDeps, type Principal, requireRole } from '../context.js';
+import { clockPolicyOf, type Principal, requireRole, type Uses } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
 import { escalationsAtOpening } from '../escalations.js';
 import { guardReplays } from '../idempotency.js';
@@ -63,7 +63,7 @@ export function resolveRecipients(
  * 3. One `notice.issued` delivery per recipient, written with the notice (outbox), then handed to SQS.
  */
 export async function issueNotice(
-  deps: GatewayDeps,
+  deps: Uses<'notices' | 'parties' | 'idempotency' | 'deliveries' | 'queue'>,
   principal: Principal,
   body: RawBody,
   idempotencyKey?: string,
@@ -76,7 +76,7 @@ export async function issueNotice(
     content: notice,
   });
   if (replay) return replay;
-  const parties = await deps.store.listParties();
+  const parties = await deps.parties.listParties();
   const recipients = resolveRecipients(notice, parties);
   const toOwners = recipients.some((r) => r.role === 'owner');
   // 001 п.10(1): the 30 minutes to the responsible persons run from detection.
@@ -155,7 +155,7 @@ export async function issueNotice(
     obligations: obligations.map(statusOf),
   };
   try {
-    await deps.store.saveNewNotice({
+    await deps.notices.saveNewNotice({
       notice: record,
       recipients: inbox,
       obligations,

@@ -3,13 +3,13 @@ import { NotFoundError } from '../../errors.js';
 import { requireGatewayId } from '../../ids.js';
 import type { NoticeRecipientRecord } from '../../ports/records.js';
 import { formatInstant } from '../../time.js';
-import { type GatewayDeps, type Principal, requireRole } from '../context.js';
+import { type Principal, requireRole, type Uses } from '../context.js';
 import { type QueryParameters, QueryReader } from '../paging.js';
 import { changesFrom, countLateSatisfactions, retryStaleWrites } from '../stale-writes.js';
 
 /** GET /v1/notices — the notices addressed to the calling SOC, newest first. */
 export async function listNoticeInbox(
-  deps: GatewayDeps,
+  deps: Uses<'notices'>,
   principal: Principal,
   query: QueryParameters,
 ) {
@@ -17,7 +17,7 @@ export async function listNoticeInbox(
   const reader = new QueryReader(query);
   const page = reader.page();
   reader.done();
-  const result = await deps.store.listInbox(principal.partyId, page);
+  const result = await deps.notices.listInbox(principal.partyId, page);
   return {
     items: result.items.map(({ notice, ...entry }) => {
       // A SOC sees the notice, not the other recipients (tenant isolation, SPEC §4).
@@ -30,11 +30,11 @@ export async function listNoticeInbox(
 
 /** The caller's inbox entry for a notice; a notice not addressed to the caller is "not found". */
 export async function loadOwnRecipient(
-  deps: GatewayDeps,
+  deps: Uses<'notices'>,
   principal: Principal,
   noticeId: string,
 ): Promise<NoticeRecipientRecord> {
-  const recipient = await deps.store.getRecipient(noticeId, principal.partyId);
+  const recipient = await deps.notices.getRecipient(noticeId, principal.partyId);
   if (!recipient) throw new NotFoundError(`Notice ${noticeId}`);
   return recipient;
 }
@@ -43,13 +43,17 @@ export async function loadOwnRecipient(
  * POST /v1/notices/{id}/ack — the recipient SOC confirms receipt; satisfies `notice_ack`
  * (late, keeping the miss, when the sweep marked it missed while the ack was in flight).
  */
-export async function ackNotice(deps: GatewayDeps, principal: Principal, noticeId: string) {
+export async function ackNotice(
+  deps: Uses<'notices' | 'obligations'>,
+  principal: Principal,
+  noticeId: string,
+) {
   requireRole(principal, 'soc', 'owner');
   requireGatewayId('ntc', noticeId);
   return retryStaleWrites(async () => {
     const recipient = await loadOwnRecipient(deps, principal, noticeId);
     const nowMs = deps.now().getTime();
-    const own = (await deps.store.obligationsOf(noticeId)).filter(
+    const own = (await deps.obligations.obligationsOf(noticeId)).filter(
       (o) => o.owedBy === principal.partyId,
     );
     const satisfied = obligationsAfterAck(
@@ -63,7 +67,7 @@ export async function ackNotice(deps: GatewayDeps, principal: Principal, noticeI
       acknowledgedAt: recipient.acknowledgedAt ?? formatInstant(nowMs),
     };
     if (!recipient.acknowledgedAt) {
-      await deps.store.saveNoticeAck(acknowledged, changesFrom(own, satisfied));
+      await deps.notices.saveNoticeAck(acknowledged, changesFrom(own, satisfied));
       countLateSatisfactions(deps.metrics, changesFrom(own, satisfied));
     }
     const merged = own.map((o) => satisfied.find((s) => s.id === o.id) ?? o);

@@ -3,12 +3,12 @@ import { RESPONSES_SATISFYING } from '../../clocks/rules.js';
 import { ValidationError } from '../../errors.js';
 import { requireGatewayId } from '../../ids.js';
 import type { IncidentNotification } from '../../model/messages.js';
-import { ClaimTakenError } from '../../ports/stores.js';
+import { ClaimTakenError } from '../../ports/write-conflicts.js';
 import { formatInstant } from '../../time.js';
 import { responseDateIssues } from '../../validation/date-order.js';
 import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
-import { type GatewayDeps, type Principal, requireRole } from '../context.js';
+import { type Principal, requireRole, type Uses } from '../context.js';
 import { handOff } from '../dispatch.js';
 import { guardReplays } from '../idempotency.js';
 import { prepareNewIncident } from '../incidents/accept-incident.js';
@@ -29,7 +29,9 @@ import { loadOwnRecipient } from './notice-inbox.js';
  *    body with the same key is a 409.
  */
 export async function respondToNotice(
-  deps: GatewayDeps,
+  deps: Uses<
+    'notices' | 'obligations' | 'parties' | 'idempotency' | 'incidents' | 'deliveries' | 'queue'
+  >,
   principal: Principal,
   noticeId: string,
   body: RawBody,
@@ -45,7 +47,7 @@ export async function respondToNotice(
     content: response,
   });
   if (replay) return replay;
-  const notice = await deps.store.getNotice(noticeId);
+  const notice = await deps.notices.getNotice(noticeId);
   if (!notice) throw new Error(`Notice ${noticeId} has a recipient but no notice record`);
   // An incident_card response opens an incident: the party must be allowed both kinds.
   if (response.card !== undefined) requireAllowedKind(principal, 'incident');
@@ -77,7 +79,7 @@ export async function respondToNotice(
           receivedAtMs,
         )
       : undefined;
-    const own = (await deps.store.obligationsOf(noticeId)).filter(
+    const own = (await deps.obligations.obligationsOf(noticeId)).filter(
       (o) => o.owedBy === principal.partyId,
     );
     const satisfied = obligationsAfterResponse(own, receivedAtMs, responseId);
@@ -91,7 +93,7 @@ export async function respondToNotice(
       obligations: [...merged, ...(incident?.write.obligations ?? [])].map(statusOf),
     };
     try {
-      await deps.store.saveNoticeResponse({
+      await deps.notices.saveNoticeResponse({
         response: {
           id: responseId,
           noticeId,

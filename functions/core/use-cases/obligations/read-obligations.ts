@@ -1,10 +1,10 @@
 import { statusOf } from '../../clocks/obligations.js';
 import { ValidationError } from '../../errors.js';
 import type { ObligationKind, ObligationState } from '../../model/messages.js';
+import type { Page } from '../../ports/paging.js';
 import type { Obligation } from '../../ports/records.js';
-import type { Page } from '../../ports/stores.js';
 import { formatInstant } from '../../time.js';
-import { type GatewayDeps, ownPartyFilter, type Principal, requireRole } from '../context.js';
+import { ownPartyFilter, type Principal, requireRole, type Uses } from '../context.js';
 import { type QueryParameters, QueryReader } from '../paging.js';
 
 const STATES: readonly ObligationState[] = [
@@ -92,7 +92,7 @@ export function obligationView(o: Obligation) {
  * (open, unless `state` says otherwise); `overdue=true` is what was missed.
  */
 export async function listObligations(
-  deps: GatewayDeps,
+  deps: Uses<'obligations'>,
   principal: Principal,
   query: QueryParameters,
 ) {
@@ -114,7 +114,7 @@ export async function listObligations(
     ...(overdue === undefined ? {} : { overdue }),
   });
   const { state, dueFrom, dueTo } = filter;
-  const result = await deps.store.listObligations(
+  const result = await deps.obligations.listObligations(
     {
       ...(owedBy === undefined ? {} : { owedBy }),
       ...(state === undefined ? {} : { state }),
@@ -136,7 +136,7 @@ type Tally = { onTime: number; late: number; missed: number; open: number; waive
  * (still outstanding past due), open and waived, over obligations due in the window.
  */
 export async function complianceReport(
-  deps: GatewayDeps,
+  deps: Uses<'obligations' | 'parties'>,
   principal: Principal,
   query: QueryParameters,
 ) {
@@ -147,7 +147,7 @@ export async function complianceReport(
   reader.done();
   // Every SOC has a row; an owner that reported itself (001 п.24) and the NCC (its own
   // 30-minute notices, 001 п.10(1)) have one when they owe something in the window.
-  const owing = (await deps.store.listParties()).filter(
+  const owing = (await deps.parties.listParties()).filter(
     (p) =>
       (p.role === 'soc' || p.role === 'owner' || p.role === 'ncc') &&
       (onlySoc === undefined || p.id === onlySoc),
@@ -159,7 +159,7 @@ export async function complianceReport(
     );
     let cursor: string | undefined;
     do {
-      const page: Page<Obligation> = await deps.store.listObligations(
+      const page: Page<Obligation> = await deps.obligations.listObligations(
         { owedBy: soc.id, ...(dueFrom ? { dueFrom } : {}), ...(dueTo ? { dueTo } : {}) },
         { limit: 200, ...(cursor ? { cursor } : {}) },
       );

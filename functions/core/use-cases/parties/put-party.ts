@@ -4,12 +4,12 @@ import type { PartyRecord } from '../../ports/records.js';
 import { formatInstant } from '../../time.js';
 import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
-import { type GatewayDeps, type Principal, requireRole } from '../context.js';
+import { type Principal, requireRole, type Uses } from '../context.js';
 import { partyView } from './party-view.js';
 
 const PARTY_ID = /^[a-z0-9][a-z0-9_-]{1,63}$/;
 
-export interface PartyRegistrationDeps extends GatewayDeps {
+export interface PartyRegistrationDeps extends Uses<'parties'> {
   /**
    * Why a webhook URL would be refused at send time (SSRF guard: https to public
    * addresses on AWS, SPEC §10), or undefined when it is acceptable. Registration
@@ -52,7 +52,7 @@ export async function putParty(
     });
   }
   if (issues.length > 0) throw new ValidationError(issues);
-  const existing = await deps.store.getParty(id);
+  const existing = await deps.parties.getParty(id);
   const now = formatInstant(deps.now().getTime());
   const party: PartyRecord = {
     ...message,
@@ -62,6 +62,6 @@ export async function putParty(
     updatedAt: now,
     ...(existing?.blocked ? { blocked: existing.blocked } : {}),
   };
-  await deps.store.putParty(party);
+  await deps.parties.putParty(party);
   return { statusCode: existing ? 200 : 201, party: partyView(party) };
 }

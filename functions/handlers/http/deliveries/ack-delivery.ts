@@ -1,9 +1,9 @@
 import { ackDelivery } from '../../../core/use-cases/deliveries/delivery-inbox.js';
 import { respond } from '../respond.js';
-import { type HttpDeps, httpRoute, pathParameter } from '../route.js';
+import { httpRoute, pathParameter, type RouteDeps } from '../route.js';
 
 /** POST /v1/deliveries/{id}/ack — owner or NCC acknowledges an incident delivery. */
-export const buildAckDelivery = (deps: HttpDeps) =>
+export const buildAckDelivery = (deps: RouteDeps<'deliveries' | 'obligations'>) =>
   httpRoute(deps, { auth: 'required', body: 'optional', kind: 'delivery_ack' }, async (event) =>
     respond(
       200,

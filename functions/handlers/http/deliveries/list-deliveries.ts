@@ -1,9 +1,9 @@
 import { listDeliveries } from '../../../core/use-cases/deliveries/delivery-inbox.js';
 import { respond } from '../respond.js';
-import { type HttpDeps, httpRoute, sealedPage } from '../route.js';
+import { httpRoute, type RouteDeps, sealedPage } from '../route.js';
 
 /** GET /v1/deliveries — the caller's pull inbox of every delivery addressed to it. */
-export const buildListDeliveries = (deps: HttpDeps) =>
+export const buildListDeliveries = (deps: RouteDeps<'deliveries'>) =>
   httpRoute(deps, { auth: 'required' }, async (event) =>
     respond(
       200,

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { headerOf } from '../negotiate.js';
-import { type HttpDeps, httpRoute } from '../route.js';
+import { type HttpBasics, httpRoute } from '../route.js';
 import { REDOC_STANDALONE_GZIP_BASE64, REDOC_VERSION } from './redoc.generated.js';
 
 /** Where the page loads its renderer from: this gateway, never a CDN. */
@@ -31,7 +31,7 @@ const PAGE = `<!doctype html>
 `;
 
 /** GET /docs — the API reference: Redoc (bundled with the gateway) over /v1/openapi.json. */
-export const buildGetDocs = (deps: HttpDeps) =>
+export const buildGetDocs = (deps: HttpBasics) =>
   httpRoute(deps, { auth: 'public', negotiate: false }, async () => ({
     statusCode: 200,
     headers: {
@@ -43,7 +43,7 @@ export const buildGetDocs = (deps: HttpDeps) =>
   }));
 
 /** GET /docs/redoc.standalone.js — the renderer, gzip-compressed when the client takes gzip. */
-export const buildGetDocsRenderer = (deps: HttpDeps) => {
+export const buildGetDocsRenderer = (deps: HttpBasics) => {
   let plain: string | undefined;
   return httpRoute(deps, { auth: 'public', negotiate: false }, async (event) => {
     const headers = {

@@ -1,9 +1,9 @@
 import { buildOpenApi } from '../openapi/build-openapi.js';
-import { type HttpDeps, httpRoute } from '../route.js';
+import { type HttpBasics, httpRoute } from '../route.js';
 import { ROUTES } from '../routes.js';
 
 /** GET /v1/openapi.json — the OpenAPI 3.1 document, generated from ROUTES and the schemas. */
-export const buildGetOpenApi = (deps: HttpDeps) => {
+export const buildGetOpenApi = (deps: HttpBasics) => {
   // Built on first request: ROUTES (which lists this route too) is complete by then.
   let body: string | undefined;
   return httpRoute(deps, { auth: 'public', negotiate: false }, async () => {

@@ -1,9 +1,9 @@
 import { closeIncident } from '../../../core/use-cases/incidents/close-incident.js';
 import { receiptResponse } from '../respond.js';
-import { bodyOf, type HttpDeps, httpRoute, idempotencyKeyOf, pathParameter } from '../route.js';
+import { bodyOf, httpRoute, idempotencyKeyOf, pathParameter, type RouteDeps } from '../route.js';
 
 /** POST /v1/incidents/{id}/close — causes eliminated; satisfies `elimination`. */
-export const buildCloseIncident = (deps: HttpDeps) =>
+export const buildCloseIncident = (deps: RouteDeps<'incidents' | 'idempotency'>) =>
   httpRoute(deps, { auth: 'required', body: 'required', kind: 'closure' }, async (event) =>
     receiptResponse(
       await closeIncident(

@@ -1,9 +1,9 @@
 import { listIncidents } from '../../../core/use-cases/incidents/read-incidents.js';
 import { respond } from '../respond.js';
-import { type HttpDeps, httpRoute, sealedPage } from '../route.js';
+import { httpRoute, type RouteDeps, sealedPage } from '../route.js';
 
 /** GET /v1/incidents — filter by status, severity, overdue; paginated. */
-export const buildListIncidents = (deps: HttpDeps) =>
+export const buildListIncidents = (deps: RouteDeps<'incidents'>) =>
   httpRoute(deps, { auth: 'required' }, async (event) =>
     respond(
       200,

@@ -1,9 +1,11 @@
 import { reviseCard } from '../../../core/use-cases/incidents/revise-card.js';
 import { receiptResponse } from '../respond.js';
-import { bodyOf, type HttpDeps, httpRoute, idempotencyKeyOf, pathParameter } from '../route.js';
+import { bodyOf, httpRoute, idempotencyKeyOf, pathParameter, type RouteDeps } from '../route.js';
 
 /** PUT /v1/incidents/{id}/card — a new card version → 200 receipt. */
-export const buildPutIncidentCard = (deps: HttpDeps) =>
+export const buildPutIncidentCard = (
+  deps: RouteDeps<'incidents' | 'idempotency' | 'deliveries' | 'queue'>,
+) =>
   httpRoute(deps, { auth: 'required', body: 'required', kind: 'card' }, async (event) =>
     receiptResponse(
       await reviseCard(

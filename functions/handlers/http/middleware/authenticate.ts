@@ -2,7 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import { checkTokenTimes, type TokenRules } from '../../../core/auth/verify-access-token.js';
 import { AuthenticationError, ForbiddenError } from '../../../core/errors.js';
 import type { Role } from '../../../core/model/messages.js';
-import type { PartyStore } from '../../../core/ports/stores.js';
+import type { PartyStore } from '../../../core/ports/parties.js';
 import type { Clock } from '../../../core/time.js';
 import type { Principal } from '../../../core/use-cases/context.js';
 import type { GatewayHttpEvent, HttpResult } from '../http-types.js';

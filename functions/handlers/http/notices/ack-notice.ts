@@ -1,9 +1,9 @@
 import { ackNotice } from '../../../core/use-cases/notices/notice-inbox.js';
 import { respond } from '../respond.js';
-import { type HttpDeps, httpRoute, pathParameter } from '../route.js';
+import { httpRoute, pathParameter, type RouteDeps } from '../route.js';
 
 /** POST /v1/notices/{id}/ack — the recipient SOC acknowledges; satisfies `notice_ack`. */
-export const buildAckNotice = (deps: HttpDeps) =>
+export const buildAckNotice = (deps: RouteDeps<'notices' | 'obligations'>) =>
   httpRoute(deps, { auth: 'required', body: 'optional', kind: 'notice_ack' }, async (event) =>
     respond(
       200,

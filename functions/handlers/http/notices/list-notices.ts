@@ -1,9 +1,9 @@
 import { listNoticeInbox } from '../../../core/use-cases/notices/notice-inbox.js';
 import { respond } from '../respond.js';
-import { type HttpDeps, httpRoute, sealedPage } from '../route.js';
+import { httpRoute, type RouteDeps, sealedPage } from '../route.js';
 
 /** GET /v1/notices — the calling SOC's inbox of NCC notices. */
-export const buildListNotices = (deps: HttpDeps) =>
+export const buildListNotices = (deps: RouteDeps<'notices'>) =>
   httpRoute(deps, { auth: 'required' }, async (event) =>
     respond(
       200,

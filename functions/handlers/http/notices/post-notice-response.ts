@@ -1,9 +1,11 @@
 import { respondToNotice } from '../../../core/use-cases/notices/respond-to-notice.js';
 import { receiptResponse } from '../respond.js';
-import { bodyOf, type HttpDeps, httpRoute, idempotencyKeyOf, pathParameter } from '../route.js';
+import { bodyOf, httpRoute, idempotencyKeyOf, pathParameter, type RouteDeps } from '../route.js';
 
 /** POST /v1/notices/{id}/responses — analysis results or an incident card. */
-export const buildPostNoticeResponse = (deps: HttpDeps) =>
+export const buildPostNoticeResponse = (
+  deps: RouteDeps<'notices' | 'obligations' | 'idempotency' | 'incidents' | 'deliveries' | 'queue'>,
+) =>
   httpRoute(
     deps,
     { auth: 'required', body: 'required', kind: 'notice_response' },

@@ -1,9 +1,11 @@
 import { issueNotice } from '../../../core/use-cases/notices/issue-notice.js';
 import { respond } from '../respond.js';
-import { bodyOf, type HttpDeps, httpRoute, idempotencyKeyOf } from '../route.js';
+import { bodyOf, httpRoute, idempotencyKeyOf, type RouteDeps } from '../route.js';
 
 /** POST /v1/notices — NCC notice to parties/sectors → 201 with one delivery per recipient. */
-export const buildPostNotice = (deps: HttpDeps) =>
+export const buildPostNotice = (
+  deps: RouteDeps<'notices' | 'idempotency' | 'deliveries' | 'queue'>,
+) =>
   httpRoute(deps, { auth: 'required', body: 'required', kind: 'notice' }, async (event) => {
     const issued = await issueNotice(deps, event.principal, bodyOf(event), idempotencyKeyOf(event));
     const body =

@@ -1,9 +1,9 @@
 import { complianceReport } from '../../../core/use-cases/obligations/read-obligations.js';
 import { respond } from '../respond.js';
-import { type HttpDeps, httpRoute } from '../route.js';
+import { httpRoute, type RouteDeps } from '../route.js';
 
 /** GET /v1/reports/compliance — per SOC: on time / late / missed, per obligation kind (NCC only). */
-export const buildGetComplianceReport = (deps: HttpDeps) =>
+export const buildGetComplianceReport = (deps: RouteDeps<'obligations'>) =>
   httpRoute(deps, { auth: 'required' }, async (event) =>
     respond(
       200,

@@ -1,9 +1,9 @@
 import { listObligations } from '../../../core/use-cases/obligations/read-obligations.js';
 import { respond } from '../respond.js';
-import { type HttpDeps, httpRoute, sealedPage } from '../route.js';
+import { httpRoute, type RouteDeps, sealedPage } from '../route.js';
 
 /** GET /v1/obligations — by state and due window (NCC: all; SOC: own). */
-export const buildListObligations = (deps: HttpDeps) =>
+export const buildListObligations = (deps: RouteDeps<'obligations'>) =>
   httpRoute(deps, { auth: 'required' }, async (event) =>
     respond(
       200,

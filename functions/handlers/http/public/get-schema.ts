@@ -1,7 +1,7 @@
 import { NotFoundError } from '../../../core/errors.js';
 import { SCHEMAS } from '../../../core/model/schemas.js';
 import { XSD_DOCUMENTS } from '../../../core/model/xsd.generated.js';
-import { type HttpDeps, httpRoute, pathParameter } from '../route.js';
+import { type HttpBasics, httpRoute, pathParameter } from '../route.js';
 
 const CACHE = 'public, max-age=300';
 
@@ -9,7 +9,7 @@ const CACHE = 'public, max-age=300';
  * GET /v1/schemas/{name} — a published schema: `incident-card` (or `incident-card.schema.json`)
  * for JSON Schema 2020-12, `incident-card.xsd` for the XSD.
  */
-export const buildGetSchema = (deps: HttpDeps) =>
+export const buildGetSchema = (deps: HttpBasics) =>
   httpRoute(deps, { auth: 'public' }, async (event) => {
     const requested = pathParameter(event, 'name');
     if (requested.endsWith('.xsd')) {

@@ -1,6 +1,6 @@
 import { formatNational } from '../../../core/time.js';
 import { respond } from '../respond.js';
-import { type HttpDeps, httpRoute } from '../route.js';
+import { type HttpBasics, httpRoute } from '../route.js';
 
 /**
  * GET /v1/time — the gateway's clock for the objects it integrates (Unified
@@ -8,7 +8,7 @@ import { type HttpDeps, httpRoute } from '../route.js';
  * sync by NTP: Amazon Time Sync Service on AWS, the host's own NTP locally
  * (docs/time-service.md). Public, like health: it reveals nothing but the time.
  */
-export const buildGetTime = (deps: HttpDeps) =>
+export const buildGetTime = (deps: HttpBasics) =>
   httpRoute(deps, { auth: 'public' }, async (event) => {
     const now = deps.now().getTime();
     return respond(

@@ -2,16 +2,17 @@
  * Just enough of the store for the delivery use cases, in memory, so their branches
  * are tested in milliseconds; the emulator tests cover the real adapter.
  */
-import type { DeliveryRecord, PartyRecord } from '../../../../functions/core/ports/records.js';
+
 import type {
   DeliveryFailureStore,
   FinalAttempt,
-  GatewayStore,
-} from '../../../../functions/core/ports/stores.js';
+} from '../../../../functions/core/ports/deliveries.js';
+import { type AllStores, storePortsOf } from '../../../../functions/core/ports/ports.js';
+import type { DeliveryRecord, PartyRecord } from '../../../../functions/core/ports/records.js';
 import type { WebhookRequest, WebhookSender } from '../../../../functions/core/ports/webhooks.js';
 import type { DeliverDeps } from '../../../../functions/core/use-cases/deliveries/delivery-deps.js';
 
-type Store = GatewayStore & DeliveryFailureStore;
+type Store = AllStores & DeliveryFailureStore;
 
 export interface FakeWorld {
   parties: Map<string, PartyRecord>;
@@ -106,7 +107,7 @@ export function fakeDeliverDeps(
     },
   };
   return {
-    store: fakeStore(world),
+    ...storePortsOf(fakeStore(world)),
     queue: {
       async enqueue(ids) {
         world.queued.push(...ids);

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { markMissed, type Obligation } from '../../../../functions/core/clocks/obligations.js';
+import { type AllStores, storePortsOf } from '../../../../functions/core/ports/ports.js';
 import type { DeliveryRecord, PartyRecord } from '../../../../functions/core/ports/records.js';
-import type { GatewayStore } from '../../../../functions/core/ports/stores.js';
 import { sweep } from '../../../../functions/core/use-cases/deliveries/sweep.js';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
@@ -48,7 +48,7 @@ function world(options: { brokenId: string }) {
     attempts: 0,
     queued: false,
   };
-  const store: Partial<GatewayStore> = {
+  const store: Partial<AllStores> = {
     listParties: async () => parties,
     listDue: async () => due.filter((o) => !written.has(o.id)),
     listRemindersDue: async () => [],
@@ -69,7 +69,7 @@ function world(options: { brokenId: string }) {
     markQueued: async () => undefined,
   };
   const deps = {
-    store: store as GatewayStore,
+    ...storePortsOf(store as AllStores),
     queue: { enqueue: async (ids: string[]) => void queued.push(...ids) },
     now: () => new Date(NOW),
     newId: (() => {

@@ -8,23 +8,21 @@ import {
   obligationId,
   obligationsForNewIncident,
   obligationsForNotice,
-} from '../../../functions/core/clocks/obligations.js';
-import { DEFAULT_CLOCK_POLICY } from '../../../functions/core/clocks/rules.js';
-import type { NccNotice, Receipt } from '../../../functions/core/model/messages.js';
+} from '../../functions/core/clocks/obligations.js';
+import { DEFAULT_CLOCK_POLICY } from '../../functions/core/clocks/rules.js';
+import type { NccNotice, Receipt } from '../../functions/core/model/messages.js';
+import type { IdempotencyClaim } from '../../functions/core/ports/idempotency.js';
+import type { NewIncidentWrite } from '../../functions/core/ports/incidents.js';
+import type { NewNoticeWrite } from '../../functions/core/ports/notices.js';
 import type {
   DeliveryRecord,
   IncidentRecord,
   NoticeRecipientRecord,
   NoticeRecord,
   PartyRecord,
-} from '../../../functions/core/ports/records.js';
-import type {
-  IdempotencyClaim,
-  NewIncidentWrite,
-  NewNoticeWrite,
-} from '../../../functions/core/ports/stores.js';
-import { formatInstant, instantOf } from '../../../functions/core/time.js';
-import { exampleCard } from '../../core/fixtures.js';
+} from '../../functions/core/ports/records.js';
+import { formatInstant, instantOf } from '../../functions/core/time.js';
+import { exampleCard } from '../core/fixtures.js';
 
 /** A short unique id with a readable prefix (like the gateway's `inc_…`). */
 export function uid(prefix: string): string {

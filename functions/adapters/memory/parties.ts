@@ -1,0 +1,49 @@
+/** The party registry in memory: a party and its client-id mapping change together. */
+import { ConflictError } from '../../core/errors.js';
+import type { PartyStore } from '../../core/ports/parties.js';
+import type { PartyRecord } from '../../core/ports/records.js';
+import type { MemoryDb, MemoryTxItem } from './memory-db.js';
+
+export function createMemoryPartyStore(db: MemoryDb): PartyStore {
+  return {
+    getParty: (id) => db.run(() => db.get<PartyRecord>('parties', id)),
+    findPartyByClientId: (clientId) =>
+      db.run(() => {
+        const id = db.get<string>('clients', clientId);
+        return id === undefined ? undefined : db.get<PartyRecord>('parties', id);
+      }),
+    putParty: (party) =>
+      db.run(() => {
+        const previous = db.get<PartyRecord>('parties', party.id);
+        const items: MemoryTxItem[] = [
+          { name: 'party', table: 'parties', key: party.id, write: () => party },
+          {
+            name: 'client',
+            table: 'clients',
+            key: party.clientId,
+            condition: (current) => current === undefined || current === party.id,
+            write: () => party.id,
+          },
+        ];
+        if (previous !== undefined && previous.clientId !== party.clientId) {
+          items.push({
+            name: 'old-client',
+            table: 'clients',
+            key: previous.clientId,
+            write: () => null,
+          });
+        }
+        const outcome = db.transact(items);
+        if (!outcome.committed) {
+          throw new ConflictError(
+            'client_id_taken',
+            `Client id ${party.clientId} already belongs to another party.`,
+          );
+        }
+      }),
+    listParties: () =>
+      db.run(() =>
+        db.values<PartyRecord>('parties').sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      ),
+  };
+}

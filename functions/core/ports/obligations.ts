@@ -1,0 +1,69 @@
+/**
+ * The legal clocks (SPEC §2): the sweep's reads and guarded transitions, and the
+ * listings. Requests change obligations through the write of the message that changes
+ * them (incident, ack, notice response), each guarded by an {@link ObligationChange}.
+ */
+import type { Obligation } from '../clocks/obligations.js';
+import type { ObligationState } from '../model/messages.js';
+import type { Page, PageRequest } from './paging.js';
+import type { DeliveryRecord } from './records.js';
+
+/**
+ * An obligation a request changes, with the state it was read in. The store writes it
+ * only if the stored obligation is still in that state (or, for one this write opens,
+ * only if there is none yet), and otherwise fails the whole write with StaleWriteError:
+ * a request that read `open` must never overwrite the sweep's `missed` and lose the
+ * miss. The caller re-reads and recomputes (`satisfy` then yields `satisfied_late`,
+ * keeping `missedAt`).
+ */
+export interface ObligationChange {
+  /** The obligation as it is to be written. */
+  next: Obligation;
+  /** The state it was read in; absent for an obligation this write opens. */
+  expectedState?: ObligationState;
+}
+
+export interface ObligationFilter {
+  owedBy?: string;
+  state?: ObligationState;
+  /** Inclusive bounds on dueAt (RFC 3339); a bound that is not a timestamp is a 400. */
+  dueFrom?: string;
+  dueTo?: string;
+}
+
+/** One sweep transition: the obligation's next state, as read, and the deliveries announcing it. */
+export interface ObligationTransition {
+  next: Obligation;
+  expected: Obligation;
+  deliveries: DeliveryRecord[];
+}
+
+export interface ObligationStore {
+  /** Open obligations with dueAt ≤ `until`, oldest due first (never a Scan). */
+  listDue(until: string, limit: number): Promise<Obligation[]>;
+  /** Open obligations whose reminder time ≤ `until`, earliest reminder first. */
+  listRemindersDue(until: string, limit: number): Promise<Obligation[]>;
+  /**
+   * Replaces an open obligation with its next state (missed, or reminded) and writes the
+   * deliveries that announce it, in one transaction conditioned on it still being open
+   * with the same reminder — so concurrent sweeps escalate exactly once. False when another got there first.
+   */
+  transitionOpen(
+    next: Obligation,
+    expected: Obligation,
+    deliveries: DeliveryRecord[],
+  ): Promise<boolean>;
+  /**
+   * {@link transitionOpen} for many obligations at once, as few transactions as fit:
+   * the sweep's escalations cost one round trip per batch instead of one per
+   * obligation. Each result says whether that obligation's transition was won; a batch
+   * that loses any condition is retried one obligation at a time, so exactly-once holds.
+   */
+  transitionOpenMany(
+    changes: ReadonlyArray<ObligationTransition>,
+  ): Promise<PromiseSettledResult<boolean>[]>;
+  /** Obligations matching the filter, oldest due first. */
+  listObligations(filter: ObligationFilter, page: PageRequest): Promise<Page<Obligation>>;
+  /** Every obligation of one incident or notice, ordered by id. */
+  obligationsOf(subjectId: string): Promise<Obligation[]>;
+}

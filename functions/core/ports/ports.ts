@@ -1,0 +1,66 @@
+/**
+ * Every port of the gateway by name. A use case or handler states the ports it uses
+ * as `Pick<Ports, …>` (see `Uses` in use-cases/context.ts), the runtime wires only
+ * those, and a route's capabilities name the same keys — so what a function's code
+ * touches, what it bundles and what its role allows are one list.
+ */
+import type { DeliveryStore } from './deliveries.js';
+import type { DeliveryQueue } from './delivery-queue.js';
+import type { IdempotencyStore } from './idempotency.js';
+import type { IncidentStore } from './incidents.js';
+import type { NoticeStore } from './notices.js';
+import type { ObligationStore } from './obligations.js';
+import type { PartyStore } from './parties.js';
+import type { RateLimiter } from './rate-limiter.js';
+
+export interface Ports {
+  parties: PartyStore;
+  incidents: IncidentStore;
+  obligations: ObligationStore;
+  deliveries: DeliveryStore;
+  notices: NoticeStore;
+  idempotency: IdempotencyStore;
+  rateLimiter: RateLimiter;
+  queue: DeliveryQueue;
+}
+
+export type PortName = keyof Ports;
+
+/** The storage ports (everything but the queue): what one store adapter provides. */
+export type StorePortName = Exclude<PortName, 'queue'>;
+export type StorePorts = Pick<Ports, StorePortName>;
+
+/** The port names in one list (for wiring and for tests that run every port). */
+export const PORT_NAMES: readonly PortName[] = [
+  'parties',
+  'incidents',
+  'obligations',
+  'deliveries',
+  'notices',
+  'idempotency',
+  'rateLimiter',
+  'queue',
+];
+
+/**
+ * Every store port in one object, as adapter factories for tools and tests return it.
+ * Never a use case's dependency: use cases name the ports they use.
+ */
+export type AllStores = PartyStore &
+  IncidentStore &
+  ObligationStore &
+  DeliveryStore &
+  NoticeStore &
+  IdempotencyStore;
+
+/** The store ports of one all-in-one store object. */
+export function storePortsOf(all: AllStores): Omit<StorePorts, 'rateLimiter'> {
+  return {
+    parties: all,
+    incidents: all,
+    obligations: all,
+    deliveries: all,
+    notices: all,
+    idempotency: all,
+  };
+}

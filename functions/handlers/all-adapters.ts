@@ -1,0 +1,39 @@
+/**
+ * Every adapter on DynamoDB and SQS: what the local runtime, the benchmarks and the
+ * end-to-end tests wire. Lambda entries never import this (they name their adapters,
+ * so each bundle holds only its own).
+ */
+import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
+import { dynamoIdempotencyStore } from '../adapters/dynamodb/idempotency.js';
+import { dynamoIncidentStore } from '../adapters/dynamodb/incidents.js';
+import { dynamoNoticeStore } from '../adapters/dynamodb/notices.js';
+import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
+import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
+import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
+import type { GatewayConfig } from './config.js';
+import type { HttpDeps } from './http/route.js';
+import { createGatewayRuntime, type GatewayRuntime, type Wired } from './runtime.js';
+import { webhookUrlCheck } from './webhook-url-problem.js';
+
+/** Every port's DynamoDB or SQS adapter factory. */
+export const ALL_ADAPTERS = {
+  parties: dynamoPartyStore,
+  incidents: dynamoIncidentStore,
+  obligations: dynamoObligationStore,
+  deliveries: dynamoDeliveryStore,
+  notices: dynamoNoticeStore,
+  idempotency: dynamoIdempotencyStore,
+  rateLimiter: dynamoRateLimiter,
+  queue: sqsDeliveryQueue,
+};
+
+/** A runtime with every adapter wired: it can build every route, the worker and the sweep. */
+export type FullRuntime = GatewayRuntime & Wired<typeof ALL_ADAPTERS> & HttpDeps;
+
+export function createFullRuntime(config: GatewayConfig): FullRuntime {
+  return {
+    ...createGatewayRuntime(config, ALL_ADAPTERS),
+    webhookUrlProblem: webhookUrlCheck(config),
+  };
+}

@@ -1,0 +1,133 @@
+/** NoticeStore contract on both stores: the fan-out, inbox paging, set-once acks, responses. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DependencyUnavailableError, NotFoundError } from '../../../functions/core/errors.js';
+import type { NoticeResponseRecord } from '../../../functions/core/ports/records.js';
+import { ClaimTakenError } from '../../../functions/core/ports/write-conflicts.js';
+import { newNotice, partyId, uid } from '../../support/records.js';
+import { type ContractStore, STORES } from './stores.js';
+
+function responseTo(noticeId: string, partyIdOf: string): NoticeResponseRecord {
+  return {
+    id: uid('rsp'),
+    noticeId,
+    partyId: partyIdOf,
+    receivedAt: '2026-11-20T06:00:00Z',
+    sha256: 'f'.repeat(64),
+    response: { kind: 'acknowledgement' } as never,
+  };
+}
+
+describe.each(STORES)('NoticeStore on $name', (kind) => {
+  let store: ContractStore;
+  beforeAll(async () => {
+    store = await kind.create();
+  });
+
+  it('writes a notice with its inbox entries, clocks and deliveries; the inbox lists it, newest first', async () => {
+    const recipient = partyId();
+    const older = newNotice({ recipients: [recipient], issuedAt: '2026-11-20T05:00:00Z' });
+    const newer = newNotice({ recipients: [recipient], issuedAt: '2026-11-20T07:00:00Z' });
+
+    await store.notices.saveNewNotice(older);
+    await store.notices.saveNewNotice(newer);
+
+    expect(await store.notices.getNotice(older.notice.id)).toEqual(older.notice);
+    expect(await store.notices.getRecipient(older.notice.id, recipient)).toEqual(
+      older.recipients[0],
+    );
+    expect((await store.obligations.obligationsOf(older.notice.id)).map((o) => o.id)).toEqual(
+      older.obligations.map((o) => o.id).sort(),
+    );
+    const first = await store.notices.listInbox(recipient, { limit: 1 });
+    const second = await store.notices.listInbox(recipient, {
+      limit: 1,
+      ...(first.nextCursor ? { cursor: first.nextCursor } : {}),
+    });
+    expect(first.items.map((e) => [e.noticeId, e.notice.id])).toEqual([
+      [newer.notice.id, newer.notice.id],
+    ]);
+    expect(second.items.map((e) => e.noticeId)).toEqual([older.notice.id]);
+    expect(second.nextCursor).toBeUndefined();
+  });
+
+  it('a replayed Idempotency-Key fails the second notice before it writes anything', async () => {
+    const key = `key-${uid('k')}`;
+    const first = newNotice({ idempotencyKey: key });
+    const second = newNotice({ idempotencyKey: key });
+    await store.notices.saveNewNotice(first);
+
+    await expect(store.notices.saveNewNotice(second)).rejects.toBeInstanceOf(ClaimTakenError);
+
+    expect(await store.notices.getNotice(second.notice.id)).toBeUndefined();
+    for (const d of second.deliveries)
+      expect(await store.deliveries.getDelivery(d.id)).toBeUndefined();
+    expect(await store.obligations.obligationsOf(second.notice.id)).toEqual([]);
+  });
+
+  it('an inbox ack is set once; an ack of no inbox entry is NotFound', async () => {
+    const recipient = partyId();
+    const write = newNotice({ recipients: [recipient] });
+    await store.notices.saveNewNotice(write);
+    const entry = write.recipients[0];
+    if (!entry) throw new Error('fixture');
+
+    await store.notices.saveNoticeAck({ ...entry, acknowledgedAt: '2026-11-20T05:01:00Z' }, []);
+    await store.notices.saveNoticeAck({ ...entry, acknowledgedAt: '2026-11-20T05:09:00Z' }, []);
+
+    expect((await store.notices.getRecipient(write.notice.id, recipient))?.acknowledgedAt).toBe(
+      '2026-11-20T05:01:00Z',
+    );
+    await expect(
+      store.notices.saveNoticeAck(
+        { ...entry, partyId: partyId(), acknowledgedAt: '2026-11-20T05:01:00Z' },
+        [],
+      ),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('a response is stored once (a retried write is a no-op) and marks the entry answered', async () => {
+    const recipient = partyId();
+    const write = newNotice({ recipients: [recipient] });
+    await store.notices.saveNewNotice(write);
+    const entry = write.recipients[0];
+    if (!entry) throw new Error('fixture');
+    const response = responseTo(write.notice.id, recipient);
+    const answered = {
+      ...entry,
+      respondedAt: '2026-11-20T06:00:00Z',
+      acknowledgedAt: '2026-11-20T06:00:00Z',
+    };
+
+    await store.notices.saveNoticeResponse({ response, recipient: answered, satisfied: [] });
+    await store.notices.saveNoticeResponse({
+      response,
+      recipient: { ...answered, respondedAt: '2026-11-20T07:00:00Z' },
+      satisfied: [],
+    });
+
+    expect(await store.notices.getRecipient(write.notice.id, recipient)).toMatchObject({
+      respondedAt: '2026-11-20T06:00:00Z',
+      acknowledgedAt: '2026-11-20T06:00:00Z',
+    });
+    await expect(
+      store.notices.saveNoticeResponse({
+        response: responseTo(write.notice.id, 'nobody'),
+        recipient: { ...answered, partyId: 'nobody' },
+        satisfied: [],
+      }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('answers 503 when the store is down and writes nothing of the notice', async () => {
+    const write = newNotice();
+    store.setDown(true);
+    try {
+      await expect(store.notices.saveNewNotice(write)).rejects.toBeInstanceOf(
+        DependencyUnavailableError,
+      );
+    } finally {
+      store.setDown(false);
+    }
+    expect(await store.notices.getNotice(write.notice.id)).toBeUndefined();
+  });
+});

@@ -1,0 +1,67 @@
+/** PartyStore contract: the same cases on the memory store and on DynamoDB. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ConflictError, DependencyUnavailableError } from '../../../functions/core/errors.js';
+import { party, partyId } from '../../support/records.js';
+import { type ContractStore, STORES } from './stores.js';
+
+describe.each(STORES)('PartyStore on $name', (kind) => {
+  let store: ContractStore;
+  beforeAll(async () => {
+    store = await kind.create();
+  });
+
+  it('stores a party, finds it by client id, lists parties ordered by id', async () => {
+    // Arrange
+    const [a, b] = [partyId('zz'), partyId('aa')];
+
+    // Act
+    await store.parties.putParty(party(a));
+    await store.parties.putParty(party(b));
+
+    // Assert
+    expect(await store.parties.getParty(a)).toEqual(party(a));
+    expect(await store.parties.findPartyByClientId(`client-${b}`)).toEqual(party(b));
+    const ids = (await store.parties.listParties()).map((p) => p.id);
+    expect(ids).toEqual([...ids].sort());
+    expect(ids).toEqual(expect.arrayContaining([a, b]));
+  });
+
+  it('moves the client-id mapping when a party changes its client id', async () => {
+    const id = partyId();
+    await store.parties.putParty(party(id));
+
+    await store.parties.putParty(party(id, { clientId: `new-${id}` }));
+
+    expect(await store.parties.findPartyByClientId(`client-${id}`)).toBeUndefined();
+    expect((await store.parties.findPartyByClientId(`new-${id}`))?.id).toBe(id);
+  });
+
+  it("refuses another party's client id with client_id_taken and changes nothing", async () => {
+    const [first, second] = [partyId(), partyId()];
+    await store.parties.putParty(party(first));
+    await store.parties.putParty(party(second));
+
+    const taking = store.parties.putParty(
+      party(second, { clientId: `client-${first}`, name: 'x' }),
+    );
+
+    await expect(taking).rejects.toBeInstanceOf(ConflictError);
+    await expect(taking).rejects.toMatchObject({ code: 'client_id_taken' });
+    expect(await store.parties.getParty(second)).toEqual(party(second));
+    expect((await store.parties.findPartyByClientId(`client-${first}`))?.id).toBe(first);
+  });
+
+  it('answers 503 (DependencyUnavailableError) when the store is down, and writes nothing', async () => {
+    const id = partyId();
+    store.setDown(true);
+    try {
+      await expect(store.parties.putParty(party(id))).rejects.toBeInstanceOf(
+        DependencyUnavailableError,
+      );
+      await expect(store.parties.getParty(id)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    } finally {
+      store.setDown(false);
+    }
+    expect(await store.parties.getParty(id)).toBeUndefined();
+  });
+});

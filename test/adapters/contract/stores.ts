@@ -1,0 +1,79 @@
+/**
+ * The two store implementations the contract suite holds to one behaviour: the
+ * in-memory adapters and the DynamoDB adapters on a fresh table of the run's shared
+ * DynamoDB Local. Each contract file runs its cases against both (`describe.each`).
+ *
+ * Both have a "dependency down" switch: the memory store's own, and for DynamoDB a
+ * client middleware that fails every command the way an unreachable endpoint does
+ * (ECONNREFUSED), before the SDK sends or retries anything.
+ */
+import { createDynamoDbClient } from '../../../functions/adapters/aws-clients.js';
+import { createDynamoStorePorts } from '../../../functions/adapters/dynamodb/index.js';
+import { createMemoryStorePorts } from '../../../functions/adapters/memory/create-memory-adapters.js';
+import { MemoryDb } from '../../../functions/adapters/memory/memory-db.js';
+import type { StorePorts } from '../../../functions/core/ports/ports.js';
+import { EMULATOR_REQUEST_TIMEOUT_MS } from '../../../functions/local/emulators.js';
+import { ensureTable } from '../../../functions/local/provision.js';
+import { dynamoEndpoint, freshTableName, TEST_REGION } from '../../support/emulators.js';
+
+/** One store under test: its ports and its outage switch. */
+export interface ContractStore extends StorePorts {
+  /** Every operation fails as if the dependency were unreachable, or works again. */
+  setDown(down: boolean): void;
+}
+
+export interface StoreOptions {
+  /** Judges idempotency expiry (defaults to the wall clock). */
+  now?: () => Date;
+}
+
+export interface StoreKind {
+  name: 'memory' | 'dynamodb';
+  create(options?: StoreOptions): Promise<ContractStore>;
+}
+
+const memory: StoreKind = {
+  name: 'memory',
+  async create(options = {}) {
+    const db = new MemoryDb(options.now === undefined ? {} : { now: options.now });
+    return { ...createMemoryStorePorts(db), setDown: (down) => db.setDown(down) };
+  },
+};
+
+const dynamodb: StoreKind = {
+  name: 'dynamodb',
+  async create(options = {}) {
+    const client = createDynamoDbClient({
+      region: TEST_REGION,
+      endpoint: dynamoEndpoint(),
+      requestTimeoutMs: EMULATOR_REQUEST_TIMEOUT_MS,
+    });
+    const tableName = freshTableName();
+    await ensureTable(client, tableName);
+    let down = false;
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        if (down) {
+          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
+            code: 'ECONNREFUSED',
+          });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'contractOutage' },
+    );
+    return {
+      ...createDynamoStorePorts({
+        client,
+        tableName,
+        ...(options.now === undefined ? {} : { now: options.now }),
+      }),
+      setDown: (value) => {
+        down = value;
+      },
+    };
+  },
+};
+
+/** Both implementations, for `describe.each(STORES)`. */
+export const STORES: readonly StoreKind[] = [memory, dynamodb];
