@@ -47,7 +47,15 @@ describe.each(STORES)('NoticeStore on $name', (kind) => {
       [newer.notice.id, newer.notice.id],
     ]);
     expect(second.items.map((e) => e.noticeId)).toEqual([older.notice.id]);
-    expect(second.nextCursor).toBeUndefined();
+    // A full last page may still carry a cursor (DynamoDB cannot tell it is the last);
+    // following it then yields an empty page that ends the listing.
+    if (second.nextCursor !== undefined) {
+      const third = await store.notices.listInbox(recipient, {
+        limit: 1,
+        cursor: second.nextCursor,
+      });
+      expect(third).toEqual({ items: [] });
+    }
   });
 
   it('a replayed Idempotency-Key fails the second notice before it writes anything', async () => {
