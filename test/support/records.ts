@@ -3,6 +3,7 @@
  * the core's own clock rules), unique ids per call so tests can share a table.
  */
 import { randomUUID } from 'node:crypto';
+import { ulid } from 'ulid';
 import {
   type Obligation,
   obligationId,
@@ -24,9 +25,9 @@ import type {
 import { formatInstant, instantOf } from '../../functions/core/time.js';
 import { exampleCard } from '../core/fixtures.js';
 
-/** A short unique id with a readable prefix (like the gateway's `inc_…`). */
+/** A unique id shaped like the gateway's own (`inc_<ULID>`), so path-id checks accept it. */
 export function uid(prefix: string): string {
-  return `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+  return `${prefix}_${ulid()}`;
 }
 
 /** A party id matching the registry pattern. */
