@@ -1,0 +1,442 @@
+/**
+ * Every entry of ROUTES, in-process through its handler factory, with API Gateway v2
+ * events, on the in-memory store: its success answer, authentication, tenancy, content
+ * negotiation, each problem status, and 503 with nothing written when the store is
+ * down. No path answers 500.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PartyRecord } from '../../../functions/core/ports/records.js';
+import type { HttpResult } from '../../../functions/handlers/http/http-types.js';
+import { ROUTES, type RouteDefinition } from '../../../functions/handlers/http/routes.js';
+import { type ApiRequest, apiEvent, sampleUrl, tokenClaims } from '../../support/api-events.js';
+import {
+  agoWithOffset,
+  annex7Fields,
+  billingObject,
+  completeCard,
+  notification,
+  partyBody,
+} from '../../support/messages.js';
+import { headerOf, jsonOf, type RouteHarness, routeHarness } from '../../support/route-harness.js';
+
+const JSON_TYPE = { 'content-type': 'application/json', accept: 'application/json' };
+
+function noticeBody(recipients: string[]) {
+  return {
+    kind: 'threat',
+    registeredAt: new Date(Date.now() - 60_000).toISOString(),
+    ...annex7Fields(),
+    description: 'Фишингтік тарату электр энергетикасы секторына бағытталған',
+    tlp: 'amber',
+    recipients: { parties: recipients },
+  };
+}
+
+type Call = ApiRequest & { as?: string };
+
+/** One successful call per route, and the status it answers. */
+interface RouteCase {
+  call: Call;
+  status: number;
+}
+
+let h: RouteHarness;
+let cases: Map<string, RouteCase>;
+let incidentId: string;
+let noticeId: string;
+let nccDeliveryId: string;
+
+async function post(call: Call): Promise<Record<string, unknown>> {
+  const result = await h.call(call);
+  if ((result.statusCode ?? 0) >= 300) {
+    throw new Error(`${call.method} ${call.url}: ${result.statusCode} ${result.body}`);
+  }
+  return jsonOf(result);
+}
+
+beforeAll(async () => {
+  h = routeHarness(new Date().toISOString());
+  await h.register('admin', 'admin');
+  await h.register('ncc-duty', 'ncc');
+  await h.register('owner-energo', 'owner');
+  await h.register('soc-a', 'soc', {
+    objects: [billingObject('owner-energo')] as PartyRecord['objects'],
+  });
+  await h.register('soc-b', 'soc');
+
+  const card = notification();
+  incidentId = String(
+    (
+      await post({
+        method: 'POST',
+        url: '/v1/incidents',
+        as: 'soc-a',
+        headers: JSON_TYPE,
+        body: JSON.stringify(card),
+      })
+    ).id,
+  );
+  const toClose = String(
+    (
+      await post({
+        method: 'POST',
+        url: '/v1/incidents',
+        as: 'soc-a',
+        headers: JSON_TYPE,
+        body: JSON.stringify(notification()),
+      })
+    ).id,
+  );
+  noticeId = String(
+    (
+      await post({
+        method: 'POST',
+        url: '/v1/notices',
+        as: 'ncc-duty',
+        headers: JSON_TYPE,
+        body: JSON.stringify(noticeBody(['soc-a'])),
+      })
+    ).id,
+  );
+  const inbox = (await h.adapters.deliveries.listDeliveries('ncc-duty', { limit: 10 })).items;
+  nccDeliveryId = inbox[0]?.id ?? '';
+
+  const c = (call: Call, status: number): RouteCase => ({ call, status });
+  cases = new Map<string, RouteCase>([
+    [
+      'post-incident',
+      c(
+        {
+          method: 'POST',
+          url: '/v1/incidents',
+          as: 'soc-a',
+          headers: JSON_TYPE,
+          body: JSON.stringify(notification()),
+        },
+        201,
+      ),
+    ],
+    ['list-incidents', c({ method: 'GET', url: '/v1/incidents', as: 'soc-a' }, 200)],
+    ['get-incident', c({ method: 'GET', url: `/v1/incidents/${incidentId}`, as: 'soc-a' }, 200)],
+    [
+      'put-incident-card',
+      c(
+        {
+          method: 'PUT',
+          url: `/v1/incidents/${incidentId}/card`,
+          as: 'soc-a',
+          headers: JSON_TYPE,
+          body: JSON.stringify({
+            ...completeCard({ socReference: card.socReference }),
+            details: { ...completeCard().details, confirmedAt: card.details.confirmedAt },
+          }),
+        },
+        200,
+      ),
+    ],
+    [
+      'close-incident',
+      c(
+        {
+          method: 'POST',
+          url: `/v1/incidents/${toClose}/close`,
+          as: 'soc-a',
+          headers: JSON_TYPE,
+          body: JSON.stringify({ eliminatedAt: agoWithOffset(1_000) }),
+        },
+        200,
+      ),
+    ],
+    [
+      'post-notice',
+      c(
+        {
+          method: 'POST',
+          url: '/v1/notices',
+          as: 'ncc-duty',
+          headers: JSON_TYPE,
+          body: JSON.stringify(noticeBody(['soc-b'])),
+        },
+        201,
+      ),
+    ],
+    ['list-notices', c({ method: 'GET', url: '/v1/notices', as: 'soc-a' }, 200)],
+    ['ack-notice', c({ method: 'POST', url: `/v1/notices/${noticeId}/ack`, as: 'soc-a' }, 200)],
+    [
+      'post-notice-response',
+      c(
+        {
+          method: 'POST',
+          url: `/v1/notices/${noticeId}/responses`,
+          as: 'soc-a',
+          headers: JSON_TYPE,
+          body: JSON.stringify({ kind: 'threat_analysis', results: 'Қатер талданды.' }),
+        },
+        201,
+      ),
+    ],
+    ['list-deliveries', c({ method: 'GET', url: '/v1/deliveries', as: 'ncc-duty' }, 200)],
+    [
+      'ack-delivery',
+      c({ method: 'POST', url: `/v1/deliveries/${nccDeliveryId}/ack`, as: 'ncc-duty' }, 200),
+    ],
+    ['list-obligations', c({ method: 'GET', url: '/v1/obligations', as: 'ncc-duty' }, 200)],
+    [
+      'get-compliance-report',
+      c({ method: 'GET', url: '/v1/reports/compliance', as: 'ncc-duty' }, 200),
+    ],
+    [
+      'put-party',
+      c(
+        {
+          method: 'PUT',
+          url: '/v1/parties/soc-new',
+          as: 'admin',
+          headers: JSON_TYPE,
+          body: JSON.stringify(partyBody('soc')),
+        },
+        201,
+      ),
+    ],
+    ['list-parties', c({ method: 'GET', url: '/v1/parties', as: 'admin' }, 200)],
+    ['get-health', c({ method: 'GET', url: '/v1/health' }, 200)],
+    ['get-catalogue', c({ method: 'GET', url: '/v1/catalogue' }, 200)],
+    ['get-schema', c({ method: 'GET', url: '/v1/schemas/incident-notification.schema.json' }, 200)],
+    ['get-time', c({ method: 'GET', url: '/v1/time' }, 200)],
+  ]);
+});
+
+function caseOf(route: RouteDefinition): RouteCase {
+  const found = cases.get(route.name);
+  if (found === undefined) throw new Error(`No case for route ${route.name}: add one`);
+  return found;
+}
+
+const authenticated = ROUTES.filter((r) => !r.public);
+const withBody = authenticated.filter((r) => r.method !== 'GET');
+
+/** Status, problem code, and that nothing answered 500. */
+function expectProblem(result: HttpResult, status: number, code?: string) {
+  expect(result.statusCode, result.body).toBe(status);
+  expect(headerOf(result, 'content-type')).toMatch(/application\/problem\+json/);
+  if (code !== undefined) expect(jsonOf(result).code).toBe(code);
+}
+
+describe.each(ROUTES.map((route) => ({ name: route.name, route })))('$name', ({ route }) => {
+  it('answers its success status', async () => {
+    const { call, status } = caseOf(route);
+    const result = await h.call(call);
+    expect(result.statusCode, result.body).toBe(status);
+  });
+
+  it('refuses an Accept it cannot produce with 406', async () => {
+    const { call } = caseOf(route);
+    const result = await h.call({ ...call, headers: { ...call.headers, accept: 'image/png' } });
+    expectProblem(result, 406);
+  });
+});
+
+describe.each(authenticated.map((route) => ({ name: route.name, route })))(
+  '$name (authenticated)',
+  ({ route }) => {
+    it('answers 401 without a token', async () => {
+      const { call } = caseOf(route);
+      const { as: _nobody, ...anonymous } = call;
+      expectProblem(await h.call(anonymous), 401, 'missing_credentials');
+    });
+
+    it('answers 403 for a client that is not a registered party, and for a scope of another role', async () => {
+      const { call } = caseOf(route);
+      const { as, ...rest } = call;
+      const stranger = tokenClaims('nobody', 'soc', new Date());
+      expectProblem(await h.call({ ...rest, claims: stranger }), 403, 'party_not_registered');
+      const wrongScope = tokenClaims(as ?? '', 'authority', new Date());
+      expectProblem(await h.call({ ...rest, claims: wrongScope }), 403, 'role_not_granted');
+    });
+
+    it('answers 503 with Retry-After when the store is down, and writes nothing', async () => {
+      const { call } = caseOf(route);
+      const before = JSON.stringify(
+        [...Object.entries(h.adapters.db.tables)].map(([k, m]) => [k, [...m]]),
+      );
+      h.adapters.db.setDown(true);
+      let result: HttpResult;
+      try {
+        result = await h.call(call);
+      } finally {
+        h.adapters.db.setDown(false);
+      }
+      expectProblem(result, 503, 'dependency_unavailable');
+      expect(Number(headerOf(result, 'retry-after'))).toBeGreaterThan(0);
+      const after = JSON.stringify(
+        [...Object.entries(h.adapters.db.tables)].map(([k, m]) => [k, [...m]]),
+      );
+      expect(after).toBe(before);
+    });
+  },
+);
+
+describe.each(withBody.map((route) => ({ name: route.name, route })))(
+  '$name (with a body)',
+  ({ route }) => {
+    it('answers 415 for a media type it does not read', async () => {
+      const { call } = caseOf(route);
+      const result = await h.call({
+        ...call,
+        headers: { ...call.headers, 'content-type': 'text/plain' },
+        body: call.body ?? 'x',
+      });
+      // Acks read an optional body; a body they cannot read is still refused.
+      expectProblem(result, 415);
+    });
+  },
+);
+
+describe('tenancy', () => {
+  it("hides another SOC's incident (404) and leaves it out of that SOC's listing", async () => {
+    expectProblem(
+      await h.call({ method: 'GET', url: `/v1/incidents/${incidentId}`, as: 'soc-b' }),
+      404,
+      'not_found',
+    );
+    const listed = jsonOf(await h.call({ method: 'GET', url: '/v1/incidents', as: 'soc-b' }));
+    expect(JSON.stringify(listed)).not.toContain(incidentId);
+  });
+
+  it("refuses to revise or close another SOC's incident (404), writing nothing", async () => {
+    const { call } = caseOf(ROUTES.find((r) => r.name === 'put-incident-card') as RouteDefinition);
+    expectProblem(await h.call({ ...call, as: 'soc-b' }), 404);
+    expectProblem(
+      await h.call({
+        method: 'POST',
+        url: `/v1/incidents/${incidentId}/close`,
+        as: 'soc-b',
+        headers: JSON_TYPE,
+        body: JSON.stringify({ eliminatedAt: agoWithOffset(1_000) }),
+      }),
+      404,
+    );
+  });
+
+  it("refuses to acknowledge another party's delivery or a notice sent to someone else (404)", async () => {
+    expectProblem(
+      await h.call({
+        method: 'POST',
+        url: `/v1/deliveries/${nccDeliveryId}/ack`,
+        as: 'owner-energo',
+      }),
+      404,
+    );
+    expectProblem(
+      await h.call({ method: 'POST', url: `/v1/notices/${noticeId}/ack`, as: 'soc-b' }),
+      404,
+    );
+  });
+
+  it('refuses a role that may not act (403 wrong_role)', async () => {
+    expectProblem(
+      await h.call({
+        method: 'POST',
+        url: '/v1/notices',
+        as: 'soc-a',
+        headers: JSON_TYPE,
+        body: JSON.stringify(noticeBody(['soc-b'])),
+      }),
+      403,
+      'wrong_role',
+    );
+  });
+});
+
+describe('each problem status', () => {
+  it('400 for a cursor that is not one', async () => {
+    const result = await h.call({
+      method: 'GET',
+      url: '/v1/incidents?cursor=not-a-cursor',
+      as: 'soc-a',
+    });
+    expectProblem(result, 400);
+  });
+
+  it('404 for an id the gateway never minted', async () => {
+    expectProblem(
+      await h.call({ method: 'GET', url: '/v1/incidents/not-an-id', as: 'soc-a' }),
+      404,
+      'not_found',
+    );
+  });
+
+  it('409 for an Idempotency-Key reused with another body', async () => {
+    const send = (reference: string) =>
+      h.call({
+        method: 'POST',
+        url: '/v1/incidents',
+        as: 'soc-a',
+        headers: { ...JSON_TYPE, 'idempotency-key': 'route-test-key' },
+        body: JSON.stringify(notification({ socReference: reference })),
+      });
+    expect((await send('REF-ONE')).statusCode).toBe(201);
+    expectProblem(await send('REF-TWO'), 409, 'idempotency_key_reused');
+  });
+
+  it('413 for a body over the limit', async () => {
+    const result = await h.call({
+      method: 'POST',
+      url: '/v1/incidents',
+      as: 'soc-a',
+      headers: JSON_TYPE,
+      body: `{"description":"${'x'.repeat(300 * 1024)}"}`,
+    });
+    expectProblem(result, 413);
+  });
+
+  it('422 for a message that does not match the form, with pointers', async () => {
+    const result = await h.call({
+      method: 'POST',
+      url: '/v1/incidents',
+      as: 'soc-a',
+      headers: JSON_TYPE,
+      body: JSON.stringify({ ...notification(), severity: 9 }),
+    });
+    expectProblem(result, 422);
+    expect(JSON.stringify(jsonOf(result))).toContain('/severity');
+  });
+
+  it('429 with Retry-After once the party spends its budget', async () => {
+    await h.register('soc-busy', 'soc', { policy: { ratePerMinute: 1 } });
+    const list = () => h.call({ method: 'GET', url: '/v1/incidents', as: 'soc-busy' });
+    expect((await list()).statusCode).toBe(200);
+    const spent = await list();
+    expectProblem(spent, 429);
+    expect(Number(headerOf(spent, 'retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('201 when only the queue is down: the deliveries wait in the outbox', async () => {
+    h.adapters.queue.setDown(true);
+    try {
+      const result = await h.call({
+        method: 'POST',
+        url: '/v1/incidents',
+        as: 'soc-a',
+        headers: JSON_TYPE,
+        body: JSON.stringify(notification()),
+      });
+      expect(result.statusCode).toBe(201);
+      const id = String(jsonOf(result).id);
+      const waiting = await h.adapters.deliveries.listUnqueued(
+        new Date(Date.now() + 60_000).toISOString(),
+        100,
+      );
+      expect(waiting.filter((d) => d.subjectId === id).length).toBeGreaterThan(0);
+    } finally {
+      h.adapters.queue.setDown(false);
+    }
+  });
+});
+
+it('has a case for every route (a new route must add one)', () => {
+  expect(ROUTES.map((r) => r.name).filter((name) => !cases.has(name))).toEqual([]);
+  // The shared fixtures build an event for every route template.
+  for (const route of ROUTES)
+    expect(apiEvent({ method: route.method, url: sampleUrl(route) }).route).toBe(route);
+});
