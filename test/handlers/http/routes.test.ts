@@ -119,6 +119,10 @@ beforeAll(async () => {
     ['list-incidents', c({ method: 'GET', url: '/v1/incidents', as: 'soc-a' }, 200)],
     ['get-incident', c({ method: 'GET', url: `/v1/incidents/${incidentId}`, as: 'soc-a' }, 200)],
     [
+      'get-incident-card-pdf',
+      c({ method: 'GET', url: `/v1/incidents/${incidentId}/card.pdf`, as: 'soc-a' }, 200),
+    ],
+    [
       'put-incident-card',
       c(
         {
@@ -217,7 +221,12 @@ function caseOf(route: RouteDefinition): RouteCase {
 
 const authenticated = ROUTES.filter((r) => !r.public);
 /** Routes that answer one fixed media type whatever the Accept (the docs page, its script, OpenAPI). */
-const FIXED_MEDIA_TYPE = new Set(['get-openapi', 'get-docs', 'get-docs-renderer']);
+const FIXED_MEDIA_TYPE = new Set([
+  'get-openapi',
+  'get-docs',
+  'get-docs-renderer',
+  'get-incident-card-pdf',
+]);
 const withBody = authenticated.filter((r) => r.method !== 'GET');
 
 /** Status, problem code, and that nothing answered 500. */
