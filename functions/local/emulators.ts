@@ -47,7 +47,9 @@ export interface SqsEmulatorOptions {
 }
 
 const HOST = '127.0.0.1';
-const DEFAULT_START_TIMEOUT_MS = 30_000;
+// A 2-core machine under load has taken over 30 s to bring the JVM up; a start that
+// truly fails (no Java) fails at once with the process's own output.
+const DEFAULT_START_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 5_000;
 const POLL_INTERVAL_MS = 100;
 const OUTPUT_TAIL_CHARS = 4_000;
@@ -173,7 +175,7 @@ async function waitUntilAnswering(
         if (Date.now() > deadline) {
           throw new EmulatorStartError(
             `DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms ` +
-              `(it needs Java 17 or newer). Output:\n${output()}`,
+              `(it needs Java 17 or newer; a loaded machine may need longer). Output:\n${output()}`,
             { cause: error },
           );
         }
