@@ -1,8 +1,10 @@
 // Lambda entry for POST /v1/notices/{id}/ack: configuration and the adapters it uses are built once, at cold start.
+import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
 import { dynamoNoticeStore } from '../adapters/dynamodb/notices.js';
 import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
 import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
+import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import { buildAckNotice } from '../handlers/http/notices/ack-notice.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
@@ -12,5 +14,7 @@ export const handler = buildAckNotice(
     rateLimiter: dynamoRateLimiter,
     notices: dynamoNoticeStore,
     obligations: dynamoObligationStore,
+    deliveries: dynamoDeliveryStore,
+    queue: sqsDeliveryQueue,
   }),
 );

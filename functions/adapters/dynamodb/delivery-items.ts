@@ -27,6 +27,8 @@ const DELIVERY_SHAPE: Shape<DeliveryRecord> = {
     'incident.notified',
     'incident.card',
     'notice.issued',
+    'notice.acknowledged',
+    'notice.responded',
     'obligation.reminder',
     'obligation.missed',
     'connection.blocked',

@@ -71,6 +71,8 @@ export const PARTITION = {
   obligationsOf: (partyId: string) => `${party(partyId)}#OBLIGATIONS`,
   deliveriesOf: (partyId: string) => `${party(partyId)}#DELIVERIES`,
   inboxOf: (partyId: string) => `${party(partyId)}#INBOX`,
+  /** The notices an NCC party issued (gsi1 on the notice head), newest first. */
+  issuedBy: (partyId: string) => `${party(partyId)}#ISSUED`,
   allIncidents: 'INCIDENTS',
   allObligations: 'OBLIGATIONS',
   due: 'DUE',

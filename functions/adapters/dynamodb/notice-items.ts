@@ -30,6 +30,7 @@ const RECIPIENT_SHAPE: Shape<NoticeRecipientRecord> = {
   issuedAt: isString,
   acknowledgedAt: optional(isString),
   respondedAt: optional(isString),
+  deliveryId: optional(isString),
 };
 
 /** Reads a stored notice head item. */
@@ -52,7 +53,14 @@ export function putNotice(ctx: StoreContext, notice: NoticeRecord): TransactItem
   return {
     Put: {
       TableName: ctx.tableName,
-      Item: { ...KEY.notice(notice.id), entity: ENTITY.notice, data: notice },
+      Item: {
+        ...KEY.notice(notice.id),
+        entity: ENTITY.notice,
+        data: notice,
+        // The issuing NCC lists its notices (GET /v1/notices as NCC, issue #14 item 1).
+        [ATTR.gsi1pk]: PARTITION.issuedBy(notice.issuedBy),
+        [ATTR.gsi1sk]: sortableInstant(notice.issuedAt),
+      },
       ...mustBeNew,
     },
   };

@@ -18,7 +18,11 @@ import { NotFoundError } from '../../core/errors.js';
 import type { NewNoticeWrite, NoticeResponseWrite, NoticeStore } from '../../core/ports/notices.js';
 import type { ObligationChange } from '../../core/ports/obligations.js';
 import type { Page, PageRequest } from '../../core/ports/paging.js';
-import type { NoticeRecipientRecord, NoticeRecord } from '../../core/ports/records.js';
+import type {
+  DeliveryRecord,
+  NoticeRecipientRecord,
+  NoticeRecord,
+} from '../../core/ports/records.js';
 import { StaleWriteError } from '../../core/ports/write-conflicts.js';
 import type { StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
@@ -34,6 +38,7 @@ import {
   putRecipient,
   putResponse,
 } from './notice-items.js';
+import { createNoticeTrackingStore } from './notice-tracking.js';
 import { obligationWrites, putObligationChange } from './obligation-items.js';
 import { queryPage, type RawItem } from './pagination.js';
 import { itemExists, setOnceItem } from './set-once.js';
@@ -247,6 +252,7 @@ async function saveNoticeAck(
   ctx: StoreContext,
   recipient: NoticeRecipientRecord,
   satisfied: ObligationChange[],
+  deliveries: DeliveryRecord[] = [],
 ): Promise<void> {
   if (recipient.acknowledgedAt === undefined) {
     throw new DynamoStoreError(
@@ -257,6 +263,7 @@ async function saveNoticeAck(
   const outcome = await transactWrite(ctx, [
     setOnceItem(ctx, key, 'acknowledgedAt', recipient.acknowledgedAt),
     ...obligationWrites(ctx, satisfied),
+    ...deliveries.map((d) => putDelivery(ctx, d)),
   ]);
   if (outcome.committed) return;
   if (failedAt(outcome, 0)) {
@@ -299,7 +306,11 @@ async function saveNoticeResponse(ctx: StoreContext, write: NoticeResponseWrite)
     }
     const incident =
       write.incident === undefined ? undefined : newIncidentItems(ctx, write.incident, head.length);
-    const outcome = await transactWrite(ctx, [...head, ...(incident?.items ?? [])]);
+    const outcome = await transactWrite(ctx, [
+      ...head,
+      ...(incident?.items ?? []),
+      ...(write.deliveries ?? []).map((d) => putDelivery(ctx, d)),
+    ]);
     if (outcome.committed || failedAt(outcome, 0)) return;
     if (failedAt(outcome, 1)) {
       throw new NotFoundError(`Notice ${write.recipient.noticeId} for ${write.recipient.partyId}`);
@@ -322,13 +333,14 @@ async function saveNoticeResponse(ctx: StoreContext, write: NoticeResponseWrite)
 /** The notice half of the store. */
 export function createNoticeStore(ctx: StoreContext): NoticeStore {
   return {
+    ...createNoticeTrackingStore(ctx),
     saveNewNotice: (write) => withStoreErrors('saveNewNotice', () => saveNewNotice(ctx, write)),
     getNotice: (id) => withStoreErrors('getNotice', () => getNotice(ctx, id)),
     getRecipient: (noticeId, partyId) =>
       withStoreErrors('getRecipient', () => getRecipient(ctx, noticeId, partyId)),
     listInbox: (partyId, page) => withStoreErrors('listInbox', () => listInbox(ctx, partyId, page)),
-    saveNoticeAck: (recipient, satisfied) =>
-      withStoreErrors('saveNoticeAck', () => saveNoticeAck(ctx, recipient, satisfied)),
+    saveNoticeAck: (recipient, satisfied, deliveries) =>
+      withStoreErrors('saveNoticeAck', () => saveNoticeAck(ctx, recipient, satisfied, deliveries)),
     saveNoticeResponse: (write) =>
       withStoreErrors('saveNoticeResponse', () => saveNoticeResponse(ctx, write)),
   };

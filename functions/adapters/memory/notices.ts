@@ -2,7 +2,12 @@
 import type { Obligation } from '../../core/clocks/obligations.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { NewNoticeWrite, NoticeResponseWrite, NoticeStore } from '../../core/ports/notices.js';
-import type { NoticeRecipientRecord, NoticeRecord } from '../../core/ports/records.js';
+import type {
+  DeliveryRecord,
+  NoticeRecipientRecord,
+  NoticeRecord,
+  NoticeResponseRecord,
+} from '../../core/ports/records.js';
 import { StaleWriteError } from '../../core/ports/write-conflicts.js';
 import { newIncidentItems } from './incidents.js';
 import {
@@ -69,6 +74,7 @@ function saveNoticeResponse(db: MemoryDb, write: NoticeResponseWrite): void {
     markResponded(recipient),
     ...obligationWrites(write.satisfied),
     ...(write.idempotency === undefined ? [] : [putIdempotencyClaim(db, write.idempotency)]),
+    ...(write.deliveries ?? []).map(putDelivery),
     ...(write.incident === undefined
       ? []
       : newIncidentItems(db, write.incident).map((item) =>
@@ -125,7 +131,33 @@ export function createMemoryNoticeStore(db: MemoryDb): NoticeStore {
           ? { items }
           : { items, nextCursor: result.nextCursor };
       }),
-    saveNoticeAck: (recipient, satisfied) =>
+    listIssuedNotices: (issuerId, page) =>
+      db.run(() =>
+        pageOf(
+          db.values<NoticeRecord>('notices').filter((n) => n.issuedBy === issuerId),
+          (n) => `${sortable(n.issuedAt)}#${n.id}`,
+          { listing: `issued:${issuerId}`, descending: true },
+          page,
+        ),
+      ),
+    trackNotice: (noticeId) =>
+      db.run(() => ({
+        recipients: db
+          .values<NoticeRecipientRecord>('recipients')
+          .filter((r) => r.noticeId === noticeId),
+        responses: db
+          .values<NoticeResponseRecord>('responses')
+          .filter((r) => r.noticeId === noticeId),
+        obligations: db.values<Obligation>('obligations').filter((o) => o.subjectId === noticeId),
+      })),
+    getDeliveries: (ids) =>
+      db.run(() =>
+        [...new Set(ids)].flatMap((id) => {
+          const delivery = db.get<DeliveryRecord>('deliveries', id);
+          return delivery === undefined ? [] : [delivery];
+        }),
+      ),
+    saveNoticeAck: (recipient, satisfied, deliveries = []) =>
       db.run(() => {
         const { acknowledgedAt } = recipient;
         if (acknowledgedAt === undefined) {
@@ -145,6 +177,7 @@ export function createMemoryNoticeStore(db: MemoryDb): NoticeStore {
             write: (current) => ({ ...(current as NoticeRecipientRecord), acknowledgedAt }),
           },
           ...obligationWrites(satisfied),
+          ...deliveries.map(putDelivery),
         ]);
         if (outcome.committed) return;
         if (outcome.failed.has('ack')) {

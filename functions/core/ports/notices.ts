@@ -2,6 +2,7 @@
 import type { Obligation } from '../clocks/obligations.js';
 import type { IdempotencyClaim } from './idempotency.js';
 import type { NewIncidentWrite } from './incidents.js';
+import type { NoticeTrackingStore } from './notice-tracking.js';
 import type { ObligationChange } from './obligations.js';
 import type { Page, PageRequest } from './paging.js';
 import type {
@@ -28,9 +29,12 @@ export interface NoticeResponseWrite {
   incident?: NewIncidentWrite;
   /** The Idempotency-Key record of the response request; ClaimTakenError when the key is taken. */
   idempotency?: IdempotencyClaim;
+  /** Outbox deliveries the response causes (`notice.responded` to the issuing NCC). */
+  deliveries?: DeliveryRecord[];
 }
 
-export interface NoticeStore {
+/** Writes and reads of notices, including what the issuing NCC reads about its own (tracking). */
+export interface NoticeStore extends NoticeTrackingStore {
   /**
    * Notice, inbox entries, obligations and outbox deliveries. A large fan-out may span
    * several transactions: the idempotency claim and the head go first (a concurrent
@@ -46,7 +50,12 @@ export interface NoticeStore {
     page: PageRequest,
   ): Promise<Page<NoticeRecipientRecord & { notice: NoticeRecord }>>;
   /** Like saveAcknowledgement, on the inbox entry; NotFoundError when there is no such entry. */
-  saveNoticeAck(recipient: NoticeRecipientRecord, satisfied: ObligationChange[]): Promise<void>;
+  saveNoticeAck(
+    recipient: NoticeRecipientRecord,
+    satisfied: ObligationChange[],
+    /** Outbox deliveries the first ack causes (`notice.acknowledged` to the issuer). */
+    deliveries?: DeliveryRecord[],
+  ): Promise<void>;
   /**
    * The response, its effect on obligations, its idempotency record and, for an
    * incident_card, the new incident, in one transaction. A response already stored is a

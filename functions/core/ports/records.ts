@@ -67,6 +67,8 @@ export type WebhookEvent =
   | 'incident.notified'
   | 'incident.card'
   | 'notice.issued'
+  | 'notice.acknowledged'
+  | 'notice.responded'
   | 'obligation.reminder'
   | 'obligation.missed'
   | 'connection.blocked';
@@ -111,6 +113,8 @@ export interface NoticeRecipientRecord {
   issuedAt: string;
   acknowledgedAt?: string;
   respondedAt?: string;
+  /** The `notice.issued` delivery to this recipient (absent on entries written before it was kept). */
+  deliveryId?: string;
 }
 
 export interface NoticeResponseRecord {

@@ -14,6 +14,7 @@ import { buildListIncidents } from './incidents/list-incidents.js';
 import { buildPostIncident } from './incidents/post-incident.js';
 import { buildPutIncidentCard } from './incidents/put-incident-card.js';
 import { buildAckNotice } from './notices/ack-notice.js';
+import { buildGetNotice } from './notices/get-notice.js';
 import { buildListNotices } from './notices/list-notices.js';
 import { buildPostNotice } from './notices/post-notice.js';
 import { buildPostNoticeResponse } from './notices/post-notice-response.js';
@@ -192,10 +193,27 @@ export const ROUTES: readonly RouteDefinition[] = [
     public: false,
     build: buildListNotices,
     doc: {
-      summary: "The SOC's notice inbox",
-      roles: ['soc'],
+      summary:
+        "The SOC's notice inbox; for the NCC, the notices it issued with per-recipient state",
+      roles: ['soc', 'ncc'],
       query: PAGE_PARAMETERS,
-      response: { status: 200, description: 'A page of notices addressed to the caller.' },
+      response: {
+        status: 200,
+        description:
+          'A page of notices addressed to the caller (SOC), or issued by it with delivered/acknowledged/answered/overdue per recipient (NCC).',
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/notices/{id}',
+    name: 'get-notice',
+    public: false,
+    build: buildGetNotice,
+    doc: {
+      summary: 'One notice: the issuing NCC sees every recipient and response; a recipient its own',
+      roles: ['ncc', 'soc'],
+      response: { status: 200, description: 'The notice with its tracking.' },
     },
   },
   {

@@ -138,4 +138,48 @@ describe.each(STORES)('NoticeStore on $name', (kind) => {
     }
     expect(await store.notices.getNotice(write.notice.id)).toBeUndefined();
   });
+  it('tracks a notice for its issuer: issued notices newest first, then inbox entries, responses, clocks and deliveries', async () => {
+    const issuer = partyId();
+    const [a, b] = [partyId(), partyId()];
+    const issued = (at: string) => {
+      const write = newNotice({ recipients: [a, b], issuedAt: at });
+      return { ...write, notice: { ...write.notice, issuedBy: issuer } };
+    };
+    const older = issued('2026-11-20T05:00:00Z');
+    const newer = issued('2026-11-20T07:00:00Z');
+    await store.notices.saveNewNotice(older);
+    await store.notices.saveNewNotice(newer);
+
+    const first = await store.notices.listIssuedNotices(issuer, { limit: 1 });
+    expect(first.items.map((n) => n.id)).toEqual([newer.notice.id]);
+    const rest = await store.notices.listIssuedNotices(issuer, {
+      limit: 10,
+      ...(first.nextCursor ? { cursor: first.nextCursor } : {}),
+    });
+    expect(rest.items.map((n) => n.id)).toEqual([older.notice.id]);
+    expect((await store.notices.listIssuedNotices(partyId(), { limit: 10 })).items).toEqual([]);
+
+    const answer = responseTo(older.notice.id, a);
+    await store.notices.saveNoticeResponse({
+      response: answer,
+      recipient: {
+        noticeId: older.notice.id,
+        partyId: a,
+        issuedAt: older.notice.issuedAt,
+        respondedAt: answer.receivedAt,
+      },
+      satisfied: [],
+    });
+    const tracking = await store.notices.trackNotice(older.notice.id);
+    expect(tracking.recipients.map((r) => r.partyId).sort()).toEqual([a, b].sort());
+    expect(tracking.recipients.find((r) => r.partyId === a)?.respondedAt).toBe(answer.receivedAt);
+    expect(tracking.responses.map((r) => r.id)).toEqual([answer.id]);
+    expect(tracking.obligations.map((o) => o.id).sort()).toEqual(
+      older.obligations.map((o) => o.id).sort(),
+    );
+
+    const ids = older.deliveries.map((d) => d.id);
+    const found = await store.notices.getDeliveries([...ids, ...ids, uid('dlv')]);
+    expect(found.map((d) => d.id).sort()).toEqual([...ids].sort());
+  });
 });

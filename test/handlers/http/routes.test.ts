@@ -165,6 +165,7 @@ beforeAll(async () => {
       ),
     ],
     ['list-notices', c({ method: 'GET', url: '/v1/notices', as: 'soc-a' }, 200)],
+    ['get-notice', c({ method: 'GET', url: `/v1/notices/${noticeId}`, as: 'ncc-duty' }, 200)],
     ['ack-notice', c({ method: 'POST', url: `/v1/notices/${noticeId}/ack`, as: 'soc-a' }, 200)],
     [
       'post-notice-response',

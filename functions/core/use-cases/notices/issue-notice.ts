@@ -102,11 +102,6 @@ export async function issueNotice(
     notice,
     recipients: recipients.map((r) => r.id),
   };
-  const inbox: NoticeRecipientRecord[] = recipients.map((r) => ({
-    noticeId,
-    partyId: r.id,
-    issuedAt,
-  }));
   const recipientObligations = recipients.flatMap((r) =>
     obligationsForNotice({
       noticeId,
@@ -146,6 +141,13 @@ export async function issueNotice(
     ],
     issuedAt,
   );
+  const deliveryTo = new Map(
+    deliveries.filter((d) => d.event === 'notice.issued').map((d) => [d.partyId, d.id]),
+  );
+  const inbox: NoticeRecipientRecord[] = recipients.map((r) => {
+    const deliveryId = deliveryTo.get(r.id);
+    return { noticeId, partyId: r.id, issuedAt, ...(deliveryId ? { deliveryId } : {}) };
+  });
   const receipt = {
     id: noticeId,
     receivedAt: issuedAt,

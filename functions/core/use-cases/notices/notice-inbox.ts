@@ -4,6 +4,7 @@ import { requireGatewayId } from '../../ids.js';
 import type { NoticeRecipientRecord } from '../../ports/records.js';
 import { formatInstant } from '../../time.js';
 import { type Principal, requireRole, type Uses } from '../context.js';
+import { deliveriesFor, handOff } from '../dispatch.js';
 import { type QueryParameters, QueryReader } from '../paging.js';
 import { changesFrom, countLateSatisfactions, retryStaleWrites } from '../stale-writes.js';
 
@@ -44,7 +45,7 @@ export async function loadOwnRecipient(
  * (late, keeping the miss, when the sweep marked it missed while the ack was in flight).
  */
 export async function ackNotice(
-  deps: Uses<'notices' | 'obligations'>,
+  deps: Uses<'notices' | 'obligations' | 'deliveries' | 'queue'>,
   principal: Principal,
   noticeId: string,
 ) {
@@ -67,8 +68,29 @@ export async function ackNotice(
       acknowledgedAt: recipient.acknowledgedAt ?? formatInstant(nowMs),
     };
     if (!recipient.acknowledgedAt) {
-      await deps.notices.saveNoticeAck(acknowledged, changesFrom(own, satisfied));
+      // The issuing NCC hears of the first ack (issue #14 item 1), in the same transaction.
+      const notice = await deps.notices.getNotice(noticeId);
+      const deliveries = notice
+        ? deliveriesFor(
+            deps,
+            [
+              {
+                partyId: notice.issuedBy,
+                event: 'notice.acknowledged',
+                subjectId: noticeId,
+                payload: {
+                  noticeId,
+                  partyId: principal.partyId,
+                  acknowledgedAt: acknowledged.acknowledgedAt,
+                },
+              },
+            ],
+            acknowledged.acknowledgedAt,
+          )
+        : [];
+      await deps.notices.saveNoticeAck(acknowledged, changesFrom(own, satisfied), deliveries);
       countLateSatisfactions(deps.metrics, changesFrom(own, satisfied));
+      await handOff(deps, deliveries);
     }
     const merged = own.map((o) => satisfied.find((s) => s.id === o.id) ?? o);
     return {

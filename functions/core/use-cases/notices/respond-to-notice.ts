@@ -9,7 +9,7 @@ import { responseDateIssues } from '../../validation/date-order.js';
 import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { type Principal, requireRole, type Uses } from '../context.js';
-import { handOff } from '../dispatch.js';
+import { deliveriesFor, handOff } from '../dispatch.js';
 import { guardReplays } from '../idempotency.js';
 import { prepareNewIncident } from '../incidents/accept-incident.js';
 import { requireAllowedKind } from '../party-policy.js';
@@ -92,8 +92,29 @@ export async function respondToNotice(
       warnings,
       obligations: [...merged, ...(incident?.write.obligations ?? [])].map(statusOf),
     };
+    // The issuing NCC hears of every answer (issue #14 item 1), in the same transaction.
+    const toIssuer = deliveriesFor(
+      deps,
+      [
+        {
+          partyId: notice.issuedBy,
+          event: 'notice.responded',
+          subjectId: noticeId,
+          payload: {
+            noticeId,
+            partyId: principal.partyId,
+            responseId,
+            receivedAt,
+            response,
+            ...(incident ? { incidentId: incident.write.incident.id } : {}),
+          },
+        },
+      ],
+      receivedAt,
+    );
     try {
       await deps.notices.saveNoticeResponse({
+        deliveries: toIssuer,
         response: {
           id: responseId,
           noticeId,
@@ -121,7 +142,7 @@ export async function respondToNotice(
       throw error;
     }
     countLateSatisfactions(deps.metrics, changesFrom(own, satisfied));
-    if (incident) await handOff(deps, incident.write.deliveries);
+    await handOff(deps, [...(incident?.write.deliveries ?? []), ...toIssuer]);
     return {
       statusCode: 201 as const,
       receipt,

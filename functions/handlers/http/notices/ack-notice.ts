@@ -3,7 +3,9 @@ import { respond } from '../respond.js';
 import { httpRoute, pathParameter, type RouteDeps } from '../route.js';
 
 /** POST /v1/notices/{id}/ack — the recipient SOC acknowledges; satisfies `notice_ack`. */
-export const buildAckNotice = (deps: RouteDeps<'notices' | 'obligations'>) =>
+export const buildAckNotice = (
+  deps: RouteDeps<'notices' | 'obligations' | 'deliveries' | 'queue'>,
+) =>
   httpRoute(deps, { auth: 'required', body: 'optional', kind: 'notice_ack' }, async (event) =>
     respond(
       200,

@@ -1,14 +1,14 @@
-import { listNoticeInbox } from '../../../core/use-cases/notices/notice-inbox.js';
+import { listNotices } from '../../../core/use-cases/notices/notice-tracking.js';
 import { respond } from '../respond.js';
 import { httpRoute, type RouteDeps, sealedPage } from '../route.js';
 
-/** GET /v1/notices — the calling SOC's inbox of NCC notices. */
+/** GET /v1/notices — a SOC's inbox of NCC notices; for the NCC, the notices it issued with per-recipient state. */
 export const buildListNotices = (deps: RouteDeps<'notices'>) =>
   httpRoute(deps, { auth: 'required' }, async (event) =>
     respond(
       200,
       await sealedPage(deps, event, 'GET /v1/notices', (query) =>
-        listNoticeInbox(deps, event.principal, query),
+        listNotices(deps, event.principal, query),
       ),
       event.responseFormat,
       'notices',

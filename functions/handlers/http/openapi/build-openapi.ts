@@ -35,6 +35,9 @@ const WEBHOOK_EVENTS: Readonly<Record<WebhookEvent, string>> = {
     'An incident was notified (to the NCC, the owner of the affected object and, for a critical object, the authority).',
   'incident.card': 'A complete card or a revision of it arrived.',
   'notice.issued': 'The NCC issued a notice to this party.',
+  'notice.acknowledged': 'A recipient acknowledged a notice this NCC party issued.',
+  'notice.responded':
+    'A recipient answered a notice this NCC party issued (the response is in the payload).',
   'obligation.reminder': 'An obligation of this party is close to its deadline.',
   'obligation.missed': 'An obligation was missed (escalation), with its national-time deadline.',
   'connection.blocked': "A party's connection was blocked.",

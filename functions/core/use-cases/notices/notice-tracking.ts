@@ -1,0 +1,140 @@
+import { statusOf } from '../../clocks/obligations.js';
+import { NotFoundError } from '../../errors.js';
+import { requireGatewayId } from '../../ids.js';
+import type { NoticeTracking } from '../../ports/notice-tracking.js';
+import type { DeliveryRecord, NoticeRecipientRecord, NoticeRecord } from '../../ports/records.js';
+import { type Principal, requireRole, type Uses } from '../context.js';
+import { type QueryParameters, QueryReader } from '../paging.js';
+import { listNoticeInbox } from './notice-inbox.js';
+
+/** One recipient's progress as the issuing NCC sees it (issue #14 item 1). */
+export interface RecipientState {
+  partyId: string;
+  /** The notice.issued webhook: pending, delivered or failed (the inbox holds it regardless). */
+  delivery?: { deliveryId: string; status: DeliveryRecord['status']; deliveredAt?: string };
+  acknowledgedAt?: string;
+  respondedAt?: string;
+  /** An ack or response obligation of this recipient was missed and is not satisfied. */
+  overdue: boolean;
+  obligations: ReturnType<typeof statusOf>[];
+}
+
+function recipientStates(
+  tracking: NoticeTracking,
+  deliveries: readonly DeliveryRecord[],
+  only?: string,
+): RecipientState[] {
+  const byId = new Map(deliveries.map((d) => [d.id, d]));
+  return tracking.recipients
+    .filter((r) => only === undefined || r.partyId === only)
+    .map((r: NoticeRecipientRecord) => {
+      const own = tracking.obligations.filter((o) => o.owedBy === r.partyId);
+      const delivery = r.deliveryId ? byId.get(r.deliveryId) : undefined;
+      return {
+        partyId: r.partyId,
+        ...(delivery
+          ? {
+              delivery: {
+                deliveryId: delivery.id,
+                status: delivery.status,
+                ...(delivery.deliveredAt ? { deliveredAt: delivery.deliveredAt } : {}),
+              },
+            }
+          : {}),
+        ...(r.acknowledgedAt ? { acknowledgedAt: r.acknowledgedAt } : {}),
+        ...(r.respondedAt ? { respondedAt: r.respondedAt } : {}),
+        overdue: own.some((o) => o.state === 'missed'),
+        obligations: own.map(statusOf),
+      };
+    });
+}
+
+function summaryOf(states: readonly RecipientState[]) {
+  return {
+    recipients: states.length,
+    delivered: states.filter((s) => s.delivery?.status === 'delivered').length,
+    acknowledged: states.filter((s) => s.acknowledgedAt).length,
+    answered: states.filter((s) => s.respondedAt).length,
+    overdue: states.filter((s) => s.overdue).length,
+  };
+}
+
+async function trackedView(deps: Uses<'notices'>, notice: NoticeRecord, only?: string) {
+  const port = deps.notices;
+  const tracking = await port.trackNotice(notice.id);
+  const deliveryIds = tracking.recipients
+    .filter((r) => only === undefined || r.partyId === only)
+    .flatMap((r) => (r.deliveryId ? [r.deliveryId] : []));
+  const deliveries = await port.getDeliveries(deliveryIds);
+  const states = recipientStates(tracking, deliveries, only);
+  return { tracking, states };
+}
+
+/**
+ * GET /v1/notices — the NCC lists the notices it issued, each with per-recipient state
+ * (delivered, acknowledged, answered, overdue); a SOC reads its inbox.
+ */
+export async function listNotices(
+  deps: Uses<'notices'>,
+  principal: Principal,
+  query: QueryParameters,
+) {
+  if (principal.role !== 'ncc') return listNoticeInbox(deps, principal, query);
+  const reader = new QueryReader(query);
+  const page = reader.page();
+  reader.done();
+  const result = await deps.notices.listIssuedNotices(principal.partyId, page);
+  const items = [];
+  for (const notice of result.items) {
+    const { states } = await trackedView(deps, notice);
+    items.push({
+      noticeId: notice.id,
+      kind: notice.notice.kind,
+      issuedAt: notice.issuedAt,
+      notifiedAt: notice.notifiedAt,
+      summary: summaryOf(states),
+      recipients: states.map(({ obligations: _o, ...state }) => state),
+    });
+  }
+  return { items, ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) };
+}
+
+/**
+ * GET /v1/notices/{id} — the issuing NCC sees the notice, every recipient's delivery,
+ * ack, response and obligations, and the responses themselves; a recipient SOC sees
+ * the notice without the other recipients, and only its own state and responses.
+ * Anyone else gets 404, so notices cannot be probed.
+ */
+export async function getNotice(deps: Uses<'notices'>, principal: Principal, noticeId: string) {
+  requireRole(principal, 'ncc', 'soc');
+  requireGatewayId('ntc', noticeId);
+  const notice = await deps.notices.getNotice(noticeId);
+  if (!notice) throw new NotFoundError(`Notice ${noticeId}`);
+  if (principal.role === 'ncc') {
+    if (notice.issuedBy !== principal.partyId) throw new NotFoundError(`Notice ${noticeId}`);
+    const { tracking, states } = await trackedView(deps, notice);
+    return {
+      noticeId: notice.id,
+      issuedBy: notice.issuedBy,
+      issuedAt: notice.issuedAt,
+      notifiedAt: notice.notifiedAt,
+      sha256: notice.sha256,
+      notice: notice.notice,
+      summary: summaryOf(states),
+      recipients: states,
+      responses: tracking.responses,
+    };
+  }
+  if (!notice.recipients.includes(principal.partyId)) throw new NotFoundError(`Notice ${noticeId}`);
+  const { tracking, states } = await trackedView(deps, notice, principal.partyId);
+  // A SOC sees the notice, not who else received it (tenant isolation, SPEC §4).
+  const { recipients: _addressees, ...content } = notice.notice;
+  return {
+    noticeId: notice.id,
+    issuedAt: notice.issuedAt,
+    notifiedAt: notice.notifiedAt,
+    notice: content,
+    ...(states[0] ?? { partyId: principal.partyId, overdue: false, obligations: [] }),
+    responses: tracking.responses.filter((r) => r.partyId === principal.partyId),
+  };
+}
