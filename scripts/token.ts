@@ -14,6 +14,18 @@ const ROLES: readonly Role[] = ['soc', 'ncc', 'owner', 'authority', 'admin'];
 const USAGE =
   'Usage: npm run token -- --party <id> --role <soc|ncc|owner|authority|admin> [--ttl <seconds>] [--data-dir <dir>]';
 
+const HELP = `${USAGE}
+
+Prints a bearer token for the local gateway (npm start), signed by the local
+development key (created under .local/ on first use), and nothing else:
+  TOKEN=$(npm run -s token -- --party soc-alpha --role soc)
+
+  --party     the registered party the token acts as
+  --role      soc, ncc, owner, authority or admin
+  --ttl       lifetime in seconds (default ${DEFAULT_TOKEN_TTL_SECONDS})
+  --data-dir  where the development key lives (default ${DEFAULT_DATA_DIR})
+  --help, -h  this text`;
+
 function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
@@ -25,9 +37,14 @@ async function main(): Promise<void> {
       role: { type: 'string' },
       ttl: { type: 'string' },
       'data-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
   const { party, role } = values;
   const ttlSeconds = values.ttl === undefined ? DEFAULT_TOKEN_TTL_SECONDS : Number(values.ttl);
   if (party === undefined || party === '' || role === undefined || !isRole(role))
