@@ -36,6 +36,13 @@ export interface DeploymentConfig {
   /** Stage-wide API Gateway throttling, requests per second and burst. */
   apiRateLimit: number;
   apiBurstLimit: number;
+  /** Throttling of each public route (health, time, catalogue, schemas), apart from the parties' routes. */
+  publicRateLimit: number;
+  publicBurstLimit: number;
+  /** ISO 3166 country codes CloudFront serves (e.g. `["KZ"]`); empty: every country. */
+  edgeAllowedCountries: readonly string[];
+  /** A CloudWatch Logs destination (the SIEM's) that receives every security event line. */
+  siemDestinationArn?: string;
 }
 
 export class DeploymentConfigError extends Error {
@@ -133,5 +140,33 @@ export function readDeploymentConfig(node: Node): DeploymentConfig {
     parties: parties(node),
     apiRateLimit: positiveNumber(node, 'apiRateLimit', 100),
     apiBurstLimit: positiveNumber(node, 'apiBurstLimit', 200),
+    publicRateLimit: positiveNumber(node, 'publicRateLimit', 10),
+    publicBurstLimit: positiveNumber(node, 'publicBurstLimit', 20),
+    edgeAllowedCountries: countries(node, 'edgeAllowedCountries'),
+    ...siemDestination(node),
   };
+}
+
+function siemDestination(node: Node): { siemDestinationArn?: string } {
+  const arn = optionalString(node, 'siemDestinationArn');
+  if (arn === undefined) return {};
+  if (!/^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:destination:[\w.-]+$/.test(arn)) {
+    throw new DeploymentConfigError(
+      `Context "siemDestinationArn" must be a CloudWatch Logs destination ARN (arn:aws:logs:<region>:<account>:destination:<name>), got "${arn}".`,
+    );
+  }
+  return { siemDestinationArn: arn };
+}
+
+/** `"KZ"`, `"KZ,UZ"` or `["KZ"]` → `["KZ"]`; absent → `[]`. */
+function countries(node: Node, key: string): string[] {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return [];
+  const list = typeof raw === 'string' ? raw.split(',').map((c) => c.trim()) : raw;
+  if (!Array.isArray(list) || !list.every((c) => typeof c === 'string' && /^[A-Z]{2}$/.test(c))) {
+    throw new DeploymentConfigError(
+      `Context "${key}" must list ISO 3166 alpha-2 country codes, e.g. "KZ"; got ${JSON.stringify(raw)}.`,
+    );
+  }
+  return list as string[];
 }

@@ -5,7 +5,9 @@
  */
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ROUTES } from '../functions/handlers/http/routes.js';
 import { type DeploymentConfig, readDeploymentConfig } from './deployment-config.js';
+import { EDGE_REGION, EdgeStack } from './edge-stack.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
 
@@ -13,6 +15,7 @@ export interface Gateway {
   config: DeploymentConfig;
   stateful: StatefulStack;
   stateless: StatelessStack;
+  edge: EdgeStack;
 }
 
 export function createGateway(app: App): Gateway {
@@ -26,10 +29,21 @@ export function createGateway(app: App): Gateway {
     // Deleting this stack would orphan the data; make it a deliberate two-step act.
     terminationProtection: true,
   });
+  // CloudFront web ACLs live in us-east-1; the distribution (stateless stack) refers to it
+  // across regions, which CDK carries through SSM parameters it manages.
+  const edge = new EdgeStack(app, `NccGateway-${config.stage}-Edge`, {
+    env: { ...env, region: EDGE_REGION },
+    config,
+    routes: ROUTES,
+    description: 'ncc-gateway: WAF web ACL for the CloudFront distribution in front of the API',
+    crossRegionReferences: true,
+  });
   const stateless = new StatelessStack(app, `NccGateway-${config.stage}-Stateless`, {
     env,
     config,
     stateful,
+    webAclArn: edge.webAcl.attrArn,
+    crossRegionReferences: true,
     description: 'ncc-gateway: functions, HTTP API, sweep schedule, alarms',
   });
   Tags.of(app).add('project', 'ncc-gateway');
@@ -37,5 +51,5 @@ export function createGateway(app: App): Gateway {
 
   // Synthesis fails on any finding not acknowledged (with its reason) next to the resource.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { config, stateful, stateless };
+  return { config, stateful, stateless, edge };
 }

@@ -14,6 +14,8 @@ import {
 } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CfnRoute,
+  type CfnStage,
   DomainName,
   HttpApi,
   HttpMethod,
@@ -25,6 +27,21 @@ import {
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  AllowedMethods,
+  CacheCookieBehavior,
+  CacheHeaderBehavior,
+  CachePolicy,
+  CacheQueryStringBehavior,
+  Distribution,
+  GeoRestriction,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  OriginSslPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -35,6 +52,7 @@ import { ROUTES, type RouteDefinition } from '../functions/handlers/http/routes.
 import { GatewayAlarms } from './constructs/gateway-alarms.js';
 import { GatewayFunction, LOG_RETENTION } from './constructs/gateway-function.js';
 import { InvokeFunctionTarget } from './constructs/invoke-function-target.js';
+import { SecurityMonitoring } from './constructs/security-monitoring.js';
 import { type DeploymentConfig, ROLES } from './deployment-config.js';
 import { grantQueueSend, grantTableRead, grantTableReadWrite } from './grants.js';
 import { type GatewayQueue, pascalCase, type StatefulStack } from './stateful-stack.js';
@@ -61,10 +79,17 @@ export function routeAccess(route: Pick<RouteDefinition, 'method' | 'public'>): 
 export interface StatelessStackProps extends StackProps {
   config: DeploymentConfig;
   stateful: StatefulStack;
+  /** The WAF web ACL (edge stack, us-east-1) the CloudFront distribution in front of the API uses. */
+  webAclArn: string;
 }
 
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
+  /** The HTTP API's access log (every request, with status, client and source). */
+  accessLogs!: LogGroup;
+  readonly securityMonitoring: SecurityMonitoring;
+  /** CloudFront with the WAF web ACL: the API's front door (docs/deploy.md "Perimeter"). */
+  readonly edge: Distribution;
   readonly routeFunctions: ReadonlyMap<string, GatewayFunction>;
   readonly worker: GatewayFunction;
   readonly sweep: GatewayFunction;
@@ -154,6 +179,7 @@ export class StatelessStack extends Stack {
     });
 
     this.api = this.buildApi(config, stateful, routeFunctions);
+    this.edge = this.buildEdge(config, this.api, props.webAclArn);
 
     const alarms = new GatewayAlarms(this, 'Alarms', stateful.alarmTopic);
     for (const { definition, queue, deadLetterQueue } of stateful.queues.values()) {
@@ -170,6 +196,17 @@ export class StatelessStack extends Stack {
     ] as const) {
       alarms.lambda(pascalCase(name), fn.function);
     }
+
+    // Every function's log group, whoever added the function, plus the access log.
+    this.securityMonitoring = new SecurityMonitoring(this, 'SecurityMonitoring', {
+      topic: stateful.alarmTopic,
+      functionLogs: this.node
+        .findAll()
+        .filter((c): c is GatewayFunction => c instanceof GatewayFunction)
+        .map((fn) => fn.logGroup),
+      accessLogs: this.accessLogs,
+      ...(config.siemDestinationArn ? { siemDestinationArn: config.siemDestinationArn } : {}),
+    });
   }
 
   private buildApi(
@@ -202,6 +239,7 @@ export class StatelessStack extends Stack {
       encryptionKey: stateful.opsKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.accessLogs = accessLogs;
     const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: api,
       stageName: '$default',
@@ -255,6 +293,26 @@ export class StatelessStack extends Stack {
       }
     }
 
+    // Public routes get their own, smaller throttle: an anonymous flood on them exhausts
+    // only it, never the budget of the parties' routes (003 Annex 1 п.45: resources not
+    // monopolised). Per-address limits sit in front of this, at the WAF.
+    const publicRoutes = ROUTES.filter((route) => route.public);
+    const cfnStage = stage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      publicRoutes.map((route) => [
+        `${route.method} ${route.path}`,
+        // An untyped L1 map: CloudFormation's own property names.
+        {
+          ThrottlingRateLimit: config.publicRateLimit,
+          ThrottlingBurstLimit: config.publicBurstLimit,
+        },
+      ]),
+    );
+    // Route settings name routes, which must exist before the stage refers to them.
+    for (const route of api.node.findAll()) {
+      if (route instanceof CfnRoute) cfnStage.node.addDependency(route);
+    }
+
     new CfnOutput(this, 'ApiUrl', {
       value: domain ? `https://${config.customDomain?.domainName}/` : stage.url,
     });
@@ -265,6 +323,68 @@ export class StatelessStack extends Stack {
       });
     }
     return api;
+  }
+
+  /**
+   * CloudFront in front of the HTTP API, carrying the WAF web ACL (HTTP APIs cannot take
+   * one). Nothing is cached: the Authorization header is part of the (empty) cache key
+   * only so that CloudFront forwards it, and every response is fresh. The viewer's
+   * address reaches the functions as `CloudFront-Viewer-Address`.
+   */
+  private buildEdge(config: DeploymentConfig, api: HttpApi, webAclArn: string): Distribution {
+    const passThrough = new CachePolicy(this, 'EdgePassThrough', {
+      comment: 'ncc-gateway: forward Authorization, cache nothing',
+      defaultTtl: Duration.seconds(0),
+      minTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(1),
+      headerBehavior: CacheHeaderBehavior.allowList('Authorization'),
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+      cookieBehavior: CacheCookieBehavior.none(),
+    });
+    const distribution = new Distribution(this, 'Edge', {
+      comment: `ncc-gateway ${config.stage}: WAF in front of the HTTP API`,
+      defaultBehavior: {
+        origin: new HttpOrigin(`${api.apiId}.execute-api.${this.region}.${this.urlSuffix}`, {
+          protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+          originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+        }),
+        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+        allowedMethods: AllowedMethods.ALLOW_ALL,
+        cachePolicy: passThrough,
+        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      },
+      webAclId: webAclArn,
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      ...(config.edgeAllowedCountries.length > 0
+        ? { geoRestriction: GeoRestriction.allowlist(...config.edgeAllowedCountries) }
+        : {}),
+    });
+    Validations.of(distribution).acknowledge(
+      {
+        id: 'AwsSolutions-CFR3',
+        reason:
+          'Every request the edge lets through is in the API access log (ApiAccessLogs, 3 years); what the WAF blocks is in its metrics and sampled requests. CloudFront standard logs would need an ACL-enabled S3 bucket for no extra field the gateway uses.',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'With the default *.cloudfront.net certificate CloudFront cannot enforce a minimum TLS version; a custom domain with its own certificate (docs/deploy.md "Perimeter") sets TLSv1.2_2021. The origin leg is TLS 1.2 only.',
+      },
+      ...(config.edgeAllowedCountries.length > 0
+        ? []
+        : [
+            {
+              id: 'AwsSolutions-CFR1',
+              reason:
+                'No country allowlist by default so that pilots and testers abroad can reach a test stage; set context edgeAllowedCountries (e.g. "KZ") for production.',
+            },
+          ]),
+    );
+    new CfnOutput(this, 'EdgeUrl', {
+      description: 'The API behind CloudFront and the WAF: give this URL to the parties',
+      value: `https://${distribution.distributionDomainName}/`,
+    });
+    return distribution;
   }
 }
 
