@@ -31,6 +31,13 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  ObjectLockRetention,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -71,6 +78,8 @@ export class StatefulStack extends Stack {
   /** Encrypts log groups and the alarm topic (services that must not hold the data key). */
   readonly opsKey: Key;
   readonly table: Table;
+  /** The verbatim archive: every message received or sent, locked for 3 years (issue #15 item 2). */
+  readonly archive: Bucket;
   readonly queues: ReadonlyMap<string, GatewayQueue>;
   readonly alarmTopic: Topic;
   readonly userPool: UserPool;
@@ -95,6 +104,7 @@ export class StatefulStack extends Stack {
     this.allowLogsAndAlarms(this.opsKey);
 
     this.table = this.buildTable(this.dataKey);
+    this.archive = this.buildArchive(this.dataKey);
     this.queues = new Map(
       QUEUE_DEFINITIONS.map((definition) => [
         definition.logicalName,
@@ -116,6 +126,7 @@ export class StatefulStack extends Stack {
     this.tokenEndpoint = auth.tokenEndpoint;
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'ArchiveBucket', { value: this.archive.bucketName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'TokenEndpoint', { value: this.tokenEndpoint });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
@@ -153,6 +164,32 @@ export class StatefulStack extends Stack {
         conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
       }),
     );
+  }
+
+  /**
+   * Object Lock in compliance mode for 3 years (1096 days): nobody, root included, can
+   * change or delete a kept message before then (SPEC §6, 002 п.38: ≥ 3 years). KMS with
+   * the data key, TLS only, no public access, versioned (Object Lock needs it).
+   */
+  private buildArchive(key: Key): Bucket {
+    const bucket = new Bucket(this, 'Archive', {
+      objectLockEnabled: true,
+      objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(1096)),
+      versioned: true,
+      encryption: BucketEncryption.KMS,
+      encryptionKey: key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Objects are written only by the gateway functions, whose every request is in their own logs and the API access log; Object Lock makes deletes impossible. S3 server access logs would need a second bucket for no extra record.',
+    });
+    return bucket;
   }
 
   /** The single table, exactly as TABLE_DEFINITION describes it. */

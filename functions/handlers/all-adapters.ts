@@ -3,6 +3,7 @@
  * end-to-end tests wire. Lambda entries never import this (they name their adapters,
  * so each bundle holds only its own).
  */
+
 import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
 import { dynamoIdempotencyStore } from '../adapters/dynamodb/idempotency.js';
 import { dynamoIncidentStore } from '../adapters/dynamodb/incidents.js';
@@ -10,6 +11,7 @@ import { dynamoNoticeStore } from '../adapters/dynamodb/notices.js';
 import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
 import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
+import { createFolderMessageArchive } from '../adapters/local/folder-message-archive.js';
 import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import type { GatewayConfig } from './config.js';
 import type { HttpDeps } from './http/route.js';
@@ -34,6 +36,7 @@ export type FullRuntime = GatewayRuntime & Wired<typeof ALL_ADAPTERS> & HttpDeps
 export function createFullRuntime(config: GatewayConfig): FullRuntime {
   return {
     ...createGatewayRuntime(config, ALL_ADAPTERS),
+    ...(config.archive ? { archive: createFolderMessageArchive(config.archive.dir) } : {}),
     webhookUrlProblem: webhookUrlCheck(config),
   };
 }

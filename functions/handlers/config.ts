@@ -34,6 +34,12 @@ export interface GatewayConfig {
     /** Longest bearer-token lifetime accepted, `exp − iat` (issue #12 item 6; default 1 h). */
     maxLifetimeSeconds: number;
   };
+  /**
+   * The verbatim archive (issue #15 item 2): a folder (ARCHIVE_DIR; the local runtime keeps
+   * it under its data dir). Absent: messages are not archived (AWS until the S3 adapter is
+   * wired, and tests that do not need it).
+   */
+  archive?: { dir: string };
   /** How long a written delivery may wait for its hand-off before the relay takes it over. */
   outboxGraceSeconds: number;
   /** Where metrics go: CloudWatch EMF on Lambda; nowhere by default (local runtime, tests). */
@@ -103,6 +109,7 @@ export function loadConfig(env: Environment): GatewayConfig {
     tokens: { maxLifetimeSeconds: integer(env, 'TOKEN_MAX_LIFETIME_SECONDS', 3_600) },
     outboxGraceSeconds: integer(env, 'OUTBOX_GRACE_SECONDS', 10),
     metrics: env.METRICS === 'off' ? 'off' : 'emf',
+    ...(env.ARCHIVE_DIR ? { archive: { dir: env.ARCHIVE_DIR } } : {}),
     sweep: {
       intervalSeconds: integer(env, 'SWEEP_INTERVAL_SECONDS', 5),
       pageSize: integer(env, 'SWEEP_PAGE_SIZE', 100),

@@ -4,6 +4,7 @@
  * poller in place of the event source mapping and a ticker in place of the scheduler.
  * `npm start` runs it; tests run it in-process.
  */
+import { join } from 'node:path';
 import { createSqsClient, DEFAULT_REGION } from '../adapters/aws-clients.js';
 import type { Role } from '../core/model/messages.js';
 import { createFullRuntime, type FullRuntime } from '../handlers/all-adapters.js';
@@ -71,6 +72,7 @@ const LOCAL_VISIBILITY_TIMEOUT_SECONDS = 30;
 const POLLER_REQUEST_TIMEOUT_MS = 10_000;
 
 function localConfig(
+  dataDir: string,
   options: LocalGatewayOptions,
   endpoints: ServiceEndpoints,
   deliveryQueueUrl: string,
@@ -87,6 +89,8 @@ function localConfig(
     delivery: { ...LOCAL_DELIVERY, ...options.delivery },
     tokens: { maxLifetimeSeconds: options.maxTokenLifetimeSeconds ?? 3_600 },
     outboxGraceSeconds: options.outboxGraceSeconds ?? 5,
+    // Every message received, byte for byte, under the data dir (issue #15 item 2).
+    archive: { dir: join(dataDir, 'archive') },
     sweep: {
       intervalSeconds: options.sweepIntervalSeconds ?? DEFAULT_SWEEP_INTERVAL_SECONDS,
       pageSize: 100,
@@ -113,7 +117,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     }),
   ]);
   const config = {
-    ...localConfig(options, backend.endpoints, backend.deliveryQueueUrl),
+    ...localConfig(dataDir, options, backend.endpoints, backend.deliveryQueueUrl),
     cursorKey,
   };
   const runtime = createFullRuntime(config);

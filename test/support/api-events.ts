@@ -73,4 +73,5 @@ export function sampleUrl(route: RouteDefinition, ids: Record<string, string> = 
 const SAMPLE_PARAMETERS: Record<string, string> = {
   id: 'inc_01JD0000000000000000000000',
   name: 'incident-notification.schema.json',
+  sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
 };

@@ -3,10 +3,12 @@
  * in-process, no network, no Java. A test registers parties, calls routes with API
  * Gateway events and reads the store's state (and can take the store or the queue down).
  */
+
 import {
   createMemoryAdapters,
   type MemoryAdapters,
 } from '../../functions/adapters/memory/create-memory-adapters.js';
+import { createMemoryMessageArchive } from '../../functions/adapters/memory/message-archive.js';
 import type { Role } from '../../functions/core/model/messages.js';
 import type { PartyRecord } from '../../functions/core/ports/records.js';
 import type { HttpResult } from '../../functions/handlers/http/http-types.js';
@@ -43,6 +45,7 @@ export function routeHarness(startIso = '2026-11-20T04:12:31.204Z'): RouteHarnes
     log: logger,
     logger,
     tokenRules: { maxLifetimeSeconds: 3_600 },
+    archive: createMemoryMessageArchive(),
     webhookUrlProblem: async (url) =>
       url.startsWith('https://') ? undefined : 'the webhook must be https:// to a public address',
   };

@@ -15,6 +15,8 @@ export interface GatewayHttpEvent extends HttpEvent {
   principal?: Principal;
   /** The checked, digested body (routes that take one). */
   rawBody?: RawBody;
+  /** The body's bytes exactly as received (for the verbatim archive). */
+  rawBytes?: Uint8Array;
   /** The representation the response will use (from Accept, else the request's format). */
   responseFormat: WireFormat;
 }

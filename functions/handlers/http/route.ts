@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { TokenRules } from '../../core/auth/verify-access-token.js';
 import type { CursorSeal } from '../../core/paging/cursor-seal.js';
+import type { MessageArchive } from '../../core/ports/message-archive.js';
 import { METRIC, type Metrics, NO_METRICS } from '../../core/ports/metrics.js';
 import type { PortName, Ports } from '../../core/ports/ports.js';
 import type { RateLimiter } from '../../core/ports/rate-limiter.js';
@@ -17,6 +18,7 @@ import type { RawBody } from '../../core/wire/read-body.js';
 import { invocationLogging, requestIdOf } from '../invocation-logging.js';
 import type { Logger } from '../logger.js';
 import type { GatewayHttpEvent, HttpEvent, HttpResult } from './http-types.js';
+import { archiveBody } from './middleware/archive-body.js';
 import { authenticate } from './middleware/authenticate.js';
 import { negotiation } from './middleware/negotiation.js';
 import { partyPolicy } from './middleware/party-policy.js';
@@ -35,6 +37,8 @@ export interface AuthDeps extends HttpBasics, Pick<Ports, 'parties'> {
   cursorSeal?: CursorSeal;
   /** Accepted messages and refused requests are counted here (EMF on AWS). */
   metrics?: Metrics;
+  /** The verbatim archive of every body received; absent where nothing is archived. */
+  archive?: MessageArchive;
   /** Per-party request budget; absent in tests that do not exercise it. */
   rateLimiter?: RateLimiter;
   /** Bearer-token rules beyond the authorizer's (default: at most 1 h from iat to exp). */
@@ -96,7 +100,7 @@ export function httpRoute(
   route: (event: RouteEvent) => Promise<HttpResult>,
 ): HttpHandler;
 export function httpRoute(
-  deps: HttpBasics & Partial<Pick<AuthDeps, 'parties' | 'rateLimiter' | 'tokenRules'>>,
+  deps: HttpBasics & Partial<Pick<AuthDeps, 'parties' | 'rateLimiter' | 'tokenRules' | 'archive'>>,
   options: RouteOptions | PublicRouteOptions,
   route: (event: RouteEvent) => Promise<HttpResult>,
 ): HttpHandler {
@@ -122,8 +126,11 @@ export function httpRoute(
         }),
       );
   }
-  if (options.auth === 'required' && options.body)
+  if (options.auth === 'required' && options.body) {
     chain.use(readRawBody({ optional: options.body === 'optional' }));
+    // Kept before the route writes anything: no receipt for bytes that were not kept.
+    if (deps.archive) chain.use(archiveBody(deps.archive, deps.now));
+  }
   const handler = chain.handler(async function runRoute(event) {
     const result = await route(event as RouteEvent);
     if (options.kind && (result.statusCode ?? 200) < 300) {

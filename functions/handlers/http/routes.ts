@@ -13,6 +13,7 @@ import { buildGetIncidentCardPdf } from './incidents/get-incident-card-pdf.js';
 import { buildListIncidents } from './incidents/list-incidents.js';
 import { buildPostIncident } from './incidents/post-incident.js';
 import { buildPutIncidentCard } from './incidents/put-incident-card.js';
+import { buildGetMessage } from './messages/get-message.js';
 import { buildAckNotice } from './notices/ack-notice.js';
 import { buildGetNotice } from './notices/get-notice.js';
 import { buildListNotices } from './notices/list-notices.js';
@@ -360,6 +361,18 @@ export const ROUTES: readonly RouteDefinition[] = [
     doc: {
       summary: "The gateway's clock, for integrated objects to compare theirs with",
       response: { status: 200, description: 'The current time (UTC and Asia/Almaty).' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/messages/{sha256}',
+    name: 'get-message',
+    public: false,
+    build: buildGetMessage,
+    doc: {
+      summary: 'The bytes of a message exactly as received (admin, or its sender or recipient)',
+      roles: ['admin', 'soc', 'ncc', 'owner'],
+      response: { status: 200, description: 'The raw message, in its original media type.' },
     },
   },
   {

@@ -44,6 +44,7 @@ let h: RouteHarness;
 let cases: Map<string, RouteCase>;
 let incidentId: string;
 let noticeId: string;
+let cardSha256: string;
 let nccDeliveryId: string;
 
 async function post(call: Call): Promise<Record<string, unknown>> {
@@ -65,17 +66,15 @@ beforeAll(async () => {
   await h.register('soc-b', 'soc');
 
   const card = notification();
-  incidentId = String(
-    (
-      await post({
-        method: 'POST',
-        url: '/v1/incidents',
-        as: 'soc-a',
-        headers: JSON_TYPE,
-        body: JSON.stringify(card),
-      })
-    ).id,
-  );
+  const accepted = await post({
+    method: 'POST',
+    url: '/v1/incidents',
+    as: 'soc-a',
+    headers: JSON_TYPE,
+    body: JSON.stringify(card),
+  });
+  incidentId = String(accepted.id);
+  cardSha256 = String(accepted.sha256);
   const toClose = String(
     (
       await post({
@@ -180,6 +179,7 @@ beforeAll(async () => {
         201,
       ),
     ],
+    ['get-message', c({ method: 'GET', url: `/v1/messages/${cardSha256}`, as: 'soc-a' }, 200)],
     ['list-deliveries', c({ method: 'GET', url: '/v1/deliveries', as: 'ncc-duty' }, 200)],
     [
       'ack-delivery',

@@ -28,6 +28,7 @@ export function readRawBody(
       }
       const bytes = event.isBase64Encoded ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
       event.rawBody = readBody(bytes, headerOf(event.headers, 'content-type'));
+      event.rawBytes = bytes;
     },
   };
 }

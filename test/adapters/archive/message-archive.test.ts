@@ -1,0 +1,127 @@
+/**
+ * The verbatim archive's adapters against one contract (memory and the local folder in
+ * full), and the daily verifier.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createFolderMessageArchive } from '../../../functions/adapters/local/folder-message-archive.js';
+import { createMemoryMessageArchive } from '../../../functions/adapters/memory/message-archive.js';
+import { verifyArchiveDay } from '../../../functions/core/archive/verify-day.js';
+import type {
+  ArchiveEntry,
+  MessageArchive,
+} from '../../../functions/core/ports/message-archive.js';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+function entry(text: string, partyId = 'soc-alpha', at = '2026-12-02T05:00:00.000Z'): ArchiveEntry {
+  // A BOM and CRLF: the archive keeps bytes, not text.
+  const bytes = new Uint8Array(Buffer.from(`\uFEFF${text}\r\n`, 'utf8'));
+  return {
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    bytes,
+    mediaType: 'application/json; charset=utf-8',
+    partyId,
+    direction: 'received',
+    at,
+  };
+}
+
+const adapters: Array<[string, () => Promise<MessageArchive>]> = [
+  ['memory', async () => createMemoryMessageArchive()],
+  [
+    'local folder',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'archive-'));
+      dirs.push(dir);
+      return createFolderMessageArchive(dir);
+    },
+  ],
+];
+
+describe.each(adapters)('%s archive', (_name, make) => {
+  it('gives back the exact bytes under their digest, to the party that sent them', async () => {
+    const archive = await make();
+    const e = entry('{"a":1}');
+    await archive.keep(e);
+    const kept = await archive.read(e.sha256, 'soc-alpha');
+    expect(Buffer.from(kept?.bytes ?? []).equals(Buffer.from(e.bytes))).toBe(true);
+    expect(kept?.mediaType).toBe(e.mediaType);
+  });
+
+  it("hides another party's message, and answers an admin (no party)", async () => {
+    const archive = await make();
+    const e = entry('{"b":2}');
+    await archive.keep(e);
+    expect(await archive.read(e.sha256, 'soc-beta')).toBeUndefined();
+    expect(await archive.read(e.sha256)).toBeDefined();
+    expect(await archive.read('0'.repeat(64))).toBeUndefined();
+    expect(await archive.read('../../etc/passwd')).toBeUndefined();
+  });
+
+  it('keeps one copy of a digest and lets every party that sent or received it read it', async () => {
+    const archive = await make();
+    const e = entry('{"c":3}');
+    await archive.keep(e);
+    await archive.keep({ ...e, partyId: 'owner-energo', direction: 'sent' });
+    expect(await archive.read(e.sha256, 'owner-energo')).toBeDefined();
+    expect(await archive.read(e.sha256, 'soc-alpha')).toBeDefined();
+    expect(await archive.digestsOfDay('2026-12-02')).toEqual([e.sha256]);
+  });
+
+  it("files messages by day, and the verifier recomputes a day's digests", async () => {
+    const archive = await make();
+    const today = [entry('{"d":1}'), entry('{"d":2}')];
+    for (const e of today) await archive.keep(e);
+    await archive.keep(entry('{"d":3}', 'soc-alpha', '2026-12-03T00:00:00.000Z'));
+    const verification = await verifyArchiveDay(archive, '2026-12-02');
+    expect(verification).toEqual({ day: '2026-12-02', checked: 2, mismatches: [] });
+  });
+});
+
+describe('verifier', () => {
+  it('names a message whose bytes no longer hash to their digest', async () => {
+    const archive = createMemoryMessageArchive();
+    const e = entry('{"e":1}');
+    await archive.keep(e);
+    archive.tamper(e.sha256, new Uint8Array(Buffer.from('{"e":2}')));
+    const verification = await verifyArchiveDay(archive, '2026-12-02');
+    expect(verification.mismatches).toEqual([
+      {
+        sha256: e.sha256,
+        problem: 'digest_mismatch',
+        actual: createHash('sha256').update('{"e":2}').digest('hex'),
+      },
+    ]);
+  });
+
+  it('names a changed file in the local folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'archive-'));
+    dirs.push(dir);
+    const archive = createFolderMessageArchive(dir);
+    const e = entry('{"f":1}');
+    await archive.keep(e);
+    await writeFile(join(dir, 'messages', `${e.sha256}.bin`), 'changed');
+    expect((await verifyArchiveDay(archive, '2026-12-02')).mismatches[0]).toMatchObject({
+      sha256: e.sha256,
+      problem: 'digest_mismatch',
+    });
+  });
+});
+
+describe('local folder archive failures', () => {
+  it('rejects when it cannot write, so the request fails', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'archive-'));
+    dirs.push(dir);
+    await writeFile(join(dir, 'messages'), 'a file where the folder should be');
+    await expect(createFolderMessageArchive(dir).keep(entry('{"g":1}'))).rejects.toThrow(
+      /could not keep/,
+    );
+  });
+});
