@@ -28,7 +28,11 @@ export interface RouteHarness {
   call(request: ApiRequest & { as?: string }): Promise<HttpResult>;
 }
 
-export function routeHarness(startIso = '2026-11-20T04:12:31.204Z'): RouteHarness {
+export function routeHarness(
+  startIso = '2026-11-20T04:12:31.204Z',
+  /** Deps beyond the store's (a cursor seal, say), as a deployment would add them. */
+  extra: Partial<HttpDeps> = {},
+): RouteHarness {
   let nowMs = Date.parse(startIso);
   const now = () => new Date(nowMs);
   const adapters = createMemoryAdapters({ now });
@@ -48,6 +52,7 @@ export function routeHarness(startIso = '2026-11-20T04:12:31.204Z'): RouteHarnes
     archive: createMemoryMessageArchive(),
     webhookUrlProblem: async (url) =>
       url.startsWith('https://') ? undefined : 'the webhook must be https:// to a public address',
+    ...extra,
   };
   const handlers = new Map<string, HttpHandler>(ROUTES.map((r) => [r.name, r.build(deps)]));
   const roles = new Map<string, Role>();
