@@ -8,6 +8,7 @@
 import { cpus, loadavg } from 'node:os';
 import { bundleBench } from './bundles.js';
 import { fanoutBench } from './fanout.js';
+import { hostileBench } from './hostile.js';
 import { ingestBench } from './ingest.js';
 import type { BenchOptions, BenchSection } from './report.js';
 import { sweepBench } from './sweep.js';
@@ -15,6 +16,7 @@ import { validationBench } from './validation.js';
 
 const SECTIONS: ReadonlyArray<(options: BenchOptions) => BenchSection | Promise<BenchSection>> = [
   validationBench,
+  hostileBench,
   bundleBench,
   ingestBench,
   fanoutBench,
