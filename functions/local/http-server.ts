@@ -33,6 +33,25 @@ export interface HttpServerOptions<D extends { logger: Logger }> {
   /** Longest bearer-token lifetime accepted (`exp − iat`); default 1 h. */
   maxTokenLifetimeSeconds?: number;
   host?: string;
+  /** Called once per request when its response is sent (the console's access log). */
+  onResponse?: (entry: AccessLogEntry) => void;
+}
+
+/** One request as the access log shows it. */
+export interface AccessLogEntry {
+  requestId: string;
+  /** The token's subject (the party's client id); absent for public routes and refused tokens. */
+  party?: string;
+  method: string;
+  /** The path without the query string (query values may carry filters, never secrets, but stay out of logs). */
+  path: string;
+  status: number;
+  ms: number;
+}
+
+/** `2026-12-02T07:00:00.000Z 3f2a… soc-alpha POST /v1/incidents 201 12 ms` */
+export function formatAccessLine(entry: AccessLogEntry, at: Date = new Date()): string {
+  return `${at.toISOString()} ${entry.requestId} ${entry.party ?? '-'} ${entry.method} ${entry.path} ${entry.status} ${entry.ms} ms`;
 }
 
 export interface RunningHttpServer {
@@ -72,6 +91,7 @@ export async function startHttpServer<D extends { logger: Logger }>(
     request: IncomingMessage,
     response: ServerResponse,
     requestId: string,
+    seen: { party?: string },
   ): Promise<void> {
     const receivedAt = new Date();
     const method = request.method ?? 'GET';
@@ -103,6 +123,8 @@ export async function startHttpServer<D extends { logger: Logger }>(
             ? {}
             : { maxLifetimeSeconds: options.maxTokenLifetimeSeconds }),
         });
+    const subject = claims?.client_id ?? claims?.sub;
+    if (typeof subject === 'string') seen.party = subject;
     const body = await readRequestBody(request);
     const event = toApiGatewayEvent(
       {
@@ -124,7 +146,22 @@ export async function startHttpServer<D extends { logger: Logger }>(
     // Like API Gateway: every response names its request, and so does every problem.
     const requestId = randomUUID();
     response.setHeader('apigw-requestid', requestId);
-    serve(request, response, requestId).catch((error: unknown) => {
+    const started = performance.now();
+    const seen: { party?: string } = {};
+    if (options.onResponse) {
+      const report = options.onResponse;
+      response.once('finish', () =>
+        report({
+          requestId,
+          ...(seen.party === undefined ? {} : { party: seen.party }),
+          method: request.method ?? 'GET',
+          path: (request.url ?? '/').split('?')[0] ?? '/',
+          status: response.statusCode,
+          ms: Math.round(performance.now() - started),
+        }),
+      );
+    }
+    serve(request, response, requestId, seen).catch((error: unknown) => {
       // Authorizer and size failures are the caller's; anything else is ours and is logged.
       if (!(error instanceof GatewayError)) {
         deps.logger.error('Local server: request failed', {

@@ -15,11 +15,18 @@ export interface ServiceEndpoints {
   sqs: string;
 }
 
+/** Ports for the emulators this backend starts; 0 or omitted picks a free one. */
+export interface EmulatorPorts {
+  dynamodb?: number;
+  sqs?: number;
+}
+
 export interface LocalBackendOptions {
   /** Given: use these; omitted: start DynamoDB Local and fauxqs on free ports. */
   endpoints?: ServiceEndpoints;
   /** DynamoDB Local keeps its database in `<dataDir>/dynamodb`. */
   dataDir: string;
+  emulatorPorts?: EmulatorPorts;
   region: string;
   tableName: string;
   queuePrefix: string;
@@ -43,10 +50,16 @@ interface StartedEmulators {
   stop(): Promise<void>;
 }
 
-async function startEmulators(dataDir: string): Promise<StartedEmulators> {
+async function startEmulators(
+  dataDir: string,
+  ports: EmulatorPorts = {},
+): Promise<StartedEmulators> {
   const [dynamo, sqs] = await Promise.allSettled([
-    startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') }),
-    startSqsEmulator(),
+    startDynamoDbLocal({
+      dataDir: join(dataDir, 'dynamodb'),
+      ...(ports.dynamodb === undefined ? {} : { port: ports.dynamodb }),
+    }),
+    startSqsEmulator(ports.sqs === undefined ? {} : { port: ports.sqs }),
   ]);
   if (dynamo.status === 'fulfilled' && sqs.status === 'fulfilled') {
     return {
@@ -65,7 +78,9 @@ async function startEmulators(dataDir: string): Promise<StartedEmulators> {
 
 /** Starts (or connects to) the services and provisions the table and queues. */
 export async function startLocalBackend(options: LocalBackendOptions): Promise<LocalBackend> {
-  const emulators = options.endpoints ? undefined : await startEmulators(options.dataDir);
+  const emulators = options.endpoints
+    ? undefined
+    : await startEmulators(options.dataDir, options.emulatorPorts);
   const endpoints = options.endpoints ?? emulators?.endpoints;
   if (endpoints === undefined) throw new Error('No endpoints and no emulators');
   const stop = async () => {

@@ -18,8 +18,8 @@ import { loadOrCreateDevKey } from './auth/dev-key.js';
 import { signLocalToken } from './auth/local-token.js';
 import { DEFAULT_DATA_DIR } from './data-dir.js';
 import { EMULATOR_REQUEST_TIMEOUT_MS } from './emulators.js';
-import { startHttpServer } from './http-server.js';
-import { type ServiceEndpoints, startLocalBackend } from './local-backend.js';
+import { type AccessLogEntry, formatAccessLine, startHttpServer } from './http-server.js';
+import { type EmulatorPorts, type ServiceEndpoints, startLocalBackend } from './local-backend.js';
 import { requeuePendingDeliveries } from './requeue-pending.js';
 import { seedAdminParty } from './seed-admin.js';
 import { startSqsPoller } from './sqs-poller.js';
@@ -45,6 +45,10 @@ export interface LocalGatewayOptions {
   maxTokenLifetimeSeconds?: number;
   /** Visibility timeout of the work queues (a crashed delivery comes back after it). */
   visibilityTimeoutSeconds?: number;
+  /** Ports for the emulators started here (0 or omitted: free ports). */
+  emulatorPorts?: EmulatorPorts;
+  /** One line per request (request id, party, method, path, status, ms); omitted: no access log. */
+  accessLog?: (line: string) => void;
 }
 
 export interface LocalGateway {
@@ -108,6 +112,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     startLocalBackend({
       ...(options.endpoints ? { endpoints: options.endpoints } : {}),
       dataDir,
+      ...(options.emulatorPorts ? { emulatorPorts: options.emulatorPorts } : {}),
       region: options.region ?? DEFAULT_REGION,
       tableName: options.tableName ?? 'ncc-gateway',
       queuePrefix: options.queuePrefix ?? 'ncc-gateway',
@@ -170,6 +175,9 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       deps: runtime,
       key,
       maxTokenLifetimeSeconds: config.tokens.maxLifetimeSeconds,
+      ...(options.accessLog
+        ? { onResponse: (entry: AccessLogEntry) => options.accessLog?.(formatAccessLine(entry)) }
+        : {}),
     });
     stops.push(() => server.close());
 

@@ -1,7 +1,9 @@
 /**
- * `npm start [-- --port <n>] [--data-dir <dir>]`: the gateway on this machine.
- * Env: SWEEP_INTERVAL_SECONDS (default 5); AWS_ENDPOINT_URL (use that endpoint for
- * DynamoDB and SQS, e.g. LocalStack, instead of starting the emulators); AWS_REGION.
+ * `npm start [-- --port <n>] [--data-dir <dir>] [--dynamodb-port <n>] [--sqs-port <n>] [--quiet]`:
+ * the gateway on this machine, with one access-log line per request on stdout (`--quiet`: none).
+ * Env: SWEEP_INTERVAL_SECONDS (default 5); DYNAMODB_PORT and SQS_PORT (the emulators' ports,
+ * default free ones; the flags win); AWS_ENDPOINT_URL (use that endpoint for DynamoDB and SQS,
+ * e.g. LocalStack, instead of starting the emulators); AWS_REGION.
  * Ctrl-C (SIGINT) or SIGTERM stops everything, the emulators included, and exits 0.
  */
 
@@ -11,7 +13,8 @@ import { regionOf } from '../handlers/config.js';
 import { DEFAULT_DATA_DIR } from './data-dir.js';
 import { type LocalGateway, startLocalGateway } from './start-local-gateway.js';
 
-const USAGE = 'Usage: npm start -- [--port <n>] [--data-dir <dir>]';
+const USAGE =
+  'Usage: npm start -- [--port <n>] [--data-dir <dir>] [--dynamodb-port <n>] [--sqs-port <n>] [--quiet]';
 
 function nonNegativeInteger(raw: string | undefined, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
@@ -23,7 +26,13 @@ function nonNegativeInteger(raw: string | undefined, name: string, fallback: num
 
 function readOptions() {
   const { values } = parseArgs({
-    options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'dynamodb-port': { type: 'string' },
+      'sqs-port': { type: 'string' },
+      quiet: { type: 'boolean' },
+    },
     strict: true,
   });
   const endpoint = process.env.AWS_ENDPOINT_URL;
@@ -35,6 +44,19 @@ function readOptions() {
       nonNegativeInteger(process.env.SWEEP_INTERVAL_SECONDS, 'SWEEP_INTERVAL_SECONDS', 5),
     ),
     region: regionOf(process.env),
+    emulatorPorts: {
+      dynamodb: nonNegativeInteger(
+        values['dynamodb-port'] ?? process.env.DYNAMODB_PORT,
+        '--dynamodb-port (DYNAMODB_PORT)',
+        0,
+      ),
+      sqs: nonNegativeInteger(
+        values['sqs-port'] ?? process.env.SQS_PORT,
+        '--sqs-port (SQS_PORT)',
+        0,
+      ),
+    },
+    ...(values.quiet ? {} : { accessLog: (line: string) => process.stdout.write(`${line}\n`) }),
     ...(endpoint ? { endpoints: { dynamodb: endpoint, sqs: endpoint } } : {}),
   };
 }

@@ -7,6 +7,8 @@ import type { HttpEvent, HttpResult } from '../../functions/handlers/http/http-t
 import { type DevKey, loadOrCreateDevKey } from '../../functions/local/auth/dev-key.js';
 import { signLocalToken } from '../../functions/local/auth/local-token.js';
 import {
+  type AccessLogEntry,
+  formatAccessLine,
   type LocalRoute,
   type RunningHttpServer,
   startHttpServer,
@@ -188,6 +190,7 @@ describe('the payload 2.0 event and the result', () => {
   let server: RunningHttpServer;
   const logger = memoryLogger();
   const seen: HttpEvent[] = [];
+  const accessLog: AccessLogEntry[] = [];
   let answer: (event: HttpEvent) => Promise<HttpResult> = async () => ({ statusCode: 204 });
 
   const recording = () => (event: HttpEvent) => {
@@ -208,7 +211,13 @@ describe('the payload 2.0 event and the result', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'ncc-http-server-'));
     key = await loadOrCreateDevKey(dataDir);
-    server = await startHttpServer({ port: 0, routes, deps: { logger }, key });
+    server = await startHttpServer({
+      port: 0,
+      routes,
+      deps: { logger },
+      key,
+      onResponse: (entry) => accessLog.push(entry),
+    });
   });
 
   afterAll(async () => {
@@ -272,6 +281,35 @@ describe('the payload 2.0 event and the result', () => {
     expect(typeof event?.requestContext.authorizer.jwt.claims.exp).toBe('string');
     expect(event?.requestContext.time).toMatch(
       /^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/,
+    );
+  });
+
+  it('reports each response once to the access log: request id, party, method, path without query, status, ms', async () => {
+    answer = async () => ({ statusCode: 201 });
+    const token = await signLocalToken(key, { partyId: 'soc-beta', role: 'soc' });
+    accessLog.length = 0;
+
+    const response = await send(server.url, {
+      method: 'POST',
+      path: '/v1/things/a/parts/b?filter=secret-looking',
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    await fetch(`${server.url}/v1/nothing-here`);
+
+    expect(accessLog).toEqual([
+      {
+        requestId: response.headers['apigw-requestid'],
+        party: 'soc-beta',
+        method: 'POST',
+        path: '/v1/things/a/parts/b',
+        status: 201,
+        ms: expect.any(Number),
+      },
+      expect.objectContaining({ method: 'GET', path: '/v1/nothing-here', status: 404 }),
+    ]);
+    expect(accessLog[1]).not.toHaveProperty('party');
+    expect(formatAccessLine(accessLog[0] as AccessLogEntry, new Date('2026-12-02T07:00:00Z'))).toBe(
+      `2026-12-02T07:00:00.000Z ${response.headers['apigw-requestid']} soc-beta POST /v1/things/a/parts/b 201 ${accessLog[0]?.ms} ms`,
     );
   });
 

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { findFreePort } from '../../functions/local/emulators.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
@@ -119,10 +120,11 @@ function spawnGroup(command: string, args: string[]): ChildProcess {
 }
 
 describe('npm start (functions/local/start.ts) as a real process', () => {
-  it('prints its URL, serves health and the seeded admin to a token from scripts/token.ts, and on SIGINT stops its JVM and exits 0', async () => {
+  it('prints its URL, serves health and the seeded admin to a token from scripts/token.ts, logs each request, and on SIGINT stops its JVM and exits 0', async () => {
     // Arrange
     const dataDir = await mkdtemp(join(tmpdir(), 'ncc-start-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const dynamodbPort = await findFreePort();
     const child = spawnGroup('npx', [
       'tsx',
       'functions/local/start.ts',
@@ -130,6 +132,8 @@ describe('npm start (functions/local/start.ts) as a real process', () => {
       '0',
       '--data-dir',
       dataDir,
+      '--dynamodb-port',
+      String(dynamodbPort),
     ]);
     const exited = once(child, 'exit');
     const [, url] = await waitForOutput(
@@ -151,10 +155,16 @@ describe('npm start (functions/local/start.ts) as a real process', () => {
         cwd: ROOT,
       },
     );
+    const accessLine = waitForOutput(
+      child,
+      /^\S+Z [0-9a-f-]{36} admin GET \/v1\/parties 200 \d+ ms$/m,
+      30_000,
+    );
     const parties = await fetch(`${url}/v1/parties`, {
       headers: { authorization: `Bearer ${token.trim()}` },
     });
     const partiesBody = await parties.json();
+    await accessLine;
     // The JVM's parent is the gateway itself (npx and tsx sit above it): signal it alone, as
     // `kill -INT` would, so that only our shutdown can take DynamoDB Local down.
     process.kill(java.ppid, 'SIGINT');
@@ -162,6 +172,7 @@ describe('npm start (functions/local/start.ts) as a real process', () => {
 
     // Assert
     expect(health.status).toBe(200);
+    expect(java.args).toContain(`-port ${dynamodbPort}`);
     expect(token.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(parties.status).toBe(200);
     expect(partiesBody).toMatchObject({
