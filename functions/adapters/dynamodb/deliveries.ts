@@ -12,23 +12,17 @@ import type { DeliveryStore, FinalAttempt } from '../../core/ports/deliveries.js
 import type { ObligationChange } from '../../core/ports/obligations.js';
 import type { Page, PageRequest } from '../../core/ports/paging.js';
 import type { DeliveryRecord } from '../../core/ports/records.js';
-import { StaleWriteError } from '../../core/ports/write-conflicts.js';
+import { ITEM, writeNamed } from '../transactions.js';
 import type { StoreContext } from './context.js';
 import { decodeDelivery, putDelivery } from './delivery-items.js';
-import { DynamoStoreError, withStoreErrors } from './errors.js';
+import { DynamoStoreError, storeFault, withStoreErrors } from './errors.js';
 import { KEY, PARTITION, sortableInstant } from './keys.js';
 import { obligationWrites } from './obligation-items.js';
 import { queryPage, queryUpTo } from './pagination.js';
 import { itemExists, setOnceItem } from './set-once.js';
 import { type DynamoSettings, storeContextFor } from './settings.js';
 import { ATTR, INDEX } from './table-definition.js';
-import {
-  failedAmong,
-  failedAt,
-  MAX_TRANSACTION_ITEMS,
-  type TransactItem,
-  transactWrite,
-} from './transact.js';
+import { MAX_TRANSACTION_ITEMS, type NamedItem, named, transactWrite } from './transact.js';
 
 async function getDelivery(ctx: StoreContext, id: string): Promise<DeliveryRecord | undefined> {
   const { Item } = await ctx.doc.send(
@@ -57,8 +51,8 @@ async function listUnqueued(
   return items.map(decodeDelivery);
 }
 
-function markQueuedItem(ctx: StoreContext, id: string): TransactItem {
-  return {
+function markQueuedItem(ctx: StoreContext, id: string): NamedItem {
+  return named(ITEM.delivery({ id }), {
     Update: {
       TableName: ctx.tableName,
       Key: KEY.delivery(id),
@@ -73,7 +67,7 @@ function markQueuedItem(ctx: StoreContext, id: string): TransactItem {
       },
       ExpressionAttributeValues: { ':true': true },
     },
-  };
+  });
 }
 
 /**
@@ -91,8 +85,7 @@ async function markQueued(ctx: StoreContext, ids: string[]): Promise<void> {
         chunk.map((id) => markQueuedItem(ctx, id)),
       );
       if (outcome.committed) break;
-      const missing = new Set(chunk.filter((_id, index) => failedAt(outcome, index)));
-      chunk = chunk.filter((id) => !missing.has(id));
+      chunk = chunk.filter((id) => !outcome.failed.has(ITEM.delivery({ id })));
     }
   }
 }
@@ -152,26 +145,25 @@ async function saveAcknowledgement(
   delivery: DeliveryRecord,
   satisfied: ObligationChange[],
 ): Promise<void> {
-  if (delivery.acknowledgedAt === undefined) {
+  const { acknowledgedAt } = delivery;
+  if (acknowledgedAt === undefined) {
     throw new DynamoStoreError(
       `saveAcknowledgement: delivery ${delivery.id} has no acknowledgedAt`,
     );
   }
-  const key = KEY.delivery(delivery.id);
-  const outcome = await transactWrite(ctx, [
-    setOnceItem(ctx, key, 'acknowledgedAt', delivery.acknowledgedAt),
-    ...obligationWrites(ctx, satisfied),
-  ]);
-  if (outcome.committed) return;
-  if (failedAt(outcome, 0)) {
-    if (await itemExists(ctx, key)) return;
-    throw new NotFoundError(`Delivery ${delivery.id}`);
-  }
-  if (failedAmong(outcome, 1, satisfied.length)) {
-    throw new StaleWriteError(`Obligations of ${delivery.subjectId}`);
-  }
-  throw new DynamoStoreError(
-    `saveAcknowledgement of ${delivery.id}: an obligation's incident is missing`,
+  const what = `Delivery ${delivery.id}`;
+  await writeNamed(
+    (items) => transactWrite(ctx, items),
+    () => [
+      setOnceItem(
+        ctx,
+        { name: ITEM.ack, key: KEY.delivery(delivery.id), what },
+        'acknowledgedAt',
+        acknowledgedAt,
+      ),
+      ...obligationWrites(ctx, satisfied),
+    ],
+    { subject: `Obligations of ${delivery.subjectId}`, fault: storeFault },
   );
 }
 
@@ -207,34 +199,38 @@ async function failDelivery(
   escalations: DeliveryRecord[],
 ): Promise<boolean> {
   const key = KEY.delivery(id);
-  const fail: TransactItem = {
-    Update: {
-      TableName: ctx.tableName,
-      Key: key,
-      UpdateExpression:
-        'SET #data.#status = :failed, #data.#attempts = :attempts, #data.#lastError = :error',
-      ConditionExpression: 'attribute_exists(#pk) AND #data.#status <> :failed',
-      ExpressionAttributeNames: {
-        '#pk': ATTR.pk,
-        '#data': 'data',
-        '#status': 'status',
-        '#attempts': 'attempts',
-        '#lastError': 'lastError',
-      },
-      ExpressionAttributeValues: {
-        ':failed': 'failed',
-        ':attempts': attempt.attempts,
-        ':error': attempt.error,
+  const fail = named(
+    ITEM.fail,
+    {
+      Update: {
+        TableName: ctx.tableName,
+        Key: key,
+        UpdateExpression:
+          'SET #data.#status = :failed, #data.#attempts = :attempts, #data.#lastError = :error',
+        ConditionExpression: 'attribute_exists(#pk) AND #data.#status <> :failed',
+        ExpressionAttributeNames: {
+          '#pk': ATTR.pk,
+          '#data': 'data',
+          '#status': 'status',
+          '#attempts': 'attempts',
+          '#lastError': 'lastError',
+        },
+        ExpressionAttributeValues: {
+          ':failed': 'failed',
+          ':attempts': attempt.attempts,
+          ':error': attempt.error,
+        },
       },
     },
-  };
-  const outcome = await transactWrite(ctx, [fail, ...escalations.map((d) => putDelivery(ctx, d))]);
-  if (outcome.committed) return true;
-  if (failedAt(outcome, 0)) {
-    if (await itemExists(ctx, key)) return false;
-    throw new NotFoundError(`Delivery ${id}`);
-  }
-  throw new DynamoStoreError(`failDelivery ${id}: an escalation delivery already existed`);
+    // Failed before: a redelivered message, and a no-op.
+    { kind: 'once', what: `Delivery ${id}`, exists: () => itemExists(ctx, key) },
+  );
+  const result = await writeNamed(
+    (items) => transactWrite(ctx, items),
+    () => [fail, ...escalations.map((d) => putDelivery(ctx, d))],
+    { subject: `failDelivery ${id}`, fault: storeFault },
+  );
+  return result === 'written';
 }
 
 /** The delivery half of the store, with the failure path the worker needs. */

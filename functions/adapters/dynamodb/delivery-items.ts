@@ -5,6 +5,7 @@
  * never loses it.
  */
 import type { DeliveryRecord } from '../../core/ports/records.js';
+import { ITEM } from '../transactions.js';
 import type { StoreContext } from './context.js';
 import { ENTITY, KEY, PARTITION, sortableInstant } from './keys.js';
 import {
@@ -18,7 +19,7 @@ import {
   type Shape,
 } from './shape.js';
 import { ATTR } from './table-definition.js';
-import type { TransactItem } from './transact.js';
+import { type NamedItem, named } from './transact.js';
 
 const DELIVERY_SHAPE: Shape<DeliveryRecord> = {
   id: isString,
@@ -64,13 +65,13 @@ export function deliveryItem(delivery: DeliveryRecord): Record<string, unknown> 
 }
 
 /** A transaction item writing a new delivery (ids are fresh; a clash would be a fault). */
-export function putDelivery(ctx: StoreContext, delivery: DeliveryRecord): TransactItem {
-  return {
+export function putDelivery(ctx: StoreContext, delivery: DeliveryRecord): NamedItem {
+  return named(ITEM.delivery(delivery), {
     Put: {
       TableName: ctx.tableName,
       Item: deliveryItem(delivery),
       ConditionExpression: 'attribute_not_exists(#pk)',
       ExpressionAttributeNames: { '#pk': ATTR.pk },
     },
-  };
+  });
 }

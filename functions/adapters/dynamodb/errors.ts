@@ -21,6 +21,9 @@ export class DynamoStoreError extends Error {
   }
 }
 
+/** The fault a cancelled transaction of ours is reported as (for `writeNamed`). */
+export const storeFault = (message: string) => new DynamoStoreError(message);
+
 const DEPENDENCY = 'DynamoDB';
 
 // Mirrors the SDK's own retry classification (@smithy service-error-classification),

@@ -11,13 +11,14 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyClaim, IdempotencyStore } from '../../core/ports/idempotency.js';
 import type { IdempotencyRecord } from '../../core/ports/records.js';
 import { ClaimTakenError } from '../../core/ports/write-conflicts.js';
+import { ITEM } from '../transactions.js';
 import type { StoreContext } from './context.js';
 import { withStoreErrors } from './errors.js';
 import { ENTITY, type ItemKey, KEY } from './keys.js';
 import { type DynamoSettings, storeContextFor } from './settings.js';
 import { decodeData, isMap, isNumber, isString, optional, type Shape } from './shape.js';
 import { ATTR } from './table-definition.js';
-import { failedAt, type TransactItem, type TransactOutcome } from './transact.js';
+import { type NamedItem, named } from './transact.js';
 
 /** What a claim stores: enough to answer a replay with the original receipt or refuse it with 409. */
 export type StoredClaim = ClaimTakenError['existing'];
@@ -48,40 +49,64 @@ export function putSocReferenceClaim(
   socId: string,
   socReference: string,
   claim: StoredClaim,
-): TransactItem {
-  return {
-    Put: {
-      TableName: ctx.tableName,
-      Item: {
-        ...KEY.socReferenceClaim(socId, socReference),
-        entity: ENTITY.socReferenceClaim,
-        data: claim,
-      },
-      ConditionExpression: 'attribute_not_exists(#pk)',
-      ExpressionAttributeNames: { '#pk': ATTR.pk },
-    },
+): NamedItem {
+  const taken = async () => {
+    const stored = await getSocReferenceClaim(ctx, socId, socReference);
+    return stored === undefined ? undefined : new ClaimTakenError('socReference', stored);
   };
+  return named(
+    ITEM.socReference,
+    {
+      Put: {
+        TableName: ctx.tableName,
+        Item: {
+          ...KEY.socReferenceClaim(socId, socReference),
+          entity: ENTITY.socReferenceClaim,
+          data: claim,
+        },
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': ATTR.pk },
+      },
+    },
+    { kind: 'claim', taken },
+  );
 }
 
 /**
  * The idempotency record, with its TTL. A record past its expiry that TTL has not yet
  * deleted (deletion can lag by days) no longer counts and is overwritten.
  */
-export function putIdempotencyClaim(ctx: StoreContext, claim: IdempotencyClaim): TransactItem {
-  return {
-    Put: {
-      TableName: ctx.tableName,
-      Item: {
-        ...KEY.idempotency(claim.partyId, claim.key),
-        entity: ENTITY.idempotency,
-        data: claim,
-        [ATTR.expiresAt]: claim.expiresAtEpochSeconds,
-      },
-      ConditionExpression: 'attribute_not_exists(#pk) OR #expiresAt <= :now',
-      ExpressionAttributeNames: { '#pk': ATTR.pk, '#expiresAt': ATTR.expiresAt },
-      ExpressionAttributeValues: { ':now': nowSeconds(ctx) },
-    },
+export function putIdempotencyClaim(ctx: StoreContext, claim: IdempotencyClaim): NamedItem {
+  const taken = async () => {
+    const record = await getIdempotency(ctx, claim.partyId, claim.key);
+    return record === undefined
+      ? undefined
+      : new ClaimTakenError('idempotencyKey', {
+          requestSha256: record.requestSha256,
+          receipt: record.receipt,
+          statusCode: record.statusCode,
+          subjectId: record.receipt.id,
+          ...(record.request === undefined ? {} : { request: record.request }),
+        });
   };
+  return named(
+    ITEM.idempotency,
+    {
+      Put: {
+        TableName: ctx.tableName,
+        Item: {
+          ...KEY.idempotency(claim.partyId, claim.key),
+          entity: ENTITY.idempotency,
+          data: claim,
+          [ATTR.expiresAt]: claim.expiresAtEpochSeconds,
+        },
+        ConditionExpression: 'attribute_not_exists(#pk) OR #expiresAt <= :now',
+        ExpressionAttributeNames: { '#pk': ATTR.pk, '#expiresAt': ATTR.expiresAt },
+        ExpressionAttributeValues: { ':now': nowSeconds(ctx) },
+      },
+    },
+    { kind: 'claim', taken },
+  );
 }
 
 async function getItem(
@@ -113,47 +138,6 @@ async function getSocReferenceClaim(
 ): Promise<StoredClaim | undefined> {
   const item = await getItem(ctx, KEY.socReferenceClaim(socId, socReference));
   return item === undefined ? undefined : decodeData(item, ENTITY.socReferenceClaim, CLAIM_SHAPE);
-}
-
-/** Where the claims sit in a transaction, so a cancellation can be traced to them. */
-export interface ClaimSlots {
-  idempotency?: { index: number; partyId: string; key: string };
-  socReference?: { index: number; socId: string; socReference: string };
-}
-
-/**
- * After a cancelled transaction: throws {@link ClaimTakenError} with what the earlier
- * request stored when one of the claims failed (the idempotency key first, as the
- * more specific replay). Returns `'vanished'` when a claim failed but is gone by the
- * time we read it (an expired key deleted in between) — the caller then retries — and
- * `'none'` when no claim failed.
- */
-export async function checkClaims(
-  ctx: StoreContext,
-  outcome: TransactOutcome,
-  slots: ClaimSlots,
-): Promise<'none' | 'vanished'> {
-  const { idempotency, socReference } = slots;
-  let failed = false;
-  if (idempotency !== undefined && failedAt(outcome, idempotency.index)) {
-    failed = true;
-    const record = await getIdempotency(ctx, idempotency.partyId, idempotency.key);
-    if (record !== undefined) {
-      throw new ClaimTakenError('idempotencyKey', {
-        requestSha256: record.requestSha256,
-        receipt: record.receipt,
-        statusCode: record.statusCode,
-        subjectId: record.receipt.id,
-        ...(record.request === undefined ? {} : { request: record.request }),
-      });
-    }
-  }
-  if (socReference !== undefined && failedAt(outcome, socReference.index)) {
-    failed = true;
-    const claim = await getSocReferenceClaim(ctx, socReference.socId, socReference.socReference);
-    if (claim !== undefined) throw new ClaimTakenError('socReference', claim);
-  }
-  return failed ? 'vanished' : 'none';
 }
 
 /** The idempotency half of the store. */

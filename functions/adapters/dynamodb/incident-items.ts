@@ -6,9 +6,10 @@
 
 import type { NewIncidentWrite } from '../../core/ports/incidents.js';
 import type { CardVersionRecord, IncidentRecord } from '../../core/ports/records.js';
+import { ITEM } from '../transactions.js';
 import type { StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
-import { type ClaimSlots, putIdempotencyClaim, putSocReferenceClaim } from './idempotency.js';
+import { putIdempotencyClaim, putSocReferenceClaim } from './idempotency.js';
 import { ENTITY, KEY, PARTITION, sortableInstant } from './keys.js';
 import { MISSED_OBLIGATIONS, missedMapOf, putObligation } from './obligation-items.js';
 import {
@@ -23,7 +24,7 @@ import {
   type Shape,
 } from './shape.js';
 import { ATTR } from './table-definition.js';
-import type { TransactItem } from './transact.js';
+import { type NamedItem, named } from './transact.js';
 
 const INCIDENT_SHAPE: Shape<IncidentRecord> = {
   id: isString,
@@ -76,8 +77,8 @@ export function incidentIndexKeys(incident: IncidentRecord): Record<string, stri
 }
 
 /** A transaction item writing a card version; versions are immutable, so it may exist only once. */
-export function putCardVersion(ctx: StoreContext, version: CardVersionRecord): TransactItem {
-  return {
+export function putCardVersion(ctx: StoreContext, version: CardVersionRecord): NamedItem {
+  return named(ITEM.version, {
     Put: {
       TableName: ctx.tableName,
       Item: {
@@ -88,29 +89,17 @@ export function putCardVersion(ctx: StoreContext, version: CardVersionRecord): T
       ConditionExpression: 'attribute_not_exists(#pk)',
       ExpressionAttributeNames: { '#pk': ATTR.pk },
     },
-  };
-}
-
-/** A new incident's transaction items, and where its claims sit among them. */
-export interface NewIncidentItems {
-  items: TransactItem[];
-  slots: ClaimSlots;
-  /** Index of the head item (its condition fails only on an id clash). */
-  headIndex: number;
+  });
 }
 
 /**
- * Everything `saveNewIncident` writes, as transaction items starting at `offset` in
- * the caller's transaction: head, version 1, obligations, deliveries, the
- * (SOC, socReference) claim and the idempotency record.
+ * Everything `saveNewIncident` writes, as named transaction items: head (`incident`,
+ * failing only on an id clash), `version` 1, obligations, deliveries, the Idempotency-Key
+ * record and the (SOC, socReference) claim.
  */
-export function newIncidentItems(
-  ctx: StoreContext,
-  write: NewIncidentWrite,
-  offset = 0,
-): NewIncidentItems {
+export function newIncidentItems(ctx: StoreContext, write: NewIncidentWrite): NamedItem[] {
   const { incident } = write;
-  const head: TransactItem = {
+  const head = named(ITEM.incident, {
     Put: {
       TableName: ctx.tableName,
       Item: {
@@ -124,34 +113,18 @@ export function newIncidentItems(
       ConditionExpression: 'attribute_not_exists(#pk)',
       ExpressionAttributeNames: { '#pk': ATTR.pk },
     },
-  };
-  const items: TransactItem[] = [
+  });
+  return [
     head,
     putCardVersion(ctx, write.version),
     ...write.obligations.map((o) => putObligation(ctx, o)),
     ...write.deliveries.map((d) => putDelivery(ctx, d)),
-  ];
-  const socReference = {
-    index: offset + items.length,
-    socId: incident.socId,
-    socReference: incident.socReference,
-  };
-  items.push(
+    ...(write.idempotency === undefined ? [] : [putIdempotencyClaim(ctx, write.idempotency)]),
     putSocReferenceClaim(ctx, incident.socId, incident.socReference, {
       requestSha256: write.requestSha256,
       receipt: write.receipt,
       statusCode: 201,
       subjectId: incident.id,
     }),
-  );
-  const slots: ClaimSlots = { socReference };
-  if (write.idempotency !== undefined) {
-    slots.idempotency = {
-      index: offset + items.length,
-      partyId: write.idempotency.partyId,
-      key: write.idempotency.key,
-    };
-    items.push(putIdempotencyClaim(ctx, write.idempotency));
-  }
-  return { items, slots, headIndex: offset };
+  ];
 }

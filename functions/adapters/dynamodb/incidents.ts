@@ -13,11 +13,11 @@ import type {
 } from '../../core/ports/incidents.js';
 import type { Page, PageRequest } from '../../core/ports/paging.js';
 import type { IncidentRecord } from '../../core/ports/records.js';
-import { StaleWriteError } from '../../core/ports/write-conflicts.js';
+import { ITEM, writeNamed } from '../transactions.js';
 import type { StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
-import { DynamoStoreError, withStoreErrors } from './errors.js';
-import { checkClaims, putIdempotencyClaim } from './idempotency.js';
+import { storeFault, withStoreErrors } from './errors.js';
+import { putIdempotencyClaim } from './idempotency.js';
 import {
   decodeCardVersion,
   decodeIncident,
@@ -35,22 +35,13 @@ import {
 import { type Filter, type QuerySpec, queryAll, queryPage } from './pagination.js';
 import { type DynamoSettings, storeContextFor } from './settings.js';
 import { ATTR, INDEX } from './table-definition.js';
-import { failedAmong, failedAt, type TransactItem, transactWrite } from './transact.js';
-
-/** A claim that failed and then vanished (an expired key deleted meanwhile) is retried this often. */
-const CLAIM_ATTEMPTS = 3;
+import { type NamedItem, named, transactWrite } from './transact.js';
 
 async function saveNewIncident(ctx: StoreContext, write: NewIncidentWrite): Promise<void> {
-  for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
-    const { items, slots, headIndex } = newIncidentItems(ctx, write);
-    const outcome = await transactWrite(ctx, items);
-    if (outcome.committed) return;
-    if ((await checkClaims(ctx, outcome, slots)) === 'vanished') continue;
-    const what = failedAt(outcome, headIndex) ? 'incident' : 'item of incident';
-    throw new DynamoStoreError(`saveNewIncident: an ${what} ${write.incident.id} already exists`);
-  }
-  throw new DynamoStoreError(
-    `saveNewIncident ${write.incident.id}: a claim kept failing and vanishing`,
+  await writeNamed(
+    (items) => transactWrite(ctx, items),
+    () => newIncidentItems(ctx, write),
+    { subject: `saveNewIncident ${write.incident.id}`, fault: storeFault },
   );
 }
 
@@ -58,7 +49,7 @@ async function saveNewIncident(ctx: StoreContext, write: NewIncidentWrite): Prom
  * The head update of a revision or closure: replaces the record, mirrors the changed
  * obligations' misses, and only if the stored version and status are the ones read.
  */
-function updateIncidentHead(ctx: StoreContext, write: IncidentUpdateWrite): TransactItem {
+function updateIncidentHead(ctx: StoreContext, write: IncidentUpdateWrite): NamedItem {
   const { incident } = write;
   const missed = missedMapClauses(
     incident.id,
@@ -72,73 +63,56 @@ function updateIncidentHead(ctx: StoreContext, write: IncidentUpdateWrite): Tran
     ...indexKeys.map((_entry, i) => `#ix${i} = :ix${i}`),
     ...missed.set,
   ];
-  return {
-    Update: {
-      TableName: ctx.tableName,
-      Key: KEY.incident(incident.id),
-      UpdateExpression: [
-        `SET ${set.join(', ')}`,
-        missed.remove.length > 0 ? `REMOVE ${missed.remove.join(', ')}` : '',
-      ]
-        .filter((part) => part !== '')
-        .join(' '),
-      ConditionExpression: '#data.#version = :expectedVersion AND #data.#status = :expectedStatus',
-      ExpressionAttributeNames: {
-        '#data': 'data',
-        '#version': 'version',
-        '#status': 'status',
-        ...indexNames,
-        ...missed.names,
-      },
-      ExpressionAttributeValues: {
-        ':incident': incident,
-        ':expectedVersion': write.expectedVersion,
-        ':expectedStatus': write.expectedStatus,
-        ...indexValues,
-        ...missed.values,
+  return named(
+    ITEM.incident,
+    {
+      Update: {
+        TableName: ctx.tableName,
+        Key: KEY.incident(incident.id),
+        UpdateExpression: [
+          `SET ${set.join(', ')}`,
+          missed.remove.length > 0 ? `REMOVE ${missed.remove.join(', ')}` : '',
+        ]
+          .filter((part) => part !== '')
+          .join(' '),
+        ConditionExpression:
+          '#data.#version = :expectedVersion AND #data.#status = :expectedStatus',
+        ExpressionAttributeNames: {
+          '#data': 'data',
+          '#version': 'version',
+          '#status': 'status',
+          ...indexNames,
+          ...missed.names,
+        },
+        ExpressionAttributeValues: {
+          ':incident': incident,
+          ':expectedVersion': write.expectedVersion,
+          ':expectedStatus': write.expectedStatus,
+          ...indexValues,
+          ...missed.values,
+        },
       },
     },
-  };
+    // Another revision or closure got there first (or there is no such incident).
+    { kind: 'guard' },
+  );
 }
 
 async function saveIncidentUpdate(ctx: StoreContext, write: IncidentUpdateWrite): Promise<void> {
-  const { incident } = write;
-  const versionIndex = write.newVersion === undefined ? undefined : 1;
-  const obligationsStart = write.newVersion === undefined ? 1 : 2;
-  for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
-    const items: TransactItem[] = [
-      updateIncidentHead(ctx, write),
-      ...(write.newVersion === undefined ? [] : [putCardVersion(ctx, write.newVersion)]),
-      ...write.obligations.map((change) => putObligationChange(ctx, change)),
-      ...write.deliveries.map((d) => putDelivery(ctx, d)),
-    ];
-    const idempotency =
-      write.idempotency === undefined
-        ? undefined
-        : { index: items.length, partyId: write.idempotency.partyId, key: write.idempotency.key };
-    if (write.idempotency !== undefined) items.push(putIdempotencyClaim(ctx, write.idempotency));
-
-    const outcome = await transactWrite(ctx, items);
-    if (outcome.committed) return;
-    const claims = await checkClaims(
-      ctx,
-      outcome,
-      idempotency === undefined ? {} : { idempotency },
-    );
-    if (claims === 'vanished') continue;
-    // The head's condition, a version number another revision already took, or an
-    // obligation the sweep (or another request) moved on since it was read.
-    if (
-      failedAt(outcome, 0) ||
-      failedAt(outcome, versionIndex) ||
-      failedAmong(outcome, obligationsStart, write.obligations.length)
-    )
-      throw new StaleWriteError(`Incident ${incident.id}`);
-    throw new DynamoStoreError(`saveIncidentUpdate ${incident.id}: a new item already existed`);
-  }
-  throw new DynamoStoreError(
-    `saveIncidentUpdate ${incident.id}: a claim kept failing and vanishing`,
-  );
+  const build = (): NamedItem[] => [
+    updateIncidentHead(ctx, write),
+    // A version number another revision already took is a stale write too.
+    ...(write.newVersion === undefined
+      ? []
+      : [{ ...putCardVersion(ctx, write.newVersion), role: { kind: 'guard' as const } }]),
+    ...write.obligations.map((change) => putObligationChange(ctx, change)),
+    ...write.deliveries.map((d) => putDelivery(ctx, d)),
+    ...(write.idempotency === undefined ? [] : [putIdempotencyClaim(ctx, write.idempotency)]),
+  ];
+  await writeNamed((items) => transactWrite(ctx, items), build, {
+    subject: `Incident ${write.incident.id}`,
+    fault: storeFault,
+  });
 }
 
 /**

@@ -8,11 +8,12 @@ import type {
   NoticeRecord,
   NoticeResponseRecord,
 } from '../../core/ports/records.js';
+import { ITEM } from '../transactions.js';
 import type { StoreContext } from './context.js';
 import { ENTITY, KEY, PARTITION, sortableInstant } from './keys.js';
 import { arrayOf, decodeData, isMap, isString, optional, type Shape } from './shape.js';
 import { ATTR } from './table-definition.js';
-import type { TransactItem } from './transact.js';
+import { type NamedItem, named } from './transact.js';
 
 const NOTICE_SHAPE: Shape<NoticeRecord> = {
   id: isString,
@@ -49,8 +50,8 @@ const mustBeNew = {
 };
 
 /** A transaction item writing a new notice head. */
-export function putNotice(ctx: StoreContext, notice: NoticeRecord): TransactItem {
-  return {
+export function putNotice(ctx: StoreContext, notice: NoticeRecord): NamedItem {
+  return named(ITEM.notice, {
     Put: {
       TableName: ctx.tableName,
       Item: {
@@ -63,12 +64,12 @@ export function putNotice(ctx: StoreContext, notice: NoticeRecord): TransactItem
       },
       ...mustBeNew,
     },
-  };
+  });
 }
 
 /** A transaction item writing a new inbox entry. */
-export function putRecipient(ctx: StoreContext, recipient: NoticeRecipientRecord): TransactItem {
-  return {
+export function putRecipient(ctx: StoreContext, recipient: NoticeRecipientRecord): NamedItem {
+  return named(ITEM.recipient(recipient), {
     Put: {
       TableName: ctx.tableName,
       Item: {
@@ -79,29 +80,34 @@ export function putRecipient(ctx: StoreContext, recipient: NoticeRecipientRecord
         [ATTR.gsi1sk]: sortableInstant(recipient.issuedAt),
       },
     },
-  };
+  });
 }
 
 /** A transaction item writing a response; its condition makes a retried write a no-op. */
-export function putResponse(ctx: StoreContext, response: NoticeResponseRecord): TransactItem {
-  return {
-    Put: {
-      TableName: ctx.tableName,
-      Item: {
-        ...KEY.noticeResponse(response.noticeId, response.id),
-        entity: ENTITY.noticeResponse,
-        data: response,
+export function putResponse(ctx: StoreContext, response: NoticeResponseRecord): NamedItem {
+  const what = `Response ${response.id}`;
+  return named(
+    ITEM.response,
+    {
+      Put: {
+        TableName: ctx.tableName,
+        Item: {
+          ...KEY.noticeResponse(response.noticeId, response.id),
+          entity: ENTITY.noticeResponse,
+          data: response,
+        },
+        ...mustBeNew,
       },
-      ...mustBeNew,
     },
-  };
+    { kind: 'once', what },
+  );
 }
 
 /**
  * Records on an inbox entry that it was answered (and, since answering proves receipt,
  * acknowledged): each time is set only if not set yet, so the first one stays.
  */
-export function markResponded(ctx: StoreContext, recipient: NoticeRecipientRecord): TransactItem {
+export function markResponded(ctx: StoreContext, recipient: NoticeRecipientRecord): NamedItem {
   const fields = (['respondedAt', 'acknowledgedAt'] as const).filter(
     (field) => recipient[field] !== undefined,
   );
@@ -112,25 +118,30 @@ export function markResponded(ctx: StoreContext, recipient: NoticeRecipientRecor
     values[`:${field}`] = recipient[field];
     return `#data.#${field} = if_not_exists(#data.#${field}, :${field})`;
   });
-  return {
-    ...(sets.length === 0
-      ? {
-          ConditionCheck: {
-            TableName: ctx.tableName,
-            Key: KEY.noticeRecipient(recipient.noticeId, recipient.partyId),
-            ConditionExpression: 'attribute_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': ATTR.pk },
-          },
-        }
-      : {
-          Update: {
-            TableName: ctx.tableName,
-            Key: KEY.noticeRecipient(recipient.noticeId, recipient.partyId),
-            UpdateExpression: `SET ${sets.join(', ')}`,
-            ConditionExpression: 'attribute_exists(#pk)',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          },
-        }),
-  };
+  const what = `Notice ${recipient.noticeId} for ${recipient.partyId}`;
+  return named(
+    ITEM.recipient(recipient),
+    {
+      ...(sets.length === 0
+        ? {
+            ConditionCheck: {
+              TableName: ctx.tableName,
+              Key: KEY.noticeRecipient(recipient.noticeId, recipient.partyId),
+              ConditionExpression: 'attribute_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': ATTR.pk },
+            },
+          }
+        : {
+            Update: {
+              TableName: ctx.tableName,
+              Key: KEY.noticeRecipient(recipient.noticeId, recipient.partyId),
+              UpdateExpression: `SET ${sets.join(', ')}`,
+              ConditionExpression: 'attribute_exists(#pk)',
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+            },
+          }),
+    },
+    { kind: 'existing', what },
+  );
 }

@@ -12,9 +12,7 @@
  * between transactions, or a clean-up that fails too (a 500), can leave a partial
  * notice (docs/dynamodb-keys.md).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { NotFoundError } from '../../core/errors.js';
 import type { NewNoticeWrite, NoticeResponseWrite, NoticeStore } from '../../core/ports/notices.js';
 import type { ObligationChange } from '../../core/ports/obligations.js';
 import type { Page, PageRequest } from '../../core/ports/paging.js';
@@ -23,11 +21,12 @@ import type {
   NoticeRecipientRecord,
   NoticeRecord,
 } from '../../core/ports/records.js';
-import { StaleWriteError } from '../../core/ports/write-conflicts.js';
+import { pauseBeforeRetry, RETRY_POLICY } from '../../core/retry.js';
+import { ITEM, writeNamed } from '../transactions.js';
 import type { StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
-import { DynamoStoreError, translateError, withStoreErrors } from './errors.js';
-import { type ClaimSlots, checkClaims, putIdempotencyClaim } from './idempotency.js';
+import { DynamoStoreError, storeFault, translateError, withStoreErrors } from './errors.js';
+import { putIdempotencyClaim } from './idempotency.js';
 import { newIncidentItems } from './incident-items.js';
 import { type ItemKey, KEY, PARTITION } from './keys.js';
 import {
@@ -41,26 +40,16 @@ import {
 import { createNoticeTrackingStore } from './notice-tracking.js';
 import { obligationWrites, putObligationChange } from './obligation-items.js';
 import { queryPage, type RawItem } from './pagination.js';
-import { itemExists, setOnceItem } from './set-once.js';
+import { setOnceItem } from './set-once.js';
 import { type DynamoSettings, storeContextFor } from './settings.js';
 import { ATTR, INDEX } from './table-definition.js';
-import {
-  chunkTransaction,
-  failedAmong,
-  failedAt,
-  type TransactItem,
-  transactWrite,
-} from './transact.js';
+import { chunkTransaction, type NamedItem, named, transactWrite } from './transact.js';
 
 /** Keys per BatchGetItem request (the service limit). */
 const BATCH_GET_KEYS = 100;
-/** A claim that failed and then vanished (an expired key deleted meanwhile) is retried this often. */
-const CLAIM_ATTEMPTS = 3;
-/** Rounds of UnprocessedKeys before giving up (DynamoDB returns them under throttling). */
-const BATCH_GET_ROUNDS = 5;
 
 /** The key of the item a transaction item puts (every item of a new notice is a Put). */
-function keyOfPut(item: TransactItem): ItemKey {
+function keyOfPut(item: NamedItem): ItemKey {
   const written = item.Put?.Item;
   const pk = written?.[ATTR.pk];
   const sk = written?.[ATTR.sk];
@@ -83,7 +72,10 @@ function newNoticeItems(ctx: StoreContext, write: NewNoticeWrite) {
   const entries = write.recipients.map((r) => putRecipient(ctx, r));
   const deliveries = write.deliveries.map((d) => putDelivery(ctx, d));
   // A notice's clocks are new items and never an incident's, so there is nothing to mirror.
-  const obligations = write.obligations.map((next) => putObligationChange(ctx, { next }));
+  // New records: a failed condition would be an id clash (a fault), never a stale read.
+  const obligations = write.obligations.map(
+    (next): NamedItem => ({ ...putObligationChange(ctx, { next }), role: { kind: 'write' } }),
+  );
   return {
     items: [...claim, ...head, ...entries, ...deliveries, ...obligations],
     undoOrder: [...obligations, ...claim, ...deliveries, ...entries, ...head],
@@ -94,35 +86,28 @@ function newNoticeItems(ctx: StoreContext, write: NewNoticeWrite) {
 async function writeFirstChunk(
   ctx: StoreContext,
   write: NewNoticeWrite,
-  chunk: TransactItem[],
+  chunk: NamedItem[],
 ): Promise<void> {
-  const slots: ClaimSlots =
-    write.idempotency === undefined
-      ? {}
-      : {
-          idempotency: { index: 0, partyId: write.idempotency.partyId, key: write.idempotency.key },
-        };
-  for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
-    const outcome = await transactWrite(ctx, chunk);
-    if (outcome.committed) return;
-    // A replay throws ClaimTakenError; an expired key deleted meanwhile is retried.
-    if ((await checkClaims(ctx, outcome, slots)) === 'vanished') continue;
-    throw new DynamoStoreError(`saveNewNotice ${write.notice.id}: an item already existed`);
-  }
-  throw new DynamoStoreError(
-    `saveNewNotice ${write.notice.id}: a claim kept failing and vanishing`,
+  // Built once: a claim that vanished is retried with the same items (judged by the
+  // store clock at build time, which only moves forward).
+  await writeNamed(
+    (items) => transactWrite(ctx, items),
+    () => chunk,
+    { subject: `saveNewNotice ${write.notice.id}`, fault: storeFault },
   );
 }
 
 /** Deletes what the committed transactions of a failed notice write put, in `undoOrder`. */
 async function undoNewNotice(
   ctx: StoreContext,
-  written: ReadonlySet<TransactItem>,
-  undoOrder: readonly TransactItem[],
+  written: ReadonlySet<NamedItem>,
+  undoOrder: readonly NamedItem[],
 ): Promise<void> {
-  const deletes: TransactItem[] = undoOrder
+  const deletes: NamedItem[] = undoOrder
     .filter((item) => written.has(item))
-    .map((item) => ({ Delete: { TableName: ctx.tableName, Key: keyOfPut(item) } }));
+    .map((item) =>
+      named(`undo:${item.name}`, { Delete: { TableName: ctx.tableName, Key: keyOfPut(item) } }),
+    );
   for (const chunk of chunkTransaction(deletes)) {
     const outcome = await transactWrite(ctx, chunk);
     if (!outcome.committed) throw new DynamoStoreError('saveNewNotice: an undo was refused');
@@ -144,7 +129,7 @@ async function saveNewNotice(ctx: StoreContext, write: NewNoticeWrite): Promise<
         continue;
       }
       failure = new DynamoStoreError(
-        `saveNewNotice ${write.notice.id}: an item of transaction ${index + 2} already existed`,
+        `saveNewNotice ${write.notice.id}: in transaction ${index + 2}, the condition of ${[...outcome.failed].sort().join(', ')} failed`,
       );
     } catch (error) {
       failure = error;
@@ -198,9 +183,9 @@ async function getNotices(
       .slice(start, start + BATCH_GET_KEYS)
       .map((id) => ({ ...KEY.notice(id) }));
     for (let round = 1; keys.length > 0; round++) {
-      if (round > BATCH_GET_ROUNDS)
+      if (round > RETRY_POLICY.attempts)
         throw new DynamoStoreError('listInbox: notices stayed unprocessed');
-      if (round > 1) await sleep(20 * round);
+      if (round > 1) await pauseBeforeRetry(round - 1);
       const output = await ctx.doc.send(
         new BatchGetCommand({
           RequestItems: { [ctx.tableName]: { Keys: keys, ConsistentRead: true } },
@@ -254,29 +239,23 @@ async function saveNoticeAck(
   satisfied: ObligationChange[],
   deliveries: DeliveryRecord[] = [],
 ): Promise<void> {
-  if (recipient.acknowledgedAt === undefined) {
+  const { acknowledgedAt } = recipient;
+  if (acknowledgedAt === undefined) {
     throw new DynamoStoreError(
       `saveNoticeAck: ${recipient.noticeId}/${recipient.partyId} has no acknowledgedAt`,
     );
   }
+  const what = `Notice ${recipient.noticeId} for ${recipient.partyId}`;
   const key = KEY.noticeRecipient(recipient.noticeId, recipient.partyId);
-  const outcome = await transactWrite(ctx, [
-    setOnceItem(ctx, key, 'acknowledgedAt', recipient.acknowledgedAt),
-    ...obligationWrites(ctx, satisfied),
-    ...deliveries.map((d) => putDelivery(ctx, d)),
-  ]);
-  if (outcome.committed) return;
-  if (failedAt(outcome, 0)) {
-    // Already acknowledged: the first ack stands and this one changes nothing.
-    if (await itemExists(ctx, key)) return;
-    throw new NotFoundError(`Notice ${recipient.noticeId} for ${recipient.partyId}`);
-  }
-  // The sweep (or another request) moved an obligation on since it was read.
-  if (failedAmong(outcome, 1, satisfied.length)) {
-    throw new StaleWriteError(`Obligations of notice ${recipient.noticeId}`);
-  }
-  throw new DynamoStoreError(
-    `saveNoticeAck ${recipient.noticeId}: an obligation's incident is missing`,
+  await writeNamed(
+    (items) => transactWrite(ctx, items),
+    () => [
+      // Already acknowledged: the first ack stands and this one changes nothing.
+      setOnceItem(ctx, { name: ITEM.ack, key, what }, 'acknowledgedAt', acknowledgedAt),
+      ...obligationWrites(ctx, satisfied),
+      ...deliveries.map((d) => putDelivery(ctx, d)),
+    ],
+    { subject: `Obligations of notice ${recipient.noticeId}`, fault: storeFault },
   );
 }
 
@@ -291,42 +270,19 @@ async function saveNoticeResponse(ctx: StoreContext, write: NoticeResponseWrite)
     // One key, one item: a transaction may not write an item twice.
     throw new DynamoStoreError('saveNoticeResponse: the idempotency claim is given twice');
   }
-  const obligationsStart = 2;
-  for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
-    const head: TransactItem[] = [
+  // A response already stored (`once`) makes a retried write a no-op; a taken claim is
+  // checked before the obligations, since a concurrent replay also satisfied the ones read.
+  await writeNamed(
+    (items) => transactWrite(ctx, items),
+    () => [
       putResponse(ctx, write.response),
       markResponded(ctx, write.recipient),
       ...obligationWrites(ctx, write.satisfied),
-    ];
-    const slots: ClaimSlots = {};
-    if (write.idempotency !== undefined) {
-      const { partyId, key } = write.idempotency;
-      slots.idempotency = { index: head.length, partyId, key };
-      head.push(putIdempotencyClaim(ctx, write.idempotency));
-    }
-    const incident =
-      write.incident === undefined ? undefined : newIncidentItems(ctx, write.incident, head.length);
-    const outcome = await transactWrite(ctx, [
-      ...head,
-      ...(incident?.items ?? []),
+      ...(write.idempotency === undefined ? [] : [putIdempotencyClaim(ctx, write.idempotency)]),
+      ...(write.incident === undefined ? [] : newIncidentItems(ctx, write.incident)),
       ...(write.deliveries ?? []).map((d) => putDelivery(ctx, d)),
-    ]);
-    if (outcome.committed || failedAt(outcome, 0)) return;
-    if (failedAt(outcome, 1)) {
-      throw new NotFoundError(`Notice ${write.recipient.noticeId} for ${write.recipient.partyId}`);
-    }
-    // A taken claim first: a concurrent replay also satisfied the obligations we read.
-    if ((await checkClaims(ctx, outcome, { ...incident?.slots, ...slots })) === 'vanished')
-      continue;
-    if (failedAmong(outcome, obligationsStart, write.satisfied.length)) {
-      throw new StaleWriteError(`Obligations of notice ${write.recipient.noticeId}`);
-    }
-    throw new DynamoStoreError(
-      `saveNoticeResponse ${write.response.id}: an item already existed or is missing`,
-    );
-  }
-  throw new DynamoStoreError(
-    `saveNoticeResponse ${write.response.id}: a claim kept failing and vanishing`,
+    ],
+    { subject: `Obligations of notice ${write.recipient.noticeId}`, fault: storeFault },
   );
 }
 

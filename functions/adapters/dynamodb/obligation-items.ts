@@ -12,11 +12,12 @@
 import type { Obligation } from '../../core/clocks/obligations.js';
 import type { ObligationKind } from '../../core/model/messages.js';
 import type { ObligationChange } from '../../core/ports/obligations.js';
+import { ITEM } from '../transactions.js';
 import type { StoreContext } from './context.js';
 import { ENTITY, KEY, PARTITION, sortableInstant } from './keys.js';
 import { decodeData, isNumber, isString, oneOf, optional, type Shape } from './shape.js';
 import { ATTR } from './table-definition.js';
-import type { TransactItem } from './transact.js';
+import { type NamedItem, named } from './transact.js';
 
 const OBLIGATION_KINDS: readonly ObligationKind[] = [
   'notify_ncc',
@@ -88,8 +89,10 @@ export function obligationItem(obligation: Obligation): Record<string, unknown> 
  * A transaction item putting a new incident's obligation (the incident head's own
  * condition already makes the whole write new).
  */
-export function putObligation(ctx: StoreContext, obligation: Obligation): TransactItem {
-  return { Put: { TableName: ctx.tableName, Item: obligationItem(obligation) } };
+export function putObligation(ctx: StoreContext, obligation: Obligation): NamedItem {
+  return named(ITEM.obligation(obligation), {
+    Put: { TableName: ctx.tableName, Item: obligationItem(obligation) },
+  });
 }
 
 /**
@@ -100,27 +103,36 @@ export function putObligation(ctx: StoreContext, obligation: Obligation): Transa
  * A reminder sent meanwhile leaves the state `open`, and every later state drops
  * `remindAt` anyway, so the state alone is the guard.
  */
-export function putObligationChange(ctx: StoreContext, change: ObligationChange): TransactItem {
+export function putObligationChange(ctx: StoreContext, change: ObligationChange): NamedItem {
   const Item = obligationItem(change.next);
+  const name = ITEM.obligation(change.next);
   if (change.expectedState === undefined) {
-    return {
+    return named(
+      name,
+      {
+        Put: {
+          TableName: ctx.tableName,
+          Item,
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': ATTR.pk },
+        },
+      },
+      { kind: 'guard' },
+    );
+  }
+  return named(
+    name,
+    {
       Put: {
         TableName: ctx.tableName,
         Item,
-        ConditionExpression: 'attribute_not_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': ATTR.pk },
+        ConditionExpression: '#data.#state = :expectedState',
+        ExpressionAttributeNames: { '#data': 'data', '#state': 'state' },
+        ExpressionAttributeValues: { ':expectedState': change.expectedState },
       },
-    };
-  }
-  return {
-    Put: {
-      TableName: ctx.tableName,
-      Item,
-      ConditionExpression: '#data.#state = :expectedState',
-      ExpressionAttributeNames: { '#data': 'data', '#state': 'state' },
-      ExpressionAttributeValues: { ':expectedState': change.expectedState },
     },
-  };
+    { kind: 'guard' },
+  );
 }
 
 /** True for the clocks of an incident (as opposed to a notice's). */
@@ -184,10 +196,10 @@ function mirrorOnIncident(
   ctx: StoreContext,
   incidentId: string,
   obligations: readonly Obligation[],
-): TransactItem | undefined {
+): NamedItem | undefined {
   const clauses = missedMapClauses(incidentId, obligations);
   if (clauses.set.length === 0 && clauses.remove.length === 0) return undefined;
-  return {
+  return named(ITEM.incidentOf(incidentId), {
     Update: {
       TableName: ctx.tableName,
       Key: KEY.incident(incidentId),
@@ -199,7 +211,7 @@ function mirrorOnIncident(
         ? { ExpressionAttributeValues: clauses.values }
         : {}),
     },
-  };
+  });
 }
 
 /**
@@ -209,13 +221,13 @@ function mirrorOnIncident(
 export function incidentMirrors(
   ctx: StoreContext,
   obligations: readonly Obligation[],
-): TransactItem[] {
+): NamedItem[] {
   const incidentIds = [
     ...new Set(obligations.filter(isIncidentObligation).map((o) => o.subjectId)),
   ];
   return incidentIds
     .map((incidentId) => mirrorOnIncident(ctx, incidentId, obligations))
-    .filter((item): item is TransactItem => item !== undefined);
+    .filter((item): item is NamedItem => item !== undefined);
 }
 
 /**
@@ -227,7 +239,7 @@ export function incidentMirrors(
 export function obligationWrites(
   ctx: StoreContext,
   changes: readonly ObligationChange[],
-): TransactItem[] {
+): NamedItem[] {
   return [
     ...changes.map((change) => putObligationChange(ctx, change)),
     ...incidentMirrors(

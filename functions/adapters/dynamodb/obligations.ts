@@ -4,12 +4,14 @@
  * Item layout: `obligation-items.ts`.
  */
 import type { Obligation } from '../../core/clocks/obligations.js';
+import { DependencyUnavailableError } from '../../core/errors.js';
 import type { ObligationFilter, ObligationStore } from '../../core/ports/obligations.js';
 import type { Page, PageRequest } from '../../core/ports/paging.js';
 import type { DeliveryRecord } from '../../core/ports/records.js';
+import { ITEM, writeNamed } from '../transactions.js';
 import type { StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
-import { DynamoStoreError, withStoreErrors } from './errors.js';
+import { DynamoStoreError, storeFault, translateError, withStoreErrors } from './errors.js';
 import { KEY, PARTITION, SK_PREFIX, sortableBound, sortableInstant } from './keys.js';
 import { decodeObligation, incidentMirrors, obligationItem } from './obligation-items.js';
 import {
@@ -22,7 +24,7 @@ import {
 } from './pagination.js';
 import { type DynamoSettings, storeContextFor } from './settings.js';
 import { ATTR, INDEX } from './table-definition.js';
-import { failedAt, MAX_TRANSACTION_ITEMS, type TransactItem, transactWrite } from './transact.js';
+import { MAX_TRANSACTION_ITEMS, type NamedItem, named, transactWrite } from './transact.js';
 
 function dueSpec(
   operation: string,
@@ -72,27 +74,27 @@ async function transitionOpen(
   if (next.id !== expected.id || next.subjectId !== expected.subjectId) {
     throw new DynamoStoreError(`transitionOpen: ${next.id} is not ${expected.id}`);
   }
-  const guarded = guardedTransition(ctx, next, expected);
-  // A reminder leaves the incident's misses as they are; only a state change is mirrored.
-  const mirror = next.state === 'open' ? [] : incidentMirrors(ctx, [next]);
-  const items = [guarded, ...mirror, ...deliveries.map((d) => putDelivery(ctx, d))];
-  const outcome = await transactWrite(ctx, items);
-  if (outcome.committed) return true;
-  if (failedAt(outcome, 0)) return false;
-  throw new DynamoStoreError(`transitionOpen of ${next.id}: incident ${next.subjectId} is missing`);
+  const result = await writeNamed(
+    (items) => transactWrite(ctx, items),
+    () => [
+      // Another sweep got there first: not ours to write, and no error.
+      { ...guardedTransition(ctx, next, expected), role: { kind: 'once', what: next.id } },
+      // A reminder leaves the incident's misses as they are; only a state change is mirrored.
+      ...(next.state === 'open' ? [] : incidentMirrors(ctx, [next])),
+      ...deliveries.map((d) => putDelivery(ctx, d)),
+    ],
+    { subject: `transitionOpen of ${next.id}`, fault: storeFault },
+  );
+  return result === 'written';
 }
 
 /** The obligation's new state, written only if it is still open with the reminder we saw. */
-function guardedTransition(
-  ctx: StoreContext,
-  next: Obligation,
-  expected: Obligation,
-): TransactItem {
+function guardedTransition(ctx: StoreContext, next: Obligation, expected: Obligation): NamedItem {
   const reminder =
     expected.remindAt === undefined
       ? 'attribute_not_exists(#data.#remindAt)'
       : '#data.#remindAt = :expectedRemindAt';
-  return {
+  return named(ITEM.obligation(next), {
     Put: {
       TableName: ctx.tableName,
       Item: obligationItem(next),
@@ -104,7 +106,7 @@ function guardedTransition(
         ...(expected.remindAt === undefined ? {} : { ':expectedRemindAt': expected.remindAt }),
       },
     },
-  };
+  });
 }
 
 type Transition = { next: Obligation; expected: Obligation; deliveries: DeliveryRecord[] };
@@ -129,41 +131,72 @@ function batchesOf(changes: readonly Transition[]): Transition[][] {
   return batches;
 }
 
+/**
+ * The sweep's transitions, as few transactions as fit. A batch that commits settles all
+ * its transitions; one cancelled by a condition (another sweep won one of them, or an
+ * incident is missing) is settled one transition at a time, so exactly-once holds and one
+ * bad record does not hold up the rest. A batch that fails because DynamoDB is
+ * unavailable wrote nothing (a transaction is whole): every transition of it and of the
+ * batches after it is reported failed with that error, so the sweep's run fails and the
+ * next one retries them — what earlier batches committed stays, and their guards make the
+ * retry a no-op for them. Any other failure of a batch (one too large, a damaged record)
+ * is settled per transition too, where the failing one reports its own error.
+ */
 async function transitionOpenMany(
   ctx: StoreContext,
   changes: readonly Transition[],
 ): Promise<PromiseSettledResult<boolean>[]> {
   const results: PromiseSettledResult<boolean>[] = [];
+  let outage: DependencyUnavailableError | undefined;
   for (const batch of batchesOf(changes)) {
-    const ids = new Set(batch.map((c) => c.next.id));
-    const items =
-      ids.size === batch.length && batch.every((c) => c.next.id === c.expected.id)
-        ? [
-            ...batch.map((c) => guardedTransition(ctx, c.next, c.expected)),
-            ...incidentMirrors(
-              ctx,
-              batch.map((c) => c.next).filter((o) => o.state !== 'open'),
-            ),
-            ...batch.flatMap((c) => c.deliveries.map((d) => putDelivery(ctx, d))),
-          ]
-        : undefined;
-    const outcome = items ? await transactWrite(ctx, items).catch(() => undefined) : undefined;
-    if (outcome?.committed) {
-      for (const _ of batch) results.push({ status: 'fulfilled', value: true });
-      continue;
+    if (outage === undefined) outage = await writeBatch(ctx, batch, results);
+    if (outage !== undefined) {
+      results.push(...batch.map(() => ({ status: 'rejected' as const, reason: outage })));
     }
-    // A lost race or a bad record somewhere in the batch: settle each one on its own.
-    results.push(
-      ...(await Promise.allSettled(
-        batch.map((c) =>
-          withStoreErrors('transitionOpen', () =>
-            transitionOpen(ctx, c.next, c.expected, c.deliveries),
-          ),
-        ),
-      )),
-    );
   }
   return results;
+}
+
+/**
+ * Writes one batch and pushes its results; returns the outage instead when DynamoDB
+ * was unavailable for it (and pushes nothing).
+ */
+async function writeBatch(
+  ctx: StoreContext,
+  batch: readonly Transition[],
+  results: PromiseSettledResult<boolean>[],
+): Promise<DependencyUnavailableError | undefined> {
+  const ids = new Set(batch.map((c) => c.next.id));
+  const wellFormed = ids.size === batch.length && batch.every((c) => c.next.id === c.expected.id);
+  if (wellFormed) {
+    try {
+      const outcome = await transactWrite(ctx, [
+        ...batch.map((c) => guardedTransition(ctx, c.next, c.expected)),
+        ...incidentMirrors(
+          ctx,
+          batch.map((c) => c.next).filter((o) => o.state !== 'open'),
+        ),
+        ...batch.flatMap((c) => c.deliveries.map((d) => putDelivery(ctx, d))),
+      ]);
+      if (outcome.committed) {
+        results.push(...batch.map(() => ({ status: 'fulfilled' as const, value: true })));
+        return undefined;
+      }
+    } catch (error) {
+      const failure = translateError(error, 'transitionOpenMany');
+      if (failure instanceof DependencyUnavailableError) return failure;
+    }
+  }
+  results.push(
+    ...(await Promise.allSettled(
+      batch.map((c) =>
+        withStoreErrors('transitionOpen', () =>
+          transitionOpen(ctx, c.next, c.expected, c.deliveries),
+        ),
+      ),
+    )),
+  );
+  return undefined;
 }
 
 function stateFilter(state: Obligation['state'] | undefined): Filter | undefined {

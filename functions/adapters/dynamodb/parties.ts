@@ -4,11 +4,11 @@
  * strongly consistent GetItem; both are written in one transaction, so they never
  * disagree, and a client id can name only one party.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors.js';
 import type { PartyStore } from '../../core/ports/parties.js';
 import type { PartyRecord } from '../../core/ports/records.js';
+import { pauseBeforeRetry, RETRY_POLICY } from '../../core/retry.js';
 import type { StoreContext } from './context.js';
 import { DynamoStoreError, withStoreErrors } from './errors.js';
 import { ENTITY, KEY, SK_PREFIX } from './keys.js';
@@ -25,7 +25,7 @@ import {
   type Shape,
 } from './shape.js';
 import { ATTR } from './table-definition.js';
-import { failedAt, type TransactItem, transactWrite } from './transact.js';
+import { type NamedItem, named, transactWrite } from './transact.js';
 
 const PARTY_SHAPE: Shape<PartyRecord> = {
   id: isString,
@@ -42,9 +42,6 @@ const PARTY_SHAPE: Shape<PartyRecord> = {
   authFailures: optional(isNumber),
   lastSeenAt: optional(isString),
 };
-
-/** Concurrent registrations of one party re-read and retry this often. */
-const PUT_ATTEMPTS = 5;
 
 function decodeParty(item: unknown, entity: string = ENTITY.party): PartyRecord {
   return decodeData(item, entity, PARTY_SHAPE);
@@ -82,9 +79,9 @@ function registration(
   ctx: StoreContext,
   party: PartyRecord,
   previous: PartyRecord | undefined,
-): TransactItem[] {
-  const items: TransactItem[] = [
-    {
+): NamedItem[] {
+  const items: NamedItem[] = [
+    named('party', {
       Put: {
         TableName: ctx.tableName,
         Item: { ...KEY.party(party.id), entity: ENTITY.party, data: party },
@@ -99,8 +96,8 @@ function registration(
               ExpressionAttributeValues: { ':previousClientId': previous.clientId },
             }),
       },
-    },
-    {
+    }),
+    named('client', {
       Put: {
         TableName: ctx.tableName,
         Item: { ...KEY.partyClient(party.clientId), entity: ENTITY.partyClient, data: party },
@@ -108,27 +105,32 @@ function registration(
         ExpressionAttributeNames: { '#pk': ATTR.pk, '#data': 'data', '#id': 'id' },
         ExpressionAttributeValues: { ':id': party.id },
       },
-    },
+    }),
   ];
   if (previous !== undefined && previous.clientId !== party.clientId) {
-    items.push({ Delete: { TableName: ctx.tableName, Key: KEY.partyClient(previous.clientId) } });
+    items.push(
+      named('old-client', {
+        Delete: { TableName: ctx.tableName, Key: KEY.partyClient(previous.clientId) },
+      }),
+    );
   }
   return items;
 }
 
 async function putParty(ctx: StoreContext, party: PartyRecord): Promise<void> {
-  for (let attempt = 1; attempt <= PUT_ATTEMPTS; attempt++) {
+  // Concurrent registrations of one party re-read and retry, on the one retry policy.
+  for (let attempt = 1; attempt <= RETRY_POLICY.attempts; attempt++) {
     const previous = await getParty(ctx, party.id);
     const outcome = await transactWrite(ctx, registration(ctx, party, previous));
     if (outcome.committed) return;
-    if (failedAt(outcome, 1)) {
+    if (outcome.failed.has('client')) {
       throw new ConflictError(
         'client_id_taken',
         `Client id ${party.clientId} already belongs to another party.`,
       );
     }
     // The party changed between our read and write (another registration): read again.
-    await sleep(10 * attempt);
+    if (attempt < RETRY_POLICY.attempts) await pauseBeforeRetry(attempt);
   }
   throw new DynamoStoreError(`putParty ${party.id}: kept changing concurrently`);
 }

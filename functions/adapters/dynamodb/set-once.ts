@@ -8,25 +8,33 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoreContext } from './context.js';
 import type { ItemKey } from './keys.js';
 import { ATTR } from './table-definition.js';
-import type { TransactItem } from './transact.js';
+import { type NamedItem, named } from './transact.js';
 
-/** Sets `data.<field>` on an existing item unless it is already set. */
+/**
+ * Sets `data.<field>` on an existing item unless it is already set: named `name`, with
+ * the `once` role (failing is a no-op when the item exists, a 404 of `what` otherwise).
+ */
 export function setOnceItem(
   ctx: StoreContext,
-  key: ItemKey,
+  target: { name: string; key: ItemKey; what: string },
   field: string,
   value: string,
-): TransactItem {
-  return {
-    Update: {
-      TableName: ctx.tableName,
-      Key: key,
-      UpdateExpression: 'SET #data.#field = :value',
-      ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#data.#field)',
-      ExpressionAttributeNames: { '#pk': ATTR.pk, '#data': 'data', '#field': field },
-      ExpressionAttributeValues: { ':value': value },
+): NamedItem {
+  const { key } = target;
+  return named(
+    target.name,
+    {
+      Update: {
+        TableName: ctx.tableName,
+        Key: key,
+        UpdateExpression: 'SET #data.#field = :value',
+        ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#data.#field)',
+        ExpressionAttributeNames: { '#pk': ATTR.pk, '#data': 'data', '#field': field },
+        ExpressionAttributeValues: { ':value': value },
+      },
     },
-  };
+    { kind: 'once', what: target.what, exists: () => itemExists(ctx, key) },
+  );
 }
 
 /** Whether an item exists (strongly consistent): tells "already set" from "not there" after a failed set-once. */

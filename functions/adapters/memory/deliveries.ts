@@ -2,8 +2,8 @@
 import { NotFoundError } from '../../core/errors.js';
 import type { DeliveryStore } from '../../core/ports/deliveries.js';
 import type { DeliveryRecord } from '../../core/ports/records.js';
-import { StaleWriteError } from '../../core/ports/write-conflicts.js';
-import { obligationWrites, putDelivery } from './items.js';
+import { ITEM } from '../transactions.js';
+import { obligationWrites, putDelivery, writeItems } from './items.js';
 import { type MemoryDb, MemoryStoreError } from './memory-db.js';
 import { firstOf, pageOf, sortable } from './paging.js';
 
@@ -38,16 +38,23 @@ export function createMemoryDeliveryStore(db: MemoryDb): DeliveryStore {
         if (outcome.error !== undefined) delivery.lastError = outcome.error;
       }),
     saveAcknowledgement: (delivery, satisfied) =>
-      db.run(() => {
+      db.runAsync(async () => {
         const { acknowledgedAt } = delivery;
         if (acknowledgedAt === undefined) {
           throw new MemoryStoreError(
             `saveAcknowledgement: delivery ${delivery.id} has no acknowledgedAt`,
           );
         }
-        const outcome = db.transact([
+        const what = `Delivery ${delivery.id}`;
+        await writeItems(db, `Obligations of ${delivery.subjectId}`, () => [
           {
-            name: 'ack',
+            name: ITEM.ack,
+            // Already acknowledged: the first ack stands and this one changes nothing.
+            role: {
+              kind: 'once',
+              what,
+              exists: async () => db.get('deliveries', delivery.id) !== undefined,
+            },
             table: 'deliveries',
             key: delivery.id,
             condition: (current) =>
@@ -56,18 +63,6 @@ export function createMemoryDeliveryStore(db: MemoryDb): DeliveryStore {
           },
           ...obligationWrites(satisfied),
         ]);
-        if (outcome.committed) return;
-        if (outcome.failed.has('ack')) {
-          // Already acknowledged: the first ack stands and this one changes nothing.
-          if (db.get('deliveries', delivery.id) !== undefined) return;
-          throw new NotFoundError(`Delivery ${delivery.id}`);
-        }
-        if ([...outcome.failed].some((name) => name.startsWith('obligation:'))) {
-          throw new StaleWriteError(`Obligations of ${delivery.subjectId}`);
-        }
-        throw new MemoryStoreError(
-          `saveAcknowledgement of ${delivery.id}: an obligation's incident is missing`,
-        );
       }),
     listDeliveries: (partyId, page) =>
       db.run(() =>
@@ -79,10 +74,16 @@ export function createMemoryDeliveryStore(db: MemoryDb): DeliveryStore {
         ),
       ),
     failDelivery: (id, attempt, escalations) =>
-      db.run(() => {
-        const outcome = db.transact([
+      db.runAsync(async () => {
+        const result = await writeItems(db, `failDelivery ${id}`, () => [
           {
-            name: 'fail',
+            name: ITEM.fail,
+            // Failed before: a redelivered message, and a no-op.
+            role: {
+              kind: 'once',
+              what: `Delivery ${id}`,
+              exists: async () => db.get('deliveries', id) !== undefined,
+            },
             table: 'deliveries',
             key: id,
             condition: (current) =>
@@ -96,12 +97,7 @@ export function createMemoryDeliveryStore(db: MemoryDb): DeliveryStore {
           },
           ...escalations.map(putDelivery),
         ]);
-        if (outcome.committed) return true;
-        if (outcome.failed.has('fail')) {
-          if (db.get('deliveries', id) !== undefined) return false;
-          throw new NotFoundError(`Delivery ${id}`);
-        }
-        throw new MemoryStoreError(`failDelivery ${id}: an escalation delivery already existed`);
+        return result === 'written';
       }),
   };
 }

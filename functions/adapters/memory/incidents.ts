@@ -7,7 +7,7 @@ import type {
   NewIncidentWrite,
 } from '../../core/ports/incidents.js';
 import type { CardVersionRecord, IncidentRecord } from '../../core/ports/records.js';
-import { StaleWriteError } from '../../core/ports/write-conflicts.js';
+import { ITEM } from '../transactions.js';
 import {
   isIncidentObligation,
   obligationKey,
@@ -17,9 +17,9 @@ import {
   putNew,
   putObligationChange,
   putSocReferenceClaim,
-  throwTakenClaim,
+  writeItems,
 } from './items.js';
-import { type MemoryDb, MemoryStoreError, type MemoryTxItem } from './memory-db.js';
+import type { MemoryDb, MemoryTxItem } from './memory-db.js';
 import { pageOf, sortable } from './paging.js';
 
 const versionKey = (incidentId: string, version: number) =>
@@ -29,37 +29,31 @@ const versionKey = (incidentId: string, version: number) =>
 export function newIncidentItems(db: MemoryDb, write: NewIncidentWrite): MemoryTxItem[] {
   const { incident } = write;
   return [
-    putNew('head', 'incidents', incident.id, incident),
-    putNew('version', 'versions', versionKey(incident.id, write.version.version), write.version),
-    ...write.obligations.map((o) => put(`obligation:${o.id}`, 'obligations', obligationKey(o), o)),
+    putNew(ITEM.incident, 'incidents', incident.id, incident),
+    putNew(ITEM.version, 'versions', versionKey(incident.id, write.version.version), write.version),
+    ...write.obligations.map((o) => put(ITEM.obligation(o), 'obligations', obligationKey(o), o)),
     ...write.deliveries.map(putDelivery),
-    putSocReferenceClaim(incident.socId, incident.socReference, {
+    ...(write.idempotency === undefined ? [] : [putIdempotencyClaim(db, write.idempotency)]),
+    putSocReferenceClaim(db, incident.socId, incident.socReference, {
       requestSha256: write.requestSha256,
       receipt: write.receipt,
       statusCode: 201,
       subjectId: incident.id,
     }),
-    ...(write.idempotency === undefined ? [] : [putIdempotencyClaim(db, write.idempotency)]),
   ];
 }
 
-function saveNewIncident(db: MemoryDb, write: NewIncidentWrite): void {
-  const outcome = db.transact(newIncidentItems(db, write));
-  if (outcome.committed) return;
-  throwTakenClaim(db, outcome, {
-    ...(write.idempotency === undefined ? {} : { idempotency: write.idempotency }),
-    socReference: { socId: write.incident.socId, socReference: write.incident.socReference },
-  });
-  throw new MemoryStoreError(
-    `saveNewIncident: an item of incident ${write.incident.id} already exists`,
-  );
+async function saveNewIncident(db: MemoryDb, write: NewIncidentWrite): Promise<void> {
+  await writeItems(db, `saveNewIncident ${write.incident.id}`, () => newIncidentItems(db, write));
 }
 
-function saveIncidentUpdate(db: MemoryDb, write: IncidentUpdateWrite): void {
+async function saveIncidentUpdate(db: MemoryDb, write: IncidentUpdateWrite): Promise<void> {
   const { incident } = write;
-  const items: MemoryTxItem[] = [
+  await writeItems(db, `Incident ${incident.id}`, () => [
     {
-      name: 'head',
+      name: ITEM.incident,
+      // Another revision or closure got there first (or there is no such incident).
+      role: { kind: 'guard' },
       table: 'incidents',
       key: incident.id,
       condition: (current) => {
@@ -71,32 +65,21 @@ function saveIncidentUpdate(db: MemoryDb, write: IncidentUpdateWrite): void {
     ...(write.newVersion === undefined
       ? []
       : [
-          putNew(
-            'version',
-            'versions',
-            versionKey(incident.id, write.newVersion.version),
-            write.newVersion,
-          ),
+          {
+            ...putNew(
+              ITEM.version,
+              'versions',
+              versionKey(incident.id, write.newVersion.version),
+              write.newVersion,
+            ),
+            // A version number another revision already took is a stale write too.
+            role: { kind: 'guard' as const },
+          },
         ]),
     ...write.obligations.map(putObligationChange),
     ...write.deliveries.map(putDelivery),
     ...(write.idempotency === undefined ? [] : [putIdempotencyClaim(db, write.idempotency)]),
-  ];
-  const outcome = db.transact(items);
-  if (outcome.committed) return;
-  throwTakenClaim(
-    db,
-    outcome,
-    write.idempotency === undefined ? {} : { idempotency: write.idempotency },
-  );
-  if (
-    outcome.failed.has('head') ||
-    outcome.failed.has('version') ||
-    [...outcome.failed].some((name) => name.startsWith('obligation:'))
-  ) {
-    throw new StaleWriteError(`Incident ${incident.id}`);
-  }
-  throw new MemoryStoreError(`saveIncidentUpdate ${incident.id}: a new item already existed`);
+  ]);
 }
 
 function obligationsOfSubject(db: MemoryDb, subjectId: string): Obligation[] {
@@ -125,8 +108,8 @@ function matches(db: MemoryDb, incident: IncidentRecord, filter: IncidentFilter)
 
 export function createMemoryIncidentStore(db: MemoryDb): IncidentStore {
   return {
-    saveNewIncident: (write) => db.run(() => saveNewIncident(db, write)),
-    saveIncidentUpdate: (write) => db.run(() => saveIncidentUpdate(db, write)),
+    saveNewIncident: (write) => db.runAsync(() => saveNewIncident(db, write)),
+    saveIncidentUpdate: (write) => db.runAsync(() => saveIncidentUpdate(db, write)),
     getIncident: (id) =>
       db.run(() => {
         const incident = db.get<IncidentRecord>('incidents', id);

@@ -1,14 +1,16 @@
 /**
  * Transaction items shared by the in-memory aggregates: claims, guarded obligation
- * changes, new records. Each item is named, so a cancelled transaction says which
- * condition failed (the same names as the DynamoDB adapter's).
+ * changes, new records. Each item is named and has a role, the same as the DynamoDB
+ * adapter's (`adapters/transactions.ts`), so a cancelled transaction says which condition
+ * failed and means the same on both stores.
  */
 import type { Obligation } from '../../core/clocks/obligations.js';
 import type { IdempotencyClaim } from '../../core/ports/idempotency.js';
 import type { ObligationChange } from '../../core/ports/obligations.js';
 import type { DeliveryRecord, IdempotencyRecord } from '../../core/ports/records.js';
 import { ClaimTakenError } from '../../core/ports/write-conflicts.js';
-import type { MemoryDb, MemoryTxItem, MemoryTxOutcome, TableName } from './memory-db.js';
+import { ITEM, type Transact, type WriteResult, writeNamed } from '../transactions.js';
+import { type MemoryDb, MemoryStoreError, type MemoryTxItem, type TableName } from './memory-db.js';
 
 /** What a (SOC, socReference) claim stores. */
 export type StoredClaim = ClaimTakenError['existing'];
@@ -30,7 +32,20 @@ export function put(name: string, table: TableName, key: string, value: unknown)
 }
 
 export function putDelivery(delivery: DeliveryRecord): MemoryTxItem {
-  return putNew(`delivery:${delivery.id}`, 'deliveries', delivery.id, delivery);
+  return putNew(ITEM.delivery(delivery), 'deliveries', delivery.id, delivery);
+}
+
+/** Runs `build`'s items as one transaction through the shared claim-and-retry helper. */
+export function writeItems(
+  db: MemoryDb,
+  subject: string,
+  build: () => MemoryTxItem[],
+): Promise<WriteResult> {
+  const transact: Transact<MemoryTxItem> = async (items) => db.transact(items);
+  return writeNamed(transact, build, {
+    subject,
+    fault: (message) => new MemoryStoreError(message),
+  });
 }
 
 /** The obligations the incident clocks belong to (as opposed to a notice's). */
@@ -53,7 +68,8 @@ export function isIncidentObligation(obligation: Obligation): boolean {
 export function putObligationChange(change: ObligationChange): MemoryTxItem {
   const { next, expectedState } = change;
   return {
-    name: `obligation:${next.id}`,
+    name: ITEM.obligation(next),
+    role: { kind: 'guard' },
     table: 'obligations',
     key: obligationKey(next),
     condition: (current) =>
@@ -68,7 +84,7 @@ export function putObligationChange(change: ObligationChange): MemoryTxItem {
 export function incidentChecks(obligations: readonly Obligation[]): MemoryTxItem[] {
   const ids = [...new Set(obligations.filter(isIncidentObligation).map((o) => o.subjectId))];
   return ids.map((id) => ({
-    name: `incident-of-obligation:${id}`,
+    name: ITEM.incidentOf(id),
     table: 'incidents' as const,
     key: id,
     condition: (current: unknown) => current !== undefined,
@@ -83,56 +99,46 @@ export function obligationWrites(changes: readonly ObligationChange[]): MemoryTx
 /** The idempotency record: new, or replacing one past its expiry. */
 export function putIdempotencyClaim(db: MemoryDb, claim: IdempotencyClaim): MemoryTxItem {
   const nowSeconds = Math.floor(db.now().getTime() / 1000);
+  const key = idempotencyKey(claim.partyId, claim.key);
+  const taken = async () => {
+    const record = db.get<IdempotencyRecord>('idempotency', key);
+    return record === undefined
+      ? undefined
+      : new ClaimTakenError('idempotencyKey', {
+          requestSha256: record.requestSha256,
+          receipt: structuredClone(record.receipt),
+          statusCode: record.statusCode,
+          subjectId: record.receipt.id,
+          ...(record.request === undefined ? {} : { request: structuredClone(record.request) }),
+        });
+  };
   return {
-    name: 'claim:idempotency',
+    name: ITEM.idempotency,
+    role: { kind: 'claim', taken },
     table: 'idempotency',
-    key: idempotencyKey(claim.partyId, claim.key),
+    key,
     condition: (current) =>
       current === undefined || (current as IdempotencyRecord).expiresAtEpochSeconds <= nowSeconds,
     write: () => claim,
   };
 }
 
+/** The (SOC, socReference) claim of a new incident; fails if the pair was ever used. */
 export function putSocReferenceClaim(
+  db: MemoryDb,
   socId: string,
   socReference: string,
   claim: StoredClaim,
 ): MemoryTxItem {
-  return putNew('claim:socReference', 'socReferences', socReferenceKey(socId, socReference), claim);
-}
-
-/**
- * After a cancelled transaction: throws {@link ClaimTakenError} with what the earlier
- * request stored when a claim failed (the idempotency key first).
- */
-export function throwTakenClaim(
-  db: MemoryDb,
-  outcome: MemoryTxOutcome,
-  claims: {
-    idempotency?: IdempotencyClaim;
-    socReference?: { socId: string; socReference: string };
-  },
-): void {
-  if (outcome.committed) return;
-  if (claims.idempotency !== undefined && outcome.failed.has('claim:idempotency')) {
-    const record = db.get<IdempotencyRecord>(
-      'idempotency',
-      idempotencyKey(claims.idempotency.partyId, claims.idempotency.key),
-    );
-    if (record !== undefined) {
-      throw new ClaimTakenError('idempotencyKey', {
-        requestSha256: record.requestSha256,
-        receipt: structuredClone(record.receipt),
-        statusCode: record.statusCode,
-        subjectId: record.receipt.id,
-      });
-    }
-  }
-  if (claims.socReference !== undefined && outcome.failed.has('claim:socReference')) {
-    const claim = db.get<StoredClaim>(
-      'socReferences',
-      socReferenceKey(claims.socReference.socId, claims.socReference.socReference),
-    );
-    if (claim !== undefined) throw new ClaimTakenError('socReference', structuredClone(claim));
-  }
+  const key = socReferenceKey(socId, socReference);
+  const taken = async () => {
+    const stored = db.get<StoredClaim>('socReferences', key);
+    return stored === undefined
+      ? undefined
+      : new ClaimTakenError('socReference', structuredClone(stored));
+  };
+  return {
+    ...putNew(ITEM.socReference, 'socReferences', key, claim),
+    role: { kind: 'claim', taken },
+  };
 }

@@ -9,6 +9,7 @@
  * records are copied in and out (a caller never holds a live reference to stored data).
  */
 import { DependencyUnavailableError } from '../../core/errors.js';
+import type { Named, TxOutcome } from '../transactions.js';
 
 /** The record maps, keyed as documented on each. */
 export interface MemoryTables {
@@ -40,10 +41,11 @@ export interface MemoryTables {
 
 export type TableName = keyof MemoryTables;
 
-/** One item of a transaction: a named write (or check) of one record, under a condition. */
-export interface MemoryTxItem {
-  /** What a failed condition is reported as (`head`, `claim:idempotency`, `obligation:<id>`). */
-  name: string;
+/**
+ * One item of a transaction: a named write (or check) of one record, under a condition;
+ * its name and role are the DynamoDB adapter's (`adapters/transactions.ts`).
+ */
+export interface MemoryTxItem extends Named {
   table: TableName;
   key: string;
   /** Must hold for the stored record (undefined when there is none); absent means always. */
@@ -53,9 +55,7 @@ export interface MemoryTxItem {
 }
 
 /** How a transaction ended: committed, or cancelled with the names of the items whose condition failed. */
-export type MemoryTxOutcome =
-  | { committed: true }
-  | { committed: false; failed: ReadonlySet<string> };
+export type MemoryTxOutcome = TxOutcome;
 
 /** Thrown for a store fault that is ours, not the caller's (a 500 on the HTTP side). */
 export class MemoryStoreError extends Error {
@@ -92,6 +92,8 @@ export class MemoryDb {
   private down = false;
   /** Operations left before an outage starts (undefined: no outage planned). */
   private healthyOperations: number | undefined;
+  /** Operations that fail before the store works again (a short outage). */
+  private failingOperations = 0;
   /** Operations run so far (reads and transactions). */
   operations = 0;
 
@@ -112,6 +114,11 @@ export class MemoryDb {
     this.healthyOperations = operations;
   }
 
+  /** Fails the next `operations` operations with a 503, then works again: a blip. */
+  failNext(operations: number): void {
+    this.failingOperations = operations;
+  }
+
   get isDown(): boolean {
     return this.down;
   }
@@ -121,6 +128,17 @@ export class MemoryDb {
     await new Promise<void>((resolve) => setImmediate(resolve));
     this.enter();
     return structuredClone(read());
+  }
+
+  /**
+   * {@link run} for an operation that awaits (the shared `writeNamed`): still one
+   * operation, and atomic, because `operation` may await only promises that settle
+   * without yielding to the event loop — every other operation first waits for it.
+   */
+  async runAsync<T>(operation: () => Promise<T>): Promise<T> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.enter();
+    return structuredClone(await operation());
   }
 
   /** Commits the items whole if every condition holds; otherwise changes nothing. */
@@ -158,20 +176,14 @@ export class MemoryDb {
 
   private enter(): void {
     this.operations += 1;
+    if (this.failingOperations > 0) {
+      this.failingOperations -= 1;
+      throw new DependencyUnavailableError(this.dependency);
+    }
     if (this.healthyOperations !== undefined) {
       if (this.healthyOperations === 0) this.down = true;
       else this.healthyOperations -= 1;
     }
     if (this.down) throw new DependencyUnavailableError(this.dependency);
   }
-}
-
-/** True when any of the named items failed. */
-export function failedAny(outcome: MemoryTxOutcome, ...names: string[]): boolean {
-  return !outcome.committed && names.some((name) => outcome.failed.has(name));
-}
-
-/** True when any failed item's name starts with `prefix`. */
-export function failedWithPrefix(outcome: MemoryTxOutcome, prefix: string): boolean {
-  return !outcome.committed && [...outcome.failed].some((name) => name.startsWith(prefix));
 }

@@ -1,6 +1,5 @@
 /** Notices in memory: the notice and its fan-out in one transaction, acks and responses. */
 import type { Obligation } from '../../core/clocks/obligations.js';
-import { NotFoundError } from '../../core/errors.js';
 import type { NewNoticeWrite, NoticeResponseWrite, NoticeStore } from '../../core/ports/notices.js';
 import type {
   DeliveryRecord,
@@ -8,7 +7,7 @@ import type {
   NoticeRecord,
   NoticeResponseRecord,
 } from '../../core/ports/records.js';
-import { StaleWriteError } from '../../core/ports/write-conflicts.js';
+import { ITEM } from '../transactions.js';
 import { newIncidentItems } from './incidents.js';
 import {
   obligationWrites,
@@ -16,36 +15,36 @@ import {
   putIdempotencyClaim,
   putNew,
   putObligationChange,
-  throwTakenClaim,
+  writeItems,
 } from './items.js';
 import { type MemoryDb, MemoryStoreError, type MemoryTxItem } from './memory-db.js';
 import { pageOf, sortable } from './paging.js';
 
 const recipientKey = (noticeId: string, partyId: string) => `${noticeId}#${partyId}`;
 
-function saveNewNotice(db: MemoryDb, write: NewNoticeWrite): void {
-  const outcome = db.transact([
+async function saveNewNotice(db: MemoryDb, write: NewNoticeWrite): Promise<void> {
+  await writeItems(db, `saveNewNotice ${write.notice.id}`, () => [
     ...(write.idempotency === undefined ? [] : [putIdempotencyClaim(db, write.idempotency)]),
-    putNew('head', 'notices', write.notice.id, write.notice),
+    putNew(ITEM.notice, 'notices', write.notice.id, write.notice),
     ...write.recipients.map((r) =>
-      putNew(`recipient:${r.partyId}`, 'recipients', recipientKey(r.noticeId, r.partyId), r),
+      putNew(ITEM.recipient(r), 'recipients', recipientKey(r.noticeId, r.partyId), r),
     ),
     ...write.deliveries.map(putDelivery),
-    ...write.obligations.map((next: Obligation) => putObligationChange({ next })),
+    // New records: a failed condition would be an id clash (a fault), never a stale read.
+    ...write.obligations.map(
+      (next: Obligation): MemoryTxItem => ({
+        ...putObligationChange({ next }),
+        role: { kind: 'write' },
+      }),
+    ),
   ]);
-  if (outcome.committed) return;
-  throwTakenClaim(
-    db,
-    outcome,
-    write.idempotency === undefined ? {} : { idempotency: write.idempotency },
-  );
-  throw new MemoryStoreError(`saveNewNotice ${write.notice.id}: an item already existed`);
 }
 
 /** Sets the answered (and acknowledged) times on an inbox entry, each only if not set yet. */
 function markResponded(recipient: NoticeRecipientRecord): MemoryTxItem {
   return {
-    name: 'recipient',
+    name: ITEM.recipient(recipient),
+    role: { kind: 'existing', what: `Notice ${recipient.noticeId} for ${recipient.partyId}` },
     table: 'recipients',
     key: recipientKey(recipient.noticeId, recipient.partyId),
     condition: (current) => current !== undefined,
@@ -64,52 +63,29 @@ function markResponded(recipient: NoticeRecipientRecord): MemoryTxItem {
   };
 }
 
-function saveNoticeResponse(db: MemoryDb, write: NoticeResponseWrite): void {
+async function saveNoticeResponse(db: MemoryDb, write: NoticeResponseWrite): Promise<void> {
   if (write.idempotency !== undefined && write.incident?.idempotency !== undefined) {
     throw new MemoryStoreError('saveNoticeResponse: the idempotency claim is given twice');
   }
   const { response, recipient } = write;
-  const outcome = db.transact([
-    putNew('response', 'responses', `${response.noticeId}#${response.id}`, response),
+  // A response already stored (`once`) makes a retried write a no-op; a taken claim is
+  // checked before the obligations, since a concurrent replay also satisfied the ones read.
+  await writeItems(db, `Obligations of notice ${recipient.noticeId}`, () => [
+    {
+      ...putNew(ITEM.response, 'responses', `${response.noticeId}#${response.id}`, response),
+      role: { kind: 'once', what: `Response ${response.id}` },
+    },
     markResponded(recipient),
     ...obligationWrites(write.satisfied),
     ...(write.idempotency === undefined ? [] : [putIdempotencyClaim(db, write.idempotency)]),
     ...(write.deliveries ?? []).map(putDelivery),
-    ...(write.incident === undefined
-      ? []
-      : newIncidentItems(db, write.incident).map((item) =>
-          item.name.startsWith('claim:') ? item : { ...item, name: `incident:${item.name}` },
-        )),
+    ...(write.incident === undefined ? [] : newIncidentItems(db, write.incident)),
   ]);
-  // A response already stored: a retried write, and a no-op.
-  if (outcome.committed || outcome.failed.has('response')) return;
-  if (outcome.failed.has('recipient')) {
-    throw new NotFoundError(`Notice ${recipient.noticeId} for ${recipient.partyId}`);
-  }
-  // A taken claim first: a concurrent replay also satisfied the obligations we read.
-  const idempotency = write.idempotency ?? write.incident?.idempotency;
-  throwTakenClaim(db, outcome, {
-    ...(idempotency === undefined ? {} : { idempotency }),
-    ...(write.incident === undefined
-      ? {}
-      : {
-          socReference: {
-            socId: write.incident.incident.socId,
-            socReference: write.incident.incident.socReference,
-          },
-        }),
-  });
-  if ([...outcome.failed].some((name) => name.startsWith('obligation:'))) {
-    throw new StaleWriteError(`Obligations of notice ${recipient.noticeId}`);
-  }
-  throw new MemoryStoreError(
-    `saveNoticeResponse ${response.id}: an item already existed or is missing`,
-  );
 }
 
 export function createMemoryNoticeStore(db: MemoryDb): NoticeStore {
   return {
-    saveNewNotice: (write) => db.run(() => saveNewNotice(db, write)),
+    saveNewNotice: (write) => db.runAsync(() => saveNewNotice(db, write)),
     getNotice: (id) => db.run(() => db.get<NoticeRecord>('notices', id)),
     getRecipient: (noticeId, partyId) =>
       db.run(() => db.get<NoticeRecipientRecord>('recipients', recipientKey(noticeId, partyId))),
@@ -158,7 +134,7 @@ export function createMemoryNoticeStore(db: MemoryDb): NoticeStore {
         }),
       ),
     saveNoticeAck: (recipient, satisfied, deliveries = []) =>
-      db.run(() => {
+      db.runAsync(async () => {
         const { acknowledgedAt } = recipient;
         if (acknowledgedAt === undefined) {
           throw new MemoryStoreError(
@@ -166,9 +142,15 @@ export function createMemoryNoticeStore(db: MemoryDb): NoticeStore {
           );
         }
         const key = recipientKey(recipient.noticeId, recipient.partyId);
-        const outcome = db.transact([
+        await writeItems(db, `Obligations of notice ${recipient.noticeId}`, () => [
           {
-            name: 'ack',
+            name: ITEM.ack,
+            // Already acknowledged: the first ack stands and this one changes nothing.
+            role: {
+              kind: 'once',
+              what: `Notice ${recipient.noticeId} for ${recipient.partyId}`,
+              exists: async () => db.get('recipients', key) !== undefined,
+            },
             table: 'recipients',
             key,
             condition: (current) =>
@@ -179,18 +161,7 @@ export function createMemoryNoticeStore(db: MemoryDb): NoticeStore {
           ...obligationWrites(satisfied),
           ...deliveries.map(putDelivery),
         ]);
-        if (outcome.committed) return;
-        if (outcome.failed.has('ack')) {
-          if (db.get('recipients', key) !== undefined) return;
-          throw new NotFoundError(`Notice ${recipient.noticeId} for ${recipient.partyId}`);
-        }
-        if ([...outcome.failed].some((name) => name.startsWith('obligation:'))) {
-          throw new StaleWriteError(`Obligations of notice ${recipient.noticeId}`);
-        }
-        throw new MemoryStoreError(
-          `saveNoticeAck ${recipient.noticeId}: an obligation's incident is missing`,
-        );
       }),
-    saveNoticeResponse: (write) => db.run(() => saveNoticeResponse(db, write)),
+    saveNoticeResponse: (write) => db.runAsync(() => saveNoticeResponse(db, write)),
   };
 }

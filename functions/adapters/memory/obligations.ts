@@ -1,40 +1,86 @@
 /** Obligations in memory: the sweep's reads and guarded transitions, and the listings. */
 import type { Obligation } from '../../core/clocks/obligations.js';
+import { DependencyUnavailableError } from '../../core/errors.js';
 import type {
   ObligationFilter,
   ObligationStore,
   ObligationTransition,
 } from '../../core/ports/obligations.js';
-import { incidentChecks, obligationKey, putDelivery } from './items.js';
-import { type MemoryDb, MemoryStoreError } from './memory-db.js';
+import { ITEM } from '../transactions.js';
+import { incidentChecks, obligationKey, putDelivery, writeItems } from './items.js';
+import { type MemoryDb, MemoryStoreError, type MemoryTxItem } from './memory-db.js';
 import { firstOf, pageOf, sortable, sortableBound } from './paging.js';
 
 const byDue = (o: Obligation) => `${sortable(o.dueAt)}#${o.subjectId}#${o.id}`;
 
-function transitionOpen(db: MemoryDb, change: ObligationTransition): boolean {
-  const { next, expected, deliveries } = change;
+/** Throws on a malformed change (as DynamoDB does), before any write. */
+function checkChange(change: ObligationTransition): void {
+  const { next, expected } = change;
   if (next.id !== expected.id || next.subjectId !== expected.subjectId) {
     throw new MemoryStoreError(`transitionOpen: ${next.id} is not ${expected.id}`);
   }
-  const outcome = db.transact([
-    {
-      name: 'obligation',
-      table: 'obligations',
-      key: obligationKey(next),
-      // Still open with the reminder we saw: of two sweeps, only the first passes this.
-      condition: (current) => {
-        const stored = current as Obligation | undefined;
-        return stored?.state === 'open' && stored.remindAt === expected.remindAt;
-      },
-      write: () => next,
+}
+
+/** The obligation's new state, written only if it is still open with the reminder we saw. */
+function guardedTransition(change: ObligationTransition): MemoryTxItem {
+  const { next, expected } = change;
+  return {
+    name: ITEM.obligation(next),
+    table: 'obligations',
+    key: obligationKey(next),
+    // Still open with the reminder we saw: of two sweeps, only the first passes this.
+    condition: (current) => {
+      const stored = current as Obligation | undefined;
+      return stored?.state === 'open' && stored.remindAt === expected.remindAt;
     },
+    write: () => next,
+  };
+}
+
+async function transitionOpen(db: MemoryDb, change: ObligationTransition): Promise<boolean> {
+  checkChange(change);
+  const { next, deliveries } = change;
+  const result = await writeItems(db, `transitionOpen of ${next.id}`, () => [
+    // Another sweep got there first: not ours to write, and no error.
+    { ...guardedTransition(change), role: { kind: 'once', what: next.id } },
     // A reminder leaves the incident's misses as they are; only a state change touches the incident.
     ...(next.state === 'open' ? [] : incidentChecks([next])),
     ...deliveries.map(putDelivery),
   ]);
-  if (outcome.committed) return true;
-  if (outcome.failed.has('obligation')) return false;
-  throw new MemoryStoreError(`transitionOpen of ${next.id}: incident ${next.subjectId} is missing`);
+  return result === 'written';
+}
+
+/**
+ * The sweep's transitions in one transaction, as on DynamoDB (`dynamodb/obligations.ts`):
+ * committed, all are won; cancelled by a condition, each is settled on its own; the store
+ * unavailable, nothing was written and every transition is reported failed with the
+ * outage, so the sweep's run fails and the next one retries.
+ */
+async function transitionOpenMany(
+  db: MemoryDb,
+  changes: readonly ObligationTransition[],
+): Promise<PromiseSettledResult<boolean>[]> {
+  if (changes.length === 0) return [];
+  let committed: boolean;
+  try {
+    committed = await db.run(() => {
+      for (const change of changes) checkChange(change);
+      const ids = new Set(changes.map((c) => obligationKey(c.next)));
+      if (ids.size !== changes.length) return false;
+      return db.transact([
+        ...changes.map(guardedTransition),
+        ...incidentChecks(changes.map((c) => c.next).filter((o) => o.state !== 'open')),
+        ...changes.flatMap((c) => c.deliveries.map(putDelivery)),
+      ]).committed;
+    });
+  } catch (error) {
+    if (error instanceof DependencyUnavailableError) {
+      return changes.map(() => ({ status: 'rejected', reason: error }));
+    }
+    committed = false;
+  }
+  if (committed) return changes.map(() => ({ status: 'fulfilled', value: true }));
+  return Promise.allSettled(changes.map((change) => db.runAsync(() => transitionOpen(db, change))));
 }
 
 function matches(o: Obligation, filter: ObligationFilter, from?: string, to?: string): boolean {
@@ -76,21 +122,8 @@ export function createMemoryObligationStore(db: MemoryDb): ObligationStore {
         );
       }),
     transitionOpen: (next, expected, deliveries) =>
-      db.run(() => transitionOpen(db, { next, expected, deliveries })),
-    transitionOpenMany: async (changes) => {
-      const results: PromiseSettledResult<boolean>[] = [];
-      for (const change of changes) {
-        try {
-          results.push({
-            status: 'fulfilled',
-            value: await db.run(() => transitionOpen(db, change)),
-          });
-        } catch (reason) {
-          results.push({ status: 'rejected', reason });
-        }
-      }
-      return results;
-    },
+      db.runAsync(() => transitionOpen(db, { next, expected, deliveries })),
+    transitionOpenMany: (changes) => transitionOpenMany(db, changes),
     listObligations: (filter, page) =>
       db.run(() => {
         const from =

@@ -2,6 +2,7 @@
  * The two ways a store write can lose a race, as every write port reports them. Both
  * mean that nothing of the write was stored.
  */
+import { ConflictError } from '../errors.js';
 import type { Receipt } from '../model/messages.js';
 
 /**
@@ -26,10 +27,25 @@ export class ClaimTakenError extends Error {
   }
 }
 
-/** An optimistic-concurrency write found the record changed since it was read; reload and retry. */
-export class StaleWriteError extends Error {
-  constructor(what: string) {
-    super(`${what} changed concurrently`);
+/**
+ * An optimistic-concurrency write found a record changed since it was read: the write
+ * was cancelled whole. `items` names the transaction items whose condition failed
+ * (`incident`, `version`, `obligation:card`, …). The use case reloads and retries
+ * (`use-cases/stale-writes.ts`); one that keeps losing is a 409 `concurrent_change`
+ * with Retry-After, never a 500 — hence a {@link ConflictError}.
+ */
+export class StaleWriteError extends ConflictError {
+  readonly items: readonly string[];
+
+  constructor(what: string, items: readonly string[] = []) {
+    super(
+      'concurrent_change',
+      items.length === 0
+        ? `${what} changed concurrently; nothing was written. Retry.`
+        : `${what} changed concurrently (${items.join(', ')}); nothing was written. Retry.`,
+      { retryAfterSeconds: 1 },
+    );
     this.name = 'StaleWriteError';
+    this.items = items;
   }
 }

@@ -436,6 +436,23 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'Incident {id} changed while closing; retry.',
     ),
   ],
+  concurrent_change: [
+    t(
+      'Жазба оқылғаннан кейін өзгерді; ештеңе жазылмады. Қайталаңыз.',
+      'Запись изменилась после чтения; ничего не записано. Повторите.',
+      'The record changed after it was read; nothing was written. Retry.',
+    ),
+    t(
+      '{what} бір мезгілде өзгерді; ештеңе жазылмады. Қайталаңыз.',
+      '{what} изменился одновременно с запросом; ничего не записано. Повторите.',
+      '{what} changed concurrently; nothing was written. Retry.',
+    ),
+    t(
+      '{what} бір мезгілде өзгерді ({items}); ештеңе жазылмады. Қайталаңыз.',
+      '{what} изменился одновременно с запросом ({items}); ничего не записано. Повторите.',
+      '{what} changed concurrently ({items}); nothing was written. Retry.',
+    ),
+  ],
   soc_reference_taken: [
     t(
       'Бұл socReference басқа инцидентке тиесілі; түзетулерді сол инциденттің PUT /v1/incidents/…/card маршрутына жіберіңіз.',

@@ -7,31 +7,47 @@
  * the same message into `satisfied_late` with the miss kept on record.
  */
 import type { Obligation } from '../clocks/obligations.js';
+import type { GatewayError } from '../errors.js';
 import { METRIC, type Metrics } from '../ports/metrics.js';
 import type { ObligationChange } from '../ports/obligations.js';
-import { StaleWriteError } from '../ports/write-conflicts.js';
+import { ClaimTakenError, StaleWriteError } from '../ports/write-conflicts.js';
+import { withRetries } from '../retry.js';
 
 /**
- * Attempts of one request: an obligation moves at most open → missed → satisfied, so a
- * request loses the race at most twice to the sweep; the rest is headroom for other requests.
+ * The one replay/stale-write guard of the write use cases (revise, close, both acks, the
+ * notice response). Runs `attempt` (read, compute, write):
+ *
+ * - a write that lost a claim race (ClaimTakenError: the same Idempotency-Key or
+ *   socReference landed first) is answered by `replayed` — the original receipt, or a 409
+ *   naming what differs; without `replayed` the error is the caller's;
+ * - a write that found its records moved on (StaleWriteError) is read, computed and
+ *   written again, on the one retry policy (bounded, jittered; `core/retry.ts`). One that
+ *   keeps losing is a 409 — the StaleWriteError itself (`concurrent_change`, naming the
+ *   items, with Retry-After), or what `exhausted` makes of it — never a 500.
  */
-export const STALE_WRITE_ATTEMPTS = 4;
-
-/**
- * Runs `attempt` (read, compute, write) again while its write fails with
- * StaleWriteError, up to `attempts` times; then the StaleWriteError is the caller's.
- */
-export async function retryStaleWrites<T>(
+export function retryStaleWrites<T>(
   attempt: () => Promise<T>,
-  attempts = STALE_WRITE_ATTEMPTS,
+  options: {
+    replayed?: (taken: ClaimTakenError) => Promise<T>;
+    exhausted?: (error: StaleWriteError) => GatewayError;
+  } = {},
 ): Promise<T> {
-  for (let n = 1; ; n++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof StaleWriteError) || n >= attempts) throw error;
-    }
-  }
+  const { replayed, exhausted } = options;
+  return withRetries(
+    async () => {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (error instanceof ClaimTakenError && replayed !== undefined) return replayed(error);
+        throw error;
+      }
+    },
+    {
+      verdict: (error) => (error instanceof StaleWriteError ? 'retry' : 'fail'),
+      exhausted: (error) =>
+        error instanceof StaleWriteError && exhausted !== undefined ? exhausted(error) : error,
+    },
+  );
 }
 
 /** Pairs each changed obligation with the state it was read in (absent: it opens now). */

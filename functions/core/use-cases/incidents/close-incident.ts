@@ -1,7 +1,6 @@
 import { obligationsAfterClosure } from '../../clocks/obligations.js';
 import { ConflictError, ValidationError } from '../../errors.js';
 import { requireGatewayId } from '../../ids.js';
-import { ClaimTakenError, StaleWriteError } from '../../ports/write-conflicts.js';
 import { formatInstant } from '../../time.js';
 import { closureDateIssues } from '../../validation/date-order.js';
 import { readMessage } from '../../validation/read-message.js';
@@ -9,7 +8,7 @@ import type { RawBody } from '../../wire/read-body.js';
 import { type Principal, requireRole, type Uses } from '../context.js';
 import { guardReplays } from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
-import { changesFrom, countLateSatisfactions, STALE_WRITE_ATTEMPTS } from '../stale-writes.js';
+import { changesFrom, countLateSatisfactions, retryStaleWrites } from '../stale-writes.js';
 import { receiptOf } from './incident-view.js';
 import { loadOwnIncident } from './load-incident.js';
 
@@ -37,36 +36,37 @@ export async function closeIncident(
   });
   if (replay) return replay;
 
-  for (let attempt = 1; ; attempt++) {
-    const { incident, obligations } = await loadOwnIncident(deps, principal, incidentId);
-    if (incident.status === 'closed') {
-      throw new ConflictError(
-        'incident_closed',
-        `Incident ${incidentId} was already closed at ${incident.closedAt}.`,
+  // A revision, or the sweep marking `elimination` missed: reload and close again.
+  return retryStaleWrites(
+    async (): Promise<Accepted> => {
+      const { incident, obligations } = await loadOwnIncident(deps, principal, incidentId);
+      if (incident.status === 'closed') {
+        throw new ConflictError(
+          'incident_closed',
+          `Incident ${incidentId} was already closed at ${incident.closedAt}.`,
+        );
+      }
+      const dateIssues = closureDateIssues(message, incident);
+      if (dateIssues.length > 0) throw new ValidationError(dateIssues);
+      const receivedAtMs = deps.now().getTime();
+      const receivedAt = formatInstant(receivedAtMs);
+      const changed = obligationsAfterClosure(obligations, receivedAtMs, `${incidentId}#close`);
+      const closed = {
+        ...incident,
+        status: 'closed' as const,
+        closedAt: receivedAt,
+        eliminatedAt: message.eliminatedAt,
+        updatedAt: receivedAt,
+      };
+      const merged = obligations.map((o) => changed.find((c) => c.id === o.id) ?? o);
+      const receipt = receiptOf(
+        incidentId,
+        receivedAt,
+        incident.version,
+        body.sha256,
+        warnings,
+        merged,
       );
-    }
-    const dateIssues = closureDateIssues(message, incident);
-    if (dateIssues.length > 0) throw new ValidationError(dateIssues);
-    const receivedAtMs = deps.now().getTime();
-    const receivedAt = formatInstant(receivedAtMs);
-    const changed = obligationsAfterClosure(obligations, receivedAtMs, `${incidentId}#close`);
-    const closed = {
-      ...incident,
-      status: 'closed' as const,
-      closedAt: receivedAt,
-      eliminatedAt: message.eliminatedAt,
-      updatedAt: receivedAt,
-    };
-    const merged = obligations.map((o) => changed.find((c) => c.id === o.id) ?? o);
-    const receipt = receiptOf(
-      incidentId,
-      receivedAt,
-      incident.version,
-      body.sha256,
-      warnings,
-      merged,
-    );
-    try {
       await deps.incidents.saveIncidentUpdate({
         incident: closed,
         expectedVersion: incident.version,
@@ -76,19 +76,19 @@ export async function closeIncident(
         ...guard.claim(200, receipt, receivedAtMs),
       });
       countLateSatisfactions(deps.metrics, changesFrom(obligations, changed));
-    } catch (error) {
-      if (error instanceof ClaimTakenError) return guard.answerForTaken(error);
-      // A revision, or the sweep marking `elimination` missed: reload and close again.
-      if (error instanceof StaleWriteError && attempt < STALE_WRITE_ATTEMPTS) continue;
-      if (error instanceof StaleWriteError) {
-        throw new ConflictError(
+      return { statusCode: 200, receipt, replayed: false };
+    },
+    {
+      replayed: (taken) => guard.answerForTaken(taken),
+      exhausted: (stale) =>
+        new ConflictError(
           'incident_changed',
           `Incident ${incidentId} changed while closing; retry.`,
-          { cause: error },
-        );
-      }
-      throw error;
-    }
-    return { statusCode: 200, receipt, replayed: false };
-  }
+          {
+            cause: stale,
+            retryAfterSeconds: 1,
+          },
+        ),
+    },
+  );
 }

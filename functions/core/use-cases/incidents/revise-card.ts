@@ -1,7 +1,6 @@
 import { obligationsAfterRevision } from '../../clocks/obligations.js';
 import { ValidationError } from '../../errors.js';
 import { requireGatewayId } from '../../ids.js';
-import { ClaimTakenError, StaleWriteError } from '../../ports/write-conflicts.js';
 import { formatInstant } from '../../time.js';
 import { revisionDateIssues } from '../../validation/date-order.js';
 import { isCompleteCard, readMessage } from '../../validation/read-message.js';
@@ -11,12 +10,9 @@ import { deliveriesFor, handOff } from '../dispatch.js';
 import { escalationsAtOpening } from '../escalations.js';
 import { guardReplays } from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
-import { changesFrom, countLateSatisfactions } from '../stale-writes.js';
+import { changesFrom, countLateSatisfactions, retryStaleWrites } from '../stale-writes.js';
 import { incidentDeliveryDrafts, receiptOf } from './incident-view.js';
 import { loadOwnIncident } from './load-incident.js';
-
-/** Concurrent revisions retry this often before giving up; each retry lands as the next version. */
-const MAX_ATTEMPTS = 8;
 
 /**
  * PUT /v1/incidents/{id}/card — a new card version from the reporting SOC.
@@ -48,55 +44,58 @@ export async function reviseCard(
   if (replay) return replay;
   const completeCard = isCompleteCard(message);
 
-  for (let attempt = 1; ; attempt++) {
-    const { incident, obligations } = await loadOwnIncident(deps, principal, incidentId);
-    if (message.socReference !== incident.socReference) {
-      throw new ValidationError([
-        {
-          pointer: '/socReference',
-          code: 'soc_reference_mismatch',
-          message: `Incident ${incidentId} has socReference "${incident.socReference}".`,
-        },
-      ]);
-    }
-    const dateIssues = revisionDateIssues(message, incident);
-    if (dateIssues.length > 0) throw new ValidationError(dateIssues);
-    const receivedAtMs = deps.now().getTime();
-    const receivedAt = formatInstant(receivedAtMs);
-    const version = incident.version + 1;
-    const messageId = `${incidentId}#v${version}`;
-    const changed = obligationsAfterRevision(obligations, {
-      severity: message.severity,
-      completeCard,
-      messageId,
-      receivedAtMs,
-      incidentId,
-      socId: incident.socId,
-      confirmedAt: incident.confirmedAt,
-      policy: clockPolicyOf(principal.party),
-    });
-    const revised = {
-      ...incident,
-      severity: message.severity,
-      type: message.type,
-      version,
-      completeCard: incident.completeCard || completeCard,
-      card: message,
-      updatedAt: receivedAt,
-    };
-    const merged = obligations.map((o) => changed.find((c) => c.id === o.id) ?? o);
-    for (const opened of changed) if (!merged.some((o) => o.id === opened.id)) merged.push(opened);
-    const receipt = receiptOf(incidentId, receivedAt, version, body.sha256, warnings, merged);
-    const parties = await deps.parties.listParties();
-    const deliveries = deliveriesFor(
-      deps,
-      [
-        ...incidentDeliveryDrafts(revised, parties, 'incident.card', undefined),
-        ...escalationsAtOpening(changed, parties),
-      ],
-      receivedAt,
-    );
-    try {
+  // A concurrent revision makes us reload and land as the next version; a concurrent
+  // request with the same Idempotency-Key that won is answered as it was.
+  return retryStaleWrites(
+    async (): Promise<Accepted> => {
+      const { incident, obligations } = await loadOwnIncident(deps, principal, incidentId);
+      if (message.socReference !== incident.socReference) {
+        throw new ValidationError([
+          {
+            pointer: '/socReference',
+            code: 'soc_reference_mismatch',
+            message: `Incident ${incidentId} has socReference "${incident.socReference}".`,
+          },
+        ]);
+      }
+      const dateIssues = revisionDateIssues(message, incident);
+      if (dateIssues.length > 0) throw new ValidationError(dateIssues);
+      const receivedAtMs = deps.now().getTime();
+      const receivedAt = formatInstant(receivedAtMs);
+      const version = incident.version + 1;
+      const messageId = `${incidentId}#v${version}`;
+      const changed = obligationsAfterRevision(obligations, {
+        severity: message.severity,
+        completeCard,
+        messageId,
+        receivedAtMs,
+        incidentId,
+        socId: incident.socId,
+        confirmedAt: incident.confirmedAt,
+        policy: clockPolicyOf(principal.party),
+      });
+      const revised = {
+        ...incident,
+        severity: message.severity,
+        type: message.type,
+        version,
+        completeCard: incident.completeCard || completeCard,
+        card: message,
+        updatedAt: receivedAt,
+      };
+      const merged = obligations.map((o) => changed.find((c) => c.id === o.id) ?? o);
+      for (const opened of changed)
+        if (!merged.some((o) => o.id === opened.id)) merged.push(opened);
+      const receipt = receiptOf(incidentId, receivedAt, version, body.sha256, warnings, merged);
+      const parties = await deps.parties.listParties();
+      const deliveries = deliveriesFor(
+        deps,
+        [
+          ...incidentDeliveryDrafts(revised, parties, 'incident.card', undefined),
+          ...escalationsAtOpening(changed, parties),
+        ],
+        receivedAt,
+      );
       await deps.incidents.saveIncidentUpdate({
         incident: revised,
         expectedVersion: incident.version,
@@ -116,13 +115,9 @@ export async function reviseCard(
         ...guard.claim(200, receipt, receivedAtMs),
       });
       countLateSatisfactions(deps.metrics, changesFrom(obligations, changed));
-    } catch (error) {
-      // A concurrent request with the same Idempotency-Key won: answer as it did.
-      if (error instanceof ClaimTakenError) return guard.answerForTaken(error);
-      if (error instanceof StaleWriteError && attempt < MAX_ATTEMPTS) continue;
-      throw error;
-    }
-    await handOff(deps, deliveries);
-    return { statusCode: 200, receipt, replayed: false };
-  }
+      await handOff(deps, deliveries);
+      return { statusCode: 200, receipt, replayed: false };
+    },
+    { replayed: (taken) => guard.answerForTaken(taken) },
+  );
 }

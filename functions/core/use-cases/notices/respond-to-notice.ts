@@ -3,7 +3,6 @@ import { RESPONSES_SATISFYING } from '../../clocks/rules.js';
 import { ValidationError } from '../../errors.js';
 import { requireGatewayId } from '../../ids.js';
 import type { IncidentNotification } from '../../model/messages.js';
-import { ClaimTakenError } from '../../ports/write-conflicts.js';
 import { formatInstant } from '../../time.js';
 import { responseDateIssues } from '../../validation/date-order.js';
 import { readMessage } from '../../validation/read-message.js';
@@ -12,6 +11,7 @@ import { type Principal, requireRole, type Uses } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
 import { guardReplays } from '../idempotency.js';
 import { prepareNewIncident } from '../incidents/accept-incident.js';
+import type { Accepted } from '../outcome.js';
 import { requireAllowedKind } from '../party-policy.js';
 import { changesFrom, countLateSatisfactions, retryStaleWrites } from '../stale-writes.js';
 import { loadOwnRecipient } from './notice-inbox.js';
@@ -66,53 +66,53 @@ export async function respondToNotice(
   // Obligations are written only if still as read. When the sweep marked one missed
   // meanwhile, the whole answer is worked out again as of now: the obligation is then
   // satisfied late, and the miss stays on record.
-  return retryStaleWrites(async () => {
-    const receivedAtMs = deps.now().getTime();
-    const receivedAt = formatInstant(receivedAtMs);
-    const incident = response.card
-      ? await prepareNewIncident(
-          deps,
-          principal,
-          response.card as IncidentNotification,
-          [],
-          body,
-          receivedAtMs,
-        )
-      : undefined;
-    const own = (await deps.obligations.obligationsOf(noticeId)).filter(
-      (o) => o.owedBy === principal.partyId,
-    );
-    const satisfied = obligationsAfterResponse(own, receivedAtMs, responseId);
-    const merged = own.map((o) => satisfied.find((s) => s.id === o.id) ?? o);
-    const receipt = {
-      id: responseId,
-      receivedAt,
-      version: 1,
-      sha256: body.sha256,
-      warnings,
-      obligations: [...merged, ...(incident?.write.obligations ?? [])].map(statusOf),
-    };
-    // The issuing NCC hears of every answer (issue #14 item 1), in the same transaction.
-    const toIssuer = deliveriesFor(
-      deps,
-      [
-        {
-          partyId: notice.issuedBy,
-          event: 'notice.responded',
-          subjectId: noticeId,
-          payload: {
-            noticeId,
-            partyId: principal.partyId,
-            responseId,
-            receivedAt,
-            response,
-            ...(incident ? { incidentId: incident.write.incident.id } : {}),
+  return retryStaleWrites(
+    async (): Promise<Accepted & { incidentId: string | undefined }> => {
+      const receivedAtMs = deps.now().getTime();
+      const receivedAt = formatInstant(receivedAtMs);
+      const incident = response.card
+        ? await prepareNewIncident(
+            deps,
+            principal,
+            response.card as IncidentNotification,
+            [],
+            body,
+            receivedAtMs,
+          )
+        : undefined;
+      const own = (await deps.obligations.obligationsOf(noticeId)).filter(
+        (o) => o.owedBy === principal.partyId,
+      );
+      const satisfied = obligationsAfterResponse(own, receivedAtMs, responseId);
+      const merged = own.map((o) => satisfied.find((s) => s.id === o.id) ?? o);
+      const receipt = {
+        id: responseId,
+        receivedAt,
+        version: 1,
+        sha256: body.sha256,
+        warnings,
+        obligations: [...merged, ...(incident?.write.obligations ?? [])].map(statusOf),
+      };
+      // The issuing NCC hears of every answer (issue #14 item 1), in the same transaction.
+      const toIssuer = deliveriesFor(
+        deps,
+        [
+          {
+            partyId: notice.issuedBy,
+            event: 'notice.responded',
+            subjectId: noticeId,
+            payload: {
+              noticeId,
+              partyId: principal.partyId,
+              responseId,
+              receivedAt,
+              response,
+              ...(incident ? { incidentId: incident.write.incident.id } : {}),
+            },
           },
-        },
-      ],
-      receivedAt,
-    );
-    try {
+        ],
+        receivedAt,
+      );
       await deps.notices.saveNoticeResponse({
         deliveries: toIssuer,
         response: {
@@ -136,18 +136,20 @@ export async function respondToNotice(
         // Every response kind is guarded by the Idempotency-Key, not only incident cards.
         ...guard.claim(201, receipt, receivedAtMs),
       });
-    } catch (error) {
-      if (error instanceof ClaimTakenError)
-        return { ...(await guard.answerForTaken(error)), incidentId: undefined };
-      throw error;
-    }
-    countLateSatisfactions(deps.metrics, changesFrom(own, satisfied));
-    await handOff(deps, [...(incident?.write.deliveries ?? []), ...toIssuer]);
-    return {
-      statusCode: 201 as const,
-      receipt,
-      replayed: false,
-      incidentId: incident?.write.incident.id,
-    };
-  });
+      countLateSatisfactions(deps.metrics, changesFrom(own, satisfied));
+      await handOff(deps, [...(incident?.write.deliveries ?? []), ...toIssuer]);
+      return {
+        statusCode: 201 as const,
+        receipt,
+        replayed: false,
+        incidentId: incident?.write.incident.id,
+      };
+    },
+    {
+      replayed: async (taken) => ({
+        ...(await guard.answerForTaken(taken)),
+        incidentId: undefined,
+      }),
+    },
+  );
 }
