@@ -14,10 +14,10 @@ import {
   satisfy,
 } from '../../../functions/core/clocks/obligations.js';
 import type { AllStores } from '../../../functions/core/ports/ports.js';
-import type { DeliveryRecord } from '../../../functions/core/ports/records.js';
 import { StaleWriteError } from '../../../functions/core/ports/write-conflicts.js';
 import { instantOf } from '../../../functions/core/time.js';
-import { delivery, newIncident, newNotice, partyId, uid } from '../../support/records.js';
+import { findObligation, incidentWithOwnerDelivery } from '../../support/obligation-races.js';
+import { newIncident, newNotice, uid } from '../../support/records.js';
 import { type TestClock, testClock } from '../../support/use-case-deps.js';
 import { type ContractStore, STORES } from './stores.js';
 
@@ -41,27 +41,6 @@ describe.each(STORES)('obligation writes racing the sweep on $name', (kind) => {
     store = flat(await kind.create({ now: clock }));
   });
 
-  function find(obligations: readonly Obligation[], kind: Obligation['kind']): Obligation {
-    const found = obligations.find((o) => o.kind === kind);
-    if (!found) throw new Error(`fixture has no ${kind}`);
-    return found;
-  }
-
-  /** An incident (notify_owner due 04:25:00Z) and the owner's delivery whose ack satisfies it. */
-  async function incidentWithOwnerDelivery() {
-    const owner = partyId('owner');
-    const write = newIncident({ ownerId: owner, deliveries: 0 });
-    const notifyOwner = find(write.obligations, 'notify_owner');
-    const toOwner: DeliveryRecord = delivery({
-      partyId: owner,
-      subjectId: write.incident.id,
-      createdAt: write.incident.createdAt,
-      ackSatisfies: notifyOwner.id,
-    });
-    await store.saveNewIncident({ ...write, deliveries: [toOwner] });
-    return { owner, write, notifyOwner, toOwner };
-  }
-
   /** What the sweep writes when `open` is past due (its escalations left out). */
   async function sweepMarksMissed(open: Obligation, at: string): Promise<Obligation> {
     const missed = markMissed(open, instantOf(at));
@@ -76,7 +55,7 @@ describe.each(STORES)('obligation writes racing the sweep on $name', (kind) => {
   describe('store: a request write of an obligation the sweep moved on', () => {
     it('saveAcknowledgement throws StaleWriteError and writes nothing; the recomputed ack lands late', async () => {
       // Arrange: the ack read notify_owner open, 100 ms before its deadline …
-      const { write, notifyOwner, toOwner } = await incidentWithOwnerDelivery();
+      const { write, notifyOwner, toOwner } = await incidentWithOwnerDelivery(store);
       const onTime = satisfy(notifyOwner, instantOf('2026-11-20T04:24:59.900Z'), toOwner.id);
       // … and the sweep marked it missed before the ack's transaction ran.
       const missed = await sweepMarksMissed(notifyOwner, '2026-11-20T04:25:00.500Z');
@@ -116,7 +95,7 @@ describe.each(STORES)('obligation writes racing the sweep on $name', (kind) => {
       const entry = write.recipients[0];
       if (!entry) throw new Error('fixture');
       const own = write.obligations.filter((o) => o.owedBy === entry.partyId);
-      const noticeAck = find(own, 'notice_ack');
+      const noticeAck = findObligation(own, 'notice_ack');
       const fromOpen = (list: Obligation[]) =>
         list.map((next) => ({ next, expectedState: 'open' as const }));
       const acked = obligationsAfterAck(own, 'notice_ack', instantOf('2026-11-20T05:14:59Z'), 'a');
@@ -147,9 +126,11 @@ describe.each(STORES)('obligation writes racing the sweep on $name', (kind) => {
       await expect(response).rejects.toBeInstanceOf(StaleWriteError);
       expect(await store.getRecipient(entry.noticeId, entry.partyId)).toEqual(entry);
       expect(await stored(entry.noticeId, noticeAck.id)).toMatchObject({ state: 'missed' });
-      expect(await stored(entry.noticeId, find(own, 'notice_response').id)).toMatchObject({
-        state: 'open',
-      });
+      expect(await stored(entry.noticeId, findObligation(own, 'notice_response').id)).toMatchObject(
+        {
+          state: 'open',
+        },
+      );
       // The response was not stored: the same response, written again against what is
       // stored now, lands (a stored one would make it a no-op, leaving respondedAt unset).
       await store.saveNoticeResponse({
@@ -173,7 +154,7 @@ describe.each(STORES)('obligation writes racing the sweep on $name', (kind) => {
       // Arrange: the card read open, then missed by the sweep before the revision is written.
       const write = newIncident({ completeCard: false });
       await store.saveNewIncident(write);
-      const card = find(write.obligations, 'card');
+      const card = findObligation(write.obligations, 'card');
       await sweepMarksMissed(card, '2026-11-23T04:10:01Z');
 
       // Act
@@ -196,7 +177,7 @@ describe.each(STORES)('obligation writes racing the sweep on $name', (kind) => {
       const detail = await store.getIncident(write.incident.id);
       expect(detail?.incident.version).toBe(1);
       expect(detail?.versions).toHaveLength(1);
-      expect(find(detail?.obligations ?? [], 'card').state).toBe('missed');
+      expect(findObligation(detail?.obligations ?? [], 'card').state).toBe('missed');
     });
   });
 });

@@ -1,7 +1,7 @@
 /** ObligationStore contract on both stores: the sweep's reads, exactly-once transitions, listings. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Obligation } from '../../../functions/core/clocks/obligations.js';
-import { MalformedBodyError } from '../../../functions/core/errors.js';
+import { DependencyUnavailableError, MalformedBodyError } from '../../../functions/core/errors.js';
 import { delivery, newIncident, openObligation, partyId, uid } from '../../support/records.js';
 import { type ContractStore, STORES } from './stores.js';
 
@@ -129,6 +129,50 @@ describe.each(STORES)('ObligationStore on $name', (kind) => {
     const escalations = [...a, ...b].flatMap((c) => c.deliveries);
     const written = await Promise.all(escalations.map((d) => store.deliveries.getDelivery(d.id)));
     expect(written.filter((d) => d !== undefined)).toHaveLength(opens.length);
+  });
+
+  it('a batch that fails in transitionOpenMany surfaces: each of its transitions is rejected, none written; the next sweep writes each once', async () => {
+    const opens = Array.from({ length: 3 }, (_v, i) => openObligation(`2005-02-01T01:0${i}:00Z`));
+    await seed(store, opens);
+    const sweep = () =>
+      opens.map((open) => ({
+        next: missedFrom(open, '2005-02-01T02:00:00Z'),
+        expected: open,
+        deliveries: [delivery({ subjectId: open.subjectId })],
+      }));
+    const first = sweep();
+
+    // The store fails the batch's write once (a blip), then works again.
+    store.failNext(1);
+    const results = await store.obligations.transitionOpenMany(first);
+
+    expect(results).toHaveLength(opens.length);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      expect(result.status === 'rejected' && result.reason).toBeInstanceOf(
+        DependencyUnavailableError,
+      );
+    }
+    for (const open of opens) {
+      expect((await store.obligations.obligationsOf(open.subjectId))[0]?.state).toBe('open');
+    }
+    const escalations = first.flatMap((c) => c.deliveries);
+    for (const d of escalations) expect(await store.deliveries.getDelivery(d.id)).toBeUndefined();
+
+    // The next sweep retries: each transition is won once, with its escalation.
+    const second = sweep();
+    const retried = await store.obligations.transitionOpenMany(second);
+    expect(retried.map((r) => r.status === 'fulfilled' && r.value)).toEqual([true, true, true]);
+    for (const open of opens) {
+      expect((await store.obligations.obligationsOf(open.subjectId))[0]?.state).toBe('missed');
+    }
+    const written = await Promise.all(
+      second.flatMap((c) => c.deliveries).map((d) => store.deliveries.getDelivery(d.id)),
+    );
+    expect(written.every((d) => d !== undefined)).toBe(true);
+    // Partial progress is safe: a third sweep from the same read changes nothing.
+    const again = await store.obligations.transitionOpenMany(sweep());
+    expect(again.map((r) => r.status === 'fulfilled' && r.value)).toEqual([false, false, false]);
   });
 
   it('an incident obligation turned missed marks the incident overdue in its listing', async () => {

@@ -3,9 +3,9 @@
  * in-memory adapters and the DynamoDB adapters on a fresh table of the run's shared
  * DynamoDB Local. Each contract file runs its cases against both (`describe.each`).
  *
- * Both have a "dependency down" switch: the memory store's own, and for DynamoDB a
- * client middleware that fails every command the way an unreachable endpoint does
- * (ECONNREFUSED), before the SDK sends or retries anything.
+ * Both have a "dependency down" switch, and one for a blip (the next N operations fail):
+ * the memory store's own, and for DynamoDB a client middleware that fails commands the
+ * way an unreachable endpoint does (ECONNREFUSED), before the SDK sends or retries anything.
  */
 import { createDynamoDbClient } from '../../../functions/adapters/aws-clients.js';
 import { createDynamoStorePorts } from '../../../functions/adapters/dynamodb/index.js';
@@ -20,6 +20,8 @@ import { dynamoEndpoint, freshTableName, TEST_REGION } from '../../support/emula
 export interface ContractStore extends StorePorts {
   /** Every operation fails as if the dependency were unreachable, or works again. */
   setDown(down: boolean): void;
+  /** The next `count` operations (store calls in memory, commands on DynamoDB) fail so, then it works again. */
+  failNext(count: number): void;
 }
 
 export interface StoreOptions {
@@ -36,7 +38,11 @@ const memory: StoreKind = {
   name: 'memory',
   async create(options = {}) {
     const db = new MemoryDb(options.now === undefined ? {} : { now: options.now });
-    return { ...createMemoryStorePorts(db), setDown: (down) => db.setDown(down) };
+    return {
+      ...createMemoryStorePorts(db),
+      setDown: (down) => db.setDown(down),
+      failNext: (count) => db.failNext(count),
+    };
   },
 };
 
@@ -51,9 +57,11 @@ const dynamodb: StoreKind = {
     const tableName = freshTableName();
     await ensureTable(client, tableName);
     let down = false;
+    let failing = 0;
     client.middlewareStack.add(
       (next) => async (args) => {
-        if (down) {
+        if (down || failing > 0) {
+          if (!down) failing -= 1;
           throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
             code: 'ECONNREFUSED',
           });
@@ -70,6 +78,9 @@ const dynamodb: StoreKind = {
       }),
       setDown: (value) => {
         down = value;
+      },
+      failNext: (count) => {
+        failing = count;
       },
     };
   },

@@ -9,12 +9,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { MemoryDb } from '../../../functions/adapters/memory/memory-db.js';
 import type { Obligation } from '../../../functions/core/clocks/obligations.js';
 import type { AllStores } from '../../../functions/core/ports/ports.js';
-import type { DeliveryRecord } from '../../../functions/core/ports/records.js';
 import { ackDelivery } from '../../../functions/core/use-cases/deliveries/delivery-inbox.js';
 import { sweep } from '../../../functions/core/use-cases/deliveries/sweep.js';
 import { ackNotice } from '../../../functions/core/use-cases/notices/notice-inbox.js';
 import { respondToNotice } from '../../../functions/core/use-cases/notices/respond-to-notice.js';
-import { delivery, newIncident, newNotice, party, partyId } from '../../support/records.js';
+import { findObligation, incidentWithOwnerDelivery } from '../../support/obligation-races.js';
+import { newNotice, party, partyId } from '../../support/records.js';
 import {
   memoryStoreAt,
   principalOf,
@@ -31,27 +31,6 @@ beforeEach(() => {
   clock = testClock('2026-11-20T04:12:31.204Z');
   fresh = memoryStoreAt(clock);
 });
-
-function find(obligations: readonly Obligation[], kind: Obligation['kind']): Obligation {
-  const found = obligations.find((o) => o.kind === kind);
-  if (!found) throw new Error(`fixture has no ${kind}`);
-  return found;
-}
-
-/** An incident (notify_owner due 04:25:00Z) and the owner's delivery whose ack satisfies it. */
-async function incidentWithOwnerDelivery() {
-  const owner = partyId('owner');
-  const write = newIncident({ ownerId: owner, deliveries: 0 });
-  const notifyOwner = find(write.obligations, 'notify_owner');
-  const toOwner: DeliveryRecord = delivery({
-    partyId: owner,
-    subjectId: write.incident.id,
-    createdAt: write.incident.createdAt,
-    ackSatisfies: notifyOwner.id,
-  });
-  await fresh.store.saveNewIncident({ ...write, deliveries: [toOwner] });
-  return { owner, write, notifyOwner, toOwner };
-}
 
 async function stored(subjectId: string, id: string): Promise<Obligation | undefined> {
   return (await fresh.store.obligationsOf(subjectId)).find((o) => o.id === id);
@@ -81,7 +60,7 @@ describe('use cases: the sweep runs between the read and the write', () => {
   it('ackDelivery: an ack read 100 ms before the deadline lands as satisfied_late, the escalation kept', async () => {
     // Arrange
     await fresh.store.putParty(party('ncc-duty', { role: 'ncc' }));
-    const { owner, write, notifyOwner, toOwner } = await incidentWithOwnerDelivery();
+    const { owner, write, notifyOwner, toOwner } = await incidentWithOwnerDelivery(fresh.store);
     clock.set('2026-11-20T04:24:59.900Z');
     const sweepDeps = { ...useCaseDeps(fresh.store, clock), outboxGraceSeconds: 0 };
     const racing = interleave(fresh.store, 'saveAcknowledgement', async () => {
@@ -131,14 +110,18 @@ describe('use cases: the sweep runs between the read and the write', () => {
       clock.set('2026-11-20T05:15:02Z');
     };
     clock.set('2026-11-20T05:14:59.900Z');
-    return { entry, ackDue: find(write.obligations, 'notice_ack').dueAt, sweepMidRequest };
+    return {
+      entry,
+      ackDue: findObligation(write.obligations, 'notice_ack').dueAt,
+      sweepMidRequest,
+    };
   }
 
   async function noticeAckOf(entry: { noticeId: string; partyId: string }) {
     const own = (await fresh.store.obligationsOf(entry.noticeId)).filter(
       (o) => o.owedBy === entry.partyId,
     );
-    return find(own, 'notice_ack');
+    return findObligation(own, 'notice_ack');
   }
 
   it('ackNotice: satisfied late after the sweep marked notice_ack missed', async () => {
