@@ -3,11 +3,11 @@
  * (`PARTY#<ncc>#ISSUED`, written with the notice head), one notice's inbox entries,
  * responses and obligations from one query of its partition, deliveries by BatchGetItem.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { NoticeTracking, NoticeTrackingStore } from '../../core/ports/notice-tracking.js';
 import type { Page, PageRequest } from '../../core/ports/paging.js';
 import type { DeliveryRecord, NoticeResponseRecord } from '../../core/ports/records.js';
+import { pauseBeforeRetry, RETRY_POLICY } from '../../core/retry.js';
 import type { StoreContext } from './context.js';
 import { decodeDelivery } from './delivery-items.js';
 import { DynamoStoreError, withStoreErrors } from './errors.js';
@@ -28,9 +28,8 @@ const RESPONSE_SHAPE: Shape<NoticeResponseRecord> = {
   incidentId: optional(isString),
 };
 
-/** Keys per BatchGetItem request (the service limit) and rounds of UnprocessedKeys. */
+/** Keys per BatchGetItem request (the service limit). */
 const BATCH_GET_KEYS = 100;
-const BATCH_GET_ROUNDS = 5;
 
 async function listIssuedNotices(ctx: StoreContext, issuerId: string, page: PageRequest) {
   const result = await queryPage(
@@ -74,9 +73,10 @@ async function getDeliveries(ctx: StoreContext, ids: readonly string[]): Promise
       .slice(start, start + BATCH_GET_KEYS)
       .map((id) => ({ ...KEY.delivery(id) }));
     for (let round = 1; keys.length > 0; round++) {
-      if (round > BATCH_GET_ROUNDS)
+      // UnprocessedKeys (under throttling) are asked for again on the one retry policy.
+      if (round > RETRY_POLICY.attempts)
         throw new DynamoStoreError('getDeliveries: keys stayed unprocessed');
-      if (round > 1) await sleep(20 * round);
+      if (round > 1) await pauseBeforeRetry(round - 1);
       const output = await ctx.doc.send(
         new BatchGetCommand({ RequestItems: { [ctx.tableName]: { Keys: keys } } }),
       );
