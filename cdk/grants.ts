@@ -107,3 +107,33 @@ export function grantQueueSend(grantee: IGrantable, queue: IQueue, key: IKey): v
     }),
   );
 }
+
+/** The encryption context every webhook-secret data key carries (functions/adapters/kms/kms-key-wrapping.ts). */
+const WEBHOOK_SECRET_CONTEXT = { 'kms:EncryptionContext:purpose': 'webhook-secret' };
+
+/**
+ * Sealing webhook secrets (the registration function): new data keys under the
+ * webhook-secret key, never Decrypt (issue #12 item 4).
+ */
+export function grantWebhookSecretSeal(grantee: IGrantable, key: IKey): void {
+  addToRole(
+    grantee,
+    new PolicyStatement({
+      actions: ['kms:GenerateDataKey'],
+      resources: [key.keyArn],
+      conditions: { StringEquals: WEBHOOK_SECRET_CONTEXT },
+    }),
+  );
+}
+
+/** Opening webhook secrets (the delivery worker only): Decrypt of their data keys. */
+export function grantWebhookSecretOpen(grantee: IGrantable, key: IKey): void {
+  addToRole(
+    grantee,
+    new PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [key.keyArn],
+      conditions: { StringEquals: WEBHOOK_SECRET_CONTEXT },
+    }),
+  );
+}

@@ -38,6 +38,7 @@ import {
   ObjectLockRetention,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -77,6 +78,14 @@ export class StatefulStack extends Stack {
   readonly dataKey: Key;
   /** Encrypts log groups and the alarm topic (services that must not hold the data key). */
   readonly opsKey: Key;
+  /**
+   * Wraps the data keys of webhook HMAC secrets (issue #12 item 4): the registration
+   * function may only generate data keys under it, the delivery worker only decrypt;
+   * nothing else may use it (cdk/grants.ts).
+   */
+  readonly webhookSecretKey: Key;
+  /** The pagination-cursor sealing key (CURSOR_KEY), generated at first deploy, never in the template. */
+  readonly cursorKeySecret: Secret;
   readonly table: Table;
   /** The verbatim archive: every message received or sent, locked for 3 years (issue #15 item 2). */
   readonly archive: Bucket;
@@ -102,6 +111,12 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.allowLogsAndAlarms(this.opsKey);
+    this.webhookSecretKey = new Key(this, 'WebhookSecretKey', {
+      description: `ncc-gateway ${config.stage}: webhook secrets (sealed by put-party, opened by deliver-webhooks only)`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.cursorKeySecret = this.buildCursorKeySecret(config);
 
     this.table = this.buildTable(this.dataKey);
     this.archive = this.buildArchive(this.dataKey);
@@ -130,6 +145,24 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'TokenEndpoint', { value: this.tokenEndpoint });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+  }
+
+  /**
+   * 64 random letters and digits, read as base64 (48 bytes) by the list functions'
+   * `CURSOR_KEY` (functions/handlers/config.ts). The template holds only a reference.
+   */
+  private buildCursorKeySecret(config: DeploymentConfig): Secret {
+    const secret = new Secret(this, 'CursorKeySecret', {
+      description: `ncc-gateway ${config.stage}: seals pagination cursors (CURSOR_KEY)`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating the cursor key only invalidates the cursors in flight (a client starts its listing again); rotate it by hand (docs/deploy.md) rather than on a schedule.',
+    });
+    return secret;
   }
 
   /** CloudWatch Logs and CloudWatch alarms (publishing to the encrypted topic) may use the ops key. */

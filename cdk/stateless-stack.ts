@@ -54,7 +54,13 @@ import { GatewayFunction, LOG_RETENTION } from './constructs/gateway-function.js
 import { InvokeFunctionTarget } from './constructs/invoke-function-target.js';
 import { SecurityMonitoring } from './constructs/security-monitoring.js';
 import { type DeploymentConfig, ROLES } from './deployment-config.js';
-import { grantQueueSend, grantTableRead, grantTableReadWrite } from './grants.js';
+import {
+  grantQueueSend,
+  grantTableRead,
+  grantTableReadWrite,
+  grantWebhookSecretOpen,
+  grantWebhookSecretSeal,
+} from './grants.js';
 import { type GatewayQueue, pascalCase, type StatefulStack } from './stateful-stack.js';
 
 /** Time allowed for one webhook POST (WEBHOOK_TIMEOUT_MS); the worker's timeout must leave room. */
@@ -74,6 +80,18 @@ export type RouteAccess = 'none' | 'read' | 'write';
 export function routeAccess(route: Pick<RouteDefinition, 'method' | 'public'>): RouteAccess {
   if (route.public) return 'none';
   return route.method === 'GET' ? 'read' : 'write';
+}
+
+/**
+ * The routes that seal webhook secrets (registration). Only these may generate data
+ * keys under the webhook-secret key; only the delivery worker may decrypt them.
+ * TODO(write-edges): make this a route capability once capabilities drive the grants.
+ */
+export const SEALS_WEBHOOK_SECRETS: ReadonlySet<string> = new Set(['put-party']);
+
+/** Routes that page (a `cursor` parameter): they seal cursors, so they get CURSOR_KEY. */
+export function pagesWithCursors(route: Pick<RouteDefinition, 'doc'>): boolean {
+  return route.doc?.query?.some((parameter) => parameter.name === 'cursor') ?? false;
 }
 
 export interface StatelessStackProps extends StackProps {
@@ -116,23 +134,37 @@ export class StatelessStack extends Stack {
       WEBHOOK_TIMEOUT_MS: String(WEBHOOK_TIMEOUT_MS),
     };
     const tableAccess = { table: stateful.table, key: stateful.dataKey };
+    // Only the functions that seal or open webhook secrets are told their key.
+    const webhookSecretEnvironment = { WEBHOOK_SECRET_KEY_ID: stateful.webhookSecretKey.keyArn };
+    // The cursor key reaches only the listing functions, resolved by CloudFormation at
+    // deploy from the generated secret: the template holds a reference, not the key.
+    const cursorEnvironment = {
+      CURSOR_KEY: stateful.cursorKeySecret.secretValue.unsafeUnwrap(),
+    };
     const makeFunction = (
       name: string,
       description: string,
-      options: { timeout?: Duration } = {},
+      options: { timeout?: Duration; environment?: Record<string, string> } = {},
     ) =>
       new GatewayFunction(this, pascalCase(name), {
         name,
         description: `ncc-gateway ${config.stage}: ${description}`,
-        environment,
         logKey: stateful.opsKey,
         ...options,
+        environment: { ...environment, ...options.environment },
       });
 
     // HTTP routes: one function each, with only the access its method needs.
     const routeFunctions = new Map<string, GatewayFunction>();
     for (const route of ROUTES) {
-      const fn = makeFunction(route.name, `${route.method} ${route.path}`);
+      const fn = makeFunction(route.name, `${route.method} ${route.path}`, {
+        environment: {
+          ...(SEALS_WEBHOOK_SECRETS.has(route.name) ? webhookSecretEnvironment : {}),
+          ...(pagesWithCursors(route) ? cursorEnvironment : {}),
+        },
+      });
+      if (SEALS_WEBHOOK_SECRETS.has(route.name))
+        grantWebhookSecretSeal(fn.function, stateful.webhookSecretKey);
       const access = routeAccess(route);
       if (access === 'read') grantTableRead(fn.function, tableAccess);
       if (access === 'write') {
@@ -149,9 +181,12 @@ export class StatelessStack extends Stack {
       `${QUEUE.deliveries} queue to signed webhook POSTs`,
       {
         timeout: Duration.seconds(workerTimeoutSeconds),
+        environment: webhookSecretEnvironment,
       },
     );
     grantTableReadWrite(this.worker.function, tableAccess);
+    // The one role that may open webhook secrets, to sign with them.
+    grantWebhookSecretOpen(this.worker.function, stateful.webhookSecretKey);
     grantQueueSend(this.worker.function, deliveries.queue, stateful.dataKey);
     // Grants ReceiveMessage, DeleteMessage, ChangeMessageVisibility (the retry backoff) and Decrypt.
     this.worker.function.addEventSource(

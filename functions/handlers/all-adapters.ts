@@ -13,9 +13,11 @@ import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { createFolderMessageArchive } from '../adapters/local/folder-message-archive.js';
 import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
+import type { SecretBox } from '../core/ports/secret-box.js';
 import type { GatewayConfig } from './config.js';
 import type { HttpDeps } from './http/route.js';
 import { createGatewayRuntime, type GatewayRuntime, type Wired } from './runtime.js';
+import { secretBoxFor } from './secret-box.js';
 import { webhookUrlCheck } from './webhook-url-problem.js';
 
 /** Every port's DynamoDB or SQS adapter factory. */
@@ -31,12 +33,15 @@ export const ALL_ADAPTERS = {
 };
 
 /** A runtime with every adapter wired: it can build every route, the worker and the sweep. */
-export type FullRuntime = GatewayRuntime & Wired<typeof ALL_ADAPTERS> & HttpDeps;
+export type FullRuntime = GatewayRuntime &
+  Wired<typeof ALL_ADAPTERS> &
+  HttpDeps & { secretBox: SecretBox };
 
 export function createFullRuntime(config: GatewayConfig): FullRuntime {
   return {
     ...createGatewayRuntime(config, ALL_ADAPTERS),
     ...(config.archive ? { archive: createFolderMessageArchive(config.archive.dir) } : {}),
     webhookUrlProblem: webhookUrlCheck(config),
+    secretBox: secretBoxFor(config),
   };
 }

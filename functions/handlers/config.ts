@@ -30,6 +30,12 @@ export interface GatewayConfig {
    * AWS, a key file under the data directory locally. Absent: cursors are not sealed.
    */
   cursorKey?: Uint8Array;
+  /**
+   * The key that wraps webhook secrets' data keys (issue #12 item 4): a KMS key ARN on
+   * AWS (`WEBHOOK_SECRET_KEY_ID`, set only on the functions that seal or open them), a
+   * 32-byte key file under the data directory locally. Absent: those functions refuse to start.
+   */
+  webhookSecrets?: { kmsKeyId: string } | { localKey: Uint8Array };
   tokens: {
     /** Longest bearer-token lifetime accepted, `exp − iat` (issue #12 item 6; default 1 h). */
     maxLifetimeSeconds: number;
@@ -106,6 +112,9 @@ export function loadConfig(env: Environment): GatewayConfig {
       backoffMaxSeconds: integer(env, 'DELIVERY_BACKOFF_MAX_SECONDS', 900),
     },
     ...cursorKeyOf(env),
+    ...(env.WEBHOOK_SECRET_KEY_ID
+      ? { webhookSecrets: { kmsKeyId: env.WEBHOOK_SECRET_KEY_ID } }
+      : {}),
     tokens: { maxLifetimeSeconds: integer(env, 'TOKEN_MAX_LIFETIME_SECONDS', 3_600) },
     outboxGraceSeconds: integer(env, 'OUTBOX_GRACE_SECONDS', 10),
     metrics: env.METRICS === 'off' ? 'off' : 'emf',

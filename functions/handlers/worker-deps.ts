@@ -6,6 +6,7 @@ import { createFetchWebhookSender } from '../adapters/http/fetch-webhook-sender.
 import type { VisibilityControl } from '../adapters/sqs/sqs-delivery-queue.js';
 import type { DeliveryQueue } from '../core/ports/delivery-queue.js';
 import type { Ports } from '../core/ports/ports.js';
+import type { SecretOpener } from '../core/ports/secret-box.js';
 import type { WebhookSender } from '../core/ports/webhooks.js';
 import type { DeliverWebhooksDeps } from './queue/deliver-webhooks.js';
 import type { GatewayRuntime } from './runtime.js';
@@ -14,7 +15,10 @@ import type { SweepHandlerDeps } from './schedule/sweep.js';
 /** The delivery worker's deps; `webhooks` replaces the fetch sender (tests). */
 export function deliverWebhooksDeps(
   runtime: GatewayRuntime &
-    Pick<Ports, 'deliveries' | 'parties'> & { queue: DeliveryQueue & VisibilityControl },
+    Pick<Ports, 'deliveries' | 'parties'> & {
+      queue: DeliveryQueue & VisibilityControl;
+      secretBox: SecretOpener;
+    },
   webhooks?: WebhookSender,
 ): DeliverWebhooksDeps {
   const { config } = runtime;

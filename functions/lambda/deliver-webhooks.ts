@@ -4,14 +4,16 @@ import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
 import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import { buildDeliverWebhooks } from '../handlers/queue/deliver-webhooks.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
+import { secretBoxFor } from '../handlers/secret-box.js';
 import { deliverWebhooksDeps } from '../handlers/worker-deps.js';
 
+const runtime = runtimeFromEnv({
+  deliveries: dynamoDeliveryStore,
+  parties: dynamoPartyStore,
+  queue: sqsDeliveryQueue,
+});
+
 export const handler = buildDeliverWebhooks(
-  deliverWebhooksDeps(
-    runtimeFromEnv({
-      deliveries: dynamoDeliveryStore,
-      parties: dynamoPartyStore,
-      queue: sqsDeliveryQueue,
-    }),
-  ),
+  // The only function whose role may decrypt webhook secrets (kms:Decrypt on their key).
+  deliverWebhooksDeps({ ...runtime, secretBox: secretBoxFor(runtime.config) }),
 );

@@ -3,6 +3,7 @@ import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { buildPutParty } from '../handlers/http/parties/put-party.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
+import { secretBoxFor } from '../handlers/secret-box.js';
 import { webhookUrlCheck } from '../handlers/webhook-url-problem.js';
 
 const runtime = runtimeFromEnv({
@@ -13,4 +14,6 @@ const runtime = runtimeFromEnv({
 export const handler = buildPutParty({
   ...runtime,
   webhookUrlProblem: webhookUrlCheck(runtime.config),
+  // Seals only: this role may generate data keys under the webhook-secret key, not decrypt.
+  secretBox: secretBoxFor(runtime.config),
 });

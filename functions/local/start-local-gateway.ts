@@ -13,7 +13,7 @@ import { ROUTES } from '../handlers/http/routes.js';
 import { buildDeliverWebhooks } from '../handlers/queue/deliver-webhooks.js';
 import { buildSweep } from '../handlers/schedule/sweep.js';
 import { deliverWebhooksDeps, sweepDeps } from '../handlers/worker-deps.js';
-import { loadOrCreateCursorKey } from './auth/cursor-key.js';
+import { loadOrCreateCursorKey, loadOrCreateWebhookSecretKey } from './auth/cursor-key.js';
 import { loadOrCreateDevKey } from './auth/dev-key.js';
 import { signLocalToken } from './auth/local-token.js';
 import { DEFAULT_DATA_DIR } from './data-dir.js';
@@ -106,9 +106,10 @@ function localConfig(
 export async function startLocalGateway(options: LocalGatewayOptions = {}): Promise<LocalGateway> {
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   const delivery = { ...LOCAL_DELIVERY, ...options.delivery };
-  const [key, cursorKey, backend] = await Promise.all([
+  const [key, cursorKey, webhookSecretKey, backend] = await Promise.all([
     loadOrCreateDevKey(dataDir),
     loadOrCreateCursorKey(dataDir),
+    loadOrCreateWebhookSecretKey(dataDir),
     startLocalBackend({
       ...(options.endpoints ? { endpoints: options.endpoints } : {}),
       dataDir,
@@ -124,6 +125,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   const config = {
     ...localConfig(dataDir, options, backend.endpoints, backend.deliveryQueueUrl),
     cursorKey,
+    webhookSecrets: { localKey: webhookSecretKey },
   };
   const runtime = createFullRuntime(config);
   const stops: Array<() => Promise<void>> = [backend.stop];

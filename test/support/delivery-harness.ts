@@ -2,6 +2,7 @@
  * Builds the delivery worker and the sweep over the emulators for integration tests,
  * and writes the records they act on through the real store.
  */
+
 import { createSqsClient } from '../../functions/adapters/aws-clients.js';
 import { createDynamoGatewayStore } from '../../functions/adapters/dynamodb/index.js';
 import { createFetchWebhookSender } from '../../functions/adapters/http/fetch-webhook-sender.js';
@@ -22,6 +23,7 @@ import { type SqsPoller, startSqsPoller } from '../../functions/local/sqs-poller
 import { exampleCard } from '../core/fixtures.js';
 import { type FreshStack, sqsEndpoint, TEST_REGION } from './emulators.js';
 import { type MemoryLogger, memoryLogger } from './memory-logger.js';
+import { testSecretBox } from './secret-box.js';
 
 export { type MemoryLogger, memoryLogger };
 
@@ -65,6 +67,7 @@ export function harness(stack: FreshStack, options: HarnessOptions = {}): Harnes
     worker: {
       ...common,
       webhooks: createFetchWebhookSender({ allowInsecure: true }),
+      secretBox: testSecretBox(),
       visibility: queue,
       delivery: {
         maxAttempts: options.maxAttempts ?? 3,

@@ -16,6 +16,7 @@ import type { HttpDeps, HttpHandler } from '../../functions/handlers/http/route.
 import { ROUTES } from '../../functions/handlers/http/routes.js';
 import { type ApiRequest, apiEvent, tokenClaims } from './api-events.js';
 import { memoryLogger } from './memory-logger.js';
+import { testSecretBox } from './secret-box.js';
 
 export interface RouteHarness {
   adapters: MemoryAdapters;
@@ -50,6 +51,7 @@ export function routeHarness(
     logger,
     tokenRules: { maxLifetimeSeconds: 3_600 },
     archive: createMemoryMessageArchive(),
+    secretBox: testSecretBox(),
     webhookUrlProblem: async (url) =>
       url.startsWith('https://') ? undefined : 'the webhook must be https:// to a public address',
     ...extra,

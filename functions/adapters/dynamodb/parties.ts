@@ -6,7 +6,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors.js';
-import type { PartyStore } from '../../core/ports/parties.js';
+import { type PartyStore, withoutWebhookSecret } from '../../core/ports/parties.js';
 import type { PartyRecord } from '../../core/ports/records.js';
 import { pauseBeforeRetry, RETRY_POLICY } from '../../core/retry.js';
 import type { StoreContext } from './context.js';
@@ -100,7 +100,11 @@ function registration(
     named('client', {
       Put: {
         TableName: ctx.tableName,
-        Item: { ...KEY.partyClient(party.clientId), entity: ENTITY.partyClient, data: party },
+        Item: {
+          ...KEY.partyClient(party.clientId),
+          entity: ENTITY.partyClient,
+          data: withoutWebhookSecret(party),
+        },
         ConditionExpression: 'attribute_not_exists(#pk) OR #data.#id = :id',
         ExpressionAttributeNames: { '#pk': ATTR.pk, '#data': 'data', '#id': 'id' },
         ExpressionAttributeValues: { ':id': party.id },

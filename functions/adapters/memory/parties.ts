@@ -1,6 +1,6 @@
 /** The party registry in memory: a party and its client-id mapping change together. */
 import { ConflictError } from '../../core/errors.js';
-import type { PartyStore } from '../../core/ports/parties.js';
+import { type PartyStore, withoutWebhookSecret } from '../../core/ports/parties.js';
 import type { PartyRecord } from '../../core/ports/records.js';
 import type { MemoryDb, MemoryTxItem } from './memory-db.js';
 
@@ -10,7 +10,8 @@ export function createMemoryPartyStore(db: MemoryDb): PartyStore {
     findPartyByClientId: (clientId) =>
       db.run(() => {
         const id = db.get<string>('clients', clientId);
-        return id === undefined ? undefined : db.get<PartyRecord>('parties', id);
+        const party = id === undefined ? undefined : db.get<PartyRecord>('parties', id);
+        return party === undefined ? undefined : withoutWebhookSecret(party);
       }),
     putParty: (party) =>
       db.run(() => {

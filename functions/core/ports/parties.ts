@@ -3,10 +3,22 @@ import type { PartyRecord } from './records.js';
 
 export interface PartyStore {
   getParty(id: string): Promise<PartyRecord | undefined>;
-  /** The party a token's client id acts as (every authenticated request reads it). */
+  /**
+   * The party a token's client id acts as (every authenticated request reads it), without
+   * its webhook secret: the copy kept for this lookup never holds one ({@link withoutWebhookSecret}).
+   */
   findPartyByClientId(clientId: string): Promise<PartyRecord | undefined>;
   /** Creates or replaces a party and its client-id mapping; ConflictError when the client id is another party's. */
   putParty(party: PartyRecord): Promise<void>;
   /** Every party, ordered by id. */
   listParties(): Promise<PartyRecord[]>;
+}
+
+/**
+ * A party as its client-id copy holds it: the webhook's URL but no secret, sealed or
+ * not (issue #12 item 4: the secret is stored once, in the party itself, and only the
+ * delivery worker opens it).
+ */
+export function withoutWebhookSecret(party: PartyRecord): PartyRecord {
+  return party.webhook === undefined ? party : { ...party, webhook: { url: party.webhook.url } };
 }

@@ -12,10 +12,24 @@ import type {
   Role,
 } from '../model/messages.js';
 import type { WireFormat } from '../wire/read-body.js';
+import type { SealedSecret } from './secret-box.js';
+
+/**
+ * A party's webhook as stored: the URL, and the HMAC secret sealed (issue #12 item 4).
+ * Records written before secrets were sealed carry `secret` in clear; they are still
+ * delivered (read-old) and are sealed the next time the party is registered (write-new).
+ */
+export interface StoredWebhook {
+  url: string;
+  sealedSecret?: SealedSecret;
+  /** Plaintext secret of a record written before sealing; never written any more. */
+  secret?: string;
+}
 
 /** A registered party with the gateway's own bookkeeping (SPEC §6). */
-export interface PartyRecord extends Party {
+export interface PartyRecord extends Omit<Party, 'webhook'> {
   id: string;
+  webhook?: StoredWebhook;
   /** OAuth2 client whose tokens act as this party. */
   clientId: string;
   role: Role;

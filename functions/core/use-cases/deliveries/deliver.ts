@@ -58,7 +58,9 @@ export async function deliverOne(
   }
   if (!party.webhook) return { outcome: 'skipped', reason: 'no_webhook' };
 
-  const result = await post(deps, delivery, party.webhook);
+  const secret = await webhookSecret(deps, party);
+  if (secret === undefined) return { outcome: 'skipped', reason: 'no_webhook' };
+  const result = await post(deps, delivery, party.webhook.url, secret);
   const at = formatInstant(deps.now().getTime());
   const attempts = delivery.attempts + 1;
   if (result.ok) {
@@ -80,19 +82,33 @@ export async function deliverOne(
 
 type PostResult = { ok: true; status: number } | { ok: false; error: string };
 
+/**
+ * The recipient's webhook secret: the sealed one opened for this party, or — for a
+ * record written before secrets were sealed — the plaintext one (read-old; the next
+ * registration seals it). A secret that will not open (altered, moved from another
+ * party, key unavailable) throws: the message stays queued and is retried, and the
+ * error never carries the secret.
+ */
+async function webhookSecret(deps: DeliverDeps, party: PartyRecord): Promise<string | undefined> {
+  const webhook = party.webhook;
+  if (webhook?.sealedSecret) return deps.secretBox.open(webhook.sealedSecret, party.id);
+  return webhook?.secret;
+}
+
 async function post(
   deps: DeliverDeps,
   delivery: DeliveryRecord,
-  webhook: NonNullable<PartyRecord['webhook']>,
+  url: string,
+  secret: string,
 ): Promise<PostResult> {
   const body = renderWebhookBody(delivery);
   const unixSeconds = Math.floor(deps.now().getTime() / 1000);
   try {
     const { status } = await deps.webhooks.post({
-      url: webhook.url,
+      url,
       headers: {
         'Content-Type': 'application/json',
-        [SIGNATURE_HEADER]: signWebhook(webhook.secret, unixSeconds, body),
+        [SIGNATURE_HEADER]: signWebhook(secret, unixSeconds, body),
         [DELIVERY_ID_HEADER]: delivery.id,
       },
       body,

@@ -3,6 +3,7 @@
  * retry policy and the jitter source.
  */
 import type { BackoffPolicy } from '../../delivery/backoff.js';
+import type { SecretOpener } from '../../ports/secret-box.js';
 import type { WebhookSender } from '../../ports/webhooks.js';
 import type { Uses } from '../context.js';
 
@@ -16,6 +17,8 @@ export interface DeliverySettings {
 
 export interface DeliverDeps extends Uses<'deliveries' | 'parties' | 'queue'> {
   webhooks: WebhookSender;
+  /** Opens recipients' sealed webhook secrets (on AWS the only role allowed to decrypt them). */
+  secretBox: SecretOpener;
   delivery: DeliverySettings;
   /** Jitter source in [0, 1) for the backoff; omitted means no jitter. */
   random?: () => number;

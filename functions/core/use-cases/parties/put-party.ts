@@ -1,6 +1,7 @@
 import { connectionPointIssues } from '../../connection/connection-points.js';
 import { type Issue, ValidationError } from '../../errors.js';
 import type { PartyRecord } from '../../ports/records.js';
+import type { SecretSealer } from '../../ports/secret-box.js';
 import { formatInstant } from '../../time.js';
 import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
@@ -17,6 +18,8 @@ export interface PartyRegistrationDeps extends Uses<'parties'> {
    * the gateway will refuse to call.
    */
   webhookUrlProblem: (url: string) => Promise<string | undefined>;
+  /** Seals the webhook secret before it is stored: the registry never holds it in clear. */
+  secretBox: SecretSealer;
 }
 
 /**
@@ -54,8 +57,18 @@ export async function putParty(
   if (issues.length > 0) throw new ValidationError(issues);
   const existing = await deps.parties.getParty(id);
   const now = formatInstant(deps.now().getTime());
+  const { webhook, ...rest } = message;
   const party: PartyRecord = {
-    ...message,
+    ...rest,
+    // The secret is stored once, sealed for this party (issue #12 item 4).
+    ...(webhook
+      ? {
+          webhook: {
+            url: webhook.url,
+            sealedSecret: await deps.secretBox.seal(webhook.secret, id),
+          },
+        }
+      : {}),
     id,
     clientId: message.clientId ?? existing?.clientId ?? id,
     createdAt: existing?.createdAt ?? now,

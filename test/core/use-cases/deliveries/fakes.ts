@@ -11,6 +11,7 @@ import { type AllStores, storePortsOf } from '../../../../functions/core/ports/p
 import type { DeliveryRecord, PartyRecord } from '../../../../functions/core/ports/records.js';
 import type { WebhookRequest, WebhookSender } from '../../../../functions/core/ports/webhooks.js';
 import type { DeliverDeps } from '../../../../functions/core/use-cases/deliveries/delivery-deps.js';
+import { testSecretBox } from '../../../support/secret-box.js';
 
 type Store = AllStores & DeliveryFailureStore;
 
@@ -120,6 +121,7 @@ export function fakeDeliverDeps(
     },
     log: { warn: (message) => world.warnings.push(message) },
     webhooks,
+    secretBox: testSecretBox(),
     delivery: { maxAttempts: 3, backoff: { baseSeconds: 10, maxSeconds: 900 }, timeoutMs: 1_000 },
   };
 }
