@@ -62,8 +62,8 @@ describe('webhook secrets key', () => {
       .filter((id) => id.startsWith('WebhookSecretKey'));
     const users = [stateful, stateless].flatMap((template) =>
       resources(template, 'AWS::IAM::Policy').flatMap(([policy, resource]) =>
-        (resource.Properties?.PolicyDocument as { Statement: Statement[] }).Statement.filter((s) =>
-          JSON.stringify(s.Resource).includes(keyId ?? '-'),
+        ((resource.Properties ?? {}).PolicyDocument as { Statement: Statement[] }).Statement.filter(
+          (s) => JSON.stringify(s.Resource).includes(keyId ?? '-'),
         ).map((s) => ({
           policy: policy.replace(/Role.*$/, ''),
           actions: asArray(s.Action),
