@@ -58,6 +58,10 @@ export interface ObligationStore {
    * the sweep's escalations cost one round trip per batch instead of one per
    * obligation. Each result says whether that obligation's transition was won; a batch
    * that loses any condition is retried one obligation at a time, so exactly-once holds.
+   * A batch the store could not write at all (DependencyUnavailableError) wrote nothing:
+   * each of its transitions, and of the batches after it, is rejected with that error,
+   * so the sweep's run fails and the next run retries them; what earlier batches wrote
+   * stays, and their guards make the retry a no-op for them.
    */
   transitionOpenMany(
     changes: ReadonlyArray<ObligationTransition>,
