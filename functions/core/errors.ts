@@ -159,7 +159,24 @@ export class RateLimitedError extends GatewayError {
   }
 }
 
-/** A dependency (DynamoDB, SQS) is unavailable; nothing was half-written. */
+/**
+ * A write was sent but its outcome is unknown (the store timed out or reset after it may
+ * have applied it, or the request ran out of time): it may or may not be stored. Never
+ * claims "nothing was written". A retry is safe: the same body (socReference) or the same
+ * Idempotency-Key is answered with the original receipt and stored at most once.
+ */
+export class OutcomeUnknownError extends GatewayError {
+  constructor(options?: GatewayErrorOptions) {
+    super(
+      'outcome_unknown',
+      'The gateway could not confirm whether this request was stored. Retrying with the same body or the same Idempotency-Key is safe: a stored message is answered with its original receipt and is never stored twice.',
+      { retryAfterSeconds: 5, ...options },
+    );
+    this.name = 'OutcomeUnknownError';
+  }
+}
+
+/** A dependency (DynamoDB, SQS) is unavailable and the write provably did not happen (or it was a read). */
 export class DependencyUnavailableError extends GatewayError {
   constructor(dependency: string, options?: GatewayErrorOptions) {
     super(

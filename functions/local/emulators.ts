@@ -21,6 +21,8 @@ export interface RunningEmulator {
   /** Base URL to use as the SDK `endpoint`. */
   endpoint: string;
   port: number;
+  /** The emulator's own process, when it runs in one (DynamoDB Local's JVM): fault tests pause it. */
+  pid?: number;
   /** Stops the emulator and resolves once its port is free again. */
   stop(): Promise<void>;
 }
@@ -232,6 +234,7 @@ export async function startDynamoDbLocal(
   return {
     endpoint,
     port,
+    ...(child.pid === undefined ? {} : { pid: child.pid }),
     stop: () => killChild(child),
   };
 }

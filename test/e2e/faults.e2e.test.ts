@@ -107,6 +107,72 @@ describe('DynamoDB unavailable', () => {
   });
 });
 
+describe('DynamoDB hung (paused, not dead), then resumed', () => {
+  it('answers within 5 s while paused, never claims "nothing was written" for a write, and a retry after resuming stores the card once', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ncc-ddb-hung-'));
+    const dynamo = await startDynamoDbLocal({ port: 0, dataDir });
+    const gateway = await startTestGateway({
+      endpoints: { dynamodb: dynamo.endpoint, sqs: sqsEndpoint() },
+    });
+    const pid = dynamo.pid;
+    if (pid === undefined) throw new Error('DynamoDB Local has no process id');
+    try {
+      await gateway.registerParty('soc-alpha', partyBody('soc', { objects: [billingObject()] }));
+      await gateway.registerParty('owner-energo', partyBody('owner'));
+      const soc = client(gateway.url, await gateway.token('soc-alpha', 'soc'));
+      const card = completeCard({ socReference: 'SOC-HUNG-1' });
+
+      process.kill(pid, 'SIGSTOP');
+      let write: Awaited<ReturnType<typeof soc.post>>;
+      let read: Awaited<ReturnType<typeof soc.get>>;
+      let slowestMs: number;
+      try {
+        const timed = async <T>(call: () => Promise<T>) => {
+          const started = performance.now();
+          const answer = await call();
+          return { answer, ms: performance.now() - started };
+        };
+        const [w, r] = await Promise.all([
+          timed(() => soc.post('/v1/incidents', card, { headers: { 'accept-language': 'en' } })),
+          timed(() => soc.get('/v1/incidents')),
+        ]);
+        write = w.answer;
+        read = r.answer;
+        slowestMs = Math.max(w.ms, r.ms);
+      } finally {
+        process.kill(pid, 'SIGCONT');
+      }
+      // The first write may still land once DynamoDB resumes: the retry must be a replay.
+      const retried = await eventually(
+        async () => {
+          const answer = await soc.post('/v1/incidents', card);
+          return answer.status === 503 ? undefined : answer;
+        },
+        60_000,
+        1_000,
+      );
+      const listed = await soc.get('/v1/incidents?limit=100');
+
+      expect(slowestMs).toBeLessThanOrEqual(5_000);
+      expect(write.status).toBe(503);
+      expect(write.json()).toMatchObject({ code: 'outcome_unknown' });
+      expect(write.text).not.toMatch(/nothing was written/);
+      expect(Number(write.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(read.status).toBe(503);
+      expect(read.json()).toMatchObject({ code: 'dependency_unavailable' });
+      expect([200, 201]).toContain(retried.status);
+      const stored = listed
+        .json<{ items: Array<{ socReference?: string; id: string }> }>()
+        .items.filter((i) => i.socReference === 'SOC-HUNG-1');
+      expect(stored.map((i) => i.id)).toEqual([retried.json<{ id: string }>().id]);
+    } finally {
+      await gateway.stop();
+      await dynamo.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 240_000);
+});
+
 async function itemCount(endpoint: string, tableName: string): Promise<number> {
   const dynamodb = createDynamoDbClient({ region: TEST_REGION, endpoint });
   const result = await dynamodb.send(new ScanCommand({ TableName: tableName, Select: 'COUNT' }));

@@ -4,13 +4,20 @@
  * unclassified:
  *
  * - unreachable, timed out, throttled or 5xx → `DependencyUnavailableError` (503 with
- *   Retry-After). Every write is a single transaction, so nothing was half-written.
+ *   Retry-After). Every write is a single transaction, so nothing was half-written; but a
+ *   write that timed out or was cut off after sending may have been applied whole, so it is
+ *   `OutcomeUnknownError` (503 `outcome_unknown`, a retry is safe) unless the failure proves
+ *   DynamoDB never applied it (connection refused, throttled, cancelled).
  * - the port's own outcomes (`ClaimTakenError`, `StaleWriteError`, any `GatewayError`)
  *   pass through untouched.
  * - anything else (a validation error, a missing table, a corrupt item) is a fault of
  *   ours, not the caller's → `DynamoStoreError`, which the HTTP layer turns into a 500.
  */
-import { DependencyUnavailableError, GatewayError } from '../../core/errors.js';
+import {
+  DependencyUnavailableError,
+  GatewayError,
+  OutcomeUnknownError,
+} from '../../core/errors.js';
 import { ClaimTakenError, StaleWriteError } from '../../core/ports/write-conflicts.js';
 
 /** An unexpected DynamoDB failure or a stored item that does not decode (a 500, logged with its cause). */
@@ -108,10 +115,57 @@ function isClassified(error: unknown): boolean {
   );
 }
 
+/**
+ * The store operations that write a message or its effects. When one of them fails after
+ * DynamoDB may have received it (a timeout, a reset connection, a 5xx), the write may
+ * have been applied: the caller hears `outcome_unknown`, never "nothing was written".
+ */
+const WRITE_OPERATIONS = new Set([
+  'saveNewIncident',
+  'saveIncidentUpdate',
+  'saveNewNotice',
+  'saveNoticeAck',
+  'saveNoticeResponse',
+  'saveAcknowledgement',
+  'putParty',
+  'failDelivery',
+  'transitionOpen',
+  'transitionOpenMany',
+]);
+
+/** Failures that prove the request was never applied: no connection, no name, or refused by throttling. */
+const NOT_APPLIED_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/** True when DynamoDB provably did not apply the request (it never got it, or refused it). */
+function provablyNotApplied(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 5) return false;
+  const name = propertyOf(error, 'name');
+  const code = propertyOf(error, 'code');
+  const status = propertyOf(propertyOf(error, '$metadata'), 'httpStatusCode');
+  if (typeof name === 'string' && THROTTLING_NAMES.has(name)) return true;
+  if (name === 'TransactionCanceledException') return true;
+  if (status === 429 || status === 400) return true;
+  if (typeof code === 'string' && NOT_APPLIED_CODES.has(code)) return true;
+  const inner = propertyOf(error, 'errors');
+  if (Array.isArray(inner) && inner.length > 0)
+    return inner.every((e) => provablyNotApplied(e, depth + 1));
+  return provablyNotApplied(propertyOf(error, 'cause'), depth + 1);
+}
+
 /** Maps any failure to an error the core understands. */
 export function translateError(error: unknown, operation: string): Error {
   if (isClassified(error) && error instanceof Error) return error;
-  if (isUnavailable(error)) return new DependencyUnavailableError(DEPENDENCY, { cause: error });
+  if (isUnavailable(error)) {
+    if (WRITE_OPERATIONS.has(operation) && !provablyNotApplied(error))
+      return new OutcomeUnknownError({ cause: error });
+    return new DependencyUnavailableError(DEPENDENCY, { cause: error });
+  }
   return new DynamoStoreError(`DynamoDB ${operation} failed`, { cause: error });
 }
 

@@ -513,6 +513,13 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       '{dependency} is unavailable; nothing was written. Retry later.',
     ),
   ],
+  outcome_unknown: [
+    t(
+      'Шлюз бұл сұраудың сақталғанын растай алмады. Сол денемен немесе сол Idempotency-Key кілтімен қайталау қауіпсіз: сақталған хабарламаға бастапқы түбіртегімен жауап беріледі және ол екі рет сақталмайды.',
+      'Шлюз не смог подтвердить, сохранён ли этот запрос. Повтор с тем же телом или тем же Idempotency-Key безопасен: на сохранённое сообщение вернётся исходная квитанция, и дважды оно не сохранится.',
+      'The gateway could not confirm whether this request was stored. Retrying with the same body or the same Idempotency-Key is safe: a stored message is answered with its original receipt and is never stored twice.',
+    ),
+  ],
   internal_error: [
     t(
       'Шлюзде күтпеген қате болды; ол журналға жазылды.',

@@ -14,6 +14,7 @@ import {
   MethodNotAllowedError,
   NotAcceptableError,
   NotFoundError,
+  OutcomeUnknownError,
   PayloadTooLargeError,
   RateLimitedError,
   UnsupportedMediaTypeError,
@@ -58,6 +59,7 @@ const STATUS_TABLE: ReadonlyArray<readonly [ErrorClass, number, string]> = [
   [ValidationError, 422, 'Validation failed'],
   [RateLimitedError, 429, 'Too many requests'],
   [DependencyUnavailableError, 503, 'Service unavailable'],
+  [OutcomeUnknownError, 503, 'Service unavailable'],
 ];
 
 const PROBLEM_TYPE_BASE = 'urn:kz:ncc-gateway:problem:';

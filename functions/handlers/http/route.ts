@@ -6,6 +6,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { TokenRules } from '../../core/auth/verify-access-token.js';
+import { DependencyUnavailableError, OutcomeUnknownError } from '../../core/errors.js';
 import type { CursorSeal } from '../../core/paging/cursor-seal.js';
 import type { MessageArchive } from '../../core/ports/message-archive.js';
 import { METRIC, type Metrics, NO_METRICS } from '../../core/ports/metrics.js';
@@ -22,7 +23,7 @@ import { archiveBody } from './middleware/archive-body.js';
 import { authenticate } from './middleware/authenticate.js';
 import { negotiation } from './middleware/negotiation.js';
 import { partyPolicy } from './middleware/party-policy.js';
-import { problemDetails } from './middleware/problem-details.js';
+import { problemDetails, problemResponse } from './middleware/problem-details.js';
 import { readRawBody } from './middleware/read-raw-body.js';
 import { headerOf } from './negotiate.js';
 
@@ -43,6 +44,45 @@ export interface AuthDeps extends HttpBasics, Pick<Ports, 'parties'> {
   rateLimiter?: RateLimiter;
   /** Bearer-token rules beyond the authorizer's (default: at most 1 h from iat to exp). */
   tokenRules?: Pick<TokenRules, 'maxLifetimeSeconds'>;
+  /** How long a request may take before it is answered 503 (default {@link REQUEST_DEADLINE_MS}). */
+  requestDeadlineMs?: number;
+}
+
+/**
+ * Every request is answered within this time (issue #14 item 7): a hung dependency gets
+ * the caller a 503 in under 5 s instead of holding it for the SDK's retries. A read is
+ * `dependency_unavailable`; a write is `outcome_unknown`, because the store may still
+ * apply what it was sent — a retry with the same body or Idempotency-Key is then a replay.
+ */
+export const REQUEST_DEADLINE_MS = 4_500;
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Resolves with the handler's answer, or with a 503 problem once `deadlineMs` has passed. */
+async function withinDeadline(
+  answer: Promise<HttpResult>,
+  deadlineMs: number,
+  event: GatewayHttpEvent,
+  logger: Logger,
+  metrics: Metrics,
+): Promise<HttpResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const overdue = new Promise<HttpResult>((resolve) => {
+    timer = setTimeout(() => {
+      const method = event.requestContext?.http?.method ?? 'GET';
+      const error = READ_METHODS.has(method)
+        ? new DependencyUnavailableError('A dependency of the gateway')
+        : new OutcomeUnknownError();
+      resolve(problemResponse(error, event, logger, metrics));
+    }, deadlineMs);
+  });
+  try {
+    return await Promise.race([answer, overdue]);
+  } finally {
+    clearTimeout(timer);
+    // The late answer is dropped; a late failure must not become an unhandled rejection.
+    answer.catch((error: unknown) => logger.error('Request failed after its deadline', { error }));
+  }
 }
 
 /** The deps of an authenticated route whose use case uses the ports named `K`. */
@@ -100,7 +140,10 @@ export function httpRoute(
   route: (event: RouteEvent) => Promise<HttpResult>,
 ): HttpHandler;
 export function httpRoute(
-  deps: HttpBasics & Partial<Pick<AuthDeps, 'parties' | 'rateLimiter' | 'tokenRules' | 'archive'>>,
+  deps: HttpBasics &
+    Partial<
+      Pick<AuthDeps, 'parties' | 'rateLimiter' | 'tokenRules' | 'archive' | 'requestDeadlineMs'>
+    >,
   options: RouteOptions | PublicRouteOptions,
   route: (event: RouteEvent) => Promise<HttpResult>,
 ): HttpHandler {
@@ -138,7 +181,15 @@ export function httpRoute(
     }
     return result;
   });
-  return (event, context) => handler(event as GatewayHttpEvent, context ?? NO_LAMBDA_CONTEXT);
+  const deadlineMs = deps.requestDeadlineMs ?? REQUEST_DEADLINE_MS;
+  return (event, context) =>
+    withinDeadline(
+      handler(event as GatewayHttpEvent, context ?? NO_LAMBDA_CONTEXT),
+      deadlineMs,
+      event as GatewayHttpEvent,
+      deps.logger,
+      metrics,
+    );
 }
 
 /** The keys every log line of an HTTP request carries. */

@@ -25,6 +25,7 @@ import { buildListParties } from './parties/list-parties.js';
 import { buildPutParty } from './parties/put-party.js';
 import { buildGetCatalogue } from './public/get-catalogue.js';
 import { buildGetHealth } from './public/get-health.js';
+import { buildGetReadiness } from './public/get-readiness.js';
 import { buildGetSchema } from './public/get-schema.js';
 import { buildGetTime } from './public/get-time.js';
 import type { HttpDeps, HttpHandler } from './route.js';
@@ -350,6 +351,17 @@ export const ROUTES: readonly RouteDefinition[] = [
     doc: {
       summary: 'Liveness',
       response: { status: 200, description: 'The gateway answers.' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/health/ready',
+    name: 'get-readiness',
+    public: true,
+    build: buildGetReadiness,
+    doc: {
+      summary: 'Readiness: the store answers (503 when it does not)',
+      response: { status: 200, description: 'The gateway can accept messages.' },
     },
   },
   {

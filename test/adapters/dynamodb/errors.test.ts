@@ -10,7 +10,11 @@ import {
 } from '../../../functions/adapters/dynamodb/index.js';
 import { sortableInstant } from '../../../functions/adapters/dynamodb/keys.js';
 import { encodeCursor } from '../../../functions/adapters/dynamodb/pagination.js';
-import { DependencyUnavailableError, MalformedBodyError } from '../../../functions/core/errors.js';
+import {
+  DependencyUnavailableError,
+  MalformedBodyError,
+  OutcomeUnknownError,
+} from '../../../functions/core/errors.js';
 import type { AllStores } from '../../../functions/core/ports/ports.js';
 import { ClaimTakenError } from '../../../functions/core/ports/write-conflicts.js';
 import { findFreePort } from '../../../functions/local/emulators.js';
@@ -79,7 +83,49 @@ describe('an unreachable DynamoDB', () => {
       expect(outcome.error).toBeInstanceOf(DependencyUnavailableError);
       expect(outcome.elapsedMs).toBeLessThan(5_000);
     });
+
+    it('is OutcomeUnknownError for a write it may have applied: never "nothing was written"', async () => {
+      const address = server.address();
+      if (address === null || typeof address === 'string') throw new Error('no port');
+      const store = storeAt(`http://127.0.0.1:${address.port}`, 1_000);
+
+      const outcome = await timed(() => store.saveNewIncident(newIncident()));
+
+      expect(outcome.error).toBeInstanceOf(OutcomeUnknownError);
+      expect(outcome.error).toMatchObject({ code: 'outcome_unknown', retryAfterSeconds: 5 });
+      expect((outcome.error as Error).message).not.toMatch(/nothing was written/);
+    });
   });
+});
+
+describe('what a failed write says about its outcome', () => {
+  const timeout = Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+  const reset = Object.assign(new Error('reset'), { code: 'ECONNRESET' });
+  const refused = Object.assign(new Error('refused'), { code: 'ECONNREFUSED' });
+  const throttled = Object.assign(new Error('slow down'), {
+    name: 'ProvisionedThroughputExceededException',
+    $metadata: { httpStatusCode: 400 },
+  });
+  const serverError = Object.assign(new Error('boom'), { $metadata: { httpStatusCode: 500 } });
+
+  it.each([
+    ['a timeout', timeout, 'outcome_unknown'],
+    ['a reset connection', reset, 'outcome_unknown'],
+    ['a 500', serverError, 'outcome_unknown'],
+    ['a refused connection', refused, 'dependency_unavailable'],
+    ['throttling', throttled, 'dependency_unavailable'],
+  ])('%s on a write is %s', (_name, error, code) => {
+    expect(translateError(error, 'saveNewIncident')).toMatchObject({ code });
+  });
+
+  it.each([timeout, reset, serverError, refused, throttled])(
+    'any unavailability on a read is dependency_unavailable (%#)',
+    (error) => {
+      expect(translateError(error, 'getIncident')).toMatchObject({
+        code: 'dependency_unavailable',
+      });
+    },
+  );
 });
 
 describe('faults of ours are 500s, not 503s', () => {

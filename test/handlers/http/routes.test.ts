@@ -205,6 +205,7 @@ beforeAll(async () => {
     ],
     ['list-parties', c({ method: 'GET', url: '/v1/parties', as: 'admin' }, 200)],
     ['get-health', c({ method: 'GET', url: '/v1/health' }, 200)],
+    ['get-readiness', c({ method: 'GET', url: '/v1/health/ready' }, 200)],
     ['get-catalogue', c({ method: 'GET', url: '/v1/catalogue' }, 200)],
     ['get-schema', c({ method: 'GET', url: '/v1/schemas/incident-notification.schema.json' }, 200)],
     ['get-time', c({ method: 'GET', url: '/v1/time' }, 200)],

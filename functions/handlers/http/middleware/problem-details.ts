@@ -20,32 +20,36 @@ export function problemDetails(
 ): MiddlewareObj<GatewayHttpEvent, HttpResult> {
   return {
     onError: async function renderFailure(request) {
-      const language = languageOf(headerOf(request.event.headers, 'accept-language'));
-      const { problem, retryAfterSeconds } = problemOf(
-        request.error,
-        language,
-        requestIdOf(request.event),
-      );
-      if (problem.status >= 500) {
-        logger.error('Request failed', { error: request.error, code: problem.code });
-      } else {
-        metrics.count(METRIC.rejected, { code: problem.code });
-        if (!(request.error instanceof GatewayError)) {
-          logger.warn('Unexpected client error', { error: request.error });
-        }
-      }
-      const event = request.event;
-      const format =
-        event.responseFormat ?? requestFormatOf(headerOf(event.headers, 'content-type'));
-      const { contentType, body } = renderProblem(problem, format);
-      const headers: Record<string, string> = {
-        'content-type': contentType,
-        'content-language': language,
-        vary: 'Accept, Accept-Language',
-      };
-      if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
-      if (problem.status === 401) headers['www-authenticate'] = 'Bearer';
-      request.response = { statusCode: problem.status, headers, body };
+      request.response = problemResponse(request.error, request.event, logger, metrics);
     },
   };
+}
+
+/** The response for a failure: logged (5xx) or counted (4xx), rendered in the caller's format and language. */
+export function problemResponse(
+  error: unknown,
+  event: GatewayHttpEvent,
+  logger: Logger,
+  metrics: Metrics = NO_METRICS,
+): HttpResult {
+  const language = languageOf(headerOf(event.headers, 'accept-language'));
+  const { problem, retryAfterSeconds } = problemOf(error, language, requestIdOf(event));
+  if (problem.status >= 500) {
+    logger.error('Request failed', { error, code: problem.code });
+  } else {
+    metrics.count(METRIC.rejected, { code: problem.code });
+    if (!(error instanceof GatewayError)) {
+      logger.warn('Unexpected client error', { error });
+    }
+  }
+  const format = event.responseFormat ?? requestFormatOf(headerOf(event.headers, 'content-type'));
+  const { contentType, body } = renderProblem(problem, format);
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    'content-language': language,
+    vary: 'Accept, Accept-Language',
+  };
+  if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
+  if (problem.status === 401) headers['www-authenticate'] = 'Bearer';
+  return { statusCode: problem.status, headers, body };
 }

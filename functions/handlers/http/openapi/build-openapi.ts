@@ -170,7 +170,7 @@ const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
   415: 'The `Content-Type` is neither JSON nor XML (UTF-8).',
   422: 'The message breaks the official form; `errors` lists every failure.',
   429: "The party's per-minute request budget is spent; retry after `Retry-After`.",
-  503: 'A dependency is down; nothing was written. Retry after `Retry-After`.',
+  503: 'A dependency is down or hung. `dependency_unavailable`: nothing was written; `outcome_unknown`: a write may have been stored, so retry with the same body or `Idempotency-Key` (a replay returns the original receipt). Retry after `Retry-After`.',
 };
 
 function problemResponses(): Json {
