@@ -77,8 +77,11 @@ export type RouteAccess = 'none' | 'read' | 'write';
  * the write). Changing what a route does means changing this line, and the test
  * `test/cdk/stacks.test.ts` shows the result.
  */
-export function routeAccess(route: Pick<RouteDefinition, 'method' | 'public'>): RouteAccess {
-  if (route.public) return 'none';
+export function routeAccess(
+  route: Pick<RouteDefinition, 'method' | 'public' | 'name'>,
+): RouteAccess {
+  // Readiness is public but reads the store: that read is its probe.
+  if (route.public) return route.name === 'get-readiness' ? 'read' : 'none';
   return route.method === 'GET' ? 'read' : 'write';
 }
 
