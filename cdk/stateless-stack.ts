@@ -132,8 +132,6 @@ export class StatelessStack extends Stack {
     const environment = {
       TABLE_NAME: stateful.table.tableName,
       DELIVERY_QUEUE_URL: deliveries.queue.queueUrl,
-      // The worker gives up when the DLQ would take the message anyway.
-      DELIVERY_MAX_ATTEMPTS: String(deliveries.definition.deadLetter.maxReceiveCount),
       WEBHOOK_TIMEOUT_MS: String(WEBHOOK_TIMEOUT_MS),
     };
     const tableAccess = { table: stateful.table, key: stateful.dataKey };

@@ -3,6 +3,7 @@
  * runtime), validated, and passed down. Nothing below the handlers reads process.env.
  */
 import { type AwsClientConfig, DEFAULT_REGION } from '../adapters/aws-client-options.js';
+import { RETRY_SCHEDULE_SECONDS } from '../core/delivery/retry-schedule.js';
 
 export interface GatewayConfig {
   tableName: string;
@@ -19,11 +20,12 @@ export interface GatewayConfig {
     timeoutMs: number;
   };
   delivery: {
-    /** Attempts before a delivery is failed, escalated and dead-lettered (= the DLQ maxReceiveCount). */
-    maxAttempts: number;
-    /** First retry delay; doubles per attempt up to `backoffMaxSeconds`. */
-    backoffBaseSeconds: number;
-    backoffMaxSeconds: number;
+    /**
+     * Nominal waits after each failed attempt, in seconds (DELIVERY_RETRY_SCHEDULE,
+     * comma-separated; default 10 s, 1 min, 5 min, 30 min, 2 h, 6 h, 12 h, 24 h). A
+     * delivery fails after one attempt more than there are waits.
+     */
+    retryScheduleSeconds: readonly number[];
   };
   /**
    * Secret (≥ 32 bytes) that seals pagination cursors; from `CURSOR_KEY` (base64) on
@@ -106,11 +108,7 @@ export function loadConfig(env: Environment): GatewayConfig {
       allowInsecure: env.WEBHOOK_ALLOW_INSECURE === 'true',
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 5_000),
     },
-    delivery: {
-      maxAttempts: integer(env, 'DELIVERY_MAX_ATTEMPTS', 8),
-      backoffBaseSeconds: integer(env, 'DELIVERY_BACKOFF_BASE_SECONDS', 10),
-      backoffMaxSeconds: integer(env, 'DELIVERY_BACKOFF_MAX_SECONDS', 900),
-    },
+    delivery: { retryScheduleSeconds: scheduleOf(env, 'DELIVERY_RETRY_SCHEDULE') },
     ...cursorKeyOf(env),
     ...(env.WEBHOOK_SECRET_KEY_ID
       ? { webhookSecrets: { kmsKeyId: env.WEBHOOK_SECRET_KEY_ID } }
@@ -124,6 +122,16 @@ export function loadConfig(env: Environment): GatewayConfig {
       pageSize: integer(env, 'SWEEP_PAGE_SIZE', 100),
     },
   };
+}
+
+/** A comma-separated list of positive whole seconds, or the production schedule. */
+function scheduleOf(env: Environment, name: string): readonly number[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return RETRY_SCHEDULE_SECONDS;
+  const waits = raw.split(',').map((part) => Number(part.trim()));
+  if (!waits.every((w) => Number.isInteger(w) && w > 0))
+    throw new ConfigError(`${name} must be comma-separated positive whole seconds, got "${raw}".`);
+  return waits;
 }
 
 function cursorKeyOf(env: Environment): { cursorKey?: Uint8Array } {

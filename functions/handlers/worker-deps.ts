@@ -28,14 +28,10 @@ export function deliverWebhooksDeps(
       webhooks ?? createFetchWebhookSender({ allowInsecure: config.webhooks.allowInsecure }),
     visibility: runtime.queue,
     delivery: {
-      maxAttempts: config.delivery.maxAttempts,
-      backoff: {
-        baseSeconds: config.delivery.backoffBaseSeconds,
-        maxSeconds: config.delivery.backoffMaxSeconds,
-      },
+      retryScheduleSeconds: config.delivery.retryScheduleSeconds,
       timeoutMs: config.webhooks.timeoutMs,
     },
-    // Full jitter: a recipient outage's retries spread out instead of arriving in waves.
+    // Bounded jitter: a recipient outage's retries spread out instead of arriving in waves.
     random: Math.random,
   };
 }

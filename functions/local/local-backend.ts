@@ -32,7 +32,7 @@ export interface LocalBackendOptions {
   queuePrefix: string;
   /** Overrides the work queues' visibility timeout (shorter in tests). */
   visibilityTimeoutSeconds?: number;
-  /** Must equal the worker's maxAttempts: the DLQ takes over after this many receives. */
+  /** Receives before the DLQ takes a message over (unreadable or crashing messages only). */
   maxReceiveCount: number;
 }
 

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { createSqsClient, DEFAULT_REGION } from '../adapters/aws-clients.js';
+import { RETRY_SCHEDULE_SECONDS } from '../core/delivery/retry-schedule.js';
 import type { Role } from '../core/model/messages.js';
 import { createFullRuntime, type FullRuntime } from '../handlers/all-adapters.js';
 import type { GatewayConfig } from '../handlers/config.js';
@@ -62,12 +63,16 @@ export interface LocalGateway {
   stop(): Promise<void>;
 }
 
-/** The local defaults: fast retries, so a failing webhook shows its fate within a minute. */
+/**
+ * The production retry schedule (10 s … 24 h): a receiver that is down for a while
+ * locally sees what it would see on AWS, and a later successful delivery redrives the
+ * rest. Tests pass a shorter one.
+ */
 const LOCAL_DELIVERY: GatewayConfig['delivery'] = {
-  maxAttempts: 8,
-  backoffBaseSeconds: 1,
-  backoffMaxSeconds: 30,
+  retryScheduleSeconds: RETRY_SCHEDULE_SECONDS,
 };
+/** Receives before fauxqs parks a message in the DLQ: only unreadable or crashing ones get there. */
+const LOCAL_MAX_RECEIVE_COUNT = 8;
 const DEFAULT_PORT = 8080;
 const DEFAULT_SWEEP_INTERVAL_SECONDS = 5;
 /** Long enough for any webhook POST (5 s timeout) of a batch; short enough to recover from a crash quickly. */
@@ -105,7 +110,6 @@ function localConfig(
 /** Starts everything; on failure, stops what it had started and rethrows. */
 export async function startLocalGateway(options: LocalGatewayOptions = {}): Promise<LocalGateway> {
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
-  const delivery = { ...LOCAL_DELIVERY, ...options.delivery };
   const [key, cursorKey, webhookSecretKey, backend] = await Promise.all([
     loadOrCreateDevKey(dataDir),
     loadOrCreateCursorKey(dataDir),
@@ -119,7 +123,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       queuePrefix: options.queuePrefix ?? 'ncc-gateway',
       visibilityTimeoutSeconds:
         options.visibilityTimeoutSeconds ?? LOCAL_VISIBILITY_TIMEOUT_SECONDS,
-      maxReceiveCount: delivery.maxAttempts,
+      maxReceiveCount: LOCAL_MAX_RECEIVE_COUNT,
     }),
   ]);
   const config = {

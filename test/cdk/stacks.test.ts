@@ -223,18 +223,17 @@ describe('functions', () => {
     }
   });
 
-  it('tells every function the table, the queue and the DLQ receive count', () => {
-    const maxReceiveCount = QUEUE_DEFINITIONS[0]?.deadLetter.maxReceiveCount;
+  it('tells every function the table and the queue (the retry schedule is the default one)', () => {
     for (const [, fn] of resources(stateless, 'AWS::Lambda::Function')) {
       expect(fn.Properties).toMatchObject({
         Environment: {
           Variables: expect.objectContaining({
             TABLE_NAME: expect.anything(),
             DELIVERY_QUEUE_URL: expect.anything(),
-            DELIVERY_MAX_ATTEMPTS: String(maxReceiveCount),
           }),
         },
       });
+      expect(JSON.stringify(fn.Properties)).not.toContain('DELIVERY_MAX_ATTEMPTS');
     }
   });
 

@@ -42,12 +42,13 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
+  /** Attempts before a delivery fails (default 3). */
   maxAttempts?: number;
   now?: Clock;
   outboxGraceSeconds?: number;
 }
 
-/** Worker and sweep deps on a fresh stack: insecure (loopback) webhooks and 1 s backoff. */
+/** Worker and sweep deps on a fresh stack: insecure (loopback) webhooks and 1 s retry waits. */
 export function harness(stack: FreshStack, options: HarnessOptions = {}): Harness {
   const store = createDynamoGatewayStore({ client: stack.dynamodb, tableName: stack.tableName });
   const queue = createSqsDeliveryQueue({ client: stack.sqs, queueUrl: queueUrl(stack) });
@@ -70,8 +71,8 @@ export function harness(stack: FreshStack, options: HarnessOptions = {}): Harnes
       secretBox: testSecretBox(),
       visibility: queue,
       delivery: {
-        maxAttempts: options.maxAttempts ?? 3,
-        backoff: { baseSeconds: 1, maxSeconds: 1 },
+        // One 1 s wait per attempt but the last.
+        retryScheduleSeconds: Array.from({ length: (options.maxAttempts ?? 3) - 1 }, () => 1),
         timeoutMs: 2_000,
       },
     },

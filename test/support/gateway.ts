@@ -32,7 +32,7 @@ export interface TestGateway {
   stop(): Promise<void>;
 }
 
-/** Starts a gateway; `options` override the test defaults (e.g. `delivery.maxAttempts`). */
+/** Starts a gateway; `options` override the test defaults (e.g. `delivery.retryScheduleSeconds`). */
 export async function startTestGateway(options: LocalGatewayOptions = {}): Promise<TestGateway> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ncc-gateway-test-'));
   const sweepIntervalSeconds = options.sweepIntervalSeconds ?? 1;
@@ -48,7 +48,8 @@ export async function startTestGateway(options: LocalGatewayOptions = {}): Promi
     visibilityTimeoutSeconds: 5,
     outboxGraceSeconds: 1,
     ...options,
-    delivery: { backoffBaseSeconds: 1, backoffMaxSeconds: 2, ...options.delivery },
+    // Seven short waits (eight attempts), so a failing webhook shows its fate in seconds.
+    delivery: { retryScheduleSeconds: [1, 2, 2, 2, 2, 2, 2], ...options.delivery },
   });
   const adminToken = await gateway.tokenFor('admin', 'admin');
 

@@ -7,14 +7,15 @@
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { redriven } from '../../core/delivery/redrive.js';
 import { NotFoundError } from '../../core/errors.js';
-import type { DeliveryStore, FinalAttempt } from '../../core/ports/deliveries.js';
+import type { AttemptOutcome, DeliveryStore, FinalAttempt } from '../../core/ports/deliveries.js';
 import type { ObligationChange } from '../../core/ports/obligations.js';
 import type { Page, PageRequest } from '../../core/ports/paging.js';
 import type { DeliveryRecord } from '../../core/ports/records.js';
 import { ITEM, writeNamed } from '../transactions.js';
 import type { StoreContext } from './context.js';
-import { decodeDelivery, putDelivery } from './delivery-items.js';
+import { decodeDelivery, outboxKeys, putDelivery, undeliveredKeys } from './delivery-items.js';
 import { DynamoStoreError, storeFault, withStoreErrors } from './errors.js';
 import { KEY, PARTITION, sortableInstant } from './keys.js';
 import { obligationWrites } from './obligation-items.js';
@@ -51,13 +52,15 @@ async function listUnqueued(
   return items.map(decodeDelivery);
 }
 
-function markQueuedItem(ctx: StoreContext, id: string): NamedItem {
+function markQueuedItem(ctx: StoreContext, id: string, at: string): NamedItem {
   return named(ITEM.delivery({ id }), {
     Update: {
       TableName: ctx.tableName,
       Key: KEY.delivery(id),
       UpdateExpression: 'SET #data.#queued = :true REMOVE #outboxPk, #outboxAt',
-      ConditionExpression: 'attribute_exists(#pk)',
+      // A delivery a worker put back in the outbox for later (since it was handed over) stays there.
+      ConditionExpression:
+        'attribute_exists(#pk) AND (attribute_not_exists(#outboxAt) OR #outboxAt <= :at)',
       ExpressionAttributeNames: {
         '#pk': ATTR.pk,
         '#data': 'data',
@@ -65,7 +68,7 @@ function markQueuedItem(ctx: StoreContext, id: string): NamedItem {
         '#outboxPk': ATTR.outboxPk,
         '#outboxAt': ATTR.outboxAt,
       },
-      ExpressionAttributeValues: { ':true': true },
+      ExpressionAttributeValues: { ':true': true, ':at': sortableInstant(at) },
     },
   });
 }
@@ -73,16 +76,16 @@ function markQueuedItem(ctx: StoreContext, id: string): NamedItem {
 /**
  * Takes deliveries out of the outbox, up to 100 per transaction. An unknown id is
  * skipped rather than failing the others: marking is a hint to the relay, and the
- * deliveries it names may be any the caller handed to SQS.
+ * deliveries it names may be any the caller handed to SQS. So is one due after `at`.
  */
-async function markQueued(ctx: StoreContext, ids: string[]): Promise<void> {
+async function markQueued(ctx: StoreContext, ids: string[], at: string): Promise<void> {
   const unique = [...new Set(ids)];
   for (let start = 0; start < unique.length; start += MAX_TRANSACTION_ITEMS) {
     let chunk = unique.slice(start, start + MAX_TRANSACTION_ITEMS);
     while (chunk.length > 0) {
       const outcome = await transactWrite(
         ctx,
-        chunk.map((id) => markQueuedItem(ctx, id)),
+        chunk.map((id) => markQueuedItem(ctx, id, at)),
       );
       if (outcome.committed) break;
       chunk = chunk.filter((id) => !outcome.failed.has(ITEM.delivery({ id })));
@@ -92,10 +95,11 @@ async function markQueued(ctx: StoreContext, ids: string[]): Promise<void> {
 
 async function recordAttempt(
   ctx: StoreContext,
-  id: string,
-  outcome: { status: DeliveryRecord['status']; attempts: number; at: string; error?: string },
+  delivery: DeliveryRecord,
+  outcome: AttemptOutcome,
 ): Promise<void> {
   const sets = ['#data.#status = :status', '#data.#attempts = :attempts'];
+  const removes: string[] = [];
   const names: Record<string, string> = {
     '#pk': ATTR.pk,
     '#data': 'data',
@@ -106,30 +110,60 @@ async function recordAttempt(
     ':status': outcome.status,
     ':attempts': outcome.attempts,
   };
+  const setTop = (attribute: string, value: unknown) => {
+    names[`#${attribute}`] = attribute;
+    values[`:${attribute}`] = value;
+    sets.push(`#${attribute} = :${attribute}`);
+  };
   if (outcome.status === 'delivered') {
-    sets.push('#data.#deliveredAt = :at');
-    names['#deliveredAt'] = 'deliveredAt';
+    sets.push('#data.#deliveredAt = :at', '#data.#queued = :true');
+    Object.assign(names, {
+      '#deliveredAt': 'deliveredAt',
+      '#queued': 'queued',
+      '#nextAttemptAt': 'nextAttemptAt',
+      '#gsi2pk': ATTR.gsi2pk,
+      '#gsi2sk': ATTR.gsi2sk,
+      '#outboxPk': ATTR.outboxPk,
+      '#outboxAt': ATTR.outboxAt,
+    });
     values[':at'] = outcome.at;
+    values[':true'] = true;
+    removes.push('#data.#nextAttemptAt', '#gsi2pk', '#gsi2sk', '#outboxPk', '#outboxAt');
   }
   if (outcome.error !== undefined) {
     sets.push('#data.#lastError = :error');
     names['#lastError'] = 'lastError';
     values[':error'] = outcome.error;
   }
+  if (outcome.status === 'pending' && outcome.nextAttemptAt !== undefined) {
+    const next = { ...delivery, nextAttemptAt: outcome.nextAttemptAt };
+    sets.push('#data.#nextAttemptAt = :nextAttemptAt');
+    names['#nextAttemptAt'] = 'nextAttemptAt';
+    values[':nextAttemptAt'] = outcome.nextAttemptAt;
+    for (const [attribute, value] of Object.entries(undeliveredKeys(next)))
+      setTop(attribute, value);
+    if (outcome.retryVia === 'outbox') {
+      sets.push('#data.#queued = :false');
+      names['#queued'] = 'queued';
+      values[':false'] = false;
+      for (const [attribute, value] of Object.entries(outboxKeys(next))) setTop(attribute, value);
+    }
+  }
   try {
     // One item, so one UpdateItem is as atomic as a transaction and half the cost.
     await ctx.doc.send(
       new UpdateCommand({
         TableName: ctx.tableName,
-        Key: KEY.delivery(id),
-        UpdateExpression: `SET ${sets.join(', ')}`,
+        Key: KEY.delivery(delivery.id),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
         ConditionExpression: 'attribute_exists(#pk)',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),
     );
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new NotFoundError(`Delivery ${id}`);
+    if (error instanceof ConditionalCheckFailedException)
+      throw new NotFoundError(`Delivery ${delivery.id}`);
     throw error;
   }
 }
@@ -190,15 +224,17 @@ async function listDeliveries(
 /**
  * Gives up on a delivery: marks it failed and writes the escalations, in one
  * transaction conditioned on it not being failed yet — a redelivered SQS message
- * escalates nothing a second time.
+ * escalates nothing a second time. It stays listed among its party's undelivered ones.
  */
 async function failDelivery(
   ctx: StoreContext,
-  id: string,
+  delivery: DeliveryRecord,
   attempt: FinalAttempt,
   escalations: DeliveryRecord[],
 ): Promise<boolean> {
+  const { id } = delivery;
   const key = KEY.delivery(id);
+  const undelivered = undeliveredKeys(delivery);
   const fail = named(
     ITEM.fail,
     {
@@ -206,7 +242,7 @@ async function failDelivery(
         TableName: ctx.tableName,
         Key: key,
         UpdateExpression:
-          'SET #data.#status = :failed, #data.#attempts = :attempts, #data.#lastError = :error',
+          'SET #data.#status = :failed, #data.#attempts = :attempts, #data.#lastError = :error, #gsi2pk = :gsi2pk, #gsi2sk = :gsi2sk REMOVE #data.#nextAttemptAt',
         ConditionExpression: 'attribute_exists(#pk) AND #data.#status <> :failed',
         ExpressionAttributeNames: {
           '#pk': ATTR.pk,
@@ -214,11 +250,16 @@ async function failDelivery(
           '#status': 'status',
           '#attempts': 'attempts',
           '#lastError': 'lastError',
+          '#nextAttemptAt': 'nextAttemptAt',
+          '#gsi2pk': ATTR.gsi2pk,
+          '#gsi2sk': ATTR.gsi2sk,
         },
         ExpressionAttributeValues: {
           ':failed': 'failed',
           ':attempts': attempt.attempts,
           ':error': attempt.error,
+          ':gsi2pk': undelivered[ATTR.gsi2pk],
+          ':gsi2sk': undelivered[ATTR.gsi2sk],
         },
       },
     },
@@ -233,21 +274,117 @@ async function failDelivery(
   return result === 'written';
 }
 
+async function listUndelivered(
+  ctx: StoreContext,
+  partyId: string,
+  limit: number,
+): Promise<DeliveryRecord[]> {
+  const items = await queryUpTo(
+    ctx,
+    {
+      operation: 'listUndelivered',
+      indexName: INDEX.gsi2,
+      partitionName: ATTR.gsi2pk,
+      partitionValue: PARTITION.undeliveredOf(partyId),
+      sortName: ATTR.gsi2sk,
+    },
+    limit,
+  );
+  return items.map(decodeDelivery);
+}
+
+/** One redrive: the fields {@link redriven} changes, conditioned on the delivery being as read. */
+async function redriveOne(
+  ctx: StoreContext,
+  expected: DeliveryRecord,
+  next: DeliveryRecord,
+): Promise<boolean> {
+  const names: Record<string, string> = {
+    '#pk': ATTR.pk,
+    '#data': 'data',
+    '#status': 'status',
+    '#attempts': 'attempts',
+    '#queued': 'queued',
+    '#nextAttemptAt': 'nextAttemptAt',
+  };
+  const values: Record<string, unknown> = {
+    ':status': next.status,
+    ':queued': next.queued,
+    ':nextAttemptAt': next.nextAttemptAt,
+    ':expectedStatus': expected.status,
+    ':expectedAttempts': expected.attempts,
+    ':expectedQueued': expected.queued,
+  };
+  const sets = [
+    '#data.#status = :status',
+    '#data.#queued = :queued',
+    '#data.#nextAttemptAt = :nextAttemptAt',
+  ];
+  if (next.redrivenAt !== undefined && next.attemptsBeforeRedrive !== undefined) {
+    sets.push('#data.#redrivenAt = :redrivenAt', '#data.#before = :before');
+    names['#redrivenAt'] = 'redrivenAt';
+    names['#before'] = 'attemptsBeforeRedrive';
+    values[':redrivenAt'] = next.redrivenAt;
+    values[':before'] = next.attemptsBeforeRedrive;
+  }
+  for (const [attribute, value] of Object.entries({
+    ...outboxKeys(next),
+    ...undeliveredKeys(next),
+  })) {
+    names[`#${attribute}`] = attribute;
+    values[`:${attribute}`] = value;
+    sets.push(`#${attribute} = :${attribute}`);
+  }
+  try {
+    await ctx.doc.send(
+      new UpdateCommand({
+        TableName: ctx.tableName,
+        Key: KEY.delivery(expected.id),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression:
+          'attribute_exists(#pk) AND #data.#status = :expectedStatus AND #data.#attempts = :expectedAttempts AND #data.#queued = :expectedQueued',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+async function redrive(
+  ctx: StoreContext,
+  deliveries: DeliveryRecord[],
+  at: string,
+): Promise<DeliveryRecord[]> {
+  const done: DeliveryRecord[] = [];
+  for (const expected of deliveries) {
+    const next = redriven(expected, at);
+    if (next !== undefined && (await redriveOne(ctx, expected, next))) done.push(next);
+  }
+  return done;
+}
+
 /** The delivery half of the store, with the failure path the worker needs. */
 export function createDeliveryStore(ctx: StoreContext): DeliveryStore {
   return {
     getDelivery: (id) => withStoreErrors('getDelivery', () => getDelivery(ctx, id)),
     listUnqueued: (until, limit) =>
       withStoreErrors('listUnqueued', () => listUnqueued(ctx, until, limit)),
-    markQueued: (ids) => withStoreErrors('markQueued', () => markQueued(ctx, ids)),
-    recordAttempt: (id, outcome) =>
-      withStoreErrors('recordAttempt', () => recordAttempt(ctx, id, outcome)),
+    markQueued: (ids, at) => withStoreErrors('markQueued', () => markQueued(ctx, ids, at)),
+    recordAttempt: (delivery, outcome) =>
+      withStoreErrors('recordAttempt', () => recordAttempt(ctx, delivery, outcome)),
     saveAcknowledgement: (delivery, satisfied) =>
       withStoreErrors('saveAcknowledgement', () => saveAcknowledgement(ctx, delivery, satisfied)),
     listDeliveries: (partyId, page) =>
       withStoreErrors('listDeliveries', () => listDeliveries(ctx, partyId, page)),
-    failDelivery: (id, attempt, escalations) =>
-      withStoreErrors('failDelivery', () => failDelivery(ctx, id, attempt, escalations)),
+    failDelivery: (delivery, attempt, escalations) =>
+      withStoreErrors('failDelivery', () => failDelivery(ctx, delivery, attempt, escalations)),
+    listUndelivered: (partyId, limit) =>
+      withStoreErrors('listUndelivered', () => listUndelivered(ctx, partyId, limit)),
+    redrive: (deliveries, at) => withStoreErrors('redrive', () => redrive(ctx, deliveries, at)),
   };
 }
 

@@ -1,8 +1,10 @@
 /**
  * How a delivery is stored: one item, listed per recipient on gsi1. While `queued` is
- * false the item also carries the sparse outbox keys; it is written in the same
- * transaction as the message that caused it, so an SQS outage delays a delivery but
- * never loses it.
+ * false the item also carries the sparse outbox keys, due at its creation or at its
+ * next scheduled attempt; it is written in the same transaction as the message that
+ * caused it, so an SQS outage delays a delivery but never loses it. Once an attempt
+ * has failed, and until one succeeds, it also carries the sparse gsi2 keys of its
+ * party's undelivered deliveries (what a redrive reads).
  */
 import type { DeliveryRecord } from '../../core/ports/records.js';
 import { ITEM } from '../transactions.js';
@@ -44,6 +46,9 @@ const DELIVERY_SHAPE: Shape<DeliveryRecord> = {
   deliveredAt: optional(isString),
   acknowledgedAt: optional(isString),
   ackSatisfies: optional(isString),
+  nextAttemptAt: optional(isString),
+  redrivenAt: optional(isString),
+  attemptsBeforeRedrive: optional(isNumber),
 };
 
 /** Reads a stored delivery item. */
@@ -60,7 +65,23 @@ export function deliveryItem(delivery: DeliveryRecord): Record<string, unknown> 
     data: delivery,
     [ATTR.gsi1pk]: PARTITION.deliveriesOf(delivery.partyId),
     [ATTR.gsi1sk]: createdAt,
-    ...(delivery.queued ? {} : { [ATTR.outboxPk]: PARTITION.outbox, [ATTR.outboxAt]: createdAt }),
+    ...(delivery.queued ? {} : outboxKeys(delivery)),
+  };
+}
+
+/** The sparse outbox keys: due at the next scheduled attempt, else at creation. */
+export function outboxKeys(delivery: DeliveryRecord): Record<string, string> {
+  return {
+    [ATTR.outboxPk]: PARTITION.outbox,
+    [ATTR.outboxAt]: sortableInstant(delivery.nextAttemptAt ?? delivery.createdAt),
+  };
+}
+
+/** The sparse keys listing a delivery among its party's undelivered ones, oldest first. */
+export function undeliveredKeys(delivery: DeliveryRecord): Record<string, string> {
+  return {
+    [ATTR.gsi2pk]: PARTITION.undeliveredOf(delivery.partyId),
+    [ATTR.gsi2sk]: `${sortableInstant(delivery.createdAt)}#${delivery.id}`,
   };
 }
 

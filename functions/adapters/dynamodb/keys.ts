@@ -70,6 +70,8 @@ export const PARTITION = {
   incidentsOf: (socId: string) => `${party(socId)}#INCIDENTS`,
   obligationsOf: (partyId: string) => `${party(partyId)}#OBLIGATIONS`,
   deliveriesOf: (partyId: string) => `${party(partyId)}#DELIVERIES`,
+  /** A party's deliveries whose last attempt failed (gsi2, sparse): what a redrive reads. */
+  undeliveredOf: (partyId: string) => `${party(partyId)}#UNDELIVERED`,
   inboxOf: (partyId: string) => `${party(partyId)}#INBOX`,
   /** The notices an NCC party issued (gsi1 on the notice head), newest first. */
   issuedBy: (partyId: string) => `${party(partyId)}#ISSUED`,

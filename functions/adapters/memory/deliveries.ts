@@ -1,4 +1,9 @@
-/** Deliveries in memory: the outbox, attempts, acks (set once) and the give-up path. */
+/**
+ * Deliveries in memory: the outbox (a due index: new ones by creation, scheduled retries
+ * by their next attempt), attempts, acks (set once), the give-up path and redrives.
+ * The DynamoDB adapter's sparse indexes are derived here from the record's fields.
+ */
+import { redriven } from '../../core/delivery/redrive.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { DeliveryStore } from '../../core/ports/deliveries.js';
 import type { DeliveryRecord } from '../../core/ports/records.js';
@@ -8,6 +13,12 @@ import { type MemoryDb, MemoryStoreError } from './memory-db.js';
 import { firstOf, pageOf, sortable } from './paging.js';
 
 const byCreated = (d: DeliveryRecord) => `${sortable(d.createdAt)}#${d.id}`;
+/** When a delivery in the outbox is due: its scheduled retry, else its creation. */
+const dueAt = (d: DeliveryRecord) => sortable(d.nextAttemptAt ?? d.createdAt);
+const byDue = (d: DeliveryRecord) => `${dueAt(d)}#${d.id}`;
+/** Its last attempt failed: failed, or waiting for a retry. */
+const undelivered = (d: DeliveryRecord) =>
+  d.status === 'failed' || (d.status === 'pending' && d.nextAttemptAt !== undefined);
 
 export function createMemoryDeliveryStore(db: MemoryDb): DeliveryStore {
   return {
@@ -17,25 +28,35 @@ export function createMemoryDeliveryStore(db: MemoryDb): DeliveryStore {
         const bound = sortable(until);
         const waiting = db
           .values<DeliveryRecord>('deliveries')
-          .filter((d) => !d.queued && sortable(d.createdAt) <= bound);
-        return firstOf(waiting, byCreated, limit);
+          .filter((d) => !d.queued && dueAt(d) <= bound);
+        return firstOf(waiting, byDue, limit);
       }),
-    markQueued: (ids) =>
+    markQueued: (ids, at) =>
       db.run(() => {
-        // Unknown ids are skipped: marking is a hint to the relay.
+        const bound = sortable(at);
+        // Unknown ids are skipped: marking is a hint to the relay. One a worker put back
+        // in the outbox for later since it was handed over stays there.
         for (const id of new Set(ids)) {
           const delivery = db.get<DeliveryRecord>('deliveries', id);
-          if (delivery !== undefined) delivery.queued = true;
+          if (delivery === undefined || (!delivery.queued && dueAt(delivery) > bound)) continue;
+          delivery.queued = true;
         }
       }),
-    recordAttempt: (id, outcome) =>
+    recordAttempt: (record, outcome) =>
       db.run(() => {
-        const delivery = db.get<DeliveryRecord>('deliveries', id);
-        if (delivery === undefined) throw new NotFoundError(`Delivery ${id}`);
+        const delivery = db.get<DeliveryRecord>('deliveries', record.id);
+        if (delivery === undefined) throw new NotFoundError(`Delivery ${record.id}`);
         delivery.status = outcome.status;
         delivery.attempts = outcome.attempts;
-        if (outcome.status === 'delivered') delivery.deliveredAt = outcome.at;
+        if (outcome.status === 'delivered') {
+          delivery.deliveredAt = outcome.at;
+          delete delivery.nextAttemptAt;
+        }
         if (outcome.error !== undefined) delivery.lastError = outcome.error;
+        if (outcome.status === 'pending' && outcome.nextAttemptAt !== undefined) {
+          delivery.nextAttemptAt = outcome.nextAttemptAt;
+          if (outcome.retryVia === 'outbox') delivery.queued = false;
+        }
       }),
     saveAcknowledgement: (delivery, satisfied) =>
       db.runAsync(async () => {
@@ -73,8 +94,9 @@ export function createMemoryDeliveryStore(db: MemoryDb): DeliveryStore {
           page,
         ),
       ),
-    failDelivery: (id, attempt, escalations) =>
+    failDelivery: (record, attempt, escalations) =>
       db.runAsync(async () => {
+        const { id } = record;
         const result = await writeItems(db, `failDelivery ${id}`, () => [
           {
             name: ITEM.fail,
@@ -88,16 +110,70 @@ export function createMemoryDeliveryStore(db: MemoryDb): DeliveryStore {
             key: id,
             condition: (current) =>
               current !== undefined && (current as DeliveryRecord).status !== 'failed',
-            write: (current) => ({
-              ...(current as DeliveryRecord),
-              status: 'failed',
-              attempts: attempt.attempts,
-              lastError: attempt.error,
-            }),
+            write: (current) => {
+              const { nextAttemptAt: _done, ...rest } = current as DeliveryRecord;
+              return {
+                ...rest,
+                status: 'failed',
+                attempts: attempt.attempts,
+                lastError: attempt.error,
+              };
+            },
           },
           ...escalations.map(putDelivery),
         ]);
         return result === 'written';
+      }),
+    listUndelivered: (partyId, limit) =>
+      db.run(() =>
+        firstOf(
+          db
+            .values<DeliveryRecord>('deliveries')
+            .filter((d) => d.partyId === partyId && undelivered(d)),
+          byCreated,
+          limit,
+        ),
+      ),
+    redrive: (deliveries, at) =>
+      db.run(() => {
+        const done: DeliveryRecord[] = [];
+        for (const expected of deliveries) {
+          const next = redriven(expected, at);
+          if (next === undefined) continue;
+          const outcome = db.transact([
+            {
+              name: 'redrive',
+              table: 'deliveries',
+              key: expected.id,
+              condition: (current) => {
+                const stored = current as DeliveryRecord | undefined;
+                return (
+                  stored !== undefined &&
+                  stored.status === expected.status &&
+                  stored.attempts === expected.attempts &&
+                  stored.queued === expected.queued
+                );
+              },
+              write: (current) => {
+                const stored = current as DeliveryRecord;
+                return {
+                  ...stored,
+                  status: next.status,
+                  queued: next.queued,
+                  ...(next.nextAttemptAt === undefined
+                    ? {}
+                    : { nextAttemptAt: next.nextAttemptAt }),
+                  ...(next.redrivenAt === undefined ? {} : { redrivenAt: next.redrivenAt }),
+                  ...(next.attemptsBeforeRedrive === undefined
+                    ? {}
+                    : { attemptsBeforeRedrive: next.attemptsBeforeRedrive }),
+                };
+              },
+            },
+          ]);
+          if (outcome.committed) done.push(next);
+        }
+        return done;
       }),
   };
 }

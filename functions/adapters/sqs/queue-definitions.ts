@@ -38,8 +38,9 @@ export const QUEUE_DEFINITIONS: readonly QueueDefinition[] = [
     retentionSeconds: FOUR_DAYS_SECONDS,
     deadLetter: {
       logicalName: QUEUE.deliveriesDlq,
-      // 8 receives x 60 s visibility: a recipient outage gets about eight
-      // minutes of retries before a message is parked for an operator.
+      // Only a message that cannot be read, or whose processing keeps crashing, gets
+      // here: the retry schedule of a failing webhook (up to 24 h between attempts) is
+      // kept with the delivery in DynamoDB, and a failed delivery stays there, redrivable.
       maxReceiveCount: 8,
       retentionSeconds: FOURTEEN_DAYS_SECONDS,
     },

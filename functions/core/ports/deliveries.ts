@@ -1,6 +1,7 @@
 /**
- * Deliveries (SPEC §5): the outbox written with each message, the worker's attempts,
- * the recipients' acks and pull inbox, and the give-up path.
+ * Deliveries (SPEC §5): the outbox written with each message, the worker's attempts and
+ * their schedule, the recipients' acks and pull inbox, the give-up path and redrives.
+ * The delivery as stored is the source of truth: SQS only carries "try this one now".
  */
 import type { ObligationChange } from './obligations.js';
 import type { Page, PageRequest } from './paging.js';
@@ -13,17 +14,43 @@ export interface FinalAttempt {
   error: string;
 }
 
+/** The outcome of one attempt. */
+export interface AttemptOutcome {
+  status: DeliveryRecord['status'];
+  attempts: number;
+  at: string;
+  error?: string;
+  /** After a failed attempt: when the next one is due. */
+  nextAttemptAt?: string;
+  /**
+   * Who brings the next attempt: `queue` (the SQS message is held back until then) or
+   * `outbox` (the message is dropped; the delivery waits in the outbox, due at
+   * `nextAttemptAt`, for the sweep's relay — for waits longer than SQS can hold).
+   */
+  retryVia?: 'queue' | 'outbox';
+}
+
 export interface DeliveryStore {
   getDelivery(id: string): Promise<DeliveryRecord | undefined>;
-  /** Deliveries written but not yet handed to SQS, created at or before `until`, oldest first (the outbox). */
+  /**
+   * Deliveries waiting to be handed to SQS and due at or before `until`, earliest first
+   * (the outbox, a sparse due index): new ones by creation, scheduled retries by
+   * `nextAttemptAt`.
+   */
   listUnqueued(until: string, limit: number): Promise<DeliveryRecord[]>;
-  /** Marks deliveries as handed to SQS (removes them from the outbox); unknown ids are skipped. */
-  markQueued(ids: string[]): Promise<void>;
-  /** Records one delivery attempt's outcome; NotFoundError for an unknown delivery. */
-  recordAttempt(
-    id: string,
-    outcome: { status: DeliveryRecord['status']; attempts: number; at: string; error?: string },
-  ): Promise<void>;
+  /**
+   * Marks deliveries as handed to SQS (removes them from the outbox). Unknown ids are
+   * skipped, and so is a delivery whose due time in the outbox is after `at`: a worker
+   * rescheduled it meanwhile, and it must stay in the outbox.
+   */
+  markQueued(ids: string[], at: string): Promise<void>;
+  /**
+   * Records one attempt's outcome; NotFoundError for an unknown delivery. A failed
+   * attempt with `nextAttemptAt` lists the delivery among its party's undelivered ones
+   * (and, with `retryVia: 'outbox'`, puts it in the outbox due then); a delivered one
+   * leaves both.
+   */
+  recordAttempt(delivery: DeliveryRecord, outcome: AttemptOutcome): Promise<void>;
   /**
    * Records the recipient's ack and the obligation it satisfies, in one transaction; a
    * second ack is a no-op. StaleWriteError when the obligation is no longer in the state read.
@@ -33,13 +60,26 @@ export interface DeliveryStore {
   listDeliveries(partyId: string, page: PageRequest): Promise<Page<DeliveryRecord>>;
   /**
    * Gives up on a delivery (SPEC §5: "retried …, then dead-lettered and escalated"):
-   * marks it `failed` and writes the deliveries that escalate the failure (outbox,
-   * `queued: false`), in one transaction conditioned on the delivery not being `failed`
-   * already — so a redelivered SQS message escalates exactly once. Returns false,
-   * writing nothing, when it already was failed.
+   * marks it `failed` (it stays among its party's undelivered ones, and in the inbox)
+   * and writes the deliveries that escalate the failure (outbox, `queued: false`), in
+   * one transaction conditioned on the delivery not being `failed` already — so a
+   * redelivered SQS message escalates exactly once. Returns false, writing nothing,
+   * when it already was failed.
    */
-  failDelivery(id: string, attempt: FinalAttempt, escalations: DeliveryRecord[]): Promise<boolean>;
+  failDelivery(
+    delivery: DeliveryRecord,
+    attempt: FinalAttempt,
+    escalations: DeliveryRecord[],
+  ): Promise<boolean>;
+  /** A party's deliveries whose last attempt failed (failed, or waiting for a retry), oldest first. */
+  listUndelivered(partyId: string, limit: number): Promise<DeliveryRecord[]>;
+  /**
+   * Makes each delivery due at `at`, in the outbox: a failed one starts a new round of
+   * attempts (`attemptsBeforeRedrive` = its attempts), one waiting in the outbox for a
+   * later retry is brought forward. Each is written only if its status and attempts
+   * are still as given (a worker or another redrive may have moved it on); those that
+   * are not, or are delivered, or are held by SQS right now, are skipped.
+   * @returns the deliveries as redriven
+   */
+  redrive(deliveries: DeliveryRecord[], at: string): Promise<DeliveryRecord[]>;
 }
-
-/** @deprecated `failDelivery` is part of {@link DeliveryStore}. */
-export type DeliveryFailureStore = Pick<DeliveryStore, 'failDelivery'>;

@@ -100,9 +100,18 @@ export interface DeliveryRecord {
   payload: unknown;
   status: DeliveryStatus;
   attempts: number;
-  /** False while the delivery waits in the outbox; true once handed to SQS. */
+  /**
+   * False while the delivery waits in the outbox (new, or waiting for a scheduled retry
+   * longer than SQS can hold a message back); true once handed to SQS.
+   */
   queued: boolean;
   lastError?: string;
+  /** When the next attempt is due, after a failed one (absent once delivered or failed). */
+  nextAttemptAt?: string;
+  /** When an admin or a later successful delivery last redrove it (a new round of attempts). */
+  redrivenAt?: string;
+  /** Attempts made before the last redrive: the retry schedule counts from here. */
+  attemptsBeforeRedrive?: number;
   deliveredAt?: string;
   acknowledgedAt?: string;
   /** The obligation the recipient's ack satisfies (`notify_owner`), if any. */

@@ -3,7 +3,7 @@
  * each in this folder; `Ports` in ports.ts names them all). This module only
  * re-exports them for code written before the split; import from the narrow port.
  */
-export type { DeliveryFailureStore, DeliveryStore, FinalAttempt } from './deliveries.js';
+export type { AttemptOutcome, DeliveryStore, FinalAttempt } from './deliveries.js';
 export type { DeliveryQueue } from './delivery-queue.js';
 export type { IdempotencyClaim, IdempotencyStore } from './idempotency.js';
 export type {

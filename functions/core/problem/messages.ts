@@ -482,6 +482,18 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'This Idempotency-Key was already used for {route}.',
     ),
   ],
+  delivery_already_delivered: [
+    t(
+      'Бұл жеткізілім жеткізіліп қойған; қайталайтын ештеңе жоқ.',
+      'Эта доставка уже выполнена; повторять нечего.',
+      'This delivery was already delivered; there is nothing to retry.',
+    ),
+    t(
+      '{id} жеткізілімі {at} жеткізілген; қайталайтын ештеңе жоқ.',
+      'Доставка {id} выполнена в {at}; повторять нечего.',
+      'Delivery {id} was delivered at {at}; there is nothing to retry.',
+    ),
+  ],
   differs_from_original: [
     t(
       'Осы кілтпен алғаш жіберілген сұраудан өзгеше.',

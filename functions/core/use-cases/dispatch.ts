@@ -5,6 +5,7 @@
  * accepted message is always fanned out.
  */
 import type { DeliveryRecord, WebhookEvent } from '../ports/records.js';
+import { formatInstant } from '../time.js';
 import type { GatewayDeps, Uses } from './context.js';
 
 export interface DeliveryDraft {
@@ -40,7 +41,7 @@ export async function handOff(
   const ids = deliveries.map((d) => d.id);
   try {
     await deps.queue.enqueue(ids);
-    await deps.deliveries.markQueued(ids);
+    await deps.deliveries.markQueued(ids, formatInstant(deps.now().getTime()));
     return true;
   } catch (error) {
     deps.log.warn('Hand-off to the delivery queue failed; the outbox relay will retry', {

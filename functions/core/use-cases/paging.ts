@@ -50,6 +50,13 @@ export class QueryReader {
     return value === undefined || value === '' ? undefined : value;
   }
 
+  /** A parameter the route cannot do without (refused with `required` when absent or empty). */
+  requiredString(name: string): string {
+    const value = this.string(name);
+    if (value === undefined) this.fail(name, 'required', 'This parameter is required.');
+    return value ?? '';
+  }
+
   oneOf<T extends string>(name: string, allowed: readonly T[]): T | undefined {
     const value = this.string(name);
     if (value === undefined) return undefined;

@@ -5,6 +5,8 @@
  */
 import { buildAckDelivery } from './deliveries/ack-delivery.js';
 import { buildListDeliveries } from './deliveries/list-deliveries.js';
+import { buildRedriveDeliveries } from './deliveries/redrive-deliveries.js';
+import { buildRetryDelivery } from './deliveries/retry-delivery.js';
 import { buildGetDocs, buildGetDocsRenderer } from './docs/get-docs.js';
 import { buildGetOpenApi } from './docs/get-openapi.js';
 import { buildCloseIncident } from './incidents/close-incident.js';
@@ -270,6 +272,48 @@ export const ROUTES: readonly RouteDefinition[] = [
       roles: ['owner', 'ncc'],
       requestOptional: true,
       response: { status: 200, description: 'Acknowledged.' },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/deliveries/{id}/retry',
+    name: 'retry-delivery',
+    public: false,
+    build: buildRetryDelivery,
+    doc: {
+      summary: 'Retry one delivery now (admin): a failed one starts its retry schedule again',
+      description:
+        'A failed delivery (a dead letter: its nine attempts over about 44 h all failed) is redriven and starts the retry schedule again; one waiting for a later scheduled attempt is brought forward; one the queue holds right now is answered as it is. A delivered one is 409 delivery_already_delivered.',
+      roles: ['admin'],
+      requestOptional: true,
+      response: {
+        status: 200,
+        description: 'The delivery as redriven (retried: true) or as it is.',
+      },
+      problems: [409],
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/deliveries/redrive',
+    name: 'redrive-deliveries',
+    public: false,
+    build: buildRedriveDeliveries,
+    doc: {
+      summary: "Redrive a party's failed and waiting deliveries now (admin)",
+      description:
+        'Every delivery to the party whose last attempt failed (failed ones start the retry schedule again; those waiting for a later attempt are brought forward) is handed to the queue now. Up to 1000 per call; `more: true` says to call again. The same happens by itself when a later delivery to the party succeeds.',
+      roles: ['admin'],
+      query: [
+        {
+          name: 'party',
+          description: 'The party whose deliveries to redrive.',
+          required: true,
+          schema: { type: 'string' },
+        },
+      ],
+      requestOptional: true,
+      response: { status: 200, description: 'How many deliveries were redriven, and their ids.' },
     },
   },
   {

@@ -11,7 +11,7 @@ import type {
   SQSRecord,
 } from 'aws-lambda';
 import type { VisibilityControl } from '../../adapters/sqs/sqs-delivery-queue.js';
-import { backoffSeconds } from '../../core/delivery/backoff.js';
+import { QUEUE_DELAY_MAX_SECONDS, retryWaitSeconds } from '../../core/delivery/retry-schedule.js';
 import { METRIC, type Metrics, NO_METRICS } from '../../core/ports/metrics.js';
 import { type DeliveryOutcome, deliverOne } from '../../core/use-cases/deliveries/deliver.js';
 import type { DeliverDeps } from '../../core/use-cases/deliveries/delivery-deps.js';
@@ -21,7 +21,7 @@ import { logErrors } from '../log-errors.js';
 import type { Logger } from '../logger.js';
 
 export interface DeliverWebhooksDeps extends DeliverDeps {
-  /** Delays a retried message by its backoff. */
+  /** Holds a retried message back until its next attempt. */
   visibility: VisibilityControl;
   logger: Logger;
   /** Failed attempts and failed deliveries are counted here (EMF on AWS). */
@@ -47,14 +47,15 @@ export function deliveryIdOf(body: string): string | undefined {
 }
 
 /**
- * Builds the worker. For each record: delivered or nothing to send → not reported (Lambda
- * deletes it); retry → visibility set to the backoff and reported; retries exhausted →
- * reported with visibility 0, so the next receive exceeds maxReceiveCount and SQS moves
- * it to the DLQ at once. A record that cannot be read, or whose processing throws, is
- * reported on its own: one bad message never fails the batch.
+ * Builds the worker. For each record: delivered, nothing to send, scheduled through the
+ * outbox, or failed (kept in DynamoDB, escalated, redrivable) → not reported (Lambda
+ * deletes it); a short retry → visibility set to the wait and reported. A record that
+ * cannot be read, or whose processing throws, is reported on its own (one bad message
+ * never fails the batch) and reaches the DLQ after the queue's maxReceiveCount.
  */
 export function buildDeliverWebhooks(deps: DeliverWebhooksDeps): DeliverWebhooksHandler {
   const metrics = deps.metrics ?? NO_METRICS;
+  const queueDelayMax = deps.delivery.queueDelayMaxSeconds ?? QUEUE_DELAY_MAX_SECONDS;
   async function processRecord(record: SQSRecord): Promise<SQSBatchItemFailure | undefined> {
     const failure = { itemIdentifier: record.messageId };
     const deliveryId = deliveryIdOf(record.body);
@@ -63,35 +64,45 @@ export function buildDeliverWebhooks(deps: DeliverWebhooksDeps): DeliverWebhooks
       deps.logger.error('Unreadable delivery message', { messageId: record.messageId });
       return failure;
     }
-    const attempt = Math.max(
+    const receives = Math.max(
       1,
       Number.parseInt(record.attributes.ApproximateReceiveCount, 10) || 1,
     );
     let outcome: DeliveryOutcome;
     try {
-      outcome = await deliverOne(deps, deliveryId, attempt);
+      outcome = await deliverOne(deps, deliveryId);
     } catch (error) {
       deps.logger.error('Delivery attempt could not run', {
         deliveryId,
-        attempt,
+        receives,
         error: error instanceof Error ? error.message : String(error),
       });
-      await delay(record, backoffSeconds(attempt, deps.delivery.backoff, deps.random));
+      const wait = retryWaitSeconds(receives, deps.random, deps.delivery.retryScheduleSeconds);
+      await delay(record, Math.min(queueDelayMax, wait ?? queueDelayMax));
       return failure;
     }
     switch (outcome.outcome) {
       case 'delivered':
+        if (outcome.redriven > 0)
+          deps.logger.info('Receiver is back; redrove its undelivered deliveries', {
+            deliveryId,
+            redriven: outcome.redriven,
+          });
+        return undefined;
       case 'skipped':
+        return undefined;
+      case 'scheduled':
+        metrics.count(METRIC.deliveryAttemptFailed);
+        deps.logger.info('Delivery will be retried from the outbox', { deliveryId, ...outcome });
         return undefined;
       case 'retry':
         metrics.count(METRIC.deliveryAttemptFailed);
-        deps.logger.info('Delivery will be retried', { deliveryId, attempt, ...outcome });
+        deps.logger.info('Delivery will be retried', { deliveryId, ...outcome });
         await delay(record, outcome.retryAfterSeconds);
         return failure;
-      case 'dead_letter':
+      case 'failed':
         metrics.count(METRIC.deliveryFailed);
-        await delay(record, 0);
-        return failure;
+        return undefined;
     }
   }
 

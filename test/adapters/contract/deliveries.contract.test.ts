@@ -5,6 +5,16 @@ import { StaleWriteError } from '../../../functions/core/ports/write-conflicts.j
 import { delivery, newIncident, partyId } from '../../support/records.js';
 import { type ContractStore, STORES } from './stores.js';
 
+/** Reads a GSI listing until it has `count` items (DynamoDB's GSIs are eventually consistent). */
+async function eventually<T>(read: () => Promise<T[]>, count: number): Promise<T[]> {
+  for (let i = 0; i < 50; i += 1) {
+    const items = await read();
+    if (items.length === count) return items;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return read();
+}
+
 describe.each(STORES)('DeliveryStore on $name', (kind) => {
   let store: ContractStore;
   beforeAll(async () => {
@@ -28,7 +38,7 @@ describe.each(STORES)('DeliveryStore on $name', (kind) => {
     const [wa, wb, wc] = write.deliveries;
 
     const before = await store.deliveries.listUnqueued('2001-02-01T02:30:00Z', 10);
-    await store.deliveries.markQueued([wb?.id ?? '', 'dlv_unknown']);
+    await store.deliveries.markQueued([wb?.id ?? '', 'dlv_unknown'], '2001-02-01T03:00:00Z');
     const after = await store.deliveries.listUnqueued('2001-02-01T03:00:00Z', 10);
 
     expect(before.map((d) => d.id)).toEqual([wb?.id, wc?.id]);
@@ -38,15 +48,17 @@ describe.each(STORES)('DeliveryStore on $name', (kind) => {
 
   it('records attempts, and refuses an attempt on an unknown delivery with NotFoundError', async () => {
     const write = await written(delivery());
-    const id = write.deliveries[0]?.id ?? '';
+    const stored = write.deliveries[0];
+    if (!stored) throw new Error('fixture');
+    const id = stored.id;
 
-    await store.deliveries.recordAttempt(id, {
+    await store.deliveries.recordAttempt(stored, {
       status: 'pending',
       attempts: 1,
       at: '2026-11-20T05:00:00Z',
       error: 'HTTP 503',
     });
-    await store.deliveries.recordAttempt(id, {
+    await store.deliveries.recordAttempt(stored, {
       status: 'delivered',
       attempts: 2,
       at: '2026-11-20T05:01:00Z',
@@ -59,12 +71,131 @@ describe.each(STORES)('DeliveryStore on $name', (kind) => {
       lastError: 'HTTP 503',
     });
     await expect(
-      store.deliveries.recordAttempt('dlv_missing', {
+      store.deliveries.recordAttempt(delivery({ id: 'dlv_missing' }), {
         status: 'delivered',
         attempts: 1,
         at: '2026-11-20T05:00:00Z',
       }),
     ).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('keeps a retry scheduled beyond what SQS holds in the outbox, due at its next attempt', async () => {
+    // Arrange: handed to SQS, then its attempt failed with a 2 h wait
+    const write = await written(delivery({ createdAt: '2001-04-01T00:00:00Z' }));
+    const stored = write.deliveries[0];
+    if (!stored) throw new Error('fixture');
+    await store.deliveries.markQueued([stored.id], '2001-04-01T00:00:01Z');
+
+    // Act
+    await store.deliveries.recordAttempt(stored, {
+      status: 'pending',
+      attempts: 5,
+      at: '2001-04-01T00:00:05Z',
+      error: 'HTTP 503',
+      nextAttemptAt: '2001-04-01T02:00:05Z',
+      retryVia: 'outbox',
+    });
+    // A relay that handed it over before the failure marks it late: it must stay.
+    await store.deliveries.markQueued([stored.id], '2001-04-01T00:00:06Z');
+
+    // Assert
+    const ids = async (until: string) =>
+      (await store.deliveries.listUnqueued(until, 100))
+        .filter((d) => d.subjectId === stored.subjectId)
+        .map((d) => d.id);
+    expect(await ids('2001-04-01T02:00:04Z')).toEqual([]);
+    expect(await ids('2001-04-01T02:00:05Z')).toEqual([stored.id]);
+    expect(await store.deliveries.getDelivery(stored.id)).toMatchObject({
+      status: 'pending',
+      queued: false,
+      attempts: 5,
+      nextAttemptAt: '2001-04-01T02:00:05Z',
+    });
+    // Handed over when due, it leaves the outbox.
+    await store.deliveries.markQueued([stored.id], '2001-04-01T02:00:06Z');
+    expect(await ids('2030-01-01T00:00:00Z')).toEqual([]);
+  });
+
+  it("lists a party's undelivered deliveries, redrives failed and waiting ones, and forgets them once delivered", async () => {
+    // Arrange: one failed, one waiting in the outbox, one held by SQS, one delivered
+    const to = partyId('owner');
+    const at = (minute: number) => `2001-05-01T00:0${minute}:00Z`;
+    const write = await written(
+      ...[1, 2, 3, 4].map((minute) =>
+        delivery({ partyId: to, createdAt: at(minute), queued: true }),
+      ),
+    );
+    const [failed, waiting, held, fine] = write.deliveries;
+    if (!failed || !waiting || !held || !fine) throw new Error('fixture');
+    const failure = { error: 'HTTP 500', at: at(5) };
+    await store.deliveries.recordAttempt(failed, {
+      status: 'pending',
+      attempts: 1,
+      ...failure,
+      nextAttemptAt: at(6),
+      retryVia: 'queue',
+    });
+    expect(await store.deliveries.failDelivery(failed, { attempts: 9, ...failure }, [])).toBe(true);
+    await store.deliveries.recordAttempt(waiting, {
+      status: 'pending',
+      attempts: 4,
+      ...failure,
+      nextAttemptAt: '2001-05-01T02:00:00Z',
+      retryVia: 'outbox',
+    });
+    await store.deliveries.recordAttempt(held, {
+      status: 'pending',
+      attempts: 1,
+      ...failure,
+      nextAttemptAt: at(6),
+      retryVia: 'queue',
+    });
+    await store.deliveries.recordAttempt(fine, {
+      status: 'pending',
+      attempts: 1,
+      ...failure,
+      nextAttemptAt: at(6),
+      retryVia: 'queue',
+    });
+    await store.deliveries.recordAttempt(fine, { status: 'delivered', attempts: 2, at: at(6) });
+
+    // Act
+    const undelivered = await eventually(() => store.deliveries.listUndelivered(to, 10), 3);
+    const stale = { ...waiting, attempts: 3 };
+    const staleOutcome = await store.deliveries.redrive([stale], at(7));
+    const done = await store.deliveries.redrive(undelivered, at(7));
+
+    // Assert
+    expect(undelivered.map((d) => d.id)).toEqual([failed.id, waiting.id, held.id]);
+    expect(staleOutcome).toEqual([]);
+    expect(done.map((d) => d.id)).toEqual([failed.id, waiting.id]);
+    expect(await store.deliveries.getDelivery(failed.id)).toMatchObject({
+      status: 'pending',
+      queued: false,
+      attempts: 9,
+      attemptsBeforeRedrive: 9,
+      redrivenAt: at(7),
+      nextAttemptAt: at(7),
+    });
+    expect(await store.deliveries.getDelivery(waiting.id)).toMatchObject({
+      status: 'pending',
+      queued: false,
+      attempts: 4,
+      nextAttemptAt: at(7),
+    });
+    expect(await store.deliveries.getDelivery(held.id)).toMatchObject({
+      queued: true,
+      attempts: 1,
+    });
+    const due = (await store.deliveries.listUnqueued(at(7), 100)).map((d) => d.id);
+    expect(due).toEqual(expect.arrayContaining([failed.id, waiting.id]));
+    expect(due).not.toContain(held.id);
+    // Delivered at last, a redriven delivery leaves the undelivered list.
+    await store.deliveries.recordAttempt(failed, { status: 'delivered', attempts: 10, at: at(8) });
+    expect(
+      (await eventually(() => store.deliveries.listUndelivered(to, 10), 2)).map((d) => d.id),
+    ).toEqual([waiting.id, held.id]);
+    expect((await store.deliveries.getDelivery(failed.id))?.nextAttemptAt).toBeUndefined();
   });
 
   it('an ack is set once: the second changes nothing and succeeds; an unknown delivery is NotFound', async () => {
@@ -115,13 +246,15 @@ describe.each(STORES)('DeliveryStore on $name', (kind) => {
 
   it('fails a delivery once with its escalations; a redelivered message escalates nothing', async () => {
     const write = await written(delivery());
-    const id = write.deliveries[0]?.id ?? '';
+    const stored = write.deliveries[0];
+    if (!stored) throw new Error('fixture');
+    const id = stored.id;
     const final = { attempts: 3, at: '2026-11-20T05:00:00Z', error: 'HTTP 500' };
     const [first, second] = [delivery(), delivery()];
     if (!first || !second) throw new Error('fixture');
 
-    expect(await store.deliveries.failDelivery(id, final, [first])).toBe(true);
-    expect(await store.deliveries.failDelivery(id, final, [second])).toBe(false);
+    expect(await store.deliveries.failDelivery(stored, final, [first])).toBe(true);
+    expect(await store.deliveries.failDelivery(stored, final, [second])).toBe(false);
 
     expect(await store.deliveries.getDelivery(id)).toMatchObject({
       status: 'failed',
@@ -129,9 +262,9 @@ describe.each(STORES)('DeliveryStore on $name', (kind) => {
     });
     expect(await store.deliveries.getDelivery(first.id)).toEqual(first);
     expect(await store.deliveries.getDelivery(second.id)).toBeUndefined();
-    await expect(store.deliveries.failDelivery('dlv_missing', final, [])).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
+    await expect(
+      store.deliveries.failDelivery(delivery({ id: 'dlv_missing' }), final, []),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("lists a party's deliveries newest first, page by page", async () => {
@@ -156,14 +289,18 @@ describe.each(STORES)('DeliveryStore on $name', (kind) => {
 
   it('answers 503 when the store is down; the failure path writes nothing', async () => {
     const write = await written(delivery());
-    const id = write.deliveries[0]?.id ?? '';
+    const stored = write.deliveries[0];
+    if (!stored) throw new Error('fixture');
+    const id = stored.id;
     const escalation = delivery();
     store.setDown(true);
     try {
       await expect(
-        store.deliveries.failDelivery(id, { attempts: 3, at: '2026-11-20T05:00:00Z', error: 'x' }, [
-          escalation,
-        ]),
+        store.deliveries.failDelivery(
+          stored,
+          { attempts: 3, at: '2026-11-20T05:00:00Z', error: 'x' },
+          [escalation],
+        ),
       ).rejects.toBeInstanceOf(DependencyUnavailableError);
     } finally {
       store.setDown(false);

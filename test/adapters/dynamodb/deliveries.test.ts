@@ -20,6 +20,9 @@ async function seed(deliveries: DeliveryRecord[], ownerId?: string) {
   return { write, deliveries: own };
 }
 
+/** A hand-off time after every due time in these tests. */
+const FAR_FUTURE = '2030-01-01T00:00:00Z';
+
 describe('outbox', () => {
   it('lists unqueued deliveries created by `until`, oldest first, and markQueued takes them out', async () => {
     // Arrange
@@ -33,7 +36,7 @@ describe('outbox', () => {
 
     // Act
     const before = await fresh.store.listUnqueued('2026-11-20T04:00:05Z', 10);
-    await fresh.store.markQueued([first?.id ?? '', first?.id ?? '', 'dlv_unknown']);
+    await fresh.store.markQueued([first?.id ?? '', first?.id ?? '', 'dlv_unknown'], FAR_FUTURE);
     const after = await fresh.store.listUnqueued('2026-11-20T04:00:05Z', 10);
 
     // Assert
@@ -52,7 +55,10 @@ describe('outbox', () => {
     const many = Array.from({ length: 130 }, () => delivery());
     for (let i = 0; i < many.length; i += 60) await seed(many.slice(i, i + 60));
 
-    await fresh.store.markQueued(many.map((d) => d.id));
+    await fresh.store.markQueued(
+      many.map((d) => d.id),
+      FAR_FUTURE,
+    );
 
     expect(await fresh.store.listUnqueued('2030-01-01T00:00:00Z', 500)).toEqual([]);
   });
@@ -61,15 +67,17 @@ describe('outbox', () => {
 describe('attempts and failure', () => {
   it('records attempts and a delivered outcome', async () => {
     const { deliveries } = await seed([delivery()]);
-    const id = deliveries[0]?.id ?? '';
+    const stored = deliveries[0];
+    if (!stored) throw new Error('fixture');
+    const id = stored.id;
 
-    await fresh.store.recordAttempt(id, {
+    await fresh.store.recordAttempt(stored, {
       status: 'pending',
       attempts: 1,
       at: '2026-11-20T04:13:00Z',
       error: 'HTTP 502',
     });
-    await fresh.store.recordAttempt(id, {
+    await fresh.store.recordAttempt(stored, {
       status: 'delivered',
       attempts: 2,
       at: '2026-11-20T04:14:00Z',
@@ -84,7 +92,7 @@ describe('attempts and failure', () => {
   });
 
   it('throws NotFoundError for an attempt on an unknown delivery, and creates nothing', async () => {
-    const attempt = fresh.store.recordAttempt('dlv_none', {
+    const attempt = fresh.store.recordAttempt(delivery({ id: 'dlv_none' }), {
       status: 'pending',
       attempts: 1,
       at: '2026-11-20T04:13:00Z',
@@ -96,7 +104,9 @@ describe('attempts and failure', () => {
   it('fails a delivery once: of concurrent failDelivery calls one escalates', async () => {
     // Arrange
     const { deliveries } = await seed([delivery()]);
-    const id = deliveries[0]?.id ?? '';
+    const stored = deliveries[0];
+    if (!stored) throw new Error('fixture');
+    const id = stored.id;
     const escalations = Array.from({ length: 5 }, () =>
       delivery({ event: 'obligation.missed', partyId: 'ncc-main' }),
     );
@@ -104,7 +114,7 @@ describe('attempts and failure', () => {
 
     // Act
     const { values } = await concurrently(5, (i) =>
-      fresh.store.failDelivery(id, final, escalations.slice(i, i + 1)),
+      fresh.store.failDelivery(stored, final, escalations.slice(i, i + 1)),
     );
 
     // Assert
@@ -154,7 +164,7 @@ describe('acknowledgement', () => {
     const { deliveries } = await seed([delivery()]);
     const d = deliveries[0];
     if (!d) throw new Error('fixture');
-    await fresh.store.recordAttempt(d.id, {
+    await fresh.store.recordAttempt(d, {
       status: 'delivered',
       attempts: 1,
       at: '2026-11-20T04:13:00Z',

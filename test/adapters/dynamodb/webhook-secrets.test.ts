@@ -77,15 +77,14 @@ async function deliverTo(partyId: string): Promise<WebhookRequest> {
           return { status: 204 };
         },
       },
-      delivery: { maxAttempts: 3, backoff: { baseSeconds: 1, maxSeconds: 1 }, timeoutMs: 1_000 },
+      delivery: { retryScheduleSeconds: [1, 1], timeoutMs: 1_000 },
       now: () => NOW,
       newId: (prefix) => `${prefix}_test`,
       log: { warn: () => {} },
     },
     pending.id,
-    1,
   );
-  expect(outcome).toEqual({ outcome: 'delivered', status: 204 });
+  expect(outcome).toEqual({ outcome: 'delivered', status: 204, redriven: 0 });
   const [post] = posts;
   if (post === undefined) throw new Error('Nothing was POSTed');
   return post;

@@ -46,6 +46,8 @@ let incidentId: string;
 let noticeId: string;
 let cardSha256: string;
 let nccDeliveryId: string;
+/** A delivery to the owner that failed after its last attempt (a dead letter). */
+let failedDeliveryId: string;
 
 async function post(call: Call): Promise<Record<string, unknown>> {
   const result = await h.call(call);
@@ -99,6 +101,15 @@ beforeAll(async () => {
   );
   const inbox = (await h.adapters.deliveries.listDeliveries('ncc-duty', { limit: 10 })).items;
   nccDeliveryId = inbox[0]?.id ?? '';
+  const toOwner = (await h.adapters.deliveries.listDeliveries('owner-energo', { limit: 10 }))
+    .items[0];
+  if (!toOwner) throw new Error('fixture: no delivery to the owner');
+  failedDeliveryId = toOwner.id;
+  await h.adapters.deliveries.failDelivery(
+    toOwner,
+    { attempts: 9, at: new Date().toISOString(), error: 'HTTP 503' },
+    [],
+  );
 
   const c = (call: Call, status: number): RouteCase => ({ call, status });
   cases = new Map<string, RouteCase>([
@@ -184,6 +195,14 @@ beforeAll(async () => {
     [
       'ack-delivery',
       c({ method: 'POST', url: `/v1/deliveries/${nccDeliveryId}/ack`, as: 'ncc-duty' }, 200),
+    ],
+    [
+      'retry-delivery',
+      c({ method: 'POST', url: `/v1/deliveries/${failedDeliveryId}/retry`, as: 'admin' }, 200),
+    ],
+    [
+      'redrive-deliveries',
+      c({ method: 'POST', url: '/v1/deliveries/redrive?party=owner-energo', as: 'admin' }, 200),
     ],
     ['list-obligations', c({ method: 'GET', url: '/v1/obligations', as: 'ncc-duty' }, 200)],
     [
@@ -450,6 +469,135 @@ describe('each problem status', () => {
     } finally {
       h.adapters.queue.setDown(false);
     }
+  });
+});
+
+describe('delivery redrives (admin)', () => {
+  async function failedToOwner(): Promise<string> {
+    const accepted = await post({
+      method: 'POST',
+      url: '/v1/incidents',
+      as: 'soc-a',
+      headers: JSON_TYPE,
+      body: JSON.stringify(notification()),
+    });
+    const items = (await h.adapters.deliveries.listDeliveries('owner-energo', { limit: 50 })).items;
+    const d = items.find((x) => x.subjectId === accepted.id);
+    if (!d) throw new Error('fixture: no delivery to the owner');
+    await h.adapters.deliveries.failDelivery(
+      d,
+      { attempts: 9, at: new Date().toISOString(), error: 'HTTP 503' },
+      [],
+    );
+    return d.id;
+  }
+
+  it('retries a failed delivery: a new round, due now, handed to the queue', async () => {
+    const id = await failedToOwner();
+    const queuedBefore = h.adapters.queue.enqueued.length;
+
+    const result = await h.call({ method: 'POST', url: `/v1/deliveries/${id}/retry`, as: 'admin' });
+
+    expect(result.statusCode, result.body).toBe(200);
+    expect(jsonOf(result)).toMatchObject({
+      deliveryId: id,
+      status: 'pending',
+      retried: true,
+      attempts: 9,
+      lastError: 'HTTP 503',
+    });
+    expect(h.adapters.queue.enqueued.slice(queuedBefore)).toEqual([id]);
+    expect(await h.adapters.deliveries.getDelivery(id)).toMatchObject({
+      status: 'pending',
+      queued: true,
+      attemptsBeforeRedrive: 9,
+    });
+  });
+
+  it('redrives every failed delivery of a party, and only of that party', async () => {
+    const ids = [await failedToOwner(), await failedToOwner()];
+
+    const result = await h.call({
+      method: 'POST',
+      url: '/v1/deliveries/redrive?party=owner-energo',
+      as: 'admin',
+    });
+
+    expect(result.statusCode, result.body).toBe(200);
+    const body = jsonOf(result);
+    expect(body).toMatchObject({ partyId: 'owner-energo' });
+    expect(body.deliveryIds).toEqual(expect.arrayContaining(ids));
+    for (const id of ids)
+      expect((await h.adapters.deliveries.getDelivery(id))?.status).toBe('pending');
+    const again = jsonOf(
+      await h.call({
+        method: 'POST',
+        url: '/v1/deliveries/redrive?party=owner-energo',
+        as: 'admin',
+      }),
+    );
+    expect(again).toMatchObject({ redriven: 0, deliveryIds: [] });
+  });
+
+  it('refuses a delivered delivery (409), an unknown one (404), and any role but admin (403)', async () => {
+    const id = await failedToOwner();
+    await h.adapters.deliveries.recordAttempt(
+      (await h.adapters.deliveries.getDelivery(id)) ?? (undefined as never),
+      { status: 'delivered', attempts: 10, at: new Date().toISOString() },
+    );
+
+    expectProblem(
+      await h.call({ method: 'POST', url: `/v1/deliveries/${id}/retry`, as: 'admin' }),
+      409,
+      'delivery_already_delivered',
+    );
+    expectProblem(
+      await h.call({
+        method: 'POST',
+        url: '/v1/deliveries/dlv_01JD0000000000000000999999/retry',
+        as: 'admin',
+      }),
+      404,
+      'not_found',
+    );
+    expectProblem(
+      await h.call({ method: 'POST', url: `/v1/deliveries/${id}/retry`, as: 'owner-energo' }),
+      403,
+      'wrong_role',
+    );
+    expectProblem(
+      await h.call({
+        method: 'POST',
+        url: '/v1/deliveries/redrive?party=owner-energo',
+        as: 'ncc-duty',
+      }),
+      403,
+      'wrong_role',
+    );
+  });
+
+  it('needs ?party= naming a registered party, and refuses other parameters', async () => {
+    const missing = await h.call({ method: 'POST', url: '/v1/deliveries/redrive', as: 'admin' });
+    expectProblem(missing, 422);
+    expect(JSON.stringify(jsonOf(missing))).toContain('/query/party');
+    expectProblem(
+      await h.call({
+        method: 'POST',
+        url: '/v1/deliveries/redrive?party=nobody-here',
+        as: 'admin',
+      }),
+      404,
+      'not_found',
+    );
+    expectProblem(
+      await h.call({
+        method: 'POST',
+        url: '/v1/deliveries/redrive?party=owner-energo&soc=soc-a',
+        as: 'admin',
+      }),
+      400,
+      'unknown_parameter',
+    );
   });
 });
 

@@ -38,7 +38,7 @@ afterEach(async () => {
 });
 
 async function stackWithParties(visibilityTimeoutSeconds = 30): Promise<FreshStack> {
-  // The DLQ's maxReceiveCount matches the worker's maxAttempts (SPEC §5: retried, then dead-lettered).
+  // The DLQ takes only what cannot be read: a failing webhook's retries live with the delivery.
   return provisionFresh({ maxReceiveCount: MAX_ATTEMPTS, visibilityTimeoutSeconds });
 }
 
@@ -102,7 +102,7 @@ describe('deliver-webhooks worker', () => {
     expect(stored?.deliveredAt).toBeDefined();
   });
 
-  it('retries a failing receiver with backoff, then fails, dead-letters and escalates to the NCC', async () => {
+  it('retries a failing receiver on its schedule, then fails (kept in DynamoDB) and escalates to the NCC', async () => {
     // Arrange
     const stack = await stackWithParties();
     const h = harness(stack, { maxAttempts: MAX_ATTEMPTS });
@@ -142,15 +142,13 @@ describe('deliver-webhooks worker', () => {
         lastError: 'HTTP 500',
       },
     });
-    // The message ends in the DLQ (moved by SQS at the receive after the last attempt).
-    await vi.waitFor(
-      async () =>
-        expect(await drainQueue(stack, QUEUE.deliveriesDlq)).toEqual([
-          deliveryMessageBody(delivery.id),
-        ]),
-      { timeout: 10_000, interval: 200 },
-    );
-    // Backoff: each retry waited for its delay (1 s) rather than the queue's 30 s visibility timeout.
+    // The failed delivery is the dead letter, in DynamoDB: its message is gone, not parked in the DLQ.
+    await vi.waitFor(async () => expect(await drainQueue(stack, QUEUE.deliveries)).toEqual([]), {
+      timeout: 10_000,
+      interval: 200,
+    });
+    expect(await drainQueue(stack, QUEUE.deliveriesDlq)).toEqual([]);
+    // Each retry waited for its scheduled wait (1 s) rather than the queue's 30 s visibility timeout.
     const retryLogs = h.logger.lines.filter((l) => l.message === 'Delivery will be retried');
     expect(retryLogs.map((l) => l.context?.retryAfterSeconds)).toEqual([1, 1]);
     expect(receiver.at('/ncc')).toHaveLength(1);

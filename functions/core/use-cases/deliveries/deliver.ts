@@ -1,11 +1,13 @@
-import { backoffSeconds } from '../../delivery/backoff.js';
+import { failedAttemptsInRound } from '../../delivery/redrive.js';
+import { nextAttempt, QUEUE_DELAY_MAX_SECONDS } from '../../delivery/retry-schedule.js';
 import { renderWebhookBody } from '../../delivery/webhook-envelope.js';
 import { SIGNATURE_HEADER, signWebhook } from '../../delivery/webhook-signature.js';
 import type { DeliveryRecord, PartyRecord } from '../../ports/records.js';
-import { formatInstant } from '../../time.js';
+import { formatInstant, instantOf } from '../../time.js';
 import { handOff } from '../dispatch.js';
 import type { DeliverDeps } from './delivery-deps.js';
 import { escalationsForFailure } from './escalate-failure.js';
+import { redriveParty } from './redrive.js';
 
 /** Header naming the delivery, so recipients can drop duplicates (SQS is at-least-once). */
 export const DELIVERY_ID_HEADER = 'X-Gateway-Delivery-Id';
@@ -14,39 +16,53 @@ const MAX_ERROR_CHARS = 500;
 
 /** What became of one attempt, and what the queue must do with the message. */
 export type DeliveryOutcome =
-  | { outcome: 'delivered'; status: number }
+  /** Delete the message; `redriven` other deliveries to the party were made due now. */
+  | { outcome: 'delivered'; status: number; redriven: number }
   /** Nothing to send: delete the message. */
-  | { outcome: 'skipped'; reason: 'missing' | 'already_delivered' | 'unknown_party' | 'no_webhook' }
-  /** Keep the message and show it again after `retryAfterSeconds`. */
-  | { outcome: 'retry'; retryAfterSeconds: number; error: string }
-  /** Retries are exhausted: let SQS move the message to the DLQ. */
-  | { outcome: 'dead_letter'; error: string; escalations: number };
+  | {
+      outcome: 'skipped';
+      reason:
+        | 'missing'
+        | 'already_delivered'
+        | 'failed'
+        | 'not_due'
+        | 'unknown_party'
+        | 'no_webhook';
+    }
+  /** Keep the message and show it again after `retryAfterSeconds` (a wait SQS can hold). */
+  | { outcome: 'retry'; retryAfterSeconds: number; nextAttemptAt: string; error: string }
+  /** Delete the message: the delivery waits in the outbox until `nextAttemptAt`, for the sweep. */
+  | { outcome: 'scheduled'; nextAttemptAt: string; error: string }
+  /** The schedule is exhausted: failed (kept, redrivable) and escalated; delete the message. */
+  | { outcome: 'failed'; error: string; escalations: number };
 
 /**
- * Delivers one queued delivery as a signed webhook POST (SPEC §5).
+ * Delivers one queued delivery as a signed webhook POST (SPEC §5). The delivery as
+ * stored decides everything (attempts, schedule, state); the SQS message only says
+ * "try this one now", so a lost or repeated message neither loses nor repeats one.
  *
- * 1. Load the delivery; a missing or already delivered one needs nothing (SQS may
- *    hand the same message over twice).
+ * 1. Load the delivery; a missing, delivered or failed one needs nothing (SQS may hand
+ *    the same message over twice; a failed one waits for a redrive), nor one waiting in
+ *    the outbox for a later attempt (a leftover message).
  * 2. Load the recipient; a party without a webhook pulls its inbox, so nothing is sent.
- * 3. POST the signed envelope. A 2xx means delivered (not acknowledged: SPEC §5).
- * 4. Otherwise record the failed attempt and ask for a retry after the backoff, or,
- *    at the last attempt, mark it failed, escalate it once to the NCC and dead-letter it.
- *
- * @param attempt 1-based attempt number (the SQS ApproximateReceiveCount)
+ * 3. POST the signed envelope. A 2xx means delivered (not acknowledged: SPEC §5); the
+ *    receiver is back, so the party's other undelivered deliveries are redriven.
+ * 4. Otherwise take the next wait from the retry schedule: a short one (≤ 15 min) holds
+ *    the SQS message back, a longer one stores the time in the outbox for the sweep;
+ *    past the schedule's end, mark it failed and escalate it once to the NCC.
  */
-export async function deliverOne(
-  deps: DeliverDeps,
-  deliveryId: string,
-  attempt: number,
-): Promise<DeliveryOutcome> {
+export async function deliverOne(deps: DeliverDeps, deliveryId: string): Promise<DeliveryOutcome> {
   const delivery = await deps.deliveries.getDelivery(deliveryId);
   if (!delivery) return { outcome: 'skipped', reason: 'missing' };
   if (delivery.status === 'delivered') return { outcome: 'skipped', reason: 'already_delivered' };
-  const { maxAttempts } = deps.delivery;
-  // Failed and escalated already, and the queue still shows it: let it reach the DLQ.
-  // (A failed delivery redriven from the DLQ starts again at attempt 1 and is retried.)
-  if (delivery.status === 'failed' && attempt >= maxAttempts) {
-    return { outcome: 'dead_letter', error: delivery.lastError ?? 'failed', escalations: 0 };
+  if (delivery.status === 'failed') return { outcome: 'skipped', reason: 'failed' };
+  const nowMs = deps.now().getTime();
+  if (
+    !delivery.queued &&
+    delivery.nextAttemptAt !== undefined &&
+    instantOf(delivery.nextAttemptAt) > nowMs
+  ) {
+    return { outcome: 'skipped', reason: 'not_due' };
   }
   const party = await deps.parties.getParty(delivery.partyId);
   if (!party) {
@@ -61,26 +77,57 @@ export async function deliverOne(
   const secret = await webhookSecret(deps, party);
   if (secret === undefined) return { outcome: 'skipped', reason: 'no_webhook' };
   const result = await post(deps, delivery, party.webhook.url, secret);
-  const at = formatInstant(deps.now().getTime());
+  const atMs = deps.now().getTime();
+  const at = formatInstant(atMs);
   const attempts = delivery.attempts + 1;
   if (result.ok) {
-    await deps.deliveries.recordAttempt(delivery.id, { status: 'delivered', attempts, at });
-    return { outcome: 'delivered', status: result.status };
+    await deps.deliveries.recordAttempt(delivery, { status: 'delivered', attempts, at });
+    return {
+      outcome: 'delivered',
+      status: result.status,
+      redriven: await redriveAfter(deps, delivery),
+    };
   }
-  if (attempt < maxAttempts) {
-    await deps.deliveries.recordAttempt(delivery.id, {
-      status: 'pending',
-      attempts,
-      at,
-      error: result.error,
-    });
-    const retryAfterSeconds = backoffSeconds(attempt, deps.delivery.backoff, deps.random);
-    return { outcome: 'retry', retryAfterSeconds, error: result.error };
-  }
-  return giveUp(deps, delivery, { attempts, at, error: result.error });
+  const next = nextAttempt(
+    failedAttemptsInRound(delivery) + 1,
+    atMs,
+    deps.random,
+    deps.delivery.retryScheduleSeconds,
+  );
+  if (next.kind === 'give_up') return giveUp(deps, delivery, { attempts, at, error: result.error });
+  const queueHoldsIt =
+    next.waitSeconds <= (deps.delivery.queueDelayMaxSeconds ?? QUEUE_DELAY_MAX_SECONDS);
+  await deps.deliveries.recordAttempt(delivery, {
+    status: 'pending',
+    attempts,
+    at,
+    error: result.error,
+    nextAttemptAt: next.at,
+    retryVia: queueHoldsIt ? 'queue' : 'outbox',
+  });
+  return queueHoldsIt
+    ? {
+        outcome: 'retry',
+        retryAfterSeconds: next.waitSeconds,
+        nextAttemptAt: next.at,
+        error: result.error,
+      }
+    : { outcome: 'scheduled', nextAttemptAt: next.at, error: result.error };
 }
 
-type PostResult = { ok: true; status: number } | { ok: false; error: string };
+/** The receiver answered: redrive what it missed. Best effort: the delivery itself is done. */
+async function redriveAfter(deps: DeliverDeps, delivered: DeliveryRecord): Promise<number> {
+  try {
+    const { redriven } = await redriveParty(deps, delivered.partyId, delivered.id);
+    return redriven.length;
+  } catch (error) {
+    deps.log.warn('Could not redrive the deliveries a recovered receiver missed', {
+      partyId: delivered.partyId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return 0;
+  }
+}
 
 /**
  * The recipient's webhook secret: the sealed one opened for this party, or — for a
@@ -94,6 +141,8 @@ async function webhookSecret(deps: DeliverDeps, party: PartyRecord): Promise<str
   if (webhook?.sealedSecret) return deps.secretBox.open(webhook.sealedSecret, party.id);
   return webhook?.secret;
 }
+
+type PostResult = { ok: true; status: number } | { ok: false; error: string };
 
 async function post(
   deps: DeliverDeps,
@@ -122,18 +171,18 @@ async function post(
   }
 }
 
-/** The last attempt failed: mark failed, escalate once, dead-letter. */
+/** The last attempt failed: mark failed (it stays in the inbox, redrivable) and escalate once. */
 async function giveUp(
   deps: DeliverDeps,
   delivery: DeliveryRecord,
   final: { attempts: number; at: string; error: string },
 ): Promise<DeliveryOutcome> {
   const escalations = await escalationsForFailure(deps, delivery, final.error, final.at);
-  const first = await deps.deliveries.failDelivery(delivery.id, final, escalations);
+  const first = await deps.deliveries.failDelivery(delivery, final, escalations);
   if (!first) {
     // Another worker failed it first (SQS handed the same message over twice): it escalated.
-    await deps.deliveries.recordAttempt(delivery.id, { status: 'failed', ...final });
-    return { outcome: 'dead_letter', error: final.error, escalations: 0 };
+    await deps.deliveries.recordAttempt(delivery, { status: 'failed', ...final });
+    return { outcome: 'failed', error: final.error, escalations: 0 };
   }
   deps.log.warn('Delivery failed after its last attempt; escalated to the NCC', {
     deliveryId: delivery.id,
@@ -142,5 +191,5 @@ async function giveUp(
     error: final.error,
   });
   await handOff(deps, escalations);
-  return { outcome: 'dead_letter', error: final.error, escalations: escalations.length };
+  return { outcome: 'failed', error: final.error, escalations: escalations.length };
 }

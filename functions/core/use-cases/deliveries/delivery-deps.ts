@@ -1,16 +1,24 @@
 /**
  * What the delivery worker needs beyond the common ports: the webhook port, the
- * retry policy and the jitter source.
+ * retry schedule and the jitter source.
  */
-import type { BackoffPolicy } from '../../delivery/backoff.js';
 import type { SecretOpener } from '../../ports/secret-box.js';
 import type { WebhookSender } from '../../ports/webhooks.js';
 import type { Uses } from '../context.js';
 
 export interface DeliverySettings {
-  /** Attempts before a delivery is failed, escalated and dead-lettered (= the DLQ maxReceiveCount). */
-  maxAttempts: number;
-  backoff: BackoffPolicy;
+  /**
+   * Nominal waits after the 1st, 2nd, … failed attempt, in seconds (production:
+   * `RETRY_SCHEDULE_SECONDS`, 10 s … 24 h). A delivery fails, and is escalated, after
+   * one attempt more than there are waits.
+   */
+  retryScheduleSeconds: readonly number[];
+  /**
+   * The longest wait left to SQS (the message is held back); a longer one drops the
+   * message and leaves the delivery in the outbox, due then, for the sweep. Default
+   * 900 s, the most SQS can delay a message.
+   */
+  queueDelayMaxSeconds?: number;
   /** Time allowed for one webhook POST. */
   timeoutMs: number;
 }
@@ -20,6 +28,6 @@ export interface DeliverDeps extends Uses<'deliveries' | 'parties' | 'queue'> {
   /** Opens recipients' sealed webhook secrets (on AWS the only role allowed to decrypt them). */
   secretBox: SecretOpener;
   delivery: DeliverySettings;
-  /** Jitter source in [0, 1) for the backoff; omitted means no jitter. */
+  /** Jitter source in [0, 1) for the retry schedule; omitted means the nominal waits. */
   random?: () => number;
 }

@@ -26,10 +26,10 @@ describe('deliverOne', () => {
     const deps = fakeDeliverDeps(w, () => 202);
 
     // Act
-    const outcome = await deliverOne(deps, 'dlv_a', 1);
+    const outcome = await deliverOne(deps, 'dlv_a');
 
     // Assert
-    expect(outcome).toEqual({ outcome: 'delivered', status: 202 });
+    expect(outcome).toEqual({ outcome: 'delivered', status: 202, redriven: 0 });
     const [post] = w.posts;
     expect(post?.url).toBe('https://energo.example.kz/hook');
     expect(post?.headers['Content-Type']).toBe('application/json');
@@ -58,11 +58,11 @@ describe('deliverOne', () => {
     );
     const deps = fakeDeliverDeps(w, () => 200);
 
-    expect(await deliverOne(deps, 'dlv_missing', 1)).toEqual({
+    expect(await deliverOne(deps, 'dlv_missing')).toEqual({
       outcome: 'skipped',
       reason: 'missing',
     });
-    expect(await deliverOne(deps, 'dlv_done', 2)).toEqual({
+    expect(await deliverOne(deps, 'dlv_done')).toEqual({
       outcome: 'skipped',
       reason: 'already_delivered',
     });
@@ -76,7 +76,6 @@ describe('deliverOne', () => {
     const outcome = await deliverOne(
       fakeDeliverDeps(w, () => 200),
       'dlv_pull',
-      1,
     );
 
     expect(outcome).toEqual({ outcome: 'skipped', reason: 'no_webhook' });
@@ -84,20 +83,93 @@ describe('deliverOne', () => {
     expect(w.deliveries.get('dlv_pull')?.status).toBe('pending');
   });
 
-  it('asks for a retry after the backoff while attempts remain', async () => {
+  it('holds a short wait in the queue, and leaves a long one to the outbox with its time stored', async () => {
     const w = world();
     const deps = fakeDeliverDeps(w, () => 503);
 
-    const first = await deliverOne(deps, 'dlv_a', 1);
-    const second = await deliverOne(deps, 'dlv_a', 2);
+    const first = await deliverOne(deps, 'dlv_a');
+    const afterFirst = { ...w.deliveries.get('dlv_a') };
+    const second = await deliverOne(deps, 'dlv_a');
 
-    expect(first).toEqual({ outcome: 'retry', retryAfterSeconds: 10, error: 'HTTP 503' });
-    expect(second).toEqual({ outcome: 'retry', retryAfterSeconds: 20, error: 'HTTP 503' });
+    expect(first).toEqual({
+      outcome: 'retry',
+      retryAfterSeconds: 10,
+      nextAttemptAt: '2026-11-20T05:00:10Z',
+      error: 'HTTP 503',
+    });
+    expect(afterFirst).toMatchObject({ queued: true, nextAttemptAt: '2026-11-20T05:00:10Z' });
+    expect(second).toEqual({
+      outcome: 'scheduled',
+      nextAttemptAt: '2026-11-20T06:00:00Z',
+      error: 'HTTP 503',
+    });
     expect(w.deliveries.get('dlv_a')).toMatchObject({
       status: 'pending',
       attempts: 2,
       lastError: 'HTTP 503',
+      queued: false,
+      nextAttemptAt: '2026-11-20T06:00:00Z',
     });
+  });
+
+  it('draws each wait with the injected jitter, never below half of it', async () => {
+    const w = world();
+    const deps = { ...fakeDeliverDeps(w, () => 503), random: () => 0 };
+
+    const first = await deliverOne(deps, 'dlv_a');
+
+    expect(first).toMatchObject({ outcome: 'retry', retryAfterSeconds: 8 });
+  });
+
+  it('ignores a leftover message for a delivery waiting in the outbox for a later attempt', async () => {
+    const w = world();
+    w.deliveries.set(
+      'dlv_later',
+      pendingDelivery('dlv_later', 'owner-energo', {
+        queued: false,
+        attempts: 2,
+        nextAttemptAt: '2026-11-20T06:00:00Z',
+      }),
+    );
+
+    const outcome = await deliverOne(
+      fakeDeliverDeps(w, () => 200),
+      'dlv_later',
+    );
+
+    expect(outcome).toEqual({ outcome: 'skipped', reason: 'not_due' });
+    expect(w.posts).toEqual([]);
+  });
+
+  it("on success redrives the party's failed and waiting deliveries, not those SQS holds", async () => {
+    // Arrange
+    const w = world();
+    const undelivered = {
+      dlv_failed: { status: 'failed' as const, attempts: 3, queued: true },
+      dlv_waiting: { attempts: 2, queued: false, nextAttemptAt: '2026-11-20T06:00:00Z' },
+      dlv_held: { attempts: 1, queued: true, nextAttemptAt: '2026-11-20T05:00:10Z' },
+    };
+    for (const [id, fields] of Object.entries(undelivered))
+      w.deliveries.set(id, pendingDelivery(id, 'owner-energo', fields));
+    const deps = fakeDeliverDeps(w, () => 200);
+
+    // Act
+    const outcome = await deliverOne(deps, 'dlv_a');
+
+    // Assert
+    expect(outcome).toEqual({ outcome: 'delivered', status: 200, redriven: 2 });
+    expect(w.queued.sort()).toEqual(['dlv_failed', 'dlv_waiting']);
+    expect(w.deliveries.get('dlv_failed')).toMatchObject({
+      status: 'pending',
+      queued: true,
+      attemptsBeforeRedrive: 3,
+      redrivenAt: '2026-11-20T05:00:00Z',
+    });
+    expect(w.deliveries.get('dlv_waiting')).toMatchObject({
+      nextAttemptAt: '2026-11-20T05:00:00Z',
+      queued: true,
+    });
+    expect(w.deliveries.get('dlv_held')).toMatchObject({ queued: true, attempts: 1 });
   });
 
   it('treats a thrown POST (refused URL, timeout) as a failed attempt', async () => {
@@ -106,7 +178,7 @@ describe('deliverOne', () => {
       throw new Error('Webhook host 10.0.0.5 is not a public address');
     });
 
-    const outcome = await deliverOne(deps, 'dlv_a', 1);
+    const outcome = await deliverOne(deps, 'dlv_a');
 
     expect(outcome).toMatchObject({
       outcome: 'retry',
@@ -114,18 +186,19 @@ describe('deliverOne', () => {
     });
   });
 
-  it('at the last attempt fails the delivery, escalates once to every NCC party and dead-letters', async () => {
+  it('at the last attempt fails the delivery (kept), escalates once to every NCC party', async () => {
     // Arrange
     const w = world();
+    w.deliveries.set('dlv_a', pendingDelivery('dlv_a', 'owner-energo', { attempts: 2 }));
     const deps = fakeDeliverDeps(w, (request) => (request.url.includes('energo') ? 500 : 200));
 
     // Act
-    const outcome = await deliverOne(deps, 'dlv_a', 3);
-    const again = await deliverOne(deps, 'dlv_a', 3);
+    const outcome = await deliverOne(deps, 'dlv_a');
+    const again = await deliverOne(deps, 'dlv_a');
 
     // Assert
-    expect(outcome).toEqual({ outcome: 'dead_letter', error: 'HTTP 500', escalations: 2 });
-    expect(again).toEqual({ outcome: 'dead_letter', error: 'HTTP 500', escalations: 0 });
+    expect(outcome).toEqual({ outcome: 'failed', error: 'HTTP 500', escalations: 2 });
+    expect(again).toEqual({ outcome: 'skipped', reason: 'failed' });
     expect(w.deliveries.get('dlv_a')).toMatchObject({ status: 'failed', lastError: 'HTTP 500' });
     const escalations = [...w.deliveries.values()].filter((d) => d.event === 'obligation.missed');
     expect(escalations.map((d) => d.partyId).sort()).toEqual(['ncc-duty', 'ncc-night']);
@@ -151,25 +224,25 @@ describe('deliverOne', () => {
     };
     w.deliveries.set(
       'dlv_esc',
-      pendingDelivery('dlv_esc', 'ncc-duty', { event: 'obligation.missed', payload }),
+      pendingDelivery('dlv_esc', 'ncc-duty', { event: 'obligation.missed', payload, attempts: 2 }),
     );
-    w.deliveries.set('dlv_ncc', pendingDelivery('dlv_ncc', 'ncc-duty'));
+    w.deliveries.set('dlv_ncc', pendingDelivery('dlv_ncc', 'ncc-duty', { attempts: 2 }));
     const deps = fakeDeliverDeps(w, () => 500);
 
     // Act
-    const escalation = await deliverOne(deps, 'dlv_esc', 3);
-    const plain = await deliverOne(deps, 'dlv_ncc', 3);
+    const escalation = await deliverOne(deps, 'dlv_esc');
+    const plain = await deliverOne(deps, 'dlv_ncc');
 
     // Assert
-    expect(escalation).toMatchObject({ outcome: 'dead_letter', escalations: 0 });
-    expect(plain).toMatchObject({ outcome: 'dead_letter', escalations: 1 });
+    expect(escalation).toMatchObject({ outcome: 'failed', escalations: 0 });
+    expect(plain).toMatchObject({ outcome: 'failed', escalations: 1 });
     const newOnes = [...w.deliveries.values()].filter(
       (d) => !['dlv_a', 'dlv_esc', 'dlv_ncc'].includes(d.id),
     );
     expect(newOnes.map((d) => d.partyId)).toEqual(['ncc-night']);
   });
 
-  it('lets an already failed delivery reach the DLQ without sending again', async () => {
+  it('sends nothing for a failed delivery: it waits for a redrive', async () => {
     const w = world();
     w.deliveries.set(
       'dlv_f',
@@ -179,10 +252,25 @@ describe('deliverOne', () => {
     const outcome = await deliverOne(
       fakeDeliverDeps(w, () => 200),
       'dlv_f',
-      4,
     );
 
-    expect(outcome).toEqual({ outcome: 'dead_letter', error: 'HTTP 500', escalations: 0 });
+    expect(outcome).toEqual({ outcome: 'skipped', reason: 'failed' });
     expect(w.posts).toEqual([]);
+  });
+
+  it('counts the schedule from the last redrive', async () => {
+    const w = world();
+    w.deliveries.set(
+      'dlv_r',
+      pendingDelivery('dlv_r', 'owner-energo', { attempts: 3, attemptsBeforeRedrive: 3 }),
+    );
+
+    const outcome = await deliverOne(
+      fakeDeliverDeps(w, () => 500),
+      'dlv_r',
+    );
+
+    expect(outcome).toMatchObject({ outcome: 'retry', retryAfterSeconds: 10 });
+    expect(w.deliveries.get('dlv_r')?.attempts).toBe(4);
   });
 });

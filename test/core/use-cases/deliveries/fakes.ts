@@ -3,17 +3,15 @@
  * are tested in milliseconds; the emulator tests cover the real adapter.
  */
 
-import type {
-  DeliveryFailureStore,
-  FinalAttempt,
-} from '../../../../functions/core/ports/deliveries.js';
+import { redriven } from '../../../../functions/core/delivery/redrive.js';
+import type { FinalAttempt } from '../../../../functions/core/ports/deliveries.js';
 import { type AllStores, storePortsOf } from '../../../../functions/core/ports/ports.js';
 import type { DeliveryRecord, PartyRecord } from '../../../../functions/core/ports/records.js';
 import type { WebhookRequest, WebhookSender } from '../../../../functions/core/ports/webhooks.js';
 import type { DeliverDeps } from '../../../../functions/core/use-cases/deliveries/delivery-deps.js';
 import { testSecretBox } from '../../../support/secret-box.js';
 
-type Store = AllStores & DeliveryFailureStore;
+type Store = AllStores;
 
 export interface FakeWorld {
   parties: Map<string, PartyRecord>;
@@ -35,21 +33,43 @@ function fakeStore(world: FakeWorld): Store {
         if (d) d.queued = true;
       }
     },
-    recordAttempt: async (id, outcome) => {
+    recordAttempt: async ({ id }, outcome) => {
       const d = world.deliveries.get(id);
       if (!d) return;
       d.status = outcome.status;
       d.attempts = outcome.attempts;
       if (outcome.error !== undefined) d.lastError = outcome.error;
-      if (outcome.status === 'delivered') d.deliveredAt = outcome.at;
+      if (outcome.status === 'delivered') {
+        d.deliveredAt = outcome.at;
+        delete d.nextAttemptAt;
+      }
+      if (outcome.nextAttemptAt !== undefined) d.nextAttemptAt = outcome.nextAttemptAt;
+      if (outcome.retryVia === 'outbox') d.queued = false;
     },
-    failDelivery: async (id: string, attempt: FinalAttempt, escalations: DeliveryRecord[]) => {
+    failDelivery: async ({ id }, attempt: FinalAttempt, escalations: DeliveryRecord[]) => {
       const d = world.deliveries.get(id);
       if (!d || d.status === 'failed') return false;
       Object.assign(d, { status: 'failed', attempts: attempt.attempts, lastError: attempt.error });
+      delete d.nextAttemptAt;
       for (const e of escalations) world.deliveries.set(e.id, { ...e });
       return true;
     },
+    listUndelivered: async (partyId, limit) =>
+      [...world.deliveries.values()]
+        .filter(
+          (d) =>
+            d.partyId === partyId &&
+            (d.status === 'failed' || (d.status === 'pending' && d.nextAttemptAt !== undefined)),
+        )
+        .slice(0, limit)
+        .map((d) => ({ ...d })),
+    redrive: async (deliveries, at) =>
+      deliveries.flatMap((expected) => {
+        const next = redriven(expected, at);
+        if (!next) return [];
+        world.deliveries.set(next.id, { ...next });
+        return [next];
+      }),
   };
   return new Proxy(implemented, {
     get(target, name: string) {
@@ -122,7 +142,8 @@ export function fakeDeliverDeps(
     log: { warn: (message) => world.warnings.push(message) },
     webhooks,
     secretBox: testSecretBox(),
-    delivery: { maxAttempts: 3, backoff: { baseSeconds: 10, maxSeconds: 900 }, timeoutMs: 1_000 },
+    // Two waits: three attempts, the second wait beyond what SQS can hold.
+    delivery: { retryScheduleSeconds: [10, 3_600], timeoutMs: 1_000 },
   };
 }
 

@@ -1,0 +1,16 @@
+// Lambda entry for POST /v1/deliveries/redrive: configuration and the adapters it uses are built once, at cold start.
+import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
+import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
+import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
+import { buildRedriveDeliveries } from '../handlers/http/deliveries/redrive-deliveries.js';
+import { runtimeFromEnv } from '../handlers/runtime.js';
+
+export const handler = buildRedriveDeliveries(
+  runtimeFromEnv({
+    parties: dynamoPartyStore,
+    rateLimiter: dynamoRateLimiter,
+    deliveries: dynamoDeliveryStore,
+    queue: sqsDeliveryQueue,
+  }),
+);
