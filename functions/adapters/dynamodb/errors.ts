@@ -129,6 +129,7 @@ const WRITE_OPERATIONS = new Set([
   'saveAcknowledgement',
   'putParty',
   'failDelivery',
+  'redrive',
   'transitionOpen',
   'transitionOpenMany',
 ]);
