@@ -8,13 +8,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { MemoryDb } from '../../../functions/adapters/memory/memory-db.js';
 import type { Obligation } from '../../../functions/core/clocks/obligations.js';
+import { DependencyUnavailableError } from '../../../functions/core/errors.js';
 import type { AllStores } from '../../../functions/core/ports/ports.js';
 import { ackDelivery } from '../../../functions/core/use-cases/deliveries/delivery-inbox.js';
 import { sweep } from '../../../functions/core/use-cases/deliveries/sweep.js';
 import { ackNotice } from '../../../functions/core/use-cases/notices/notice-inbox.js';
 import { respondToNotice } from '../../../functions/core/use-cases/notices/respond-to-notice.js';
 import { findObligation, incidentWithOwnerDelivery } from '../../support/obligation-races.js';
-import { newNotice, party, partyId } from '../../support/records.js';
+import { newIncident, newNotice, party, partyId } from '../../support/records.js';
 import {
   memoryStoreAt,
   principalOf,
@@ -175,5 +176,49 @@ describe('use cases: the sweep runs between the read and the write', () => {
       state: 'satisfied_late',
       missedAt: '2026-11-20T05:15:01Z',
     });
+  });
+});
+
+describe('the sweep against a store that fails its batch', () => {
+  it('fails the run and writes nothing of the batch; the next run escalates each obligation once', async () => {
+    // Arrange: an incident whose clocks are long past due, and a store down for every batch write of the first run.
+    await fresh.store.putParty(party('ncc-duty', { role: 'ncc' }));
+    const write = newIncident({ socId: partyId(), completeCard: false });
+    await fresh.store.saveNewIncident(write);
+    clock.set('2026-11-25T00:00:00Z');
+    const due = write.obligations.filter(
+      (o) => o.state === 'open' && Date.parse(o.dueAt) <= Date.parse('2026-11-25T00:00:00Z'),
+    );
+    expect(due.length).toBeGreaterThan(1);
+    let outage = true;
+    const failingBatches: AllStores = {
+      ...fresh.store,
+      transitionOpenMany: async (changes) => {
+        if (outage) fresh.db.failNext(1);
+        return fresh.store.transitionOpenMany(changes);
+      },
+    };
+    const deps = { ...useCaseDeps(failingBatches, clock), outboxGraceSeconds: 0 };
+
+    // Act + Assert: the run fails, and nothing of the batch was written.
+    await expect(sweep(deps)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    const afterOutage = await fresh.store.obligationsOf(write.incident.id);
+    expect(afterOutage.filter((o) => o.state === 'missed')).toEqual([]);
+    const toNcc = async () => (await fresh.store.listDeliveries('ncc-duty', { limit: 50 })).items;
+    const deliveriesBefore = (await toNcc()).length;
+
+    outage = false;
+    const stats = await sweep(deps);
+
+    expect(stats.missed).toBe(due.length);
+    const missed = (await fresh.store.obligationsOf(write.incident.id)).filter(
+      (o) => o.state === 'missed',
+    );
+    expect(missed.map((o) => o.id).sort()).toEqual(due.map((o) => o.id).sort());
+    const escalations = (await toNcc()).filter((d) => d.event === 'obligation.missed');
+    expect(escalations).toHaveLength(due.length);
+    expect((await toNcc()).length - deliveriesBefore).toBe(due.length);
+    // A third run finds nothing left to escalate.
+    expect((await sweep(deps)).missed).toBe(0);
   });
 });
