@@ -90,7 +90,10 @@ export function routeAccess(
  * keys under the webhook-secret key; only the delivery worker may decrypt them.
  * TODO(write-edges): make this a route capability once capabilities drive the grants.
  */
-export const SEALS_WEBHOOK_SECRETS: ReadonlySet<string> = new Set(['put-party']);
+export const SEALS_WEBHOOK_SECRETS: ReadonlySet<string> = new Set([
+  'put-party',
+  'rotate-webhook-secret',
+]);
 
 /** Routes that page (a `cursor` parameter): they seal cursors, so they get CURSOR_KEY. */
 export function pagesWithCursors(route: Pick<RouteDefinition, 'doc'>): boolean {

@@ -56,7 +56,7 @@ describe('webhook secrets key', () => {
     expect(keys[0]?.[1].Properties).toMatchObject({ EnableKeyRotation: true });
   });
 
-  it('lets only put-party generate data keys and only the delivery worker decrypt them', () => {
+  it('lets only the registration and rotation functions generate data keys, and only the delivery worker decrypt them', () => {
     const [keyId] = resources(stateful, 'AWS::KMS::Key')
       .map(([id]) => id)
       .filter((id) => id.startsWith('WebhookSecretKey'));
@@ -74,15 +74,16 @@ describe('webhook secrets key', () => {
     const context = { StringEquals: { 'kms:EncryptionContext:purpose': 'webhook-secret' } };
     expect(users).toEqual([
       { policy: 'PutParty', actions: ['kms:GenerateDataKey'], condition: context },
+      { policy: 'RotateWebhookSecret', actions: ['kms:GenerateDataKey'], condition: context },
       { policy: 'DeliverWebhooks', actions: ['kms:Decrypt'], condition: context },
     ]);
   });
 
-  it('is named only to those two functions', () => {
+  it('is named only to those three functions', () => {
     const told = resources(stateless, 'AWS::Lambda::Function')
       .filter(([, fn]) => environmentOf(fn).WEBHOOK_SECRET_KEY_ID !== undefined)
       .map(([id]) => id.replace(/Function.*$/, ''));
-    expect(told.sort()).toEqual(['DeliverWebhooks', 'PutParty']);
+    expect(told.sort()).toEqual(['DeliverWebhooks', 'PutParty', 'RotateWebhookSecret']);
   });
 });
 

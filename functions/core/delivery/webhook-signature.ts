@@ -24,6 +24,21 @@ function hmacHex(secret: string, unixSeconds: number, body: string | Uint8Array)
 }
 
 /**
+ * The `X-Gateway-Signature` value signed with each of `secrets` (during a rotation, the
+ * new secret and the previous one): `t=<t>,v1=<new>,v1=<previous>`. A receiver that
+ * knows either secret finds a match.
+ */
+export function signWebhookWithEach(
+  secrets: readonly string[],
+  unixSeconds: number,
+  body: string | Uint8Array,
+): string {
+  return [`t=${unixSeconds}`, ...secrets.map((s) => `v1=${hmacHex(s, unixSeconds, body)}`)].join(
+    ',',
+  );
+}
+
+/**
  * The `X-Gateway-Signature` value for a body sent at `unixSeconds`.
  *
  * @param secret the recipient party's webhook secret

@@ -24,6 +24,11 @@ export interface StoredWebhook {
   sealedSecret?: SealedSecret;
   /** Plaintext secret of a record written before sealing; never written any more. */
   secret?: string;
+  /**
+   * The secret before the last rotation, still valid (deliveries are signed with both)
+   * until `validUntil`, so the party can switch without losing a delivery.
+   */
+  previous?: { sealedSecret: SealedSecret; validUntil: string };
 }
 
 /** A registered party with the gateway's own bookkeeping (SPEC §6). */

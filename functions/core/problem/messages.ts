@@ -501,6 +501,13 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'Differs from the request first sent with this identity.',
     ),
   ],
+  webhook_not_registered: [
+    t(
+      'Бұл тараптың webhook-ы тіркелмеген; ауыстыратын құпия жоқ.',
+      'У этой стороны не зарегистрирован webhook; заменять нечего.',
+      'This party has no webhook registered; there is no secret to rotate.',
+    ),
+  ],
   client_id_taken: [
     t(
       'Бұл client id басқа тарапқа тиесілі.',

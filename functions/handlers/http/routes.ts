@@ -25,6 +25,7 @@ import { buildGetComplianceReport } from './obligations/get-compliance-report.js
 import { buildListObligations } from './obligations/list-obligations.js';
 import { buildListParties } from './parties/list-parties.js';
 import { buildPutParty } from './parties/put-party.js';
+import { buildRotateWebhookSecret } from './parties/rotate-webhook-secret.js';
 import { buildGetCatalogue } from './public/get-catalogue.js';
 import { buildGetHealth } from './public/get-health.js';
 import { buildGetReadiness } from './public/get-readiness.js';
@@ -371,6 +372,33 @@ export const ROUTES: readonly RouteDefinition[] = [
       roles: ['admin'],
       request: 'party',
       response: { status: 200, description: 'Updated (201 when created): the party.' },
+      problems: [409],
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/parties/{id}/webhook-secret/rotate',
+    name: 'rotate-webhook-secret',
+    public: false,
+    build: buildRotateWebhookSecret,
+    doc: {
+      summary: "Rotate a party's webhook secret, the old one valid for an overlap window",
+      description:
+        'The gateway draws a new secret and answers it once, here only. Until `previousValidUntil` every delivery is signed with both secrets (`X-Gateway-Signature: t=…,v1=<new>,v1=<old>`), so the party switches without losing a delivery. docs/webhooks.md "Rotation".',
+      roles: ['admin'],
+      requestOptional: true,
+      query: [
+        {
+          name: 'overlapHours',
+          description:
+            'Hours the old secret stays valid (default 24, 0 ends it at once, at most 168).',
+          schema: { type: 'integer', minimum: 0, maximum: 168 },
+        },
+      ],
+      response: {
+        status: 200,
+        description: 'The new secret (shown once) and the end of the overlap.',
+      },
       problems: [409],
     },
   },

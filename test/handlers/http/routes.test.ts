@@ -66,6 +66,9 @@ beforeAll(async () => {
     objects: [billingObject('owner-energo')] as PartyRecord['objects'],
   });
   await h.register('soc-b', 'soc');
+  await h.register('soc-hooked', 'soc', {
+    webhook: { url: 'https://hooks.example.kz/in', secret: 'whsec-route-test-0123456789abcdef' },
+  });
 
   const card = notification();
   const accepted = await post({
@@ -223,6 +226,10 @@ beforeAll(async () => {
       ),
     ],
     ['list-parties', c({ method: 'GET', url: '/v1/parties', as: 'admin' }, 200)],
+    [
+      'rotate-webhook-secret',
+      c({ method: 'POST', url: '/v1/parties/soc-hooked/webhook-secret/rotate', as: 'admin' }, 200),
+    ],
     ['get-health', c({ method: 'GET', url: '/v1/health' }, 200)],
     ['get-readiness', c({ method: 'GET', url: '/v1/health/ready' }, 200)],
     ['get-catalogue', c({ method: 'GET', url: '/v1/catalogue' }, 200)],

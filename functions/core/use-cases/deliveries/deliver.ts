@@ -1,7 +1,7 @@
 import { failedAttemptsInRound } from '../../delivery/redrive.js';
 import { nextAttempt, QUEUE_DELAY_MAX_SECONDS } from '../../delivery/retry-schedule.js';
 import { renderWebhookBody } from '../../delivery/webhook-envelope.js';
-import { SIGNATURE_HEADER, signWebhook } from '../../delivery/webhook-signature.js';
+import { SIGNATURE_HEADER, signWebhookWithEach } from '../../delivery/webhook-signature.js';
 import type { DeliveryRecord, PartyRecord } from '../../ports/records.js';
 import { formatInstant, instantOf } from '../../time.js';
 import { handOff } from '../dispatch.js';
@@ -74,9 +74,9 @@ export async function deliverOne(deps: DeliverDeps, deliveryId: string): Promise
   }
   if (!party.webhook) return { outcome: 'skipped', reason: 'no_webhook' };
 
-  const secret = await webhookSecret(deps, party);
-  if (secret === undefined) return { outcome: 'skipped', reason: 'no_webhook' };
-  const result = await post(deps, delivery, party.webhook.url, secret);
+  const secrets = await webhookSecrets(deps, party);
+  if (secrets.length === 0) return { outcome: 'skipped', reason: 'no_webhook' };
+  const result = await post(deps, delivery, party.webhook.url, secrets);
   const atMs = deps.now().getTime();
   const at = formatInstant(atMs);
   const attempts = delivery.attempts + 1;
@@ -130,16 +130,24 @@ async function redriveAfter(deps: DeliverDeps, delivered: DeliveryRecord): Promi
 }
 
 /**
- * The recipient's webhook secret: the sealed one opened for this party, or — for a
- * record written before secrets were sealed — the plaintext one (read-old; the next
- * registration seals it). A secret that will not open (altered, moved from another
- * party, key unavailable) throws: the message stays queued and is retried, and the
- * error never carries the secret.
+ * The recipient's webhook secrets to sign with: the sealed one opened for this party
+ * (or — for a record written before secrets were sealed — the plaintext one: read-old,
+ * the next registration seals it), then, during a rotation's overlap window, the
+ * previous one. A secret that will not open (altered, moved from another party, key
+ * unavailable) throws: the message stays queued and is retried, and the error never
+ * carries the secret.
  */
-async function webhookSecret(deps: DeliverDeps, party: PartyRecord): Promise<string | undefined> {
+async function webhookSecrets(deps: DeliverDeps, party: PartyRecord): Promise<string[]> {
   const webhook = party.webhook;
-  if (webhook?.sealedSecret) return deps.secretBox.open(webhook.sealedSecret, party.id);
-  return webhook?.secret;
+  if (webhook === undefined) return [];
+  const current = webhook.sealedSecret
+    ? await deps.secretBox.open(webhook.sealedSecret, party.id)
+    : webhook.secret;
+  const previous =
+    webhook.previous && Date.parse(webhook.previous.validUntil) > deps.now().getTime()
+      ? await deps.secretBox.open(webhook.previous.sealedSecret, party.id)
+      : undefined;
+  return [current, previous].filter((s): s is string => s !== undefined);
 }
 
 type PostResult = { ok: true; status: number } | { ok: false; error: string };
@@ -148,7 +156,7 @@ async function post(
   deps: DeliverDeps,
   delivery: DeliveryRecord,
   url: string,
-  secret: string,
+  secrets: readonly string[],
 ): Promise<PostResult> {
   const body = renderWebhookBody(delivery);
   const unixSeconds = Math.floor(deps.now().getTime() / 1000);
@@ -157,7 +165,7 @@ async function post(
       url,
       headers: {
         'Content-Type': 'application/json',
-        [SIGNATURE_HEADER]: signWebhook(secret, unixSeconds, body),
+        [SIGNATURE_HEADER]: signWebhookWithEach(secrets, unixSeconds, body),
         [DELIVERY_ID_HEADER]: delivery.id,
       },
       body,

@@ -1,0 +1,17 @@
+// Lambda entry for POST /v1/parties/{id}/webhook-secret/rotate: configuration and adapters built once, at cold start.
+import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
+import { buildRotateWebhookSecret } from '../handlers/http/parties/rotate-webhook-secret.js';
+import { runtimeFromEnv } from '../handlers/runtime.js';
+import { secretBoxFor } from '../handlers/secret-box.js';
+
+const runtime = runtimeFromEnv({
+  parties: dynamoPartyStore,
+  rateLimiter: dynamoRateLimiter,
+});
+
+export const handler = buildRotateWebhookSecret({
+  ...runtime,
+  // Seals only: this role may generate data keys under the webhook-secret key, not decrypt.
+  secretBox: secretBoxFor(runtime.config),
+});
