@@ -40,6 +40,11 @@ const pascal = (name: string) =>
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
 
+function statementsOf(policy: Resource): Statement[] {
+  const document = policy.Properties?.PolicyDocument as { Statement?: Statement[] } | undefined;
+  return document?.Statement ?? [];
+}
+
 function environmentOf(fn: Resource): Record<string, unknown> {
   return (
     (fn.Properties as { Environment?: { Variables?: Record<string, unknown> } }).Environment
@@ -62,13 +67,13 @@ describe('webhook secrets key', () => {
       .filter((id) => id.startsWith('WebhookSecretKey'));
     const users = [stateful, stateless].flatMap((template) =>
       resources(template, 'AWS::IAM::Policy').flatMap(([policy, resource]) =>
-        ((resource.Properties ?? {}).PolicyDocument as { Statement: Statement[] }).Statement.filter(
-          (s) => JSON.stringify(s.Resource).includes(keyId ?? '-'),
-        ).map((s) => ({
-          policy: policy.replace(/Role.*$/, ''),
-          actions: asArray(s.Action),
-          condition: s.Condition,
-        })),
+        statementsOf(resource)
+          .filter((s) => JSON.stringify(s.Resource).includes(keyId ?? '-'))
+          .map((s) => ({
+            policy: policy.replace(/Role.*$/, ''),
+            actions: asArray(s.Action),
+            condition: s.Condition,
+          })),
       ),
     );
     const context = { StringEquals: { 'kms:EncryptionContext:purpose': 'webhook-secret' } };
