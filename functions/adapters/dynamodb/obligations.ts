@@ -4,7 +4,7 @@
  * Item layout: `obligation-items.ts`.
  */
 import type { Obligation } from '../../core/clocks/obligations.js';
-import { DependencyUnavailableError } from '../../core/errors.js';
+import { DependencyUnavailableError, OutcomeUnknownError } from '../../core/errors.js';
 import type { ObligationFilter, ObligationStore } from '../../core/ports/obligations.js';
 import type { Page, PageRequest } from '../../core/ports/paging.js';
 import type { DeliveryRecord } from '../../core/ports/records.js';
@@ -136,10 +136,11 @@ function batchesOf(changes: readonly Transition[]): Transition[][] {
  * its transitions; one cancelled by a condition (another sweep won one of them, or an
  * incident is missing) is settled one transition at a time, so exactly-once holds and one
  * bad record does not hold up the rest. A batch that fails because DynamoDB is
- * unavailable wrote nothing (a transaction is whole): every transition of it and of the
- * batches after it is reported failed with that error, so the sweep's run fails and the
- * next one retries them — what earlier batches committed stays, and their guards make the
- * retry a no-op for them. Any other failure of a batch (one too large, a damaged record)
+ * unavailable wrote nothing (a transaction is whole), and one whose outcome is unknown
+ * (a timeout after sending) was written whole or not at all: every transition of it and
+ * of the batches after it is reported failed with that error, so the sweep's run fails
+ * and the next one retries them — what earlier batches committed stays, and their guards
+ * make the retry a no-op for them. Any other failure of a batch (one too large, a damaged record)
  * is settled per transition too, where the failing one reports its own error.
  */
 async function transitionOpenMany(
@@ -147,7 +148,7 @@ async function transitionOpenMany(
   changes: readonly Transition[],
 ): Promise<PromiseSettledResult<boolean>[]> {
   const results: PromiseSettledResult<boolean>[] = [];
-  let outage: DependencyUnavailableError | undefined;
+  let outage: Outage | undefined;
   for (const batch of batchesOf(changes)) {
     if (outage === undefined) outage = await writeBatch(ctx, batch, results);
     if (outage !== undefined) {
@@ -158,6 +159,13 @@ async function transitionOpenMany(
 }
 
 /**
+ * DynamoDB could not be reached, or a batch's outcome is unknown (a timeout after sending:
+ * it may have been applied whole). Either way the batch and the rest are left to the next
+ * sweep, whose guarded transitions write each obligation once whatever happened.
+ */
+type Outage = DependencyUnavailableError | OutcomeUnknownError;
+
+/**
  * Writes one batch and pushes its results; returns the outage instead when DynamoDB
  * was unavailable for it (and pushes nothing).
  */
@@ -165,7 +173,7 @@ async function writeBatch(
   ctx: StoreContext,
   batch: readonly Transition[],
   results: PromiseSettledResult<boolean>[],
-): Promise<DependencyUnavailableError | undefined> {
+): Promise<Outage | undefined> {
   const ids = new Set(batch.map((c) => c.next.id));
   const wellFormed = ids.size === batch.length && batch.every((c) => c.next.id === c.expected.id);
   if (wellFormed) {
@@ -184,7 +192,8 @@ async function writeBatch(
       }
     } catch (error) {
       const failure = translateError(error, 'transitionOpenMany');
-      if (failure instanceof DependencyUnavailableError) return failure;
+      if (failure instanceof DependencyUnavailableError || failure instanceof OutcomeUnknownError)
+        return failure;
     }
   }
   results.push(
