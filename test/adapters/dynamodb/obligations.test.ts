@@ -5,7 +5,7 @@ import {
   type Obligation,
   satisfy,
 } from '../../../functions/core/clocks/obligations.js';
-import { MalformedBodyError } from '../../../functions/core/errors.js';
+import { MalformedBodyError, OutcomeUnknownError } from '../../../functions/core/errors.js';
 import { instantOf } from '../../../functions/core/time.js';
 import {
   concurrently,
@@ -161,6 +161,46 @@ describe('transitionOpen', () => {
       writtenA.map((d, i) => Number(d !== undefined) + Number(writtenB[i] !== undefined)),
     ).toEqual(Array(30).fill(1));
     expect(await fresh.store.listDue('2026-11-21T00:00:00Z', 100)).toEqual([]);
+  });
+
+  it('reports a batch whose answer was lost after DynamoDB applied it as outcome_unknown; the next sweep finds it done', async () => {
+    // Arrange: the batch's TransactWriteItems is applied, then its answer is lost (a timeout).
+    const opens = Array.from({ length: 3 }, (_, i) => openObligation(`2026-11-20T05:0${i}:00Z`));
+    await seed(opens);
+    const sweepOf = () =>
+      opens.map((open) => ({
+        next: markMissed(open, instantOf('2026-11-21T00:00:00Z')),
+        expected: open,
+        deliveries: [delivery({ event: 'obligation.missed', subjectId: open.id })],
+      }));
+    let lose = true;
+    fresh.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (lose && context.commandName === 'TransactWriteItemsCommand') {
+          lose = false;
+          throw Object.assign(new Error('socket timed out'), { name: 'TimeoutError' });
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'loseTheAnswer' },
+    );
+    const first = sweepOf();
+
+    // Act
+    const results = await fresh.store.transitionOpenMany(first);
+    const retried = await fresh.store.transitionOpenMany(sweepOf());
+
+    // Assert: reported, not retried per transition; applied whole, and the retry is a no-op.
+    for (const result of results) {
+      expect(result.status === 'rejected' && result.reason).toBeInstanceOf(OutcomeUnknownError);
+    }
+    expect(retried.map((r) => r.status === 'fulfilled' && r.value)).toEqual([false, false, false]);
+    expect(await fresh.store.listDue('2026-11-21T00:00:00Z', 100)).toEqual([]);
+    const escalations = await Promise.all(
+      first.map((c) => fresh.store.getDelivery(c.deliveries[0]?.id ?? '')),
+    );
+    expect(escalations.every((d) => d !== undefined)).toBe(true);
   });
 
   it('refuses a transition of an obligation that was satisfied meanwhile', async () => {
