@@ -3,7 +3,8 @@
  * end-to-end tests wire. Lambda entries never import this (they name their adapters,
  * so each bundle holds only its own).
  */
-
+import { dynamoAuditTrail } from '../adapters/dynamodb/audit-trail.js';
+import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
 import { dynamoIdempotencyStore } from '../adapters/dynamodb/idempotency.js';
 import { dynamoIncidentStore } from '../adapters/dynamodb/incidents.js';
@@ -29,6 +30,8 @@ export const ALL_ADAPTERS = {
   notices: dynamoNoticeStore,
   idempotency: dynamoIdempotencyStore,
   rateLimiter: dynamoRateLimiter,
+  connections: dynamoConnectionStore,
+  audit: dynamoAuditTrail,
   queue: sqsDeliveryQueue,
 };
 

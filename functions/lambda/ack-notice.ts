@@ -1,4 +1,5 @@
 // Lambda entry for POST /v1/notices/{id}/ack: configuration and the adapters it uses are built once, at cold start.
+import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
 import { dynamoNoticeStore } from '../adapters/dynamodb/notices.js';
 import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
@@ -12,6 +13,7 @@ export const handler = buildAckNotice(
   runtimeFromEnv({
     parties: dynamoPartyStore,
     rateLimiter: dynamoRateLimiter,
+    connections: dynamoConnectionStore,
     notices: dynamoNoticeStore,
     obligations: dynamoObligationStore,
     deliveries: dynamoDeliveryStore,

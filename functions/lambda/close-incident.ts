@@ -1,4 +1,5 @@
 // Lambda entry for POST /v1/incidents/{id}/close: configuration and the adapters it uses are built once, at cold start.
+import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoIdempotencyStore } from '../adapters/dynamodb/idempotency.js';
 import { dynamoIncidentStore } from '../adapters/dynamodb/incidents.js';
 import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
@@ -10,6 +11,7 @@ export const handler = buildCloseIncident(
   runtimeFromEnv({
     parties: dynamoPartyStore,
     rateLimiter: dynamoRateLimiter,
+    connections: dynamoConnectionStore,
     incidents: dynamoIncidentStore,
     idempotency: dynamoIdempotencyStore,
   }),

@@ -1,4 +1,5 @@
 // Lambda entry for GET /v1/incidents/{id}: configuration and the adapters it uses are built once, at cold start.
+import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoIncidentStore } from '../adapters/dynamodb/incidents.js';
 import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
@@ -9,6 +10,7 @@ export const handler = buildGetIncident(
   runtimeFromEnv({
     parties: dynamoPartyStore,
     rateLimiter: dynamoRateLimiter,
+    connections: dynamoConnectionStore,
     incidents: dynamoIncidentStore,
   }),
 );

@@ -1,4 +1,5 @@
 // Lambda entry for GET /v1/parties: configuration and the adapters it uses are built once, at cold start.
+import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { buildListParties } from '../handlers/http/parties/list-parties.js';
@@ -8,5 +9,6 @@ export const handler = buildListParties(
   runtimeFromEnv({
     parties: dynamoPartyStore,
     rateLimiter: dynamoRateLimiter,
+    connections: dynamoConnectionStore,
   }),
 );

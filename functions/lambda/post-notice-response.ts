@@ -1,4 +1,5 @@
 // Lambda entry for POST /v1/notices/{id}/responses: configuration and the adapters it uses are built once, at cold start.
+import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
 import { dynamoIdempotencyStore } from '../adapters/dynamodb/idempotency.js';
 import { dynamoIncidentStore } from '../adapters/dynamodb/incidents.js';
@@ -14,6 +15,7 @@ export const handler = buildPostNoticeResponse(
   runtimeFromEnv({
     parties: dynamoPartyStore,
     rateLimiter: dynamoRateLimiter,
+    connections: dynamoConnectionStore,
     notices: dynamoNoticeStore,
     obligations: dynamoObligationStore,
     idempotency: dynamoIdempotencyStore,

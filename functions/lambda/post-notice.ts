@@ -1,4 +1,5 @@
 // Lambda entry for POST /v1/notices: configuration and the adapters it uses are built once, at cold start.
+import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
 import { dynamoIdempotencyStore } from '../adapters/dynamodb/idempotency.js';
 import { dynamoNoticeStore } from '../adapters/dynamodb/notices.js';
@@ -12,6 +13,7 @@ export const handler = buildPostNotice(
   runtimeFromEnv({
     parties: dynamoPartyStore,
     rateLimiter: dynamoRateLimiter,
+    connections: dynamoConnectionStore,
     notices: dynamoNoticeStore,
     idempotency: dynamoIdempotencyStore,
     deliveries: dynamoDeliveryStore,

@@ -1,4 +1,5 @@
 // Lambda entry for PUT /v1/incidents/{id}/card: configuration and the adapters it uses are built once, at cold start.
+import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
 import { dynamoIdempotencyStore } from '../adapters/dynamodb/idempotency.js';
 import { dynamoIncidentStore } from '../adapters/dynamodb/incidents.js';
@@ -12,6 +13,7 @@ export const handler = buildPutIncidentCard(
   runtimeFromEnv({
     parties: dynamoPartyStore,
     rateLimiter: dynamoRateLimiter,
+    connections: dynamoConnectionStore,
     incidents: dynamoIncidentStore,
     idempotency: dynamoIdempotencyStore,
     deliveries: dynamoDeliveryStore,

@@ -1,4 +1,5 @@
 // Lambda entry for PUT /v1/parties/{id}: configuration and the adapters it uses are built once, at cold start.
+import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { buildPutParty } from '../handlers/http/parties/put-party.js';
@@ -9,6 +10,7 @@ import { webhookUrlCheck } from '../handlers/webhook-url-problem.js';
 const runtime = runtimeFromEnv({
   parties: dynamoPartyStore,
   rateLimiter: dynamoRateLimiter,
+  connections: dynamoConnectionStore,
 });
 
 export const handler = buildPutParty({

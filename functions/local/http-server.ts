@@ -6,7 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { GatewayError, MethodNotAllowedError, NotFoundError } from '../core/errors.js';
+import {
+  AuthenticationError,
+  GatewayError,
+  MethodNotAllowedError,
+  NotFoundError,
+} from '../core/errors.js';
 import type { HttpHandler } from '../handlers/http/route.js';
 import type { RouteDefinition } from '../handlers/http/routes.js';
 import type { Logger } from '../handlers/logger.js';
@@ -32,6 +37,11 @@ export interface HttpServerOptions<D extends { logger: Logger }> {
   key: Pick<DevKey, 'publicKey' | 'kid'>;
   /** Longest bearer-token lifetime accepted (`exp − iat`); default 1 h. */
   maxTokenLifetimeSeconds?: number;
+  /**
+   * Told of every token that fails verification, as the Lambda authorizer is on AWS, so
+   * the connection rules can count it (п.90-1(3)). Its own failure is logged, never answered.
+   */
+  onAuthFailure?: (failure: AuthFailure) => Promise<void>;
   host?: string;
   /** Called once per request when its response is sent (the console's access log). */
   onResponse?: (entry: AccessLogEntry) => void;
@@ -52,6 +62,13 @@ export interface AccessLogEntry {
 /** `2026-12-02T07:00:00.000Z 3f2a… soc-alpha POST /v1/incidents 201 12 ms` */
 export function formatAccessLine(entry: AccessLogEntry, at: Date = new Date()): string {
   return `${at.toISOString()} ${entry.requestId} ${entry.party ?? '-'} ${entry.method} ${entry.path} ${entry.status} ${entry.ms} ms`;
+}
+
+/** A bearer token that failed verification, and where it came from. */
+export interface AuthFailure {
+  sourceIp: string;
+  authorization: string | undefined;
+  code: string;
 }
 
 export interface RunningHttpServer {
@@ -116,12 +133,25 @@ export async function startHttpServer<D extends { logger: Logger }>(
     }
     const { route, pathParameters } = match;
     // Like the JWT authorizer: the token is checked before the body is read or a handler runs.
+    const sourceIp = request.socket.remoteAddress ?? '127.0.0.1';
+    const authorization = firstHeader(request.headers.authorization);
     const claims = route.public
       ? undefined
-      : await verifyBearer(firstHeader(request.headers.authorization), key, {
+      : await verifyBearer(authorization, key, {
           ...(options.maxTokenLifetimeSeconds === undefined
             ? {}
             : { maxLifetimeSeconds: options.maxTokenLifetimeSeconds }),
+        }).catch(async (error: unknown) => {
+          if (error instanceof AuthenticationError && options.onAuthFailure) {
+            await options
+              .onAuthFailure({ sourceIp, authorization, code: error.code })
+              .catch((countError: unknown) =>
+                deps.logger.error('Could not count an authentication failure', {
+                  error: countError instanceof Error ? countError.message : String(countError),
+                }),
+              );
+          }
+          throw error;
         });
     const subject = claims?.client_id ?? claims?.sub;
     if (typeof subject === 'string') seen.party = subject;
@@ -132,7 +162,7 @@ export async function startHttpServer<D extends { logger: Logger }>(
         url,
         headers: request.headers,
         body,
-        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        sourceIp,
         httpVersion: request.httpVersion,
         receivedAt,
         requestId,

@@ -10,6 +10,7 @@ import { RETRY_SCHEDULE_SECONDS } from '../core/delivery/retry-schedule.js';
 import type { Role } from '../core/model/messages.js';
 import { createFullRuntime, type FullRuntime } from '../handlers/all-adapters.js';
 import type { GatewayConfig } from '../handlers/config.js';
+import { countAuthFailure } from '../handlers/http/auth-failures.js';
 import { ROUTES } from '../handlers/http/routes.js';
 import { buildDeliverWebhooks } from '../handlers/queue/deliver-webhooks.js';
 import { buildSweep } from '../handlers/schedule/sweep.js';
@@ -184,6 +185,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       ...(options.accessLog
         ? { onResponse: (entry: AccessLogEntry) => options.accessLog?.(formatAccessLine(entry)) }
         : {}),
+      onAuthFailure: (failure) => countAuthFailure(runtime, failure),
     });
     stops.push(() => server.close());
 

@@ -9,6 +9,8 @@
  * aggregates it uses.
  */
 import type { AllStores, StorePorts } from '../../core/ports/ports.js';
+import { createAuditTrail } from './audit-trail.js';
+import { createConnectionStore } from './connections.js';
 import { createStoreContext, type DynamoGatewayStoreOptions } from './context.js';
 import { createDeliveryStore } from './deliveries.js';
 import { createIdempotencyStore } from './idempotency.js';
@@ -44,5 +46,7 @@ export function createDynamoStorePorts(options: DynamoGatewayStoreOptions): Stor
     notices: createNoticeStore(ctx),
     idempotency: createIdempotencyStore(ctx),
     rateLimiter: createDynamoRateLimiter(options),
+    connections: createConnectionStore(ctx),
+    audit: createAuditTrail(ctx),
   };
 }

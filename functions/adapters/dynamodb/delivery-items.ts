@@ -35,6 +35,7 @@ const DELIVERY_SHAPE: Shape<DeliveryRecord> = {
     'obligation.reminder',
     'obligation.missed',
     'connection.blocked',
+    'connection.unblocked',
   ),
   subjectId: isString,
   createdAt: isString,

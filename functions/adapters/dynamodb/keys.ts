@@ -20,6 +20,8 @@ const party = (partyId: string) => `PARTY#${partyId}`;
 
 // Versions sort as strings; 9 digits outlast any incident.
 const VERSION_DIGITS = 9;
+// Audit sequence numbers: 12 digits outlast a trillion entries per party.
+const AUDIT_SEQ_DIGITS = 12;
 
 /** Primary keys, one builder per record type. */
 export const KEY = {
@@ -56,6 +58,16 @@ export const KEY = {
     pk: party(partyId),
     sk: `IDEMPOTENCY#${key}`,
   }),
+  /** A party's connection state (blocks, counters), apart from its registration. */
+  connection: (partyId: string): ItemKey => ({ pk: party(partyId), sk: 'CONNECTION' }),
+  /** One link of a party's audit chain; seq sorts as a string (12 digits). */
+  auditEntry: (partyId: string, seq: number): ItemKey => ({
+    pk: `AUDIT#${partyId}`,
+    sk: `SEQ#${String(seq).padStart(AUDIT_SEQ_DIGITS, '0')}`,
+  }),
+  /** Every party's chain head in one partition, so the daily digest reads them in one Query. */
+  auditHead: (partyId: string): ItemKey => ({ pk: 'AUDITHEADS', sk: `HEAD#${partyId}` }),
+  auditDigest: (day: string): ItemKey => ({ pk: 'AUDITDIGESTS', sk: `DAY#${day}` }),
 } as const;
 
 /** Sort-key prefixes inside a subject partition. */
@@ -63,6 +75,9 @@ export const SK_PREFIX = {
   version: 'VERSION#',
   obligation: 'OBLIGATION#',
   party: 'PARTY#',
+  auditEntry: 'SEQ#',
+  auditHead: 'HEAD#',
+  auditDigest: 'DAY#',
 } as const;
 
 /** Partition values of the listing indexes (gsi1 per party, gsi2 per kind) and the sparse ones. */
@@ -75,6 +90,7 @@ export const PARTITION = {
   inboxOf: (partyId: string) => `${party(partyId)}#INBOX`,
   /** The notices an NCC party issued (gsi1 on the notice head), newest first. */
   issuedBy: (partyId: string) => `${party(partyId)}#ISSUED`,
+  auditOf: (partyId: string) => `${party(partyId)}#AUDIT`,
   allIncidents: 'INCIDENTS',
   allObligations: 'OBLIGATIONS',
   due: 'DUE',
@@ -95,6 +111,10 @@ export const ENTITY = {
   noticeResponse: 'noticeResponse',
   socReferenceClaim: 'socReferenceClaim',
   idempotency: 'idempotency',
+  connection: 'connection',
+  auditEntry: 'auditEntry',
+  auditHead: 'auditHead',
+  auditDigest: 'auditDigest',
 } as const;
 
 export type Entity = (typeof ENTITY)[keyof typeof ENTITY];

@@ -4,6 +4,8 @@
  * DynamoDB adapters' behaviour (test/adapters/contract/).
  */
 import type { AllStores, StorePorts } from '../../core/ports/ports.js';
+import { createMemoryAuditTrail } from './audit-trail.js';
+import { createMemoryConnectionStore } from './connections.js';
 import { createMemoryDeliveryStore } from './deliveries.js';
 import { createMemoryDeliveryQueue, type MemoryDeliveryQueue } from './delivery-queue.js';
 import { createMemoryIdempotencyStore } from './idempotency.js';
@@ -36,6 +38,8 @@ export function createMemoryStorePorts(db: MemoryDb): StorePorts {
     notices: createMemoryNoticeStore(db),
     idempotency: createMemoryIdempotencyStore(db),
     rateLimiter: createMemoryRateLimiter(db),
+    connections: createMemoryConnectionStore(db),
+    audit: createMemoryAuditTrail(db),
   };
 }
 

@@ -37,6 +37,14 @@ export interface MemoryTables {
   idempotency: Map<string, unknown>;
   /** party id → { windowStart, used } */
   rates: Map<string, unknown>;
+  /** party id → StoredConnection (connection state and the counters the blocking rules read) */
+  connections: Map<string, unknown>;
+  /** `<partyId>#<12-digit seq>` → AuditEntry */
+  auditEntries: Map<string, unknown>;
+  /** party id → AuditHead */
+  auditHeads: Map<string, unknown>;
+  /** day → SignedAuditDigest */
+  auditDigests: Map<string, unknown>;
 }
 
 export type TableName = keyof MemoryTables;
@@ -86,6 +94,10 @@ export class MemoryDb {
     socReferences: new Map(),
     idempotency: new Map(),
     rates: new Map(),
+    connections: new Map(),
+    auditEntries: new Map(),
+    auditHeads: new Map(),
+    auditDigests: new Map(),
   };
   readonly now: () => Date;
   private readonly dependency: string;

@@ -4,6 +4,8 @@
  * those, and a route's capabilities name the same keys — so what a function's code
  * touches, what it bundles and what its role allows are one list.
  */
+import type { AuditTrail } from './audit-trail.js';
+import type { ConnectionStore } from './connections.js';
 import type { DeliveryStore } from './deliveries.js';
 import type { DeliveryQueue } from './delivery-queue.js';
 import type { IdempotencyStore } from './idempotency.js';
@@ -21,6 +23,10 @@ export interface Ports {
   notices: NoticeStore;
   idempotency: IdempotencyStore;
   rateLimiter: RateLimiter;
+  /** Connection state for the rules of п.90-1(1)–(3): blocks and the counters they read. */
+  connections: ConnectionStore;
+  /** The append-only audit trail (п.90-1(7)): hash chains and signed daily digests. */
+  audit: AuditTrail;
   queue: DeliveryQueue;
 }
 
@@ -39,6 +45,8 @@ export const PORT_NAMES: readonly PortName[] = [
   'notices',
   'idempotency',
   'rateLimiter',
+  'connections',
+  'audit',
   'queue',
 ];
 
@@ -54,7 +62,9 @@ export type AllStores = PartyStore &
   IdempotencyStore;
 
 /** The store ports of one all-in-one store object. */
-export function storePortsOf(all: AllStores): Omit<StorePorts, 'rateLimiter'> {
+export function storePortsOf(
+  all: AllStores,
+): Omit<StorePorts, 'rateLimiter' | 'connections' | 'audit'> {
   return {
     parties: all,
     incidents: all,

@@ -90,7 +90,8 @@ export type WebhookEvent =
   | 'notice.responded'
   | 'obligation.reminder'
   | 'obligation.missed'
-  | 'connection.blocked';
+  | 'connection.blocked'
+  | 'connection.unblocked';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 

@@ -338,6 +338,42 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'The token does not carry scope {scope}.',
     ),
   ],
+  connection_point_not_registered: [
+    t(
+      'Сұрау тараптың тіркелген қосылу нүктелерінің бірінен келген жоқ.',
+      'Запрос пришёл не из зарегистрированной точки подключения стороны.',
+      "The request did not come from one of the party's registered connection points.",
+    ),
+    t(
+      '{party} тарапының сұраулары тек оның тіркелген қосылу нүктелерінен қабылданады.',
+      'Запросы стороны {party} принимаются только из её зарегистрированных точек подключения.',
+      'Requests of party {party} are accepted only from its registered connection points.',
+    ),
+  ],
+  connection_already_blocked: [
+    t(
+      'Бұл тараптың қосылымы бұғатталған.',
+      'Подключение этой стороны уже заблокировано.',
+      'The connection of this party is already blocked.',
+    ),
+    t(
+      '{party} тарапының қосылымы бұғатталған ({reason}).',
+      'Подключение стороны {party} уже заблокировано ({reason}).',
+      'The connection of party {party} is already blocked ({reason}).',
+    ),
+  ],
+  connection_not_blocked: [
+    t(
+      'Бұл тараптың қосылымы бұғатталмаған.',
+      'Подключение этой стороны не заблокировано.',
+      'The connection of this party is not blocked.',
+    ),
+    t(
+      '{party} тарапының қосылымы бұғатталмаған.',
+      'Подключение стороны {party} не заблокировано.',
+      'The connection of party {party} is not blocked.',
+    ),
+  ],
   connection_blocked: [
     t(
       'Бұл тараптың қосылымы бұғатталған; ҰҚО әкімшісінен бұғаттан шығаруды сұраңыз.',

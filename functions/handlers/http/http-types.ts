@@ -19,4 +19,6 @@ export interface GatewayHttpEvent extends HttpEvent {
   rawBytes?: Uint8Array;
   /** The representation the response will use (from Accept, else the request's format). */
   responseFormat: WireFormat;
+  /** Items a listing returned, counted toward `policy.readLimitPerHour` (п.90-1(3)). */
+  itemsRead?: number;
 }

@@ -1,6 +1,6 @@
 import type { WireFormat } from '../../core/wire/read-body.js';
 import { renderXml } from '../../core/wire/render-xml.js';
-import type { HttpResult } from './http-types.js';
+import type { GatewayHttpEvent, HttpResult } from './http-types.js';
 
 /** A successful answer in the negotiated format; `rootName` names the XML root element. */
 export function respond(
@@ -33,4 +33,17 @@ export function receiptResponse(
     ...headers,
     ...(accepted.replayed ? { 'idempotent-replay': 'true' } : {}),
   });
+}
+
+/**
+ * A page of a listing, its items counted on the event toward the caller's
+ * `policy.readLimitPerHour` (п.90-1(3): copying of data arrays).
+ */
+export function respondPage(
+  event: GatewayHttpEvent,
+  page: { items: readonly unknown[] },
+  rootName: string,
+): HttpResult {
+  event.itemsRead = (event.itemsRead ?? 0) + page.items.length;
+  return respond(200, page, event.responseFormat, rootName);
 }

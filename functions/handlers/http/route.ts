@@ -8,6 +8,7 @@ import type { Context } from 'aws-lambda';
 import type { TokenRules } from '../../core/auth/verify-access-token.js';
 import { DependencyUnavailableError, OutcomeUnknownError } from '../../core/errors.js';
 import type { CursorSeal } from '../../core/paging/cursor-seal.js';
+import type { ConnectionStore } from '../../core/ports/connections.js';
 import type { MessageArchive } from '../../core/ports/message-archive.js';
 import { METRIC, type Metrics, NO_METRICS } from '../../core/ports/metrics.js';
 import type { PortName, Ports } from '../../core/ports/ports.js';
@@ -21,6 +22,7 @@ import type { Logger } from '../logger.js';
 import type { GatewayHttpEvent, HttpEvent, HttpResult } from './http-types.js';
 import { archiveBody } from './middleware/archive-body.js';
 import { authenticate } from './middleware/authenticate.js';
+import { connectionRules } from './middleware/connection-rules.js';
 import { negotiation } from './middleware/negotiation.js';
 import { partyPolicy } from './middleware/party-policy.js';
 import { problemDetails, problemResponse } from './middleware/problem-details.js';
@@ -46,6 +48,12 @@ export interface AuthDeps extends HttpBasics, Pick<Ports, 'parties'> {
   tokenRules?: Pick<TokenRules, 'maxLifetimeSeconds'>;
   /** How long a request may take before it is answered 503 (default {@link REQUEST_DEADLINE_MS}). */
   requestDeadlineMs?: number;
+  /**
+   * Connection state for the rules of п.90-1(1)–(3) (connection points, blocks and what
+   * they count). Every Lambda entry and the local runtime wire it; absent only in tests
+   * that do not exercise the rules.
+   */
+  connections?: ConnectionStore;
 }
 
 /**
@@ -142,8 +150,12 @@ export function httpRoute(
 export function httpRoute(
   deps: HttpBasics &
     Partial<
-      Pick<AuthDeps, 'parties' | 'rateLimiter' | 'tokenRules' | 'archive' | 'requestDeadlineMs'>
-    >,
+      Pick<
+        AuthDeps,
+        'parties' | 'rateLimiter' | 'tokenRules' | 'archive' | 'requestDeadlineMs' | 'connections'
+      >
+    > &
+    Partial<Pick<Ports, 'queue' | 'deliveries'>>,
   options: RouteOptions | PublicRouteOptions,
   route: (event: RouteEvent) => Promise<HttpResult>,
 ): HttpHandler {
@@ -153,21 +165,35 @@ export function httpRoute(
     .use(problemDetails(deps.logger, metrics));
   if (options.negotiate !== false) chain.use(negotiation());
   if (options.auth === 'required') {
-    if (deps.parties === undefined) throw new Error('An authenticated route needs the party store');
-    chain
-      .use(
-        authenticate(deps.parties, {
-          now: deps.now,
-          ...(deps.tokenRules ? { tokenRules: deps.tokenRules } : {}),
-        }),
-      )
-      .use(
-        partyPolicy({
-          ...(options.kind ? { kind: options.kind } : {}),
-          ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
-          now: deps.now,
-        }),
-      );
+    const { parties, connections } = deps;
+    if (parties === undefined) throw new Error('An authenticated route needs the party store');
+    // A block's connection.* deliveries are handed to the queue when the route wires it; else the outbox relay does.
+    const connection = connections
+      ? {
+          ...deps,
+          parties,
+          connections,
+          ...(deps.queue && deps.deliveries
+            ? { queue: deps.queue, deliveries: deps.deliveries }
+            : {}),
+        }
+      : undefined;
+    chain.use(
+      authenticate(parties, {
+        now: deps.now,
+        ...(deps.tokenRules ? { tokenRules: deps.tokenRules } : {}),
+        ...(connection ? { connection } : {}),
+      }),
+    );
+    // Counts 429s and hostile bodies: onError handlers run last-in first, before problemDetails renders.
+    if (connection) chain.use(connectionRules({ ...connection, logger: deps.logger }));
+    chain.use(
+      partyPolicy({
+        ...(options.kind ? { kind: options.kind } : {}),
+        ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
+        now: deps.now,
+      }),
+    );
   }
   if (options.auth === 'required' && options.body) {
     chain.use(readRawBody({ optional: options.body === 'optional' }));

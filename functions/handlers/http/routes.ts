@@ -3,6 +3,8 @@
  * CDK stack creates one function and one API route per row, and `name` is both the
  * Lambda entry (`functions/lambda/<name>.ts`) and the function's logical name.
  */
+import { buildBlockConnection } from './connections/block-connection.js';
+import { buildUnblockConnection } from './connections/unblock-connection.js';
 import { buildAckDelivery } from './deliveries/ack-delivery.js';
 import { buildListDeliveries } from './deliveries/list-deliveries.js';
 import { buildRedriveDeliveries } from './deliveries/redrive-deliveries.js';
@@ -401,6 +403,20 @@ export const ROUTES: readonly RouteDefinition[] = [
       },
       problems: [409],
     },
+  },
+  {
+    method: 'POST',
+    path: '/v1/parties/{id}/block',
+    name: 'block-connection',
+    public: false,
+    build: buildBlockConnection,
+  },
+  {
+    method: 'POST',
+    path: '/v1/parties/{id}/unblock',
+    name: 'unblock-connection',
+    public: false,
+    build: buildUnblockConnection,
   },
   {
     method: 'GET',

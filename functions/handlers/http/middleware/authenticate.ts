@@ -4,6 +4,8 @@ import { AuthenticationError, ForbiddenError } from '../../../core/errors.js';
 import type { Role } from '../../../core/model/messages.js';
 import type { PartyStore } from '../../../core/ports/parties.js';
 import type { Clock } from '../../../core/time.js';
+import type { ConnectionDeps } from '../../../core/use-cases/connections/block-connection.js';
+import { admitConnection } from '../../../core/use-cases/connections/guard-connection.js';
 import type { Principal } from '../../../core/use-cases/context.js';
 import type { GatewayHttpEvent, HttpResult } from '../http-types.js';
 
@@ -62,21 +64,35 @@ export async function principalFromClaims(
 
 /**
  * Puts the {@link Principal} on the event, or fails with 401/403. The authorizer in
- * front (API Gateway's JWT authorizer on AWS, the local one locally) verified the
+ * front (API Gateway's authorizer on AWS, the local one locally) verified the
  * signature; the gateway's own time rules (maximum lifetime, `iat` not in the future)
- * are applied here too, so they hold on the Cognito path as well.
+ * are applied here too. Given the connection deps, also applies the connection rules
+ * (п.90-1(1)–(3)): registered connection point, block, inactivity.
  */
 export function authenticate(
   parties: PartyStore,
-  options: { now: Clock; tokenRules?: Pick<TokenRules, 'maxLifetimeSeconds'> },
+  options: {
+    now: Clock;
+    tokenRules?: Pick<TokenRules, 'maxLifetimeSeconds'>;
+    connection?: ConnectionDeps;
+  },
 ): MiddlewareObj<GatewayHttpEvent, HttpResult> {
+  const { connection } = options;
   return {
     before: async function resolvePrincipal(request) {
       const claims = request.event.requestContext.authorizer?.jwt?.claims as
         | Record<string, unknown>
         | undefined;
       if (claims) checkTokenTimes(claims, options.tokenRules ?? {}, options.now());
-      request.event.principal = await principalFromClaims(claims, parties);
+      const principal = await principalFromClaims(claims, parties);
+      if (connection) {
+        await admitConnection(
+          connection,
+          principal.party,
+          request.event.requestContext.http?.sourceIp,
+        );
+      }
+      request.event.principal = principal;
     },
   };
 }

@@ -40,7 +40,9 @@ const WEBHOOK_EVENTS: Readonly<Record<WebhookEvent, string>> = {
     'A recipient answered a notice this NCC party issued (the response is in the payload).',
   'obligation.reminder': 'An obligation of this party is close to its deadline.',
   'obligation.missed': 'An obligation was missed (escalation), with its national-time deadline.',
-  'connection.blocked': "A party's connection was blocked.",
+  'connection.blocked':
+    "A party's connection was blocked (п.90-1(3)): the party, the rule (reason) and its numbers.",
+  'connection.unblocked': "An administrator lifted the block of a party's connection.",
 };
 
 const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {

@@ -1,0 +1,25 @@
+/**
+ * The stable `securityEvent` codes of the gateway's structured log lines (SPEC §6):
+ * alarms and SIEM rules match on these, never on message text. One code per kind of
+ * event, written once, where the event happens.
+ */
+export const SECURITY_EVENT = {
+  /** A bearer token failed verification (401). */
+  authFailed: 'auth_failed',
+  /** A request came from outside the party's registered connection points (403). */
+  connectionPointRefused: 'connection_point_refused',
+  /** A blocked connection tried again (403). */
+  blockedAttempt: 'blocked_connection_attempt',
+  connectionBlocked: 'connection_blocked',
+  connectionUnblocked: 'connection_unblocked',
+  /** A party passed its rate limit (429). */
+  rateBreach: 'rate_breach',
+  /** A request carried signs of an IS violation (entity declarations, over-limit nesting or size). */
+  hostileInput: 'hostile_input',
+  /** A party read more items in an hour than its policy allows. */
+  bulkReading: 'bulk_reading',
+  /** An audit chain or digest failed verification. */
+  auditChainBroken: 'audit_chain_broken',
+} as const;
+
+export type SecurityEvent = (typeof SECURITY_EVENT)[keyof typeof SECURITY_EVENT];

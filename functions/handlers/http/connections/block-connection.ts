@@ -1,0 +1,24 @@
+import { blockConnectionByAdmin } from '../../../core/use-cases/connections/block-connection.js';
+import { changeNoteOf } from '../../../core/use-cases/connections/change-note.js';
+import { respond } from '../respond.js';
+import { httpRoute, pathParameter, type RouteDeps } from '../route.js';
+
+/** POST /v1/parties/{id}/block — an admin blocks a party's connection (п.90-1(3)); audited, and every `ncc` party is told. */
+export const buildBlockConnection = (deps: RouteDeps<'connections' | 'deliveries' | 'queue'>) =>
+  httpRoute(deps, { auth: 'required', body: 'optional' }, async (event) => {
+    return respond(
+      200,
+      await blockConnectionByAdmin(
+        deps,
+        event.principal,
+        pathParameter(event, 'id'),
+        changeNoteOf(event.rawBody),
+        {
+          connectionPoint: event.requestContext.http?.sourceIp ?? 'unknown',
+          source: 'block-connection',
+        },
+      ),
+      event.responseFormat,
+      'connection',
+    );
+  });
