@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { createSqsClient, DEFAULT_REGION } from '../adapters/aws-clients.js';
+import { loadOrCreateAuditSigner } from '../adapters/crypto/key-audit-signer.js';
 import { RETRY_SCHEDULE_SECONDS } from '../core/delivery/retry-schedule.js';
 import type { Role } from '../core/model/messages.js';
 import { createFullRuntime, type FullRuntime } from '../handlers/all-adapters.js';
@@ -141,6 +142,8 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
 
   try {
     await seedAdminParty(runtime.parties, runtime.now);
+    // The local stand-in for the KMS key that signs the daily audit digests (SPEC §6).
+    runtime.auditSigner = await loadOrCreateAuditSigner(dataDir);
     if (backend.freshQueues) {
       const requeued = await requeuePendingDeliveries(
         runtime.parties,

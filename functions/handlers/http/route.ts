@@ -8,6 +8,7 @@ import type { Context } from 'aws-lambda';
 import type { TokenRules } from '../../core/auth/verify-access-token.js';
 import { DependencyUnavailableError, OutcomeUnknownError } from '../../core/errors.js';
 import type { CursorSeal } from '../../core/paging/cursor-seal.js';
+import type { AuditSigner } from '../../core/ports/audit-signer.js';
 import type { ConnectionStore } from '../../core/ports/connections.js';
 import type { MessageArchive } from '../../core/ports/message-archive.js';
 import { METRIC, type Metrics, NO_METRICS } from '../../core/ports/metrics.js';
@@ -54,6 +55,8 @@ export interface AuthDeps extends HttpBasics, Pick<Ports, 'parties'> {
    * that do not exercise the rules.
    */
   connections?: ConnectionStore;
+  /** Signs and verifies the daily digests of audit chain heads (KMS on AWS, a key file locally). */
+  auditSigner?: AuditSigner;
 }
 
 /**

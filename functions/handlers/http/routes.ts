@@ -3,6 +3,8 @@
  * CDK stack creates one function and one API route per row, and `name` is both the
  * Lambda entry (`functions/lambda/<name>.ts`) and the function's logical name.
  */
+import { buildExportAudit } from './audit/export-audit.js';
+import { buildVerifyAudit } from './audit/verify-audit.js';
 import { buildBlockConnection } from './connections/block-connection.js';
 import { buildUnblockConnection } from './connections/unblock-connection.js';
 import { buildAckDelivery } from './deliveries/ack-delivery.js';
@@ -376,6 +378,20 @@ export const ROUTES: readonly RouteDefinition[] = [
       response: { status: 200, description: 'Updated (201 when created): the party.' },
       problems: [409],
     },
+  },
+  {
+    method: 'GET',
+    path: '/v1/audit/verify',
+    name: 'verify-audit',
+    public: false,
+    build: buildVerifyAudit,
+  },
+  {
+    method: 'GET',
+    path: '/v1/audit/export',
+    name: 'export-audit',
+    public: false,
+    build: buildExportAudit,
   },
   {
     method: 'POST',
