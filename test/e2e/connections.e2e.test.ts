@@ -175,3 +175,45 @@ describe('blocking (п.90-1(3))', () => {
     expect(notAdmin.status).toBe(403);
   });
 });
+
+describe('the audit trail of blocks and unblocks (п.90-1(7))', () => {
+  it('verifies the chain, exports the day as the Annex 4 log, and refuses an unknown party with 422', async () => {
+    await gateway.registerParty('soc-audited', partyBody('soc'));
+    await admin.post('/v1/parties/soc-audited/block', { note: 'drill' });
+    await admin.post('/v1/parties/soc-audited/unblock', { note: 'drill over' });
+    const today = new Date(Date.now() + 5 * 3_600_000).toISOString().slice(0, 10);
+
+    const verified = await admin.get('/v1/audit/verify?party=soc-audited');
+    const exported = await admin.get(`/v1/audit/export?party=soc-audited&day=${today}`);
+    const jsonl = await admin.get(`/v1/audit/export?party=soc-audited&day=${today}&format=jsonl`);
+    const emptyDay = await admin.get('/v1/audit/export?party=soc-audited&day=2020-01-01');
+    const unknown = await admin.get('/v1/audit/verify?party=soc-nobody');
+    const notAdmin = await ncc.get('/v1/audit/verify?party=soc-audited');
+
+    expect(verified.status).toBe(200);
+    expect(verified.json()).toMatchObject({ ok: true, checked: 2, firstSeq: 1, lastSeq: 2 });
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    const lines = exported.text.trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      'date;time;source;user_id;user_ip;operation_start;operation_end;description',
+    );
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(
+      /^\d{2}:\d{2}:\d{4};\d{2}:\d{2}:\d{2};ncc-gateway\/block-connection;admin;/,
+    );
+    expect(
+      jsonl.text
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).action),
+    ).toEqual(['connection.blocked', 'connection.unblocked']);
+    expect(emptyDay.status).toBe(200);
+    expect(emptyDay.text).toBe(`${lines[0]}\n`);
+    expect(unknown.status).toBe(422);
+    expect(unknown.json()).toMatchObject({
+      errors: [{ pointer: '/query/party', code: 'unknown_party' }],
+    });
+    expect(notAdmin.status).toBe(403);
+  });
+});

@@ -338,6 +338,18 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'The token does not carry scope {scope}.',
     ),
   ],
+  unknown_party: [
+    t(
+      'Мұндай тарап тіркелмеген.',
+      'Такая сторона не зарегистрирована.',
+      'No such party is registered.',
+    ),
+    t(
+      '"{party}" тарапы тіркелмеген.',
+      'Сторона "{party}" не зарегистрирована.',
+      'No party "{party}" is registered.',
+    ),
+  ],
   connection_point_not_registered: [
     t(
       'Сұрау тараптың тіркелген қосылу нүктелерінің бірінен келген жоқ.',
