@@ -385,6 +385,22 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'verify-audit',
     public: false,
     build: buildVerifyAudit,
+    doc: {
+      summary: "Verify a party's audit hash chain and the signed daily digests",
+      description:
+        'Walks the chain from the last signed checkpoint before `from` (or the start) and names the first broken or missing link, and the first daily digest that does not verify. Answers 200 either way; `ok` says which. A failure is also logged as security event `audit_chain_broken`.',
+      roles: ['admin'],
+      query: [
+        {
+          name: 'party',
+          description: 'The party whose audit trail to read (required; a registered party id).',
+          schema: { type: 'string' },
+          required: true,
+        },
+        ...windowParameters('Entries'),
+      ],
+      response: { status: 200, description: 'The verification report.' },
+    },
   },
   {
     method: 'GET',
@@ -392,6 +408,36 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'export-audit',
     public: false,
     build: buildExportAudit,
+    doc: {
+      summary: "One party's national day of the audit trail: the 001 Annex 4 log or JSON lines",
+      description:
+        'Delimited UTF-8 with quoting: date DD:MM:YYYY, time HH:MM:SS, source service, user id, user IP, operation start, operation end, description. A day without entries is the header alone, never 404.',
+      roles: ['admin'],
+      query: [
+        {
+          name: 'party',
+          description: 'The party whose audit trail to read (required; a registered party id).',
+          schema: { type: 'string' },
+          required: true,
+        },
+        {
+          name: 'day',
+          description: 'The national day (Asia/Almaty), YYYY-MM-DD.',
+          schema: { type: 'string', format: 'date' },
+          required: true,
+        },
+        {
+          name: 'format',
+          description: '`annex4` (default, text/plain) or `jsonl` (JSON lines for a SIEM).',
+          schema: { type: 'string', enum: ['annex4', 'jsonl'] },
+        },
+      ],
+      response: {
+        status: 200,
+        description: 'The day file (an attachment).',
+        mediaTypes: ['text/plain', 'application/x-ndjson'],
+      },
+    },
   },
   {
     method: 'POST',
@@ -426,6 +472,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'block-connection',
     public: false,
     build: buildBlockConnection,
+    doc: {
+      summary: "Block a party's connection by hand (п.90-1(3)); audited, every NCC party is told",
+      description:
+        'Until an admin unblocks it, every request of the party is 403 `connection_blocked`. One write holds the block, its audit entry and a `connection.blocked` delivery to every `ncc` party. A JSON body `{ "note": "why" }` is optional; the note is kept in the audit entry and the notice.',
+      roles: ['admin'],
+      requestOptional: true,
+      response: { status: 200, description: 'Blocked: the block in force.' },
+      problems: [404, 409],
+    },
   },
   {
     method: 'POST',
@@ -433,6 +488,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'unblock-connection',
     public: false,
     build: buildUnblockConnection,
+    doc: {
+      summary: "Lift the block of a party's connection; audited, every NCC party is told",
+      description:
+        'The counters start again from zero and inactivity counts from now. One write holds the change, its audit entry and a `connection.unblocked` delivery to every `ncc` party. A JSON body `{ "note": "why" }` is optional; the note is kept in the audit entry and the notice.',
+      roles: ['admin'],
+      requestOptional: true,
+      response: { status: 200, description: 'Unblocked: the block lifted.' },
+      problems: [404, 409],
+    },
   },
   {
     method: 'GET',

@@ -129,6 +129,7 @@ function expectedFormat(request: FuzzRequest): 'json' | 'xml' | undefined {
 
 /** Routes that answer one fixed media type: Accept does not choose a problem's format. */
 const FIXED_MEDIA_TYPE = new Set([
+  'export-audit',
   'get-openapi',
   'get-docs',
   'get-docs-renderer',

@@ -34,6 +34,11 @@ function noticeBody(recipients: string[]) {
 
 type Call = ApiRequest & { as?: string };
 
+/** Today's national day (Asia/Almaty, UTC+5) as YYYY-MM-DD. */
+function nationalDay(at = Date.now()): string {
+  return new Date(at + 5 * 3_600_000).toISOString().slice(0, 10);
+}
+
 /** One successful call per route, and the status it answers. */
 interface RouteCase {
   call: Call;
@@ -69,6 +74,9 @@ beforeAll(async () => {
   await h.register('soc-hooked', 'soc', {
     webhook: { url: 'https://hooks.example.kz/in', secret: 'whsec-route-test-0123456789abcdef' },
   });
+  // Connection rules: one SOC an admin blocks in its case, one already blocked for the unblock case.
+  await h.register('soc-c', 'soc');
+  await h.register('soc-held', 'soc');
 
   const card = notification();
   const accepted = await post({
@@ -102,6 +110,7 @@ beforeAll(async () => {
       })
     ).id,
   );
+  await post({ method: 'POST', url: '/v1/parties/soc-held/block', as: 'admin' });
   const inbox = (await h.adapters.deliveries.listDeliveries('ncc-duty', { limit: 10 })).items;
   nccDeliveryId = inbox[0]?.id ?? '';
   const toOwner = (await h.adapters.deliveries.listDeliveries('owner-energo', { limit: 10 }))
@@ -230,6 +239,34 @@ beforeAll(async () => {
       'rotate-webhook-secret',
       c({ method: 'POST', url: '/v1/parties/soc-hooked/webhook-secret/rotate', as: 'admin' }, 200),
     ],
+    [
+      'block-connection',
+      c(
+        {
+          method: 'POST',
+          url: '/v1/parties/soc-c/block',
+          as: 'admin',
+          headers: JSON_TYPE,
+          body: JSON.stringify({ note: 'Suspicious traffic reported by the SOC itself' }),
+        },
+        200,
+      ),
+    ],
+    [
+      'unblock-connection',
+      c({ method: 'POST', url: '/v1/parties/soc-held/unblock', as: 'admin' }, 200),
+    ],
+    [
+      'verify-audit',
+      c({ method: 'GET', url: '/v1/audit/verify?party=soc-held', as: 'admin' }, 200),
+    ],
+    [
+      'export-audit',
+      c(
+        { method: 'GET', url: `/v1/audit/export?party=soc-held&day=${nationalDay()}`, as: 'admin' },
+        200,
+      ),
+    ],
     ['get-health', c({ method: 'GET', url: '/v1/health' }, 200)],
     ['get-readiness', c({ method: 'GET', url: '/v1/health/ready' }, 200)],
     ['get-catalogue', c({ method: 'GET', url: '/v1/catalogue' }, 200)],
@@ -250,6 +287,7 @@ function caseOf(route: RouteDefinition): RouteCase {
 const authenticated = ROUTES.filter((r) => !r.public);
 /** Routes that answer one fixed media type whatever the Accept (the docs page, its script, OpenAPI). */
 const FIXED_MEDIA_TYPE = new Set([
+  'export-audit',
   'get-openapi',
   'get-docs',
   'get-docs-renderer',
@@ -605,6 +643,84 @@ describe('delivery redrives (admin)', () => {
       400,
       'unknown_parameter',
     );
+  });
+});
+
+describe('connection rules and the audit trail (п.90-1)', () => {
+  it('blocks a party by hand: 403 connection_blocked until unblocked, every NCC party told, both audited', async () => {
+    await h.register('soc-d', 'soc');
+    const block = () => h.call({ method: 'POST', url: '/v1/parties/soc-d/block', as: 'admin' });
+    const list = () => h.call({ method: 'GET', url: '/v1/incidents', as: 'soc-d' });
+
+    expect((await block()).statusCode).toBe(200);
+    expectProblem(await block(), 409, 'connection_already_blocked');
+    expectProblem(await list(), 403, 'connection_blocked');
+    const told = (await h.adapters.deliveries.listDeliveries('ncc-duty', { limit: 100 })).items;
+    expect(told.filter((d) => d.subjectId === 'soc-d').map((d) => d.event)).toEqual([
+      'connection.blocked',
+    ]);
+
+    expect(
+      (await h.call({ method: 'POST', url: '/v1/parties/soc-d/unblock', as: 'admin' })).statusCode,
+    ).toBe(200);
+    expect((await list()).statusCode).toBe(200);
+    expectProblem(
+      await h.call({ method: 'POST', url: '/v1/parties/soc-d/unblock', as: 'admin' }),
+      409,
+      'connection_not_blocked',
+    );
+    const audited = await h.adapters.audit.entries('soc-d', 0, 10);
+    expect(audited.map((e) => e.action)).toEqual(['connection.blocked', 'connection.unblocked']);
+    const report = jsonOf(
+      await h.call({ method: 'GET', url: '/v1/audit/verify?party=soc-d', as: 'admin' }),
+    );
+    expect(report).toMatchObject({ ok: true, checked: 2 });
+  });
+
+  it('404 for blocking an unknown party; 403 wrong_role for a caller that is not an admin', async () => {
+    expectProblem(
+      await h.call({ method: 'POST', url: '/v1/parties/soc-nobody/block', as: 'admin' }),
+      404,
+    );
+    expectProblem(
+      await h.call({ method: 'POST', url: '/v1/parties/soc-a/block', as: 'ncc-duty' }),
+      403,
+      'wrong_role',
+    );
+  });
+
+  it('403 connection_point_not_registered from an unregistered source, counting nothing', async () => {
+    await h.register('soc-fenced', 'soc', {
+      policy: { connectionPoints: ['198.51.100.0/24'], authFailureLimit: 1 },
+    });
+    const result = await h.call({ method: 'GET', url: '/v1/incidents', as: 'soc-fenced' });
+    expectProblem(result, 403, 'connection_point_not_registered');
+    expect(await h.adapters.connections.getConnection('soc-fenced')).toBeUndefined();
+  });
+
+  it('422 with pointers for an unknown party or a day that is not one; an empty day is the header alone', async () => {
+    const unknown = await h.call({
+      method: 'GET',
+      url: '/v1/audit/verify?party=soc-nobody',
+      as: 'admin',
+    });
+    expectProblem(unknown, 422);
+    expect(JSON.stringify(jsonOf(unknown))).toContain('/query/party');
+    const badDay = await h.call({
+      method: 'GET',
+      url: '/v1/audit/export?party=soc-a&day=2026-13-45',
+      as: 'admin',
+    });
+    expectProblem(badDay, 422);
+    expect(JSON.stringify(jsonOf(badDay))).toContain('/query/day');
+    const empty = await h.call({
+      method: 'GET',
+      url: '/v1/audit/export?party=soc-a&day=2020-01-01',
+      as: 'admin',
+    });
+    expect(empty.statusCode).toBe(200);
+    expect(headerOf(empty, 'content-type')).toMatch(/^text\/plain/);
+    expect(String(empty.body).trim().split('\n')).toHaveLength(1);
   });
 });
 
