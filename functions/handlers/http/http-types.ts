@@ -2,6 +2,7 @@ import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
+import type { ConnectionState } from '../../core/ports/connections.js';
 import type { Principal } from '../../core/use-cases/context.js';
 import type { RawBody, WireFormat } from '../../core/wire/read-body.js';
 
@@ -21,4 +22,6 @@ export interface GatewayHttpEvent extends HttpEvent {
   responseFormat: WireFormat;
   /** Items a listing returned, counted toward `policy.readLimitPerHour` (п.90-1(3)). */
   itemsRead?: number;
+  /** The caller's connection state as admitted (п.90-1(3)); the visit is recorded once the route succeeded. */
+  connection?: ConnectionState | null;
 }

@@ -11,7 +11,7 @@
 import { hasConnectionPoints, isRegisteredSource } from '../../connection/connection-points.js';
 import { SECURITY_EVENT } from '../../connection/security-events.js';
 import { ForbiddenError } from '../../errors.js';
-import type { ConnectionBlock, StrikeKind } from '../../ports/connections.js';
+import type { ConnectionBlock, ConnectionState, StrikeKind } from '../../ports/connections.js';
 import type { PartyRecord } from '../../ports/records.js';
 import { formatInstant } from '../../time.js';
 import type { Principal } from '../context.js';
@@ -35,14 +35,14 @@ export function blockedError(partyId: string, block: ConnectionBlock): Forbidden
  * Admits an authenticated request of `party` from `sourceIp`, or refuses it: 403
  * `connection_point_not_registered` from an unregistered source (counting nothing),
  * 403 `connection_blocked` while blocked, and a new block (then 403) once the party
- * was inactive longer than `policy.inactivityDays`. Resets the authentication-failure
- * count and records the visit.
+ * was inactive longer than `policy.inactivityDays`. Returns the state read (null when
+ * there is none yet), for {@link recordVisit} once the request succeeded.
  */
 export async function admitConnection(
   deps: ConnectionDeps,
   party: PartyRecord,
   sourceIp: string | undefined,
-): Promise<void> {
+): Promise<ConnectionState | null> {
   const policy = party.policy;
   if (!isRegisteredSource(policy?.connectionPoints, sourceIp)) {
     deps.log.warn('Request from an unregistered connection point', {
@@ -81,13 +81,27 @@ export async function admitConnection(
       throw blockedError(party.id, block);
     }
   }
+  return state ?? null;
+}
+
+/**
+ * A request of `party` succeeded: the authentication-failure count goes back to zero
+ * and the visit is recorded (at most once a minute). Only after success, so a request
+ * that fails writes nothing of its own (п.90-1(3) counts its failures apart).
+ */
+export async function recordVisit(
+  deps: ConnectionDeps,
+  partyId: string,
+  state: ConnectionState | null,
+): Promise<void> {
+  const nowMs = deps.now().getTime();
   const lastSeen = state?.lastSeenAt === undefined ? undefined : Date.parse(state.lastSeenAt);
   if (
     (state?.authFailures ?? 0) > 0 ||
     lastSeen === undefined ||
     nowMs - lastSeen >= SEEN_RESOLUTION_MS
   ) {
-    await deps.connections.recordSeen(party.id, formatInstant(nowMs));
+    await deps.connections.recordSeen(partyId, formatInstant(nowMs));
   }
 }
 

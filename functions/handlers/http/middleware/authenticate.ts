@@ -86,7 +86,7 @@ export function authenticate(
       if (claims) checkTokenTimes(claims, options.tokenRules ?? {}, options.now());
       const principal = await principalFromClaims(claims, parties);
       if (connection) {
-        await admitConnection(
+        request.event.connection = await admitConnection(
           connection,
           principal.party,
           request.event.requestContext.http?.sourceIp,

@@ -2,26 +2,42 @@ import type { MiddlewareObj } from '@middy/core';
 import { isHostileInput } from '../../../core/connection/hostile-input.js';
 import { GatewayError, RateLimitedError } from '../../../core/errors.js';
 import type { ConnectionDeps } from '../../../core/use-cases/connections/block-connection.js';
-import { recordReads, recordStrike } from '../../../core/use-cases/connections/guard-connection.js';
+import {
+  recordReads,
+  recordStrike,
+  recordVisit,
+} from '../../../core/use-cases/connections/guard-connection.js';
 import type { Logger } from '../../logger.js';
 import type { GatewayHttpEvent, HttpResult } from '../http-types.js';
 
 /**
  * Counts what the blocking rules of п.90-1(3) read, after the route ran: rate breaches
  * and hostile requests from the error a request ended with, items read from what a
- * listing returned. A failure to count is logged, never turned into the caller's error.
+ * listing returned, and the visit of a request that succeeded. A failure to count is logged, never turned into the caller's error.
  */
 export function connectionRules(
   deps: ConnectionDeps & { logger: Logger },
 ): MiddlewareObj<GatewayHttpEvent, HttpResult> {
   return {
-    after: async function countReads(request) {
-      const { principal, itemsRead } = request.event;
-      if (!principal || itemsRead === undefined) return;
-      await recordReads(deps, principal, itemsRead, {
-        sourceIp: request.event.requestContext.http?.sourceIp,
-        source: request.event.routeKey,
-      });
+    after: async function countReadsAndVisit(request) {
+      const { principal, itemsRead, connection } = request.event;
+      if (!principal) return;
+      if (itemsRead !== undefined) {
+        await recordReads(deps, principal, itemsRead, {
+          sourceIp: request.event.requestContext.http?.sourceIp,
+          source: request.event.routeKey,
+        });
+      }
+      if (connection === undefined) return;
+      try {
+        await recordVisit(deps, principal.partyId, connection);
+      } catch (visitError) {
+        // The route's answer stands: a missed visit only makes inactivity count from an earlier one.
+        deps.logger.error('Could not record a visit toward the connection rules', {
+          partyId: principal.partyId,
+          error: visitError instanceof Error ? visitError.message : String(visitError),
+        });
+      }
     },
     onError: async function countStrikes(request) {
       const { principal } = request.event;

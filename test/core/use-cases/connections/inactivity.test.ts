@@ -6,7 +6,10 @@ import {
 } from '../../../../functions/adapters/memory/create-memory-adapters.js';
 import type { PartyRecord } from '../../../../functions/core/ports/records.js';
 import type { ConnectionDeps } from '../../../../functions/core/use-cases/connections/block-connection.js';
-import { admitConnection } from '../../../../functions/core/use-cases/connections/guard-connection.js';
+import {
+  admitConnection,
+  recordVisit,
+} from '../../../../functions/core/use-cases/connections/guard-connection.js';
 
 const soc: PartyRecord = {
   id: 'soc-quiet',
@@ -42,11 +45,11 @@ describe('inactivity', () => {
     // Arrange
     const clock = { now: Date.parse('2026-11-10T00:00:00Z') };
     const { deps, adapters } = await storeAt(clock);
-    await admitConnection(deps, soc, '203.0.113.5');
+    await recordVisit(deps, soc.id, await admitConnection(deps, soc, '203.0.113.5'));
 
     // Act: 30 days later is still fine; 30 days and a minute after that visit is not
     clock.now = Date.parse('2026-12-10T00:00:00Z');
-    await admitConnection(deps, soc, '203.0.113.5');
+    await recordVisit(deps, soc.id, await admitConnection(deps, soc, '203.0.113.5'));
     clock.now = Date.parse('2027-01-09T00:01:00Z');
     const refused = admitConnection(deps, soc, '203.0.113.5');
 
