@@ -1,4 +1,5 @@
 // Lambda entry for POST /v1/deliveries/{id}/retry: configuration and the adapters it uses are built once, at cold start.
+import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
 import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
@@ -10,6 +11,7 @@ export const handler = buildRetryDelivery(
   runtimeFromEnv({
     parties: dynamoPartyStore,
     rateLimiter: dynamoRateLimiter,
+    connections: dynamoConnectionStore,
     deliveries: dynamoDeliveryStore,
     queue: sqsDeliveryQueue,
   }),

@@ -1,4 +1,5 @@
 // Lambda entry for POST /v1/parties/{id}/webhook-secret/rotate: configuration and adapters built once, at cold start.
+import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { buildRotateWebhookSecret } from '../handlers/http/parties/rotate-webhook-secret.js';
@@ -8,6 +9,7 @@ import { secretBoxFor } from '../handlers/secret-box.js';
 const runtime = runtimeFromEnv({
   parties: dynamoPartyStore,
   rateLimiter: dynamoRateLimiter,
+  connections: dynamoConnectionStore,
 });
 
 export const handler = buildRotateWebhookSecret({
