@@ -25,6 +25,8 @@ export interface RouteHarness {
   setNow(iso: string): void;
   /** Registers a party directly in the store (client id = party id). */
   register(id: string, role: Role, overrides?: Partial<PartyRecord>): Promise<PartyRecord>;
+  /** Every response the harness produced, as `METHOD url → status` and the body text (issue #9 item 4). */
+  responses: Array<{ call: string; text: string }>;
   /** Calls the route `request` matches; `as` adds a valid token for that party. */
   call(request: ApiRequest & { as?: string }): Promise<HttpResult>;
 }
@@ -58,8 +60,10 @@ export function routeHarness(
   };
   const handlers = new Map<string, HttpHandler>(ROUTES.map((r) => [r.name, r.build(deps)]));
   const roles = new Map<string, Role>();
+  const responses: RouteHarness['responses'] = [];
   return {
     adapters,
+    responses,
     deps,
     setNow(iso) {
       nowMs = Date.parse(iso);
@@ -91,7 +95,15 @@ export function routeHarness(
       });
       const handler = handlers.get(route.name);
       if (handler === undefined) throw new Error(`No handler for ${route.name}`);
-      return handler(event);
+      const result = await handler(event);
+      const body = result.isBase64Encoded
+        ? Buffer.from(result.body ?? '', 'base64').toString('latin1')
+        : (result.body ?? '');
+      responses.push({
+        call: `${request.method} ${request.url} → ${result.statusCode}`,
+        text: `${JSON.stringify(result.headers ?? {})}\n${body}`,
+      });
+      return result;
     },
   };
 }

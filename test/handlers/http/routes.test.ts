@@ -9,6 +9,7 @@ import type { PartyRecord } from '../../../functions/core/ports/records.js';
 import type { HttpResult } from '../../../functions/handlers/http/http-types.js';
 import { ROUTES, type RouteDefinition } from '../../../functions/handlers/http/routes.js';
 import { type ApiRequest, apiEvent, sampleUrl, tokenClaims } from '../../support/api-events.js';
+import { internalAddressingIn } from '../../support/internal-addressing.js';
 import {
   agoWithOffset,
   annex7Fields,
@@ -729,4 +730,14 @@ it('has a case for every route (a new route must add one)', () => {
   // The shared fixtures build an event for every route template.
   for (const route of ROUTES)
     expect(apiEvent({ method: route.method, url: sampleUrl(route) }).route).toBe(route);
+});
+
+it('answers nothing that names an internal host, IP, table or queue (every response above)', () => {
+  // Runs last: greps every response the cases of this file produced (п.90-1(6)).
+  expect(h.responses.length).toBeGreaterThan(100);
+  // The vendored Redoc bundle is a third party's static file (it carries a sample 192.168.0.1); nothing of ours is in it.
+  const leaks = h.responses
+    .filter(({ call }) => !call.startsWith('GET /docs/redoc.standalone.js'))
+    .flatMap(({ call, text }) => internalAddressingIn(text).map((found) => `${call}: ${found}`));
+  expect(leaks).toEqual([]);
 });
