@@ -57,7 +57,15 @@ async function getItem(
   return Item;
 }
 
+/**
+ * Registered party ids are at most 64 characters (put-party.ts); a longer one names no
+ * party. Answered here, before DynamoDB refuses a key over its 2048-byte limit as a
+ * ValidationException that would surface as a 500 on every route that looks a party up.
+ */
+const LONGEST_PARTY_ID_BYTES = 1_024;
+
 async function getParty(ctx: StoreContext, id: string): Promise<PartyRecord | undefined> {
+  if (Buffer.byteLength(id, 'utf8') > LONGEST_PARTY_ID_BYTES) return undefined;
   const item = await getItem(ctx, KEY.party(id));
   return item === undefined ? undefined : decodeParty(item);
 }

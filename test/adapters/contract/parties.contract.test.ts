@@ -30,6 +30,11 @@ describe.each(STORES)('PartyStore on $name', (kind) => {
     expect(ids).toEqual(expect.arrayContaining([a, b]));
   });
 
+  it('names no party for an id longer than any registered one (no store error: 404, not 500)', async () => {
+    expect(await store.parties.getParty('p'.repeat(3_000))).toBeUndefined();
+    expect(await store.parties.getParty('𝔭'.repeat(1_100))).toBeUndefined();
+  });
+
   it('moves the client-id mapping when a party changes its client id', async () => {
     const id = partyId();
     await store.parties.putParty(party(id));
