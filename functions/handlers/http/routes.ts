@@ -13,6 +13,7 @@ import { buildRedriveDeliveries } from './deliveries/redrive-deliveries.js';
 import { buildRetryDelivery } from './deliveries/retry-delivery.js';
 import { buildGetDocs, buildGetDocsRenderer } from './docs/get-docs.js';
 import { buildGetOpenApi } from './docs/get-openapi.js';
+import { buildGetDuty } from './duty/get-duty.js';
 import { buildCloseIncident } from './incidents/close-incident.js';
 import { buildGetIncident } from './incidents/get-incident.js';
 import { buildGetIncidentCardPdf } from './incidents/get-incident-card-pdf.js';
@@ -616,6 +617,28 @@ export const ROUTES: readonly RouteDefinition[] = [
     doc: {
       summary: 'The Redoc renderer the reference page loads',
       response: { status: 200, description: 'JavaScript.', mediaTypes: ['text/javascript'] },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/duty',
+    name: 'get-duty',
+    // The page is public; its data is not: the page's script calls the JSON routes with the
+    // officer's bearer token (a browser cannot send one on navigation). docs/duty-page.md.
+    public: true,
+    build: buildGetDuty,
+    doc: {
+      summary: 'The NCC duty page: what is due within the hour and what is overdue, by party',
+      description:
+        'An HTML page (kk, ru or en by `lang`, else Accept-Language) holding no data: signed in with an NCC bearer token kept in the browser tab, it reads GET /v1/obligations and GET /v1/incidents/{id} and issues notices with POST /v1/notices.',
+      query: [
+        {
+          name: 'lang',
+          description: 'kk, ru or en (any other value is kk); absent: Accept-Language.',
+          schema: { type: 'string', enum: ['kk', 'ru', 'en'] },
+        },
+      ],
+      response: { status: 200, description: 'An HTML page.', mediaTypes: ['text/html'] },
     },
   },
 ];

@@ -133,6 +133,7 @@ const FIXED_MEDIA_TYPE = new Set([
   'get-openapi',
   'get-docs',
   'get-docs-renderer',
+  'get-duty',
   'get-incident-card-pdf',
 ]);
 

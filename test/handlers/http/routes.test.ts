@@ -276,6 +276,7 @@ beforeAll(async () => {
     ['get-openapi', c({ method: 'GET', url: '/v1/openapi.json' }, 200)],
     ['get-docs', c({ method: 'GET', url: '/docs' }, 200)],
     ['get-docs-renderer', c({ method: 'GET', url: '/docs/redoc.standalone.js' }, 200)],
+    ['get-duty', c({ method: 'GET', url: '/duty' }, 200)],
   ]);
 });
 
@@ -292,6 +293,7 @@ const FIXED_MEDIA_TYPE = new Set([
   'get-openapi',
   'get-docs',
   'get-docs-renderer',
+  'get-duty',
   'get-incident-card-pdf',
 ]);
 const withBody = authenticated.filter((r) => r.method !== 'GET');
