@@ -7,6 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '../../functions/core/model/messages.js';
+import type { SweepStats } from '../../functions/core/use-cases/deliveries/sweep.js';
+import { buildSweep } from '../../functions/handlers/schedule/sweep.js';
+import { sweepDeps } from '../../functions/handlers/worker-deps.js';
 import {
   type LocalGatewayOptions,
   startLocalGateway,
@@ -29,6 +32,8 @@ export interface TestGateway {
   token(partyId: string, role: Role | (string & {})): Promise<string>;
   /** PUT /v1/parties/{id} as the seeded admin; throws unless 200 or 201. Returns the party view. */
   registerParty(id: string, body: unknown): Promise<Record<string, unknown>>;
+  /** One sweep of this gateway's stores as if it ran at `atMs` (clocks a day ahead, without waiting a day). */
+  sweepAt(atMs: number): Promise<SweepStats>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +64,7 @@ export async function startTestGateway(options: LocalGatewayOptions = {}): Promi
     sweepIntervalSeconds,
     token: (partyId, role) => gateway.tokenFor(partyId, role),
     registerParty: (id, body) => registerPartyAs(gateway.url, adminToken, id, body),
+    sweepAt: (atMs) => buildSweep({ ...sweepDeps(gateway.runtime), now: () => new Date(atMs) })(),
     async stop() {
       await gateway.stop();
       await rm(dataDir, { recursive: true, force: true });

@@ -132,6 +132,8 @@ const WRITE_OPERATIONS = new Set([
   'redrive',
   'transitionOpen',
   'transitionOpenMany',
+  'transitionLevel2',
+  'saveWaiver',
 ]);
 
 /** Failures that prove the request was never applied: no connection, no name, or refused by throttling. */

@@ -94,6 +94,8 @@ export const PARTITION = {
   allIncidents: 'INCIDENTS',
   allObligations: 'OBLIGATIONS',
   due: 'DUE',
+  /** Missed obligations whose level-2 escalation is pending (the byDue index, a partition of its own). */
+  level2: 'LEVEL2',
   remind: 'REMIND',
   outbox: 'OUTBOX',
 } as const;

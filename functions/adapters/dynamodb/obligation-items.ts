@@ -1,7 +1,8 @@
 /**
  * How an obligation is stored: one item per clock in its subject's partition. The
  * sparse `byDue` and `byRemind` keys exist only while the obligation is open (and its
- * reminder is pending), so the sweep's range query reads what is due and nothing else,
+ * reminder is pending) — or, in the `LEVEL2` partition of `byDue`, while a missed one
+ * waits for level 2 — so the sweep's range queries read what is due and nothing else,
  * however many obligations are open.
  *
  * Incident obligations that are `missed` are also mirrored on the incident item
@@ -15,7 +16,7 @@ import type { ObligationChange } from '../../core/ports/obligations.js';
 import { ITEM } from '../transactions.js';
 import type { StoreContext } from './context.js';
 import { ENTITY, KEY, PARTITION, sortableInstant } from './keys.js';
-import { decodeData, isNumber, isString, oneOf, optional, type Shape } from './shape.js';
+import { decodeData, isMap, isNumber, isString, oneOf, optional, type Shape } from './shape.js';
 import { ATTR } from './table-definition.js';
 import { type NamedItem, named } from './transact.js';
 
@@ -52,6 +53,8 @@ const OBLIGATION_SHAPE: Shape<Obligation> = {
   satisfiedBy: optional(isString),
   lateBySeconds: optional(isNumber),
   missedAt: optional(isString),
+  escalation: optional(isMap),
+  waiver: optional(isMap),
 };
 
 /** The incident attribute mirroring its missed obligations. */
@@ -70,6 +73,8 @@ export function decodeObligation(item: unknown): Obligation {
 export function obligationItem(obligation: Obligation): Record<string, unknown> {
   const dueAt = sortableInstant(obligation.dueAt);
   const open = obligation.state === 'open';
+  const level2DueAt =
+    obligation.state === 'missed' ? obligation.escalation?.level2DueAt : undefined;
   return {
     ...KEY.obligation(obligation.subjectId, obligation.id),
     entity: ENTITY.obligation,
@@ -79,6 +84,11 @@ export function obligationItem(obligation: Obligation): Record<string, unknown> 
     [ATTR.gsi2pk]: PARTITION.allObligations,
     [ATTR.gsi2sk]: dueAt,
     ...(open ? { [ATTR.duePk]: PARTITION.due, [ATTR.dueAt]: dueAt } : {}),
+    // A missed obligation waiting for level 2 sits in the same sparse index, in a
+    // partition of its own: the sweep reads what is due there too, and nothing else.
+    ...(level2DueAt !== undefined
+      ? { [ATTR.duePk]: PARTITION.level2, [ATTR.dueAt]: sortableInstant(level2DueAt) }
+      : {}),
     ...(open && obligation.remindAt !== undefined
       ? { [ATTR.remindPk]: PARTITION.remind, [ATTR.remindAt]: sortableInstant(obligation.remindAt) }
       : {}),

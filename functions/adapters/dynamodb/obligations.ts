@@ -3,17 +3,28 @@
  * reminder indexes, never a Scan), its guarded transition, and the listings.
  * Item layout: `obligation-items.ts`.
  */
+import type { AuditEvent } from '../../core/audit/audit-entry.js';
 import type { Obligation } from '../../core/clocks/obligations.js';
 import { DependencyUnavailableError, OutcomeUnknownError } from '../../core/errors.js';
-import type { ObligationFilter, ObligationStore } from '../../core/ports/obligations.js';
+import type {
+  ObligationChange,
+  ObligationFilter,
+  ObligationStore,
+} from '../../core/ports/obligations.js';
 import type { Page, PageRequest } from '../../core/ports/paging.js';
 import type { DeliveryRecord } from '../../core/ports/records.js';
 import { ITEM, writeNamed } from '../transactions.js';
+import { auditAppendItems, readAuditHeads } from './audit-items.js';
 import type { StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
 import { DynamoStoreError, storeFault, translateError, withStoreErrors } from './errors.js';
 import { KEY, PARTITION, SK_PREFIX, sortableBound, sortableInstant } from './keys.js';
-import { decodeObligation, incidentMirrors, obligationItem } from './obligation-items.js';
+import {
+  decodeObligation,
+  incidentMirrors,
+  obligationItem,
+  obligationWrites,
+} from './obligation-items.js';
 import {
   type Filter,
   type QuerySpec,
@@ -63,6 +74,81 @@ async function listRemindersDue(
     until,
   );
   return (await queryUpTo(ctx, spec, limit)).map(decodeObligation);
+}
+
+async function listLevel2Due(
+  ctx: StoreContext,
+  until: string,
+  limit: number,
+): Promise<Obligation[]> {
+  const spec = dueSpec(
+    'listLevel2Due',
+    INDEX.byDue,
+    ATTR.duePk,
+    PARTITION.level2,
+    ATTR.dueAt,
+    until,
+  );
+  return (await queryUpTo(ctx, spec, limit)).map(decodeObligation);
+}
+
+/**
+ * Level 2 settled (sent or stopped) with its deliveries, only if the obligation is still
+ * missed with the level-2 due time read: of two sweeps only the first passes, and a
+ * waiver or a late satisfaction written meanwhile (which drop the due time) wins.
+ */
+async function transitionLevel2(
+  ctx: StoreContext,
+  next: Obligation,
+  expected: Obligation,
+  deliveries: DeliveryRecord[],
+): Promise<boolean> {
+  const dueAt = expected.escalation?.level2DueAt;
+  if (next.id !== expected.id || next.subjectId !== expected.subjectId || dueAt === undefined) {
+    throw new DynamoStoreError(
+      `transitionLevel2: ${next.id} is not a pending level 2 of ${expected.id}`,
+    );
+  }
+  const result = await writeNamed(
+    (items) => transactWrite(ctx, items),
+    () => [
+      named(
+        ITEM.obligation(next),
+        {
+          Put: {
+            TableName: ctx.tableName,
+            Item: obligationItem(next),
+            ConditionExpression: '#data.#state = :missed AND #data.#esc.#due = :due',
+            ExpressionAttributeNames: {
+              '#data': 'data',
+              '#state': 'state',
+              '#esc': 'escalation',
+              '#due': 'level2DueAt',
+            },
+            ExpressionAttributeValues: { ':missed': 'missed', ':due': dueAt },
+          },
+        },
+        { kind: 'once', what: next.id },
+      ),
+      ...deliveries.map((d) => putDelivery(ctx, d)),
+    ],
+    { subject: `transitionLevel2 of ${next.id}`, fault: storeFault },
+  );
+  return result === 'written';
+}
+
+/** The waiver and its audit entry, one transaction (a moved audit head is a stale write: the caller reads again). */
+async function saveWaiver(
+  ctx: StoreContext,
+  change: ObligationChange,
+  audit: AuditEvent,
+): Promise<void> {
+  const heads = await readAuditHeads(ctx, [audit.partyId]);
+  await writeNamed(
+    (items) => transactWrite(ctx, items),
+    () => [...obligationWrites(ctx, [change]), ...auditAppendItems(ctx, heads, [audit]).items],
+    { subject: `waiver of ${change.next.id}`, fault: storeFault },
+  );
 }
 
 async function transitionOpen(
@@ -300,6 +386,19 @@ export function createObligationStore(ctx: StoreContext): ObligationStore {
     transitionOpen: (next, expected, deliveries) =>
       withStoreErrors('transitionOpen', () => transitionOpen(ctx, next, expected, deliveries)),
     transitionOpenMany: (changes) => transitionOpenMany(ctx, changes),
+    listLevel2Due: (until, limit) =>
+      withStoreErrors('listLevel2Due', () => listLevel2Due(ctx, until, limit)),
+    // Rare (a miss a day, not a thousand): one transaction each keeps exactly-once simple.
+    transitionLevel2Many: (changes) =>
+      Promise.allSettled(
+        changes.map((c) =>
+          withStoreErrors('transitionLevel2', () =>
+            transitionLevel2(ctx, c.next, c.expected, c.deliveries),
+          ),
+        ),
+      ),
+    saveWaiver: (change, audit) =>
+      withStoreErrors('saveWaiver', () => saveWaiver(ctx, change, audit)),
     listObligations: (filter, page) =>
       withStoreErrors('listObligations', () => listObligations(ctx, filter, page)),
     obligationsOf: (subjectId) =>

@@ -36,6 +36,7 @@ const PARTY_SHAPE: Shape<PartyRecord> = {
   webhook: optional(isMap),
   objects: optional(arrayOf(isMap)),
   policy: optional(isMap),
+  escalation: optional(isMap),
   createdAt: isString,
   updatedAt: isString,
   blocked: optional(isMap),

@@ -7,7 +7,14 @@ import type {
   ObligationTransition,
 } from '../../core/ports/obligations.js';
 import { ITEM } from '../transactions.js';
-import { incidentChecks, obligationKey, putDelivery, writeItems } from './items.js';
+import { auditAppendItems } from './audit-trail.js';
+import {
+  incidentChecks,
+  obligationKey,
+  obligationWrites,
+  putDelivery,
+  writeItems,
+} from './items.js';
 import { type MemoryDb, MemoryStoreError, type MemoryTxItem } from './memory-db.js';
 import { firstOf, pageOf, sortable, sortableBound } from './paging.js';
 
@@ -83,6 +90,32 @@ async function transitionOpenMany(
   return Promise.allSettled(changes.map((change) => db.runAsync(() => transitionOpen(db, change))));
 }
 
+/** Level 2 settled with its deliveries, only if still missed with the level-2 due time read. */
+async function transitionLevel2(db: MemoryDb, change: ObligationTransition): Promise<boolean> {
+  const { next, expected, deliveries } = change;
+  const dueAt = expected.escalation?.level2DueAt;
+  if (next.id !== expected.id || next.subjectId !== expected.subjectId || dueAt === undefined) {
+    throw new MemoryStoreError(
+      `transitionLevel2: ${next.id} is not a pending level 2 of ${expected.id}`,
+    );
+  }
+  const result = await writeItems(db, `transitionLevel2 of ${next.id}`, () => [
+    {
+      name: ITEM.obligation(next),
+      role: { kind: 'once', what: next.id },
+      table: 'obligations',
+      key: obligationKey(next),
+      condition: (current) => {
+        const stored = current as Obligation | undefined;
+        return stored?.state === 'missed' && stored.escalation?.level2DueAt === dueAt;
+      },
+      write: () => next,
+    },
+    ...deliveries.map(putDelivery),
+  ]);
+  return result === 'written';
+}
+
 function matches(o: Obligation, filter: ObligationFilter, from?: string, to?: string): boolean {
   if (filter.owedBy !== undefined && o.owedBy !== filter.owedBy) return false;
   if (filter.state !== undefined && o.state !== filter.state) return false;
@@ -124,6 +157,28 @@ export function createMemoryObligationStore(db: MemoryDb): ObligationStore {
     transitionOpen: (next, expected, deliveries) =>
       db.runAsync(() => transitionOpen(db, { next, expected, deliveries })),
     transitionOpenMany: (changes) => transitionOpenMany(db, changes),
+    listLevel2Due: (until, limit) =>
+      db.run(() => {
+        const bound = sortable(until);
+        const pending = db.values<Obligation>('obligations').filter((o) => {
+          const due = o.escalation?.level2DueAt;
+          return o.state === 'missed' && due !== undefined && sortable(due) <= bound;
+        });
+        return firstOf(
+          pending,
+          (o) => `${sortable(o.escalation?.level2DueAt ?? '')}#${o.subjectId}#${o.id}`,
+          limit,
+        );
+      }),
+    transitionLevel2Many: (changes) =>
+      Promise.allSettled(changes.map((c) => db.runAsync(() => transitionLevel2(db, c)))),
+    saveWaiver: (change, audit) =>
+      db.runAsync(async () => {
+        await writeItems(db, `waiver of ${change.next.id}`, () => [
+          ...obligationWrites([change]),
+          ...auditAppendItems(db, [audit]).items,
+        ]);
+      }),
     listObligations: (filter, page) =>
       db.run(() => {
         const from =

@@ -35,6 +35,38 @@ export interface Obligation {
   lateBySeconds?: number;
   /** When it was marked missed (kept after a late satisfaction, so the miss stays on record). */
   missedAt?: string;
+  /** The escalation ladder after a miss: what went out at each level (SPEC §2, issue #9 item 8). */
+  escalation?: EscalationLadder;
+  /** An NCC officer's waiver (state `waived`): who, when and why. */
+  waiver?: Waiver;
+}
+
+/**
+ * What the ladder of a missed obligation has done. SPEC §2: "escalated exactly once per
+ * level" — level 1 at the miss to every `ncc` party (and the owing SOC; the authority for
+ * `elimination`); level 2 to the recipients the NCC named (`escalation.level2Recipients`)
+ * when no `ncc` party acknowledged level 1 within `escalation.level2AfterHours`.
+ */
+export interface EscalationLadder {
+  /** When level 1 went out (the miss). */
+  level1At: string;
+  /** The level-1 deliveries to `ncc` parties: an ack of any of them by `level2DueAt` stops level 2. */
+  level1Deliveries: string[];
+  /** While level 2 is pending: when it falls due. Absent once settled, or when the NCC named nobody. */
+  level2DueAt?: string;
+  /** When level 2 went out, and to whom. */
+  level2At?: string;
+  level2Recipients?: string[];
+  /** Level 1 acknowledged in time (so no level 2): when, and by which `ncc` party. */
+  acknowledgedAt?: string;
+  acknowledgedBy?: string;
+}
+
+/** An obligation an NCC officer waived, with the reason (e.g. a notice the SOC showed was not confirmed). */
+export interface Waiver {
+  at: string;
+  by: string;
+  reason: string;
 }
 
 export function obligationId(subjectId: string, kind: ObligationKind, owedBy: string): string {
@@ -99,7 +131,9 @@ function markMissedIfPastDue(obligation: Obligation, nowMs: number): Obligation 
  */
 export function satisfy(obligation: Obligation, atMs: number, by: string): Obligation {
   if (obligation.state !== 'open' && obligation.state !== 'missed') return obligation;
-  const { remindAt: _reminderNoLongerDue, ...rest } = obligation;
+  const { remindAt: _reminderNoLongerDue, escalation, ...owed } = obligation;
+  // Satisfied, even late, nothing is outstanding: a pending level 2 is dropped.
+  const rest = escalation ? { ...owed, escalation: withoutLevel2Due(escalation) } : owed;
   const lateMs = atMs - instantOf(obligation.dueAt);
   if (lateMs <= 0)
     return { ...rest, state: 'satisfied', satisfiedAt: formatInstant(atMs), satisfiedBy: by };
@@ -123,6 +157,76 @@ export function markMissed(obligation: Obligation, nowMs: number): Obligation {
 export function markReminded(obligation: Obligation): Obligation {
   const { remindAt: _sent, ...rest } = obligation;
   return rest;
+}
+
+/** Whether an obligation may still be waived: only while it is owed (open or missed). */
+export function isWaivable(obligation: Obligation): boolean {
+  return obligation.state === 'open' || obligation.state === 'missed';
+}
+
+/**
+ * Waives an open or missed obligation: state `waived`, no reminder, and a pending level 2
+ * stopped (the ladder keeps what already went out). Anything else is returned unchanged.
+ */
+export function waive(obligation: Obligation, waiver: Waiver): Obligation {
+  if (!isWaivable(obligation)) return obligation;
+  const { remindAt: _noReminder, escalation, ...rest } = obligation;
+  const ladder = escalation === undefined ? undefined : withoutLevel2Due(escalation);
+  return { ...rest, ...(ladder ? { escalation: ladder } : {}), state: 'waived', waiver };
+}
+
+function withoutLevel2Due(ladder: EscalationLadder): EscalationLadder {
+  const { level2DueAt: _stopped, ...rest } = ladder;
+  return rest;
+}
+
+/** The level-1 rung of a just-missed obligation, and when level 2 falls due (if anyone is named for it). */
+export function startLadder(
+  missed: Obligation,
+  level1: { atMs: number; deliveries: readonly string[]; level2AfterMs?: number },
+): Obligation {
+  if (missed.state !== 'missed') return missed;
+  const ladder: EscalationLadder = {
+    level1At: formatInstant(level1.atMs),
+    level1Deliveries: [...level1.deliveries],
+  };
+  if (level1.level2AfterMs !== undefined)
+    ladder.level2DueAt = formatInstant(level1.atMs + level1.level2AfterMs);
+  return { ...missed, escalation: ladder };
+}
+
+/** Level 2 is pending and due at `nowMs` (only a missed obligation climbs the ladder). */
+export function isLevel2Due(obligation: Obligation, nowMs: number): boolean {
+  const due = obligation.escalation?.level2DueAt;
+  return obligation.state === 'missed' && due !== undefined && nowMs >= instantOf(due);
+}
+
+/**
+ * Settles level 2: stopped by an acknowledgement of level 1 made by its due time, else
+ * sent to `recipients` at `nowMs`. Either way it is no longer pending, so it happens once.
+ */
+export function settleLevel2(
+  obligation: Obligation,
+  outcome:
+    | { acknowledged: { at: string; by: string } }
+    | { sent: { atMs: number; recipients: readonly string[] } },
+): Obligation {
+  const ladder = obligation.escalation;
+  if (ladder?.level2DueAt === undefined) return obligation;
+  const rest = withoutLevel2Due(ladder);
+  const settled: EscalationLadder =
+    'acknowledged' in outcome
+      ? {
+          ...rest,
+          acknowledgedAt: outcome.acknowledged.at,
+          acknowledgedBy: outcome.acknowledged.by,
+        }
+      : {
+          ...rest,
+          level2At: formatInstant(outcome.sent.atMs),
+          level2Recipients: [...outcome.sent.recipients],
+        };
+  return { ...obligation, escalation: settled };
 }
 
 export type SweepAction = 'miss' | 'remind' | 'none';

@@ -315,6 +315,22 @@ export interface Party {
    * @maxItems 1000
    */
   objects?: AffectedObject[];
+  /**
+   * The escalation ladder of an `ncc` party (SPEC §2, issue #9 item 8): who hears of a miss at level 2 when no NCC party acknowledged level 1 within level2AfterHours. Only for role ncc.
+   */
+  escalation?: {
+    /**
+     * Registered party ids that receive level 2 (e.g. the NCC head's endpoint).
+     *
+     * @minItems 1
+     * @maxItems 20
+     */
+    level2Recipients?: string[];
+    /**
+     * Hours after level 1 without an acknowledgement before level 2 goes out (default 24).
+     */
+    level2AfterHours?: number;
+  };
   policy?: {
     allowedKinds?: (
       'incident' | 'card' | 'closure' | 'notice' | 'notice_ack' | 'notice_response' | 'delivery_ack'

@@ -3,6 +3,7 @@
  * listings. Requests change obligations through the write of the message that changes
  * them (incident, ack, notice response), each guarded by an {@link ObligationChange}.
  */
+import type { AuditEvent } from '../audit/audit-entry.js';
 import type { Obligation } from '../clocks/obligations.js';
 import type { ObligationState } from '../model/messages.js';
 import type { Page, PageRequest } from './paging.js';
@@ -66,6 +67,24 @@ export interface ObligationStore {
   transitionOpenMany(
     changes: ReadonlyArray<ObligationTransition>,
   ): Promise<PromiseSettledResult<boolean>[]>;
+  /** Missed obligations whose level-2 escalation is pending and due at or before `until`, earliest first (never a Scan). */
+  listLevel2Due(until: string, limit: number): Promise<Obligation[]>;
+  /**
+   * Settles level 2 of missed obligations (sent, or stopped by an ack of level 1) with the
+   * deliveries that announce it, each conditioned on the stored obligation still being
+   * `missed` with the level-2 due time read — so however often the sweep runs, level 2 goes
+   * out once, and never after a waiver or a late satisfaction. Each result says whether
+   * that transition was won; a store outage rejects each with the error, writing nothing of it.
+   */
+  transitionLevel2Many(
+    changes: ReadonlyArray<ObligationTransition>,
+  ): Promise<PromiseSettledResult<boolean>[]>;
+  /**
+   * Writes a waiver (the obligation in state `waived`, guarded by the state read as in
+   * {@link ObligationChange}) and its audit entry on the owing party's chain in one
+   * transaction: StaleWriteError, writing nothing, when the obligation changed meanwhile.
+   */
+  saveWaiver(change: ObligationChange, audit: AuditEvent): Promise<void>;
   /** Obligations matching the filter, oldest due first. */
   listObligations(filter: ObligationFilter, page: PageRequest): Promise<Page<Obligation>>;
   /** Every obligation of one incident or notice, ordered by id. */

@@ -374,6 +374,18 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'The connection of party {party} is already blocked ({reason}).',
     ),
   ],
+  obligation_not_waivable: [
+    t(
+      'Тек ашық немесе мерзімі өткен міндеттемені кешіруге болады.',
+      'Отменить можно только открытое или просроченное обязательство.',
+      'Only an open or missed obligation can be waived.',
+    ),
+    t(
+      '{subject} бойынша {kind} міндеттемесі {state} күйінде; тек ашық немесе мерзімі өткен міндеттемені кешіруге болады.',
+      'Обязательство {kind} по {subject} в состоянии {state}; отменить можно только открытое или просроченное обязательство.',
+      'Obligation {kind} of {subject} is {state}; only an open or missed obligation can be waived.',
+    ),
+  ],
   connection_not_blocked: [
     t(
       'Бұл тараптың қосылымы бұғатталмаған.',
@@ -650,6 +662,11 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       '<{item}> тізім элементтері күтілді, <{element}> табылды.',
       'Ожидались элементы списка <{item}>, найден <{element}>.',
       'Expected <{item}> list items, found <{element}>.',
+    ),
+    t(
+      'Эскалация баптаулары ncc рөлі бар тарапқа тиесілі.',
+      'Настройки эскалации принадлежат стороне с ролью ncc.',
+      'Escalation settings belong to a party with role ncc.',
     ),
   ],
   duplicate_element: [

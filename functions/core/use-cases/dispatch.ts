@@ -18,7 +18,7 @@ export interface DeliveryDraft {
 
 /** Builds pending delivery records (one per recipient). */
 export function deliveriesFor(
-  deps: GatewayDeps,
+  deps: Pick<GatewayDeps, 'newId'>,
   drafts: DeliveryDraft[],
   createdAt: string,
 ): DeliveryRecord[] {

@@ -1,38 +1,92 @@
 /**
  * How a missed obligation is announced (SPEC §2), in one place for the sweep and for
- * requests that open an obligation already past due: `obligation.missed` to the NCC
- * parties and the owing SOC, and for `elimination` also to the authority.
+ * requests that open an obligation already past due: level 1, `obligation.missed` to the
+ * NCC parties and the owing SOC, and for `elimination` also to the authority; level 2,
+ * `obligation.missed` with `level: 2` to the recipients the NCC named, when no NCC party
+ * acknowledged level 1 in time (issue #9 item 8).
  */
-import { type EscalationTargets, escalationRecipients } from '../clocks/escalation.js';
-import type { Obligation } from '../clocks/obligations.js';
-import type { PartyRecord } from '../ports/records.js';
-import { formatNational, instantOf } from '../time.js';
-import type { DeliveryDraft } from './dispatch.js';
+import { type EscalationTargets, escalationRecipients, level2Of } from '../clocks/escalation.js';
+import { type Obligation, startLadder } from '../clocks/obligations.js';
+import type { DeliveryRecord, PartyRecord } from '../ports/records.js';
+import { formatInstant, formatNational, instantOf } from '../time.js';
+import type { GatewayDeps } from './context.js';
+import { type DeliveryDraft, deliveriesFor } from './dispatch.js';
 
-/** Payload `reason` of a deadline escalation. */
+/** Payload `reason` of a deadline escalation (level 1). */
 export const DEADLINE_PASSED = 'deadline_passed';
+/** Payload `reason` of level 2: level 1 went unacknowledged. */
+export const LEVEL1_NOT_ACKNOWLEDGED = 'level1_not_acknowledged';
 
 /** The escalation targets among the registered parties. */
 export function escalationTargetsOf(parties: readonly PartyRecord[]): EscalationTargets {
   const withRole = (role: PartyRecord['role']) =>
     parties.filter((p) => p.role === role).map((p) => p.id);
-  return { ncc: withRole('ncc'), authority: withRole('authority') };
+  const level2 = level2Of(
+    parties.filter((p) => p.role === 'ncc').map((p) => p.escalation),
+    new Set(parties.map((p) => p.id)),
+  );
+  return { ncc: withRole('ncc'), authority: withRole('authority'), ...(level2 ? { level2 } : {}) };
 }
 
-/** One `obligation.missed` delivery draft per recipient of a missed obligation. */
-export function missEscalationDrafts(
-  missed: Obligation,
-  targets: EscalationTargets,
-): DeliveryDraft[] {
-  const payload = {
-    reason: DEADLINE_PASSED,
+function missPayload(missed: Obligation, level: 1 | 2, reason: string) {
+  return {
+    reason,
+    level,
     obligation: missed,
     subjectId: missed.subjectId,
     owedBy: missed.owedBy,
     // For the duty officer reading it: the deadline in national time (SPEC §2).
     dueAtNational: formatNational(instantOf(missed.dueAt)),
   };
+}
+
+/** One level-1 `obligation.missed` delivery draft per recipient of a missed obligation. */
+export function missEscalationDrafts(
+  missed: Obligation,
+  targets: EscalationTargets,
+): DeliveryDraft[] {
+  const payload = missPayload(missed, 1, DEADLINE_PASSED);
   return escalationRecipients(missed, targets).map((partyId) => ({
+    partyId,
+    event: 'obligation.missed' as const,
+    subjectId: missed.subjectId,
+    payload,
+  }));
+}
+
+/**
+ * Level 1 of a just-missed obligation: its deliveries, and the obligation with its
+ * ladder started — the level-1 deliveries to NCC parties (whose ack stops level 2) and,
+ * when the NCC named level-2 recipients, when level 2 falls due. Written together, so the
+ * ladder starts exactly when level 1 goes out.
+ */
+export function escalateMiss(
+  deps: Pick<GatewayDeps, 'newId'>,
+  missed: Obligation,
+  targets: EscalationTargets,
+  atMs: number,
+): { next: Obligation; deliveries: DeliveryRecord[] } {
+  const deliveries = deliveriesFor(
+    deps,
+    missEscalationDrafts(missed, targets),
+    formatInstant(atMs),
+  );
+  const ncc = new Set(targets.ncc);
+  const next = startLadder(missed, {
+    atMs,
+    deliveries: deliveries.filter((d) => ncc.has(d.partyId)).map((d) => d.id),
+    ...(targets.level2 ? { level2AfterMs: targets.level2.afterMs } : {}),
+  });
+  return { next, deliveries };
+}
+
+/** Level 2 of a missed obligation whose level 1 went unacknowledged: one draft per recipient. */
+export function level2Drafts(missed: Obligation, recipients: readonly string[]): DeliveryDraft[] {
+  const payload = {
+    ...missPayload(missed, 2, LEVEL1_NOT_ACKNOWLEDGED),
+    ...(missed.escalation ? { level1At: missed.escalation.level1At } : {}),
+  };
+  return [...new Set(recipients)].map((partyId) => ({
     partyId,
     event: 'obligation.missed' as const,
     subjectId: missed.subjectId,
@@ -43,14 +97,24 @@ export function missEscalationDrafts(
 /**
  * Escalations for the obligations a request opened already missed (a notification
  * sent after its deadlines): written with the request, so the miss is announced
- * exactly once, now — the sweep only sees obligations that are still open.
+ * exactly once, now — the sweep only sees obligations that are still open. Returns
+ * every obligation given (the missed ones with their ladder started) and the deliveries.
  */
-export function escalationsAtOpening(
+export function escalateAtOpening(
+  deps: Pick<GatewayDeps, 'newId'>,
   opened: readonly Obligation[],
   parties: readonly PartyRecord[],
-): DeliveryDraft[] {
+  atMs: number,
+): { obligations: Obligation[]; deliveries: DeliveryRecord[] } {
+  if (!opened.some((o) => o.state === 'missed'))
+    return { obligations: [...opened], deliveries: [] };
   const targets = escalationTargetsOf(parties);
-  return opened
-    .filter((o) => o.state === 'missed')
-    .flatMap((o) => missEscalationDrafts(o, targets));
+  const deliveries: DeliveryRecord[] = [];
+  const obligations = opened.map((o) => {
+    if (o.state !== 'missed') return o;
+    const escalated = escalateMiss(deps, o, targets, atMs);
+    deliveries.push(...escalated.deliveries);
+    return escalated.next;
+  });
+  return { obligations, deliveries };
 }

@@ -2920,7 +2920,7 @@ return errors === 0;
 validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const party = validate46;
-const schema99 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/party.schema.json","title":"Party","description":"A registered party (PUT /v1/parties/{id}): role, sectors, webhook, objects and per-party policy (Unified Requirements п.90-1). XML root element: party.","type":"object","additionalProperties":false,"required":["role","name"],"properties":{"role":{"$ref":"common.schema.json#/$defs/role"},"name":{"$ref":"common.schema.json#/$defs/name"},"clientId":{"description":"OAuth2 client id whose tokens act as this party (defaults to the party id).","type":"string","minLength":1,"maxLength":128},"sectors":{"type":"array","maxItems":12,"uniqueItems":true,"items":{"$ref":"common.schema.json#/$defs/sector"}},"webhook":{"type":"object","additionalProperties":false,"required":["url","secret"],"properties":{"url":{"type":"string","minLength":8,"maxLength":2048},"secret":{"type":"string","minLength":32,"maxLength":256}}},"objects":{"type":"array","maxItems":1000,"items":{"$ref":"common.schema.json#/$defs/affectedObject"}},"policy":{"type":"object","additionalProperties":false,"properties":{"allowedKinds":{"type":"array","uniqueItems":true,"items":{"type":"string","enum":["incident","card","closure","notice","notice_ack","notice_response","delivery_ack"]}},"ratePerMinute":{"type":"integer","minimum":1,"maximum":100000},"authFailureLimit":{"type":"integer","minimum":1,"maximum":1000},"inactivityDays":{"type":"integer","minimum":1,"maximum":3650},"noticeAckMinutes":{"type":"integer","minimum":1,"maximum":1440},"reminderAt":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"connectionPoints":{"description":"Registered connection points (п.90-1(1)): source addresses as CIDRs (IPv4 or IPv6). A request from anywhere else is refused; an empty or absent list accepts any source (weaker).","type":"array","maxItems":50,"uniqueItems":true,"items":{"type":"string","minLength":2,"maxLength":49}},"rateBreachLimit":{"description":"Rate-limit breaches (429) within strikeWindowMinutes that block the connection (п.90-1(3)).","type":"integer","minimum":1,"maximum":1000},"hostileInputLimit":{"description":"Requests with signs of an IS violation (entity declarations, over-limit nesting or size) within strikeWindowMinutes that block the connection (п.90-1(3)).","type":"integer","minimum":1,"maximum":1000},"strikeWindowMinutes":{"description":"The window in which rate breaches and hostile requests are counted (default 60).","type":"integer","minimum":1,"maximum":10080},"readLimitPerHour":{"description":"Items a party may read through listings in one clock hour before the connection is blocked as copying of data arrays (п.90-1(3)).","type":"integer","minimum":1,"maximum":10000000},"credentialMaxAgeDays":{"description":"Days a client credential may be used; the party is reminded 7 days before, and blocked at expiry (п.90-1(4)).","type":"integer","minimum":1,"maximum":3650}}}}};
+const schema99 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/party.schema.json","title":"Party","description":"A registered party (PUT /v1/parties/{id}): role, sectors, webhook, objects and per-party policy (Unified Requirements п.90-1). XML root element: party.","type":"object","additionalProperties":false,"required":["role","name"],"properties":{"role":{"$ref":"common.schema.json#/$defs/role"},"name":{"$ref":"common.schema.json#/$defs/name"},"clientId":{"description":"OAuth2 client id whose tokens act as this party (defaults to the party id).","type":"string","minLength":1,"maxLength":128},"sectors":{"type":"array","maxItems":12,"uniqueItems":true,"items":{"$ref":"common.schema.json#/$defs/sector"}},"webhook":{"type":"object","additionalProperties":false,"required":["url","secret"],"properties":{"url":{"type":"string","minLength":8,"maxLength":2048},"secret":{"type":"string","minLength":32,"maxLength":256}}},"objects":{"type":"array","maxItems":1000,"items":{"$ref":"common.schema.json#/$defs/affectedObject"}},"escalation":{"description":"The escalation ladder of an `ncc` party (SPEC §2, issue #9 item 8): who hears of a miss at level 2 when no NCC party acknowledged level 1 within level2AfterHours. Only for role ncc.","type":"object","additionalProperties":false,"properties":{"level2Recipients":{"description":"Registered party ids that receive level 2 (e.g. the NCC head's endpoint).","type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"type":"string","minLength":2,"maxLength":64}},"level2AfterHours":{"description":"Hours after level 1 without an acknowledgement before level 2 goes out (default 24).","type":"integer","minimum":1,"maximum":720}}},"policy":{"type":"object","additionalProperties":false,"properties":{"allowedKinds":{"type":"array","uniqueItems":true,"items":{"type":"string","enum":["incident","card","closure","notice","notice_ack","notice_response","delivery_ack"]}},"ratePerMinute":{"type":"integer","minimum":1,"maximum":100000},"authFailureLimit":{"type":"integer","minimum":1,"maximum":1000},"inactivityDays":{"type":"integer","minimum":1,"maximum":3650},"noticeAckMinutes":{"type":"integer","minimum":1,"maximum":1440},"reminderAt":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"connectionPoints":{"description":"Registered connection points (п.90-1(1)): source addresses as CIDRs (IPv4 or IPv6). A request from anywhere else is refused; an empty or absent list accepts any source (weaker).","type":"array","maxItems":50,"uniqueItems":true,"items":{"type":"string","minLength":2,"maxLength":49}},"rateBreachLimit":{"description":"Rate-limit breaches (429) within strikeWindowMinutes that block the connection (п.90-1(3)).","type":"integer","minimum":1,"maximum":1000},"hostileInputLimit":{"description":"Requests with signs of an IS violation (entity declarations, over-limit nesting or size) within strikeWindowMinutes that block the connection (п.90-1(3)).","type":"integer","minimum":1,"maximum":1000},"strikeWindowMinutes":{"description":"The window in which rate breaches and hostile requests are counted (default 60).","type":"integer","minimum":1,"maximum":10080},"readLimitPerHour":{"description":"Items a party may read through listings in one clock hour before the connection is blocked as copying of data arrays (п.90-1(3)).","type":"integer","minimum":1,"maximum":10000000},"credentialMaxAgeDays":{"description":"Days a client credential may be used; the party is reminded 7 days before, and blocked at expiry (п.90-1(4)).","type":"integer","minimum":1,"maximum":3650}}}}};
 const schema100 = {"type":"string","enum":["soc","ncc","owner","authority","admin"]};
 
 function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -3169,7 +3169,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "role") || (key0 === "name")) || (key0 === "clientId")) || (key0 === "sectors")) || (key0 === "webhook")) || (key0 === "objects")) || (key0 === "policy"))){
+if(!((((((((key0 === "role") || (key0 === "name")) || (key0 === "clientId")) || (key0 === "sectors")) || (key0 === "webhook")) || (key0 === "objects")) || (key0 === "escalation")) || (key0 === "policy"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -3491,12 +3491,12 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.policy !== undefined){
-let data10 = data.policy;
+if(data.escalation !== undefined){
+let data10 = data.escalation;
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key2 in data10){
-if(!(func1.call(schema99.properties.policy.properties, key2))){
-const err28 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(!((key2 === "level2Recipients") || (key2 === "level2AfterHours"))){
+const err28 = {instancePath:instancePath+"/escalation",schemaPath:"#/properties/escalation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3506,14 +3506,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data10.allowedKinds !== undefined){
-let data11 = data10.allowedKinds;
+if(data10.level2Recipients !== undefined){
+let data11 = data10.level2Recipients;
 if(Array.isArray(data11)){
-const len2 = data11.length;
-for(let i3=0; i3<len2; i3++){
-let data12 = data11[i3];
-if(typeof data12 !== "string"){
-const err29 = {instancePath:instancePath+"/policy/allowedKinds/" + i3,schemaPath:"#/properties/policy/properties/allowedKinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data11.length > 20){
+const err29 = {instancePath:instancePath+"/escalation/level2Recipients",schemaPath:"#/properties/escalation/properties/level2Recipients/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3522,13 +3519,48 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(!(((((((data12 === "incident") || (data12 === "card")) || (data12 === "closure")) || (data12 === "notice")) || (data12 === "notice_ack")) || (data12 === "notice_response")) || (data12 === "delivery_ack"))){
-const err30 = {instancePath:instancePath+"/policy/allowedKinds/" + i3,schemaPath:"#/properties/policy/properties/allowedKinds/items/enum",keyword:"enum",params:{allowedValues: schema99.properties.policy.properties.allowedKinds.items.enum},message:"must be equal to one of the allowed values"};
+if(data11.length < 1){
+const err30 = {instancePath:instancePath+"/escalation/level2Recipients",schemaPath:"#/properties/escalation/properties/level2Recipients/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err30];
 }
 else {
 vErrors.push(err30);
+}
+errors++;
+}
+const len2 = data11.length;
+for(let i3=0; i3<len2; i3++){
+let data12 = data11[i3];
+if(typeof data12 === "string"){
+if(func2(data12) > 64){
+const err31 = {instancePath:instancePath+"/escalation/level2Recipients/" + i3,schemaPath:"#/properties/escalation/properties/level2Recipients/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(func2(data12) < 2){
+const err32 = {instancePath:instancePath+"/escalation/level2Recipients/" + i3,schemaPath:"#/properties/escalation/properties/level2Recipients/items/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/escalation/level2Recipients/" + i3,schemaPath:"#/properties/escalation/properties/level2Recipients/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
 }
 errors++;
 }
@@ -3544,12 +3576,12 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j1 = indices0[item0];
-const err31 = {instancePath:instancePath+"/policy/allowedKinds",schemaPath:"#/properties/policy/properties/allowedKinds/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)"};
+const err34 = {instancePath:instancePath+"/escalation/level2Recipients",schemaPath:"#/properties/escalation/properties/level2Recipients/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)"};
 if(vErrors === null){
-vErrors = [err31];
+vErrors = [err34];
 }
 else {
-vErrors.push(err31);
+vErrors.push(err34);
 }
 errors++;
 break;
@@ -3559,41 +3591,7 @@ indices0[item0] = i4;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/policy/allowedKinds",schemaPath:"#/properties/policy/properties/allowedKinds/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data10.ratePerMinute !== undefined){
-let data13 = data10.ratePerMinute;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err33 = {instancePath:instancePath+"/policy/ratePerMinute",schemaPath:"#/properties/policy/properties/ratePerMinute/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 > 100000 || isNaN(data13)){
-const err34 = {instancePath:instancePath+"/policy/ratePerMinute",schemaPath:"#/properties/policy/properties/ratePerMinute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-if(data13 < 1 || isNaN(data13)){
-const err35 = {instancePath:instancePath+"/policy/ratePerMinute",schemaPath:"#/properties/policy/properties/ratePerMinute/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+const err35 = {instancePath:instancePath+"/escalation/level2Recipients",schemaPath:"#/properties/escalation/properties/level2Recipients/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3603,11 +3601,10 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
-if(data10.authFailureLimit !== undefined){
-let data14 = data10.authFailureLimit;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err36 = {instancePath:instancePath+"/policy/authFailureLimit",schemaPath:"#/properties/policy/properties/authFailureLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data10.level2AfterHours !== undefined){
+let data13 = data10.level2AfterHours;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err36 = {instancePath:instancePath+"/escalation/level2AfterHours",schemaPath:"#/properties/escalation/properties/level2AfterHours/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3616,9 +3613,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 > 1000 || isNaN(data14)){
-const err37 = {instancePath:instancePath+"/policy/authFailureLimit",schemaPath:"#/properties/policy/properties/authFailureLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 > 720 || isNaN(data13)){
+const err37 = {instancePath:instancePath+"/escalation/level2AfterHours",schemaPath:"#/properties/escalation/properties/level2AfterHours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 720},message:"must be <= 720"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3627,8 +3624,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data14 < 1 || isNaN(data14)){
-const err38 = {instancePath:instancePath+"/policy/authFailureLimit",schemaPath:"#/properties/policy/properties/authFailureLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data13 < 1 || isNaN(data13)){
+const err38 = {instancePath:instancePath+"/escalation/level2AfterHours",schemaPath:"#/properties/escalation/properties/level2AfterHours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3639,10 +3636,9 @@ errors++;
 }
 }
 }
-if(data10.inactivityDays !== undefined){
-let data15 = data10.inactivityDays;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-const err39 = {instancePath:instancePath+"/policy/inactivityDays",schemaPath:"#/properties/policy/properties/inactivityDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err39 = {instancePath:instancePath+"/escalation",schemaPath:"#/properties/escalation/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3651,9 +3647,13 @@ vErrors.push(err39);
 }
 errors++;
 }
-if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 > 3650 || isNaN(data15)){
-const err40 = {instancePath:instancePath+"/policy/inactivityDays",schemaPath:"#/properties/policy/properties/inactivityDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
+}
+if(data.policy !== undefined){
+let data14 = data.policy;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key3 in data14){
+if(!(func1.call(schema99.properties.policy.properties, key3))){
+const err40 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -3662,8 +3662,15 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(data15 < 1 || isNaN(data15)){
-const err41 = {instancePath:instancePath+"/policy/inactivityDays",schemaPath:"#/properties/policy/properties/inactivityDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data14.allowedKinds !== undefined){
+let data15 = data14.allowedKinds;
+if(Array.isArray(data15)){
+const len3 = data15.length;
+for(let i5=0; i5<len3; i5++){
+let data16 = data15[i5];
+if(typeof data16 !== "string"){
+const err41 = {instancePath:instancePath+"/policy/allowedKinds/" + i5,schemaPath:"#/properties/policy/properties/allowedKinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -3672,12 +3679,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-}
-if(data10.noticeAckMinutes !== undefined){
-let data16 = data10.noticeAckMinutes;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err42 = {instancePath:instancePath+"/policy/noticeAckMinutes",schemaPath:"#/properties/policy/properties/noticeAckMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(!(((((((data16 === "incident") || (data16 === "card")) || (data16 === "closure")) || (data16 === "notice")) || (data16 === "notice_ack")) || (data16 === "notice_response")) || (data16 === "delivery_ack"))){
+const err42 = {instancePath:instancePath+"/policy/allowedKinds/" + i5,schemaPath:"#/properties/policy/properties/allowedKinds/items/enum",keyword:"enum",params:{allowedValues: schema99.properties.policy.properties.allowedKinds.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -3686,130 +3689,24 @@ vErrors.push(err42);
 }
 errors++;
 }
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 > 1440 || isNaN(data16)){
-const err43 = {instancePath:instancePath+"/policy/noticeAckMinutes",schemaPath:"#/properties/policy/properties/noticeAckMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1440},message:"must be <= 1440"};
-if(vErrors === null){
-vErrors = [err43];
 }
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-if(data16 < 1 || isNaN(data16)){
-const err44 = {instancePath:instancePath+"/policy/noticeAckMinutes",schemaPath:"#/properties/policy/properties/noticeAckMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-}
-if(data10.reminderAt !== undefined){
-let data17 = data10.reminderAt;
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 >= 1 || isNaN(data17)){
-const err45 = {instancePath:instancePath+"/policy/reminderAt",schemaPath:"#/properties/policy/properties/reminderAt/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-if(data17 <= 0 || isNaN(data17)){
-const err46 = {instancePath:instancePath+"/policy/reminderAt",schemaPath:"#/properties/policy/properties/reminderAt/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/policy/reminderAt",schemaPath:"#/properties/policy/properties/reminderAt/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-if(data10.connectionPoints !== undefined){
-let data18 = data10.connectionPoints;
-if(Array.isArray(data18)){
-if(data18.length > 50){
-const err48 = {instancePath:instancePath+"/policy/connectionPoints",schemaPath:"#/properties/policy/properties/connectionPoints/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-const len3 = data18.length;
-for(let i5=0; i5<len3; i5++){
-let data19 = data18[i5];
-if(typeof data19 === "string"){
-if(func2(data19) > 49){
-const err49 = {instancePath:instancePath+"/policy/connectionPoints/" + i5,schemaPath:"#/properties/policy/properties/connectionPoints/items/maxLength",keyword:"maxLength",params:{limit: 49},message:"must NOT have more than 49 characters"};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-if(func2(data19) < 2){
-const err50 = {instancePath:instancePath+"/policy/connectionPoints/" + i5,schemaPath:"#/properties/policy/properties/connectionPoints/items/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters"};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-}
-else {
-const err51 = {instancePath:instancePath+"/policy/connectionPoints/" + i5,schemaPath:"#/properties/policy/properties/connectionPoints/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-}
-let i6 = data18.length;
+let i6 = data15.length;
 let j2;
 if(i6 > 1){
 const indices1 = {};
 for(;i6--;){
-let item1 = data18[i6];
+let item1 = data15[i6];
 if(typeof item1 !== "string"){
 continue;
 }
 if(typeof indices1[item1] == "number"){
 j2 = indices1[item1];
-const err52 = {instancePath:instancePath+"/policy/connectionPoints",schemaPath:"#/properties/policy/properties/connectionPoints/uniqueItems",keyword:"uniqueItems",params:{i: i6, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i6+" are identical)"};
+const err43 = {instancePath:instancePath+"/policy/allowedKinds",schemaPath:"#/properties/policy/properties/allowedKinds/uniqueItems",keyword:"uniqueItems",params:{i: i6, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i6+" are identical)"};
 if(vErrors === null){
-vErrors = [err52];
+vErrors = [err43];
 }
 else {
-vErrors.push(err52);
+vErrors.push(err43);
 }
 errors++;
 break;
@@ -3819,7 +3716,111 @@ indices1[item1] = i6;
 }
 }
 else {
-const err53 = {instancePath:instancePath+"/policy/connectionPoints",schemaPath:"#/properties/policy/properties/connectionPoints/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err44 = {instancePath:instancePath+"/policy/allowedKinds",schemaPath:"#/properties/policy/properties/allowedKinds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data14.ratePerMinute !== undefined){
+let data17 = data14.ratePerMinute;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err45 = {instancePath:instancePath+"/policy/ratePerMinute",schemaPath:"#/properties/policy/properties/ratePerMinute/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 > 100000 || isNaN(data17)){
+const err46 = {instancePath:instancePath+"/policy/ratePerMinute",schemaPath:"#/properties/policy/properties/ratePerMinute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+if(data17 < 1 || isNaN(data17)){
+const err47 = {instancePath:instancePath+"/policy/ratePerMinute",schemaPath:"#/properties/policy/properties/ratePerMinute/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+if(data14.authFailureLimit !== undefined){
+let data18 = data14.authFailureLimit;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err48 = {instancePath:instancePath+"/policy/authFailureLimit",schemaPath:"#/properties/policy/properties/authFailureLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 > 1000 || isNaN(data18)){
+const err49 = {instancePath:instancePath+"/policy/authFailureLimit",schemaPath:"#/properties/policy/properties/authFailureLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+if(data18 < 1 || isNaN(data18)){
+const err50 = {instancePath:instancePath+"/policy/authFailureLimit",schemaPath:"#/properties/policy/properties/authFailureLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+if(data14.inactivityDays !== undefined){
+let data19 = data14.inactivityDays;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err51 = {instancePath:instancePath+"/policy/inactivityDays",schemaPath:"#/properties/policy/properties/inactivityDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 > 3650 || isNaN(data19)){
+const err52 = {instancePath:instancePath+"/policy/inactivityDays",schemaPath:"#/properties/policy/properties/inactivityDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if(data19 < 1 || isNaN(data19)){
+const err53 = {instancePath:instancePath+"/policy/inactivityDays",schemaPath:"#/properties/policy/properties/inactivityDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -3829,10 +3830,11 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data10.rateBreachLimit !== undefined){
-let data20 = data10.rateBreachLimit;
+}
+if(data14.noticeAckMinutes !== undefined){
+let data20 = data14.noticeAckMinutes;
 if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err54 = {instancePath:instancePath+"/policy/rateBreachLimit",schemaPath:"#/properties/policy/properties/rateBreachLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err54 = {instancePath:instancePath+"/policy/noticeAckMinutes",schemaPath:"#/properties/policy/properties/noticeAckMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -3842,8 +3844,8 @@ vErrors.push(err54);
 errors++;
 }
 if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 > 1000 || isNaN(data20)){
-const err55 = {instancePath:instancePath+"/policy/rateBreachLimit",schemaPath:"#/properties/policy/properties/rateBreachLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(data20 > 1440 || isNaN(data20)){
+const err55 = {instancePath:instancePath+"/policy/noticeAckMinutes",schemaPath:"#/properties/policy/properties/noticeAckMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1440},message:"must be <= 1440"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -3853,7 +3855,7 @@ vErrors.push(err55);
 errors++;
 }
 if(data20 < 1 || isNaN(data20)){
-const err56 = {instancePath:instancePath+"/policy/rateBreachLimit",schemaPath:"#/properties/policy/properties/rateBreachLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+const err56 = {instancePath:instancePath+"/policy/noticeAckMinutes",schemaPath:"#/properties/policy/properties/noticeAckMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -3864,10 +3866,11 @@ errors++;
 }
 }
 }
-if(data10.hostileInputLimit !== undefined){
-let data21 = data10.hostileInputLimit;
-if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
-const err57 = {instancePath:instancePath+"/policy/hostileInputLimit",schemaPath:"#/properties/policy/properties/hostileInputLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data14.reminderAt !== undefined){
+let data21 = data14.reminderAt;
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 >= 1 || isNaN(data21)){
+const err57 = {instancePath:instancePath+"/policy/reminderAt",schemaPath:"#/properties/policy/properties/reminderAt/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -3876,9 +3879,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 > 1000 || isNaN(data21)){
-const err58 = {instancePath:instancePath+"/policy/hostileInputLimit",schemaPath:"#/properties/policy/properties/hostileInputLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(data21 <= 0 || isNaN(data21)){
+const err58 = {instancePath:instancePath+"/policy/reminderAt",schemaPath:"#/properties/policy/properties/reminderAt/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -3887,8 +3889,9 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(data21 < 1 || isNaN(data21)){
-const err59 = {instancePath:instancePath+"/policy/hostileInputLimit",schemaPath:"#/properties/policy/properties/hostileInputLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err59 = {instancePath:instancePath+"/policy/reminderAt",schemaPath:"#/properties/policy/properties/reminderAt/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -3898,11 +3901,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-}
-if(data10.strikeWindowMinutes !== undefined){
-let data22 = data10.strikeWindowMinutes;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-const err60 = {instancePath:instancePath+"/policy/strikeWindowMinutes",schemaPath:"#/properties/policy/properties/strikeWindowMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data14.connectionPoints !== undefined){
+let data22 = data14.connectionPoints;
+if(Array.isArray(data22)){
+if(data22.length > 50){
+const err60 = {instancePath:instancePath+"/policy/connectionPoints",schemaPath:"#/properties/policy/properties/connectionPoints/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -3911,9 +3914,12 @@ vErrors.push(err60);
 }
 errors++;
 }
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 > 10080 || isNaN(data22)){
-const err61 = {instancePath:instancePath+"/policy/strikeWindowMinutes",schemaPath:"#/properties/policy/properties/strikeWindowMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10080},message:"must be <= 10080"};
+const len4 = data22.length;
+for(let i7=0; i7<len4; i7++){
+let data23 = data22[i7];
+if(typeof data23 === "string"){
+if(func2(data23) > 49){
+const err61 = {instancePath:instancePath+"/policy/connectionPoints/" + i7,schemaPath:"#/properties/policy/properties/connectionPoints/items/maxLength",keyword:"maxLength",params:{limit: 49},message:"must NOT have more than 49 characters"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -3922,8 +3928,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(data22 < 1 || isNaN(data22)){
-const err62 = {instancePath:instancePath+"/policy/strikeWindowMinutes",schemaPath:"#/properties/policy/properties/strikeWindowMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(func2(data23) < 2){
+const err62 = {instancePath:instancePath+"/policy/connectionPoints/" + i7,schemaPath:"#/properties/policy/properties/connectionPoints/items/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -3933,11 +3939,8 @@ vErrors.push(err62);
 errors++;
 }
 }
-}
-if(data10.readLimitPerHour !== undefined){
-let data23 = data10.readLimitPerHour;
-if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
-const err63 = {instancePath:instancePath+"/policy/readLimitPerHour",schemaPath:"#/properties/policy/properties/readLimitPerHour/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err63 = {instancePath:instancePath+"/policy/connectionPoints/" + i7,schemaPath:"#/properties/policy/properties/connectionPoints/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -3946,9 +3949,19 @@ vErrors.push(err63);
 }
 errors++;
 }
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 > 10000000 || isNaN(data23)){
-const err64 = {instancePath:instancePath+"/policy/readLimitPerHour",schemaPath:"#/properties/policy/properties/readLimitPerHour/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000000},message:"must be <= 10000000"};
+}
+let i8 = data22.length;
+let j3;
+if(i8 > 1){
+const indices2 = {};
+for(;i8--;){
+let item2 = data22[i8];
+if(typeof item2 !== "string"){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j3 = indices2[item2];
+const err64 = {instancePath:instancePath+"/policy/connectionPoints",schemaPath:"#/properties/policy/properties/connectionPoints/uniqueItems",keyword:"uniqueItems",params:{i: i8, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i8+" are identical)"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -3956,9 +3969,14 @@ else {
 vErrors.push(err64);
 }
 errors++;
+break;
 }
-if(data23 < 1 || isNaN(data23)){
-const err65 = {instancePath:instancePath+"/policy/readLimitPerHour",schemaPath:"#/properties/policy/properties/readLimitPerHour/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+indices2[item2] = i8;
+}
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/policy/connectionPoints",schemaPath:"#/properties/policy/properties/connectionPoints/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -3968,11 +3986,10 @@ vErrors.push(err65);
 errors++;
 }
 }
-}
-if(data10.credentialMaxAgeDays !== undefined){
-let data24 = data10.credentialMaxAgeDays;
+if(data14.rateBreachLimit !== undefined){
+let data24 = data14.rateBreachLimit;
 if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
-const err66 = {instancePath:instancePath+"/policy/credentialMaxAgeDays",schemaPath:"#/properties/policy/properties/credentialMaxAgeDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err66 = {instancePath:instancePath+"/policy/rateBreachLimit",schemaPath:"#/properties/policy/properties/rateBreachLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -3982,8 +3999,8 @@ vErrors.push(err66);
 errors++;
 }
 if((typeof data24 == "number") && (isFinite(data24))){
-if(data24 > 3650 || isNaN(data24)){
-const err67 = {instancePath:instancePath+"/policy/credentialMaxAgeDays",schemaPath:"#/properties/policy/properties/credentialMaxAgeDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
+if(data24 > 1000 || isNaN(data24)){
+const err67 = {instancePath:instancePath+"/policy/rateBreachLimit",schemaPath:"#/properties/policy/properties/rateBreachLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -3993,7 +4010,7 @@ vErrors.push(err67);
 errors++;
 }
 if(data24 < 1 || isNaN(data24)){
-const err68 = {instancePath:instancePath+"/policy/credentialMaxAgeDays",schemaPath:"#/properties/policy/properties/credentialMaxAgeDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+const err68 = {instancePath:instancePath+"/policy/rateBreachLimit",schemaPath:"#/properties/policy/properties/rateBreachLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -4004,9 +4021,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err69 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data14.hostileInputLimit !== undefined){
+let data25 = data14.hostileInputLimit;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+const err69 = {instancePath:instancePath+"/policy/hostileInputLimit",schemaPath:"#/properties/policy/properties/hostileInputLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -4015,15 +4033,154 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-}
-else {
-const err70 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 > 1000 || isNaN(data25)){
+const err70 = {instancePath:instancePath+"/policy/hostileInputLimit",schemaPath:"#/properties/policy/properties/hostileInputLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
 if(vErrors === null){
 vErrors = [err70];
 }
 else {
 vErrors.push(err70);
+}
+errors++;
+}
+if(data25 < 1 || isNaN(data25)){
+const err71 = {instancePath:instancePath+"/policy/hostileInputLimit",schemaPath:"#/properties/policy/properties/hostileInputLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+}
+if(data14.strikeWindowMinutes !== undefined){
+let data26 = data14.strikeWindowMinutes;
+if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
+const err72 = {instancePath:instancePath+"/policy/strikeWindowMinutes",schemaPath:"#/properties/policy/properties/strikeWindowMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 > 10080 || isNaN(data26)){
+const err73 = {instancePath:instancePath+"/policy/strikeWindowMinutes",schemaPath:"#/properties/policy/properties/strikeWindowMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10080},message:"must be <= 10080"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+if(data26 < 1 || isNaN(data26)){
+const err74 = {instancePath:instancePath+"/policy/strikeWindowMinutes",schemaPath:"#/properties/policy/properties/strikeWindowMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+}
+if(data14.readLimitPerHour !== undefined){
+let data27 = data14.readLimitPerHour;
+if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
+const err75 = {instancePath:instancePath+"/policy/readLimitPerHour",schemaPath:"#/properties/policy/properties/readLimitPerHour/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 > 10000000 || isNaN(data27)){
+const err76 = {instancePath:instancePath+"/policy/readLimitPerHour",schemaPath:"#/properties/policy/properties/readLimitPerHour/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000000},message:"must be <= 10000000"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+if(data27 < 1 || isNaN(data27)){
+const err77 = {instancePath:instancePath+"/policy/readLimitPerHour",schemaPath:"#/properties/policy/properties/readLimitPerHour/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+}
+if(data14.credentialMaxAgeDays !== undefined){
+let data28 = data14.credentialMaxAgeDays;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err78 = {instancePath:instancePath+"/policy/credentialMaxAgeDays",schemaPath:"#/properties/policy/properties/credentialMaxAgeDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 > 3650 || isNaN(data28)){
+const err79 = {instancePath:instancePath+"/policy/credentialMaxAgeDays",schemaPath:"#/properties/policy/properties/credentialMaxAgeDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+if(data28 < 1 || isNaN(data28)){
+const err80 = {instancePath:instancePath+"/policy/credentialMaxAgeDays",schemaPath:"#/properties/policy/properties/credentialMaxAgeDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+}
+else {
+const err82 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
 }
 errors++;
 }

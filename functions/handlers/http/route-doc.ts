@@ -27,6 +27,8 @@ export interface RouteDoc {
   request?: MessageFormName;
   /** The body may be left out (acknowledgements). */
   requestOptional?: boolean;
+  /** A required small JSON object without a published form (e.g. `{ "reason": "…" }`). */
+  requestJson?: boolean;
   /** Honours `Idempotency-Key`. */
   idempotent?: boolean;
   query?: readonly QueryParameterDoc[];

@@ -28,6 +28,7 @@ import { buildPostNotice } from './notices/post-notice.js';
 import { buildPostNoticeResponse } from './notices/post-notice-response.js';
 import { buildGetComplianceReport } from './obligations/get-compliance-report.js';
 import { buildListObligations } from './obligations/list-obligations.js';
+import { buildWaiveObligation } from './obligations/waive-obligation.js';
 import { buildListParties } from './parties/list-parties.js';
 import { buildPutParty } from './parties/put-party.js';
 import { buildRotateWebhookSecret } from './parties/rotate-webhook-secret.js';
@@ -275,6 +276,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     build: buildAckDelivery,
     doc: {
       summary: 'Acknowledge a delivery (an owner ack satisfies notify_owner)',
+      description:
+        "An NCC party's ack of a level-1 `obligation.missed` delivery, made within the NCC's `escalation.level2AfterHours` (default 24), stops level 2 of that escalation (docs/escalation.md).",
       roles: ['owner', 'ncc'],
       requestOptional: true,
       response: { status: 200, description: 'Acknowledged.' },
@@ -351,6 +354,22 @@ export const ROUTES: readonly RouteDefinition[] = [
         ...PAGE_PARAMETERS,
       ],
       response: { status: 200, description: 'A page of obligations.' },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/obligations/{id}/waive',
+    name: 'waive-obligation',
+    public: false,
+    build: buildWaiveObligation,
+    doc: {
+      summary: 'Waive an obligation with a reason (NCC); audited, counted apart',
+      description:
+        'For an obligation still owed (open or missed), e.g. an incident notice the SOC showed was not confirmed. The id is the obligation id of `GET /v1/obligations` (`<subject>#<kind>#<party>`, `#` sent as `%23`). The state becomes `waived`: no reminder, and a pending level-2 escalation is stopped. One write holds the waiver and its entry on the owing party\'s audit chain. The compliance report counts waived obligations apart. JSON body `{ "reason": "why" }` (required, at most 1000 characters).',
+      roles: ['ncc'],
+      requestJson: true,
+      response: { status: 200, description: 'Waived: the obligation and the waiver.' },
+      problems: [404, 409],
     },
   },
   {

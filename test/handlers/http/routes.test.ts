@@ -219,6 +219,20 @@ beforeAll(async () => {
     ],
     ['list-obligations', c({ method: 'GET', url: '/v1/obligations', as: 'ncc-duty' }, 200)],
     [
+      'waive-obligation',
+      c(
+        {
+          method: 'POST',
+          // The obligation id of GET /v1/obligations, its "#" percent-encoded.
+          url: `/v1/obligations/${encodeURIComponent(`${incidentId}#notify_owner#soc-a`)}/waive`,
+          as: 'ncc-duty',
+          headers: JSON_TYPE,
+          body: JSON.stringify({ reason: 'The owner confirmed receipt by phone.' }),
+        },
+        200,
+      ),
+    ],
+    [
       'get-compliance-report',
       c({ method: 'GET', url: '/v1/reports/compliance', as: 'ncc-duty' }, 200),
     ],
@@ -724,6 +738,89 @@ describe('connection rules and the audit trail (п.90-1)', () => {
     expect(empty.statusCode).toBe(200);
     expect(headerOf(empty, 'content-type')).toMatch(/^text\/plain/);
     expect(String(empty.body).trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('waivers and escalation settings (issue #9 item 8)', () => {
+  it('waives an obligation only with a reason, only as the NCC, and only once (422, 403, 404, 409)', async () => {
+    const fresh = await post({
+      method: 'POST',
+      url: '/v1/incidents',
+      as: 'soc-a',
+      headers: JSON_TYPE,
+      body: JSON.stringify(notification()),
+    });
+    const url = `/v1/obligations/${encodeURIComponent(`${String(fresh.id)}#notify_owner#soc-a`)}/waive`;
+    const waive = (as: string, body: unknown, to = url) =>
+      h.call({ method: 'POST', url: to, as, headers: JSON_TYPE, body: JSON.stringify(body) });
+
+    const noReason = await waive('ncc-duty', {});
+    expectProblem(noReason, 422, 'validation_failed');
+    expect(jsonOf(noReason).errors).toEqual([
+      expect.objectContaining({ pointer: '/reason', code: 'required' }),
+    ]);
+    expectProblem(await waive('ncc-duty', { reason: '' }), 422);
+    expectProblem(await waive('soc-a', { reason: 'mine' }), 403, 'wrong_role');
+    expectProblem(
+      await waive('ncc-duty', { reason: 'x' }, '/v1/obligations/inc_nope%23card%23soc-a/waive'),
+      404,
+    );
+    const waived = await waive('ncc-duty', { reason: 'Confirmed by phone.' });
+    expect(waived.statusCode, waived.body).toBe(200);
+    expect(jsonOf(waived)).toMatchObject({
+      obligation: { kind: 'notify_owner', state: 'waived' },
+      waiver: { by: 'ncc-duty', reason: 'Confirmed by phone.' },
+    });
+    expectProblem(await waive('ncc-duty', { reason: 'again' }), 409, 'obligation_not_waivable');
+    const listed = jsonOf(
+      await h.call({ method: 'GET', url: '/v1/obligations?state=waived', as: 'ncc-duty' }),
+    );
+    expect(listed.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: `${String(fresh.id)}#notify_owner#soc-a`, state: 'waived' }),
+      ]),
+    );
+  });
+
+  it('422 with pointers for escalation settings naming an unknown party, a negative wait, or a party that is not the NCC', async () => {
+    const put = (id: string, body: unknown) =>
+      h.call({
+        method: 'PUT',
+        url: `/v1/parties/${id}`,
+        as: 'admin',
+        headers: JSON_TYPE,
+        body: JSON.stringify(body),
+      });
+    const unknown = await put('ncc-two', {
+      ...partyBody('ncc'),
+      escalation: { level2Recipients: ['admin', 'nobody-here'], level2AfterHours: 24 },
+    });
+    expectProblem(unknown, 422);
+    expect(jsonOf(unknown).errors).toEqual([
+      expect.objectContaining({ pointer: '/escalation/level2Recipients/1', code: 'unknown_party' }),
+    ]);
+    const negative = await put('ncc-two', {
+      ...partyBody('ncc'),
+      escalation: { level2Recipients: ['admin'], level2AfterHours: -1 },
+    });
+    expectProblem(negative, 422);
+    expect(jsonOf(negative).errors).toEqual([
+      expect.objectContaining({ pointer: '/escalation/level2AfterHours' }),
+    ]);
+    const notNcc = await put('soc-two', {
+      ...partyBody('soc'),
+      escalation: { level2Recipients: ['admin'] },
+    });
+    expectProblem(notNcc, 422);
+    expect(jsonOf(notNcc).errors).toEqual([expect.objectContaining({ pointer: '/escalation' })]);
+    const ok = await put('ncc-two', {
+      ...partyBody('ncc'),
+      escalation: { level2Recipients: ['admin'], level2AfterHours: 12 },
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(jsonOf(ok)).toMatchObject({
+      escalation: { level2Recipients: ['admin'], level2AfterHours: 12 },
+    });
   });
 });
 

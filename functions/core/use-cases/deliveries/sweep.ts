@@ -1,15 +1,18 @@
 import type { EscalationTargets } from '../../clocks/escalation.js';
 import {
+  isLevel2Due,
   markMissed,
   markReminded,
   type Obligation,
+  settleLevel2,
   sweepAction,
 } from '../../clocks/obligations.js';
+import type { ObligationTransition } from '../../ports/obligations.js';
 import type { DeliveryRecord } from '../../ports/records.js';
 import { formatInstant, formatNational, instantOf } from '../../time.js';
 import type { Uses } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
-import { escalationTargetsOf, missEscalationDrafts } from '../escalations.js';
+import { escalateMiss, escalationTargetsOf, level2Drafts } from '../escalations.js';
 import { type RelayDeps, relayOutbox } from './relay-outbox.js';
 
 export interface SweepDeps extends RelayDeps, Uses<'obligations' | 'parties'> {
@@ -23,6 +26,8 @@ export interface SweepStats {
   missed: number;
   /** Reminders this sweep sent. */
   reminded: number;
+  /** Level-2 escalations this sweep settled: sent, or stopped by an ack of level 1 in time. */
+  level2: number;
   /** Outbox deliveries handed to SQS. */
   relayed: number;
   /** Obligations read from the due and reminder indexes. */
@@ -40,7 +45,10 @@ const MAX_PAGES = 50;
  *    follows what is due, not what is open); mark each missed and escalate it to the
  *    NCC, the owing SOC and, for `elimination`, the authority.
  * 2. Read the reminders now due and remind the owing party.
- * 3. Relay outbox deliveries that never reached SQS.
+ * 3. Read the missed obligations whose level 2 is due: if an `ncc` party acknowledged
+ *    one of level 1's deliveries by then, level 2 is stopped; otherwise it goes to the
+ *    recipients the NCC named (issue #9 item 8). Either way, once.
+ * 4. Relay outbox deliveries that never reached SQS.
  *
  * Safe under duplicate and concurrent runs: every change is written by
  * `transitionOpen`, conditioned on the obligation being unchanged since it was read,
@@ -51,7 +59,7 @@ export async function sweep(deps: SweepDeps): Promise<SweepStats> {
   const nowMs = deps.now().getTime();
   const now = formatInstant(nowMs);
   const pageSize = deps.sweepPageSize ?? DEFAULT_PAGE_SIZE;
-  const stats: SweepStats = { missed: 0, reminded: 0, relayed: 0, read: 0 };
+  const stats: SweepStats = { missed: 0, reminded: 0, level2: 0, relayed: 0, read: 0 };
   // The registry is read only when something is due, so an idle sweep reads nothing.
   let targets: EscalationTargets | undefined;
   const targetsRead = (): EscalationTargets => {
@@ -82,10 +90,11 @@ export async function sweep(deps: SweepDeps): Promise<SweepStats> {
           if (due.length > 0) targets ??= escalationTargetsOf(await deps.parties.listParties());
           return due;
         },
-        transition: (ob) =>
+        transition: async (ob) =>
           sweepAction(ob, nowMs) === 'miss'
-            ? missed(deps, ob, nowMs, now, targetsRead())
+            ? escalateMiss(deps, markMissed(ob, nowMs), targetsRead(), nowMs)
             : undefined,
+        write: (changes) => deps.obligations.transitionOpenMany(changes),
       }),
     0,
   );
@@ -95,8 +104,26 @@ export async function sweep(deps: SweepDeps): Promise<SweepStats> {
       drain(deps, stats, failures, pageSize, {
         read: () => deps.obligations.listRemindersDue(now, pageSize),
         // A reminder that is also past due is left to the miss, which drops it.
-        transition: (ob) =>
+        transition: async (ob) =>
           sweepAction(ob, nowMs) === 'remind' ? reminded(deps, ob, now) : undefined,
+        write: (changes) => deps.obligations.transitionOpenMany(changes),
+      }),
+    0,
+  );
+  stats.level2 = await step(
+    'level 2',
+    () =>
+      drain(deps, stats, failures, pageSize, {
+        read: async () => {
+          const due = await deps.obligations.listLevel2Due(now, pageSize);
+          if (due.length > 0) targets ??= escalationTargetsOf(await deps.parties.listParties());
+          return due;
+        },
+        transition: (ob) =>
+          isLevel2Due(ob, nowMs)
+            ? level2(deps, ob, nowMs, targetsRead())
+            : Promise.resolve(undefined),
+        write: (changes) => deps.obligations.transitionLevel2Many(changes),
       }),
     0,
   );
@@ -119,7 +146,9 @@ interface Transition {
 interface Pass {
   read: () => Promise<Obligation[]>;
   /** The change to write, or undefined when the obligation needs nothing now. */
-  transition: (ob: Obligation) => Transition | undefined;
+  transition: (ob: Obligation) => Promise<Transition | undefined>;
+  /** Writes the page's changes, each guarded by the obligation as read. */
+  write: (changes: ObligationTransition[]) => Promise<PromiseSettledResult<boolean>[]>;
 }
 
 /** Applies a pass page by page until a page is short; returns how many transitions it won. */
@@ -134,13 +163,14 @@ async function drain(
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const due = await pass.read();
     stats.read += due.length;
-    const attempts = due.flatMap((ob) => {
-      const change = pass.transition(ob);
-      return change ? [{ ob, change }] : [];
-    });
+    const attempts: { ob: Obligation; change: Transition }[] = [];
+    for (const ob of due) {
+      const change = await pass.transition(ob);
+      if (change) attempts.push({ ob, change });
+    }
     // Batched into as few transactions as fit; one obligation that cannot be written
     // (a damaged record) is settled on its own and does not hold up the rest.
-    const results = await deps.obligations.transitionOpenMany(
+    const results = await pass.write(
       attempts.map(({ ob, change }) => ({
         next: change.next,
         expected: ob,
@@ -179,17 +209,40 @@ async function drain(
   return won;
 }
 
-/** SPEC §2: a miss is escalated to the NCC and the owing SOC; `elimination` also to the authority. */
-function missed(
+/**
+ * Issue #9 item 8: level 2 of a missed obligation. An ack by an `ncc` party of any of
+ * level 1's deliveries, made by the level-2 due time, stops it (an ack after it does not:
+ * the answer never depends on when the sweep happened to run). Otherwise it goes to the
+ * recipients the NCC names now.
+ */
+async function level2(
   deps: SweepDeps,
   ob: Obligation,
   nowMs: number,
-  now: string,
   targets: EscalationTargets,
-): Transition {
-  const next = markMissed(ob, nowMs);
-  const drafts = missEscalationDrafts(next, targets);
-  return { next, deliveries: deliveriesFor(deps, drafts, now) };
+): Promise<Transition> {
+  const ladder = ob.escalation;
+  const dueMs = instantOf(ladder?.level2DueAt ?? formatInstant(nowMs));
+  const level1 = await Promise.all(
+    (ladder?.level1Deliveries ?? []).map((id) => deps.deliveries.getDelivery(id)),
+  );
+  const acks = level1
+    .filter((d): d is DeliveryRecord => d?.acknowledgedAt !== undefined)
+    .filter((d) => instantOf(d.acknowledgedAt ?? '') <= dueMs)
+    .sort((a, b) => instantOf(a.acknowledgedAt ?? '') - instantOf(b.acknowledgedAt ?? ''));
+  const firstAck = acks[0];
+  if (firstAck?.acknowledgedAt !== undefined) {
+    const next = settleLevel2(ob, {
+      acknowledged: { at: firstAck.acknowledgedAt, by: firstAck.partyId },
+    });
+    return { next, deliveries: [] };
+  }
+  const recipients = targets.level2?.recipients ?? [];
+  const next = settleLevel2(ob, { sent: { atMs: nowMs, recipients } });
+  return {
+    next,
+    deliveries: deliveriesFor(deps, level2Drafts(next, recipients), formatInstant(nowMs)),
+  };
 }
 
 /** SPEC §2: reminders go to the owing party before the due time. */

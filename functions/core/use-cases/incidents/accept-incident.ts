@@ -9,7 +9,7 @@ import { isCompleteCard, readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { clockPolicyOf, type Principal, requireRole, type Uses } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
-import { escalationsAtOpening } from '../escalations.js';
+import { escalateAtOpening } from '../escalations.js';
 import { guardReplays } from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
 import { incidentDeliveryDrafts, objectKindOf, receiptOf, resolveOwner } from './incident-view.js';
@@ -88,7 +88,7 @@ export async function prepareNewIncident(
   const incidentId = deps.newId('inc');
   const messageId = `${incidentId}#v1`;
   const completeCard = isCompleteCard(message);
-  const obligations = obligationsForNewIncident({
+  const opened = obligationsForNewIncident({
     incidentId,
     socId: principal.partyId,
     ...(owner.ownerId ? { ownerId: owner.ownerId } : {}),
@@ -99,6 +99,9 @@ export async function prepareNewIncident(
     receivedAtMs,
     policy: clockPolicyOf(principal.party),
   });
+  // A clock already past due is missed at once, and its level 1 goes out with this write.
+  const escalated = escalateAtOpening(deps, opened, parties, receivedAtMs);
+  const obligations = escalated.obligations;
   const incident: IncidentRecord = {
     id: incidentId,
     socId: principal.partyId,
@@ -117,14 +120,14 @@ export async function prepareNewIncident(
   const allWarnings = [...warnings, ...owner.warnings];
   const receipt = receiptOf(incidentId, receivedAt, 1, body.sha256, allWarnings, obligations);
   const notifyOwner = obligations.find((o) => o.kind === 'notify_owner');
-  const deliveries = deliveriesFor(
-    deps,
-    [
-      ...incidentDeliveryDrafts(incident, parties, 'incident.notified', notifyOwner),
-      ...escalationsAtOpening(obligations, parties),
-    ],
-    receivedAt,
-  );
+  const deliveries = [
+    ...deliveriesFor(
+      deps,
+      incidentDeliveryDrafts(incident, parties, 'incident.notified', notifyOwner),
+      receivedAt,
+    ),
+    ...escalated.deliveries,
+  ];
   return {
     receipt,
     write: {

@@ -7,7 +7,7 @@ import { isCompleteCard, readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { clockPolicyOf, type Principal, requireRole, type Uses } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
-import { escalationsAtOpening } from '../escalations.js';
+import { escalateAtOpening } from '../escalations.js';
 import { guardReplays } from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
 import { changesFrom, countLateSatisfactions, retryStaleWrites } from '../stale-writes.js';
@@ -64,7 +64,7 @@ export async function reviseCard(
       const receivedAt = formatInstant(receivedAtMs);
       const version = incident.version + 1;
       const messageId = `${incidentId}#v${version}`;
-      const changed = obligationsAfterRevision(obligations, {
+      const revisedClocks = obligationsAfterRevision(obligations, {
         severity: message.severity,
         completeCard,
         messageId,
@@ -74,6 +74,10 @@ export async function reviseCard(
         confirmedAt: incident.confirmedAt,
         policy: clockPolicyOf(principal.party),
       });
+      const parties = await deps.parties.listParties();
+      // A clock the revision opens already past due is missed at once; level 1 goes out now.
+      const escalated = escalateAtOpening(deps, revisedClocks, parties, receivedAtMs);
+      const changed = escalated.obligations;
       const revised = {
         ...incident,
         severity: message.severity,
@@ -87,15 +91,14 @@ export async function reviseCard(
       for (const opened of changed)
         if (!merged.some((o) => o.id === opened.id)) merged.push(opened);
       const receipt = receiptOf(incidentId, receivedAt, version, body.sha256, warnings, merged);
-      const parties = await deps.parties.listParties();
-      const deliveries = deliveriesFor(
-        deps,
-        [
-          ...incidentDeliveryDrafts(revised, parties, 'incident.card', undefined),
-          ...escalationsAtOpening(changed, parties),
-        ],
-        receivedAt,
-      );
+      const deliveries = [
+        ...deliveriesFor(
+          deps,
+          incidentDeliveryDrafts(revised, parties, 'incident.card', undefined),
+          receivedAt,
+        ),
+        ...escalated.deliveries,
+      ];
       await deps.incidents.saveIncidentUpdate({
         incident: revised,
         expectedVersion: incident.version,

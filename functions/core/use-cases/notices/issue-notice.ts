@@ -12,7 +12,7 @@ import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { clockPolicyOf, type Principal, requireRole, type Uses } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
-import { escalationsAtOpening } from '../escalations.js';
+import { escalateAtOpening } from '../escalations.js';
 import { guardReplays } from '../idempotency.js';
 
 /**
@@ -124,23 +124,29 @@ export async function issueNotice(
           }),
         ]
       : [];
-  const obligations = [...recipientObligations, ...nccClock];
+  // Clocks start now, so none opens missed today; kept so a future rule cannot skip it.
+  const escalated = escalateAtOpening(
+    deps,
+    [...recipientObligations, ...nccClock],
+    parties,
+    issuedAtMs,
+  );
+  const obligations = escalated.obligations;
   // Recipients see the notice, not who else received it (tenant isolation, SPEC §4).
   const { recipients: _addressees, ...noticeForRecipients } = notice;
-  const deliveries = deliveriesFor(
-    deps,
-    [
-      ...recipients.map((r) => ({
+  const deliveries = [
+    ...deliveriesFor(
+      deps,
+      recipients.map((r) => ({
         partyId: r.id,
         event: 'notice.issued' as const,
         subjectId: noticeId,
         payload: { noticeId, issuedAt, notifiedAt: record.notifiedAt, notice: noticeForRecipients },
       })),
-      // Clocks start now, so none opens missed today; kept so a future rule cannot skip it.
-      ...escalationsAtOpening(obligations, parties),
-    ],
-    issuedAt,
-  );
+      issuedAt,
+    ),
+    ...escalated.deliveries,
+  ];
   const deliveryTo = new Map(
     deliveries.filter((d) => d.event === 'notice.issued').map((d) => [d.partyId, d.id]),
   );

@@ -83,6 +83,8 @@ export function obligationView(o: Obligation) {
     startsAt: o.startsAt,
     ...(o.satisfiedAt ? { satisfiedAt: o.satisfiedAt } : {}),
     ...(o.missedAt ? { missedAt: o.missedAt } : {}),
+    ...(o.escalation ? { escalation: o.escalation } : {}),
+    ...(o.waiver ? { waiver: o.waiver } : {}),
   };
 }
 

@@ -54,6 +54,7 @@ export async function putParty(
       message: `${webhookProblem}.`,
     });
   }
+  if (message.escalation !== undefined) issues.push(...(await escalationIssues(deps, message)));
   if (issues.length > 0) throw new ValidationError(issues);
   const existing = await deps.parties.getParty(id);
   const now = formatInstant(deps.now().getTime());
@@ -77,4 +78,35 @@ export async function putParty(
   };
   await deps.parties.putParty(party);
   return { statusCode: existing ? 200 : 201, party: partyView(party) };
+}
+
+/**
+ * The escalation ladder's settings (issue #9 item 8) belong to an `ncc` party, and every
+ * level-2 recipient must be registered: a typo would silently stop level 2.
+ */
+async function escalationIssues(
+  deps: Uses<'parties'>,
+  message: { role: string; escalation?: { level2Recipients?: string[] } },
+): Promise<Issue[]> {
+  const issues: Issue[] = [];
+  if (message.role !== 'ncc') {
+    issues.push({
+      pointer: '/escalation',
+      code: 'unknown_field',
+      message: 'Escalation settings belong to a party with role ncc.',
+    });
+  }
+  const recipients = message.escalation?.level2Recipients ?? [];
+  if (recipients.length === 0) return issues;
+  const registered = new Set((await deps.parties.listParties()).map((p) => p.id));
+  recipients.forEach((recipient, i) => {
+    if (!registered.has(recipient)) {
+      issues.push({
+        pointer: `/escalation/level2Recipients/${i}`,
+        code: 'unknown_party',
+        message: `No party "${recipient}" is registered.`,
+      });
+    }
+  });
+  return issues;
 }

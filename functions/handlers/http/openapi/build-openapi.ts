@@ -39,7 +39,8 @@ const WEBHOOK_EVENTS: Readonly<Record<WebhookEvent, string>> = {
   'notice.responded':
     'A recipient answered a notice this NCC party issued (the response is in the payload).',
   'obligation.reminder': 'An obligation of this party is close to its deadline.',
-  'obligation.missed': 'An obligation was missed (escalation), with its national-time deadline.',
+  'obligation.missed':
+    'An obligation was missed (escalation), with its national-time deadline. `payload.level` 1 goes out at the miss; level 2 to the recipients the NCC named when no NCC party acknowledged level 1 within `escalation.level2AfterHours`.',
   'connection.blocked':
     "A party's connection was blocked (п.90-1(3)): the party, the rule (reason) and its numbers.",
   'connection.unblocked': "An administrator lifted the block of a party's connection.",
@@ -234,8 +235,9 @@ function problemStatuses(route: DocumentedRoute): number[] {
   const doc = route.doc;
   const statuses = new Set<number>([406, 503]);
   if (!route.public) for (const s of [401, 403, 429]) statuses.add(s);
-  if (doc?.request || doc?.requestOptional) for (const s of [400, 413, 415]) statuses.add(s);
-  if (doc?.request || doc?.query?.length) statuses.add(422);
+  if (doc?.request || doc?.requestOptional || doc?.requestJson)
+    for (const s of [400, 413, 415]) statuses.add(s);
+  if (doc?.request || doc?.requestJson || doc?.query?.length) statuses.add(422);
   if (doc?.query?.some((q) => q.name === 'cursor')) statuses.add(400);
   if (route.path.includes('{')) statuses.add(404);
   for (const s of doc?.problems ?? []) statuses.add(s);
@@ -287,10 +289,12 @@ function operationOf(route: DocumentedRoute): Json {
     responses,
     security: route.public ? [] : [{ bearer: [] }],
   };
-  if (doc?.request || doc?.requestOptional) {
+  if (doc?.request || doc?.requestOptional || doc?.requestJson) {
     operation.requestBody = {
       required: !doc.requestOptional,
-      content: messageContent(doc.request),
+      content: doc.requestJson
+        ? { 'application/json': { schema: { type: 'object' } } }
+        : messageContent(doc.request),
     };
   }
   return operation;

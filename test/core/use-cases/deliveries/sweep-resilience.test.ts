@@ -52,6 +52,7 @@ function world(options: { brokenId: string }) {
     listParties: async () => parties,
     listDue: async () => due.filter((o) => !written.has(o.id)),
     listRemindersDue: async () => [],
+    listLevel2Due: async () => [],
     transitionOpen: async (next, expected, deliveries) => {
       if (expected.id === options.brokenId) throw new Error('damaged record');
       written.set(expected.id, { next, deliveries });
@@ -93,7 +94,9 @@ describe('sweep resilience', () => {
     // Assert
     await expect(run).rejects.toThrow('damaged record');
     expect([...written.keys()].sort()).toEqual(['a', 'c']);
-    expect(written.get('a')?.next).toEqual(markMissed(obligation('a'), NOW));
+    // Missed, with its ladder started at the miss (level 1 to the NCC party).
+    expect(written.get('a')?.next).toMatchObject(markMissed(obligation('a'), NOW));
+    expect(written.get('a')?.next.escalation?.level1Deliveries).toHaveLength(1);
     expect(queued).toContain('dlv_waiting');
     expect(warnings.some((w) => w.includes('could not update an obligation'))).toBe(true);
   });
