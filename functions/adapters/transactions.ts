@@ -58,6 +58,8 @@ export const ITEM = {
   socReference: 'socReference',
   idempotency: 'idempotency',
   notice: 'notice',
+  /** A notice's fan-out record and its progress. */
+  fanout: 'fanout',
   response: 'response',
   ack: 'ack',
   fail: 'fail',

@@ -38,7 +38,8 @@ export function deliverWebhooksDeps(
 
 /** The sweep's deps. */
 export function sweepDeps(
-  runtime: GatewayRuntime & Pick<Ports, 'obligations' | 'parties' | 'deliveries' | 'queue'>,
+  runtime: GatewayRuntime &
+    Pick<Ports, 'obligations' | 'parties' | 'deliveries' | 'notices' | 'queue'>,
 ): SweepHandlerDeps {
   return {
     ...runtime,

@@ -1,5 +1,6 @@
 /** Lambda entry point: the clock sweep, invoked by the EventBridge Scheduler rule. */
 import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
+import { dynamoNoticeStore } from '../adapters/dynamodb/notices.js';
 import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
 import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
 import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
@@ -13,6 +14,7 @@ export const handler = buildSweep(
       obligations: dynamoObligationStore,
       parties: dynamoPartyStore,
       deliveries: dynamoDeliveryStore,
+      notices: dynamoNoticeStore,
       queue: sqsDeliveryQueue,
     }),
   ),

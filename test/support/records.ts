@@ -8,21 +8,27 @@ import {
   type Obligation,
   obligationId,
   obligationsForNewIncident,
-  obligationsForNotice,
 } from '../../functions/core/clocks/obligations.js';
 import { DEFAULT_CLOCK_POLICY } from '../../functions/core/clocks/rules.js';
 import type { NccNotice, Receipt } from '../../functions/core/model/messages.js';
 import type { IdempotencyClaim } from '../../functions/core/ports/idempotency.js';
 import type { NewIncidentWrite } from '../../functions/core/ports/incidents.js';
-import type { NewNoticeWrite } from '../../functions/core/ports/notices.js';
+import {
+  FANOUT_BATCH_RECIPIENTS,
+  type FanoutShare,
+  type NewNoticeWrite,
+  type NoticeStore,
+} from '../../functions/core/ports/notices.js';
 import type {
   DeliveryRecord,
   IncidentRecord,
+  NoticeFanoutRecord,
   NoticeRecipientRecord,
   NoticeRecord,
   PartyRecord,
 } from '../../functions/core/ports/records.js';
 import { formatInstant, instantOf } from '../../functions/core/time.js';
+import { sharesOf } from '../../functions/core/use-cases/notices/fanout.js';
 import { exampleCard } from '../core/fixtures.js';
 
 /** A unique id shaped like the gateway's own (`inc_<ULID>`), so path-id checks accept it. */
@@ -188,8 +194,6 @@ export interface NoticeOptions {
   recipients?: string[];
   issuedAt?: string;
   idempotencyKey?: string;
-  /** Deliveries per recipient (default 1). */
-  deliveriesPerRecipient?: number;
   /** Bytes of filler in the notice description (to push transaction size). */
   descriptionBytes?: number;
 }
@@ -207,8 +211,21 @@ export function noticeMessage(
   };
 }
 
-/** A NewNoticeWrite with an inbox entry, two clocks and deliveries per recipient. */
-export function newNotice(options: NoticeOptions = {}): NewNoticeWrite {
+/**
+ * A notice as the use case writes it (NewNoticeWrite: head, fan-out record, the first
+ * batch of shares), and, for assertions, every recipient's inbox entry, clocks and
+ * delivery (`recipients`, `allObligations`, `allDeliveries`). A notice to more than
+ * FANOUT_BATCH_RECIPIENTS needs {@link expandAll} after saveNewNotice.
+ */
+export interface TestNotice extends NewNoticeWrite {
+  recipients: NoticeRecipientRecord[];
+  allObligations: Obligation[];
+  allDeliveries: DeliveryRecord[];
+  allShares: FanoutShare[];
+}
+
+/** A notice to `recipients` (two new SOCs by default), built by the core's own fan-out. */
+export function newNotice(options: NoticeOptions = {}): TestNotice {
   const id = options.id ?? uid('ntc');
   const recipients = options.recipients ?? [partyId(), partyId()];
   const issuedAt = options.issuedAt ?? '2026-11-20T05:00:00Z';
@@ -225,33 +242,25 @@ export function newNotice(options: NoticeOptions = {}): NewNoticeWrite {
     notice: noticeMessage(recipients, description),
     recipients,
   };
-  const recipientRecords: NoticeRecipientRecord[] = recipients.map((p) => ({
+  const fanout: NoticeFanoutRecord = {
     noticeId: id,
-    partyId: p,
-    issuedAt,
-  }));
-  const obligations = recipients.flatMap((p) =>
-    obligationsForNotice({
-      noticeId: id,
-      recipientId: p,
-      issuedAtMs: instantOf(issuedAt),
-      nowMs: instantOf(issuedAt),
-      policy: DEFAULT_CLOCK_POLICY,
-    }),
-  );
-  const perRecipient = options.deliveriesPerRecipient ?? 1;
-  const deliveries = recipients.flatMap((p) =>
-    Array.from({ length: perRecipient }, () =>
-      delivery({
-        partyId: p,
-        event: 'notice.issued',
-        subjectId: id,
-        createdAt: issuedAt,
-        payload: notice.notice,
-      }),
-    ),
-  );
-  const write: NewNoticeWrite = { notice, recipients: recipientRecords, obligations, deliveries };
+    recipients: recipients.map((p) => ({ partyId: p, policy: DEFAULT_CLOCK_POLICY })),
+    expanded: 0,
+    createdAt: issuedAt,
+    updatedAt: issuedAt,
+  };
+  const allShares = sharesOf(notice, fanout.recipients, issuedAt);
+  const write: TestNotice = {
+    notice,
+    fanout,
+    shares: allShares.slice(0, FANOUT_BATCH_RECIPIENTS),
+    obligations: [],
+    deliveries: [],
+    recipients: allShares.map((s) => s.recipient),
+    allObligations: allShares.flatMap((s) => s.obligations),
+    allDeliveries: allShares.map((s) => s.delivery),
+    allShares,
+  };
   if (options.idempotencyKey !== undefined) {
     write.idempotency = idempotencyClaim('ncc-main', options.idempotencyKey, 'd'.repeat(64), {
       id,
@@ -263,6 +272,39 @@ export function newNotice(options: NoticeOptions = {}): NewNoticeWrite {
     });
   }
   return write;
+}
+
+/**
+ * Writes bare open obligations through the store: as a notice's own clocks (the only bare
+ * path), 90 to a notice so each write is one transaction.
+ */
+export async function seedObligations(
+  store: Pick<NoticeStore, 'saveNewNotice'>,
+  obligations: readonly Obligation[],
+): Promise<void> {
+  for (let start = 0; start < obligations.length; start += 90) {
+    const write = newNotice({ recipients: [] });
+    await store.saveNewNotice({ ...write, obligations: obligations.slice(start, start + 90) });
+  }
+}
+
+/** Writes the rest of a saved notice's fan-out batch by batch, as the expansion does. */
+export async function expandAll(
+  store: Pick<NoticeStore, 'saveFanoutBatch' | 'getFanout'>,
+  write: TestNotice,
+  at = write.notice.issuedAt,
+): Promise<void> {
+  const total = write.allShares.length;
+  let expanded = (await store.getFanout(write.notice.id))?.expanded ?? 0;
+  while (expanded < total) {
+    ({ expanded } = await store.saveFanoutBatch({
+      noticeId: write.notice.id,
+      from: expanded,
+      total,
+      shares: write.allShares.slice(expanded, expanded + FANOUT_BATCH_RECIPIENTS),
+      at,
+    }));
+  }
 }
 
 /** Runs `count` calls concurrently and sorts their results into fulfilled values and errors. */

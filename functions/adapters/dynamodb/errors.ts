@@ -124,6 +124,7 @@ const WRITE_OPERATIONS = new Set([
   'saveNewIncident',
   'saveIncidentUpdate',
   'saveNewNotice',
+  'saveFanoutBatch',
   'saveNoticeAck',
   'saveNoticeResponse',
   'saveAcknowledgement',

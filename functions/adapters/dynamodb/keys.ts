@@ -45,6 +45,8 @@ export const KEY = {
     pk: subject(noticeId),
     sk: `RECIPIENT#${partyId}`,
   }),
+  /** A notice's fan-out record (issue #14 item 5), next to its head. */
+  noticeFanout: (noticeId: string): ItemKey => ({ pk: subject(noticeId), sk: 'FANOUT' }),
   noticeResponse: (noticeId: string, responseId: string): ItemKey => ({
     pk: subject(noticeId),
     sk: `RESPONSE#${responseId}`,
@@ -98,6 +100,8 @@ export const PARTITION = {
   level2: 'LEVEL2',
   remind: 'REMIND',
   outbox: 'OUTBOX',
+  /** Unfinished notice fan-outs by last progress (byOutbox, sparse): what the sweep resumes. */
+  fanouts: 'FANOUT',
 } as const;
 
 /** The `entity` attribute: which record type an item holds (checked on every read). */
@@ -111,6 +115,7 @@ export const ENTITY = {
   notice: 'notice',
   noticeRecipient: 'noticeRecipient',
   noticeResponse: 'noticeResponse',
+  noticeFanout: 'noticeFanout',
   socReferenceClaim: 'socReferenceClaim',
   idempotency: 'idempotency',
   connection: 'connection',

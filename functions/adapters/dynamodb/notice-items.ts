@@ -1,9 +1,13 @@
 /**
- * How a notice is stored: a head item (`NOTICE`), one inbox entry per recipient and the
- * responses, all in the notice's subject partition next to its obligations. Inbox
- * entries are listed per recipient on gsi1, newest first.
+ * How a notice is stored: a head item (`NOTICE`), its fan-out record (`FANOUT`), one
+ * inbox entry per recipient and the responses, all in the notice's subject partition
+ * next to its obligations. Inbox entries are listed per recipient on gsi1, newest first;
+ * an unfinished fan-out carries the sparse byOutbox keys (`FANOUT`, its last progress),
+ * which the sweep reads to resume it.
  */
 import type {
+  FanoutRecipient,
+  NoticeFanoutRecord,
   NoticeRecipientRecord,
   NoticeRecord,
   NoticeResponseRecord,
@@ -11,7 +15,16 @@ import type {
 import { ITEM } from '../transactions.js';
 import type { StoreContext } from './context.js';
 import { ENTITY, KEY, PARTITION, sortableInstant } from './keys.js';
-import { arrayOf, decodeData, isMap, isString, optional, type Shape } from './shape.js';
+import {
+  arrayOf,
+  decodeData,
+  hasShape,
+  isMap,
+  isNumber,
+  isString,
+  optional,
+  type Shape,
+} from './shape.js';
 import { ATTR } from './table-definition.js';
 import { type NamedItem, named } from './transact.js';
 
@@ -33,6 +46,22 @@ const RECIPIENT_SHAPE: Shape<NoticeRecipientRecord> = {
   respondedAt: optional(isString),
   deliveryId: optional(isString),
 };
+
+const FANOUT_RECIPIENT_SHAPE: Shape<FanoutRecipient> = { partyId: isString, policy: isMap };
+
+const FANOUT_SHAPE: Shape<NoticeFanoutRecord> = {
+  noticeId: isString,
+  recipients: arrayOf((value) => hasShape(value, FANOUT_RECIPIENT_SHAPE)),
+  expanded: isNumber,
+  createdAt: isString,
+  updatedAt: isString,
+  completedAt: optional(isString),
+};
+
+/** Reads a stored fan-out record. */
+export function decodeFanout(item: unknown): NoticeFanoutRecord {
+  return decodeData(item, ENTITY.noticeFanout, FANOUT_SHAPE);
+}
 
 /** Reads a stored notice head item. */
 export function decodeNotice(item: unknown): NoticeRecord {
@@ -67,7 +96,7 @@ export function putNotice(ctx: StoreContext, notice: NoticeRecord): NamedItem {
   });
 }
 
-/** A transaction item writing a new inbox entry. */
+/** A transaction item writing a new inbox entry (one already there would be a fault). */
 export function putRecipient(ctx: StoreContext, recipient: NoticeRecipientRecord): NamedItem {
   return named(ITEM.recipient(recipient), {
     Put: {
@@ -79,8 +108,72 @@ export function putRecipient(ctx: StoreContext, recipient: NoticeRecipientRecord
         [ATTR.gsi1pk]: PARTITION.inboxOf(recipient.partyId),
         [ATTR.gsi1sk]: sortableInstant(recipient.issuedAt),
       },
+      ...mustBeNew,
     },
   });
+}
+
+/** The sparse keys that list an unfinished fan-out for the sweep, by its last progress. */
+function unfinishedKeys(at: string): Record<string, string> {
+  return { [ATTR.outboxPk]: PARTITION.fanouts, [ATTR.outboxAt]: sortableInstant(at) };
+}
+
+/** A transaction item writing a new fan-out record (listed for the sweep while unfinished). */
+export function putFanout(ctx: StoreContext, fanout: NoticeFanoutRecord): NamedItem {
+  return named(ITEM.fanout, {
+    Put: {
+      TableName: ctx.tableName,
+      Item: {
+        ...KEY.noticeFanout(fanout.noticeId),
+        entity: ENTITY.noticeFanout,
+        data: fanout,
+        ...(fanout.completedAt === undefined ? unfinishedKeys(fanout.updatedAt) : {}),
+      },
+      ...mustBeNew,
+    },
+  });
+}
+
+/**
+ * Advances a fan-out from `from` to `to`, only while it still stands at `from` (a guard:
+ * another expander that was first makes this a stale write). Reaching `total` completes
+ * it and takes it off the sweep's list; otherwise its last progress moves to `at`.
+ */
+export function advanceFanout(
+  ctx: StoreContext,
+  step: { noticeId: string; from: number; to: number; total: number; at: string },
+): NamedItem {
+  const done = step.to >= step.total;
+  const names: Record<string, string> = {
+    '#data': 'data',
+    '#expanded': 'expanded',
+    '#updatedAt': 'updatedAt',
+    '#outboxAt': ATTR.outboxAt,
+  };
+  const values: Record<string, unknown> = { ':from': step.from, ':to': step.to, ':at': step.at };
+  let update = 'SET #data.#expanded = :to, #data.#updatedAt = :at';
+  if (done) {
+    names['#completedAt'] = 'completedAt';
+    names['#outboxPk'] = ATTR.outboxPk;
+    update += ', #data.#completedAt = :at REMOVE #outboxPk, #outboxAt';
+  } else {
+    values[':sortableAt'] = sortableInstant(step.at);
+    update += ', #outboxAt = :sortableAt';
+  }
+  return named(
+    ITEM.fanout,
+    {
+      Update: {
+        TableName: ctx.tableName,
+        Key: KEY.noticeFanout(step.noticeId),
+        UpdateExpression: update,
+        ConditionExpression: '#data.#expanded = :from',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    },
+    { kind: 'guard' },
+  );
 }
 
 /** A transaction item writing a response; its condition makes a retried write a no-op. */

@@ -1,7 +1,7 @@
 /**
  * The DynamoDB side of {@link NoticeTrackingStore}: the issuer's notices from gsi1
  * (`PARTY#<ncc>#ISSUED`, written with the notice head), one notice's inbox entries,
- * responses and obligations from one query of its partition, deliveries by BatchGetItem.
+ * responses, obligations and fan-out record from one query of its partition, deliveries by BatchGetItem.
  */
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { NoticeTracking, NoticeTrackingStore } from '../../core/ports/notice-tracking.js';
@@ -12,7 +12,7 @@ import type { StoreContext } from './context.js';
 import { decodeDelivery } from './delivery-items.js';
 import { DynamoStoreError, withStoreErrors } from './errors.js';
 import { ENTITY, KEY, PARTITION } from './keys.js';
-import { decodeNotice, decodeRecipient } from './notice-items.js';
+import { decodeFanout, decodeNotice, decodeRecipient } from './notice-items.js';
 import { decodeObligation } from './obligation-items.js';
 import { queryAll, queryPage } from './pagination.js';
 import { decodeData, isMap, isString, optional, type Shape } from './shape.js';
@@ -61,6 +61,7 @@ async function trackNotice(ctx: StoreContext, noticeId: string): Promise<NoticeT
     else if (item.entity === ENTITY.noticeResponse)
       tracking.responses.push(decodeData(item, ENTITY.noticeResponse, RESPONSE_SHAPE));
     else if (item.entity === ENTITY.obligation) tracking.obligations.push(decodeObligation(item));
+    else if (item.entity === ENTITY.noticeFanout) tracking.fanout = decodeFanout(item);
   }
   return tracking;
 }

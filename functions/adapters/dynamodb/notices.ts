@@ -1,23 +1,26 @@
 /**
  * The notice half of the store (item layout: `notice-items.ts`).
  *
- * A notice to many recipients may not fit one transaction (100 items, 4 MB): it is
- * then written in several, in order — the idempotency claim and the head first, then
- * inbox entries, deliveries and, last, the obligations. A concurrent duplicate thus
- * fails on the claim before it writes anything, and an obligation (which escalates
- * against its SOC when missed) is never written before the SOC's inbox entry and
- * delivery. When a later transaction fails, what the earlier ones wrote is deleted
- * (obligations, then the claim, deliveries, inbox entries and the head) before the
- * failure is reported, so the sender's retry writes the notice afresh. Only a crash
- * between transactions, or a clean-up that fails too (a 500), can leave a partial
- * notice (docs/dynamodb-keys.md).
+ * A notice is accepted in one transaction (issue #14 item 5): the idempotency claim, the
+ * head, the fan-out record, the issuer's clocks and deliveries, and as many recipients'
+ * shares (inbox entry, two clocks, delivery) as fit — every share of a notice to at most
+ * 20. The rest are written by `saveFanoutBatch`, a batch per transaction that also
+ * advances the fan-out record, conditioned on the progress read: a crash between
+ * batches leaves a fan-out the sweep resumes, and no batch is ever written twice.
  */
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { NewNoticeWrite, NoticeResponseWrite, NoticeStore } from '../../core/ports/notices.js';
+import type {
+  FanoutBatchWrite,
+  FanoutShare,
+  NewNoticeWrite,
+  NoticeResponseWrite,
+  NoticeStore,
+} from '../../core/ports/notices.js';
 import type { ObligationChange } from '../../core/ports/obligations.js';
 import type { Page, PageRequest } from '../../core/ports/paging.js';
 import type {
   DeliveryRecord,
+  NoticeFanoutRecord,
   NoticeRecipientRecord,
   NoticeRecord,
 } from '../../core/ports/records.js';
@@ -25,126 +28,157 @@ import { pauseBeforeRetry, RETRY_POLICY } from '../../core/retry.js';
 import { ITEM, writeNamed } from '../transactions.js';
 import type { StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
-import { DynamoStoreError, storeFault, translateError, withStoreErrors } from './errors.js';
+import { DynamoStoreError, storeFault, withStoreErrors } from './errors.js';
 import { putIdempotencyClaim } from './idempotency.js';
 import { newIncidentItems } from './incident-items.js';
-import { type ItemKey, KEY, PARTITION } from './keys.js';
+import { KEY, PARTITION, sortableInstant } from './keys.js';
 import {
+  advanceFanout,
+  decodeFanout,
   decodeNotice,
   decodeRecipient,
   markResponded,
+  putFanout,
   putNotice,
   putRecipient,
   putResponse,
 } from './notice-items.js';
 import { createNoticeTrackingStore } from './notice-tracking.js';
 import { obligationWrites, putObligationChange } from './obligation-items.js';
-import { queryPage, type RawItem } from './pagination.js';
+import { queryPage, queryUpTo, type RawItem } from './pagination.js';
 import { setOnceItem } from './set-once.js';
 import { type DynamoSettings, storeContextFor } from './settings.js';
 import { ATTR, INDEX } from './table-definition.js';
-import { chunkTransaction, type NamedItem, named, transactWrite } from './transact.js';
+import {
+  approximateBytes,
+  MAX_TRANSACTION_BYTES,
+  MAX_TRANSACTION_ITEMS,
+  type NamedItem,
+  transactWrite,
+} from './transact.js';
 
 /** Keys per BatchGetItem request (the service limit). */
 const BATCH_GET_KEYS = 100;
 
-/** The key of the item a transaction item puts (every item of a new notice is a Put). */
-function keyOfPut(item: NamedItem): ItemKey {
-  const written = item.Put?.Item;
-  const pk = written?.[ATTR.pk];
-  const sk = written?.[ATTR.sk];
-  if (typeof pk !== 'string' || typeof sk !== 'string') {
-    throw new DynamoStoreError('saveNewNotice: a transaction item that is not a keyed Put');
-  }
-  return { pk, sk };
+/** A new clock: a new item, so a failed condition would be an id clash (a fault), never a stale read. */
+function putNewClock(ctx: StoreContext, next: FanoutShare['obligations'][number]): NamedItem {
+  return { ...putObligationChange(ctx, { next }), role: { kind: 'write' } };
+}
+
+/** One recipient's items: inbox entry, clocks and delivery, each new. */
+function shareItems(ctx: StoreContext, share: FanoutShare): NamedItem[] {
+  return [
+    putRecipient(ctx, share.recipient),
+    ...share.obligations.map((o) => putNewClock(ctx, o)),
+    putDelivery(ctx, share.delivery),
+  ];
 }
 
 /**
- * A new notice's items in the order they are written (see the module comment), and the
- * undo order: obligations first (they are what escalates), then the claim (so the
- * sender's retry is never answered with the receipt of a half-written notice), then
- * deliveries and inbox entries, and the head last (an inbox entry is never listed without it).
+ * As many whole shares, from the first, as fit one transaction beside `fixed` (100 items,
+ * ~3.5 MB): a share is never split, so a batch writes a recipient whole or not at all.
  */
-function newNoticeItems(ctx: StoreContext, write: NewNoticeWrite) {
-  const claim =
-    write.idempotency === undefined ? [] : [putIdempotencyClaim(ctx, write.idempotency)];
-  const head = [putNotice(ctx, write.notice)];
-  const entries = write.recipients.map((r) => putRecipient(ctx, r));
-  const deliveries = write.deliveries.map((d) => putDelivery(ctx, d));
-  // A notice's clocks are new items and never an incident's, so there is nothing to mirror.
-  // New records: a failed condition would be an id clash (a fault), never a stale read.
-  const obligations = write.obligations.map(
-    (next): NamedItem => ({ ...putObligationChange(ctx, { next }), role: { kind: 'write' } }),
-  );
-  return {
-    items: [...claim, ...head, ...entries, ...deliveries, ...obligations],
-    undoOrder: [...obligations, ...claim, ...deliveries, ...entries, ...head],
-  };
+function packShares(
+  ctx: StoreContext,
+  shares: readonly FanoutShare[],
+  fixed: readonly NamedItem[],
+): { taken: number; items: NamedItem[] } {
+  const items: NamedItem[] = [];
+  let count = fixed.length;
+  let bytes = fixed.reduce((sum, item) => sum + approximateBytes(item), 0);
+  let taken = 0;
+  for (const share of shares) {
+    const next = shareItems(ctx, share);
+    const size = next.reduce((sum, item) => sum + approximateBytes(item), 0);
+    if (count + next.length > MAX_TRANSACTION_ITEMS || bytes + size > MAX_TRANSACTION_BYTES) break;
+    items.push(...next);
+    count += next.length;
+    bytes += size;
+    taken += 1;
+  }
+  return { taken, items };
 }
 
-/** Writes the first transaction (claim and head first in it); ClaimTakenError on a replay. */
-async function writeFirstChunk(
+async function saveNewNotice(
   ctx: StoreContext,
   write: NewNoticeWrite,
-  chunk: NamedItem[],
-): Promise<void> {
+): Promise<{ expanded: number }> {
+  const total = write.fanout.recipients.length;
+  const fixed = [
+    ...(write.idempotency === undefined ? [] : [putIdempotencyClaim(ctx, write.idempotency)]),
+    putNotice(ctx, write.notice),
+    ...write.obligations.map((o) => putNewClock(ctx, o)),
+    ...write.deliveries.map((d) => putDelivery(ctx, d)),
+  ];
+  // The fan-out record is sized as written with no share yet; its `expanded` is a number.
+  const { taken, items: shares } = packShares(ctx, write.shares, [
+    ...fixed,
+    putFanout(ctx, write.fanout),
+  ]);
+  const fanout: NoticeFanoutRecord = {
+    ...write.fanout,
+    expanded: taken,
+    ...(taken >= total ? { completedAt: write.fanout.updatedAt } : {}),
+  };
+  const items = [...fixed, putFanout(ctx, fanout), ...shares];
   // Built once: a claim that vanished is retried with the same items (judged by the
   // store clock at build time, which only moves forward).
   await writeNamed(
-    (items) => transactWrite(ctx, items),
-    () => chunk,
+    (batch) => transactWrite(ctx, batch),
+    () => items,
     { subject: `saveNewNotice ${write.notice.id}`, fault: storeFault },
   );
+  return { expanded: taken };
 }
 
-/** Deletes what the committed transactions of a failed notice write put, in `undoOrder`. */
-async function undoNewNotice(
+async function saveFanoutBatch(
   ctx: StoreContext,
-  written: ReadonlySet<NamedItem>,
-  undoOrder: readonly NamedItem[],
-): Promise<void> {
-  const deletes: NamedItem[] = undoOrder
-    .filter((item) => written.has(item))
-    .map((item) =>
-      named(`undo:${item.name}`, { Delete: { TableName: ctx.tableName, Key: keyOfPut(item) } }),
+  batch: FanoutBatchWrite,
+): Promise<{ expanded: number }> {
+  const step = { noticeId: batch.noticeId, from: batch.from, total: batch.total, at: batch.at };
+  const { taken, items } = packShares(ctx, batch.shares, [
+    advanceFanout(ctx, { ...step, to: batch.total }),
+  ]);
+  if (taken === 0) {
+    throw new DynamoStoreError(
+      `saveFanoutBatch ${batch.noticeId}: one recipient's share does not fit a transaction`,
     );
-  for (const chunk of chunkTransaction(deletes)) {
-    const outcome = await transactWrite(ctx, chunk);
-    if (!outcome.committed) throw new DynamoStoreError('saveNewNotice: an undo was refused');
   }
+  const to = batch.from + taken;
+  await writeNamed(
+    (tx) => transactWrite(ctx, tx),
+    () => [advanceFanout(ctx, { ...step, to }), ...items],
+    { subject: `Fan-out of notice ${batch.noticeId}`, fault: storeFault },
+  );
+  return { expanded: to };
 }
 
-async function saveNewNotice(ctx: StoreContext, write: NewNoticeWrite): Promise<void> {
-  const { items, undoOrder } = newNoticeItems(ctx, write);
-  // Claim and head lead the item list, so they always travel in the first transaction.
-  const [first = [], ...rest] = chunkTransaction(items);
-  await writeFirstChunk(ctx, write, first);
-  const written = new Set(first);
-  for (const [index, chunk] of rest.entries()) {
-    let failure: unknown;
-    try {
-      const outcome = await transactWrite(ctx, chunk);
-      if (outcome.committed) {
-        for (const item of chunk) written.add(item);
-        continue;
-      }
-      failure = new DynamoStoreError(
-        `saveNewNotice ${write.notice.id}: in transaction ${index + 2}, the condition of ${[...outcome.failed].sort().join(', ')} failed`,
-      );
-    } catch (error) {
-      failure = error;
-    }
-    try {
-      await undoNewNotice(ctx, written, undoOrder);
-    } catch (undoError) {
-      throw new DynamoStoreError(
-        `saveNewNotice ${write.notice.id} failed in transaction ${index + 2} of ${rest.length + 1}, and removing the earlier ones failed too: a partial notice may remain`,
-        { cause: new AggregateError([failure, undoError]) },
-      );
-    }
-    // Nothing of the notice remains: an unreachable DynamoDB is a 503 like any other write's.
-    throw translateError(failure, 'saveNewNotice');
-  }
+async function getFanout(
+  ctx: StoreContext,
+  noticeId: string,
+): Promise<NoticeFanoutRecord | undefined> {
+  const item = await getItem(ctx, KEY.noticeFanout(noticeId));
+  return item === undefined ? undefined : decodeFanout(item);
+}
+
+async function listUnfinishedFanouts(
+  ctx: StoreContext,
+  idleSince: string,
+  limit: number,
+): Promise<string[]> {
+  const items = await queryUpTo(
+    ctx,
+    {
+      operation: 'listUnfinishedFanouts',
+      indexName: INDEX.byOutbox,
+      partitionName: ATTR.outboxPk,
+      partitionValue: PARTITION.fanouts,
+      sortName: ATTR.outboxAt,
+      sort: { op: '<=', value: sortableInstant(idleSince) },
+    },
+    limit,
+  );
+  return items.map((item) => decodeFanout(item).noticeId);
 }
 
 async function getItem(
@@ -291,6 +325,11 @@ export function createNoticeStore(ctx: StoreContext): NoticeStore {
   return {
     ...createNoticeTrackingStore(ctx),
     saveNewNotice: (write) => withStoreErrors('saveNewNotice', () => saveNewNotice(ctx, write)),
+    saveFanoutBatch: (batch) =>
+      withStoreErrors('saveFanoutBatch', () => saveFanoutBatch(ctx, batch)),
+    getFanout: (noticeId) => withStoreErrors('getFanout', () => getFanout(ctx, noticeId)),
+    listUnfinishedFanouts: (idleSince, limit) =>
+      withStoreErrors('listUnfinishedFanouts', () => listUnfinishedFanouts(ctx, idleSince, limit)),
     getNotice: (id) => withStoreErrors('getNotice', () => getNotice(ctx, id)),
     getRecipient: (noticeId, partyId) =>
       withStoreErrors('getRecipient', () => getRecipient(ctx, noticeId, partyId)),

@@ -77,7 +77,8 @@ export async function transactWrite(
   }
 }
 
-function approximateBytes(item: NamedItem): number {
+/** A transaction item's size, estimated on the safe side. */
+export function approximateBytes(item: NamedItem): number {
   // JSON length over-estimates DynamoDB's item size a little, which is the safe side.
   return Buffer.byteLength(
     JSON.stringify(item, (_key, value) => (value instanceof Set ? [...value] : value)),

@@ -27,6 +27,8 @@ export interface MemoryTables {
   deliveries: Map<string, unknown>;
   /** notice id → NoticeRecord */
   notices: Map<string, unknown>;
+  /** notice id → NoticeFanoutRecord */
+  fanouts: Map<string, unknown>;
   /** `<noticeId>#<partyId>` → NoticeRecipientRecord */
   recipients: Map<string, unknown>;
   /** `<noticeId>#<responseId>` → NoticeResponseRecord */
@@ -89,6 +91,7 @@ export class MemoryDb {
     obligations: new Map(),
     deliveries: new Map(),
     notices: new Map(),
+    fanouts: new Map(),
     recipients: new Map(),
     responses: new Map(),
     socReferences: new Map(),

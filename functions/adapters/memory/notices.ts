@@ -1,8 +1,15 @@
-/** Notices in memory: the notice and its fan-out in one transaction, acks and responses. */
+/** Notices in memory: the notice accepted with its fan-out record, batches of recipients, acks and responses. */
 import type { Obligation } from '../../core/clocks/obligations.js';
-import type { NewNoticeWrite, NoticeResponseWrite, NoticeStore } from '../../core/ports/notices.js';
+import type {
+  FanoutBatchWrite,
+  FanoutShare,
+  NewNoticeWrite,
+  NoticeResponseWrite,
+  NoticeStore,
+} from '../../core/ports/notices.js';
 import type {
   DeliveryRecord,
+  NoticeFanoutRecord,
   NoticeRecipientRecord,
   NoticeRecord,
   NoticeResponseRecord,
@@ -22,22 +29,78 @@ import { pageOf, sortable } from './paging.js';
 
 const recipientKey = (noticeId: string, partyId: string) => `${noticeId}#${partyId}`;
 
-async function saveNewNotice(db: MemoryDb, write: NewNoticeWrite): Promise<void> {
+/** One recipient's records: inbox entry, clocks and delivery, each new. */
+function shareItems(share: FanoutShare): MemoryTxItem[] {
+  const { recipient } = share;
+  return [
+    putNew(
+      ITEM.recipient(recipient),
+      'recipients',
+      recipientKey(recipient.noticeId, recipient.partyId),
+      recipient,
+    ),
+    // New records: a failed condition would be an id clash (a fault), never a stale read.
+    ...share.obligations.map(
+      (next: Obligation): MemoryTxItem => ({
+        ...putObligationChange({ next }),
+        role: { kind: 'write' },
+      }),
+    ),
+    putDelivery(share.delivery),
+  ];
+}
+
+/** The notice accepted whole: claim, head, fan-out, the issuer's clocks and every given share. */
+async function saveNewNotice(db: MemoryDb, write: NewNoticeWrite): Promise<{ expanded: number }> {
+  const total = write.fanout.recipients.length;
+  const expanded = write.shares.length;
+  const fanout: NoticeFanoutRecord = {
+    ...write.fanout,
+    expanded,
+    ...(expanded >= total ? { completedAt: write.fanout.updatedAt } : {}),
+  };
   await writeItems(db, `saveNewNotice ${write.notice.id}`, () => [
     ...(write.idempotency === undefined ? [] : [putIdempotencyClaim(db, write.idempotency)]),
     putNew(ITEM.notice, 'notices', write.notice.id, write.notice),
-    ...write.recipients.map((r) =>
-      putNew(ITEM.recipient(r), 'recipients', recipientKey(r.noticeId, r.partyId), r),
-    ),
+    putNew(ITEM.fanout, 'fanouts', write.notice.id, fanout),
     ...write.deliveries.map(putDelivery),
-    // New records: a failed condition would be an id clash (a fault), never a stale read.
     ...write.obligations.map(
       (next: Obligation): MemoryTxItem => ({
         ...putObligationChange({ next }),
         role: { kind: 'write' },
       }),
     ),
+    ...write.shares.flatMap(shareItems),
   ]);
+  return { expanded };
+}
+
+/** A batch of shares with the fan-out advanced, only while it stands at `from`. */
+async function saveFanoutBatch(
+  db: MemoryDb,
+  batch: FanoutBatchWrite,
+): Promise<{ expanded: number }> {
+  if (batch.shares.length === 0) {
+    throw new MemoryStoreError(`saveFanoutBatch ${batch.noticeId}: an empty batch`);
+  }
+  const to = batch.from + batch.shares.length;
+  await writeItems(db, `Fan-out of notice ${batch.noticeId}`, () => [
+    {
+      name: ITEM.fanout,
+      role: { kind: 'guard' },
+      table: 'fanouts',
+      key: batch.noticeId,
+      condition: (current) => (current as NoticeFanoutRecord | undefined)?.expanded === batch.from,
+      write: (current) => ({
+        ...(current as NoticeFanoutRecord),
+        expanded: to,
+        updatedAt: batch.at,
+        ...(to >= batch.total ? { completedAt: batch.at } : {}),
+      }),
+    },
+    ...batch.shares.flatMap(shareItems),
+  ]);
+  return { expanded: to };
 }
 
 /** Sets the answered (and acknowledged) times on an inbox entry, each only if not set yet. */
@@ -86,6 +149,19 @@ async function saveNoticeResponse(db: MemoryDb, write: NoticeResponseWrite): Pro
 export function createMemoryNoticeStore(db: MemoryDb): NoticeStore {
   return {
     saveNewNotice: (write) => db.runAsync(() => saveNewNotice(db, write)),
+    saveFanoutBatch: (batch) => db.runAsync(() => saveFanoutBatch(db, batch)),
+    getFanout: (noticeId) => db.run(() => db.get<NoticeFanoutRecord>('fanouts', noticeId)),
+    listUnfinishedFanouts: (idleSince, limit) =>
+      db.run(() =>
+        db
+          .values<NoticeFanoutRecord>('fanouts')
+          .filter(
+            (f) => f.completedAt === undefined && sortable(f.updatedAt) <= sortable(idleSince),
+          )
+          .sort((a, b) => sortable(a.updatedAt).localeCompare(sortable(b.updatedAt)))
+          .slice(0, limit)
+          .map((f) => f.noticeId),
+      ),
     getNotice: (id) => db.run(() => db.get<NoticeRecord>('notices', id)),
     getRecipient: (noticeId, partyId) =>
       db.run(() => db.get<NoticeRecipientRecord>('recipients', recipientKey(noticeId, partyId))),
@@ -117,15 +193,19 @@ export function createMemoryNoticeStore(db: MemoryDb): NoticeStore {
         ),
       ),
     trackNotice: (noticeId) =>
-      db.run(() => ({
-        recipients: db
-          .values<NoticeRecipientRecord>('recipients')
-          .filter((r) => r.noticeId === noticeId),
-        responses: db
-          .values<NoticeResponseRecord>('responses')
-          .filter((r) => r.noticeId === noticeId),
-        obligations: db.values<Obligation>('obligations').filter((o) => o.subjectId === noticeId),
-      })),
+      db.run(() => {
+        const fanout = db.get<NoticeFanoutRecord>('fanouts', noticeId);
+        return {
+          recipients: db
+            .values<NoticeRecipientRecord>('recipients')
+            .filter((r) => r.noticeId === noticeId),
+          responses: db
+            .values<NoticeResponseRecord>('responses')
+            .filter((r) => r.noticeId === noticeId),
+          obligations: db.values<Obligation>('obligations').filter((o) => o.subjectId === noticeId),
+          ...(fanout === undefined ? {} : { fanout }),
+        };
+      }),
     getDeliveries: (ids) =>
       db.run(() =>
         [...new Set(ids)].flatMap((id) => {

@@ -1,12 +1,13 @@
 /**
  * What the issuing NCC reads about its notices (issue #14 item 1): a narrow read port
  * of its own, beside the write ports. One notice's tracking is one query of the
- * notice's partition: inbox entries, responses and obligations together.
+ * notice's partition: inbox entries, responses, obligations and the fan-out together.
  */
 import type { Obligation } from '../clocks/obligations.js';
 import type { Page, PageRequest } from './paging.js';
 import type {
   DeliveryRecord,
+  NoticeFanoutRecord,
   NoticeRecipientRecord,
   NoticeRecord,
   NoticeResponseRecord,
@@ -17,6 +18,8 @@ export interface NoticeTracking {
   recipients: NoticeRecipientRecord[];
   responses: NoticeResponseRecord[];
   obligations: Obligation[];
+  /** The fan-out record (absent on notices written before it existed, which are complete). */
+  fanout?: NoticeFanoutRecord;
 }
 
 export interface NoticeTrackingStore {

@@ -7,17 +7,49 @@ import type { ObligationChange } from './obligations.js';
 import type { Page, PageRequest } from './paging.js';
 import type {
   DeliveryRecord,
+  NoticeFanoutRecord,
   NoticeRecipientRecord,
   NoticeRecord,
   NoticeResponseRecord,
 } from './records.js';
 
+/**
+ * Recipients per fan-out batch: one batch (an inbox entry, two clocks and a delivery per
+ * recipient, and the fan-out's progress) fits one DynamoDB transaction of 100 items.
+ */
+export const FANOUT_BATCH_RECIPIENTS = 20;
+
+/** One recipient's share of a notice: its inbox entry, its clocks and its `notice.issued` delivery. */
+export interface FanoutShare {
+  recipient: NoticeRecipientRecord;
+  obligations: Obligation[];
+  delivery: DeliveryRecord;
+}
+
 export interface NewNoticeWrite {
   notice: NoticeRecord;
-  recipients: NoticeRecipientRecord[];
+  /** The fan-out record, `expanded` 0; the store advances it by the shares it writes. */
+  fanout: NoticeFanoutRecord;
+  /** The first recipients' shares (at most {@link FANOUT_BATCH_RECIPIENTS}), in `fanout.recipients` order. */
+  shares: FanoutShare[];
+  /** The issuer's own clocks (`notify_responsible`), not a recipient's. */
   obligations: Obligation[];
+  /** Deliveries besides the shares' (escalations of a clock opened missed). */
   deliveries: DeliveryRecord[];
   idempotency?: IdempotencyClaim;
+}
+
+/** The next batch of a fan-out: shares of the recipients from position `from` on. */
+export interface FanoutBatchWrite {
+  noticeId: string;
+  /** The `expanded` count read: the batch is written only while it still holds. */
+  from: number;
+  /** The fan-out's recipient count (the batch that reaches it completes the fan-out). */
+  total: number;
+  /** At most {@link FANOUT_BATCH_RECIPIENTS}, in `fanout.recipients` order. */
+  shares: FanoutShare[];
+  /** Now, for the progress marker. */
+  at: string;
 }
 
 export interface NoticeResponseWrite {
@@ -36,12 +68,22 @@ export interface NoticeResponseWrite {
 /** Writes and reads of notices, including what the issuing NCC reads about its own (tracking). */
 export interface NoticeStore extends NoticeTrackingStore {
   /**
-   * Notice, inbox entries, obligations and outbox deliveries. A large fan-out may span
-   * several transactions: the idempotency claim and the head go first (a concurrent
-   * duplicate fails with ClaimTakenError before writing anything), the obligations
-   * last; a later transaction's failure removes what the earlier ones wrote.
+   * Accepts a notice whole, in one transaction: the idempotency claim, the head, the
+   * fan-out record, the issuer's clocks and deliveries, and as many of `shares` as fit
+   * (all of a small notice). A concurrent duplicate fails with ClaimTakenError and writes
+   * nothing. Resolves with the fan-out's progress: how many shares were written.
    */
-  saveNewNotice(write: NewNoticeWrite): Promise<void>;
+  saveNewNotice(write: NewNoticeWrite): Promise<{ expanded: number }>;
+  /**
+   * Writes a prefix of the batch's shares (at least one) and advances the fan-out by as
+   * many, in one transaction, only while it stands at `from`; the batch that reaches
+   * `total` completes the fan-out. StaleWriteError when it no longer stands at `from`
+   * (another expander was first: re-read and go on). Resolves with the new progress.
+   */
+  saveFanoutBatch(batch: FanoutBatchWrite): Promise<{ expanded: number }>;
+  getFanout(noticeId: string): Promise<NoticeFanoutRecord | undefined>;
+  /** Ids of notices whose fan-out is unfinished and has not progressed since `idleSince`, oldest first. */
+  listUnfinishedFanouts(idleSince: string, limit: number): Promise<string[]>;
   getNotice(id: string): Promise<NoticeRecord | undefined>;
   getRecipient(noticeId: string, partyId: string): Promise<NoticeRecipientRecord | undefined>;
   /** A party's inbox of notices, newest first. */

@@ -3,6 +3,7 @@
  * them as they are; they never add meaning of their own.
  */
 import type { Obligation } from '../clocks/obligations.js';
+import type { ClockPolicy } from '../clocks/rules.js';
 import type {
   IncidentNotification,
   NccNotice,
@@ -144,6 +145,32 @@ export interface NoticeRecipientRecord {
   respondedAt?: string;
   /** The `notice.issued` delivery to this recipient (absent on entries written before it was kept). */
   deliveryId?: string;
+}
+
+/** One recipient of a notice as accepted: who, and the clock settings its deadlines follow. */
+export interface FanoutRecipient {
+  partyId: string;
+  policy: ClockPolicy;
+}
+
+/**
+ * The fan-out of a notice (issue #14 item 5). Written in the one transaction that
+ * accepts the notice, so a notice to the whole country is accepted whole or not at all;
+ * recipients are then expanded from it in order, a batch per transaction that also
+ * advances `expanded`, so a crash at any point resumes where it stopped and never
+ * writes a recipient twice.
+ */
+export interface NoticeFanoutRecord {
+  noticeId: string;
+  /** Every recipient, in the order expansion follows, with its clock settings at acceptance. */
+  recipients: FanoutRecipient[];
+  /** How many recipients, from the start of `recipients`, have their inbox entry, clocks and delivery. */
+  expanded: number;
+  createdAt: string;
+  /** When expansion last made progress; the sweep resumes one idle for longer than its grace. */
+  updatedAt: string;
+  /** Set by the batch that expands the last recipient. */
+  completedAt?: string;
 }
 
 export interface NoticeResponseRecord {

@@ -28,7 +28,7 @@ export function buildSweep(deps: SweepHandlerDeps): SweepHandler {
     .handler(async function runSweep() {
       const stats = await sweep(deps);
       if (stats.missed > 0) metrics.count(METRIC.missed, {}, stats.missed);
-      if (stats.missed + stats.reminded + stats.relayed > 0)
+      if (stats.missed + stats.reminded + stats.relayed + stats.fannedOut > 0)
         deps.logger.info('Sweep', { ...stats });
       return stats;
     });

@@ -36,7 +36,7 @@ describe.each(STORES)('NoticeStore on $name', (kind) => {
       older.recipients[0],
     );
     expect((await store.obligations.obligationsOf(older.notice.id)).map((o) => o.id)).toEqual(
-      older.obligations.map((o) => o.id).sort(),
+      older.allObligations.map((o) => o.id).sort(),
     );
     const first = await store.notices.listInbox(recipient, { limit: 1 });
     const second = await store.notices.listInbox(recipient, {
@@ -67,7 +67,7 @@ describe.each(STORES)('NoticeStore on $name', (kind) => {
     await expect(store.notices.saveNewNotice(second)).rejects.toBeInstanceOf(ClaimTakenError);
 
     expect(await store.notices.getNotice(second.notice.id)).toBeUndefined();
-    for (const d of second.deliveries)
+    for (const d of second.allDeliveries)
       expect(await store.deliveries.getDelivery(d.id)).toBeUndefined();
     expect(await store.obligations.obligationsOf(second.notice.id)).toEqual([]);
   });
@@ -175,10 +175,10 @@ describe.each(STORES)('NoticeStore on $name', (kind) => {
     expect(tracking.recipients.find((r) => r.partyId === a)?.respondedAt).toBe(answer.receivedAt);
     expect(tracking.responses.map((r) => r.id)).toEqual([answer.id]);
     expect(tracking.obligations.map((o) => o.id).sort()).toEqual(
-      older.obligations.map((o) => o.id).sort(),
+      older.allObligations.map((o) => o.id).sort(),
     );
 
-    const ids = older.deliveries.map((d) => d.id);
+    const ids = older.allDeliveries.map((d) => d.id);
     const found = await store.notices.getDeliveries([...ids, ...ids, uid('dlv')]);
     expect(found.map((d) => d.id).sort()).toEqual([...ids].sort());
   });

@@ -94,7 +94,7 @@ describe.each(STORES)('obligation writes racing the sweep on $name', (kind) => {
       await store.saveNewNotice(write);
       const entry = write.recipients[0];
       if (!entry) throw new Error('fixture');
-      const own = write.obligations.filter((o) => o.owedBy === entry.partyId);
+      const own = write.allObligations.filter((o) => o.owedBy === entry.partyId);
       const noticeAck = findObligation(own, 'notice_ack');
       const fromOpen = (list: Obligation[]) =>
         list.map((next) => ({ next, expectedState: 'open' as const }));

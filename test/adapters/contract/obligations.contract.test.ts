@@ -26,7 +26,14 @@ async function seed(store: ContractStore, obligations: Obligation[]): Promise<vo
       },
       recipients: [],
     } as never,
-    recipients: [],
+    fanout: {
+      noticeId,
+      recipients: [],
+      expanded: 0,
+      createdAt: issuedAt,
+      updatedAt: issuedAt,
+    },
+    shares: [],
     obligations,
     deliveries: [],
   });

@@ -7,14 +7,20 @@ import {
   obligationsAfterResponse,
 } from '../../../functions/core/clocks/obligations.js';
 import { NotFoundError, OutcomeUnknownError } from '../../../functions/core/errors.js';
-import type { NewNoticeWrite } from '../../../functions/core/ports/notices.js';
 import type { ObligationChange } from '../../../functions/core/ports/obligations.js';
 import type { AllStores } from '../../../functions/core/ports/ports.js';
 import type { NoticeResponseRecord } from '../../../functions/core/ports/records.js';
-import { ClaimTakenError } from '../../../functions/core/ports/write-conflicts.js';
+import { ClaimTakenError, StaleWriteError } from '../../../functions/core/ports/write-conflicts.js';
 import { instantOf } from '../../../functions/core/time.js';
 import { exampleCard } from '../../core/fixtures.js';
-import { idempotencyClaim, newIncident, newNotice, partyId, uid } from '../../support/records.js';
+import {
+  expandAll,
+  idempotencyClaim,
+  newIncident,
+  newNotice,
+  partyId,
+  uid,
+} from '../../support/records.js';
 import { type FreshStore, freshStore, rawPartition } from './fresh-store.js';
 
 let fresh: FreshStore;
@@ -60,9 +66,14 @@ describe('saveNewNotice / getNotice / getRecipient', () => {
     expect(await store.getRecipient(write.notice.id, first?.partyId ?? '')).toEqual(first);
     expect(await store.getRecipient(write.notice.id, partyId())).toBeUndefined();
     expect(await store.obligationsOf(write.notice.id)).toEqual(
-      expect.arrayContaining(write.obligations),
+      expect.arrayContaining(write.allObligations),
     );
-    for (const d of write.deliveries) expect(await store.getDelivery(d.id)).toEqual(d);
+    for (const d of write.allDeliveries) expect(await store.getDelivery(d.id)).toEqual(d);
+    expect(await store.getFanout(write.notice.id)).toEqual({
+      ...write.fanout,
+      expanded: 2,
+      completedAt: write.fanout.updatedAt,
+    });
     expect(await store.getIdempotency('ncc-main', write.idempotency?.key ?? '')).toEqual(
       write.idempotency,
     );
@@ -77,22 +88,25 @@ describe('saveNewNotice / getNotice / getRecipient', () => {
     expect(await store.getNotice(replay.notice.id)).toBeUndefined();
   });
 
-  it('spans several transactions for a large fan-out, notice first', async () => {
-    // Arrange: 60 recipients × (entry + 2 clocks + delivery) = 241 items, ~40 KB payload each.
+  it('packs as many whole recipients as fit 3.5 MB into each transaction of a large notice', async () => {
+    // Arrange: 30 recipients of a ~200 KB notice: each delivery carries it, so ~20 never fit one transaction.
     const write = newNotice({
-      recipients: Array.from({ length: 60 }, () => partyId()),
-      descriptionBytes: 40_000,
+      recipients: Array.from({ length: 30 }, () => partyId()),
+      descriptionBytes: 200_000,
       idempotencyKey: uid('key'),
     });
 
     // Act
-    await store.saveNewNotice(write);
+    const { expanded } = await store.saveNewNotice(write);
+    await expandAll(store, write);
 
-    // Assert
+    // Assert: the first transaction held fewer than a batch; the rest followed, each recipient once.
+    expect(expanded).toBeGreaterThan(0);
+    expect(expanded).toBeLessThan(20);
     expect(await store.getNotice(write.notice.id)).toEqual(write.notice);
-    expect(await store.obligationsOf(write.notice.id)).toHaveLength(120);
-    const last = write.deliveries[write.deliveries.length - 1];
-    expect(await store.getDelivery(last?.id ?? '')).toEqual(last);
+    expect(await store.obligationsOf(write.notice.id)).toHaveLength(60);
+    for (const d of write.allDeliveries) expect(await store.getDelivery(d.id)).toEqual(d);
+    expect(await store.getFanout(write.notice.id)).toMatchObject({ expanded: 30 });
     expect(await store.getIdempotency('ncc-main', write.idempotency?.key ?? '')).toBeDefined();
   });
 });
@@ -128,7 +142,7 @@ describe('saveNoticeAck', () => {
     await store.saveNewNotice(write);
     const entry = write.recipients[0];
     if (!entry) throw new Error('fixture');
-    const own = write.obligations.filter((o) => o.owedBy === entry.partyId);
+    const own = write.allObligations.filter((o) => o.owedBy === entry.partyId);
     const firstAck = obligationsAfterAck(
       own,
       'notice_ack',
@@ -185,7 +199,7 @@ describe('saveNoticeResponse', () => {
     const entry = write.recipients[0];
     if (!entry) throw new Error('fixture');
     const satisfied = obligationsAfterResponse(
-      write.obligations.filter((o) => o.owedBy === entry.partyId),
+      write.allObligations.filter((o) => o.owedBy === entry.partyId),
       instantOf('2026-11-20T06:00:00Z'),
       'rsp',
     );
@@ -344,105 +358,150 @@ describe('saveNoticeResponse with an Idempotency-Key', () => {
   });
 });
 
-describe('saveNewNotice across several transactions', () => {
-  /** 30 recipients: claim, head, 30 entries, 30 deliveries, 60 clocks = 122 items, two transactions. */
+describe('a notice wider than one batch', () => {
+  /** 45 recipients: the first 20 with the notice, then batches of 20 and 5. */
   const wide = (key = uid('key')) =>
-    newNotice({ recipients: Array.from({ length: 30 }, () => partyId()), idempotencyKey: key });
-
-  /** Asserts that nothing of `write` is stored, but the items listed in `planted`. */
-  async function expectNothingOf(
-    target: FreshStore,
-    write: NewNoticeWrite,
-    planted: string[] = [],
-  ) {
-    const partition = await rawPartition(target, `SUBJECT#${write.notice.id}`);
-    expect(partition.map((item) => item.sk?.S)).toEqual(planted);
-    for (const entry of write.recipients) {
-      expect((await target.store.listInbox(entry.partyId, { limit: 10 })).items).toEqual([]);
-    }
-    for (const d of write.deliveries) expect(await target.store.getDelivery(d.id)).toBeUndefined();
-    expect(await target.store.listUnqueued('2030-01-01T00:00:00Z', 100)).toEqual([]);
-    expect(await target.store.getIdempotency('ncc-main', write.idempotency?.key ?? '')).toBe(
-      undefined,
-    );
-  }
+    newNotice({ recipients: Array.from({ length: 45 }, () => partyId()), idempotencyKey: key });
 
   it('of two concurrent writes with one key, one is ClaimTakenError and writes nothing', async () => {
-    // Arrange: two notices to the same 30 recipients under one Idempotency-Key.
+    // Arrange: two notices to the same 45 recipients under one Idempotency-Key.
     const own = await freshStore();
-    const recipients = Array.from({ length: 30 }, () => partyId());
+    const recipients = Array.from({ length: 45 }, () => partyId());
     const key = uid('key');
     const writes = [0, 1].map(() => newNotice({ recipients, idempotencyKey: key }));
 
     // Act
     const settled = await Promise.allSettled(writes.map((w) => own.store.saveNewNotice(w)));
+    const lost = settled.findIndex((s) => s.status === 'rejected');
+    const winner = writes[1 - lost];
+    if (winner === undefined) throw new Error('no winner');
+    await expandAll(own.store, winner);
 
     // Assert: exactly one notice in every inbox, and nothing of the loser anywhere.
-    const lost = settled.findIndex((s) => s.status === 'rejected');
     const loser = writes[lost];
     expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
     expect(settled[lost]).toMatchObject({ reason: expect.any(ClaimTakenError) });
     for (const id of recipients) {
       const inbox = await own.store.listInbox(id, { limit: 10 });
-      expect(inbox.items.map((e) => e.noticeId)).toEqual([writes[1 - lost]?.notice.id]);
+      expect(inbox.items.map((e) => e.noticeId)).toEqual([winner.notice.id]);
     }
     expect(await rawPartition(own, `SUBJECT#${loser?.notice.id}`)).toEqual([]);
-    for (const d of loser?.deliveries ?? [])
+    for (const d of loser?.allDeliveries ?? [])
       expect(await own.store.getDelivery(d.id)).toBe(undefined);
   });
 
-  it('removes what the first transaction wrote when the second fails on a condition', async () => {
-    // Arrange: an item already holding the key of the last clock, in the second transaction.
+  it('is listed for the sweep by its last progress until the batch that completes it', async () => {
+    // Arrange
     const own = await freshStore();
     const write = wide();
-    const last = write.obligations[write.obligations.length - 1];
-    if (!last) throw new Error('fixture');
-    const plantedSk = `OBLIGATION#${last.id}`;
-    await own.client.send(
-      new PutItemCommand({
-        TableName: own.tableName,
-        Item: { pk: { S: `SUBJECT#${write.notice.id}` }, sk: { S: plantedSk } },
-      }),
-    );
+    await own.store.saveNewNotice(write);
+    const item = () => rawPartition(own, `SUBJECT#${write.notice.id}`);
+    const fanoutItem = async () => (await item()).find((i) => i.sk?.S === 'FANOUT');
 
-    // Act
-    const attempt = own.store.saveNewNotice(write);
-
-    // Assert: no notice, inbox entry, delivery, clock or claim remains (but the planted item).
-    await expect(attempt).rejects.toBeInstanceOf(DynamoStoreError);
-    await expectNothingOf(own, write, [plantedSk]);
-    // The claim is released: the sender's retry (a new notice id) goes through.
-    const retry = wide(write.idempotency?.key);
-    await own.store.saveNewNotice(retry);
-    expect(await own.store.getNotice(retry.notice.id)).toEqual(retry.notice);
-    expect(await own.store.obligationsOf(retry.notice.id)).toHaveLength(60);
+    // Act + Assert: after the notice, listed at its issue time.
+    expect((await fanoutItem())?.outboxPk?.S).toBe('FANOUT');
+    expect(await own.store.listUnfinishedFanouts('2026-11-20T04:59:59Z', 10)).toEqual([]);
+    expect(await own.store.listUnfinishedFanouts('2026-11-20T05:00:00Z', 10)).toEqual([
+      write.notice.id,
+    ]);
+    // A batch moves its last progress on.
+    await own.store.saveFanoutBatch({
+      noticeId: write.notice.id,
+      from: 20,
+      total: 45,
+      shares: write.allShares.slice(20, 40),
+      at: '2026-11-20T05:00:30Z',
+    });
+    expect(await own.store.listUnfinishedFanouts('2026-11-20T05:00:29Z', 10)).toEqual([]);
+    expect((await own.store.getFanout(write.notice.id))?.expanded).toBe(40);
+    // The last batch completes it and takes it off the list.
+    await own.store.saveFanoutBatch({
+      noticeId: write.notice.id,
+      from: 40,
+      total: 45,
+      shares: write.allShares.slice(40),
+      at: '2026-11-20T05:01:00Z',
+    });
+    const done = await fanoutItem();
+    expect(done?.outboxPk).toBeUndefined();
+    expect(done?.outboxAt).toBeUndefined();
+    expect(await own.store.getFanout(write.notice.id)).toMatchObject({
+      expanded: 45,
+      completedAt: '2026-11-20T05:01:00Z',
+    });
+    expect(await own.store.listUnfinishedFanouts('2030-01-01T00:00:00Z', 10)).toEqual([]);
   });
 
-  it('removes what the first transaction wrote when DynamoDB fails the second: a 503', async () => {
-    // Arrange: the second TransactWriteItems of the write is refused as by an outage.
+  it('a batch whose 5xx may have committed is retried safely: stale if it did, written once either way', async () => {
+    // Arrange: the first batch's TransactWriteItems is applied, then answered with a 503.
     const own = await freshStore();
     const write = wide();
-    let transactions = 0;
+    await own.store.saveNewNotice(write);
+    let failed = false;
     own.client.middlewareStack.add(
       (next, context) => async (args) => {
-        if (context.commandName === 'TransactWriteItemsCommand' && ++transactions === 2) {
+        const output = await next(args);
+        if (context.commandName === 'TransactWriteItemsCommand' && !failed) {
+          failed = true;
           throw Object.assign(new Error('Service unavailable'), {
             name: 'ServiceUnavailable',
             $metadata: { httpStatusCode: 503 },
           });
         }
-        return next(args);
+        return output;
       },
-      { step: 'initialize', name: 'failSecondTransaction' },
+      { step: 'initialize', name: 'failAfterFirstBatch' },
+    );
+    const batch = {
+      noticeId: write.notice.id,
+      from: 20,
+      total: 45,
+      shares: write.allShares.slice(20, 40),
+      at: '2026-11-20T05:00:30Z',
+    };
+
+    // Act
+    const first = own.store.saveFanoutBatch(batch);
+    await expect(first).rejects.toBeInstanceOf(OutcomeUnknownError);
+    const again = own.store.saveFanoutBatch(batch);
+
+    // Assert: the retry finds the fan-out moved on (it had committed) and writes nothing twice.
+    await expect(again).rejects.toBeInstanceOf(StaleWriteError);
+    await expandAll(own.store, write);
+    const partition = await rawPartition(own, `SUBJECT#${write.notice.id}`);
+    const count = (prefix: string) => partition.filter((i) => i.sk?.S?.startsWith(prefix)).length;
+    expect([count('RECIPIENT#'), count('OBLIGATION#')]).toEqual([45, 90]);
+    for (const d of write.allDeliveries) expect(await own.store.getDelivery(d.id)).toEqual(d);
+  });
+
+  it('refuses a batch whose share is already written without moving the fan-out (a fault, not a replay)', async () => {
+    // Arrange: an item already holding the key of a clock of the second batch.
+    const own = await freshStore();
+    const write = wide();
+    await own.store.saveNewNotice(write);
+    const clock = write.allShares[25]?.obligations[0];
+    if (!clock) throw new Error('fixture');
+    await own.client.send(
+      new PutItemCommand({
+        TableName: own.tableName,
+        Item: { pk: { S: `SUBJECT#${write.notice.id}` }, sk: { S: `OBLIGATION#${clock.id}` } },
+      }),
     );
 
     // Act
-    const attempt = own.store.saveNewNotice(write);
+    const attempt = own.store.saveFanoutBatch({
+      noticeId: write.notice.id,
+      from: 20,
+      total: 45,
+      shares: write.allShares.slice(20, 40),
+      at: '2026-11-20T05:00:30Z',
+    });
 
-    // Assert: a 5xx on a write may follow its application, so the caller hears
-    // outcome_unknown (a retry is safe), while the undo still leaves nothing behind.
-    await expect(attempt).rejects.toBeInstanceOf(OutcomeUnknownError);
-    expect(transactions).toBeGreaterThan(2);
-    await expectNothingOf(own, write);
+    // Assert: nothing of the batch is written and the fan-out still stands at 20.
+    await expect(attempt).rejects.toBeInstanceOf(DynamoStoreError);
+    expect((await own.store.getFanout(write.notice.id))?.expanded).toBe(20);
+    expect(
+      await own.store.getRecipient(write.notice.id, write.allShares[20]?.recipient.partyId ?? ''),
+    ).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CapacitySample } from '../../../functions/adapters/dynamodb/index.js';
 import type { Obligation } from '../../../functions/core/clocks/obligations.js';
 import { formatInstant, instantOf } from '../../../functions/core/time.js';
-import { newNotice, openObligation, partyId } from '../../support/records.js';
+import { openObligation, partyId, seedObligations } from '../../support/records.js';
 import { type FreshStore, freshStore } from './fresh-store.js';
 
 const OPEN = 2_000;
@@ -38,9 +38,7 @@ beforeAll(async () => {
       remindAt: NOW.replace('00:00:00', '23:00:00'),
     }),
   );
-  const write = newNotice({ recipients: [] });
-  // One notice write spans ~20 transactions of 100 items: the bulk path of saveNewNotice.
-  await fresh.store.saveNewNotice({ ...write, obligations: [...notDue, ...due] });
+  await seedObligations(fresh.store, [...notDue, ...due]);
 }, 120_000);
 
 describe(`sweep with ${OPEN} open obligations, ${DUE} due`, () => {

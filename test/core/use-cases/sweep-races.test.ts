@@ -113,7 +113,7 @@ describe('use cases: the sweep runs between the read and the write', () => {
     clock.set('2026-11-20T05:14:59.900Z');
     return {
       entry,
-      ackDue: findObligation(write.obligations, 'notice_ack').dueAt,
+      ackDue: findObligation(write.allObligations, 'notice_ack').dueAt,
       sweepMidRequest,
     };
   }

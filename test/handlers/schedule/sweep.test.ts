@@ -155,7 +155,14 @@ describe('sweep', () => {
 
     const stats = await buildSweep(h.sweep)();
 
-    expect(stats).toEqual({ missed: 0, reminded: 0, level2: 0, relayed: 0, read: 0 });
+    expect(stats).toEqual({
+      missed: 0,
+      reminded: 0,
+      level2: 0,
+      relayed: 0,
+      fannedOut: 0,
+      read: 0,
+    });
   });
 
   it('relays deliveries that were written while SQS was down', async () => {

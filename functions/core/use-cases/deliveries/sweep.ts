@@ -13,9 +13,10 @@ import { formatInstant, formatNational, instantOf } from '../../time.js';
 import type { Uses } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
 import { escalateMiss, escalationTargetsOf, level2Drafts } from '../escalations.js';
+import { resumeFanouts } from '../notices/fanout.js';
 import { type RelayDeps, relayOutbox } from './relay-outbox.js';
 
-export interface SweepDeps extends RelayDeps, Uses<'obligations' | 'parties'> {
+export interface SweepDeps extends RelayDeps, Uses<'obligations' | 'parties' | 'notices'> {
   /** Obligations read per page (default 100). */
   sweepPageSize?: number;
 }
@@ -30,11 +31,15 @@ export interface SweepStats {
   level2: number;
   /** Outbox deliveries handed to SQS. */
   relayed: number;
+  /** Recipients of stalled notice fan-outs this sweep expanded (issue #14 item 5). */
+  fannedOut: number;
   /** Obligations read from the due and reminder indexes. */
   read: number;
 }
 
 const DEFAULT_PAGE_SIZE = 100;
+/** How long one sweep goes on expanding stalled fan-outs; the next sweep continues. */
+const FANOUT_BUDGET_MS = 20_000;
 /** Pages per index per run: bounds one run; the next sweep continues. */
 const MAX_PAGES = 50;
 
@@ -48,7 +53,9 @@ const MAX_PAGES = 50;
  * 3. Read the missed obligations whose level 2 is due: if an `ncc` party acknowledged
  *    one of level 1's deliveries by then, level 2 is stopped; otherwise it goes to the
  *    recipients the NCC named (issue #9 item 8). Either way, once.
- * 4. Relay outbox deliveries that never reached SQS.
+ * 4. Finish notice fan-outs that stopped (the accepting process crashed, its store
+ *    failed, or it ran out of time), from where each stands.
+ * 5. Relay outbox deliveries that never reached SQS.
  *
  * Safe under duplicate and concurrent runs: every change is written by
  * `transitionOpen`, conditioned on the obligation being unchanged since it was read,
@@ -59,7 +66,14 @@ export async function sweep(deps: SweepDeps): Promise<SweepStats> {
   const nowMs = deps.now().getTime();
   const now = formatInstant(nowMs);
   const pageSize = deps.sweepPageSize ?? DEFAULT_PAGE_SIZE;
-  const stats: SweepStats = { missed: 0, reminded: 0, level2: 0, relayed: 0, read: 0 };
+  const stats: SweepStats = {
+    missed: 0,
+    reminded: 0,
+    level2: 0,
+    relayed: 0,
+    fannedOut: 0,
+    read: 0,
+  };
   // The registry is read only when something is due, so an idle sweep reads nothing.
   let targets: EscalationTargets | undefined;
   const targetsRead = (): EscalationTargets => {
@@ -125,6 +139,11 @@ export async function sweep(deps: SweepDeps): Promise<SweepStats> {
             : Promise.resolve(undefined),
         write: (changes) => deps.obligations.transitionLevel2Many(changes),
       }),
+    0,
+  );
+  stats.fannedOut = await step(
+    'fan-outs',
+    () => resumeFanouts(deps, nowMs, { untilMs: nowMs + FANOUT_BUDGET_MS }),
     0,
   );
   stats.relayed = await step('outbox relay', () => relayOutbox(deps, nowMs), 0);

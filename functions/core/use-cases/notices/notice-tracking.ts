@@ -5,6 +5,7 @@ import type { NoticeTracking } from '../../ports/notice-tracking.js';
 import type { DeliveryRecord, NoticeRecipientRecord, NoticeRecord } from '../../ports/records.js';
 import { type Principal, requireRole, type Uses } from '../context.js';
 import { type QueryParameters, QueryReader } from '../paging.js';
+import { fanoutDeliveryId, recipientClocks } from './fanout.js';
 import { listNoticeInbox } from './notice-inbox.js';
 
 /** One recipient's progress as the issuing NCC sees it (issue #14 item 1). */
@@ -17,17 +18,62 @@ export interface RecipientState {
   /** An ack or response obligation of this recipient was missed and is not satisfied. */
   overdue: boolean;
   obligations: ReturnType<typeof statusOf>[];
+  /**
+   * Present while the notice's fan-out has not reached this recipient yet: its inbox
+   * entry, clocks and delivery are fixed (shown as they will be written) but not written.
+   */
+  inbox?: 'pending';
 }
 
+/** How far a notice's fan-out has come (issue #14 item 5): never `complete` before every recipient is written. */
+export interface FanoutState {
+  state: 'complete' | 'in_progress';
+  /** Recipients whose inbox entry, clocks and delivery are written. */
+  expanded: number;
+  recipients: number;
+}
+
+function fanoutStateOf(notice: NoticeRecord, tracking: NoticeTracking): FanoutState {
+  const total = notice.recipients.length;
+  // A notice from before fan-out records was written whole, in one request.
+  const expanded = tracking.fanout?.expanded ?? total;
+  return { state: expanded >= total ? 'complete' : 'in_progress', expanded, recipients: total };
+}
+
+/** The state of a recipient the fan-out has not reached: what will be written, marked pending. */
+function pendingState(
+  notice: NoticeRecord,
+  partyId: string,
+  tracking: NoticeTracking,
+): RecipientState {
+  const accepted = tracking.fanout?.recipients.find((r) => r.partyId === partyId);
+  return {
+    partyId,
+    delivery: { deliveryId: fanoutDeliveryId(notice.id, partyId), status: 'pending' },
+    overdue: false,
+    obligations: accepted === undefined ? [] : recipientClocks(notice, accepted).map(statusOf),
+    inbox: 'pending',
+  };
+}
+
+/**
+ * Every recipient of the notice, in the order it names them: one with an inbox entry as
+ * its records say, one the fan-out has not reached yet as pending (never left out, so a
+ * half-expanded notice never looks complete).
+ */
 function recipientStates(
+  notice: NoticeRecord,
   tracking: NoticeTracking,
   deliveries: readonly DeliveryRecord[],
   only?: string,
 ): RecipientState[] {
   const byId = new Map(deliveries.map((d) => [d.id, d]));
-  return tracking.recipients
-    .filter((r) => only === undefined || r.partyId === only)
-    .map((r: NoticeRecipientRecord) => {
+  const entries = new Map(tracking.recipients.map((r) => [r.partyId, r]));
+  return notice.recipients
+    .filter((partyId) => only === undefined || partyId === only)
+    .map((partyId) => {
+      const r: NoticeRecipientRecord | undefined = entries.get(partyId);
+      if (r === undefined) return pendingState(notice, partyId, tracking);
       const own = tracking.obligations.filter((o) => o.owedBy === r.partyId);
       const delivery = r.deliveryId ? byId.get(r.deliveryId) : undefined;
       return {
@@ -62,12 +108,13 @@ function summaryOf(states: readonly RecipientState[]) {
 async function trackedView(deps: Uses<'notices'>, notice: NoticeRecord, only?: string) {
   const port = deps.notices;
   const tracking = await port.trackNotice(notice.id);
+  // Pending recipients' delivery ids are not written yet: nothing to read for them.
   const deliveryIds = tracking.recipients
     .filter((r) => only === undefined || r.partyId === only)
     .flatMap((r) => (r.deliveryId ? [r.deliveryId] : []));
   const deliveries = await port.getDeliveries(deliveryIds);
-  const states = recipientStates(tracking, deliveries, only);
-  return { tracking, states };
+  const states = recipientStates(notice, tracking, deliveries, only);
+  return { tracking, states, fanout: fanoutStateOf(notice, tracking) };
 }
 
 /**
@@ -86,13 +133,14 @@ export async function listNotices(
   const result = await deps.notices.listIssuedNotices(principal.partyId, page);
   const items = [];
   for (const notice of result.items) {
-    const { states } = await trackedView(deps, notice);
+    const { states, fanout } = await trackedView(deps, notice);
     items.push({
       noticeId: notice.id,
       kind: notice.notice.kind,
       issuedAt: notice.issuedAt,
       notifiedAt: notice.notifiedAt,
       summary: summaryOf(states),
+      fanout,
       recipients: states.map(({ obligations: _o, ...state }) => state),
     });
   }
@@ -112,7 +160,7 @@ export async function getNotice(deps: Uses<'notices'>, principal: Principal, not
   if (!notice) throw new NotFoundError(`Notice ${noticeId}`);
   if (principal.role === 'ncc') {
     if (notice.issuedBy !== principal.partyId) throw new NotFoundError(`Notice ${noticeId}`);
-    const { tracking, states } = await trackedView(deps, notice);
+    const { tracking, states, fanout } = await trackedView(deps, notice);
     return {
       noticeId: notice.id,
       issuedBy: notice.issuedBy,
@@ -121,6 +169,7 @@ export async function getNotice(deps: Uses<'notices'>, principal: Principal, not
       sha256: notice.sha256,
       notice: notice.notice,
       summary: summaryOf(states),
+      fanout,
       recipients: states,
       responses: tracking.responses,
     };
