@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DependencyUnavailableError, NotFoundError } from '../../../functions/core/errors.js';
 import type { NoticeResponseRecord } from '../../../functions/core/ports/records.js';
-import { ClaimTakenError } from '../../../functions/core/ports/write-conflicts.js';
+import { ClaimTakenError, StaleWriteError } from '../../../functions/core/ports/write-conflicts.js';
 import { newNotice, partyId, uid } from '../../support/records.js';
 import { type ContractStore, STORES } from './stores.js';
 
@@ -181,5 +181,52 @@ describe.each(STORES)('NoticeStore on $name', (kind) => {
     const ids = older.allDeliveries.map((d) => d.id);
     const found = await store.notices.getDeliveries([...ids, ...ids, uid('dlv')]);
     expect(found.map((d) => d.id).sort()).toEqual([...ids].sort());
+  });
+
+  it('a notice wider than a batch: accepted with its first batch, then each batch once, under the progress guard', async () => {
+    const write = newNotice({ recipients: Array.from({ length: 45 }, () => partyId()) });
+    const batch = (from: number, to: number) => ({
+      noticeId: write.notice.id,
+      from,
+      total: 45,
+      shares: write.allShares.slice(from, to),
+      at: '2026-11-20T05:00:30Z',
+    });
+
+    expect(await store.notices.saveNewNotice(write)).toEqual({ expanded: 20 });
+    expect(await store.notices.getFanout(write.notice.id)).toEqual({
+      ...write.fanout,
+      expanded: 20,
+    });
+    expect(await store.notices.listUnfinishedFanouts('2026-11-20T05:00:00Z', 100)).toContain(
+      write.notice.id,
+    );
+    expect((await store.notices.trackNotice(write.notice.id)).recipients).toHaveLength(20);
+
+    expect(await store.notices.saveFanoutBatch(batch(20, 40))).toEqual({ expanded: 40 });
+    // The same batch again (a second expander, a retry after an unknown outcome) is stale and writes nothing.
+    await expect(store.notices.saveFanoutBatch(batch(20, 40))).rejects.toBeInstanceOf(
+      StaleWriteError,
+    );
+    expect(await store.notices.listUnfinishedFanouts('2026-11-20T05:00:29Z', 100)).not.toContain(
+      write.notice.id,
+    );
+    expect(await store.notices.saveFanoutBatch(batch(40, 45))).toEqual({ expanded: 45 });
+
+    const tracking = await store.notices.trackNotice(write.notice.id);
+    expect(tracking.recipients.map((r) => r.partyId).sort()).toEqual(
+      write.recipients.map((r) => r.partyId).sort(),
+    );
+    expect(tracking.obligations).toHaveLength(90);
+    expect(tracking.fanout).toMatchObject({ expanded: 45, completedAt: '2026-11-20T05:00:30Z' });
+    const ids = write.allDeliveries.map((d) => d.id);
+    expect(await store.notices.getDeliveries(ids)).toHaveLength(45);
+    expect(await store.notices.listUnfinishedFanouts('2030-01-01T00:00:00Z', 100)).not.toContain(
+      write.notice.id,
+    );
+    // A batch of a notice with no fan-out record is stale too: nothing stands at `from`.
+    await expect(
+      store.notices.saveFanoutBatch({ ...batch(0, 1), noticeId: newNotice().notice.id }),
+    ).rejects.toBeInstanceOf(StaleWriteError);
   });
 });
