@@ -215,6 +215,7 @@ describe.each(STORES)('escalation ladder on $name', (kind) => {
       connectionPoint: '203.0.113.5',
     });
     const report = await complianceReport(l.deps, principalOf(l.ncc, 'ncc'), { soc: l.soc });
+    if (report.groupBy !== 'soc') throw new Error('the report groups by SOC by default');
     expect(report.socs[0]?.obligations.card).toMatchObject({ waived: 1, missed: 0 });
     expect(report.socs[0]?.obligations.elimination).toMatchObject({ waived: 0, missed: 1 });
 

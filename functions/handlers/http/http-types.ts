@@ -20,6 +20,11 @@ export interface GatewayHttpEvent extends HttpEvent {
   rawBytes?: Uint8Array;
   /** The representation the response will use (from Accept, else the request's format). */
   responseFormat: WireFormat;
+  /**
+   * A media type other than JSON or XML that the route offers and `Accept` chose (the
+   * compliance report's CSV and XLSX); problems are then JSON.
+   */
+  responseMediaType?: string;
   /** Items a listing returned, counted toward `policy.readLimitPerHour` (п.90-1(3)). */
   itemsRead?: number;
   /** The caller's connection state as admitted (п.90-1(3)); the visit is recorded once the route succeeded. */

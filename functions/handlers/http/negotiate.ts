@@ -6,7 +6,20 @@ import type { WireFormat } from '../../core/wire/read-body.js';
  * values are honoured; `*\/*` or no header means "as the request".
  */
 export function negotiateFormat(accept: string | undefined, requestFormat: WireFormat): WireFormat {
-  if (!accept || accept.trim() === '') return requestFormat;
+  return negotiateMediaType(accept, requestFormat, []).format;
+}
+
+/**
+ * {@link negotiateFormat} for a route that also offers `offered` media types (CSV, XLSX):
+ * the first range by quality that names one of them chooses it (`mediaType`, problems in
+ * JSON); JSON and XML are chosen as everywhere else.
+ */
+export function negotiateMediaType(
+  accept: string | undefined,
+  requestFormat: WireFormat,
+  offered: readonly string[],
+): { format: WireFormat; mediaType?: string } {
+  if (!accept || accept.trim() === '') return { format: requestFormat };
   const ranges = accept
     .split(',')
     .map((part) => {
@@ -17,20 +30,21 @@ export function negotiateFormat(accept: string | undefined, requestFormat: WireF
     .filter((range) => range.q > 0)
     .sort((a, b) => b.q - a.q);
   for (const { type } of ranges) {
-    if (type === '*/*' || type === 'application/*') return requestFormat;
+    if (type === '*/*' || type === 'application/*') return { format: requestFormat };
+    if (offered.includes(type)) return { format: 'json', mediaType: type };
     if (
       type === 'application/json' ||
       type === 'application/problem+json' ||
       type.endsWith('+json')
     )
-      return 'json';
+      return { format: 'json' };
     if (
       type === 'application/xml' ||
       type === 'text/xml' ||
       type === 'application/problem+xml' ||
       type.endsWith('+xml')
     ) {
-      return 'xml';
+      return { format: 'xml' };
     }
   }
   throw new NotAcceptableError(accept);

@@ -39,6 +39,8 @@ export interface RouteDoc {
     form?: MessageFormName;
     /** Media types other than JSON and XML (e.g. `text/html`, `application/pdf`). */
     mediaTypes?: readonly string[];
+    /** Media types offered beside JSON and XML when `Accept` asks for them (CSV, XLSX). */
+    alsoMediaTypes?: readonly string[];
   };
   /** Problem statuses this route answers beyond the ones every route can answer. */
   problems?: readonly number[];

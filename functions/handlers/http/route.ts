@@ -122,6 +122,11 @@ export interface RouteOptions {
    * set this to false: `Accept` does not choose JSON or XML for them (problems stay JSON).
    */
   negotiate?: boolean;
+  /**
+   * Media types the route answers besides JSON and XML when `Accept` asks for them
+   * (`event.responseMediaType`); the compliance report's CSV and XLSX.
+   */
+  offers?: readonly string[];
 }
 
 /** The event as a route handler sees it: principal and body already checked. */
@@ -166,7 +171,8 @@ export function httpRoute(
   const chain = middy<GatewayHttpEvent, HttpResult>()
     .use(invocationLogging<GatewayHttpEvent, HttpResult>(deps.logger, requestKeys))
     .use(problemDetails(deps.logger, metrics));
-  if (options.negotiate !== false) chain.use(negotiation());
+  if (options.negotiate !== false)
+    chain.use(negotiation('offers' in options ? (options.offers ?? []) : []));
   if (options.auth === 'required') {
     const { parties, connections } = deps;
     if (parties === undefined) throw new Error('An authenticated route needs the party store');

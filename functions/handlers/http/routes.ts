@@ -379,10 +379,28 @@ export const ROUTES: readonly RouteDefinition[] = [
     public: false,
     build: buildGetComplianceReport,
     doc: {
-      summary: 'Compliance per party and obligation kind: on time, late, missed',
+      summary: 'Compliance per party and obligation kind: on time, late, missed, waived',
+      description:
+        "Over the obligations due in [`from`, `to`]: on time, late (with the median and worst lateness as ISO 8601 durations), missed (past due, still outstanding), open and waived, per party and obligation kind (`groupBy=soc`), per kind (`kind`) or per national month, party and kind (`month`; with `from`/`to` spanning a quarter, the quarter view of 001 п.17–18, every month listed). `Accept: text/csv` answers one table (UTF-8 with BOM; cells that a spreadsheet would run as a formula are prefixed with `'`), the XLSX media type the same table as a workbook.",
       roles: ['ncc'],
-      query: [...windowParameters('Obligations due'), SOC_PARAMETER],
-      response: { status: 200, description: 'The report.' },
+      query: [
+        ...windowParameters('Obligations due'),
+        SOC_PARAMETER,
+        {
+          name: 'groupBy',
+          description:
+            'soc (default): per party and kind; kind: per kind; month: per national month, party and kind.',
+          schema: { type: 'string', enum: ['soc', 'kind', 'month'] },
+        },
+      ],
+      response: {
+        status: 200,
+        description: 'The report (JSON or XML), or its table as CSV or XLSX.',
+        alsoMediaTypes: [
+          'text/csv',
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        ],
+      },
     },
   },
   {

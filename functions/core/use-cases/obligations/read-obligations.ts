@@ -1,8 +1,9 @@
 import { statusOf } from '../../clocks/obligations.js';
 import { ValidationError } from '../../errors.js';
-import type { ObligationKind, ObligationState } from '../../model/messages.js';
+import type { ObligationState } from '../../model/messages.js';
 import type { Page } from '../../ports/paging.js';
 import type { Obligation } from '../../ports/records.js';
+import { complianceGroups, GROUP_BYS, type PartyObligations } from '../../reports/compliance.js';
 import { formatInstant } from '../../time.js';
 import { ownPartyFilter, type Principal, requireRole, type Uses } from '../context.js';
 import { type QueryParameters, QueryReader } from '../paging.js';
@@ -13,16 +14,6 @@ const STATES: readonly ObligationState[] = [
   'satisfied_late',
   'missed',
   'waived',
-];
-const KINDS: readonly ObligationKind[] = [
-  'notify_ncc',
-  'notify_owner',
-  'card',
-  'severity_review',
-  'notice_ack',
-  'notice_response',
-  'elimination',
-  'notify_responsible',
 ];
 
 /**
@@ -131,11 +122,11 @@ export async function listObligations(
   };
 }
 
-type Tally = { onTime: number; late: number; missed: number; open: number; waived: number };
-
 /**
- * GET /v1/reports/compliance — per SOC and obligation kind: on time, late, missed
- * (still outstanding past due), open and waived, over obligations due in the window.
+ * GET /v1/reports/compliance — over obligations due in the window (`from`/`to`), per
+ * party and obligation kind (`groupBy=soc`, the default), per kind (`kind`) or per
+ * national month, party and kind (`month`): on time, late (median and worst lateness),
+ * missed (still outstanding past due), open and waived. `soc=` keeps one party.
  */
 export async function complianceReport(
   deps: Uses<'obligations' | 'parties'>,
@@ -144,8 +135,10 @@ export async function complianceReport(
 ) {
   requireRole(principal, 'ncc');
   const reader = new QueryReader(query);
-  const { from: dueFrom, to: dueTo } = reader.window();
+  const window = reader.window();
+  const { from: dueFrom, to: dueTo } = window;
   const onlySoc = reader.string('soc');
+  const groupBy = reader.oneOf('groupBy', GROUP_BYS) ?? 'soc';
   reader.done();
   // Every SOC has a row; an owner that reported itself (001 п.24) and the NCC (its own
   // 30-minute notices, 001 п.10(1)) have one when they owe something in the window.
@@ -154,42 +147,25 @@ export async function complianceReport(
       (p.role === 'soc' || p.role === 'owner' || p.role === 'ncc') &&
       (onlySoc === undefined || p.id === onlySoc),
   );
-  const rows = [];
-  for (const soc of owing) {
-    const byKind = new Map<ObligationKind, Tally>(
-      KINDS.map((k) => [k, { onTime: 0, late: 0, missed: 0, open: 0, waived: 0 }]),
-    );
+  const parties: PartyObligations[] = [];
+  for (const party of owing) {
+    const obligations: Obligation[] = [];
     let cursor: string | undefined;
     do {
       const page: Page<Obligation> = await deps.obligations.listObligations(
-        { owedBy: soc.id, ...(dueFrom ? { dueFrom } : {}), ...(dueTo ? { dueTo } : {}) },
+        { owedBy: party.id, ...(dueFrom ? { dueFrom } : {}), ...(dueTo ? { dueTo } : {}) },
         { limit: 200, ...(cursor ? { cursor } : {}) },
       );
-      for (const o of page.items) {
-        const tally = byKind.get(o.kind);
-        if (!tally) continue;
-        if (o.state === 'satisfied') tally.onTime++;
-        else if (o.state === 'satisfied_late') tally.late++;
-        else if (o.state === 'missed') tally.missed++;
-        else if (o.state === 'open') tally.open++;
-        else tally.waived++;
-      }
+      obligations.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
-    const owes = [...byKind.values()].some((t) => t.onTime + t.late + t.missed + t.open + t.waived);
-    if (soc.role !== 'soc' && !owes) continue;
-    rows.push({
-      socId: soc.id,
-      role: soc.role,
-      name: soc.name,
-      obligations: Object.fromEntries(byKind),
-    });
+    parties.push({ party: { id: party.id, role: party.role, name: party.name }, obligations });
   }
   return {
     generatedAt: deps.now().toISOString(),
     ...(dueFrom ? { from: dueFrom } : {}),
     ...(dueTo ? { to: dueTo } : {}),
     ...(onlySoc ? { soc: onlySoc } : {}),
-    socs: rows,
+    ...complianceGroups(parties, groupBy, window),
   };
 }

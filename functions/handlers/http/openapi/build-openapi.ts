@@ -273,7 +273,12 @@ function operationOf(route: DocumentedRoute): Json {
   const extraTypes = response.mediaTypes ?? [];
   const content: Json = extraTypes.length
     ? Object.fromEntries(extraTypes.map((type) => [type, { schema: {} }]))
-    : messageContent(response.form);
+    : {
+        ...messageContent(response.form),
+        ...Object.fromEntries(
+          (response.alsoMediaTypes ?? []).map((type) => [type, { schema: {} }]),
+        ),
+      };
   const responses: Json = {
     [String(response.status)]: { description: response.description, content },
   };
