@@ -10,6 +10,11 @@ import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { TABLE_DEFINITION } from '../functions/adapters/dynamodb/table-definition.js';
+import {
+  type Capabilities,
+  sendsToQueue,
+  tableAccessOf,
+} from '../functions/handlers/capabilities.js';
 
 /** Item reads; Scan is left out on purpose (nothing may read the whole table). */
 export const TABLE_READ_ACTIONS = [
@@ -136,4 +141,34 @@ export function grantWebhookSecretOpen(grantee: IGrantable, key: IKey): void {
       conditions: { StringEquals: WEBHOOK_SECRET_CONTEXT },
     }),
   );
+}
+
+/** Everything a function's capabilities can ask for. */
+export interface CapabilityResources {
+  table: TableAccess;
+  /** The delivery queue and the key it is encrypted with. */
+  queue: { queue: IQueue; key: IKey };
+  webhookSecretKey: IKey;
+}
+
+/**
+ * Grants a function exactly what its declared capabilities need
+ * (`functions/handlers/capabilities.ts`): the table read-only or read-write, sending to
+ * the delivery queue, sealing or opening webhook secrets. Consuming the queue is granted
+ * by the worker's event source, which the stack adds.
+ */
+export function grantCapabilities(
+  grantee: IGrantable,
+  capabilities: Capabilities,
+  resources: CapabilityResources,
+): void {
+  const table = tableAccessOf(capabilities);
+  if (table === 'read') grantTableRead(grantee, resources.table);
+  if (table === 'write') grantTableReadWrite(grantee, resources.table);
+  if (sendsToQueue(capabilities))
+    grantQueueSend(grantee, resources.queue.queue, resources.queue.key);
+  if (capabilities.webhookSecrets === 'seal')
+    grantWebhookSecretSeal(grantee, resources.webhookSecretKey);
+  if (capabilities.webhookSecrets === 'open')
+    grantWebhookSecretOpen(grantee, resources.webhookSecretKey);
 }

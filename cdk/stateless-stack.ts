@@ -47,6 +47,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import { QUEUE } from '../functions/adapters/sqs/queue-definitions.js';
+import { SWEEP_CAPABILITIES, WORKER_CAPABILITIES } from '../functions/handlers/capabilities.js';
 import { SCOPE_PREFIX } from '../functions/handlers/http/middleware/authenticate.js';
 import { ROUTES, type RouteDefinition } from '../functions/handlers/http/routes.js';
 import { GatewayAlarms } from './constructs/gateway-alarms.js';
@@ -54,46 +55,13 @@ import { GatewayFunction, LOG_RETENTION } from './constructs/gateway-function.js
 import { InvokeFunctionTarget } from './constructs/invoke-function-target.js';
 import { SecurityMonitoring } from './constructs/security-monitoring.js';
 import { type DeploymentConfig, ROLES } from './deployment-config.js';
-import {
-  grantQueueSend,
-  grantTableRead,
-  grantTableReadWrite,
-  grantWebhookSecretOpen,
-  grantWebhookSecretSeal,
-} from './grants.js';
+import { grantCapabilities } from './grants.js';
 import { type GatewayQueue, pascalCase, type StatefulStack } from './stateful-stack.js';
 
 /** Time allowed for one webhook POST (WEBHOOK_TIMEOUT_MS); the worker's timeout must leave room. */
 export const WEBHOOK_TIMEOUT_MS = 5_000;
 /** AWS: the queue's visibility timeout is at least six times the consumer's timeout. */
 export const VISIBILITY_TO_TIMEOUT_RATIO = 6;
-
-/** What an HTTP function may do with the data, by route. */
-export type RouteAccess = 'none' | 'read' | 'write';
-
-/**
- * Public routes touch no data; GET routes only read; every other route writes and may
- * fan out, so it may also send to the delivery queue (SPEC §5: the hand-off follows
- * the write). Changing what a route does means changing this line, and the test
- * `test/cdk/stacks.test.ts` shows the result.
- */
-export function routeAccess(
-  route: Pick<RouteDefinition, 'method' | 'public' | 'name'>,
-): RouteAccess {
-  // Readiness is public but reads the store: that read is its probe.
-  if (route.public) return route.name === 'get-readiness' ? 'read' : 'none';
-  return route.method === 'GET' ? 'read' : 'write';
-}
-
-/**
- * The routes that seal webhook secrets (registration). Only these may generate data
- * keys under the webhook-secret key; only the delivery worker may decrypt them.
- * TODO(write-edges): make this a route capability once capabilities drive the grants.
- */
-export const SEALS_WEBHOOK_SECRETS: ReadonlySet<string> = new Set([
-  'put-party',
-  'rotate-webhook-secret',
-]);
 
 /** Routes that page (a `cursor` parameter): they seal cursors, so they get CURSOR_KEY. */
 export function pagesWithCursors(route: Pick<RouteDefinition, 'doc'>): boolean {
@@ -137,7 +105,11 @@ export class StatelessStack extends Stack {
       DELIVERY_QUEUE_URL: deliveries.queue.queueUrl,
       WEBHOOK_TIMEOUT_MS: String(WEBHOOK_TIMEOUT_MS),
     };
-    const tableAccess = { table: stateful.table, key: stateful.dataKey };
+    const capabilityResources = {
+      table: { table: stateful.table, key: stateful.dataKey },
+      queue: { queue: deliveries.queue, key: stateful.dataKey },
+      webhookSecretKey: stateful.webhookSecretKey,
+    };
     // Only the functions that seal or open webhook secrets are told their key.
     const webhookSecretEnvironment = { WEBHOOK_SECRET_KEY_ID: stateful.webhookSecretKey.keyArn };
     // The cursor key reaches only the listing functions, resolved by CloudFormation at
@@ -158,23 +130,16 @@ export class StatelessStack extends Stack {
         environment: { ...environment, ...options.environment },
       });
 
-    // HTTP routes: one function each, with only the access its method needs.
+    // HTTP routes: one function each, granted what its declared capabilities need.
     const routeFunctions = new Map<string, GatewayFunction>();
     for (const route of ROUTES) {
       const fn = makeFunction(route.name, `${route.method} ${route.path}`, {
         environment: {
-          ...(SEALS_WEBHOOK_SECRETS.has(route.name) ? webhookSecretEnvironment : {}),
+          ...(route.capabilities.webhookSecrets ? webhookSecretEnvironment : {}),
           ...(pagesWithCursors(route) ? cursorEnvironment : {}),
         },
       });
-      if (SEALS_WEBHOOK_SECRETS.has(route.name))
-        grantWebhookSecretSeal(fn.function, stateful.webhookSecretKey);
-      const access = routeAccess(route);
-      if (access === 'read') grantTableRead(fn.function, tableAccess);
-      if (access === 'write') {
-        grantTableReadWrite(fn.function, tableAccess);
-        grantQueueSend(fn.function, deliveries.queue, stateful.dataKey);
-      }
+      grantCapabilities(fn.function, route.capabilities, capabilityResources);
       routeFunctions.set(route.name, fn);
     }
     this.routeFunctions = routeFunctions;
@@ -188,10 +153,8 @@ export class StatelessStack extends Stack {
         environment: webhookSecretEnvironment,
       },
     );
-    grantTableReadWrite(this.worker.function, tableAccess);
     // The one role that may open webhook secrets, to sign with them.
-    grantWebhookSecretOpen(this.worker.function, stateful.webhookSecretKey);
-    grantQueueSend(this.worker.function, deliveries.queue, stateful.dataKey);
+    grantCapabilities(this.worker.function, WORKER_CAPABILITIES, capabilityResources);
     // Grants ReceiveMessage, DeleteMessage, ChangeMessageVisibility (the retry backoff) and Decrypt.
     this.worker.function.addEventSource(
       new SqsEventSource(deliveries.queue, { batchSize: 10, reportBatchItemFailures: true }),
@@ -201,8 +164,7 @@ export class StatelessStack extends Stack {
     this.sweep = makeFunction('sweep', 'clock sweep, every minute', {
       timeout: Duration.seconds(55),
     });
-    grantTableReadWrite(this.sweep.function, tableAccess);
-    grantQueueSend(this.sweep.function, deliveries.queue, stateful.dataKey);
+    grantCapabilities(this.sweep.function, SWEEP_CAPABILITIES, capabilityResources);
     // A failed run is simply the next minute's run; Lambda's own retries would only overlap it.
     this.sweep.function.configureAsyncInvoke({
       retryAttempts: 0,

@@ -13,7 +13,7 @@ import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
 import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { createFolderMessageArchive } from '../adapters/local/folder-message-archive.js';
-import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
+import { sqsConsumerQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import type { SecretBox } from '../core/ports/secret-box.js';
 import type { GatewayConfig } from './config.js';
 import type { HttpDeps } from './http/route.js';
@@ -32,7 +32,8 @@ export const ALL_ADAPTERS = {
   rateLimiter: dynamoRateLimiter,
   connections: dynamoConnectionStore,
   audit: dynamoAuditTrail,
-  queue: sqsDeliveryQueue,
+  // The local runtime runs the worker too, so it wires the consumer's side of the queue.
+  queue: sqsConsumerQueue,
 };
 
 /** A runtime with every adapter wired: it can build every route, the worker and the sweep. */

@@ -2,14 +2,14 @@
 import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
 import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
-import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoPartyReader } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { buildAckDelivery } from '../handlers/http/deliveries/ack-delivery.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
 export const handler = buildAckDelivery(
   runtimeFromEnv({
-    parties: dynamoPartyStore,
+    parties: dynamoPartyReader,
     rateLimiter: dynamoRateLimiter,
     connections: dynamoConnectionStore,
     deliveries: dynamoDeliveryStore,

@@ -1,7 +1,7 @@
 /** Lambda entry point: SQS delivery queue → signed webhook POSTs (report batch item failures on). */
 import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
-import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
-import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
+import { dynamoPartyReader } from '../adapters/dynamodb/parties.js';
+import { sqsConsumerQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import { buildDeliverWebhooks } from '../handlers/queue/deliver-webhooks.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 import { secretBoxFor } from '../handlers/secret-box.js';
@@ -9,8 +9,8 @@ import { deliverWebhooksDeps } from '../handlers/worker-deps.js';
 
 const runtime = runtimeFromEnv({
   deliveries: dynamoDeliveryStore,
-  parties: dynamoPartyStore,
-  queue: sqsDeliveryQueue,
+  parties: dynamoPartyReader,
+  queue: sqsConsumerQueue,
 });
 
 export const handler = buildDeliverWebhooks(

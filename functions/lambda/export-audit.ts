@@ -1,14 +1,14 @@
 // Lambda entry for GET /v1/audit/export: configuration and the adapters it uses are built once, at cold start.
 import { dynamoAuditTrail } from '../adapters/dynamodb/audit-trail.js';
 import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
-import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoPartyReader } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { buildExportAudit } from '../handlers/http/audit/export-audit.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
 export const handler = buildExportAudit(
   runtimeFromEnv({
-    parties: dynamoPartyStore,
+    parties: dynamoPartyReader,
     rateLimiter: dynamoRateLimiter,
     connections: dynamoConnectionStore,
     audit: dynamoAuditTrail,

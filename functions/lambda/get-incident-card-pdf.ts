@@ -1,14 +1,14 @@
 // Lambda entry for GET /v1/incidents/{id}/card.pdf: configuration and the adapters it uses are built once, at cold start.
 import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoIncidentStore } from '../adapters/dynamodb/incidents.js';
-import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoPartyReader } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { buildGetIncidentCardPdf } from '../handlers/http/incidents/get-incident-card-pdf.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
 export const handler = buildGetIncidentCardPdf(
   runtimeFromEnv({
-    parties: dynamoPartyStore,
+    parties: dynamoPartyReader,
     rateLimiter: dynamoRateLimiter,
     connections: dynamoConnectionStore,
     incidents: dynamoIncidentStore,

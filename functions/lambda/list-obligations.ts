@@ -1,14 +1,14 @@
 // Lambda entry for GET /v1/obligations: configuration and the adapters it uses are built once, at cold start.
 import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
-import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoPartyReader } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { buildListObligations } from '../handlers/http/obligations/list-obligations.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
 export const handler = buildListObligations(
   runtimeFromEnv({
-    parties: dynamoPartyStore,
+    parties: dynamoPartyReader,
     rateLimiter: dynamoRateLimiter,
     connections: dynamoConnectionStore,
     obligations: dynamoObligationStore,

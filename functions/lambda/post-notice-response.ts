@@ -5,7 +5,7 @@ import { dynamoIdempotencyStore } from '../adapters/dynamodb/idempotency.js';
 import { dynamoIncidentStore } from '../adapters/dynamodb/incidents.js';
 import { dynamoNoticeStore } from '../adapters/dynamodb/notices.js';
 import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
-import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoPartyReader } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import { buildPostNoticeResponse } from '../handlers/http/notices/post-notice-response.js';
@@ -13,7 +13,7 @@ import { runtimeFromEnv } from '../handlers/runtime.js';
 
 export const handler = buildPostNoticeResponse(
   runtimeFromEnv({
-    parties: dynamoPartyStore,
+    parties: dynamoPartyReader,
     rateLimiter: dynamoRateLimiter,
     connections: dynamoConnectionStore,
     notices: dynamoNoticeStore,

@@ -1,7 +1,7 @@
 // Lambda entry for POST /v1/deliveries/redrive: configuration and the adapters it uses are built once, at cold start.
 import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
-import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoPartyReader } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import { buildRedriveDeliveries } from '../handlers/http/deliveries/redrive-deliveries.js';
@@ -9,7 +9,7 @@ import { runtimeFromEnv } from '../handlers/runtime.js';
 
 export const handler = buildRedriveDeliveries(
   runtimeFromEnv({
-    parties: dynamoPartyStore,
+    parties: dynamoPartyReader,
     rateLimiter: dynamoRateLimiter,
     connections: dynamoConnectionStore,
     deliveries: dynamoDeliveryStore,

@@ -2,7 +2,7 @@
 import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
 import { dynamoNoticeStore } from '../adapters/dynamodb/notices.js';
 import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
-import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
+import { dynamoPartyReader } from '../adapters/dynamodb/parties.js';
 import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 import { buildSweep } from '../handlers/schedule/sweep.js';
@@ -12,7 +12,7 @@ export const handler = buildSweep(
   sweepDeps(
     runtimeFromEnv({
       obligations: dynamoObligationStore,
-      parties: dynamoPartyStore,
+      parties: dynamoPartyReader,
       deliveries: dynamoDeliveryStore,
       notices: dynamoNoticeStore,
       queue: sqsDeliveryQueue,

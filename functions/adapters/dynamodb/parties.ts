@@ -171,6 +171,22 @@ export function createPartyStore(ctx: StoreContext): PartyStore {
   };
 }
 
+/**
+ * The party registry for a function that only reads it (capability `parties: 'read'`):
+ * the write path is left out, so the bundle names no write command its role lacks.
+ */
+export function dynamoPartyReader(settings: DynamoSettings): PartyStore {
+  const ctx = storeContextFor(settings);
+  return {
+    getParty: (id) => withStoreErrors('getParty', () => getParty(ctx, id)),
+    findPartyByClientId: (clientId) =>
+      withStoreErrors('findPartyByClientId', () => findPartyByClientId(ctx, clientId)),
+    listParties: () => withStoreErrors('listParties', () => listParties(ctx)),
+    putParty: () =>
+      Promise.reject(new Error('This function reads the party registry only (its capabilities).')),
+  };
+}
+
 /** The party registry on the process's shared DynamoDB client (Lambda wiring). */
 export function dynamoPartyStore(settings: DynamoSettings): PartyStore {
   return createPartyStore(storeContextFor(settings));

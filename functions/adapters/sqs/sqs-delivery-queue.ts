@@ -47,15 +47,13 @@ function unavailable(cause: unknown): DependencyUnavailableError {
 }
 
 /**
- * Builds the SQS delivery queue. `enqueue` sends all chunks in parallel and throws
- * {@link DependencyUnavailableError} if any entry failed; the caller then leaves the
- * whole set in the outbox, and entries that did go through are simply sent twice
- * (the worker skips a delivery that is already delivered).
+ * The producer's side of the SQS delivery queue: sends only, so a producer's bundle
+ * names no consumer command its role is not granted (issue #13 item 1). `enqueue` sends
+ * all chunks in parallel and throws {@link DependencyUnavailableError} if any entry
+ * failed; the caller then leaves the whole set in the outbox, and entries that did go
+ * through are simply sent twice (the worker skips a delivery that is already delivered).
  */
-export function createSqsDeliveryQueue({
-  client,
-  queueUrl,
-}: SqsDeliveryQueueOptions): SqsDeliveryQueue {
+export function createSqsEnqueue({ client, queueUrl }: SqsDeliveryQueueOptions): DeliveryQueue {
   async function sendChunk(ids: string[]): Promise<void> {
     const result = await client.send(
       new SendMessageBatchCommand({
@@ -85,7 +83,15 @@ export function createSqsDeliveryQueue({
         throw unavailable(error);
       }
     },
+  };
+}
 
+/** The consumer's side: puts a received message back after a delay (the worker only). */
+export function createSqsVisibilityControl({
+  client,
+  queueUrl,
+}: SqsDeliveryQueueOptions): VisibilityControl {
+  return {
     async changeVisibility(receiptHandle, seconds) {
       const timeout = Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.floor(seconds)));
       try {
@@ -110,11 +116,25 @@ export interface SqsSettings {
   serviceEndpoints?: { sqs?: string };
 }
 
-/** The delivery queue on a new SQS client (Lambda wiring: one per process). */
-export function sqsDeliveryQueue(settings: SqsSettings): SqsDeliveryQueue {
+/** Both sides of the delivery queue: what the worker, the local runtime and tests use. */
+export function createSqsDeliveryQueue(options: SqsDeliveryQueueOptions): SqsDeliveryQueue {
+  return { ...createSqsEnqueue(options), ...createSqsVisibilityControl(options) };
+}
+
+function queueOptions(settings: SqsSettings): SqsDeliveryQueueOptions {
   const endpoint = settings.serviceEndpoints?.sqs;
   const client = createSqsClient(
     endpoint === undefined ? settings.aws : { ...settings.aws, endpoint },
   );
-  return createSqsDeliveryQueue({ client, queueUrl: settings.deliveryQueueUrl });
+  return { client, queueUrl: settings.deliveryQueueUrl };
+}
+
+/** The delivery queue for a producer, on a new SQS client (Lambda wiring: one per process). */
+export function sqsDeliveryQueue(settings: SqsSettings): DeliveryQueue {
+  return createSqsEnqueue(queueOptions(settings));
+}
+
+/** The delivery queue for its consumer (the worker): sends and changes visibility. */
+export function sqsConsumerQueue(settings: SqsSettings): SqsDeliveryQueue {
+  return createSqsDeliveryQueue(queueOptions(settings));
 }

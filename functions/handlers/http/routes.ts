@@ -3,6 +3,8 @@
  * CDK stack creates one function and one API route per row, and `name` is both the
  * Lambda entry (`functions/lambda/<name>.ts`) and the function's logical name.
  */
+
+import { authenticated, type Capabilities, PUBLIC } from '../capabilities.js';
 import { buildExportAudit } from './audit/export-audit.js';
 import { buildVerifyAudit } from './audit/verify-audit.js';
 import { buildBlockConnection } from './connections/block-connection.js';
@@ -55,6 +57,11 @@ export interface RouteDefinition {
   /** Public routes have no authorizer. */
   public: boolean;
   build: (deps: HttpDeps) => HttpHandler;
+  /**
+   * The ports the route uses and how (`../capabilities.ts`): its Lambda entry wires exactly
+   * these adapters and its role is granted exactly what they need.
+   */
+  capabilities: Capabilities;
   /** What the OpenAPI document says about the route (generated: `openapi/build-openapi.ts`). */
   doc?: RouteDoc;
 }
@@ -66,6 +73,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'post-incident',
     public: false,
     build: buildPostIncident,
+    capabilities: authenticated({
+      incidents: 'write',
+      idempotency: 'write',
+      deliveries: 'write',
+      queue: 'write',
+    }),
     doc: {
       summary: 'Notify the NCC of an incident (15-minute notification or complete Annex 3 card)',
       description:
@@ -87,6 +100,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'list-incidents',
     public: false,
     build: buildListIncidents,
+    capabilities: authenticated({ incidents: 'read' }),
     doc: {
       summary: 'List incidents (a SOC sees its own)',
       roles: ['soc', 'ncc'],
@@ -115,6 +129,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'get-incident',
     public: false,
     build: buildGetIncident,
+    capabilities: authenticated({ incidents: 'read' }),
     doc: {
       summary: 'One incident: every card version, its obligations and their states',
       roles: ['soc', 'ncc'],
@@ -127,6 +142,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'get-incident-card-pdf',
     public: false,
     build: buildGetIncidentCardPdf,
+    capabilities: authenticated({ incidents: 'read' }),
     doc: {
       summary: 'The printable 004 Annex 3 card (kk or ru), with the receipt and the clocks',
       roles: ['soc', 'ncc'],
@@ -150,6 +166,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'put-incident-card',
     public: false,
     build: buildPutIncidentCard,
+    capabilities: authenticated({
+      incidents: 'write',
+      idempotency: 'write',
+      deliveries: 'write',
+      queue: 'write',
+    }),
     doc: {
       summary: 'Send the complete card or a revision of it',
       roles: ['soc'],
@@ -169,6 +191,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'close-incident',
     public: false,
     build: buildCloseIncident,
+    capabilities: authenticated({ incidents: 'write', idempotency: 'write' }),
     doc: {
       summary: 'Report the causes and consequences eliminated, closing the incident',
       roles: ['soc'],
@@ -184,6 +207,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'post-notice',
     public: false,
     build: buildPostNotice,
+    capabilities: authenticated({
+      notices: 'write',
+      idempotency: 'write',
+      deliveries: 'write',
+      queue: 'write',
+    }),
     doc: {
       summary: 'Issue an NCC notice to parties and sectors',
       roles: ['ncc'],
@@ -203,6 +232,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'list-notices',
     public: false,
     build: buildListNotices,
+    capabilities: authenticated({ notices: 'read' }),
     doc: {
       summary:
         "The SOC's notice inbox; for the NCC, the notices it issued with per-recipient state",
@@ -221,6 +251,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'get-notice',
     public: false,
     build: buildGetNotice,
+    capabilities: authenticated({ notices: 'read' }),
     doc: {
       summary: 'One notice: the issuing NCC sees every recipient and response; a recipient its own',
       roles: ['ncc', 'soc'],
@@ -233,6 +264,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'ack-notice',
     public: false,
     build: buildAckNotice,
+    capabilities: authenticated({
+      notices: 'write',
+      obligations: 'write',
+      deliveries: 'write',
+      queue: 'write',
+    }),
     doc: {
       summary: 'Acknowledge a notice (satisfies notice_ack)',
       roles: ['soc'],
@@ -246,6 +283,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'post-notice-response',
     public: false,
     build: buildPostNoticeResponse,
+    capabilities: authenticated({
+      notices: 'write',
+      incidents: 'write',
+      obligations: 'write',
+      idempotency: 'write',
+      deliveries: 'write',
+      queue: 'write',
+    }),
     doc: {
       summary: 'Answer a notice with an analysis or an incident card',
       roles: ['soc'],
@@ -261,6 +306,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'list-deliveries',
     public: false,
     build: buildListDeliveries,
+    capabilities: authenticated({ deliveries: 'read' }),
     doc: {
       summary: 'Deliveries to the caller (pull instead of, or beside, the webhook)',
       roles: ['owner', 'ncc'],
@@ -274,6 +320,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'ack-delivery',
     public: false,
     build: buildAckDelivery,
+    capabilities: authenticated({ deliveries: 'write', obligations: 'write' }),
     doc: {
       summary: 'Acknowledge a delivery (an owner ack satisfies notify_owner)',
       description:
@@ -289,6 +336,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'retry-delivery',
     public: false,
     build: buildRetryDelivery,
+    capabilities: authenticated({ deliveries: 'write', queue: 'write' }),
     doc: {
       summary: 'Retry one delivery now (admin): a failed one starts its retry schedule again',
       description:
@@ -308,6 +356,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'redrive-deliveries',
     public: false,
     build: buildRedriveDeliveries,
+    capabilities: authenticated({ deliveries: 'write', queue: 'write' }),
     doc: {
       summary: "Redrive a party's failed and waiting deliveries now (admin)",
       description:
@@ -331,6 +380,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'list-obligations',
     public: false,
     build: buildListObligations,
+    capabilities: authenticated({ obligations: 'read' }),
     doc: {
       summary: 'Legal clocks: obligations by state and due time',
       roles: ['soc', 'ncc'],
@@ -378,6 +428,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'get-compliance-report',
     public: false,
     build: buildGetComplianceReport,
+    capabilities: authenticated({ obligations: 'read' }),
     doc: {
       summary: 'Compliance per party and obligation kind: on time, late, missed, waived',
       description:
@@ -409,6 +460,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'put-party',
     public: false,
     build: buildPutParty,
+    capabilities: authenticated({ parties: 'write' }, { webhookSecrets: 'seal' }),
     doc: {
       summary: 'Register or update a party (SOC, NCC, owner, authority, admin)',
       roles: ['admin'],
@@ -423,6 +475,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'verify-audit',
     public: false,
     build: buildVerifyAudit,
+    capabilities: authenticated({ audit: 'read' }),
     doc: {
       summary: "Verify a party's audit hash chain and the signed daily digests",
       description:
@@ -446,6 +499,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'export-audit',
     public: false,
     build: buildExportAudit,
+    capabilities: authenticated({ audit: 'read' }),
     doc: {
       summary: "One party's national day of the audit trail: the 001 Annex 4 log or JSON lines",
       description:
@@ -483,6 +537,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'rotate-webhook-secret',
     public: false,
     build: buildRotateWebhookSecret,
+    capabilities: authenticated({ parties: 'write' }, { webhookSecrets: 'seal' }),
     doc: {
       summary: "Rotate a party's webhook secret, the old one valid for an overlap window",
       description:
@@ -510,6 +565,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'block-connection',
     public: false,
     build: buildBlockConnection,
+    capabilities: authenticated({ connections: 'write', deliveries: 'write', queue: 'write' }),
     doc: {
       summary: "Block a party's connection by hand (п.90-1(3)); audited, every NCC party is told",
       description:
@@ -526,6 +582,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'unblock-connection',
     public: false,
     build: buildUnblockConnection,
+    capabilities: authenticated({ connections: 'write', deliveries: 'write', queue: 'write' }),
     doc: {
       summary: "Lift the block of a party's connection; audited, every NCC party is told",
       description:
@@ -542,6 +599,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'list-parties',
     public: false,
     build: buildListParties,
+    capabilities: authenticated({}),
     doc: {
       summary: 'Every registered party',
       roles: ['admin'],
@@ -554,6 +612,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'get-health',
     public: true,
     build: buildGetHealth,
+    capabilities: PUBLIC,
     doc: {
       summary: 'Liveness',
       response: { status: 200, description: 'The gateway answers.' },
@@ -565,6 +624,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'get-readiness',
     public: true,
     build: buildGetReadiness,
+    // Public, but one read of the party store is its probe.
+    capabilities: { ports: { parties: 'read' } },
     doc: {
       summary: 'Readiness: the store answers (503 when it does not)',
       response: { status: 200, description: 'The gateway can accept messages.' },
@@ -576,6 +637,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'get-time',
     public: true,
     build: buildGetTime,
+    capabilities: PUBLIC,
     doc: {
       summary: "The gateway's clock, for integrated objects to compare theirs with",
       response: { status: 200, description: 'The current time (UTC and Asia/Almaty).' },
@@ -587,6 +649,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'get-message',
     public: false,
     build: buildGetMessage,
+    capabilities: authenticated({}),
     doc: {
       summary: 'The bytes of a message exactly as received (admin, or its sender or recipient)',
       roles: ['admin', 'soc', 'ncc', 'owner'],
@@ -599,6 +662,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'get-catalogue',
     public: true,
     build: buildGetCatalogue,
+    capabilities: PUBLIC,
     doc: {
       summary: 'Every enum with its kk/ru/en labels',
       response: { status: 200, description: 'The catalogue.' },
@@ -610,6 +674,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'get-schema',
     public: true,
     build: buildGetSchema,
+    capabilities: PUBLIC,
     doc: {
       summary: 'A published JSON Schema (`{name}.schema.json`) or XSD (`{name}.xsd`)',
       response: {
@@ -625,6 +690,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'get-openapi',
     public: true,
     build: buildGetOpenApi,
+    capabilities: PUBLIC,
     doc: {
       summary: 'This document: OpenAPI 3.1, generated from the route table and the schemas',
       response: {
@@ -640,6 +706,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'get-docs',
     public: true,
     build: buildGetDocs,
+    capabilities: PUBLIC,
     doc: {
       summary: 'The API reference page (Redoc, served by the gateway)',
       response: { status: 200, description: 'An HTML page.', mediaTypes: ['text/html'] },
@@ -651,6 +718,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'get-docs-renderer',
     public: true,
     build: buildGetDocsRenderer,
+    capabilities: PUBLIC,
     doc: {
       summary: 'The Redoc renderer the reference page loads',
       response: { status: 200, description: 'JavaScript.', mediaTypes: ['text/javascript'] },

@@ -1,0 +1,84 @@
+/**
+ * What each function does, declared once (issue #13 item 1): the ports it uses and
+ * whether it only reads through them or also writes, plus the keys it uses directly.
+ * Three things follow from one declaration and are tested against each other:
+ * - the Lambda entry wires exactly these ports' adapters (test/handlers/capabilities.test.ts);
+ * - the CDK stack grants exactly the actions they need (`cdk/grants.ts` `grantCapabilities`);
+ * - running the entry as deployed issues only commands the role allows
+ *   (test/cdk/grants.test.ts records them against DynamoDB Local and fauxqs), and its
+ *   bundle references only such commands (test/cdk/stacks.test.ts).
+ * No AWS import here: the CDK reads it, and so do the route table and the tests.
+ */
+import type { PortName } from '../core/ports/ports.js';
+
+/**
+ * `read`: the function only reads through the port. `write`: it may also write (a
+ * transaction, a conditional update, a counter). For `queue`, `write` is sending.
+ */
+export type PortAccess = 'read' | 'write';
+
+export interface Capabilities {
+  /** The ports the function wires, each with what it does through it. */
+  readonly ports: Readonly<Partial<Record<PortName, PortAccess>>>;
+  /**
+   * Webhook secrets (issue #12 item 4): `seal` generates data keys under the
+   * webhook-secret key (registration, rotation); `open` decrypts them (the worker only).
+   */
+  readonly webhookSecrets?: 'seal' | 'open';
+  /** Consumes the delivery queue (receive, delete, change visibility): the worker only. */
+  readonly consumesQueue?: true;
+}
+
+/**
+ * What every authenticated route does before its own work: reads the party the token
+ * names, spends the party's request budget (an UpdateItem) and records the connection's
+ * last request for the п.90-1 rules (another UpdateItem) — so even a GET writes.
+ */
+export const AUTHENTICATED_PORTS = {
+  parties: 'read',
+  rateLimiter: 'write',
+  connections: 'write',
+} as const satisfies Capabilities['ports'];
+
+/** A public route that touches no data: no adapter, no SDK client, no grant. */
+export const PUBLIC: Capabilities = { ports: {} };
+
+/** An authenticated route: the common ports plus its own. */
+export function authenticated(
+  ports: Capabilities['ports'],
+  extra: Omit<Capabilities, 'ports'> = {},
+): Capabilities {
+  return { ports: { ...AUTHENTICATED_PORTS, ...ports }, ...extra };
+}
+
+/**
+ * The delivery worker: reads deliveries' recipients, records attempts, re-sends
+ * retries and escalations of failed deliveries, and signs with the webhook secrets.
+ */
+export const WORKER_CAPABILITIES: Capabilities = {
+  ports: { deliveries: 'write', parties: 'read', queue: 'write' },
+  webhookSecrets: 'open',
+  consumesQueue: true,
+};
+
+/** The clock sweep: marks misses, writes reminders and escalations, relays the outbox. */
+export const SWEEP_CAPABILITIES: Capabilities = {
+  ports: { obligations: 'write', parties: 'read', deliveries: 'write', queue: 'write' },
+};
+
+/** The ports that live in the table (every port but the queue). */
+export function tablePortsOf(capabilities: Capabilities): PortName[] {
+  return (Object.keys(capabilities.ports) as PortName[]).filter((port) => port !== 'queue');
+}
+
+/** What the function needs of the table: nothing, reads, or reads and writes. */
+export function tableAccessOf(capabilities: Capabilities): 'none' | PortAccess {
+  const uses = tablePortsOf(capabilities).map((port) => capabilities.ports[port]);
+  if (uses.includes('write')) return 'write';
+  return uses.length > 0 ? 'read' : 'none';
+}
+
+/** Whether the function sends to the delivery queue. */
+export function sendsToQueue(capabilities: Capabilities): boolean {
+  return capabilities.ports.queue === 'write';
+}
