@@ -61,9 +61,18 @@ export const WORKER_CAPABILITIES: Capabilities = {
   consumesQueue: true,
 };
 
-/** The clock sweep: marks misses, writes reminders and escalations, relays the outbox. */
+/**
+ * The clock sweep: marks misses, writes reminders and escalations, relays the outbox,
+ * and finishes notice fan-outs a crash left part-way.
+ */
 export const SWEEP_CAPABILITIES: Capabilities = {
-  ports: { obligations: 'write', parties: 'read', deliveries: 'write', queue: 'write' },
+  ports: {
+    obligations: 'write',
+    parties: 'read',
+    deliveries: 'write',
+    notices: 'write',
+    queue: 'write',
+  },
 };
 
 /** The ports that live in the table (every port but the queue). */

@@ -412,6 +412,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'waive-obligation',
     public: false,
     build: buildWaiveObligation,
+    capabilities: authenticated({ obligations: 'write' }),
     doc: {
       summary: 'Waive an obligation with a reason (NCC); audited, counted apart',
       description:
@@ -732,6 +733,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     // officer's bearer token (a browser cannot send one on navigation). docs/duty-page.md.
     public: true,
     build: buildGetDuty,
+    capabilities: PUBLIC,
     doc: {
       summary: 'The NCC duty page: what is due within the hour and what is overdue, by party',
       description:

@@ -5,55 +5,25 @@
  * down. No path answers 500.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PartyRecord } from '../../../functions/core/ports/records.js';
 import type { HttpResult } from '../../../functions/handlers/http/http-types.js';
 import { ROUTES, type RouteDefinition } from '../../../functions/handlers/http/routes.js';
-import { type ApiRequest, apiEvent, sampleUrl, tokenClaims } from '../../support/api-events.js';
+import { apiEvent, sampleUrl, tokenClaims } from '../../support/api-events.js';
 import { internalAddressingIn } from '../../support/internal-addressing.js';
+import { agoWithOffset, notification, partyBody } from '../../support/messages.js';
 import {
-  agoWithOffset,
-  annex7Fields,
-  billingObject,
-  completeCard,
-  notification,
-  partyBody,
-} from '../../support/messages.js';
+  arrangeRouteCases,
+  type Call,
+  JSON_TYPE,
+  noticeBody,
+  type RouteCase,
+} from '../../support/route-cases.js';
 import { headerOf, jsonOf, type RouteHarness, routeHarness } from '../../support/route-harness.js';
-
-const JSON_TYPE = { 'content-type': 'application/json', accept: 'application/json' };
-
-function noticeBody(recipients: string[]) {
-  return {
-    kind: 'threat',
-    registeredAt: new Date(Date.now() - 60_000).toISOString(),
-    ...annex7Fields(),
-    description: 'Фишингтік тарату электр энергетикасы секторына бағытталған',
-    tlp: 'amber',
-    recipients: { parties: recipients },
-  };
-}
-
-type Call = ApiRequest & { as?: string };
-
-/** Today's national day (Asia/Almaty, UTC+5) as YYYY-MM-DD. */
-function nationalDay(at = Date.now()): string {
-  return new Date(at + 5 * 3_600_000).toISOString().slice(0, 10);
-}
-
-/** One successful call per route, and the status it answers. */
-interface RouteCase {
-  call: Call;
-  status: number;
-}
 
 let h: RouteHarness;
 let cases: Map<string, RouteCase>;
 let incidentId: string;
 let noticeId: string;
-let cardSha256: string;
 let nccDeliveryId: string;
-/** A delivery to the owner that failed after its last attempt (a dead letter). */
-let failedDeliveryId: string;
 
 async function post(call: Call): Promise<Record<string, unknown>> {
   const result = await h.call(call);
@@ -65,233 +35,12 @@ async function post(call: Call): Promise<Record<string, unknown>> {
 
 beforeAll(async () => {
   h = routeHarness(new Date().toISOString());
-  await h.register('admin', 'admin');
-  await h.register('ncc-duty', 'ncc');
-  await h.register('owner-energo', 'owner');
-  await h.register('soc-a', 'soc', {
-    objects: [billingObject('owner-energo')] as PartyRecord['objects'],
+  const arranged = await arrangeRouteCases({
+    register: (id, role, overrides) => h.register(id, role, overrides),
+    call: (call) => h.call(call),
+    deliveries: h.adapters.deliveries,
   });
-  await h.register('soc-b', 'soc');
-  await h.register('soc-hooked', 'soc', {
-    webhook: { url: 'https://hooks.example.kz/in', secret: 'whsec-route-test-0123456789abcdef' },
-  });
-  // Connection rules: one SOC an admin blocks in its case, one already blocked for the unblock case.
-  await h.register('soc-c', 'soc');
-  await h.register('soc-held', 'soc');
-
-  const card = notification();
-  const accepted = await post({
-    method: 'POST',
-    url: '/v1/incidents',
-    as: 'soc-a',
-    headers: JSON_TYPE,
-    body: JSON.stringify(card),
-  });
-  incidentId = String(accepted.id);
-  cardSha256 = String(accepted.sha256);
-  const toClose = String(
-    (
-      await post({
-        method: 'POST',
-        url: '/v1/incidents',
-        as: 'soc-a',
-        headers: JSON_TYPE,
-        body: JSON.stringify(notification()),
-      })
-    ).id,
-  );
-  noticeId = String(
-    (
-      await post({
-        method: 'POST',
-        url: '/v1/notices',
-        as: 'ncc-duty',
-        headers: JSON_TYPE,
-        body: JSON.stringify(noticeBody(['soc-a'])),
-      })
-    ).id,
-  );
-  await post({ method: 'POST', url: '/v1/parties/soc-held/block', as: 'admin' });
-  const inbox = (await h.adapters.deliveries.listDeliveries('ncc-duty', { limit: 10 })).items;
-  nccDeliveryId = inbox[0]?.id ?? '';
-  const toOwner = (await h.adapters.deliveries.listDeliveries('owner-energo', { limit: 10 }))
-    .items[0];
-  if (!toOwner) throw new Error('fixture: no delivery to the owner');
-  failedDeliveryId = toOwner.id;
-  await h.adapters.deliveries.failDelivery(
-    toOwner,
-    { attempts: 9, at: new Date().toISOString(), error: 'HTTP 503' },
-    [],
-  );
-
-  const c = (call: Call, status: number): RouteCase => ({ call, status });
-  cases = new Map<string, RouteCase>([
-    [
-      'post-incident',
-      c(
-        {
-          method: 'POST',
-          url: '/v1/incidents',
-          as: 'soc-a',
-          headers: JSON_TYPE,
-          body: JSON.stringify(notification()),
-        },
-        201,
-      ),
-    ],
-    ['list-incidents', c({ method: 'GET', url: '/v1/incidents', as: 'soc-a' }, 200)],
-    ['get-incident', c({ method: 'GET', url: `/v1/incidents/${incidentId}`, as: 'soc-a' }, 200)],
-    [
-      'get-incident-card-pdf',
-      c({ method: 'GET', url: `/v1/incidents/${incidentId}/card.pdf`, as: 'soc-a' }, 200),
-    ],
-    [
-      'put-incident-card',
-      c(
-        {
-          method: 'PUT',
-          url: `/v1/incidents/${incidentId}/card`,
-          as: 'soc-a',
-          headers: JSON_TYPE,
-          body: JSON.stringify({
-            ...completeCard({ socReference: card.socReference }),
-            details: { ...completeCard().details, confirmedAt: card.details.confirmedAt },
-          }),
-        },
-        200,
-      ),
-    ],
-    [
-      'close-incident',
-      c(
-        {
-          method: 'POST',
-          url: `/v1/incidents/${toClose}/close`,
-          as: 'soc-a',
-          headers: JSON_TYPE,
-          body: JSON.stringify({ eliminatedAt: agoWithOffset(1_000) }),
-        },
-        200,
-      ),
-    ],
-    [
-      'post-notice',
-      c(
-        {
-          method: 'POST',
-          url: '/v1/notices',
-          as: 'ncc-duty',
-          headers: JSON_TYPE,
-          body: JSON.stringify(noticeBody(['soc-b'])),
-        },
-        201,
-      ),
-    ],
-    ['list-notices', c({ method: 'GET', url: '/v1/notices', as: 'soc-a' }, 200)],
-    ['get-notice', c({ method: 'GET', url: `/v1/notices/${noticeId}`, as: 'ncc-duty' }, 200)],
-    ['ack-notice', c({ method: 'POST', url: `/v1/notices/${noticeId}/ack`, as: 'soc-a' }, 200)],
-    [
-      'post-notice-response',
-      c(
-        {
-          method: 'POST',
-          url: `/v1/notices/${noticeId}/responses`,
-          as: 'soc-a',
-          headers: JSON_TYPE,
-          body: JSON.stringify({ kind: 'threat_analysis', results: 'Қатер талданды.' }),
-        },
-        201,
-      ),
-    ],
-    ['get-message', c({ method: 'GET', url: `/v1/messages/${cardSha256}`, as: 'soc-a' }, 200)],
-    ['list-deliveries', c({ method: 'GET', url: '/v1/deliveries', as: 'ncc-duty' }, 200)],
-    [
-      'ack-delivery',
-      c({ method: 'POST', url: `/v1/deliveries/${nccDeliveryId}/ack`, as: 'ncc-duty' }, 200),
-    ],
-    [
-      'retry-delivery',
-      c({ method: 'POST', url: `/v1/deliveries/${failedDeliveryId}/retry`, as: 'admin' }, 200),
-    ],
-    [
-      'redrive-deliveries',
-      c({ method: 'POST', url: '/v1/deliveries/redrive?party=owner-energo', as: 'admin' }, 200),
-    ],
-    ['list-obligations', c({ method: 'GET', url: '/v1/obligations', as: 'ncc-duty' }, 200)],
-    [
-      'waive-obligation',
-      c(
-        {
-          method: 'POST',
-          // The obligation id of GET /v1/obligations, its "#" percent-encoded.
-          url: `/v1/obligations/${encodeURIComponent(`${incidentId}#notify_owner#soc-a`)}/waive`,
-          as: 'ncc-duty',
-          headers: JSON_TYPE,
-          body: JSON.stringify({ reason: 'The owner confirmed receipt by phone.' }),
-        },
-        200,
-      ),
-    ],
-    [
-      'get-compliance-report',
-      c({ method: 'GET', url: '/v1/reports/compliance', as: 'ncc-duty' }, 200),
-    ],
-    [
-      'put-party',
-      c(
-        {
-          method: 'PUT',
-          url: '/v1/parties/soc-new',
-          as: 'admin',
-          headers: JSON_TYPE,
-          body: JSON.stringify(partyBody('soc')),
-        },
-        201,
-      ),
-    ],
-    ['list-parties', c({ method: 'GET', url: '/v1/parties', as: 'admin' }, 200)],
-    [
-      'rotate-webhook-secret',
-      c({ method: 'POST', url: '/v1/parties/soc-hooked/webhook-secret/rotate', as: 'admin' }, 200),
-    ],
-    [
-      'block-connection',
-      c(
-        {
-          method: 'POST',
-          url: '/v1/parties/soc-c/block',
-          as: 'admin',
-          headers: JSON_TYPE,
-          body: JSON.stringify({ note: 'Suspicious traffic reported by the SOC itself' }),
-        },
-        200,
-      ),
-    ],
-    [
-      'unblock-connection',
-      c({ method: 'POST', url: '/v1/parties/soc-held/unblock', as: 'admin' }, 200),
-    ],
-    [
-      'verify-audit',
-      c({ method: 'GET', url: '/v1/audit/verify?party=soc-held', as: 'admin' }, 200),
-    ],
-    [
-      'export-audit',
-      c(
-        { method: 'GET', url: `/v1/audit/export?party=soc-held&day=${nationalDay()}`, as: 'admin' },
-        200,
-      ),
-    ],
-    ['get-health', c({ method: 'GET', url: '/v1/health' }, 200)],
-    ['get-readiness', c({ method: 'GET', url: '/v1/health/ready' }, 200)],
-    ['get-catalogue', c({ method: 'GET', url: '/v1/catalogue' }, 200)],
-    ['get-schema', c({ method: 'GET', url: '/v1/schemas/incident-notification.schema.json' }, 200)],
-    ['get-time', c({ method: 'GET', url: '/v1/time' }, 200)],
-    ['get-openapi', c({ method: 'GET', url: '/v1/openapi.json' }, 200)],
-    ['get-docs', c({ method: 'GET', url: '/docs' }, 200)],
-    ['get-docs-renderer', c({ method: 'GET', url: '/docs/redoc.standalone.js' }, 200)],
-    ['get-duty', c({ method: 'GET', url: '/duty' }, 200)],
-  ]);
+  ({ cases, incidentId, noticeId, nccDeliveryId } = arranged);
 });
 
 function caseOf(route: RouteDefinition): RouteCase {

@@ -1,0 +1,202 @@
+/**
+ * An HTTP proxy in front of DynamoDB Local and fauxqs that writes down every AWS call a
+ * function makes, as the IAM actions and resources AWS would authorise it against
+ * (issue #13 item 1, grant test (a)). Calls pass through unchanged to the real
+ * emulators. KMS has no emulator on npm, so the proxy answers GenerateDataKey and
+ * Decrypt itself with a reversible stand-in: enough to record the calls and let the
+ * envelope code round-trip; it protects nothing.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Where a recorded action applies: a table (or one of its indexes), a queue, a key. */
+export type RecordedResource =
+  | { kind: 'table'; table: string; index?: string }
+  | { kind: 'queue'; queueUrl: string }
+  | { kind: 'key'; keyId: string };
+
+export interface RecordedCall {
+  /** The function (Lambda entry name) that made the call. */
+  fn: string;
+  /** The API operation as sent (`TransactWriteItems`). */
+  operation: string;
+  /** The IAM action it is authorised as, e.g. `dynamodb:UpdateItem`. */
+  action: string;
+  resource: RecordedResource;
+}
+
+export interface RecordingProxy {
+  endpoint: string;
+  calls: RecordedCall[];
+  /** The function whose calls are being made now. */
+  setFunction(name: string): void;
+  close(): Promise<void>;
+}
+
+type Json = Record<string, unknown>;
+
+/** TransactWriteItems and TransactGetItems are authorised item by item. */
+const TRANSACT_ITEM_ACTIONS: Record<string, string> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  ConditionCheck: 'ConditionCheckItem',
+  Get: 'GetItem',
+};
+
+/** SQS batch operations are authorised as their single-message action. */
+const SQS_BATCH_ACTIONS: Record<string, string> = {
+  SendMessageBatch: 'SendMessage',
+  DeleteMessageBatch: 'DeleteMessage',
+  ChangeMessageVisibilityBatch: 'ChangeMessageVisibility',
+};
+
+function dynamoActions(operation: string, body: Json): Array<Omit<RecordedCall, 'fn'>> {
+  if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') {
+    const items = (body.TransactItems as Array<Record<string, Json>>) ?? [];
+    return items.flatMap((item) =>
+      Object.entries(item).map(([kind, detail]) => ({
+        operation,
+        action: `dynamodb:${TRANSACT_ITEM_ACTIONS[kind] ?? kind}`,
+        resource: { kind: 'table' as const, table: String(detail.TableName) },
+      })),
+    );
+  }
+  if (operation === 'BatchGetItem' || operation === 'BatchWriteItem') {
+    return Object.keys((body.RequestItems as Json) ?? {}).map((table) => ({
+      operation,
+      action: `dynamodb:${operation}`,
+      resource: { kind: 'table' as const, table },
+    }));
+  }
+  return [
+    {
+      operation,
+      action: `dynamodb:${operation}`,
+      resource: {
+        kind: 'table',
+        table: String(body.TableName),
+        ...(typeof body.IndexName === 'string' ? { index: body.IndexName } : {}),
+      },
+    },
+  ];
+}
+
+async function bodyOf(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function forward(
+  upstream: string,
+  request: IncomingMessage,
+  body: Buffer,
+  response: ServerResponse,
+): Promise<void> {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (name === 'host' || name === 'connection' || name === 'content-length') continue;
+    if (typeof value === 'string') headers.set(name, value);
+  }
+  const answer = await fetch(new URL(request.url ?? '/', upstream), {
+    method: request.method ?? 'POST',
+    headers,
+    ...(body.byteLength > 0 ? { body } : {}),
+  });
+  const out = Buffer.from(await answer.arrayBuffer());
+  const outHeaders: Record<string, string> = {};
+  answer.headers.forEach((value, name) => {
+    if (name !== 'content-encoding' && name !== 'transfer-encoding' && name !== 'connection')
+      outHeaders[name] = value;
+  });
+  outHeaders['content-length'] = String(out.byteLength);
+  response.writeHead(answer.status, outHeaders).end(out);
+}
+
+const STAND_IN_PREFIX = Buffer.from('kms-stand-in:');
+
+/** The KMS stand-in: a data key and its "ciphertext" (the key behind a marker). */
+function answerKms(operation: string, body: Json, response: ServerResponse): void {
+  const send = (status: number, value: Json): void => {
+    response
+      .writeHead(status, { 'content-type': 'application/x-amz-json-1.1' })
+      .end(JSON.stringify(value));
+  };
+  const keyId = String(body.KeyId ?? 'arn:aws:kms:us-east-1:000000000000:key/stand-in');
+  if (operation === 'GenerateDataKey') {
+    const plaintext = Buffer.alloc(Number(body.NumberOfBytes ?? 32), 7);
+    for (let i = 0; i < plaintext.length; i += 1) plaintext[i] = (i * 31 + 7) & 0xff;
+    send(200, {
+      KeyId: keyId,
+      Plaintext: plaintext.toString('base64'),
+      CiphertextBlob: Buffer.concat([STAND_IN_PREFIX, plaintext]).toString('base64'),
+    });
+    return;
+  }
+  if (operation === 'Decrypt') {
+    const blob = Buffer.from(String(body.CiphertextBlob ?? ''), 'base64');
+    send(200, {
+      KeyId: keyId,
+      Plaintext: blob.subarray(STAND_IN_PREFIX.length).toString('base64'),
+    });
+    return;
+  }
+  send(400, { __type: 'UnsupportedOperationException', message: operation });
+}
+
+/** Starts the proxy on a free loopback port. */
+export async function startRecordingProxy(upstreams: {
+  dynamodb: string;
+  sqs: string;
+}): Promise<RecordingProxy> {
+  const calls: RecordedCall[] = [];
+  let fn = '(none)';
+  const server = createServer((request, response) => {
+    void (async () => {
+      const body = await bodyOf(request);
+      const target = String(request.headers['x-amz-target'] ?? '');
+      const [service = '', operation = ''] = target.split('.');
+      const json = body.byteLength > 0 ? (JSON.parse(body.toString('utf8')) as Json) : {};
+      if (service.startsWith('DynamoDB_')) {
+        calls.push(...dynamoActions(operation, json).map((call) => ({ fn, ...call })));
+        return forward(upstreams.dynamodb, request, body, response);
+      }
+      if (service === 'AmazonSQS') {
+        calls.push({
+          fn,
+          operation,
+          action: `sqs:${SQS_BATCH_ACTIONS[operation] ?? operation}`,
+          resource: { kind: 'queue', queueUrl: String(json.QueueUrl) },
+        });
+        return forward(upstreams.sqs, request, body, response);
+      }
+      if (service === 'TrentService') {
+        calls.push({
+          fn,
+          operation,
+          action: `kms:${operation}`,
+          resource: { kind: 'key', keyId: String(json.KeyId ?? '(from the ciphertext)') },
+        });
+        return answerKms(operation, json, response);
+      }
+      response.writeHead(400).end(`Unknown target "${target}"`);
+    })().catch((error: unknown) => {
+      response.writeHead(502).end(String(error));
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    calls,
+    setFunction(name) {
+      fn = name;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
