@@ -39,8 +39,12 @@ const browserProblems: string[] = [];
 
 beforeAll(async () => {
   [gateway, browser] = await Promise.all([startTestGateway(), launchBrowser()]);
-  await gateway.registerParty('ncc-duty', partyBody('ncc'));
   await gateway.registerParty('owner-energo', partyBody('owner'));
+  // A miss goes to the head of the NCC (here: the owner party) if no NCC party acknowledges it in time.
+  await gateway.registerParty(
+    'ncc-duty',
+    partyBody('ncc', { escalation: { level2Recipients: ['owner-energo'], level2AfterHours: 2 } }),
+  );
   await gateway.registerParty(
     'soc-alpha',
     partyBody('soc', { sectors: ['electricity'], objects: [billingObject()] }),
@@ -116,6 +120,10 @@ describe('GET /duty in headless Chromium', () => {
     await overdue.locator('.state-missed').waitFor({ timeout: 45_000 });
 
     expect(await overdue.locator('th').textContent()).toBe('soc-alpha');
+    // Level 1 went out with the miss; level 2 follows in 2 h unless an NCC party acknowledges.
+    expect(await overdue.locator('.note').textContent()).toMatch(
+      /^level 2 at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d unless acknowledged$/,
+    );
     expect(await overdue.locator('.clock').textContent()).toMatch(/^00:00:\d\d overdue$/);
     expect(await page.locator(`#due tr:has(a:text("${expiring.id}"))`).count()).toBe(0);
     // The summary counts it against the SOC.

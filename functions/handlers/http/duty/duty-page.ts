@@ -43,6 +43,7 @@ tbody th { font-weight: 600; white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td time { white-space: nowrap; }
 .late, .state-missed { color: var(--late); font-weight: 600; }
+.note { display: block; color: var(--muted); font-weight: 400; font-size: 0.9em; }
 .clock { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .clock.running { color: var(--due); font-weight: 600; }
 .clock.late { color: var(--late); }

@@ -297,10 +297,24 @@ export const DUTY_SCRIPT = `(function () {
     })]);
   }
 
+  /** Where a miss stands on the escalation ladder (level 1 went out with the miss). */
+  function escalationNote(o) {
+    var ladder = o.escalation;
+    if (o.state !== 'missed' || !ladder) return null;
+    if (ladder.level2At) return fill(T.level2Sent, { time: national(Date.parse(ladder.level2At)) });
+    if (ladder.acknowledgedAt) return fill(T.level1Acknowledged, { party: ladder.acknowledgedBy || '?' });
+    if (ladder.level2DueAt) return fill(T.level2Due, { time: national(Date.parse(ladder.level2DueAt)) });
+    return null;
+  }
+
   function stateCell(o, now) {
     var text = label('obligationState', o.state);
     if (o.state === 'open' && Date.parse(o.dueAt) <= now) text = text + ' — ' + T.awaitingSweep;
-    return el('td', { className: 'state-' + o.state, text: text });
+    var note = escalationNote(o);
+    return el('td', { className: 'state-' + o.state }, [
+      el('span', { text: text }),
+      note ? el('span', { className: 'note', text: note }) : null
+    ]);
   }
 
   function obligationTable(rows, headingId, now) {

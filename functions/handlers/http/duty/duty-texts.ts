@@ -89,6 +89,21 @@ export const DUTY_TEXTS = {
     en: 'past due, not escalated yet',
   },
   days: { kk: '{n} тәул.', ru: '{n} дн.', en: '{n} d' },
+  level2Due: {
+    kk: 'расталмаса, {time} кезінде 2-деңгейге жіберіледі',
+    ru: 'без подтверждения уровень 2 в {time}',
+    en: 'level 2 at {time} unless acknowledged',
+  },
+  level2Sent: {
+    kk: '2-деңгейге жіберілді: {time}',
+    ru: 'уровень 2 направлен: {time}',
+    en: 'level 2 sent {time}',
+  },
+  level1Acknowledged: {
+    kk: 'растаған: {party}',
+    ru: 'подтвердил: {party}',
+    en: 'acknowledged by {party}',
+  },
   incidentHeading: { kk: '{id} инциденті', ru: 'Инцидент {id}', en: 'Incident {id}' },
   closeDetail: { kk: 'Жабу', ru: 'Закрыть', en: 'Close' },
   fieldSoc: { kk: 'АҚЖО', ru: 'ОЦИБ', en: 'SOC' },
