@@ -1,0 +1,66 @@
+/**
+ * A gateway process for the fan-out crash test (test/e2e/notice-fanout-crash.e2e.test.ts),
+ * run with tsx against DynamoDB Local and killed with SIGKILL mid-expansion:
+ *
+ *   tsx test/support/fanout-child.ts issue  <endpoint> <table> <noticeId> <sector>
+ *     POST /v1/notices's use case as the NCC: a notice to every SOC of <sector>, under
+ *     the notice id given (so the parent can watch its fan-out from the first write).
+ *   tsx test/support/fanout-child.ts sweep  <endpoint> <table>
+ *     One sweep, as a restarted process's first tick; prints its stats as JSON.
+ *
+ * Enqueued delivery ids are dropped: the test counts what the store holds.
+ */
+
+import { DEFAULT_REGION } from '../../functions/adapters/aws-client-options.js';
+import { createDynamoDbClient } from '../../functions/adapters/aws-clients.js';
+import { createDynamoGatewayStore } from '../../functions/adapters/dynamodb/index.js';
+import { storePortsOf } from '../../functions/core/ports/ports.js';
+import { newGatewayId } from '../../functions/core/use-cases/context.js';
+import { sweep } from '../../functions/core/use-cases/deliveries/sweep.js';
+import { issueNotice } from '../../functions/core/use-cases/notices/issue-notice.js';
+import { jsonBody } from '../core/fixtures.js';
+import { party } from './records.js';
+
+const [mode, endpoint, tableName, noticeId, sector] = process.argv.slice(2);
+if (endpoint === undefined || tableName === undefined) throw new Error('usage: see the header');
+
+const store = createDynamoGatewayStore({
+  client: createDynamoDbClient({ region: DEFAULT_REGION, endpoint, requestTimeoutMs: 10_000 }),
+  tableName,
+});
+/**
+ * The issuing process's clock runs at a tenth of real speed, so the request's 3 s budget
+ * for expanding a notice never ends the expansion before the test kills it (on a loaded
+ * machine 600 recipients take longer than that, and the sweep would finish them anyway).
+ */
+const startedMs = Date.now();
+const slowdown = mode === 'issue' ? 10 : 1;
+const deps = {
+  ...storePortsOf(store),
+  queue: { enqueue: async () => {} },
+  now: () => new Date(startedMs + (Date.now() - startedMs) / slowdown),
+  newId: (prefix: string) =>
+    prefix === 'ntc' && noticeId !== undefined ? noticeId : newGatewayId(prefix),
+  log: { warn: (message: string) => console.error(message) },
+  outboxGraceSeconds: 0,
+};
+
+if (mode === 'issue') {
+  if (noticeId === undefined || sector === undefined) throw new Error('issue needs a notice id');
+  const issued = await issueNotice(
+    deps,
+    { partyId: 'ncc-duty', role: 'ncc', party: party('ncc-duty', { role: 'ncc' }) },
+    jsonBody({
+      kind: 'threat',
+      registeredAt: new Date().toISOString().slice(0, 10),
+      description: 'Бүкіл елге хабарландыру',
+      tlp: 'amber',
+      recipients: { sectors: [sector] },
+    }),
+  );
+  console.log(JSON.stringify({ issued: issued.receipt.id }));
+} else if (mode === 'sweep') {
+  console.log(JSON.stringify(await sweep(deps)));
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
