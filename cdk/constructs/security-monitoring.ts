@@ -64,6 +64,14 @@ export const BURST_THRESHOLDS: Readonly<Record<string, { threshold: number; why:
   },
   bulk_reading: { threshold: 1, why: 'a party read more items in an hour than its policy allows' },
   audit_chain_broken: { threshold: 1, why: 'an audit chain or digest failed verification' },
+  credentials_reissued: {
+    threshold: 1,
+    why: "an administrator reissued a party's client credentials after an incident",
+  },
+  reissued_token_refused: {
+    threshold: 1,
+    why: 'a token issued before its credentials were reissued was used: the old credential is in use',
+  },
 };
 
 /** Access-log refusals (status → burst threshold in 5 minutes). */

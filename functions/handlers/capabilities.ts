@@ -63,7 +63,8 @@ export const WORKER_CAPABILITIES: Capabilities = {
 
 /**
  * The clock sweep: marks misses, writes reminders and escalations, relays the outbox,
- * and finishes notice fan-outs a crash left part-way.
+ * finishes notice fan-outs a crash left part-way, and keeps the credential ages
+ * (reminds, blocks: connection state with its audit entries).
  */
 export const SWEEP_CAPABILITIES: Capabilities = {
   ports: {
@@ -71,6 +72,7 @@ export const SWEEP_CAPABILITIES: Capabilities = {
     parties: 'read',
     deliveries: 'write',
     notices: 'write',
+    connections: 'write',
     queue: 'write',
   },
 };

@@ -39,7 +39,8 @@ export function deliverWebhooksDeps(
 /** The sweep's deps. */
 export function sweepDeps(
   runtime: GatewayRuntime &
-    Pick<Ports, 'obligations' | 'parties' | 'deliveries' | 'notices' | 'queue'>,
+    Pick<Ports, 'obligations' | 'parties' | 'deliveries' | 'notices' | 'queue'> &
+    Partial<Pick<Ports, 'connections'>>,
 ): SweepHandlerDeps {
   return {
     ...runtime,

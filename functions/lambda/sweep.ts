@@ -1,4 +1,5 @@
 /** Lambda entry point: the clock sweep, invoked by the EventBridge Scheduler rule. */
+import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
 import { dynamoNoticeStore } from '../adapters/dynamodb/notices.js';
 import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
@@ -13,6 +14,8 @@ export const handler = buildSweep(
     runtimeFromEnv({
       obligations: dynamoObligationStore,
       parties: dynamoPartyReader,
+      // The credential ages (п.90-1(4)): reminders and blocks, each with its audit entry.
+      connections: dynamoConnectionStore,
       deliveries: dynamoDeliveryStore,
       notices: dynamoNoticeStore,
       queue: sqsDeliveryQueue,

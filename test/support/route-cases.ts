@@ -81,6 +81,8 @@ export async function arrangeRouteCases(world: RouteWorld): Promise<RouteCases> 
   // Connection rules: one SOC an admin blocks in its case, one already blocked for the unblock case.
   await world.register('soc-c', 'soc');
   await world.register('soc-held', 'soc');
+  // Credentials (issue #9 item 3): one SOC whose client credentials an admin reissues.
+  await world.register('soc-reissued', 'soc');
 
   const card = notification();
   const post = async (call: Call): Promise<Record<string, unknown>> => {
@@ -261,6 +263,19 @@ export async function arrangeRouteCases(world: RouteWorld): Promise<RouteCases> 
     [
       'rotate-webhook-secret',
       c({ method: 'POST', url: '/v1/parties/soc-hooked/webhook-secret/rotate', as: 'admin' }, 200),
+    ],
+    [
+      'reissue-credentials',
+      c(
+        {
+          method: 'POST',
+          url: '/v1/parties/soc-reissued/credentials/reissue',
+          as: 'admin',
+          headers: JSON_TYPE,
+          body: JSON.stringify({ note: 'Client secret leaked' }),
+        },
+        200,
+      ),
     ],
     [
       'block-connection',

@@ -39,6 +39,12 @@ function decodeConnection(partyId: string, item: Record<string, unknown>): Conne
     authFailures: typeof item.authFailures === 'number' ? item.authFailures : 0,
     ...(typeof item.lastSeenAt === 'string' ? { lastSeenAt: item.lastSeenAt } : {}),
     ...(typeof item.unblockedAt === 'string' ? { unblockedAt: item.unblockedAt } : {}),
+    ...(typeof item.credentialsIssuedAt === 'string'
+      ? { credentialsIssuedAt: item.credentialsIssuedAt }
+      : {}),
+    ...(typeof item.credentialReminderFor === 'string'
+      ? { credentialReminderFor: item.credentialReminderFor }
+      : {}),
     ...(isObject(blocked) ? { blocked: blocked as unknown as ConnectionBlock } : {}),
   };
 }
@@ -249,6 +255,49 @@ export function createConnectionStore(ctx: StoreContext): ConnectionStore {
         );
         return done ? lifted : undefined;
       }),
+
+    reissueCredentials: (issuedAt, change) =>
+      withStoreErrors('reissueCredentials', async () => {
+        await changeWithAudit(
+          named(CONNECTION_ITEM, {
+            Update: {
+              TableName: ctx.tableName,
+              Key: key(change.partyId),
+              UpdateExpression: 'SET #entity = :entity, #issued = :issuedAt REMOVE #reminded',
+              ExpressionAttributeNames: {
+                '#entity': 'entity',
+                '#issued': 'credentialsIssuedAt',
+                '#reminded': 'credentialReminderFor',
+              },
+              ExpressionAttributeValues: { ':entity': ENTITY.connection, ':issuedAt': issuedAt },
+            },
+          }),
+          change,
+        );
+      }),
+
+    remindCredentialExpiry: (credential, change) =>
+      withStoreErrors('remindCredentialExpiry', () =>
+        changeWithAudit(
+          named(CONNECTION_ITEM, {
+            Update: {
+              TableName: ctx.tableName,
+              Key: key(change.partyId),
+              UpdateExpression: 'SET #entity = :entity, #reminded = :credential',
+              ConditionExpression: 'attribute_not_exists(#reminded) OR #reminded <> :credential',
+              ExpressionAttributeNames: {
+                '#entity': 'entity',
+                '#reminded': 'credentialReminderFor',
+              },
+              ExpressionAttributeValues: {
+                ':entity': ENTITY.connection,
+                ':credential': credential,
+              },
+            },
+          }),
+          change,
+        ),
+      ),
   };
 }
 

@@ -36,6 +36,7 @@ const DELIVERY_SHAPE: Shape<DeliveryRecord> = {
     'obligation.missed',
     'connection.blocked',
     'connection.unblocked',
+    'credentials.expiring',
   ),
   subjectId: isString,
   createdAt: isString,

@@ -135,6 +135,8 @@ const WRITE_OPERATIONS = new Set([
   'transitionOpenMany',
   'transitionLevel2',
   'saveWaiver',
+  'reissueCredentials',
+  'remindCredentialExpiry',
 ]);
 
 /** Failures that prove the request was never applied: no connection, no name, or refused by throttling. */

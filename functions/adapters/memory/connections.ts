@@ -36,6 +36,12 @@ function stateOf(stored: StoredConnection): ConnectionState {
     authFailures: stored.authFailures,
     ...(stored.lastSeenAt === undefined ? {} : { lastSeenAt: stored.lastSeenAt }),
     ...(stored.unblockedAt === undefined ? {} : { unblockedAt: stored.unblockedAt }),
+    ...(stored.credentialsIssuedAt === undefined
+      ? {}
+      : { credentialsIssuedAt: stored.credentialsIssuedAt }),
+    ...(stored.credentialReminderFor === undefined
+      ? {}
+      : { credentialReminderFor: stored.credentialReminderFor }),
     ...(stored.blocked === undefined ? {} : { blocked: stored.blocked }),
   };
 }
@@ -144,5 +150,42 @@ export function createMemoryConnectionStore(db: MemoryDb): ConnectionStore {
         );
         return done ? structuredClone(lifted) : undefined;
       }),
+    reissueCredentials: (issuedAt, change) =>
+      db.run(() => {
+        changeWithAudit(
+          {
+            name: 'connection',
+            table: 'connections',
+            key: change.partyId,
+            write: (current) => {
+              const { credentialReminderFor: _forgotten, ...rest } = (current as
+                | StoredConnection
+                | undefined) ?? { partyId: change.partyId, authFailures: 0 };
+              return { ...rest, credentialsIssuedAt: issuedAt };
+            },
+          },
+          change,
+        );
+      }),
+    remindCredentialExpiry: (credential, change) =>
+      db.run(() =>
+        changeWithAudit(
+          {
+            name: 'connection',
+            table: 'connections',
+            key: change.partyId,
+            condition: (current) =>
+              (current as StoredConnection | undefined)?.credentialReminderFor !== credential,
+            write: (current) => ({
+              ...((current as StoredConnection | undefined) ?? {
+                partyId: change.partyId,
+                authFailures: 0,
+              }),
+              credentialReminderFor: credential,
+            }),
+          },
+          change,
+        ),
+      ),
   };
 }

@@ -20,6 +20,10 @@ export const SECURITY_EVENT = {
   bulkReading: 'bulk_reading',
   /** An audit chain or digest failed verification. */
   auditChainBroken: 'audit_chain_broken',
+  /** An administrator reissued a party's client credentials (п.90-1(10)). */
+  credentialsReissued: 'credentials_reissued',
+  /** A token issued before its party's credentials were reissued was refused (401). */
+  reissuedTokenRefused: 'reissued_token_refused',
 } as const;
 
 export type SecurityEvent = (typeof SECURITY_EVENT)[keyof typeof SECURITY_EVENT];

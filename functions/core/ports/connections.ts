@@ -39,6 +39,14 @@ export interface ConnectionState {
   lastSeenAt?: string;
   /** When the last block was lifted; inactivity counts from here when it is later than lastSeenAt. */
   unblockedAt?: string;
+  /**
+   * When the party's current client credential was issued: its last reissue (п.90-1(4),
+   * (10)). A token issued before it is refused (401); the credential's age counts from it.
+   * Absent: never reissued, and the age counts from the party's registration.
+   */
+  credentialsIssuedAt?: string;
+  /** The credential (by its issue time, or `registration`) whose expiry reminder went out. */
+  credentialReminderFor?: string;
 }
 
 /** A block or unblock, written whole with its notices and its audit entry. */
@@ -74,4 +82,17 @@ export interface ConnectionStore {
    * the connection was not blocked.
    */
   unblock(at: string, change: ConnectionChange): Promise<ConnectionBlock | undefined>;
+  /**
+   * Records a reissue of the party's client credentials (tokens issued before `issuedAt`
+   * stop working) and forgets the expiry reminder of the old credential, in one
+   * transaction with the change's deliveries and audit entry.
+   */
+  reissueCredentials(issuedAt: string, change: ConnectionChange): Promise<void>;
+  /**
+   * Records that the expiry reminder of the credential `credential` (its issue time, or
+   * `registration`) went out, in one transaction with its deliveries and audit entry —
+   * unless it already had: false, writing nothing. So however often the sweep runs, a
+   * credential's reminder goes out once.
+   */
+  remindCredentialExpiry(credential: string, change: ConnectionChange): Promise<boolean>;
 }

@@ -92,7 +92,8 @@ export type WebhookEvent =
   | 'obligation.reminder'
   | 'obligation.missed'
   | 'connection.blocked'
-  | 'connection.unblocked';
+  | 'connection.unblocked'
+  | 'credentials.expiring';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 

@@ -374,6 +374,18 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'The connection of party {party} is already blocked ({reason}).',
     ),
   ],
+  credentials_reissued: [
+    t(
+      'Токен тараптың клиенттік тіркелгі деректері қайта берілгенге дейін берілген; жаңа токен алыңыз.',
+      'Токен выдан до перевыпуска учётных данных клиента стороны; получите новый токен.',
+      "The token was issued before the party's client credentials were reissued; get a new token.",
+    ),
+    t(
+      'Токен {party} тарапының клиенттік тіркелгі деректері қайта берілгенге дейін берілген; жаңа токен алыңыз.',
+      'Токен выдан до перевыпуска учётных данных клиента стороны {party}; получите новый токен.',
+      'The token was issued before the client credentials of party {party} were reissued; get a new token.',
+    ),
+  ],
   obligation_not_waivable: [
     t(
       'Тек ашық немесе мерзімі өткен міндеттемені кешіруге болады.',

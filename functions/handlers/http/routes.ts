@@ -33,6 +33,7 @@ import { buildListObligations } from './obligations/list-obligations.js';
 import { buildWaiveObligation } from './obligations/waive-obligation.js';
 import { buildListParties } from './parties/list-parties.js';
 import { buildPutParty } from './parties/put-party.js';
+import { buildReissueCredentials } from './parties/reissue-credentials.js';
 import { buildRotateWebhookSecret } from './parties/rotate-webhook-secret.js';
 import { buildGetCatalogue } from './public/get-catalogue.js';
 import { buildGetHealth } from './public/get-health.js';
@@ -558,6 +559,27 @@ export const ROUTES: readonly RouteDefinition[] = [
         description: 'The new secret (shown once) and the end of the overlap.',
       },
       problems: [409],
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/parties/{id}/credentials/reissue',
+    name: 'reissue-credentials',
+    public: false,
+    build: buildReissueCredentials,
+    capabilities: authenticated({ connections: 'write' }),
+    doc: {
+      summary:
+        "Reissue a party's client credentials after an incident; old tokens stop at once (п.90-1(10))",
+      description:
+        'Every token issued before `credentialsIssuedAt` (the next whole second) is refused with 401 `credentials_reissued` on its next request; the credential\'s age (`policy.credentialMaxAgeDays`) starts again. One write holds the change and its `credentials.reissued` audit entry. A JSON body `{ "note": "why" }` is optional and kept in the audit entry. On AWS the Cognito app client secret is rotated separately (docs/security.md).',
+      roles: ['admin'],
+      requestOptional: true,
+      response: {
+        status: 200,
+        description: 'Reissued: from when the new credential is valid.',
+      },
+      problems: [404],
     },
   },
   {

@@ -28,8 +28,15 @@ export function buildSweep(deps: SweepHandlerDeps): SweepHandler {
     .handler(async function runSweep() {
       const stats = await sweep(deps);
       if (stats.missed > 0) metrics.count(METRIC.missed, {}, stats.missed);
-      if (stats.missed + stats.reminded + stats.relayed + stats.fannedOut > 0)
-        deps.logger.info('Sweep', { ...stats });
+      const acted =
+        stats.missed +
+        stats.reminded +
+        stats.level2 +
+        stats.credentialsReminded +
+        stats.credentialsExpired +
+        stats.fannedOut +
+        stats.relayed;
+      if (acted > 0) deps.logger.info('Sweep', { ...stats });
       return stats;
     });
   return (event, context) => handler(event ?? {}, context ?? localLambdaContext('sweep'));

@@ -23,11 +23,23 @@ function block(at = AT): ConnectionBlock {
 /** A change of `party`: one delivery to an NCC party and one audit entry. */
 function change(
   party: string,
-  action: 'connection.blocked' | 'connection.unblocked',
+  action:
+    | 'connection.blocked'
+    | 'connection.unblocked'
+    | 'credentials.reissued'
+    | 'credentials.expiring',
 ): ConnectionChange {
   return {
     partyId: party,
-    deliveries: [delivery({ partyId: 'ncc-main', event: action, subjectId: party, createdAt: AT })],
+    deliveries: [
+      delivery({
+        partyId: 'ncc-main',
+        // A reissue announces nothing itself; its delivery here only proves the write is whole.
+        event: action === 'credentials.reissued' ? 'connection.blocked' : action,
+        subjectId: party,
+        createdAt: AT,
+      }),
+    ],
     audit: {
       partyId: party,
       at: AT,
@@ -66,6 +78,42 @@ describe.each(STORES)('ConnectionStore on $name', (kind) => {
       authFailures: 0,
       lastSeenAt: '2026-11-20T05:00:00Z',
     });
+  });
+
+  it("records a credential reissue with its audit entry, and forgets the old credential's reminder", async () => {
+    const party = partyId();
+    const reminder = change(party, 'credentials.expiring');
+    const reminded = [
+      await store.connections.remindCredentialExpiry('registration', reminder),
+      await store.connections.remindCredentialExpiry(
+        'registration',
+        change(party, 'credentials.expiring'),
+      ),
+    ];
+
+    await store.connections.reissueCredentials('2026-11-20T05:00:01Z', {
+      ...change(party, 'credentials.reissued'),
+      deliveries: [],
+    });
+    const afterReissue = await store.connections.getConnection(party);
+    const newReminder = await store.connections.remindCredentialExpiry(
+      '2026-11-20T05:00:01Z',
+      change(party, 'credentials.expiring'),
+    );
+
+    // Each credential's reminder once, its delivery and audit entry with it; none for the repeat.
+    expect(reminded).toEqual([true, false]);
+    expect(await store.deliveries.getDelivery(reminder.deliveries[0]?.id ?? '')).toMatchObject({
+      subjectId: party,
+    });
+    expect(afterReissue).toMatchObject({ credentialsIssuedAt: '2026-11-20T05:00:01Z' });
+    expect(afterReissue?.credentialReminderFor).toBeUndefined();
+    expect(newReminder).toBe(true);
+    expect((await store.audit.entries(party, 0, 10)).map((e) => e.action)).toEqual([
+      'credentials.expiring',
+      'credentials.reissued',
+      'credentials.expiring',
+    ]);
   });
 
   it('counts strikes within the window only, each kind apart', async () => {

@@ -159,6 +159,8 @@ describe('sweep', () => {
       missed: 0,
       reminded: 0,
       level2: 0,
+      credentialsReminded: 0,
+      credentialsExpired: 0,
       relayed: 0,
       fannedOut: 0,
       read: 0,

@@ -10,7 +10,7 @@
  */
 import { hasConnectionPoints, isRegisteredSource } from '../../connection/connection-points.js';
 import { SECURITY_EVENT } from '../../connection/security-events.js';
-import { ForbiddenError } from '../../errors.js';
+import { AuthenticationError, ForbiddenError } from '../../errors.js';
 import type { ConnectionBlock, ConnectionState, StrikeKind } from '../../ports/connections.js';
 import type { PartyRecord } from '../../ports/records.js';
 import { formatInstant } from '../../time.js';
@@ -42,6 +42,7 @@ export async function admitConnection(
   deps: ConnectionDeps,
   party: PartyRecord,
   sourceIp: string | undefined,
+  token: { issuedAtSeconds?: number } = {},
 ): Promise<ConnectionState | null> {
   const policy = party.policy;
   if (!isRegisteredSource(policy?.connectionPoints, sourceIp)) {
@@ -57,6 +58,22 @@ export async function admitConnection(
   }
   const nowMs = deps.now().getTime();
   const state = await deps.connections.getConnection(party.id);
+  // п.90-1(10): credentials reissued after an incident — the old ones stop working at once.
+  const reissuedAt = state?.credentialsIssuedAt;
+  if (
+    reissuedAt !== undefined &&
+    (token.issuedAtSeconds === undefined || token.issuedAtSeconds * 1000 < Date.parse(reissuedAt))
+  ) {
+    deps.log.warn('A token issued before the credentials were reissued', {
+      securityEvent: SECURITY_EVENT.reissuedTokenRefused,
+      partyId: party.id,
+      sourceIp,
+    });
+    throw new AuthenticationError(
+      'credentials_reissued',
+      `The token was issued before the client credentials of party ${party.id} were reissued; get a new token.`,
+    );
+  }
   if (state?.blocked) {
     deps.log.warn('A blocked connection tried again', {
       securityEvent: SECURITY_EVENT.blockedAttempt,

@@ -7,9 +7,11 @@ import {
   settleLevel2,
   sweepAction,
 } from '../../clocks/obligations.js';
+import type { ConnectionStore } from '../../ports/connections.js';
 import type { ObligationTransition } from '../../ports/obligations.js';
 import type { DeliveryRecord } from '../../ports/records.js';
 import { formatInstant, formatNational, instantOf } from '../../time.js';
+import { sweepCredentialAges } from '../connections/credential-age.js';
 import type { Uses } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
 import { escalateMiss, escalationTargetsOf, level2Drafts } from '../escalations.js';
@@ -19,6 +21,8 @@ import { type RelayDeps, relayOutbox } from './relay-outbox.js';
 export interface SweepDeps extends RelayDeps, Uses<'obligations' | 'parties' | 'notices'> {
   /** Obligations read per page (default 100). */
   sweepPageSize?: number;
+  /** Connection state: with it, the sweep also keeps the credential ages (п.90-1(4)). */
+  connections?: ConnectionStore;
 }
 
 /** What one sweep did. */
@@ -29,6 +33,10 @@ export interface SweepStats {
   reminded: number;
   /** Level-2 escalations this sweep settled: sent, or stopped by an ack of level 1 in time. */
   level2: number;
+  /** Parties reminded that their client credential expires within 7 days. */
+  credentialsReminded: number;
+  /** Connections blocked because their client credential expired. */
+  credentialsExpired: number;
   /** Outbox deliveries handed to SQS. */
   relayed: number;
   /** Recipients of stalled notice fan-outs this sweep expanded (issue #14 item 5). */
@@ -55,7 +63,9 @@ const MAX_PAGES = 50;
  *    recipients the NCC named (issue #9 item 8). Either way, once.
  * 4. Finish notice fan-outs that stopped (the accepting process crashed, its store
  *    failed, or it ran out of time), from where each stands.
- * 5. Relay outbox deliveries that never reached SQS.
+ * 5. Keep the parties' credential ages (п.90-1(4)): remind 7 days before expiry, block
+ *    at expiry (only with the connection store wired).
+ * 6. Relay outbox deliveries that never reached SQS.
  *
  * Safe under duplicate and concurrent runs: every change is written by
  * `transitionOpen`, conditioned on the obligation being unchanged since it was read,
@@ -70,6 +80,8 @@ export async function sweep(deps: SweepDeps): Promise<SweepStats> {
     missed: 0,
     reminded: 0,
     level2: 0,
+    credentialsReminded: 0,
+    credentialsExpired: 0,
     relayed: 0,
     fannedOut: 0,
     read: 0,
@@ -146,6 +158,16 @@ export async function sweep(deps: SweepDeps): Promise<SweepStats> {
     () => resumeFanouts(deps, nowMs, { untilMs: nowMs + FANOUT_BUDGET_MS }),
     0,
   );
+  const { connections } = deps;
+  if (connections) {
+    const ages = await step(
+      'credential ages',
+      () => sweepCredentialAges({ ...deps, connections }, nowMs),
+      { reminded: 0, blocked: 0 },
+    );
+    stats.credentialsReminded = ages.reminded;
+    stats.credentialsExpired = ages.blocked;
+  }
   stats.relayed = await step('outbox relay', () => relayOutbox(deps, nowMs), 0);
   // Every step had its chance; now let the scheduler see the run failed.
   if (failures.length > 0) throw failures[0];

@@ -86,10 +86,12 @@ export function authenticate(
       if (claims) checkTokenTimes(claims, options.tokenRules ?? {}, options.now());
       const principal = await principalFromClaims(claims, parties);
       if (connection) {
+        const iat = Number(claims?.iat);
         request.event.connection = await admitConnection(
           connection,
           principal.party,
           request.event.requestContext.http?.sourceIp,
+          Number.isFinite(iat) ? { issuedAtSeconds: iat } : {},
         );
       }
       request.event.principal = principal;

@@ -44,6 +44,8 @@ const WEBHOOK_EVENTS: Readonly<Record<WebhookEvent, string>> = {
   'connection.blocked':
     "A party's connection was blocked (п.90-1(3)): the party, the rule (reason) and its numbers.",
   'connection.unblocked': "An administrator lifted the block of a party's connection.",
+  'credentials.expiring':
+    "This party's client credential expires within 7 days (`policy.credentialMaxAgeDays`, п.90-1(4)): ask an administrator to reissue it, or the connection is blocked at expiry.",
 };
 
 const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
