@@ -170,6 +170,18 @@ describe.each(STORES)('escalation ladder on $name', (kind) => {
       acknowledgedAt: at(80),
       acknowledgedBy: l.ncc,
     });
+    // Each settled level 2 is on the owing SOC's audit chain, once.
+    const audited = (await l.store.audit.entries(l.soc, 1, 20)).map((e) => [
+      e.action,
+      e.outcome,
+      e.subjectId,
+    ]);
+    expect(audited.sort()).toEqual(
+      [
+        ['obligation.escalated', 'level2', l.cardId],
+        ['obligation.escalated', 'level2_stopped', l.eliminationId],
+      ].sort(),
+    );
     // Neither the NCC nor the SOC hears of level 2; each heard of level 1 once per clock.
     expect((await inbox(l, l.ncc)).filter((d) => d.event === 'obligation.missed')).toHaveLength(2);
     expect((await inbox(l, l.soc)).filter((d) => d.event === 'obligation.missed')).toHaveLength(2);
@@ -206,7 +218,10 @@ describe.each(STORES)('escalation ladder on $name', (kind) => {
       { level: 2, obligationId: l.eliminationId },
     ]);
     const audit = await l.store.audit.entries(l.soc, 1, 10);
-    expect(audit).toHaveLength(1);
+    expect(audit.map((e) => [e.action, e.subjectId])).toEqual([
+      ['obligation.waived', l.cardId],
+      ['obligation.escalated', l.eliminationId],
+    ]);
     expect(audit[0]).toMatchObject({
       action: 'obligation.waived',
       outcome: 'waived',
@@ -229,6 +244,6 @@ describe.each(STORES)('escalation ladder on $name', (kind) => {
     await expect(
       waiveObligation(l.deps, principalOf(l.ncc, 'ncc'), `${l.incidentId}#nope#x`, 'x', origin),
     ).rejects.toMatchObject({ code: 'not_found' });
-    expect(await l.store.audit.entries(l.soc, 1, 10)).toHaveLength(1);
+    expect(await l.store.audit.entries(l.soc, 1, 10)).toHaveLength(2);
   });
 });

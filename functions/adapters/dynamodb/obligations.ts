@@ -7,14 +7,21 @@ import type { AuditEvent } from '../../core/audit/audit-entry.js';
 import type { Obligation } from '../../core/clocks/obligations.js';
 import { DependencyUnavailableError, OutcomeUnknownError } from '../../core/errors.js';
 import type {
+  Level2Transition,
   ObligationChange,
   ObligationFilter,
   ObligationStore,
 } from '../../core/ports/obligations.js';
 import type { Page, PageRequest } from '../../core/ports/paging.js';
 import type { DeliveryRecord } from '../../core/ports/records.js';
+import { StaleWriteError } from '../../core/ports/write-conflicts.js';
 import { ITEM, writeNamed } from '../transactions.js';
-import { auditAppendItems, readAuditHeads } from './audit-items.js';
+import {
+  AUDIT_APPEND_ATTEMPTS,
+  auditAppendItems,
+  auditHeadItem,
+  readAuditHeads,
+} from './audit-items.js';
 import type { StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
 import { DynamoStoreError, storeFault, translateError, withStoreErrors } from './errors.js';
@@ -99,9 +106,7 @@ async function listLevel2Due(
  */
 async function transitionLevel2(
   ctx: StoreContext,
-  next: Obligation,
-  expected: Obligation,
-  deliveries: DeliveryRecord[],
+  { next, expected, deliveries, audit }: Level2Transition,
 ): Promise<boolean> {
   const dueAt = expected.escalation?.level2DueAt;
   if (next.id !== expected.id || next.subjectId !== expected.subjectId || dueAt === undefined) {
@@ -109,6 +114,25 @@ async function transitionLevel2(
       `transitionLevel2: ${next.id} is not a pending level 2 of ${expected.id}`,
     );
   }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await writeLevel2(ctx, { next, expected, deliveries, audit }, dueAt);
+    } catch (error) {
+      // Another append moved the party's audit head (its other obligation a moment ago, a
+      // block): read the head again. The obligation's own guard settles a lost race first.
+      const headMoved =
+        error instanceof StaleWriteError && error.items.includes(auditHeadItem(audit.partyId));
+      if (!headMoved || attempt >= AUDIT_APPEND_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function writeLevel2(
+  ctx: StoreContext,
+  { next, deliveries, audit }: Level2Transition,
+  dueAt: string,
+): Promise<boolean> {
+  const heads = await readAuditHeads(ctx, [audit.partyId]);
   const result = await writeNamed(
     (items) => transactWrite(ctx, items),
     () => [
@@ -131,6 +155,7 @@ async function transitionLevel2(
         { kind: 'once', what: next.id },
       ),
       ...deliveries.map((d) => putDelivery(ctx, d)),
+      ...auditAppendItems(ctx, heads, [audit]).items,
     ],
     { subject: `transitionLevel2 of ${next.id}`, fault: storeFault },
   );
@@ -389,14 +414,18 @@ export function createObligationStore(ctx: StoreContext): ObligationStore {
     listLevel2Due: (until, limit) =>
       withStoreErrors('listLevel2Due', () => listLevel2Due(ctx, until, limit)),
     // Rare (a miss a day, not a thousand): one transaction each keeps exactly-once simple.
-    transitionLevel2Many: (changes) =>
-      Promise.allSettled(
-        changes.map((c) =>
-          withStoreErrors('transitionLevel2', () =>
-            transitionLevel2(ctx, c.next, c.expected, c.deliveries),
-          ),
-        ),
-      ),
+    // Rare (a miss a day, not a thousand): one transaction each, one after the other — a
+    // party's obligations append to its one audit chain — keeps exactly-once simple.
+    transitionLevel2Many: async (changes) => {
+      const results: PromiseSettledResult<boolean>[] = [];
+      for (const c of changes) {
+        const [result] = await Promise.allSettled([
+          withStoreErrors('transitionLevel2', () => transitionLevel2(ctx, c)),
+        ]);
+        if (result) results.push(result);
+      }
+      return results;
+    },
     saveWaiver: (change, audit) =>
       withStoreErrors('saveWaiver', () => saveWaiver(ctx, change, audit)),
     listObligations: (filter, page) =>

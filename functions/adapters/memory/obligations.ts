@@ -2,6 +2,7 @@
 import type { Obligation } from '../../core/clocks/obligations.js';
 import { DependencyUnavailableError } from '../../core/errors.js';
 import type {
+  Level2Transition,
   ObligationFilter,
   ObligationStore,
   ObligationTransition,
@@ -91,8 +92,8 @@ async function transitionOpenMany(
 }
 
 /** Level 2 settled with its deliveries, only if still missed with the level-2 due time read. */
-async function transitionLevel2(db: MemoryDb, change: ObligationTransition): Promise<boolean> {
-  const { next, expected, deliveries } = change;
+async function transitionLevel2(db: MemoryDb, change: Level2Transition): Promise<boolean> {
+  const { next, expected, deliveries, audit } = change;
   const dueAt = expected.escalation?.level2DueAt;
   if (next.id !== expected.id || next.subjectId !== expected.subjectId || dueAt === undefined) {
     throw new MemoryStoreError(
@@ -112,6 +113,7 @@ async function transitionLevel2(db: MemoryDb, change: ObligationTransition): Pro
       write: () => next,
     },
     ...deliveries.map(putDelivery),
+    ...auditAppendItems(db, [audit]).items,
   ]);
   return result === 'written';
 }

@@ -39,6 +39,11 @@ export interface ObligationTransition {
   deliveries: DeliveryRecord[];
 }
 
+/** Level 2 settled, with the audit entry that records it on the owing party's chain (same transaction). */
+export interface Level2Transition extends ObligationTransition {
+  audit: AuditEvent;
+}
+
 export interface ObligationStore {
   /** Open obligations with dueAt ≤ `until`, oldest due first (never a Scan). */
   listDue(until: string, limit: number): Promise<Obligation[]>;
@@ -71,13 +76,13 @@ export interface ObligationStore {
   listLevel2Due(until: string, limit: number): Promise<Obligation[]>;
   /**
    * Settles level 2 of missed obligations (sent, or stopped by an ack of level 1) with the
-   * deliveries that announce it, each conditioned on the stored obligation still being
+   * deliveries that announce it and its audit entry, each conditioned on the stored obligation still being
    * `missed` with the level-2 due time read — so however often the sweep runs, level 2 goes
    * out once, and never after a waiver or a late satisfaction. Each result says whether
    * that transition was won; a store outage rejects each with the error, writing nothing of it.
    */
   transitionLevel2Many(
-    changes: ReadonlyArray<ObligationTransition>,
+    changes: ReadonlyArray<Level2Transition>,
   ): Promise<PromiseSettledResult<boolean>[]>;
   /**
    * Writes a waiver (the obligation in state `waived`, guarded by the state read as in

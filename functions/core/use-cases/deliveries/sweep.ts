@@ -1,3 +1,4 @@
+import { type AuditEvent, sha256Hex } from '../../audit/audit-entry.js';
 import type { EscalationTargets } from '../../clocks/escalation.js';
 import {
   isLevel2Due,
@@ -149,7 +150,10 @@ export async function sweep(deps: SweepDeps): Promise<SweepStats> {
           isLevel2Due(ob, nowMs)
             ? level2(deps, ob, nowMs, targetsRead())
             : Promise.resolve(undefined),
-        write: (changes) => deps.obligations.transitionLevel2Many(changes),
+        write: (changes) =>
+          deps.obligations.transitionLevel2Many(
+            changes.map((c) => ({ ...c, audit: level2Audit(c.next, nowMs) })),
+          ),
       }),
     0,
   );
@@ -248,6 +252,32 @@ async function drain(
     if (due.length < pageSize || attempts.length === failed) break;
   }
   return won;
+}
+
+/**
+ * The audit entry of a settled level 2 on the owing party's chain (п.90-1(7): every
+ * service event, escalations included, is recorded with the write it records).
+ */
+function level2Audit(settled: Obligation, nowMs: number): AuditEvent {
+  const at = formatInstant(nowMs);
+  const ladder = settled.escalation;
+  const stopped = ladder?.acknowledgedAt !== undefined;
+  const detail = { obligationId: settled.id, escalation: ladder };
+  return {
+    partyId: settled.owedBy,
+    at,
+    startedAt: at,
+    connectionPoint: 'gateway',
+    userId: 'gateway',
+    source: 'sweep',
+    action: 'obligation.escalated',
+    outcome: stopped ? 'level2_stopped' : 'level2',
+    subjectId: settled.id,
+    sha256: sha256Hex(JSON.stringify(detail)),
+    description: stopped
+      ? `Level 2 of the missed ${settled.kind} of ${settled.subjectId} not sent: level 1 acknowledged by ${ladder?.acknowledgedBy} at ${ladder?.acknowledgedAt}`
+      : `Missed ${settled.kind} of ${settled.subjectId} escalated to level 2: ${(ladder?.level2Recipients ?? []).join(', ') || 'nobody registered'}`,
+  };
 }
 
 /**
