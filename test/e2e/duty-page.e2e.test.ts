@@ -122,7 +122,7 @@ describe('GET /duty in headless Chromium', () => {
     expect(await overdue.locator('th').textContent()).toBe('soc-alpha');
     // Level 1 went out with the miss; level 2 follows in 2 h unless an NCC party acknowledges.
     expect(await overdue.locator('.note').textContent()).toMatch(
-      /^level 2 at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d unless acknowledged$/,
+      /^level 2 at (\d\d:\d\d:\d\d|\d{4}-\d\d-\d\d \d\d:\d\d) unless acknowledged$/,
     );
     expect(await overdue.locator('.clock').textContent()).toMatch(/^00:00:\d\d overdue$/);
     expect(await page.locator(`#due tr:has(a:text("${expiring.id}"))`).count()).toBe(0);
@@ -184,6 +184,36 @@ describe('GET /duty in headless Chromium', () => {
     await page.getByRole('button', { name: 'Issue the notice' }).click();
     await result.getByText(/^Refused:/).waitFor();
     expect(await result.locator('code').allTextContents()).toContain('/recipients');
+  });
+
+  it('waives a missed obligation with a reason: the row leaves Overdue and the API says waived', async () => {
+    const row = page.locator(
+      `#overdue tr:has(a:text("${expiring.id}")):has(td:text-is("Notify the owner"))`,
+    );
+    await row.getByRole('button', { name: /^Waive…/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.getByRole('heading').textContent()).toBe(
+      'Waive the obligation: Notify the owner, soc-alpha',
+    );
+    // The modal dialog passes axe too.
+    expect(serious(await axeViolations(page))).toEqual([]);
+    await dialog.getByLabel('Reason').fill('Иесі инцидент туралы телефон арқылы хабардар етілді.');
+    await page.screenshot({ path: screenshotPath('duty-waive') });
+    await dialog.getByRole('button', { name: 'Waive', exact: true }).click();
+    await page
+      .locator('#action-status')
+      .getByText('Notify the owner (soc-alpha) waived.')
+      .waitFor();
+
+    expect(await row.count()).toBe(0);
+    const ncc = client(gateway.url, await gateway.token('ncc-duty', 'ncc'));
+    const waived = (await ncc.get('/v1/obligations?state=waived&soc=soc-alpha')).json<{
+      items: { subjectId: string; kind: string; waiver?: { by: string; reason: string } }[];
+    }>();
+    expect(
+      waived.items.find((o) => o.subjectId === expiring.id && o.kind === 'notify_owner')?.waiver,
+    ).toMatchObject({ by: 'ncc-duty', reason: expect.stringContaining('телефон') });
   });
 
   it('has no serious or critical accessibility violation (axe-core), signed in with an incident open', async () => {

@@ -32,7 +32,7 @@ h4 { font-size: 0.95rem; margin: 0.75rem 0 0.4rem; }
 .session p { margin: 0; color: var(--muted); }
 .status { color: var(--muted); margin: 0; min-height: 1.4em; }
 .status.failed { color: var(--late); font-weight: 600; }
-.columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(16rem, 24rem); gap: 0 2rem; align-items: start; }
+.columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(14rem, 20rem); gap: 0 2rem; align-items: start; }
 .columns.lower { grid-template-columns: repeat(2, minmax(0, 1fr)); }
 @media (max-width: 1000px) { .columns, .columns.lower { grid-template-columns: minmax(0, 1fr); } }
 .scroll { overflow-x: auto; }
@@ -43,6 +43,7 @@ tbody th { font-weight: 600; white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td time { white-space: nowrap; }
 .late, .state-missed { color: var(--late); font-weight: 600; }
+td.state-missed { min-width: 11rem; }
 .note { display: block; color: var(--muted); font-weight: 400; font-size: 0.9em; }
 .clock { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .clock.running { color: var(--due); font-weight: 600; }
@@ -56,6 +57,10 @@ button { font: inherit; padding: 0.3rem 0.8rem; border: 1px solid var(--accent);
 button:disabled { opacity: 0.6; cursor: wait; }
 button.link { background: none; border: 0; padding: 0; color: var(--accent); text-decoration: underline; font-weight: 600; }
 button.secondary { background: #fff; color: var(--accent); }
+button.small { padding: 0.1rem 0.5rem; font-size: 0.9em; }
+dialog { max-width: 36rem; border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem 1.25rem 1rem; }
+dialog::backdrop { background: rgba(20, 49, 79, 0.45); }
+dialog h2 { margin-top: 0.75rem; }
 select, input, textarea { font: inherit; padding: 0.25rem 0.4rem; border: 1px solid #6b7480; border-radius: 3px; }
 textarea { width: 100%; }
 :focus-visible { outline: 3px solid #f0a000; outline-offset: 2px; }
@@ -216,6 +221,7 @@ export function renderDutyPage(language: Language): string {
 <button type="button" id="refresh">${h('refreshNow')}</button>
 <p id="status" class="status" role="status"></p>
 </section>
+<p id="action-status" class="status" role="status"></p>
 <p id="truncated" class="status failed"></p>
 <div class="columns">
 <div>
@@ -257,6 +263,15 @@ export function renderDutyPage(language: Language): string {
 </section>
 </div>
 </div>
+<dialog id="waive-dialog" aria-labelledby="waive-heading" aria-describedby="waive-explain">
+<form id="waive-form" class="notice">
+<h2 id="waive-heading"></h2>
+<p id="waive-explain"></p>
+<div><label for="waive-reason">${h('waiveReason')}</label><textarea id="waive-reason" name="reason" rows="3" required maxlength="1000"></textarea></div>
+<div id="waive-result" class="status failed" role="alert"></div>
+<p class="buttons"><button type="submit" id="waive-submit">${h('waiveConfirm')}</button> <button type="button" id="waive-cancel" class="secondary">${h('cancel')}</button></p>
+</form>
+</dialog>
 </main>
 <script type="application/json" id="duty-config">${jsonBlock(config)}</script>
 <script>${DUTY_SCRIPT}</script>

@@ -36,7 +36,8 @@ export const DUTY_SCRIPT = `(function () {
     timer: null,
     soonTimer: null,
     noticeKey: null,
-    incident: null
+    incident: null,
+    waiving: null
   };
 
   function byId(id) { return document.getElementById(id); }
@@ -297,13 +298,19 @@ export const DUTY_SCRIPT = `(function () {
     })]);
   }
 
+  /** A national time, without the date when it is today's. */
+  function shortNational(ms) {
+    var text = national(ms);
+    return text.slice(0, 10) === national(Date.now()).slice(0, 10) ? text.slice(11) : text.slice(0, 16);
+  }
+
   /** Where a miss stands on the escalation ladder (level 1 went out with the miss). */
   function escalationNote(o) {
     var ladder = o.escalation;
     if (o.state !== 'missed' || !ladder) return null;
-    if (ladder.level2At) return fill(T.level2Sent, { time: national(Date.parse(ladder.level2At)) });
+    if (ladder.level2At) return fill(T.level2Sent, { time: shortNational(Date.parse(ladder.level2At)) });
     if (ladder.acknowledgedAt) return fill(T.level1Acknowledged, { party: ladder.acknowledgedBy || '?' });
-    if (ladder.level2DueAt) return fill(T.level2Due, { time: national(Date.parse(ladder.level2DueAt)) });
+    if (ladder.level2DueAt) return fill(T.level2Due, { time: shortNational(Date.parse(ladder.level2DueAt)) });
     return null;
   }
 
@@ -317,9 +324,21 @@ export const DUTY_SCRIPT = `(function () {
     ]);
   }
 
+  function waiveCell(o) {
+    if (o.state !== 'open' && o.state !== 'missed') return el('td', {});
+    var button = el('button', {
+      type: 'button',
+      className: 'secondary small',
+      'data-waive': o.id,
+      'aria-label': T.waive + ' ' + label('obligationKind', o.kind) + ', ' + o.owedBy + ', ' + o.subjectId,
+      text: T.waive
+    });
+    return el('td', {}, [button]);
+  }
+
   function obligationTable(rows, headingId, now) {
     if (rows.length === 0) return el('p', { className: 'empty', text: T.nothing });
-    var head = el('tr', {}, [T.colParty, T.colKind, T.colSubject, T.colDue, T.colClock, T.colState].map(function (text) {
+    var head = el('tr', {}, [T.colParty, T.colKind, T.colSubject, T.colDue, T.colClock, T.colState, T.colAction].map(function (text) {
       return el('th', { scope: 'col', text: text });
     }));
     var body = rows.map(function (o) {
@@ -329,7 +348,8 @@ export const DUTY_SCRIPT = `(function () {
         subjectCell(o),
         el('td', {}, [el('time', { datetime: o.dueAt, text: nationalText(o.dueAtNational) })]),
         clockCell(o, now),
-        stateCell(o, now)
+        stateCell(o, now),
+        waiveCell(o)
       ]);
     });
     return el('table', { 'aria-labelledby': headingId }, [el('thead', {}, [head]), el('tbody', {}, body)]);
@@ -546,6 +566,48 @@ export const DUTY_SCRIPT = `(function () {
     else if (!match) byId('incident').hidden = true;
   }
 
+  // ---- waiving an obligation ----------------------------------------------------------
+
+  function openWaiver(id) {
+    var o = state.obligations.filter(function (x) { return x.id === id; })[0];
+    if (!o) return;
+    state.waiving = o;
+    var kind = label('obligationKind', o.kind);
+    byId('waive-heading').textContent = fill(T.waiveHeading, { kind: kind, party: o.owedBy });
+    byId('waive-explain').textContent = fill(T.waiveExplain, { subject: o.subjectId });
+    byId('waive-reason').value = '';
+    clear(byId('waive-result'));
+    byId('waive-dialog').showModal();
+    byId('waive-reason').focus();
+  }
+
+  function submitWaiver(event) {
+    event.preventDefault();
+    var o = state.waiving;
+    if (!o) return;
+    var submit = byId('waive-submit');
+    submit.disabled = true;
+    // A waiver is idempotent on the server's side: a second one of the same obligation is a
+    // 409 obligation_not_waivable, never a second audit entry.
+    api('POST', '/v1/obligations/' + encodeURIComponent(o.id) + '/waive', { reason: byId('waive-reason').value })
+      .then(function () {
+        byId('waive-dialog').close();
+        state.waiving = null;
+        // Its own line: the refresh below rewrites the refresh status at once.
+        byId('action-status').textContent = fill(T.waived, { kind: label('obligationKind', o.kind), party: o.owedBy });
+        state.obligations = state.obligations.filter(function (x) { return x.id !== o.id; });
+        render();
+        refresh();
+      })
+      .catch(function (error) {
+        if (error.status === 401) return;
+        var result = byId('waive-result');
+        clear(result);
+        result.appendChild(el('p', { text: fill(T.refused, { error: error.message }) }));
+      })
+      .then(function () { submit.disabled = false; });
+  }
+
   // ---- the notice composer ------------------------------------------------------------
 
   function randomKey() {
@@ -662,6 +724,17 @@ export const DUTY_SCRIPT = `(function () {
     if (!party) return;
     byId('filter-party').value = party;
     saveFilters();
+  });
+  function onWaiveClick(event) {
+    var id = event.target && event.target.getAttribute && event.target.getAttribute('data-waive');
+    if (id) openWaiver(id);
+  }
+  byId('overdue').addEventListener('click', onWaiveClick);
+  byId('due').addEventListener('click', onWaiveClick);
+  byId('waive-form').addEventListener('submit', submitWaiver);
+  byId('waive-cancel').addEventListener('click', function () {
+    state.waiving = null;
+    byId('waive-dialog').close();
   });
   byId('close-incident').addEventListener('click', function () {
     history.pushState(null, '', location.pathname + location.search);
