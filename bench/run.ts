@@ -7,7 +7,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { bundleBench } from './bundles.js';
-import { fanoutBench } from './fanout.js';
+import { fanoutBench, nationalNoticeBench } from './fanout.js';
 import { hostileBench } from './hostile.js';
 import { ingestBench } from './ingest.js';
 import type { BenchOptions, BenchSection } from './report.js';
@@ -20,6 +20,7 @@ const SECTIONS: ReadonlyArray<(options: BenchOptions) => BenchSection | Promise<
   bundleBench,
   ingestBench,
   fanoutBench,
+  nationalNoticeBench,
   sweepBench,
 ];
 

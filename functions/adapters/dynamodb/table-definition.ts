@@ -101,7 +101,9 @@ export const TABLE_DEFINITION: TableDefinition = {
       projection: 'ALL',
       // Sparse: written in the same transaction as the incident and removed
       // once SQS has the message, so an SQS outage delays but never loses a delivery.
-      purpose: 'Deliveries not yet handed to SQS (sparse).',
+      // Its `FANOUT` partition holds the notice fan-outs not yet complete, by last
+      // progress, for the sweep to resume (issue #14 item 5).
+      purpose: 'Deliveries not yet handed to SQS, and unfinished notice fan-outs (sparse).',
     },
   ],
   // Only idempotency records carry it.
