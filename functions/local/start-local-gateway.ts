@@ -9,6 +9,8 @@ import { createSqsClient, DEFAULT_REGION } from '../adapters/aws-clients.js';
 import { loadOrCreateAuditSigner } from '../adapters/crypto/key-audit-signer.js';
 import { RETRY_SCHEDULE_SECONDS } from '../core/delivery/retry-schedule.js';
 import type { Role } from '../core/model/messages.js';
+import type { DeliveryRecord } from '../core/ports/records.js';
+import type { DeliveryOutcome } from '../core/use-cases/deliveries/deliver.js';
 import { createFullRuntime, type FullRuntime } from '../handlers/all-adapters.js';
 import type { GatewayConfig } from '../handlers/config.js';
 import { countAuthFailure } from '../handlers/http/auth-failures.js';
@@ -19,6 +21,7 @@ import { deliverWebhooksDeps, sweepDeps } from '../handlers/worker-deps.js';
 import { loadOrCreateCursorKey, loadOrCreateWebhookSecretKey } from './auth/cursor-key.js';
 import { loadOrCreateDevKey } from './auth/dev-key.js';
 import { signLocalToken } from './auth/local-token.js';
+import { formatDeliveryLine } from './console-lines.js';
 import { DEFAULT_DATA_DIR } from './data-dir.js';
 import { EMULATOR_REQUEST_TIMEOUT_MS } from './emulators.js';
 import { type AccessLogEntry, formatAccessLine, startHttpServer } from './http-server.js';
@@ -50,7 +53,10 @@ export interface LocalGatewayOptions {
   visibilityTimeoutSeconds?: number;
   /** Ports for the emulators started here (0 or omitted: free ports). */
   emulatorPorts?: EmulatorPorts;
-  /** One line per request (request id, party, method, path, status, ms); omitted: no access log. */
+  /**
+   * The console: one line per request (request id, party, method, path, status, ms), and
+   * one per delivery attempt and escalation (`console-lines.ts`); omitted: none.
+   */
   accessLog?: (line: string) => void;
 }
 
@@ -162,7 +168,16 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     const poller = startSqsPoller({
       client: pollerClient,
       queueUrl: backend.deliveryQueueUrl,
-      handler: buildDeliverWebhooks(deliverWebhooksDeps(runtime)),
+      handler: buildDeliverWebhooks({
+        ...deliverWebhooksDeps(runtime),
+        // The console's line per delivery and escalation, next to the access log's.
+        ...(options.accessLog
+          ? {
+              onAttempt: (delivery: DeliveryRecord, outcome: DeliveryOutcome) =>
+                options.accessLog?.(formatDeliveryLine(delivery, outcome)),
+            }
+          : {}),
+      }),
       logger: runtime.logger,
       region: config.aws.region,
     });

@@ -1,6 +1,7 @@
 /**
  * `npm start [-- --port <n>] [--data-dir <dir>] [--dynamodb-port <n>] [--sqs-port <n>] [--quiet]`:
- * the gateway on this machine, with one access-log line per request on stdout (`--quiet`: none).
+ * the gateway on this machine, with one access-log line per request and one per delivery
+ * attempt and escalation on stdout (`--quiet`: none).
  * Env: SWEEP_INTERVAL_SECONDS (default 5); DYNAMODB_PORT and SQS_PORT (the emulators' ports,
  * default free ones; the flags win); AWS_ENDPOINT_URL (use that endpoint for DynamoDB and SQS,
  * e.g. LocalStack, instead of starting the emulators); AWS_REGION.

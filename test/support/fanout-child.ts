@@ -29,7 +29,7 @@ const store = createDynamoGatewayStore({
   tableName,
 });
 /**
- * The issuing process's clock runs at a tenth of real speed, so the request's 3 s budget
+ * The issuing process's clock runs at a tenth of real speed, so the request's 2 s budget
  * for expanding a notice never ends the expansion before the test kills it (on a loaded
  * machine 600 recipients take longer than that, and the sweep would finish them anyway).
  */
@@ -43,6 +43,8 @@ const deps = {
     prefix === 'ntc' && noticeId !== undefined ? noticeId : newGatewayId(prefix),
   log: { warn: (message: string) => console.error(message) },
   outboxGraceSeconds: 0,
+  // A restarted process takes the killed one's fan-out over at once.
+  fanoutIdleSeconds: 0,
 };
 
 if (mode === 'issue') {

@@ -54,6 +54,27 @@ export type DeliveryOutcome =
 export async function deliverOne(deps: DeliverDeps, deliveryId: string): Promise<DeliveryOutcome> {
   const delivery = await deps.deliveries.getDelivery(deliveryId);
   if (!delivery) return { outcome: 'skipped', reason: 'missing' };
+  const outcome = await attempt(deps, delivery);
+  if (deps.onAttempt !== undefined && !isRepeat(outcome)) {
+    try {
+      deps.onAttempt(delivery, outcome);
+    } catch {
+      // An observer that throws must not turn a settled attempt into a retry.
+    }
+  }
+  return outcome;
+}
+
+/** An outcome that did nothing new (a repeated or early message): the observer is not told. */
+function isRepeat(outcome: DeliveryOutcome): boolean {
+  return (
+    outcome.outcome === 'skipped' &&
+    ['missing', 'already_delivered', 'failed', 'not_due'].includes(outcome.reason)
+  );
+}
+
+async function attempt(deps: DeliverDeps, delivery: DeliveryRecord): Promise<DeliveryOutcome> {
+  const deliveryId = delivery.id;
   if (delivery.status === 'delivered') return { outcome: 'skipped', reason: 'already_delivered' };
   if (delivery.status === 'failed') return { outcome: 'skipped', reason: 'failed' };
   const nowMs = deps.now().getTime();

@@ -2,9 +2,11 @@
  * What the delivery worker needs beyond the common ports: the webhook port, the
  * retry schedule and the jitter source.
  */
+import type { DeliveryRecord } from '../../ports/records.js';
 import type { SecretOpener } from '../../ports/secret-box.js';
 import type { WebhookSender } from '../../ports/webhooks.js';
 import type { Uses } from '../context.js';
+import type { DeliveryOutcome } from './deliver.js';
 
 export interface DeliverySettings {
   /**
@@ -30,4 +32,10 @@ export interface DeliverDeps extends Uses<'deliveries' | 'parties' | 'queue'> {
   delivery: DeliverySettings;
   /** Jitter source in [0, 1) for the retry schedule; omitted means the nominal waits. */
   random?: () => number;
+  /**
+   * Told of every attempt that did something (sent, waited, failed, or left to the inbox
+   * of a party without a webhook) — not of repeats of one already settled. The local
+   * console prints a line per delivery and escalation from it (issue #14 item 8).
+   */
+  onAttempt?: (delivery: DeliveryRecord, outcome: DeliveryOutcome) => void;
 }

@@ -184,15 +184,22 @@ export async function expandNotice(
 /** Unfinished fan-outs read per sweep. */
 const RESUME_PAGE_SIZE = 10;
 
+/**
+ * How long a fan-out must have made no progress before the sweep takes it over. A batch
+ * takes well under a second; one slower than this on a loaded machine only makes two
+ * expanders race, and the progress guard lets exactly one of them write each batch.
+ */
+export const FANOUT_IDLE_SECONDS = 2;
+
 export interface ResumeDeps extends Uses<'notices' | 'deliveries' | 'queue'> {
-  /** How long a fan-out must have made no progress before the sweep takes it over. */
-  outboxGraceSeconds: number;
+  /** Default {@link FANOUT_IDLE_SECONDS}. */
+  fanoutIdleSeconds?: number;
 }
 
 /**
  * The sweep's share (issue #14 item 5): finishes the fan-outs that stopped — the process
  * that accepted the notice crashed, its store failed, or it ran out of time. One idle for
- * less than the grace is left to the expander still working on it.
+ * less than {@link FANOUT_IDLE_SECONDS} is left to the expander still working on it.
  *
  * @returns how many recipients this run expanded
  */
@@ -201,7 +208,7 @@ export async function resumeFanouts(
   nowMs: number,
   options: ExpandOptions = {},
 ): Promise<number> {
-  const idleSince = formatInstant(nowMs - deps.outboxGraceSeconds * 1000);
+  const idleSince = formatInstant(nowMs - (deps.fanoutIdleSeconds ?? FANOUT_IDLE_SECONDS) * 1000);
   const stalled = await deps.notices.listUnfinishedFanouts(idleSince, RESUME_PAGE_SIZE);
   let expandedNow = 0;
   for (const noticeId of stalled) {
