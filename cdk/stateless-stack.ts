@@ -1,6 +1,6 @@
 /**
  * The code and its wiring: one function per HTTP route (ROUTES) plus the delivery
- * worker and the sweep, the HTTP API with its JWT authorizer, the sweep's schedule and
+ * worker and the sweep, the HTTP API with its Lambda authorizer, the sweep's schedule and
  * the alarms. Everything here can be destroyed and redeployed without losing data;
  * the data lives in the stateful stack it receives.
  */
@@ -24,7 +24,10 @@ import {
   LogGroupLogDestination,
   SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import {
+  HttpLambdaAuthorizer,
+  HttpLambdaResponseType,
+} from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
@@ -42,19 +45,24 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import { QUEUE } from '../functions/adapters/sqs/queue-definitions.js';
-import { SWEEP_CAPABILITIES, WORKER_CAPABILITIES } from '../functions/handlers/capabilities.js';
-import { SCOPE_PREFIX } from '../functions/handlers/http/middleware/authenticate.js';
+import { AUTHORIZER_CACHE_SECONDS } from '../functions/handlers/authorizer/authorize.js';
+import {
+  AUTHORIZER_CAPABILITIES,
+  SWEEP_CAPABILITIES,
+  WORKER_CAPABILITIES,
+} from '../functions/handlers/capabilities.js';
 import { ROUTES, type RouteDefinition } from '../functions/handlers/http/routes.js';
 import { GatewayAlarms } from './constructs/gateway-alarms.js';
 import { GatewayFunction, LOG_RETENTION } from './constructs/gateway-function.js';
 import { InvokeFunctionTarget } from './constructs/invoke-function-target.js';
 import { SecurityMonitoring } from './constructs/security-monitoring.js';
-import { type DeploymentConfig, ROLES } from './deployment-config.js';
+import type { DeploymentConfig } from './deployment-config.js';
 import { grantCapabilities } from './grants.js';
 import { type GatewayQueue, pascalCase, type StatefulStack } from './stateful-stack.js';
 
@@ -85,6 +93,8 @@ export class StatelessStack extends Stack {
   readonly routeFunctions: ReadonlyMap<string, GatewayFunction>;
   readonly worker: GatewayFunction;
   readonly sweep: GatewayFunction;
+  /** The Lambda REQUEST authorizer in front of every party route. */
+  readonly authorizer: GatewayFunction;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -179,7 +189,14 @@ export class StatelessStack extends Stack {
       }),
     });
 
-    this.api = this.buildApi(config, stateful, routeFunctions);
+    // The API's Lambda authorizer: verifies tokens against the user pool's JWKS.
+    this.authorizer = makeFunction('authorize', 'Lambda REQUEST authorizer of the party routes', {
+      timeout: Duration.seconds(10),
+      environment: { TOKEN_ISSUER: stateful.userPool.userPoolProviderUrl },
+    });
+    grantCapabilities(this.authorizer.function, AUTHORIZER_CAPABILITIES, capabilityResources);
+
+    this.api = this.buildApi(config, stateful, routeFunctions, this.authorizer.function);
     this.edge = this.buildEdge(config, this.api, props.webAclArn);
 
     const alarms = new GatewayAlarms(this, 'Alarms', stateful.alarmTopic);
@@ -194,6 +211,7 @@ export class StatelessStack extends Stack {
       ...routeFunctions,
       ['deliver-webhooks', this.worker],
       ['sweep', this.sweep],
+      ['authorize', this.authorizer],
     ] as const) {
       alarms.lambda(pascalCase(name), fn.function);
     }
@@ -214,6 +232,7 @@ export class StatelessStack extends Stack {
     config: DeploymentConfig,
     stateful: StatefulStack,
     functions: ReadonlyMap<string, GatewayFunction>,
+    authorizerFunction: IFunction,
   ): HttpApi {
     const domain = config.customDomain
       ? new DomainName(this, 'Domain', {
@@ -253,7 +272,7 @@ export class StatelessStack extends Stack {
             requestId: '$context.requestId',
             requestTime: '$context.requestTime',
             sourceIp: '$context.identity.sourceIp',
-            clientId: '$context.authorizer.claims.client_id',
+            clientId: '$context.authorizer.client_id',
             routeKey: '$context.routeKey',
             status: '$context.status',
             responseLength: '$context.responseLength',
@@ -266,13 +285,15 @@ export class StatelessStack extends Stack {
       ...(domain ? { domainMapping: { domainName: domain } } : {}),
     });
 
-    // Cognito access tokens carry no `aud`; API Gateway then checks `client_id` against
-    // these clients, so only the parties' own app clients pass.
-    const authorizer = new HttpUserPoolAuthorizer('PartyAuthorizer', stateful.userPool, {
+    // One Lambda REQUEST authorizer in front of every party route (issue #9 item 2): token,
+    // party, connection point and block in one place, so a refused request never reaches a
+    // route function. Cached per token and source address, so a block holds within 30 s.
+    const authorizer = new HttpLambdaAuthorizer('PartyAuthorizer', authorizerFunction, {
       authorizerName: 'parties',
-      userPoolClients: stateful.partyClients.map((party) => party.client),
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization', '$context.identity.sourceIp'],
+      resultsCacheTtl: Duration.seconds(AUTHORIZER_CACHE_SECONDS),
     });
-    const roleScopes = ROLES.map((role) => `${SCOPE_PREFIX}${role}`);
 
     for (const route of ROUTES) {
       const fn = functions.get(route.name);
@@ -283,8 +304,8 @@ export class StatelessStack extends Stack {
         integration: new HttpLambdaIntegration(`${pascalCase(route.name)}Integration`, fn.function),
         ...(route.public
           ? { authorizer: new HttpNoneAuthorizer() }
-          : // A token must carry one of the role scopes; which role may call what is the handler's check.
-            { authorizer, authorizationScopes: roleScopes }),
+          : // Which role may call what is the handler's check (the token's scope names the role).
+            { authorizer }),
       });
       if (route.public && routeConstruct) {
         Validations.of(routeConstruct).acknowledge({

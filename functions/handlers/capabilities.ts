@@ -77,6 +77,14 @@ export const SWEEP_CAPABILITIES: Capabilities = {
   },
 };
 
+/**
+ * The API's Lambda authorizer: resolves the token's party, checks its connection, and
+ * counts failed tokens; a block it triggers is announced to the NCC parties.
+ */
+export const AUTHORIZER_CAPABILITIES: Capabilities = {
+  ports: { parties: 'read', connections: 'write', deliveries: 'write', queue: 'write' },
+};
+
 /** The ports that live in the table (every port but the queue). */
 export function tablePortsOf(capabilities: Capabilities): PortName[] {
   return (Object.keys(capabilities.ports) as PortName[]).filter((port) => port !== 'queue');

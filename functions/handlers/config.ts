@@ -41,6 +41,11 @@ export interface GatewayConfig {
   tokens: {
     /** Longest bearer-token lifetime accepted, `exp − iat` (issue #12 item 6; default 1 h). */
     maxLifetimeSeconds: number;
+    /**
+     * The issuer the Lambda authorizer accepts (`TOKEN_ISSUER`: the Cognito user pool's
+     * URL; its JWKS is `<issuer>/.well-known/jwks.json`). Set only on the authorizer.
+     */
+    issuer?: string;
   };
   /**
    * The verbatim archive (issue #15 item 2): a folder (ARCHIVE_DIR; the local runtime keeps
@@ -113,7 +118,10 @@ export function loadConfig(env: Environment): GatewayConfig {
     ...(env.WEBHOOK_SECRET_KEY_ID
       ? { webhookSecrets: { kmsKeyId: env.WEBHOOK_SECRET_KEY_ID } }
       : {}),
-    tokens: { maxLifetimeSeconds: integer(env, 'TOKEN_MAX_LIFETIME_SECONDS', 3_600) },
+    tokens: {
+      maxLifetimeSeconds: integer(env, 'TOKEN_MAX_LIFETIME_SECONDS', 3_600),
+      ...(env.TOKEN_ISSUER ? { issuer: env.TOKEN_ISSUER } : {}),
+    },
     outboxGraceSeconds: integer(env, 'OUTBOX_GRACE_SECONDS', 10),
     metrics: env.METRICS === 'off' ? 'off' : 'emf',
     ...(env.ARCHIVE_DIR ? { archive: { dir: env.ARCHIVE_DIR } } : {}),

@@ -32,6 +32,7 @@ import {
 } from '../support/recording-proxy.js';
 import { openObligation } from '../support/records.js';
 import { arrangeRouteCases, type Call, JSON_TYPE, noticeBody } from '../support/route-cases.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/token-issuer.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { synthWithoutBundles } from './synth-without-bundles.js';
 
@@ -46,6 +47,9 @@ const STATUS_ON_AWS: Record<string, number> = {
 
 let proxy: RecordingProxy;
 let receiver: WebhookReceiver;
+let issuer: TokenIssuer;
+/** The authorizer's answers to a good and a forged token. */
+const authorized: Array<{ isAuthorized: boolean }> = [];
 const entries = new Map<string, Handler>();
 
 /** Every Lambda entry, loaded lazily: importing one builds its runtime from process.env. */
@@ -94,6 +98,7 @@ beforeAll(async () => {
   const stack = await provisionFresh();
   proxy = await startRecordingProxy({ dynamodb: dynamoEndpoint(), sqs: sqsEndpoint() });
   receiver = await startWebhookReceiver();
+  issuer = await startTokenIssuer();
   const queueUrl = stack.queueUrls[QUEUE.deliveries] ?? '';
   // What the stateless stack sets on every function, with the proxy as each service's endpoint.
   Object.assign(process.env, {
@@ -111,6 +116,7 @@ beforeAll(async () => {
     WEBHOOK_ALLOW_INSECURE: 'true',
     WEBHOOK_TIMEOUT_MS: '2000',
     METRICS: 'off',
+    TOKEN_ISSUER: issuer.issuer,
   });
   proxy.setFunction('(arrangement)');
   const store = createDynamoGatewayStore({ client: stack.dynamodb, tableName: stack.tableName });
@@ -212,6 +218,28 @@ beforeAll(async () => {
   await sweep({}, localLambdaContext('sweep'));
   proxy.setFunction('(arrangement)');
 
+  // The authorizer: a good token, then one signed by a key outside the set, which counts
+  // toward a party with a limit of one and so blocks it (and tells the NCC parties).
+  await world.register('soc-strict', 'soc', {
+    policy: { authFailureLimit: 1 },
+  } as Partial<PartyRecord>);
+  const authorize = await entry('authorize');
+  proxy.setFunction('authorize');
+  for (const bearer of [
+    await issuer.token('soc-a', 'soc'),
+    await issuer.token('soc-strict', 'soc', { foreignKey: true }),
+  ]) {
+    const event = apiEvent({
+      method: 'GET',
+      url: '/v1/incidents',
+      headers: { authorization: `Bearer ${bearer}` },
+    }).event;
+    authorized.push(
+      (await authorize(event, localLambdaContext('authorize'))) as { isAuthorized: boolean },
+    );
+  }
+  proxy.setFunction('(arrangement)');
+
   const { gateway } = synthWithoutBundles();
   stateless = Template.fromStack(gateway.stateless);
   const { stateful } = gateway;
@@ -229,6 +257,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await proxy?.close();
   await receiver?.close();
+  await issuer?.close();
 });
 
 function asArray<T>(value: T | T[]): T[] {
@@ -269,7 +298,7 @@ function allows(statements: Statement[], call: RecordedCall): boolean {
   );
 }
 
-const FUNCTIONS = [...ROUTES.map((route) => route.name), 'deliver-webhooks', 'sweep'];
+const FUNCTIONS = [...ROUTES.map((route) => route.name), 'deliver-webhooks', 'sweep', 'authorize'];
 
 describe('grants follow behaviour (recorded on the emulators)', () => {
   it.each(FUNCTIONS)('%s: its role allows every call it made', (name) => {
@@ -299,5 +328,12 @@ describe('grants follow behaviour (recorded on the emulators)', () => {
     const sweep = new Set(proxy.calls.filter((c) => c.fn === 'sweep').map((c) => c.action));
     expect([...sweep]).toEqual(expect.arrayContaining(['dynamodb:Query', 'sqs:SendMessage']));
     expect(receiver.at('/sealed').length).toBeGreaterThan(0);
+    expect(authorized.map((a) => a.isAuthorized)).toEqual([true, false]);
+    const authorizer = new Set(
+      proxy.calls.filter((c) => c.fn === 'authorize').map((c) => c.action),
+    );
+    expect([...authorizer]).toEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'sqs:SendMessage']),
+    );
   });
 });

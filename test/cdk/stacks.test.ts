@@ -218,9 +218,9 @@ describe('queues', () => {
 });
 
 describe('functions', () => {
-  it('deploys one function per route plus the worker and the sweep, all arm64 on the newest Node.js', () => {
+  it('deploys one function per route plus the worker, the sweep and the authorizer, all arm64 on the newest Node.js', () => {
     const functions = resources(stateless, 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(ROUTES.length + 2);
+    expect(functions).toHaveLength(ROUTES.length + 3);
     expect(RUNTIME.name).toBe('nodejs24.x');
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
@@ -283,6 +283,7 @@ describe('IAM', () => {
     ...ROUTES.map((route) => ({ name: route.name, isPublic: route.public })),
     { name: 'deliver-webhooks', isPublic: false },
     { name: 'sweep', isPublic: false },
+    { name: 'authorize', isPublic: false },
   ])('$name: its role allows every AWS SDK command its bundle names', ({ name, isPublic }) => {
     const bundle = bundleOf(pascal(name));
     const needed = sdkActionsOf(bundle);
@@ -322,7 +323,7 @@ describe('IAM', () => {
 });
 
 describe('the HTTP API', () => {
-  it('puts the JWT authorizer, with a role scope, on every non-public route', () => {
+  it('puts the Lambda authorizer on every non-public route, and none on the public ones', () => {
     const routes = resources(stateless, 'AWS::ApiGatewayV2::Route');
     expect(routes).toHaveLength(ROUTES.length);
     for (const route of ROUTES) {
@@ -335,30 +336,33 @@ describe('the HTTP API', () => {
         expect(properties.AuthorizationType, route.path).toBe('NONE');
       } else {
         expect(properties, route.path).toMatchObject({
-          AuthorizationType: 'JWT',
+          AuthorizationType: 'CUSTOM',
           AuthorizerId: { Ref: expect.stringMatching(/PartyAuthorizer/) },
-          AuthorizationScopes: expect.arrayContaining([
-            'ncc-gateway/soc',
-            'ncc-gateway/ncc',
-            'ncc-gateway/admin',
-          ]),
         });
       }
     }
   });
 
-  it('accepts tokens only from the user pool, for the parties’ own app clients', () => {
+  it('authorizes with the authorize function, cached at most 30 s per token and source address, against the user pool', () => {
     const authorizers = resources(stateless, 'AWS::ApiGatewayV2::Authorizer');
     expect(authorizers).toHaveLength(1);
     const properties = authorizers[0]?.[1].Properties ?? {};
-    expect(properties.AuthorizerType).toBe('JWT');
-    const { Audience, Issuer } = properties.JwtConfiguration as {
-      Audience: unknown[];
-      Issuer: unknown;
-    };
-    // Cognito access tokens have no `aud`: API Gateway matches `client_id` against this list.
-    expect(Audience).toHaveLength(Object.keys(PARTIES).length);
-    expect(JSON.stringify(Issuer)).toContain('https://cognito-idp.eu-central-1.amazonaws.com/');
+    expect(properties).toMatchObject({
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      IdentitySource: ['$request.header.Authorization', '$context.identity.sourceIp'],
+    });
+    // A block takes effect within the cache time: п.90-1(3) asks for "within a minute".
+    expect(properties.AuthorizerResultTtlInSeconds).toBeLessThanOrEqual(60);
+    expect(JSON.stringify(properties.AuthorizerUri)).toContain('Authorize');
+    const [, fn] =
+      resources(stateless, 'AWS::Lambda::Function').find(([id]) => id.startsWith('Authorize')) ??
+      [];
+    const environment = fn?.Properties?.Environment as
+      | { Variables?: Record<string, unknown> }
+      | undefined;
+    expect(JSON.stringify(environment?.Variables?.TOKEN_ISSUER)).toContain('ProviderURL');
   });
 
   it('gives each party a client-credentials app client with its role scope only', () => {
@@ -420,7 +424,8 @@ describe('alarms', () => {
 
   it('alarms on errors and throttles of every function', () => {
     const all = alarms();
-    const functionCount = ROUTES.length + 2;
+    // Every route, the worker, the sweep and the authorizer.
+    const functionCount = ROUTES.length + 3;
     expect(
       all.filter((a) => a.MetricName === 'Errors' && a.Namespace === 'AWS/Lambda'),
     ).toHaveLength(functionCount);

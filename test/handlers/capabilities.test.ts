@@ -13,6 +13,7 @@ import {
 } from '../../functions/adapters/sqs/sqs-delivery-queue.js';
 import { ALL_ADAPTERS } from '../../functions/handlers/all-adapters.js';
 import {
+  AUTHORIZER_CAPABILITIES,
   type Capabilities,
   SWEEP_CAPABILITIES,
   WORKER_CAPABILITIES,
@@ -23,6 +24,7 @@ const FUNCTIONS: Array<[string, Capabilities]> = [
   ...ROUTES.map((route) => [route.name, route.capabilities] as [string, Capabilities]),
   ['deliver-webhooks', WORKER_CAPABILITIES],
   ['sweep', SWEEP_CAPABILITIES],
+  ['authorize', AUTHORIZER_CAPABILITIES],
 ];
 
 function entrySource(name: string): string {

@@ -1,8 +1,8 @@
 /**
  * The gateway's one set of rules for a bearer token (issue #12 item 6), used by every
- * place that verifies one: the local authorizer, the AWS Lambda REQUEST authorizer,
- * and — for the claims API Gateway's JWT authorizer has already verified — the
- * authenticate middleware.
+ * place that verifies one: the local authorizer, the AWS Lambda REQUEST authorizer
+ * (`adapters/auth/jwks-token-verifier.ts`), and — for the claims an authorizer has
+ * already verified — the authenticate middleware.
  *
  * Beyond a valid signature, issuer, audience and expiry, a token must:
  * - be signed by the configured key: a `kid` that names no configured key is refused

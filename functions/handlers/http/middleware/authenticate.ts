@@ -63,6 +63,18 @@ export async function principalFromClaims(
 }
 
 /**
+ * The claims the authorizer in front verified: the gateway's Lambda authorizer on AWS
+ * (`authorizer.lambda`, see functions/handlers/authorizer/authorize.ts), a JWT
+ * authorizer (`authorizer.jwt.claims`), or the local server's.
+ */
+export function verifiedClaimsOf(event: GatewayHttpEvent): Record<string, unknown> | undefined {
+  const authorizer = event.requestContext.authorizer as
+    | { jwt?: { claims?: Record<string, unknown> }; lambda?: Record<string, unknown> }
+    | undefined;
+  return authorizer?.lambda ?? authorizer?.jwt?.claims;
+}
+
+/**
  * Puts the {@link Principal} on the event, or fails with 401/403. The authorizer in
  * front (API Gateway's authorizer on AWS, the local one locally) verified the
  * signature; the gateway's own time rules (maximum lifetime, `iat` not in the future)
@@ -80,9 +92,7 @@ export function authenticate(
   const { connection } = options;
   return {
     before: async function resolvePrincipal(request) {
-      const claims = request.event.requestContext.authorizer?.jwt?.claims as
-        | Record<string, unknown>
-        | undefined;
+      const claims = verifiedClaimsOf(request.event);
       if (claims) checkTokenTimes(claims, options.tokenRules ?? {}, options.now());
       const principal = await principalFromClaims(claims, parties);
       if (connection) {
