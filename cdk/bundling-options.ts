@@ -22,25 +22,53 @@ export const RUNTIME = Runtime.NODEJS_24_X;
 export const ESBUILD_TARGET = `node${/nodejs(\d+)/.exec(RUNTIME.name)?.[1] ?? ''}`;
 
 /**
- * The AWS SDK v3 is left to the copy the Node.js runtime ships. Measured on this code
- * (bench/bundles.ts, interleaved runs): bundling the SDK takes post-incident from
- * ~330 KB to ~900 KB minified (get-health from ~100 KB to ~670 KB), past the 400 KB
- * target, and imported no faster (post-incident 412 ms external vs 516 ms bundled,
- * medians of 9 on a loaded 2-CPU machine). The price: the SDK version on AWS is the
- * runtime's, not package-lock.json's (docs/deploy.md, "AWS SDK version").
+ * The AWS SDK v3 is bundled into each function (issue #15 item 4): the SDK that runs on
+ * AWS is the one package-lock.json pins and `npm test` ran, not whatever copy the Lambda
+ * runtime carries that month. It is also the fastest of the four ways measured: CPU time
+ * of a cold `require` (fresh process, `--enable-source-maps`, median of 5, node 20,
+ * 2026-12-07; BENCHMARKS.md, "Handler bundles"):
+ *
+ *   post-incident   SDK only 58 ms | external 92 ms (387 KB) | bundled CJS 116 ms (956 KB)
+ *                   | bundled CJS from `module` 72 ms (747 KB) | bundled ESM from `module` 77 ms
+ *   list-incidents  47 | 69 (179 KB) | 88 (711 KB) | 57 (513 KB) | 61
+ *   sweep           56 | 72 (97 KB) | 82 (666 KB) | 55 (459 KB) | 59
+ *
+ * ("SDK only": a bare node process requiring the same SDK packages from node_modules, as
+ * the runtime's copy is loaded.) Tree-shaken from the SDK's ES modules, one file parses
+ * faster than the runtime's copy resolves and compiles its modules, so a handler costs
+ * about what its SDK clients cost alone. The price is size: past issue #4's 400 KB, a
+ * target set while the SDK was external (the SDK and its credential chain are about
+ * 350 KB of each bundle). `keepNames` stays off: no code here matches an error by its
+ * class name; the SDK's errors carry their `name` as a field, which minifying keeps.
  */
-export const EXTERNAL_MODULES = ['@aws-sdk/*'];
+export const EXTERNAL_MODULES: string[] = [];
 
 /**
- * CommonJS output: the runtime resolves the external SDK for `require` through NODE_PATH;
- * ESM `import` ignores NODE_PATH, so an ESM bundle could not find it.
+ * Resolve a package's ES module build (`module`, e.g. the SDK's `dist-es`) before its
+ * CommonJS one: esbuild can tree-shake ES modules, so a function carries the SDK commands
+ * it sends and not the whole client (DynamoDB's `dist-cjs` holds all of its ~57
+ * operations in one file). The grant test (b) relies on it: a bundle that named every
+ * operation would need every action.
+ */
+export const MAIN_FIELDS = ['module', 'main'];
+
+/**
+ * CommonJS output: the Lambda runtime loads a `.js` handler with `require`, which on a cold
+ * start is faster than the ESM loader's `import()` of the same code (measured with the
+ * bundles above); esbuild turns the SDK's ES modules into CommonJS inside the bundle.
  */
 export const OUTPUT_FORMAT = OutputFormat.CJS;
+
+/**
+ * Kazakh and Russian texts (the message catalogue) stay UTF-8 instead of `\uXXXX` escapes,
+ * which made them three times their size in the bundle.
+ */
+export const CHARSET = 'utf8';
 
 /** Stack traces map back to the TypeScript sources (the `.map` files ship in the asset). */
 export const NODE_OPTIONS = '--enable-source-maps';
 
-/** NodejsFunction bundling: minified, with source maps, the SDK external. */
+/** NodejsFunction bundling: minified, with source maps, the SDK bundled and tree-shaken. */
 export const BUNDLING: BundlingOptions = {
   minify: true,
   sourceMap: true,
@@ -49,6 +77,9 @@ export const BUNDLING: BundlingOptions = {
   target: ESBUILD_TARGET,
   format: OUTPUT_FORMAT,
   externalModules: EXTERNAL_MODULES,
+  mainFields: MAIN_FIELDS,
+  // Passed as an argument: this aws-cdk-lib declares `charset` but does not hand it to esbuild.
+  esbuildArgs: { '--charset': CHARSET },
   // esbuild is a devDependency, so `cdk synth` bundles locally and needs no Docker.
   forceDockerBundling: false,
   // Keeps `npm run synth` output to what needs reading (warnings, cdk-nag findings).
@@ -58,7 +89,7 @@ export const BUNDLING: BundlingOptions = {
 /**
  * The same bundling as esbuild build options (what NodejsFunction passes on the esbuild
  * command line: `--bundle --platform=node --target --format --minify --sourcemap
- * --sources-content=false --external:…`).
+ * --sources-content=false --main-fields=module,main --charset=utf8`).
  */
 export function esbuildOptions(entry: string, outfile: string) {
   return {
@@ -72,6 +103,8 @@ export function esbuildOptions(entry: string, outfile: string) {
     sourcemap: true,
     sourcesContent: false,
     external: EXTERNAL_MODULES,
+    mainFields: MAIN_FIELDS,
+    charset: CHARSET as 'utf8',
     logLevel: 'warning' as const,
   };
 }

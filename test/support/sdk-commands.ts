@@ -1,9 +1,14 @@
 /**
  * The IAM actions the AWS SDK commands named in a function's bundle need (issue #13
- * item 1, grant test (b)). With the SDK external, esbuild's CommonJS output reads each
- * command off its module (`a=require("@aws-sdk/lib-dynamodb")` … `a.GetCommand`); with
- * the SDK bundled, each command's code carries its operation (`.s("DynamoDB_20120810","GetItem"`).
- * Both forms are read, so the test holds whichever way the SDK ships.
+ * item 1, grant test (b)). The SDK ships bundled (cdk/bundling-options.ts), tree-shaken
+ * from its ES modules: each client makes one command builder with its protocol
+ * (`qr=ar(_R,"DynamoDB_20120810","DynamoDBClient",Fr)`) and each command the bundle keeps
+ * is a class built from it with its operation (`class extends qr(ho,Vr,"GetItem",dC)`).
+ * Older SDKs wrote the pair in the command's schema (`.s("DynamoDB_20120810","GetItem"`),
+ * and with the SDK external esbuild reads each command off its module
+ * (`a=require("@aws-sdk/lib-dynamodb")` … `a.GetCommand`). All three forms are read, so
+ * the test holds whichever way the SDK ships; `test/cdk/sdk-commands.test.ts` checks that
+ * a real bundle yields its commands, so a change of form cannot make the test pass empty.
  */
 
 const TRANSACT_WRITE = [
@@ -52,8 +57,52 @@ const PROTOCOL_SERVICE: Record<string, string> = {
   TrentService: 'kms',
 };
 
+/**
+ * Operations a client's own code names but the gateway never sends: DynamoDB endpoint
+ * discovery (`DescribeEndpoints`) runs only when `endpointDiscoveryEnabled` is set, which
+ * no adapter does (functions/adapters/dynamodb/client.ts).
+ */
+const NEVER_SENT = new Set(['dynamodb:DescribeEndpoints']);
+
 function authorisedAs(action: string): string[] {
+  if (NEVER_SENT.has(action)) return [];
   return AUTHORISED_AS[action] ?? [action];
+}
+
+/** How often `<prefix><name>(` occurs: a (minified, top-level) name called or constructed. */
+function callsOf(bundle: string, prefix: string, name: string): number {
+  const escaped = name.replace(/\$/g, '\\$');
+  return bundle.match(new RegExp(`(?<![\\w$.])${prefix}${escaped}\\(`, 'g'))?.length ?? 0;
+}
+
+/**
+ * Client commands that nothing can send. lib-dynamodb does not declare itself free of side
+ * effects, so esbuild keeps its paginators (`paginateScan = createPaginator(…, ScanCommand,
+ * "ExclusiveStartKey", …)`) and through them the document commands they page, in every
+ * bundle that uses the document client. A client command (`J`) is idle when it is only
+ * constructed inside document commands (`this.clientCommand=new J(…)`) that are never
+ * constructed themselves (`new C(` nowhere) and whose paginators are never called.
+ */
+function idleCommands(bundle: string): Set<string> {
+  const paginatorsOf = new Map<string, string[]>();
+  for (const [, paginator = '', command = ''] of bundle.matchAll(
+    /([\w$]+)=[\w$]+\([\w$]+,([\w$]+),"\w+","\w+","\w+"\)/g,
+  ))
+    paginatorsOf.set(command, [...(paginatorsOf.get(command) ?? []), paginator]);
+  const wrappers = new Map<string, string[]>();
+  for (const [, command = '', wrapped = ''] of bundle.matchAll(
+    /([\w$]+)=class extends [\w$]+\{input;inputKeyNodes=.{0,400}?this\.clientCommand=new ([\w$]+)\(/g,
+  ))
+    wrappers.set(wrapped, [...(wrappers.get(wrapped) ?? []), command]);
+  const idle = new Set<string>();
+  for (const [wrapped, commands] of wrappers) {
+    const unused = (command: string) =>
+      callsOf(bundle, 'new ', command) === 0 &&
+      (paginatorsOf.get(command) ?? []).every((paginator) => callsOf(bundle, '', paginator) === 0);
+    if (callsOf(bundle, 'new ', wrapped) === commands.length && commands.every(unused))
+      idle.add(wrapped);
+  }
+  return idle;
 }
 
 /** The actions a bundle's SDK commands need, and the commands this file cannot place. */
@@ -80,6 +129,25 @@ export function sdkActionsOf(bundle: string): { actions: string[]; unknown: stri
   for (const [, protocol = '', operation = ''] of bundle.matchAll(/\.s\("(\w+)","(\w+)"/g)) {
     const service = PROTOCOL_SERVICE[protocol];
     if (service === undefined) continue;
+    for (const action of authorisedAs(`${service}:${operation}`)) actions.add(action);
+  }
+  const builders = new Map<string, string>();
+  for (const [, name = '', protocol = ''] of bundle.matchAll(
+    /([\w$]+)=[\w$]+\([\w$]+,"(\w+)","\w+Client"/g,
+  ))
+    builders.set(name, protocol);
+  const idle = idleCommands(bundle);
+  for (const [, command = '', builder = '', operation = ''] of bundle.matchAll(
+    /([\w$]+)=class extends ([\w$]+)\([\w$]+,[\w$]+,"(\w+)"/g,
+  )) {
+    const protocol = builders.get(builder);
+    if (protocol === undefined) {
+      unknown.add(`command ${operation} of an unknown client`);
+      continue;
+    }
+    const service = PROTOCOL_SERVICE[protocol];
+    // Clients inside the SDK's credential chain (STS, SSO): the role needs nothing for them.
+    if (service === undefined || idle.has(command)) continue;
     for (const action of authorisedAs(`${service}:${operation}`)) actions.add(action);
   }
   return { actions: [...actions].sort(), unknown: [...unknown].sort() };

@@ -7,7 +7,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import PDFDocument from 'pdfkit';
 import {
   ANNEX3_ROWS,
   ANNEX3_TITLE,
@@ -107,8 +106,12 @@ function lateness(seconds: number | undefined): string {
   return h > 0 ? `${h} h ${m} min` : `${m} min ${seconds % 60} s`;
 }
 
-/** Renders the card as a PDF (A4). */
-export function renderAnnex3CardPdf(input: CardPdfInput): Promise<Buffer> {
+/**
+ * Renders the card as a PDF (A4). pdfkit (with fontkit) is loaded on the first card, not
+ * at cold start: it is the largest part of this function and only this path uses it.
+ */
+export async function renderAnnex3CardPdf(input: CardPdfInput): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   const { incident, language } = input;
   const { regular, bold } = loadFonts();
   const doc = new PDFDocument({

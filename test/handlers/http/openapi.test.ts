@@ -13,6 +13,10 @@ import {
 } from '../../../functions/handlers/http/docs/redoc.generated.js';
 import { buildOpenApi } from '../../../functions/handlers/http/openapi/build-openapi.js';
 import { ROUTES } from '../../../functions/handlers/http/routes.js';
+import {
+  GENERATED_OPENAPI_PATH,
+  generateOpenApiModule,
+} from '../../../scripts/generate-openapi.js';
 
 const document = buildOpenApi(ROUTES) as {
   paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
@@ -21,6 +25,15 @@ const document = buildOpenApi(ROUTES) as {
 };
 
 describe('the OpenAPI document', () => {
+  it('served by GET /v1/openapi.json is the one ROUTES and schemas/ give (run `npm run generate:openapi` after changing a route or a schema)', () => {
+    const committed = readFileSync(GENERATED_OPENAPI_PATH, 'utf8');
+
+    expect(
+      generateOpenApiModule() === committed,
+      'functions/handlers/http/openapi/openapi.generated.ts is stale',
+    ).toBe(true);
+  });
+
   it("lints clean with Redocly's recommended rules (no error, no warning)", async () => {
     const config = await createConfig({ extends: ['recommended'] });
     const problems = await lintFromString({

@@ -1,20 +1,19 @@
-import { buildOpenApi } from '../openapi/build-openapi.js';
+import { OPENAPI_JSON } from '../openapi/openapi.generated.js';
 import { type HttpBasics, httpRoute } from '../route.js';
-import { ROUTES } from '../routes.js';
 
-/** GET /v1/openapi.json — the OpenAPI 3.1 document, generated from ROUTES and the schemas. */
-export const buildGetOpenApi = (deps: HttpBasics) => {
-  // Built on first request: ROUTES (which lists this route too) is complete by then.
-  let body: string | undefined;
-  return httpRoute(deps, { auth: 'public', negotiate: false }, async () => {
-    body ??= JSON.stringify(buildOpenApi(ROUTES));
-    return {
-      statusCode: 200,
-      headers: {
-        'content-type': 'application/json; charset=utf-8',
-        'cache-control': 'public, max-age=300',
-      },
-      body,
-    };
-  });
-};
+/**
+ * GET /v1/openapi.json — the OpenAPI 3.1 document, generated from ROUTES and the schemas
+ * by `npm run generate:openapi` (a test fails when it is stale). Generated ahead rather
+ * than at the first request: building it needs ROUTES, which reaches every handler
+ * (ExcelJS, pdfkit, every validator), and this function's bundle would carry them all
+ * (3 MB, a cold start over 300 ms; BENCHMARKS.md, "Handler bundles").
+ */
+export const buildGetOpenApi = (deps: HttpBasics) =>
+  httpRoute(deps, { auth: 'public', negotiate: false }, async () => ({
+    statusCode: 200,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'public, max-age=300',
+    },
+    body: OPENAPI_JSON,
+  }));
