@@ -40,7 +40,28 @@ export interface DynamoDbLocalOptions {
   dataDir?: string;
   /** How long to wait for the first answer, in ms. */
   startTimeoutMs?: number;
+  /**
+   * Keep it running (issue #14 item 7): when the JVM dies without `stop()` (a crash, an
+   * OOM kill), start it again in place — same port, same data directory — so the
+   * gateway goes on instead of answering 503 until someone notices. After
+   * `maxRestarts` restarts within {@link RESTART_WINDOW_MS}, or a restart that fails,
+   * `onGiveUp` is told and nothing more is tried.
+   */
+  supervise?: DynamoDbSupervisor;
 }
+
+/** What a supervised DynamoDB Local reports (see {@link DynamoDbLocalOptions.supervise}). */
+export interface DynamoDbSupervisor {
+  /** It died and was started again; `exit` says how it died. */
+  onRestart(event: { exit: string; restarts: number; endpoint: string }): void;
+  /** It died and could not be kept running; the gateway cannot work without it. */
+  onGiveUp(error: Error): void;
+  /** Restarts allowed within {@link RESTART_WINDOW_MS} (default 3). */
+  maxRestarts?: number;
+}
+
+/** The window in which a supervised DynamoDB Local may be restarted `maxRestarts` times. */
+export const RESTART_WINDOW_MS = 60_000;
 
 /** Options for {@link startSqsEmulator}. */
 export interface SqsEmulatorOptions {
@@ -201,41 +222,94 @@ export async function startDynamoDbLocal(
   // The wrapper spawns Java in its own package folder, so a relative path would land there.
   const dataDir = options.dataDir === undefined ? null : resolve(options.dataDir);
   if (dataDir !== null) await mkdir(dataDir, { recursive: true });
-
-  const child = spawnDynamoDbLocal({
-    port,
-    sharedDb: true,
-    path: dataDir,
-    stdio: 'pipe',
-  });
-  const release = tieToParent(child);
-  child.once('exit', release);
-  const output = captureOutput(child);
-  // A listener must stay attached: an unhandled 'error' event would crash the parent.
-  let spawnError: Error | undefined;
-  child.on('error', (error) => {
-    spawnError = error;
-  });
-
   const endpoint = `http://${HOST}:${port}`;
-  try {
-    await waitUntilAnswering(
-      child,
-      endpoint,
-      options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
-      output,
-      () => spawnError,
-    );
-  } catch (error) {
-    await killChild(child);
-    throw error;
+
+  /** Spawns the JVM and resolves once it answers; kills it and rejects if it does not. */
+  async function launch(): Promise<ChildProcess> {
+    const child = spawnDynamoDbLocal({
+      port,
+      sharedDb: true,
+      path: dataDir,
+      stdio: 'pipe',
+    });
+    const release = tieToParent(child);
+    child.once('exit', release);
+    const output = captureOutput(child);
+    // A listener must stay attached: an unhandled 'error' event would crash the parent.
+    let spawnError: Error | undefined;
+    child.on('error', (error) => {
+      spawnError = error;
+    });
+    try {
+      await waitUntilAnswering(
+        child,
+        endpoint,
+        options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+        output,
+        () => spawnError,
+      );
+    } catch (error) {
+      await killChild(child);
+      throw error;
+    }
+    return child;
+  }
+
+  let current = await launch();
+  let stopping = false;
+  const supervisor = options.supervise;
+  if (supervisor !== undefined) {
+    const restartTimes: number[] = [];
+    const maxRestarts = supervisor.maxRestarts ?? 3;
+    const watch = (child: ChildProcess) => {
+      child.once('exit', (code, signal) => {
+        if (stopping) return;
+        const exit = signal === null ? `exit code ${code}` : `signal ${signal}`;
+        const now = Date.now();
+        while (restartTimes.length > 0 && (restartTimes[0] ?? now) < now - RESTART_WINDOW_MS)
+          restartTimes.shift();
+        if (restartTimes.length >= maxRestarts) {
+          supervisor.onGiveUp(
+            new EmulatorStartError(
+              `DynamoDB Local died (${exit}) after ${restartTimes.length} restart(s) within ${RESTART_WINDOW_MS / 1000} s; not restarting it again.`,
+            ),
+          );
+          return;
+        }
+        restartTimes.push(now);
+        launch().then(
+          (next) => {
+            if (stopping) {
+              void killChild(next);
+              return;
+            }
+            current = next;
+            watch(next);
+            supervisor.onRestart({ exit, restarts: restartTimes.length, endpoint });
+          },
+          (error: unknown) =>
+            supervisor.onGiveUp(
+              new EmulatorStartError(
+                `DynamoDB Local died (${exit}) and could not be started again: ${error instanceof Error ? error.message : String(error)}`,
+              ),
+            ),
+        );
+      });
+    };
+    watch(current);
   }
 
   return {
     endpoint,
     port,
-    ...(child.pid === undefined ? {} : { pid: child.pid }),
-    stop: () => killChild(child),
+    // The current JVM's: a supervised one gets a new process on every restart.
+    get pid() {
+      return current.pid;
+    },
+    stop: () => {
+      stopping = true;
+      return killChild(current);
+    },
   };
 }
 

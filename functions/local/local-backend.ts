@@ -7,7 +7,12 @@
 import { join } from 'node:path';
 import { createDynamoDbClient, createSqsClient } from '../adapters/aws-clients.js';
 import { QUEUE } from '../adapters/sqs/queue-definitions.js';
-import { EMULATOR_REQUEST_TIMEOUT_MS, startDynamoDbLocal, startSqsEmulator } from './emulators.js';
+import {
+  type DynamoDbSupervisor,
+  EMULATOR_REQUEST_TIMEOUT_MS,
+  startDynamoDbLocal,
+  startSqsEmulator,
+} from './emulators.js';
 import { ensureQueues, ensureTable } from './provision.js';
 
 export interface ServiceEndpoints {
@@ -34,6 +39,8 @@ export interface LocalBackendOptions {
   visibilityTimeoutSeconds?: number;
   /** Receives before the DLQ takes a message over (unreadable or crashing messages only). */
   maxReceiveCount: number;
+  /** Keeps a DynamoDB Local started here running (restarts it in place when it dies). */
+  supervise?: DynamoDbSupervisor;
 }
 
 export interface LocalBackend {
@@ -53,11 +60,13 @@ interface StartedEmulators {
 async function startEmulators(
   dataDir: string,
   ports: EmulatorPorts = {},
+  supervise?: DynamoDbSupervisor,
 ): Promise<StartedEmulators> {
   const [dynamo, sqs] = await Promise.allSettled([
     startDynamoDbLocal({
       dataDir: join(dataDir, 'dynamodb'),
       ...(ports.dynamodb === undefined ? {} : { port: ports.dynamodb }),
+      ...(supervise === undefined ? {} : { supervise }),
     }),
     startSqsEmulator(ports.sqs === undefined ? {} : { port: ports.sqs }),
   ]);
@@ -80,7 +89,7 @@ async function startEmulators(
 export async function startLocalBackend(options: LocalBackendOptions): Promise<LocalBackend> {
   const emulators = options.endpoints
     ? undefined
-    : await startEmulators(options.dataDir, options.emulatorPorts);
+    : await startEmulators(options.dataDir, options.emulatorPorts, options.supervise);
   const endpoints = options.endpoints ?? emulators?.endpoints;
   if (endpoints === undefined) throw new Error('No endpoints and no emulators');
   const stop = async () => {

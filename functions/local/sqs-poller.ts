@@ -26,13 +26,18 @@ export interface SqsPollerOptions {
   waitTimeSeconds?: number;
   /** Messages per batch (SQS allows 1–10). */
   maxMessages?: number;
+  /**
+   * Batches in hand at once (default 1): Lambda's event source mapping runs several
+   * concurrent invocations on a busy queue, each with its own batch.
+   */
+  concurrency?: number;
   /** Shown as the records' eventSourceARN. */
   queueArn?: string;
   region?: string;
 }
 
 export interface SqsPoller {
-  /** Stops polling and resolves once the batch in hand, if any, is finished. */
+  /** Stops polling and resolves once the batches in hand, if any, are finished. */
   stop(): Promise<void>;
 }
 
@@ -153,7 +158,9 @@ export function startSqsPoller(options: SqsPollerOptions): SqsPoller {
     }
   }
 
-  const running = loop();
+  const running = Promise.all(
+    Array.from({ length: Math.max(1, options.concurrency ?? 1) }, () => loop()),
+  );
   return {
     async stop() {
       abort.abort();

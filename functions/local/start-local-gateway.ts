@@ -23,7 +23,7 @@ import { loadOrCreateDevKey } from './auth/dev-key.js';
 import { signLocalToken } from './auth/local-token.js';
 import { formatDeliveryLine } from './console-lines.js';
 import { DEFAULT_DATA_DIR } from './data-dir.js';
-import { EMULATOR_REQUEST_TIMEOUT_MS } from './emulators.js';
+import { type DynamoDbSupervisor, EMULATOR_REQUEST_TIMEOUT_MS } from './emulators.js';
 import { type AccessLogEntry, formatAccessLine, startHttpServer } from './http-server.js';
 import { type EmulatorPorts, type ServiceEndpoints, startLocalBackend } from './local-backend.js';
 import { requeuePendingDeliveries } from './requeue-pending.js';
@@ -58,6 +58,12 @@ export interface LocalGatewayOptions {
    * one per delivery attempt and escalation (`console-lines.ts`); omitted: none.
    */
   accessLog?: (line: string) => void;
+  /**
+   * DynamoDB Local (started here) died and could not be kept running (issue #14 item 7):
+   * the gateway cannot work without it. `npm start` says so on stderr and exits 1;
+   * omitted, it is logged as an error.
+   */
+  onFatal?: (error: Error) => void;
 }
 
 export interface LocalGateway {
@@ -70,6 +76,9 @@ export interface LocalGateway {
   /** Stops the server, the poller and the ticker, then the emulators started here. */
   stop(): Promise<void>;
 }
+
+/** Delivery batches in hand at once (the event source mapping's concurrency, locally). */
+const DELIVERY_POLLERS = 4;
 
 /**
  * The production retry schedule (10 s … 24 h): a receiver that is down for a while
@@ -118,6 +127,21 @@ function localConfig(
 /** Starts everything; on failure, stops what it had started and rethrows. */
 export async function startLocalGateway(options: LocalGatewayOptions = {}): Promise<LocalGateway> {
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  // The runtime is built once the backend is up; a restart before that is only printed.
+  let logger: FullRuntime['logger'] | undefined;
+  const supervise: DynamoDbSupervisor = {
+    onRestart: ({ exit, restarts, endpoint }) => {
+      options.accessLog?.(
+        `${new Date().toISOString()} dynamodb-local died (${exit}); restarted at ${endpoint}, restart ${restarts}`,
+      );
+      logger?.warn('DynamoDB Local died and was restarted in place', { exit, restarts });
+    },
+    onGiveUp: (error) => {
+      if (options.onFatal) options.onFatal(error);
+      else
+        logger?.error('DynamoDB Local died and could not be restarted', { error: error.message });
+    },
+  };
   const [key, cursorKey, webhookSecretKey, backend] = await Promise.all([
     loadOrCreateDevKey(dataDir),
     loadOrCreateCursorKey(dataDir),
@@ -132,6 +156,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       visibilityTimeoutSeconds:
         options.visibilityTimeoutSeconds ?? LOCAL_VISIBILITY_TIMEOUT_SECONDS,
       maxReceiveCount: LOCAL_MAX_RECEIVE_COUNT,
+      supervise,
     }),
   ]);
   const config = {
@@ -140,6 +165,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     webhookSecrets: { localKey: webhookSecretKey },
   };
   const runtime = createFullRuntime(config);
+  logger = runtime.logger;
   const stops: Array<() => Promise<void>> = [backend.stop];
   const stopAll = async () => {
     // Newest first: the server stops taking work before what serves it goes away.
@@ -180,6 +206,9 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       }),
       logger: runtime.logger,
       region: config.aws.region,
+      // Lambda works a busy queue with several invocations at once; one batch at a time
+      // would make a notice to the whole country wait on 60 batches in a row.
+      concurrency: DELIVERY_POLLERS,
     });
     stops.push(async () => {
       await poller.stop();

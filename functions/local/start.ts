@@ -6,6 +6,8 @@
  * default free ones; the flags win); AWS_ENDPOINT_URL (use that endpoint for DynamoDB and SQS,
  * e.g. LocalStack, instead of starting the emulators); AWS_REGION.
  * Ctrl-C (SIGINT) or SIGTERM stops everything, the emulators included, and exits 0.
+ * A DynamoDB Local that dies is restarted in place (a console line says so); one that
+ * keeps dying (3 times in a minute) or will not start again stops the gateway: exit 1.
  */
 
 import { resolve } from 'node:path';
@@ -84,9 +86,25 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  // DynamoDB Local died and could not be restarted: say so loudly and exit 1, rather
+  // than answer 503 to every request until someone notices (issue #14 item 7).
+  const fatal = (error: Error) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(
+      [
+        '',
+        `FATAL: ${error.message}`,
+        'The gateway cannot work without DynamoDB Local, so it stops. Check that Java 17 runs',
+        `(java -version) and that ${options.dataDir} is writable, then run npm start again.`,
+        '',
+      ].join('\n'),
+    );
+    (gateway?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+  };
 
   const startedAt = performance.now();
-  gateway = await startLocalGateway(options);
+  gateway = await startLocalGateway({ ...options, onFatal: fatal });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   const dataDirFlag =
     options.dataDir === resolve(DEFAULT_DATA_DIR) ? '' : ` --data-dir ${options.dataDir}`;

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
@@ -22,6 +25,7 @@ import { QUEUE, QUEUE_DEFINITIONS } from '../../functions/adapters/sqs/queue-def
 import { type RunningEmulator, startDynamoDbLocal } from '../../functions/local/emulators.js';
 import { ensureQueues, ensureTable } from '../../functions/local/provision.js';
 import { provisionFresh, TEST_REGION } from '../support/emulators.js';
+import { eventually } from '../support/http.js';
 
 function urlOf(urls: Readonly<Record<string, string>>, name: string): string {
   const url = urls[name];
@@ -256,4 +260,50 @@ describe('DynamoDB Local stop and restart', () => {
     expect(second.endpoint).toBe(endpoint);
     await expect(client.send(new ListTablesCommand({}))).resolves.toHaveProperty('TableNames', []);
   });
+});
+
+describe('a supervised DynamoDB Local (issue #14 item 7)', () => {
+  let supervised: RunningEmulator | undefined;
+  let dataDir: string | undefined;
+
+  afterAll(async () => {
+    await supervised?.stop();
+    if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('is restarted in place, with its data, when its JVM is killed; and given up on past its restarts', async () => {
+    // Arrange: a supervised JVM with a table, on a data directory of its own.
+    dataDir = await mkdtemp(join(tmpdir(), 'ncc-ddb-supervised-'));
+    const restarts: string[] = [];
+    const givenUp: Error[] = [];
+    supervised = await startDynamoDbLocal({
+      dataDir,
+      supervise: {
+        onRestart: ({ exit }) => restarts.push(exit),
+        onGiveUp: (error) => givenUp.push(error),
+        maxRestarts: 1,
+      },
+    });
+    const client = createDynamoDbClient({ region: TEST_REGION, endpoint: supervised.endpoint });
+    await ensureTable(client, 'supervised');
+    const firstPid = supervised.pid;
+
+    // Act 1: the JVM dies (SIGKILL, as by the OOM killer).
+    process.kill(firstPid ?? 0, 'SIGKILL');
+    await eventually(() => (restarts.length > 0 ? true : undefined), 120_000);
+
+    // Assert 1: the same endpoint answers, a new process, the table still there.
+    expect(restarts).toEqual(['signal SIGKILL']);
+    expect(supervised.pid).not.toBe(firstPid);
+    const { TableNames } = await client.send(new ListTablesCommand({}));
+    expect(TableNames).toContain('supervised');
+
+    // Act 2: it dies again, past the one restart allowed in the window.
+    process.kill(supervised.pid ?? 0, 'SIGKILL');
+    await eventually(() => (givenUp.length > 0 ? true : undefined), 30_000);
+
+    // Assert 2: given up, loudly, and not restarted.
+    expect(givenUp[0]?.message).toMatch(/DynamoDB Local died \(signal SIGKILL\) after 1 restart/);
+    expect(restarts).toHaveLength(1);
+  }, 240_000);
 });

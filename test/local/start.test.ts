@@ -182,6 +182,59 @@ describe('npm start (functions/local/start.ts) as a real process', () => {
     expect(await waitUntilGone(java.pid)).toBe(true);
   }, 120_000);
 
+  it('restarts a DynamoDB Local that dies, in place with its data, says so on the console, and serves on (issue #14 item 7)', async () => {
+    // Arrange
+    const dataDir = await mkdtemp(join(tmpdir(), 'ncc-start-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const child = spawnGroup('npx', [
+      'tsx',
+      'functions/local/start.ts',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+    ]);
+    const exited = once(child, 'exit');
+    const [, url] = await waitForOutput(
+      child,
+      /ncc-gateway listening on (http:\/\/127\.0\.0\.1:\d+)/,
+      START_TIMEOUT_MS,
+    );
+    const javaOf = async () =>
+      (await descendants(child.pid ?? 0)).find(
+        (p) => p.args.includes('DynamoDBLocal') && p.args.includes(dataDir),
+      );
+    const java = await javaOf();
+    if (java === undefined) throw new Error('No DynamoDB Local below npm start');
+    const { stdout: token } = await run(
+      'npx',
+      ['tsx', 'scripts/token.ts', '--party', 'admin', '--role', 'admin', '--data-dir', dataDir],
+      { cwd: ROOT },
+    );
+
+    // Act: the JVM dies as by the OOM killer.
+    const restartLine = waitForOutput(
+      child,
+      /^\S+Z dynamodb-local died \(signal SIGKILL\); restarted at http:\/\/127\.0\.0\.1:\d+, restart 1$/m,
+      START_TIMEOUT_MS,
+    );
+    process.kill(java.pid, 'SIGKILL');
+    await restartLine;
+    const parties = await fetch(`${url}/v1/parties`, {
+      headers: { authorization: `Bearer ${token.trim()}` },
+    });
+    const partiesBody = await parties.json();
+    const restarted = await javaOf();
+    process.kill(java.ppid, 'SIGINT');
+    const [code] = await exited;
+
+    // Assert: a new JVM, the seeded admin still there, and a clean stop.
+    expect(restarted?.pid).not.toBe(java.pid);
+    expect(parties.status).toBe(200);
+    expect(partiesBody).toMatchObject({ items: [expect.objectContaining({ id: 'admin' })] });
+    expect(code).toBe(0);
+  }, 240_000);
+
   it('takes every DynamoDB Local down when a process without its own handler is terminated', async () => {
     // Arrange
     const child = spawnGroup(process.execPath, [
