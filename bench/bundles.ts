@@ -79,6 +79,7 @@ const DUMMY_ENVIRONMENT = {
   WEBHOOK_SECRET_KEY_ID:
     'arn:aws:kms:eu-central-1:000000000000:key/00000000-0000-0000-0000-000000000000',
   CURSOR_KEY: Buffer.alloc(32, 7).toString('base64'),
+  TOKEN_ISSUER: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_bench',
   AWS_REGION: 'eu-central-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
