@@ -12,6 +12,7 @@ import { sweep } from '../../../functions/core/use-cases/deliveries/sweep.js';
 import {
   expandNotice,
   fanoutDeliveryId,
+  resumeFanouts,
 } from '../../../functions/core/use-cases/notices/fanout.js';
 import { issueNotice } from '../../../functions/core/use-cases/notices/issue-notice.js';
 import {
@@ -176,5 +177,29 @@ describe.each(STORES)('notice fan-out on $name', (kind) => {
     expect(after.deliveries).toEqual(sorted(parties));
     expect(after.clocks).toBe(170);
     expect(sorted(deps.enqueued)).toEqual(sorted(write.allDeliveries.slice(20).map((d) => d.id)));
+  });
+
+  it('a fan-out that cannot be resumed does not hold up another: the sweep finishes the other and reports the failure', async () => {
+    // Arrange: two notices accepted with their first batch only; batches of the first always fail.
+    const broken = newNotice({ recipients: Array.from({ length: 30 }, () => partyId()) });
+    const healthy = newNotice({ recipients: Array.from({ length: 30 }, () => partyId()) });
+    await store.notices.saveNewNotice(broken);
+    await store.notices.saveNewNotice(healthy);
+    const failing = {
+      ...store.notices,
+      saveFanoutBatch: async (batch: Parameters<typeof store.notices.saveFanoutBatch>[0]) => {
+        if (batch.noticeId === broken.notice.id) throw new Error('a damaged record');
+        return store.notices.saveFanoutBatch(batch);
+      },
+    };
+    const deps = { ...depsOn(store, () => new Date('2026-11-20T05:10:00Z')), notices: failing };
+
+    // Act
+    const run = resumeFanouts(deps, Date.parse('2026-11-20T05:10:00Z'));
+
+    // Assert
+    await expect(run).rejects.toThrow('a damaged record');
+    expect((await store.notices.getFanout(healthy.notice.id))?.expanded).toBe(30);
+    expect((await store.notices.getFanout(broken.notice.id))?.expanded).toBe(20);
   });
 });

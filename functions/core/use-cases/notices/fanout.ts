@@ -211,10 +211,22 @@ export async function resumeFanouts(
   const idleSince = formatInstant(nowMs - (deps.fanoutIdleSeconds ?? FANOUT_IDLE_SECONDS) * 1000);
   const stalled = await deps.notices.listUnfinishedFanouts(idleSince, RESUME_PAGE_SIZE);
   let expandedNow = 0;
+  // One fan-out that cannot be written (a damaged record) must not hold up the others:
+  // each is tried, and the first failure is reported once all had their turn.
+  const failures: unknown[] = [];
   for (const noticeId of stalled) {
-    const result = await expandNotice(deps, noticeId, options);
-    if (result !== undefined) expandedNow += result.expanded - result.from;
+    try {
+      const result = await expandNotice(deps, noticeId, options);
+      if (result !== undefined) expandedNow += result.expanded - result.from;
+    } catch (error) {
+      failures.push(error);
+      deps.log.warn('A notice fan-out could not be resumed; the next sweep retries it', {
+        noticeId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
     if (options.untilMs !== undefined && deps.now().getTime() >= options.untilMs) break;
   }
+  if (failures.length > 0) throw failures[0];
   return expandedNow;
 }
