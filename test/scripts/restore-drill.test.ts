@@ -74,9 +74,8 @@ describe('npm run restore-drill (embedded stack)', () => {
     const file = join(dataDir, 'tampered.jsonl');
     const source = await snapshotTable(stack.dynamodb, stack.tableName, file);
     const lines = (await readFile(file, 'utf8')).trim().split('\n');
-    const withoutOneDelivery = lines.filter(
-      (line, index) => index !== lines.findIndex((l) => l.includes('"S":"delivery"')),
-    );
+    const firstDelivery = lines.findIndex((l) => l.includes('"S":"delivery"'));
+    const withoutOneDelivery = lines.filter((_line, index) => index !== firstDelivery);
     const altered = withoutOneDelivery.map((line) =>
       line.includes('"S":"auditEntry"') && line.includes('"seq":{"N":"2"}')
         ? line.replace(/"description":\{"S":"[^"]*"\}/, '"description":{"S":"rewritten"}')
