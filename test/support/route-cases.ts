@@ -247,6 +247,17 @@ export async function arrangeRouteCases(world: RouteWorld): Promise<RouteCases> 
       c({ method: 'GET', url: '/v1/reports/compliance', as: 'ncc-duty' }, 200),
     ],
     [
+      'get-quarterly-report',
+      c(
+        {
+          method: 'GET',
+          url: `/v1/reports/quarterly?year=${new Date().getUTCFullYear()}&quarter=1`,
+          as: 'ncc-duty',
+        },
+        200,
+      ),
+    ],
+    [
       'put-party',
       c(
         {

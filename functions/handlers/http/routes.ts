@@ -40,6 +40,7 @@ import { buildGetHealth } from './public/get-health.js';
 import { buildGetReadiness } from './public/get-readiness.js';
 import { buildGetSchema } from './public/get-schema.js';
 import { buildGetTime } from './public/get-time.js';
+import { buildGetQuarterlyReport } from './reports/get-quarterly-report.js';
 import type { HttpDeps, HttpHandler } from './route.js';
 import {
   OVERDUE_PARAMETER,
@@ -453,6 +454,39 @@ export const ROUTES: readonly RouteDefinition[] = [
           'text/csv',
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         ],
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/reports/quarterly',
+    name: 'get-quarterly-report',
+    public: false,
+    build: buildGetQuarterlyReport,
+    capabilities: authenticated({ incidents: 'read', obligations: 'read' }),
+    doc: {
+      summary: 'Quarterly summary for ҰҚК (001 п.17): incidents and clocks of one quarter',
+      description:
+        "One national (UTC+5) calendar quarter: the incidents the gateway received in it by Annex 3 type, severity, sector (the affected object's owner party's sectors; `unspecified` when unknown; an owner in two sectors counts in both) and reporting party (every SOC listed), and the obligations due in it — on time, late (median and worst lateness), missed, waived, open — by kind and by owing party. The current quarter is answered as it stands; a later one is 422. `Accept: text/csv` answers one table (UTF-8 with BOM; cells that a spreadsheet would run as a formula are prefixed with `'`).",
+      roles: ['ncc'],
+      query: [
+        {
+          name: 'year',
+          required: true,
+          description: 'The calendar year.',
+          schema: { type: 'integer', minimum: 2000, maximum: 9999 },
+        },
+        {
+          name: 'quarter',
+          required: true,
+          description: 'The quarter, 1 to 4.',
+          schema: { type: 'integer', minimum: 1, maximum: 4 },
+        },
+      ],
+      response: {
+        status: 200,
+        description: 'The summary (JSON or XML), or its table as CSV.',
+        alsoMediaTypes: ['text/csv'],
       },
     },
   },

@@ -53,7 +53,7 @@ const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   notices: 'NCC → SOC: notices, acknowledgements and answers.',
   deliveries: 'Every message to a party, pulled or acknowledged.',
   obligations: 'The legal clocks and their states.',
-  reports: 'Compliance statistics for the NCC.',
+  reports: 'Compliance statistics and the 001 п.17 quarterly summary for the NCC.',
   parties: 'Registration of SOCs, the NCC, owners and authorities (admin).',
   public: 'Health, the enum catalogue, the schemas and this document (no token).',
 };
