@@ -10,6 +10,7 @@ import { bundleBench } from './bundles.js';
 import { fanoutBench, nationalNoticeBench } from './fanout.js';
 import { hostileBench } from './hostile.js';
 import { ingestBench } from './ingest.js';
+import { loadtestBench } from './loadtest.js';
 import type { BenchOptions, BenchSection } from './report.js';
 import { sweepBench } from './sweep.js';
 import { validationBench } from './validation.js';
@@ -22,6 +23,7 @@ const SECTIONS: ReadonlyArray<(options: BenchOptions) => BenchSection | Promise<
   fanoutBench,
   nationalNoticeBench,
   sweepBench,
+  loadtestBench,
 ];
 
 function printSection(section: BenchSection): void {

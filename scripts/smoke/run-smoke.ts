@@ -40,8 +40,8 @@ const SAMPLE_CARD = new URL(
 );
 const SAMPLE_CLOSURE = new URL('../../events/incidentClosure/eliminated.json', import.meta.url);
 
-/** The SPEC §10 card, made fresh: timestamps a few minutes old, a smoke reference, no owner. */
-function smokeCard(now: Date, reference: string): Record<string, unknown> {
+/** The SPEC §10 card, made fresh: timestamps a few minutes old, the given reference, no owner (the smoke check and the load test). */
+export function freshSampleCard(now: Date, reference: string): Record<string, unknown> {
   const card = JSON.parse(readFileSync(SAMPLE_CARD, 'utf8')) as Record<string, unknown>;
   const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
   const details = card.details as Record<string, unknown>;
@@ -52,7 +52,7 @@ function smokeCard(now: Date, reference: string): Record<string, unknown> {
     registeredAt: now.toISOString().slice(0, 10),
     details: { ...details, occurredAt: minutesAgo(10), confirmedAt: minutesAgo(5) },
     affectedObject,
-    description: `Smoke check ${reference}: not a real incident, closed by the same run.`,
+    description: `Test card ${reference}: not a real incident.`,
   };
 }
 
@@ -153,8 +153,8 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
     }));
 
   if (proceed) {
-    const cardJson = smokeCard(now(), `SMOKE-${run}-JSON`);
-    const cardXml = smokeCard(now(), `SMOKE-${run}-XML`);
+    const cardJson = freshSampleCard(now(), `SMOKE-${run}-JSON`);
+    const cardXml = freshSampleCard(now(), `SMOKE-${run}-XML`);
     const posted =
       (await step('post JSON card', async () => {
         const { json } = await call('POST', '/v1/incidents', socToken, {
