@@ -37,6 +37,8 @@ const PARTY_SHAPE: Shape<PartyRecord> = {
   objects: optional(arrayOf(isMap)),
   policy: optional(isMap),
   escalation: optional(isMap),
+  contact: optional(isMap),
+  contactReports: optional(arrayOf(isMap)),
   createdAt: isString,
   updatedAt: isString,
   blocked: optional(isMap),

@@ -45,6 +45,9 @@ export const OBLIGATION_RULES: Readonly<Record<ObligationKind, ObligationRule>> 
   // 001 п.10(1): the NCC notifies those responsible for the object "анықталған сәттен бастап
   // 30 минут ішінде" with the Annex 7 list — owed by the NCC, from the stated detectedAt.
   notify_responsible: { windowMs: () => 30 * MINUTE_MS, source: '001 п.10(1)' },
+  // 001 п.16: "байланыс деректері өзгерген жағдайда, АҚҚМ меншік иесі немесе иеленушісі аталған
+  // өзгеріс сәтінен бастап 48 сағат ішінде "МТҚ" АҚ-ға өзекті байланыс деректерін жолдайды".
+  contact_change: { windowMs: () => 48 * HOUR_MS, source: '001 п.16' },
 };
 
 /**

@@ -85,7 +85,8 @@ export type ObligationKind =
   | 'notice_ack'
   | 'notice_response'
   | 'elimination'
-  | 'notify_responsible';
+  | 'notify_responsible'
+  | 'contact_change';
 export type ObligationState = 'open' | 'satisfied' | 'satisfied_late' | 'missed' | 'waived';
 /**
  * @maxItems 500
@@ -315,6 +316,15 @@ export interface Party {
    * @maxItems 1000
    */
   objects?: AffectedObject[];
+  /**
+   * The person responsible for the information security of the party's objects (001 п.16). When the details change, the owner reports them within 48 hours of changedAt, the moment of the change; the gateway records when it received them (the contact_change clock).
+   */
+  contact?: {
+    name: Name;
+    phone?: string;
+    email?: string;
+    changedAt: Timestamp;
+  };
   /**
    * The escalation ladder of an `ncc` party (SPEC §2, issue #9 item 8): who hears of a miss at level 2 when no NCC party acknowledged level 1 within level2AfterHours. Only for role ncc.
    */

@@ -46,7 +46,21 @@ export interface PartyRecord extends Omit<Party, 'webhook'> {
   /** Consecutive authentication failures (reset on success). */
   authFailures?: number;
   lastSeenAt?: string;
+  /**
+   * Each contact change reported (001 п.16): the moment of the change (`contact.changedAt`)
+   * and when the gateway first received it — the `contact_change` clock's start and
+   * satisfaction. Oldest first, the last {@link MAX_CONTACT_REPORTS} kept.
+   */
+  contactReports?: ContactReport[];
 }
+
+export interface ContactReport {
+  changedAt: string;
+  reportedAt: string;
+}
+
+/** Contact changes kept per party: years of quarterly summaries at any plausible rate. */
+export const MAX_CONTACT_REPORTS = 50;
 
 export type IncidentStatus = 'open' | 'closed';
 

@@ -16,6 +16,7 @@ export const OBLIGATION_KINDS: readonly ObligationKind[] = [
   'notice_response',
   'elimination',
   'notify_responsible',
+  'contact_change',
 ];
 
 export type ComplianceGroupBy = 'soc' | 'kind' | 'month';

@@ -2920,7 +2920,7 @@ return errors === 0;
 validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const party = validate46;
-const schema99 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/party.schema.json","title":"Party","description":"A registered party (PUT /v1/parties/{id}): role, sectors, webhook, objects and per-party policy (Unified Requirements п.90-1). XML root element: party.","type":"object","additionalProperties":false,"required":["role","name"],"properties":{"role":{"$ref":"common.schema.json#/$defs/role"},"name":{"$ref":"common.schema.json#/$defs/name"},"clientId":{"description":"OAuth2 client id whose tokens act as this party (defaults to the party id).","type":"string","minLength":1,"maxLength":128},"sectors":{"type":"array","maxItems":12,"uniqueItems":true,"items":{"$ref":"common.schema.json#/$defs/sector"}},"webhook":{"type":"object","additionalProperties":false,"required":["url","secret"],"properties":{"url":{"type":"string","minLength":8,"maxLength":2048},"secret":{"type":"string","minLength":32,"maxLength":256}}},"objects":{"type":"array","maxItems":1000,"items":{"$ref":"common.schema.json#/$defs/affectedObject"}},"escalation":{"description":"The escalation ladder of an `ncc` party (SPEC §2, issue #9 item 8): who hears of a miss at level 2 when no NCC party acknowledged level 1 within level2AfterHours. Only for role ncc.","type":"object","additionalProperties":false,"properties":{"level2Recipients":{"description":"Registered party ids that receive level 2 (e.g. the NCC head's endpoint).","type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"type":"string","minLength":2,"maxLength":64}},"level2AfterHours":{"description":"Hours after level 1 without an acknowledgement before level 2 goes out (default 24).","type":"integer","minimum":1,"maximum":720}}},"policy":{"type":"object","additionalProperties":false,"properties":{"allowedKinds":{"type":"array","uniqueItems":true,"items":{"type":"string","enum":["incident","card","closure","notice","notice_ack","notice_response","delivery_ack"]}},"ratePerMinute":{"type":"integer","minimum":1,"maximum":100000},"authFailureLimit":{"type":"integer","minimum":1,"maximum":1000},"inactivityDays":{"type":"integer","minimum":1,"maximum":3650},"noticeAckMinutes":{"type":"integer","minimum":1,"maximum":1440},"reminderAt":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"connectionPoints":{"description":"Registered connection points (п.90-1(1)): source addresses as CIDRs (IPv4 or IPv6). A request from anywhere else is refused; an empty or absent list accepts any source (weaker).","type":"array","maxItems":50,"uniqueItems":true,"items":{"type":"string","minLength":2,"maxLength":49}},"rateBreachLimit":{"description":"Rate-limit breaches (429) within strikeWindowMinutes that block the connection (п.90-1(3)).","type":"integer","minimum":1,"maximum":1000},"hostileInputLimit":{"description":"Requests with signs of an IS violation (entity declarations, over-limit nesting or size) within strikeWindowMinutes that block the connection (п.90-1(3)).","type":"integer","minimum":1,"maximum":1000},"strikeWindowMinutes":{"description":"The window in which rate breaches and hostile requests are counted (default 60).","type":"integer","minimum":1,"maximum":10080},"readLimitPerHour":{"description":"Items a party may read through listings in one clock hour before the connection is blocked as copying of data arrays (п.90-1(3)).","type":"integer","minimum":1,"maximum":10000000},"credentialMaxAgeDays":{"description":"Days a client credential may be used; the party is reminded 7 days before, and blocked at expiry (п.90-1(4)).","type":"integer","minimum":1,"maximum":3650}}}}};
+const schema99 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/party.schema.json","title":"Party","description":"A registered party (PUT /v1/parties/{id}): role, sectors, webhook, objects and per-party policy (Unified Requirements п.90-1). XML root element: party.","type":"object","additionalProperties":false,"required":["role","name"],"properties":{"role":{"$ref":"common.schema.json#/$defs/role"},"name":{"$ref":"common.schema.json#/$defs/name"},"clientId":{"description":"OAuth2 client id whose tokens act as this party (defaults to the party id).","type":"string","minLength":1,"maxLength":128},"sectors":{"type":"array","maxItems":12,"uniqueItems":true,"items":{"$ref":"common.schema.json#/$defs/sector"}},"webhook":{"type":"object","additionalProperties":false,"required":["url","secret"],"properties":{"url":{"type":"string","minLength":8,"maxLength":2048},"secret":{"type":"string","minLength":32,"maxLength":256}}},"objects":{"type":"array","maxItems":1000,"items":{"$ref":"common.schema.json#/$defs/affectedObject"}},"contact":{"description":"The person responsible for the information security of the party's objects (001 п.16). When the details change, the owner reports them within 48 hours of changedAt, the moment of the change; the gateway records when it received them (the contact_change clock).","type":"object","additionalProperties":false,"required":["name","changedAt"],"properties":{"name":{"$ref":"common.schema.json#/$defs/name"},"phone":{"type":"string","minLength":3,"maxLength":64},"email":{"type":"string","minLength":3,"maxLength":254},"changedAt":{"$ref":"common.schema.json#/$defs/timestamp"}}},"escalation":{"description":"The escalation ladder of an `ncc` party (SPEC §2, issue #9 item 8): who hears of a miss at level 2 when no NCC party acknowledged level 1 within level2AfterHours. Only for role ncc.","type":"object","additionalProperties":false,"properties":{"level2Recipients":{"description":"Registered party ids that receive level 2 (e.g. the NCC head's endpoint).","type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"type":"string","minLength":2,"maxLength":64}},"level2AfterHours":{"description":"Hours after level 1 without an acknowledgement before level 2 goes out (default 24).","type":"integer","minimum":1,"maximum":720}}},"policy":{"type":"object","additionalProperties":false,"properties":{"allowedKinds":{"type":"array","uniqueItems":true,"items":{"type":"string","enum":["incident","card","closure","notice","notice_ack","notice_response","delivery_ack"]}},"ratePerMinute":{"type":"integer","minimum":1,"maximum":100000},"authFailureLimit":{"type":"integer","minimum":1,"maximum":1000},"inactivityDays":{"type":"integer","minimum":1,"maximum":3650},"noticeAckMinutes":{"type":"integer","minimum":1,"maximum":1440},"reminderAt":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"connectionPoints":{"description":"Registered connection points (п.90-1(1)): source addresses as CIDRs (IPv4 or IPv6). A request from anywhere else is refused; an empty or absent list accepts any source (weaker).","type":"array","maxItems":50,"uniqueItems":true,"items":{"type":"string","minLength":2,"maxLength":49}},"rateBreachLimit":{"description":"Rate-limit breaches (429) within strikeWindowMinutes that block the connection (п.90-1(3)).","type":"integer","minimum":1,"maximum":1000},"hostileInputLimit":{"description":"Requests with signs of an IS violation (entity declarations, over-limit nesting or size) within strikeWindowMinutes that block the connection (п.90-1(3)).","type":"integer","minimum":1,"maximum":1000},"strikeWindowMinutes":{"description":"The window in which rate breaches and hostile requests are counted (default 60).","type":"integer","minimum":1,"maximum":10080},"readLimitPerHour":{"description":"Items a party may read through listings in one clock hour before the connection is blocked as copying of data arrays (п.90-1(3)).","type":"integer","minimum":1,"maximum":10000000},"credentialMaxAgeDays":{"description":"Days a client credential may be used; the party is reminded 7 days before, and blocked at expiry (п.90-1(4)).","type":"integer","minimum":1,"maximum":3650}}}}};
 const schema100 = {"type":"string","enum":["soc","ncc","owner","authority","admin"]};
 
 function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -3169,7 +3169,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "role") || (key0 === "name")) || (key0 === "clientId")) || (key0 === "sectors")) || (key0 === "webhook")) || (key0 === "objects")) || (key0 === "escalation")) || (key0 === "policy"))){
+if(!(func1.call(schema99.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -3491,12 +3491,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.escalation !== undefined){
-let data10 = data.escalation;
+if(data.contact !== undefined){
+let data10 = data.contact;
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-for(const key2 in data10){
-if(!((key2 === "level2Recipients") || (key2 === "level2AfterHours"))){
-const err28 = {instancePath:instancePath+"/escalation",schemaPath:"#/properties/escalation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data10.name === undefined){
+const err28 = {instancePath:instancePath+"/contact",schemaPath:"#/properties/contact/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3505,12 +3504,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data10.level2Recipients !== undefined){
-let data11 = data10.level2Recipients;
-if(Array.isArray(data11)){
-if(data11.length > 20){
-const err29 = {instancePath:instancePath+"/escalation/level2Recipients",schemaPath:"#/properties/escalation/properties/level2Recipients/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+if(data10.changedAt === undefined){
+const err29 = {instancePath:instancePath+"/contact",schemaPath:"#/properties/contact/required",keyword:"required",params:{missingProperty: "changedAt"},message:"must have required property '"+"changedAt"+"'"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3519,8 +3514,9 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(data11.length < 1){
-const err30 = {instancePath:instancePath+"/escalation/level2Recipients",schemaPath:"#/properties/escalation/properties/level2Recipients/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key2 in data10){
+if(!((((key2 === "name") || (key2 === "phone")) || (key2 === "email")) || (key2 === "changedAt"))){
+const err30 = {instancePath:instancePath+"/contact",schemaPath:"#/properties/contact/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3529,12 +3525,12 @@ vErrors.push(err30);
 }
 errors++;
 }
-const len2 = data11.length;
-for(let i3=0; i3<len2; i3++){
-let data12 = data11[i3];
-if(typeof data12 === "string"){
-if(func2(data12) > 64){
-const err31 = {instancePath:instancePath+"/escalation/level2Recipients/" + i3,schemaPath:"#/properties/escalation/properties/level2Recipients/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+}
+if(data10.name !== undefined){
+let data11 = data10.name;
+if(typeof data11 === "string"){
+if(func2(data11) > 256){
+const err31 = {instancePath:instancePath+"/contact/name",schemaPath:"common.schema.json#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3543,8 +3539,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(func2(data12) < 2){
-const err32 = {instancePath:instancePath+"/escalation/level2Recipients/" + i3,schemaPath:"#/properties/escalation/properties/level2Recipients/items/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters"};
+if(func2(data11) < 1){
+const err32 = {instancePath:instancePath+"/contact/name",schemaPath:"common.schema.json#/$defs/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3555,7 +3551,7 @@ errors++;
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/escalation/level2Recipients/" + i3,schemaPath:"#/properties/escalation/properties/level2Recipients/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err33 = {instancePath:instancePath+"/contact/name",schemaPath:"common.schema.json#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3565,18 +3561,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-let i4 = data11.length;
-let j1;
-if(i4 > 1){
-const indices0 = {};
-for(;i4--;){
-let item0 = data11[i4];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j1 = indices0[item0];
-const err34 = {instancePath:instancePath+"/escalation/level2Recipients",schemaPath:"#/properties/escalation/properties/level2Recipients/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)"};
+if(data10.phone !== undefined){
+let data12 = data10.phone;
+if(typeof data12 === "string"){
+if(func2(data12) > 64){
+const err34 = {instancePath:instancePath+"/contact/phone",schemaPath:"#/properties/contact/properties/phone/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3584,14 +3573,9 @@ else {
 vErrors.push(err34);
 }
 errors++;
-break;
 }
-indices0[item0] = i4;
-}
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/escalation/level2Recipients",schemaPath:"#/properties/escalation/properties/level2Recipients/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(func2(data12) < 3){
+const err35 = {instancePath:instancePath+"/contact/phone",schemaPath:"#/properties/contact/properties/phone/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3601,10 +3585,8 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data10.level2AfterHours !== undefined){
-let data13 = data10.level2AfterHours;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err36 = {instancePath:instancePath+"/escalation/level2AfterHours",schemaPath:"#/properties/escalation/properties/level2AfterHours/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err36 = {instancePath:instancePath+"/contact/phone",schemaPath:"#/properties/contact/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3613,9 +3595,12 @@ vErrors.push(err36);
 }
 errors++;
 }
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 > 720 || isNaN(data13)){
-const err37 = {instancePath:instancePath+"/escalation/level2AfterHours",schemaPath:"#/properties/escalation/properties/level2AfterHours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 720},message:"must be <= 720"};
+}
+if(data10.email !== undefined){
+let data13 = data10.email;
+if(typeof data13 === "string"){
+if(func2(data13) > 254){
+const err37 = {instancePath:instancePath+"/contact/email",schemaPath:"#/properties/contact/properties/email/maxLength",keyword:"maxLength",params:{limit: 254},message:"must NOT have more than 254 characters"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3624,8 +3609,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data13 < 1 || isNaN(data13)){
-const err38 = {instancePath:instancePath+"/escalation/level2AfterHours",schemaPath:"#/properties/escalation/properties/level2AfterHours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(func2(data13) < 3){
+const err38 = {instancePath:instancePath+"/contact/email",schemaPath:"#/properties/contact/properties/email/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3635,10 +3620,8 @@ vErrors.push(err38);
 errors++;
 }
 }
-}
-}
 else {
-const err39 = {instancePath:instancePath+"/escalation",schemaPath:"#/properties/escalation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err39 = {instancePath:instancePath+"/contact/email",schemaPath:"#/properties/contact/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3648,12 +3631,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data.policy !== undefined){
-let data14 = data.policy;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-for(const key3 in data14){
-if(!(func1.call(schema99.properties.policy.properties, key3))){
-const err40 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data10.changedAt !== undefined){
+let data14 = data10.changedAt;
+if(typeof data14 === "string"){
+if(func2(data14) > 40){
+const err40 = {instancePath:instancePath+"/contact/changedAt",schemaPath:"common.schema.json#/$defs/timestamp/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -3662,15 +3644,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-if(data14.allowedKinds !== undefined){
-let data15 = data14.allowedKinds;
-if(Array.isArray(data15)){
-const len3 = data15.length;
-for(let i5=0; i5<len3; i5++){
-let data16 = data15[i5];
-if(typeof data16 !== "string"){
-const err41 = {instancePath:instancePath+"/policy/allowedKinds/" + i5,schemaPath:"#/properties/policy/properties/allowedKinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(formats2.validate(data14))){
+const err41 = {instancePath:instancePath+"/contact/changedAt",schemaPath:"common.schema.json#/$defs/timestamp/format",keyword:"format",params:{format: "date-time-with-offset"},message:"must match format \""+"date-time-with-offset"+"\""};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -3679,8 +3654,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(!(((((((data16 === "incident") || (data16 === "card")) || (data16 === "closure")) || (data16 === "notice")) || (data16 === "notice_ack")) || (data16 === "notice_response")) || (data16 === "delivery_ack"))){
-const err42 = {instancePath:instancePath+"/policy/allowedKinds/" + i5,schemaPath:"#/properties/policy/properties/allowedKinds/items/enum",keyword:"enum",params:{allowedValues: schema99.properties.policy.properties.allowedKinds.items.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err42 = {instancePath:instancePath+"/contact/changedAt",schemaPath:"common.schema.json#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -3690,18 +3666,9 @@ vErrors.push(err42);
 errors++;
 }
 }
-let i6 = data15.length;
-let j2;
-if(i6 > 1){
-const indices1 = {};
-for(;i6--;){
-let item1 = data15[i6];
-if(typeof item1 !== "string"){
-continue;
 }
-if(typeof indices1[item1] == "number"){
-j2 = indices1[item1];
-const err43 = {instancePath:instancePath+"/policy/allowedKinds",schemaPath:"#/properties/policy/properties/allowedKinds/uniqueItems",keyword:"uniqueItems",params:{i: i6, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i6+" are identical)"};
+else {
+const err43 = {instancePath:instancePath+"/contact",schemaPath:"#/properties/contact/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3709,14 +3676,14 @@ else {
 vErrors.push(err43);
 }
 errors++;
-break;
-}
-indices1[item1] = i6;
 }
 }
-}
-else {
-const err44 = {instancePath:instancePath+"/policy/allowedKinds",schemaPath:"#/properties/policy/properties/allowedKinds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.escalation !== undefined){
+let data15 = data.escalation;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key3 in data15){
+if(!((key3 === "level2Recipients") || (key3 === "level2AfterHours"))){
+const err44 = {instancePath:instancePath+"/escalation",schemaPath:"#/properties/escalation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -3726,10 +3693,11 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data14.ratePerMinute !== undefined){
-let data17 = data14.ratePerMinute;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err45 = {instancePath:instancePath+"/policy/ratePerMinute",schemaPath:"#/properties/policy/properties/ratePerMinute/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data15.level2Recipients !== undefined){
+let data16 = data15.level2Recipients;
+if(Array.isArray(data16)){
+if(data16.length > 20){
+const err45 = {instancePath:instancePath+"/escalation/level2Recipients",schemaPath:"#/properties/escalation/properties/level2Recipients/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -3738,9 +3706,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 > 100000 || isNaN(data17)){
-const err46 = {instancePath:instancePath+"/policy/ratePerMinute",schemaPath:"#/properties/policy/properties/ratePerMinute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(data16.length < 1){
+const err46 = {instancePath:instancePath+"/escalation/level2Recipients",schemaPath:"#/properties/escalation/properties/level2Recipients/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -3749,8 +3716,12 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(data17 < 1 || isNaN(data17)){
-const err47 = {instancePath:instancePath+"/policy/ratePerMinute",schemaPath:"#/properties/policy/properties/ratePerMinute/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+const len2 = data16.length;
+for(let i3=0; i3<len2; i3++){
+let data17 = data16[i3];
+if(typeof data17 === "string"){
+if(func2(data17) > 64){
+const err47 = {instancePath:instancePath+"/escalation/level2Recipients/" + i3,schemaPath:"#/properties/escalation/properties/level2Recipients/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -3759,12 +3730,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-}
-if(data14.authFailureLimit !== undefined){
-let data18 = data14.authFailureLimit;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err48 = {instancePath:instancePath+"/policy/authFailureLimit",schemaPath:"#/properties/policy/properties/authFailureLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(func2(data17) < 2){
+const err48 = {instancePath:instancePath+"/escalation/level2Recipients/" + i3,schemaPath:"#/properties/escalation/properties/level2Recipients/items/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -3773,9 +3740,9 @@ vErrors.push(err48);
 }
 errors++;
 }
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 > 1000 || isNaN(data18)){
-const err49 = {instancePath:instancePath+"/policy/authFailureLimit",schemaPath:"#/properties/policy/properties/authFailureLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+}
+else {
+const err49 = {instancePath:instancePath+"/escalation/level2Recipients/" + i3,schemaPath:"#/properties/escalation/properties/level2Recipients/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -3784,8 +3751,19 @@ vErrors.push(err49);
 }
 errors++;
 }
-if(data18 < 1 || isNaN(data18)){
-const err50 = {instancePath:instancePath+"/policy/authFailureLimit",schemaPath:"#/properties/policy/properties/authFailureLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+let i4 = data16.length;
+let j1;
+if(i4 > 1){
+const indices0 = {};
+for(;i4--;){
+let item0 = data16[i4];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j1 = indices0[item0];
+const err50 = {instancePath:instancePath+"/escalation/level2Recipients",schemaPath:"#/properties/escalation/properties/level2Recipients/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -3793,13 +3771,14 @@ else {
 vErrors.push(err50);
 }
 errors++;
+break;
+}
+indices0[item0] = i4;
 }
 }
 }
-if(data14.inactivityDays !== undefined){
-let data19 = data14.inactivityDays;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err51 = {instancePath:instancePath+"/policy/inactivityDays",schemaPath:"#/properties/policy/properties/inactivityDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err51 = {instancePath:instancePath+"/escalation/level2Recipients",schemaPath:"#/properties/escalation/properties/level2Recipients/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -3808,9 +3787,11 @@ vErrors.push(err51);
 }
 errors++;
 }
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 > 3650 || isNaN(data19)){
-const err52 = {instancePath:instancePath+"/policy/inactivityDays",schemaPath:"#/properties/policy/properties/inactivityDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
+}
+if(data15.level2AfterHours !== undefined){
+let data18 = data15.level2AfterHours;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err52 = {instancePath:instancePath+"/escalation/level2AfterHours",schemaPath:"#/properties/escalation/properties/level2AfterHours/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -3819,8 +3800,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(data19 < 1 || isNaN(data19)){
-const err53 = {instancePath:instancePath+"/policy/inactivityDays",schemaPath:"#/properties/policy/properties/inactivityDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 > 720 || isNaN(data18)){
+const err53 = {instancePath:instancePath+"/escalation/level2AfterHours",schemaPath:"#/properties/escalation/properties/level2AfterHours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 720},message:"must be <= 720"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -3829,12 +3811,8 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-}
-if(data14.noticeAckMinutes !== undefined){
-let data20 = data14.noticeAckMinutes;
-if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err54 = {instancePath:instancePath+"/policy/noticeAckMinutes",schemaPath:"#/properties/policy/properties/noticeAckMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data18 < 1 || isNaN(data18)){
+const err54 = {instancePath:instancePath+"/escalation/level2AfterHours",schemaPath:"#/properties/escalation/properties/level2AfterHours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -3843,9 +3821,11 @@ vErrors.push(err54);
 }
 errors++;
 }
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 > 1440 || isNaN(data20)){
-const err55 = {instancePath:instancePath+"/policy/noticeAckMinutes",schemaPath:"#/properties/policy/properties/noticeAckMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1440},message:"must be <= 1440"};
+}
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/escalation",schemaPath:"#/properties/escalation/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -3854,8 +3834,13 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(data20 < 1 || isNaN(data20)){
-const err56 = {instancePath:instancePath+"/policy/noticeAckMinutes",schemaPath:"#/properties/policy/properties/noticeAckMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data.policy !== undefined){
+let data19 = data.policy;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+for(const key4 in data19){
+if(!(func1.call(schema99.properties.policy.properties, key4))){
+const err56 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -3865,12 +3850,14 @@ vErrors.push(err56);
 errors++;
 }
 }
-}
-if(data14.reminderAt !== undefined){
-let data21 = data14.reminderAt;
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 >= 1 || isNaN(data21)){
-const err57 = {instancePath:instancePath+"/policy/reminderAt",schemaPath:"#/properties/policy/properties/reminderAt/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1"};
+if(data19.allowedKinds !== undefined){
+let data20 = data19.allowedKinds;
+if(Array.isArray(data20)){
+const len3 = data20.length;
+for(let i5=0; i5<len3; i5++){
+let data21 = data20[i5];
+if(typeof data21 !== "string"){
+const err57 = {instancePath:instancePath+"/policy/allowedKinds/" + i5,schemaPath:"#/properties/policy/properties/allowedKinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -3879,8 +3866,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(data21 <= 0 || isNaN(data21)){
-const err58 = {instancePath:instancePath+"/policy/reminderAt",schemaPath:"#/properties/policy/properties/reminderAt/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(!(((((((data21 === "incident") || (data21 === "card")) || (data21 === "closure")) || (data21 === "notice")) || (data21 === "notice_ack")) || (data21 === "notice_response")) || (data21 === "delivery_ack"))){
+const err58 = {instancePath:instancePath+"/policy/allowedKinds/" + i5,schemaPath:"#/properties/policy/properties/allowedKinds/items/enum",keyword:"enum",params:{allowedValues: schema99.properties.policy.properties.allowedKinds.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -3890,8 +3877,18 @@ vErrors.push(err58);
 errors++;
 }
 }
-else {
-const err59 = {instancePath:instancePath+"/policy/reminderAt",schemaPath:"#/properties/policy/properties/reminderAt/type",keyword:"type",params:{type: "number"},message:"must be number"};
+let i6 = data20.length;
+let j2;
+if(i6 > 1){
+const indices1 = {};
+for(;i6--;){
+let item1 = data20[i6];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j2 = indices1[item1];
+const err59 = {instancePath:instancePath+"/policy/allowedKinds",schemaPath:"#/properties/policy/properties/allowedKinds/uniqueItems",keyword:"uniqueItems",params:{i: i6, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i6+" are identical)"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -3899,13 +3896,14 @@ else {
 vErrors.push(err59);
 }
 errors++;
+break;
+}
+indices1[item1] = i6;
 }
 }
-if(data14.connectionPoints !== undefined){
-let data22 = data14.connectionPoints;
-if(Array.isArray(data22)){
-if(data22.length > 50){
-const err60 = {instancePath:instancePath+"/policy/connectionPoints",schemaPath:"#/properties/policy/properties/connectionPoints/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+}
+else {
+const err60 = {instancePath:instancePath+"/policy/allowedKinds",schemaPath:"#/properties/policy/properties/allowedKinds/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -3914,12 +3912,11 @@ vErrors.push(err60);
 }
 errors++;
 }
-const len4 = data22.length;
-for(let i7=0; i7<len4; i7++){
-let data23 = data22[i7];
-if(typeof data23 === "string"){
-if(func2(data23) > 49){
-const err61 = {instancePath:instancePath+"/policy/connectionPoints/" + i7,schemaPath:"#/properties/policy/properties/connectionPoints/items/maxLength",keyword:"maxLength",params:{limit: 49},message:"must NOT have more than 49 characters"};
+}
+if(data19.ratePerMinute !== undefined){
+let data22 = data19.ratePerMinute;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err61 = {instancePath:instancePath+"/policy/ratePerMinute",schemaPath:"#/properties/policy/properties/ratePerMinute/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -3928,8 +3925,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(func2(data23) < 2){
-const err62 = {instancePath:instancePath+"/policy/connectionPoints/" + i7,schemaPath:"#/properties/policy/properties/connectionPoints/items/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters"};
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 > 100000 || isNaN(data22)){
+const err62 = {instancePath:instancePath+"/policy/ratePerMinute",schemaPath:"#/properties/policy/properties/ratePerMinute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -3938,9 +3936,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-else {
-const err63 = {instancePath:instancePath+"/policy/connectionPoints/" + i7,schemaPath:"#/properties/policy/properties/connectionPoints/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data22 < 1 || isNaN(data22)){
+const err63 = {instancePath:instancePath+"/policy/ratePerMinute",schemaPath:"#/properties/policy/properties/ratePerMinute/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -3950,18 +3947,11 @@ vErrors.push(err63);
 errors++;
 }
 }
-let i8 = data22.length;
-let j3;
-if(i8 > 1){
-const indices2 = {};
-for(;i8--;){
-let item2 = data22[i8];
-if(typeof item2 !== "string"){
-continue;
 }
-if(typeof indices2[item2] == "number"){
-j3 = indices2[item2];
-const err64 = {instancePath:instancePath+"/policy/connectionPoints",schemaPath:"#/properties/policy/properties/connectionPoints/uniqueItems",keyword:"uniqueItems",params:{i: i8, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i8+" are identical)"};
+if(data19.authFailureLimit !== undefined){
+let data23 = data19.authFailureLimit;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+const err64 = {instancePath:instancePath+"/policy/authFailureLimit",schemaPath:"#/properties/policy/properties/authFailureLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -3969,14 +3959,10 @@ else {
 vErrors.push(err64);
 }
 errors++;
-break;
 }
-indices2[item2] = i8;
-}
-}
-}
-else {
-const err65 = {instancePath:instancePath+"/policy/connectionPoints",schemaPath:"#/properties/policy/properties/connectionPoints/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 > 1000 || isNaN(data23)){
+const err65 = {instancePath:instancePath+"/policy/authFailureLimit",schemaPath:"#/properties/policy/properties/authFailureLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -3985,11 +3971,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-if(data14.rateBreachLimit !== undefined){
-let data24 = data14.rateBreachLimit;
-if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
-const err66 = {instancePath:instancePath+"/policy/rateBreachLimit",schemaPath:"#/properties/policy/properties/rateBreachLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data23 < 1 || isNaN(data23)){
+const err66 = {instancePath:instancePath+"/policy/authFailureLimit",schemaPath:"#/properties/policy/properties/authFailureLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -3998,9 +3981,12 @@ vErrors.push(err66);
 }
 errors++;
 }
-if((typeof data24 == "number") && (isFinite(data24))){
-if(data24 > 1000 || isNaN(data24)){
-const err67 = {instancePath:instancePath+"/policy/rateBreachLimit",schemaPath:"#/properties/policy/properties/rateBreachLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+}
+}
+if(data19.inactivityDays !== undefined){
+let data24 = data19.inactivityDays;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+const err67 = {instancePath:instancePath+"/policy/inactivityDays",schemaPath:"#/properties/policy/properties/inactivityDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -4009,8 +3995,9 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(data24 < 1 || isNaN(data24)){
-const err68 = {instancePath:instancePath+"/policy/rateBreachLimit",schemaPath:"#/properties/policy/properties/rateBreachLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 > 3650 || isNaN(data24)){
+const err68 = {instancePath:instancePath+"/policy/inactivityDays",schemaPath:"#/properties/policy/properties/inactivityDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -4019,12 +4006,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-}
-if(data14.hostileInputLimit !== undefined){
-let data25 = data14.hostileInputLimit;
-if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
-const err69 = {instancePath:instancePath+"/policy/hostileInputLimit",schemaPath:"#/properties/policy/properties/hostileInputLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data24 < 1 || isNaN(data24)){
+const err69 = {instancePath:instancePath+"/policy/inactivityDays",schemaPath:"#/properties/policy/properties/inactivityDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -4033,9 +4016,12 @@ vErrors.push(err69);
 }
 errors++;
 }
-if((typeof data25 == "number") && (isFinite(data25))){
-if(data25 > 1000 || isNaN(data25)){
-const err70 = {instancePath:instancePath+"/policy/hostileInputLimit",schemaPath:"#/properties/policy/properties/hostileInputLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+}
+}
+if(data19.noticeAckMinutes !== undefined){
+let data25 = data19.noticeAckMinutes;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+const err70 = {instancePath:instancePath+"/policy/noticeAckMinutes",schemaPath:"#/properties/policy/properties/noticeAckMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -4044,8 +4030,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-if(data25 < 1 || isNaN(data25)){
-const err71 = {instancePath:instancePath+"/policy/hostileInputLimit",schemaPath:"#/properties/policy/properties/hostileInputLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 > 1440 || isNaN(data25)){
+const err71 = {instancePath:instancePath+"/policy/noticeAckMinutes",schemaPath:"#/properties/policy/properties/noticeAckMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1440},message:"must be <= 1440"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -4054,12 +4041,8 @@ vErrors.push(err71);
 }
 errors++;
 }
-}
-}
-if(data14.strikeWindowMinutes !== undefined){
-let data26 = data14.strikeWindowMinutes;
-if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
-const err72 = {instancePath:instancePath+"/policy/strikeWindowMinutes",schemaPath:"#/properties/policy/properties/strikeWindowMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data25 < 1 || isNaN(data25)){
+const err72 = {instancePath:instancePath+"/policy/noticeAckMinutes",schemaPath:"#/properties/policy/properties/noticeAckMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -4068,9 +4051,13 @@ vErrors.push(err72);
 }
 errors++;
 }
+}
+}
+if(data19.reminderAt !== undefined){
+let data26 = data19.reminderAt;
 if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 > 10080 || isNaN(data26)){
-const err73 = {instancePath:instancePath+"/policy/strikeWindowMinutes",schemaPath:"#/properties/policy/properties/strikeWindowMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10080},message:"must be <= 10080"};
+if(data26 >= 1 || isNaN(data26)){
+const err73 = {instancePath:instancePath+"/policy/reminderAt",schemaPath:"#/properties/policy/properties/reminderAt/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -4079,8 +4066,8 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(data26 < 1 || isNaN(data26)){
-const err74 = {instancePath:instancePath+"/policy/strikeWindowMinutes",schemaPath:"#/properties/policy/properties/strikeWindowMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data26 <= 0 || isNaN(data26)){
+const err74 = {instancePath:instancePath+"/policy/reminderAt",schemaPath:"#/properties/policy/properties/reminderAt/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -4090,11 +4077,8 @@ vErrors.push(err74);
 errors++;
 }
 }
-}
-if(data14.readLimitPerHour !== undefined){
-let data27 = data14.readLimitPerHour;
-if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
-const err75 = {instancePath:instancePath+"/policy/readLimitPerHour",schemaPath:"#/properties/policy/properties/readLimitPerHour/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err75 = {instancePath:instancePath+"/policy/reminderAt",schemaPath:"#/properties/policy/properties/reminderAt/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -4103,9 +4087,12 @@ vErrors.push(err75);
 }
 errors++;
 }
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 > 10000000 || isNaN(data27)){
-const err76 = {instancePath:instancePath+"/policy/readLimitPerHour",schemaPath:"#/properties/policy/properties/readLimitPerHour/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000000},message:"must be <= 10000000"};
+}
+if(data19.connectionPoints !== undefined){
+let data27 = data19.connectionPoints;
+if(Array.isArray(data27)){
+if(data27.length > 50){
+const err76 = {instancePath:instancePath+"/policy/connectionPoints",schemaPath:"#/properties/policy/properties/connectionPoints/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -4114,8 +4101,12 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(data27 < 1 || isNaN(data27)){
-const err77 = {instancePath:instancePath+"/policy/readLimitPerHour",schemaPath:"#/properties/policy/properties/readLimitPerHour/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+const len4 = data27.length;
+for(let i7=0; i7<len4; i7++){
+let data28 = data27[i7];
+if(typeof data28 === "string"){
+if(func2(data28) > 49){
+const err77 = {instancePath:instancePath+"/policy/connectionPoints/" + i7,schemaPath:"#/properties/policy/properties/connectionPoints/items/maxLength",keyword:"maxLength",params:{limit: 49},message:"must NOT have more than 49 characters"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -4124,12 +4115,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-}
-if(data14.credentialMaxAgeDays !== undefined){
-let data28 = data14.credentialMaxAgeDays;
-if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-const err78 = {instancePath:instancePath+"/policy/credentialMaxAgeDays",schemaPath:"#/properties/policy/properties/credentialMaxAgeDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(func2(data28) < 2){
+const err78 = {instancePath:instancePath+"/policy/connectionPoints/" + i7,schemaPath:"#/properties/policy/properties/connectionPoints/items/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -4138,9 +4125,9 @@ vErrors.push(err78);
 }
 errors++;
 }
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 > 3650 || isNaN(data28)){
-const err79 = {instancePath:instancePath+"/policy/credentialMaxAgeDays",schemaPath:"#/properties/policy/properties/credentialMaxAgeDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
+}
+else {
+const err79 = {instancePath:instancePath+"/policy/connectionPoints/" + i7,schemaPath:"#/properties/policy/properties/connectionPoints/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -4149,8 +4136,19 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(data28 < 1 || isNaN(data28)){
-const err80 = {instancePath:instancePath+"/policy/credentialMaxAgeDays",schemaPath:"#/properties/policy/properties/credentialMaxAgeDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+let i8 = data27.length;
+let j3;
+if(i8 > 1){
+const indices2 = {};
+for(;i8--;){
+let item2 = data27[i8];
+if(typeof item2 !== "string"){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j3 = indices2[item2];
+const err80 = {instancePath:instancePath+"/policy/connectionPoints",schemaPath:"#/properties/policy/properties/connectionPoints/uniqueItems",keyword:"uniqueItems",params:{i: i8, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i8+" are identical)"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -4158,12 +4156,14 @@ else {
 vErrors.push(err80);
 }
 errors++;
+break;
 }
+indices2[item2] = i8;
 }
 }
 }
 else {
-const err81 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err81 = {instancePath:instancePath+"/policy/connectionPoints",schemaPath:"#/properties/policy/properties/connectionPoints/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -4173,14 +4173,201 @@ vErrors.push(err81);
 errors++;
 }
 }
-}
-else {
-const err82 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data19.rateBreachLimit !== undefined){
+let data29 = data19.rateBreachLimit;
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err82 = {instancePath:instancePath+"/policy/rateBreachLimit",schemaPath:"#/properties/policy/properties/rateBreachLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err82];
 }
 else {
 vErrors.push(err82);
+}
+errors++;
+}
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 > 1000 || isNaN(data29)){
+const err83 = {instancePath:instancePath+"/policy/rateBreachLimit",schemaPath:"#/properties/policy/properties/rateBreachLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+if(data29 < 1 || isNaN(data29)){
+const err84 = {instancePath:instancePath+"/policy/rateBreachLimit",schemaPath:"#/properties/policy/properties/rateBreachLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+}
+if(data19.hostileInputLimit !== undefined){
+let data30 = data19.hostileInputLimit;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err85 = {instancePath:instancePath+"/policy/hostileInputLimit",schemaPath:"#/properties/policy/properties/hostileInputLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 > 1000 || isNaN(data30)){
+const err86 = {instancePath:instancePath+"/policy/hostileInputLimit",schemaPath:"#/properties/policy/properties/hostileInputLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+if(data30 < 1 || isNaN(data30)){
+const err87 = {instancePath:instancePath+"/policy/hostileInputLimit",schemaPath:"#/properties/policy/properties/hostileInputLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+}
+if(data19.strikeWindowMinutes !== undefined){
+let data31 = data19.strikeWindowMinutes;
+if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
+const err88 = {instancePath:instancePath+"/policy/strikeWindowMinutes",schemaPath:"#/properties/policy/properties/strikeWindowMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+if((typeof data31 == "number") && (isFinite(data31))){
+if(data31 > 10080 || isNaN(data31)){
+const err89 = {instancePath:instancePath+"/policy/strikeWindowMinutes",schemaPath:"#/properties/policy/properties/strikeWindowMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10080},message:"must be <= 10080"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+if(data31 < 1 || isNaN(data31)){
+const err90 = {instancePath:instancePath+"/policy/strikeWindowMinutes",schemaPath:"#/properties/policy/properties/strikeWindowMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+}
+if(data19.readLimitPerHour !== undefined){
+let data32 = data19.readLimitPerHour;
+if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
+const err91 = {instancePath:instancePath+"/policy/readLimitPerHour",schemaPath:"#/properties/policy/properties/readLimitPerHour/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 > 10000000 || isNaN(data32)){
+const err92 = {instancePath:instancePath+"/policy/readLimitPerHour",schemaPath:"#/properties/policy/properties/readLimitPerHour/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000000},message:"must be <= 10000000"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+if(data32 < 1 || isNaN(data32)){
+const err93 = {instancePath:instancePath+"/policy/readLimitPerHour",schemaPath:"#/properties/policy/properties/readLimitPerHour/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+}
+if(data19.credentialMaxAgeDays !== undefined){
+let data33 = data19.credentialMaxAgeDays;
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+const err94 = {instancePath:instancePath+"/policy/credentialMaxAgeDays",schemaPath:"#/properties/policy/properties/credentialMaxAgeDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 > 3650 || isNaN(data33)){
+const err95 = {instancePath:instancePath+"/policy/credentialMaxAgeDays",schemaPath:"#/properties/policy/properties/credentialMaxAgeDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+if(data33 < 1 || isNaN(data33)){
+const err96 = {instancePath:instancePath+"/policy/credentialMaxAgeDays",schemaPath:"#/properties/policy/properties/credentialMaxAgeDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+}
+else {
+const err98 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
 }
 errors++;
 }
@@ -4190,12 +4377,12 @@ return errors === 0;
 validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const receipt = validate49;
-const schema109 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/receipt.schema.json","title":"Receipt","description":"What the gateway answers for every accepted message. XML root element: receipt.","type":"object","additionalProperties":false,"required":["id","receivedAt","version","sha256","warnings","obligations"],"properties":{"id":{"description":"Gateway id of the incident, notice or response.","type":"string"},"receivedAt":{"$ref":"common.schema.json#/$defs/timestamp"},"version":{"description":"Card version (1 for the first message).","type":"integer","minimum":1},"sha256":{"description":"SHA-256 of the raw body as received, lowercase hex.","type":"string","pattern":"^[0-9a-f]{64}$"},"warnings":{"type":"array","items":{"$ref":"#/$defs/warning"}},"obligations":{"type":"array","items":{"$ref":"#/$defs/obligationStatus"}}},"$defs":{"warning":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"pointer":{"type":"string"},"code":{"type":"string"},"message":{"type":"string"}}},"obligationStatus":{"type":"object","additionalProperties":false,"required":["kind","state","dueAt"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/obligationKind"},"state":{"$ref":"common.schema.json#/$defs/obligationState"},"dueAt":{"$ref":"common.schema.json#/$defs/timestamp"},"dueAtNational":{"description":"The due instant as people in Kazakhstan read it: Asia/Almaty, +05:00.","$ref":"common.schema.json#/$defs/timestamp"},"lateBySeconds":{"type":"integer","minimum":1},"lateBy":{"description":"lateBySeconds as an ISO 8601 duration (PT5M, PT26H); present only on satisfied_late.","type":"string","pattern":"^PT(\\d+H)?(\\d+M)?(\\d+S)?$"}}}}};
-const schema111 = {"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"pointer":{"type":"string"},"code":{"type":"string"},"message":{"type":"string"}}};
+const schema111 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/receipt.schema.json","title":"Receipt","description":"What the gateway answers for every accepted message. XML root element: receipt.","type":"object","additionalProperties":false,"required":["id","receivedAt","version","sha256","warnings","obligations"],"properties":{"id":{"description":"Gateway id of the incident, notice or response.","type":"string"},"receivedAt":{"$ref":"common.schema.json#/$defs/timestamp"},"version":{"description":"Card version (1 for the first message).","type":"integer","minimum":1},"sha256":{"description":"SHA-256 of the raw body as received, lowercase hex.","type":"string","pattern":"^[0-9a-f]{64}$"},"warnings":{"type":"array","items":{"$ref":"#/$defs/warning"}},"obligations":{"type":"array","items":{"$ref":"#/$defs/obligationStatus"}}},"$defs":{"warning":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"pointer":{"type":"string"},"code":{"type":"string"},"message":{"type":"string"}}},"obligationStatus":{"type":"object","additionalProperties":false,"required":["kind","state","dueAt"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/obligationKind"},"state":{"$ref":"common.schema.json#/$defs/obligationState"},"dueAt":{"$ref":"common.schema.json#/$defs/timestamp"},"dueAtNational":{"description":"The due instant as people in Kazakhstan read it: Asia/Almaty, +05:00.","$ref":"common.schema.json#/$defs/timestamp"},"lateBySeconds":{"type":"integer","minimum":1},"lateBy":{"description":"lateBySeconds as an ISO 8601 duration (PT5M, PT26H); present only on satisfied_late.","type":"string","pattern":"^PT(\\d+H)?(\\d+M)?(\\d+S)?$"}}}}};
+const schema113 = {"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"pointer":{"type":"string"},"code":{"type":"string"},"message":{"type":"string"}}};
 const pattern13 = new RegExp("^[0-9a-f]{64}$", "u");
-const schema112 = {"type":"object","additionalProperties":false,"required":["kind","state","dueAt"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/obligationKind"},"state":{"$ref":"common.schema.json#/$defs/obligationState"},"dueAt":{"$ref":"common.schema.json#/$defs/timestamp"},"dueAtNational":{"description":"The due instant as people in Kazakhstan read it: Asia/Almaty, +05:00.","$ref":"common.schema.json#/$defs/timestamp"},"lateBySeconds":{"type":"integer","minimum":1},"lateBy":{"description":"lateBySeconds as an ISO 8601 duration (PT5M, PT26H); present only on satisfied_late.","type":"string","pattern":"^PT(\\d+H)?(\\d+M)?(\\d+S)?$"}}};
-const schema113 = {"type":"string","enum":["notify_ncc","notify_owner","card","severity_review","notice_ack","notice_response","elimination","notify_responsible"]};
-const schema114 = {"type":"string","enum":["open","satisfied","satisfied_late","missed","waived"]};
+const schema114 = {"type":"object","additionalProperties":false,"required":["kind","state","dueAt"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/obligationKind"},"state":{"$ref":"common.schema.json#/$defs/obligationState"},"dueAt":{"$ref":"common.schema.json#/$defs/timestamp"},"dueAtNational":{"description":"The due instant as people in Kazakhstan read it: Asia/Almaty, +05:00.","$ref":"common.schema.json#/$defs/timestamp"},"lateBySeconds":{"type":"integer","minimum":1},"lateBy":{"description":"lateBySeconds as an ISO 8601 duration (PT5M, PT26H); present only on satisfied_late.","type":"string","pattern":"^PT(\\d+H)?(\\d+M)?(\\d+S)?$"}}};
+const schema115 = {"type":"string","enum":["notify_ncc","notify_owner","card","severity_review","notice_ack","notice_response","elimination","notify_responsible","contact_change"]};
+const schema116 = {"type":"string","enum":["open","satisfied","satisfied_late","missed","waived"]};
 const pattern14 = new RegExp("^PT(\\d+H)?(\\d+M)?(\\d+S)?$", "u");
 
 function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -4263,8 +4450,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!((((((((data0 === "notify_ncc") || (data0 === "notify_owner")) || (data0 === "card")) || (data0 === "severity_review")) || (data0 === "notice_ack")) || (data0 === "notice_response")) || (data0 === "elimination")) || (data0 === "notify_responsible"))){
-const err5 = {instancePath:instancePath+"/kind",schemaPath:"common.schema.json#/$defs/obligationKind/enum",keyword:"enum",params:{allowedValues: schema113.enum},message:"must be equal to one of the allowed values"};
+if(!(((((((((data0 === "notify_ncc") || (data0 === "notify_owner")) || (data0 === "card")) || (data0 === "severity_review")) || (data0 === "notice_ack")) || (data0 === "notice_response")) || (data0 === "elimination")) || (data0 === "notify_responsible")) || (data0 === "contact_change"))){
+const err5 = {instancePath:instancePath+"/kind",schemaPath:"common.schema.json#/$defs/obligationKind/enum",keyword:"enum",params:{allowedValues: schema115.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4287,7 +4474,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!(((((data1 === "open") || (data1 === "satisfied")) || (data1 === "satisfied_late")) || (data1 === "missed")) || (data1 === "waived"))){
-const err7 = {instancePath:instancePath+"/state",schemaPath:"common.schema.json#/$defs/obligationState/enum",keyword:"enum",params:{allowedValues: schema114.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/state",schemaPath:"common.schema.json#/$defs/obligationState/enum",keyword:"enum",params:{allowedValues: schema116.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }

@@ -30,6 +30,21 @@ describe.each(STORES)('PartyStore on $name', (kind) => {
     expect(ids).toEqual(expect.arrayContaining([a, b]));
   });
 
+  it('keeps an owner’s contact and its reported changes (001 п.16) as written', async () => {
+    const id = partyId('owner');
+    const owner = party(id, {
+      role: 'owner',
+      contact: {
+        name: 'Айгүл Серікова',
+        phone: '+7 701 000 0000',
+        changedAt: '2026-11-01T09:00:00Z',
+      },
+      contactReports: [{ changedAt: '2026-11-01T09:00:00Z', reportedAt: '2026-11-03T10:00:00Z' }],
+    });
+    await store.parties.putParty(owner);
+    expect(await store.parties.getParty(id)).toEqual(owner);
+  });
+
   it('names no party for an id longer than any registered one (no store error: 404, not 500)', async () => {
     expect(await store.parties.getParty('p'.repeat(3_000))).toBeUndefined();
     expect(await store.parties.getParty('𝔭'.repeat(1_100))).toBeUndefined();

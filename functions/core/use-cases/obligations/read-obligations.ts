@@ -1,10 +1,11 @@
+import { contactChangeObligations } from '../../clocks/contact-change.js';
 import { statusOf } from '../../clocks/obligations.js';
 import { ValidationError } from '../../errors.js';
 import type { ObligationState } from '../../model/messages.js';
 import type { Page } from '../../ports/paging.js';
 import type { Obligation } from '../../ports/records.js';
 import { complianceGroups, GROUP_BYS, type PartyObligations } from '../../reports/compliance.js';
-import { formatInstant } from '../../time.js';
+import { formatInstant, instantOf } from '../../time.js';
 import { ownPartyFilter, type Principal, requireRole, type Uses } from '../context.js';
 import { type QueryParameters, QueryReader } from '../paging.js';
 
@@ -62,6 +63,12 @@ function contradiction(name: string, other: string): ValidationError {
     ],
     'The query parameters are invalid.',
   );
+}
+
+/** Whether a due instant lies in the inclusive window (bounds as the query gave them). */
+function dueWithin(dueAt: string, from?: string, to?: string): boolean {
+  const at = instantOf(dueAt);
+  return (from === undefined || at >= instantOf(from)) && (to === undefined || at <= instantOf(to));
 }
 
 /** An obligation as the API shows it. */
@@ -159,6 +166,10 @@ export async function complianceReport(
       obligations.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
+    // 001 п.16: contact changes are clocks kept on the party record (clocks/contact-change.ts).
+    obligations.push(
+      ...contactChangeObligations(party).filter((o) => dueWithin(o.dueAt, dueFrom, dueTo)),
+    );
     parties.push({ party: { id: party.id, role: party.role, name: party.name }, obligations });
   }
   return {

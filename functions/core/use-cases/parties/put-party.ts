@@ -1,12 +1,16 @@
+import { contactReportsAfter } from '../../clocks/contact-change.js';
 import { connectionPointIssues } from '../../connection/connection-points.js';
 import { type Issue, ValidationError } from '../../errors.js';
 import type { PartyRecord } from '../../ports/records.js';
 import type { SecretSealer } from '../../ports/secret-box.js';
-import { formatInstant } from '../../time.js';
+import { formatInstant, instantOf } from '../../time.js';
 import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { type Principal, requireRole, type Uses } from '../context.js';
 import { partyView } from './party-view.js';
+
+/** Clock skew accepted on a stated moment, as for message timestamps. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 const PARTY_ID = /^[a-z0-9][a-z0-9_-]{1,63}$/;
 
@@ -55,10 +59,22 @@ export async function putParty(
     });
   }
   if (message.escalation !== undefined) issues.push(...(await escalationIssues(deps, message)));
+  // 001 п.16: the clock runs from the moment of the change, which cannot lie ahead.
+  if (
+    message.contact !== undefined &&
+    instantOf(message.contact.changedAt) > deps.now().getTime() + CLOCK_SKEW_MS
+  ) {
+    issues.push({
+      pointer: '/contact/changedAt',
+      code: 'in_future',
+      message: 'Lies in the future.',
+    });
+  }
   if (issues.length > 0) throw new ValidationError(issues);
   const existing = await deps.parties.getParty(id);
   const now = formatInstant(deps.now().getTime());
   const { webhook, ...rest } = message;
+  const contactReports = contactReportsAfter(existing, message, now);
   const party: PartyRecord = {
     ...rest,
     // The secret is stored once, sealed for this party (issue #12 item 4).
@@ -75,6 +91,7 @@ export async function putParty(
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
     ...(existing?.blocked ? { blocked: existing.blocked } : {}),
+    ...(contactReports ? { contactReports } : {}),
   };
   await deps.parties.putParty(party);
   return { statusCode: existing ? 200 : 201, party: partyView(party) };

@@ -1,3 +1,4 @@
+import { contactChangeObligations } from '../../clocks/contact-change.js';
 import { ValidationError } from '../../errors.js';
 import type { Page } from '../../ports/paging.js';
 import type { IncidentRecord, Obligation } from '../../ports/records.js';
@@ -98,11 +99,15 @@ export async function quarterlyReport(
     if (list) list.push(o);
     else owed.set(o.owedBy, [o]);
   }
+  // 001 п.16: contact changes are clocks kept on the party record (clocks/contact-change.ts).
   const owing: PartyObligations[] = parties
     .filter((p) => p.role === 'soc' || p.role === 'owner' || p.role === 'ncc')
     .map((p) => ({
       party: { id: p.id, role: p.role, name: p.name },
-      obligations: owed.get(p.id) ?? [],
+      obligations: [
+        ...(owed.get(p.id) ?? []),
+        ...contactChangeObligations(p).filter((o) => inQuarter(window, o.dueAt)),
+      ],
     }));
 
   return {
