@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const LANGUAGES = { kk: 'Операторға', ru: 'Оператору' } as const;
 const REQUIRED = [
+  'access-rules.md',
   'admin-instruction.md',
   'change-rule.md',
   'continuity.md',
