@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/handlers/http/routes.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const LANGUAGES = { kk: 'Операторға', ru: 'Оператору' } as const;
@@ -21,6 +22,8 @@ const REQUIRED = [
   'threat-model.md',
   'time-source.md',
 ];
+
+const MATRIX_ROLES = ['soc', 'ncc', 'owner', 'admin'] as const;
 
 const files = (language: string) =>
   readdirSync(join(ROOT, 'docs', language))
@@ -56,6 +59,32 @@ describe('docs/kk and docs/ru', () => {
         if (!text.includes(marker)) broken.push(`${name}: no «${marker}» part`);
       }
       expect(broken).toEqual([]);
+    });
+  }
+});
+
+describe('access-rules.md', () => {
+  for (const language of Object.keys(LANGUAGES)) {
+    it(`${language}: its role × route matrix is the roles routes.ts documents`, () => {
+      const text = readFileSync(join(ROOT, 'docs', language, 'access-rules.md'), 'utf8');
+      const rows = text
+        .split('\n')
+        .filter((line) => /^\| `(GET|POST|PUT) \//.test(line))
+        .map((line) => line.split('|').map((cell) => cell.trim()));
+      const listed = new Map<string, string[]>();
+      for (const [, routes = '', ...marks] of rows) {
+        const roles = MATRIX_ROLES.filter((_, i) => (marks[i] ?? '').startsWith('+'));
+        for (const [, route] of routes.matchAll(/`([A-Z]+ \/[^`]+)`/g)) {
+          listed.set(route as string, roles);
+        }
+      }
+      const documented = new Map(
+        ROUTES.filter((route) => !route.public && route.doc?.roles).map((route) => [
+          `${route.method} ${route.path}`,
+          MATRIX_ROLES.filter((role) => route.doc?.roles?.includes(role)),
+        ]),
+      );
+      expect(Object.fromEntries(listed)).toEqual(Object.fromEntries(documented));
     });
   }
 });
