@@ -1,14 +1,15 @@
 /**
  * docs/integrator-guide.md (issue #10 item 8) is checked against the OpenAPI document and
  * the message catalogue: its route table and problem-code table are what
- * `npm run generate:guide` writes from them, every route with each of its query parameters
- * and every catalogue code is in the page, and the status the page gives a problem code is
- * the status of the error class the code is thrown with.
+ * `npm run generate:guide` writes from them; every route with each of its query parameters,
+ * every catalogue code and every clock of `rules.ts` is in the page; and the status the page
+ * gives a problem code is the status of the error class the code is thrown with.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { OBLIGATION_RULES } from '../../functions/core/clocks/rules.js';
 import { MESSAGES } from '../../functions/core/problem/messages.js';
 import { buildOpenApi } from '../../functions/handlers/http/openapi/build-openapi.js';
 import { ROUTES } from '../../functions/handlers/http/routes.js';
@@ -59,6 +60,13 @@ describe('docs/integrator-guide.md', () => {
 
   it('lists every code of the message catalogue in the problem-code table', () => {
     const missing = Object.keys(MESSAGES).filter((code) => rowOf(`\`${code}\``) === undefined);
+    expect(missing).toEqual([]);
+  });
+
+  it('has a row for every clock of functions/core/clocks/rules.ts, with its source', () => {
+    const missing = Object.entries(OBLIGATION_RULES)
+      .filter(([kind, rule]) => !rowOf(`\`${kind}\``)?.endsWith(`| ${rule.source} |`))
+      .map(([kind]) => kind);
     expect(missing).toEqual([]);
   });
 
