@@ -8,6 +8,7 @@ import type {
   NoticeResponse,
   Party,
   Receipt,
+  Vulnerability,
 } from './types.generated.js';
 
 export type * from './types.generated.js';
@@ -20,6 +21,7 @@ export interface MessageOfForm {
   noticeResponse: NoticeResponse;
   party: Party;
   receipt: Receipt;
+  vulnerability: Vulnerability;
 }
 
 // Compile-time check that every form has a type.

@@ -17,6 +17,7 @@ import noticeResponseSchema from '../../../schemas/notice-response.schema.json' 
 };
 import partySchema from '../../../schemas/party.schema.json' with { type: 'json' };
 import receiptSchema from '../../../schemas/receipt.schema.json' with { type: 'json' };
+import vulnerabilitySchema from '../../../schemas/vulnerability.schema.json' with { type: 'json' };
 
 /** A JSON Schema document, read as plain data. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
@@ -31,6 +32,7 @@ export const SCHEMAS = {
   'notice-response': noticeResponseSchema,
   party: partySchema,
   receipt: receiptSchema,
+  vulnerability: vulnerabilitySchema,
 } as const satisfies Record<string, JsonSchema>;
 
 export type SchemaName = keyof typeof SCHEMAS;
@@ -50,6 +52,7 @@ export const MESSAGE_FORMS = {
   noticeResponse: { schema: 'notice-response', xmlRoots: ['noticeResponse'] },
   party: { schema: 'party', xmlRoots: ['party'] },
   receipt: { schema: 'receipt', xmlRoots: ['receipt'] },
+  vulnerability: { schema: 'vulnerability', xmlRoots: ['vulnerability'] },
 } as const satisfies Record<string, { schema: SchemaName; xmlRoots: readonly string[] }>;
 
 export type MessageFormName = keyof typeof MESSAGE_FORMS;

@@ -62,6 +62,10 @@ export type ObjectKind = 'egov_object' | 'critical_ict_object' | 'other';
 export type NoticeKind = 'threat' | 'event' | 'incident';
 export type ResponseKind =
   'threat_analysis' | 'event_analysis' | 'incident_card' | 'incident_not_confirmed';
+/**
+ * 001 Annex 6: why a vulnerability is not eliminated (Өндірістік қажеттілік, Нөлдік күн осалдығы, Жалған іске қосылу).
+ */
+export type NonEliminationReason = 'production_need' | 'zero_day' | 'false_positive';
 export type Tlp = 'clear' | 'green' | 'amber' | 'red';
 export type Sector =
   | 'heat'
@@ -104,6 +108,38 @@ export type Text1 = string;
  * RFC 3339 date-time with an explicit offset (Z or ±hh:mm); one without an offset is rejected.
  */
 export type Timestamp2 = string;
+/**
+ * An identifier chosen by the sender (registry id, the SOC's own incident id).
+ */
+export type Reference1 = string;
+/**
+ * RFC 3339 date-time with an explicit offset (Z or ±hh:mm); one without an offset is rejected.
+ */
+export type Timestamp3 = string;
+/**
+ * Annex 5 column 2: external or internal contour (Сыртқы/Ішкі контур).
+ */
+export type Perimeter1 = 'internal' | 'external';
+/**
+ * Annex 5 column 3: the name of the object.
+ */
+export type Name1 = string;
+/**
+ * Annex 5 column 4: the component of the object (name, IP, hostname, …).
+ */
+export type RequiredText1 = string;
+/**
+ * Annex 5 column 6: the description of the vulnerability.
+ */
+export type RequiredText2 = string;
+/**
+ * Free text.
+ */
+export type Text2 = string;
+/**
+ * RFC 3339 date-time with an explicit offset (Z or ±hh:mm); one without an offset is rejected.
+ */
+export type Timestamp4 = string;
 
 export interface GatewayMessages {
   timestamp?: Timestamp;
@@ -125,6 +161,7 @@ export interface GatewayMessages {
   objectKind?: ObjectKind;
   noticeKind?: NoticeKind;
   responseKind?: ResponseKind;
+  nonEliminationReason?: NonEliminationReason;
   tlp?: Tlp;
   sector?: Sector;
   role?: Role;
@@ -144,6 +181,7 @@ export interface GatewayMessages {
   warning?: Warning;
   obligationStatus?: ObligationStatus;
   Receipt?: Receipt;
+  Vulnerability?: Vulnerability;
 }
 /**
  * Indicator of compromise; the value is checked against its type.
@@ -413,4 +451,30 @@ export interface Receipt {
   sha256: string;
   warnings: Warning[];
   obligations: ObligationStatus[];
+}
+/**
+ * 001 п.13, Annex 5: the list of data on a vulnerability of an object, sent by its owner (or the owner's SOC) within 24 hours of detecting it; when it is not eliminated, the Annex 6 reason category and its justification. XML root element: vulnerability.
+ */
+export interface Vulnerability {
+  reference: Reference1;
+  detectedAt: Timestamp3;
+  contour: Perimeter1;
+  objectName: Name1;
+  object?: AffectedObject;
+  component: RequiredText1;
+  /**
+   * Annex 5 column 5: the port.
+   */
+  port?: number;
+  description: RequiredText2;
+  additionalInfo?: Text2;
+  scanResultsAt?: Timestamp4;
+  /**
+   * 001 п.13, Annex 6: the vulnerability is not eliminated; the category, its justification, and for production_need the elimination date (no later than 6 months from first detection).
+   */
+  notEliminated?: {
+    reason: NonEliminationReason;
+    justification: RequiredText;
+    eliminateBy?: CalendarDate;
+  };
 }

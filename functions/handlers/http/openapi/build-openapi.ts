@@ -67,6 +67,7 @@ const COMPONENT_NAMES: Readonly<Record<SchemaName, string>> = {
   'notice-response': 'NoticeResponse',
   party: 'Party',
   receipt: 'Receipt',
+  vulnerability: 'Vulnerability',
 };
 
 const SCHEMA_FILE = /^([a-z-]+)\.schema\.json$/;
@@ -96,15 +97,26 @@ function refOf(ref: string): string {
   throw new Error(`Cannot place $ref "${ref}" in the OpenAPI components`);
 }
 
+/**
+ * Forms published (`GET /v1/schemas/{name}`, samples in `events/`) before their route
+ * exists: a component no path uses is a lint finding, so each joins the document with
+ * its route. `vulnerability`: 001 Annex 5, for POST /v1/vulnerabilities (issue #11 item 7).
+ */
+const FORMS_WITHOUT_ROUTE: ReadonlySet<SchemaName> = new Set(['vulnerability']);
+/** Common definitions only those forms use (001 Annex 6 reason categories). */
+const DEFS_WITHOUT_ROUTE: ReadonlySet<string> = new Set(['nonEliminationReason']);
+
 function schemaComponents(): Json {
   const components: Json = {};
   for (const [name, schema] of Object.entries(SCHEMAS) as [SchemaName, JsonSchema][]) {
     const defs = (schema.$defs ?? {}) as Json;
     for (const [def, body] of Object.entries(defs)) {
+      if (DEFS_WITHOUT_ROUTE.has(def)) continue;
       if (components[def]) throw new Error(`Two schemas define $defs/${def}`);
       components[def] = relocate(body);
     }
-    if (name !== 'common') components[COMPONENT_NAMES[name]] = relocate(schema);
+    if (name !== 'common' && !FORMS_WITHOUT_ROUTE.has(name))
+      components[COMPONENT_NAMES[name]] = relocate(schema);
   }
   components.Issue = {
     type: 'object',
