@@ -3,9 +3,11 @@
  * bundle benchmark (`bench/bundles.ts`) both read it, so the bench measures exactly
  * what `cdk synth` ships.
  */
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, LogLevel, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { BUNDLED_FONT_DIR, FONT_FILES } from '../functions/adapters/pdf/annex3-card-pdf.js';
 
 /** The repository root (holds package-lock.json, the asset root for every function). */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -65,6 +67,48 @@ export const OUTPUT_FORMAT = OutputFormat.CJS;
  */
 export const CHARSET = 'utf8';
 
+/**
+ * pdfkit's CommonJS build instead of its ES module one: the ES build finds its data files
+ * from `import.meta.url`, which a CommonJS bundle does not have (the printable card then
+ * failed on Lambda with "Invalid URL"). The card passes its own embedded font, so pdfkit
+ * never reads its standard-font files either (functions/adapters/pdf/annex3-card-pdf.ts).
+ */
+export const ALIASES: Readonly<Record<string, string>> = {
+  pdfkit: `${PROJECT_ROOT}node_modules/pdfkit/js/pdfkit.js`,
+};
+
+/**
+ * Files a function reads at run time, copied next to its bundle (the function's root on
+ * Lambda): the card's fonts, for the one function that prints it.
+ */
+export const FUNCTION_FILES: Readonly<Record<string, ReadonlyArray<{ from: string; to: string }>>> =
+  {
+    'get-incident-card-pdf': Object.values(FONT_FILES).map((file) => ({
+      from: `${PROJECT_ROOT}node_modules/dejavu-fonts-ttf/ttf/${file}`,
+      to: `${BUNDLED_FONT_DIR}/${file}`,
+    })),
+  };
+
+/** The shell commands that copy a function's files into its bundle directory. */
+export function copyFilesCommands(name: string, outputDir: string): string[] {
+  return (FUNCTION_FILES[name] ?? []).map(
+    ({ from, to }) => `mkdir -p "${outputDir}/${dirname(to)}" && cp "${from}" "${outputDir}/${to}"`,
+  );
+}
+
+/** The bundling of one function: the shared options, plus the files it reads at run time. */
+export function bundlingFor(name: string): BundlingOptions {
+  if (FUNCTION_FILES[name] === undefined) return BUNDLING;
+  return {
+    ...BUNDLING,
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_inputDir, outputDir) => copyFilesCommands(name, outputDir),
+    },
+  };
+}
+
 /** Stack traces map back to the TypeScript sources (the `.map` files ship in the asset). */
 export const NODE_OPTIONS = '--enable-source-maps';
 
@@ -79,7 +123,10 @@ export const BUNDLING: BundlingOptions = {
   externalModules: EXTERNAL_MODULES,
   mainFields: MAIN_FIELDS,
   // Passed as an argument: this aws-cdk-lib declares `charset` but does not hand it to esbuild.
-  esbuildArgs: { '--charset': CHARSET },
+  esbuildArgs: {
+    '--charset': CHARSET,
+    ...Object.fromEntries(Object.entries(ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
+  },
   // esbuild is a devDependency, so `cdk synth` bundles locally and needs no Docker.
   forceDockerBundling: false,
   // Keeps `npm run synth` output to what needs reading (warnings, cdk-nag findings).
@@ -105,6 +152,7 @@ export function esbuildOptions(entry: string, outfile: string) {
     external: EXTERNAL_MODULES,
     mainFields: MAIN_FIELDS,
     charset: CHARSET as 'utf8',
+    alias: { ...ALIASES },
     logLevel: 'warning' as const,
   };
 }

@@ -11,7 +11,13 @@ import { Architecture, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BUNDLING, entryPath, NODE_OPTIONS, PROJECT_ROOT, RUNTIME } from '../bundling-options.js';
+import {
+  bundlingFor,
+  entryPath,
+  NODE_OPTIONS,
+  PROJECT_ROOT,
+  RUNTIME,
+} from '../bundling-options.js';
 
 /**
  * SPEC §6: incident, card and audit data are kept at least 3 years. Function logs and
@@ -64,7 +70,7 @@ export class GatewayFunction extends Construct {
       depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
       runtime: RUNTIME,
       architecture: Architecture.ARM_64,
-      bundling: BUNDLING,
+      bundling: bundlingFor(props.name),
       description: props.description,
       timeout: props.timeout ?? Duration.seconds(10),
       memorySize: props.memorySize ?? 512,

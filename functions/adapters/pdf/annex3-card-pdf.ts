@@ -36,10 +36,17 @@ export interface CardPdfInput {
   printedAtMs: number;
 }
 
+/** Where the deployed function finds the fonts: copied next to its bundle at synth (cdk/gateway-function.ts). */
+export const BUNDLED_FONT_DIR = 'fonts';
+/** The font files the card uses (also the files the CDK copies into the bundle). */
+export const FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
+
 function fontDirectory(): string {
-  // The package's folder, found from this module or (in a bundle) from the working directory.
-  const base = typeof import.meta.url === 'string' ? import.meta.url : `${process.cwd()}/`;
-  return join(createRequire(base).resolve('dejavu-fonts-ttf/package.json'), '..', 'ttf');
+  // In a CommonJS bundle there is no import.meta and no node_modules: the fonts sit in
+  // `fonts/` beside the bundle, in the function's root (the working directory on Lambda).
+  if (typeof import.meta.url !== 'string')
+    return join(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), BUNDLED_FONT_DIR);
+  return join(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json'), '..', 'ttf');
 }
 
 let fonts: { regular: Buffer; bold: Buffer } | undefined;
@@ -48,8 +55,8 @@ function loadFonts(): { regular: Buffer; bold: Buffer } {
   if (!fonts) {
     const dir = fontDirectory();
     fonts = {
-      regular: readFileSync(join(dir, 'DejaVuSans.ttf')),
-      bold: readFileSync(join(dir, 'DejaVuSans-Bold.ttf')),
+      regular: readFileSync(join(dir, FONT_FILES.regular)),
+      bold: readFileSync(join(dir, FONT_FILES.bold)),
     };
   }
   return fonts;
@@ -119,6 +126,9 @@ export async function renderAnnex3CardPdf(input: CardPdfInput): Promise<Buffer> 
     margins: { top: 48, bottom: 48, left: 48, right: 48 },
     lang: language === 'kk' ? 'kk-KZ' : 'ru-RU',
     info: { Title: `${ANNEX3_TITLE[language]} — ${incident.id}`, Producer: 'ncc-gateway' },
+    // The embedded font from the start: pdfkit would otherwise load its standard
+    // Helvetica metrics from files that a bundled function does not carry.
+    font: regular,
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk) => chunks.push(chunk));

@@ -14,6 +14,8 @@ declare module 'pdfkit' {
       lang?: string;
       pdfVersion?: string;
       compress?: boolean;
+      /** The document's first font (a path or the font file's bytes); default Helvetica. */
+      font?: string | Buffer;
     });
     x: number;
     y: number;
