@@ -648,6 +648,11 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'Оповещению собственнику нужен detectedAt (001 п.10(1): 30 минут с момента выявления).',
       'A notice to an owner needs detectedAt (001 п.10(1): 30 minutes from detection).',
     ),
+    t(
+      'Өндірістік қажеттілік осалдықты жою мерзімін көрсетеді (001 6-қосымша).',
+      'Производственная необходимость указывает срок устранения уязвимости (приложение 6 к 001).',
+      'A production need states the elimination date (001 Annex 6).',
+    ),
   ],
   unknown_field: [
     t(

@@ -302,6 +302,45 @@ function partyIssues(party: Fields, issues: Issue[]): void {
   }
 }
 
+/** The calendar date `months` after `date` (YYYY-MM-DD), the day clamped to the month's last. */
+export function addCalendarMonths(date: string, months: number): string {
+  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(
+    Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0),
+  ).getUTCDate();
+  target.setUTCDate(Math.min(d, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+function vulnerabilityIssues(vulnerability: Fields, nowMs: number, found: Findings): void {
+  notInFuture(vulnerability.detectedAt, '/detectedAt', nowMs, found);
+  notInFuture(vulnerability.scanResultsAt, '/scanResultsAt', nowMs, found);
+  const notEliminated = asRecord(vulnerability.notEliminated);
+  if (!notEliminated) return;
+  const eliminateBy = notEliminated.eliminateBy;
+  // 001 Annex 6, «Өндірістік қажеттілік»: the justification states "бірінші рет анықталған
+  // күннен бастап алты айдан аспайтын осалдықты жою мерзімдері" — a date at most six
+  // months from first detection.
+  if (notEliminated.reason === 'production_need' && eliminateBy === undefined) {
+    found.issues.push({
+      pointer: '/notEliminated/eliminateBy',
+      code: 'required',
+      message: 'A production need states the elimination date (001 Annex 6).',
+    });
+  }
+  const detectedAt = timestampAt(vulnerability.detectedAt);
+  if (typeof eliminateBy !== 'string' || detectedAt === undefined) return;
+  const latest = addCalendarMonths(nationalDateOf(detectedAt), 6);
+  if (eliminateBy > latest) {
+    found.issues.push({
+      pointer: '/notEliminated/eliminateBy',
+      code: 'out_of_range',
+      message: `Must be <= ${latest}.`,
+    });
+  }
+}
+
 /**
  * Every rule of the form that the schema cannot express, checked against `now`: the
  * refusals (`issues`) and what the receipt warns of (`warnings`, e.g. `clock_ahead`).
@@ -327,6 +366,9 @@ export function semanticFindings(form: MessageFormName, value: unknown, nowMs: n
       break;
     case 'party':
       partyIssues(message, found.issues);
+      break;
+    case 'vulnerability':
+      vulnerabilityIssues(message, nowMs, found);
       break;
     case 'receipt':
       break;
