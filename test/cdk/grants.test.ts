@@ -30,7 +30,7 @@ import {
   type RecordingProxy,
   startRecordingProxy,
 } from '../support/recording-proxy.js';
-import { openObligation } from '../support/records.js';
+import { openObligation, registeredParty } from '../support/records.js';
 import { arrangeRouteCases, type Call, JSON_TYPE, noticeBody } from '../support/route-cases.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/token-issuer.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -123,17 +123,8 @@ beforeAll(async () => {
   const ports = storePortsOf(store);
   const world = {
     async register(id: string, role: Role, overrides: Partial<PartyRecord> = {}) {
-      const at = new Date().toISOString();
       roles.set(id, role);
-      await ports.parties.putParty({
-        id,
-        clientId: id,
-        role,
-        name: `Party ${id}`,
-        createdAt: at,
-        updatedAt: at,
-        ...overrides,
-      });
+      await ports.parties.putParty(registeredParty(id, role, new Date().toISOString(), overrides));
     },
     call: callEntry,
     deliveries: ports.deliveries,

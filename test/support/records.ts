@@ -41,6 +41,24 @@ export function partyId(prefix = 'soc'): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
+/** A party as the route tests register it: client id = party id, nothing else set. */
+export function registeredParty(
+  id: string,
+  role: PartyRecord['role'],
+  at: string,
+  overrides: Partial<PartyRecord> = {},
+): PartyRecord {
+  return {
+    id,
+    clientId: id,
+    role,
+    name: `Party ${id}`,
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+  };
+}
+
 export function party(id: string, overrides: Partial<PartyRecord> = {}): PartyRecord {
   return {
     id,

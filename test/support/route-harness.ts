@@ -16,6 +16,7 @@ import type { HttpDeps, HttpHandler } from '../../functions/handlers/http/route.
 import { ROUTES } from '../../functions/handlers/http/routes.js';
 import { type ApiRequest, apiEvent, tokenClaims } from './api-events.js';
 import { memoryLogger } from './memory-logger.js';
+import { registeredParty } from './records.js';
 import { testSecretBox } from './secret-box.js';
 
 export interface RouteHarness {
@@ -69,16 +70,7 @@ export function routeHarness(
       nowMs = Date.parse(iso);
     },
     async register(id, role, overrides = {}) {
-      const at = now().toISOString();
-      const party: PartyRecord = {
-        id,
-        clientId: id,
-        role,
-        name: `Party ${id}`,
-        createdAt: at,
-        updatedAt: at,
-        ...overrides,
-      };
+      const party = registeredParty(id, role, now().toISOString(), overrides);
       await adapters.parties.putParty(party);
       roles.set(id, role);
       return party;

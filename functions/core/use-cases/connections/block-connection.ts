@@ -104,6 +104,18 @@ export async function blockConnection(
   return { block, changed: true };
 }
 
+/** The party an admin action names: 403 for anyone but an admin, 404 for no such party. */
+export async function adminTarget(
+  deps: Pick<ConnectionDeps, 'parties'>,
+  principal: Principal,
+  partyId: string,
+): Promise<PartyRecord> {
+  requireRole(principal, 'admin');
+  const party = await deps.parties.getParty(partyId);
+  if (!party) throw new NotFoundError(`Party ${partyId}`);
+  return party;
+}
+
 /** POST /v1/parties/{id}/block — an admin blocks a connection by hand (reason `admin`). */
 export async function blockConnectionByAdmin(
   deps: ConnectionDeps,
@@ -112,9 +124,7 @@ export async function blockConnectionByAdmin(
   note: string,
   origin: Omit<ChangeOrigin, 'by'>,
 ) {
-  requireRole(principal, 'admin');
-  const party = await deps.parties.getParty(partyId);
-  if (!party) throw new NotFoundError(`Party ${partyId}`);
+  const party = await adminTarget(deps, principal, partyId);
   const { block, changed } = await blockConnection(deps, party, 'admin', note, {
     ...origin,
     by: principal.partyId,
@@ -139,9 +149,7 @@ export async function unblockConnection(
   note: string,
   origin: Omit<ChangeOrigin, 'by'>,
 ) {
-  requireRole(principal, 'admin');
-  const party = await deps.parties.getParty(partyId);
-  if (!party) throw new NotFoundError(`Party ${partyId}`);
+  await adminTarget(deps, principal, partyId);
   const at = formatInstant(deps.now().getTime());
   const current = await deps.connections.getConnection(partyId);
   const payload = {

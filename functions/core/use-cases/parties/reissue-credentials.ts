@@ -7,10 +7,13 @@
  */
 import { sha256Hex } from '../../audit/audit-entry.js';
 import { SECURITY_EVENT } from '../../connection/security-events.js';
-import { NotFoundError } from '../../errors.js';
 import { formatInstant } from '../../time.js';
-import type { ChangeOrigin, ConnectionDeps } from '../connections/block-connection.js';
-import { type Principal, requireRole } from '../context.js';
+import {
+  adminTarget,
+  type ChangeOrigin,
+  type ConnectionDeps,
+} from '../connections/block-connection.js';
+import type { Principal } from '../context.js';
 
 /**
  * When a credential reissued at `nowMs` is valid from. Tokens carry whole seconds
@@ -33,9 +36,7 @@ export async function reissueCredentials(
   note: string,
   origin: Omit<ChangeOrigin, 'by'>,
 ) {
-  requireRole(principal, 'admin');
-  const party = await deps.parties.getParty(partyId);
-  if (!party) throw new NotFoundError(`Party ${partyId}`);
+  const party = await adminTarget(deps, principal, partyId);
   const nowMs = deps.now().getTime();
   const at = formatInstant(nowMs);
   const credentialsIssuedAt = reissuedFrom(nowMs);
