@@ -295,7 +295,30 @@ interface Receipt {
   obligations?: { kind: string; state: string; dueAt: string; dueAtNational?: string }[];
 }
 
-function printReceipt(ctx: Context, receipt: Receipt): void {
+/**
+ * What a gateway answers, or exit 5: a proxy or a wrong URL that says 200 with something
+ * else must not be taken for an accepted message (nor crash a listing).
+ */
+function gatewayAnswer<T>(
+  ctx: Context,
+  value: unknown,
+  what: string,
+  is: (v: Record<string, unknown>) => boolean,
+): T {
+  if (value !== null && typeof value === 'object' && is(value as Record<string, unknown>))
+    return value as T;
+  throw stop(ctx, 'notGateway', EXIT.unreachable, { url: ctx.config.url ?? '', what });
+}
+
+const isReceipt = (v: Record<string, unknown>) =>
+  typeof v.id === 'string' &&
+  typeof v.receivedAt === 'string' &&
+  typeof v.sha256 === 'string' &&
+  /^[0-9a-f]{64}$/.test(v.sha256);
+const isPage = (v: Record<string, unknown>) => Array.isArray(v.items);
+
+function printReceipt(ctx: Context, answer: unknown): void {
+  const receipt = gatewayAnswer<Receipt>(ctx, answer, 'a receipt', isReceipt);
   if (ctx.json) {
     ctx.io.out(JSON.stringify(receipt, null, 2));
     return;
@@ -340,7 +363,7 @@ async function submit(ctx: Context, args: string[], incident: string | undefined
         idempotencyKey,
       })
     : await call(ctx, 'POST', '/v1/incidents', { body: bytes, contentType, idempotencyKey });
-  printReceipt(ctx, receipt as Receipt);
+  printReceipt(ctx, receipt);
 }
 
 function validate(ctx: Context, args: string[], formOption: string | undefined): void {
@@ -356,7 +379,7 @@ function validate(ctx: Context, args: string[], formOption: string | undefined):
 }
 
 async function inbox(ctx: Context): Promise<void> {
-  const page = (await call(ctx, 'GET', '/v1/notices')) as {
+  const page = gatewayAnswer<{
     items: {
       noticeId?: string;
       id?: string;
@@ -364,7 +387,7 @@ async function inbox(ctx: Context): Promise<void> {
       notifiedAt?: string;
       acknowledgedAt?: string;
     }[];
-  };
+  }>(ctx, await call(ctx, 'GET', '/v1/notices'), 'a page of notices', isPage);
   if (ctx.json) return ctx.io.out(JSON.stringify(page, null, 2));
   if (page.items.length === 0) return ctx.io.out(say(ctx.language, 'empty'));
   for (const item of page.items) {
@@ -393,7 +416,7 @@ async function respond(ctx: Context, args: string[]): Promise<void> {
     contentType,
     idempotencyKey: createHash('sha256').update(bytes).digest('hex'),
   });
-  printReceipt(ctx, receipt as Receipt);
+  printReceipt(ctx, receipt);
 }
 
 async function obligations(
@@ -404,7 +427,7 @@ async function obligations(
   const query = new URLSearchParams();
   if (overdue) query.set('overdue', 'true');
   if (dueWithin) query.set('dueWithin', dueWithin);
-  const page = (await call(ctx, 'GET', `/v1/obligations${query.size ? `?${query}` : ''}`)) as {
+  const page = gatewayAnswer<{
     items: {
       incidentId?: string;
       subjectId?: string;
@@ -413,7 +436,12 @@ async function obligations(
       dueAt: string;
       dueAtNational?: string;
     }[];
-  };
+  }>(
+    ctx,
+    await call(ctx, 'GET', `/v1/obligations${query.size ? `?${query}` : ''}`),
+    'a page of obligations',
+    isPage,
+  );
   if (ctx.json) return ctx.io.out(JSON.stringify(page, null, 2));
   if (page.items.length === 0) return ctx.io.out(say(ctx.language, 'empty'));
   for (const o of page.items) {

@@ -71,6 +71,11 @@ const TEXTS = {
     ru: 'Шлюз {url} недоступен ({reason}).',
     kk: '{url} шлюзіне қосылу мүмкін емес ({reason}).',
   },
+  notGateway: {
+    en: 'The answer from {url} is not one the gateway gives ({what} expected); check the gateway URL (whether the message reached the gateway is unknown).',
+    ru: 'Ответ {url} не похож на ответ шлюза (ожидался {what}); проверьте адрес шлюза (дошло ли сообщение до шлюза, неизвестно).',
+    kk: '{url} жауабы шлюз жауабына ұқсамайды ({what} күтілген); шлюз мекенжайын тексеріңіз (хабарлама шлюзге жеткені белгісіз).',
+  },
   noUrl: {
     en: 'No gateway URL: set NCC_GW_URL or "url" in the profile ({profile}).',
     ru: 'Не задан адрес шлюза: укажите NCC_GW_URL или "url" в профиле ({profile}).',

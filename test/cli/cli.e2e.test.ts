@@ -5,7 +5,10 @@
  * gateway — each one line and a non-zero exit code, never a stack trace.
  */
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -204,6 +207,26 @@ describe('ncc-gw on bad input: one line, a non-zero exit code', () => {
     expect(err).toEqual([
       expect.stringMatching(/^The gateway at http:\/\/127\.0\.0\.1:9 cannot be reached/),
     ]);
+  });
+
+  it('a server that answers 200 with something else: exit 5, never "Accepted" (a wrong URL, a proxy)', async () => {
+    const impostor = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"x":1}');
+    });
+    impostor.listen(0, '127.0.0.1');
+    await once(impostor, 'listening');
+    const url = `http://127.0.0.1:${(impostor.address() as AddressInfo).port}`;
+    try {
+      const card = file('impostor-card.json', JSON.stringify(completeCard()));
+      for (const argv of [['submit', card], ['inbox'], ['obligations']]) {
+        const { code, out, err } = await cli(argv, { NCC_GW_URL: url });
+        expect(code, argv.join(' ')).toBe(EXIT.unreachable);
+        expect(out.join('\n')).not.toMatch(/Accepted/);
+        expect(err.at(-1)).toMatch(/is not one the gateway gives/);
+      }
+    } finally {
+      impostor.close();
+    }
   });
 
   it('runs as the installed bin (cli/bin.mjs), without a stack trace on failure', () => {

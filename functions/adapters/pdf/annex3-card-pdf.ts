@@ -41,6 +41,12 @@ export const BUNDLED_FONT_DIR = 'fonts';
 /** The font files the card uses (also the files the CDK copies into the bundle). */
 export const FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
 
+/** The form the card follows, in the card's language (the order is 004, its Annex 3). */
+const ANNEX_REFERENCE: Record<FormLanguage, string> = {
+  kk: '004 (№ 17/НҚ), 3-қосымша',
+  ru: '004 (№ 17/НҚ), приложение 3',
+};
+
 function fontDirectory(): string {
   // In a CommonJS bundle there is no import.meta and no node_modules: the fonts sit in
   // `fonts/` beside the bundle, in the function's root (the working directory on Lambda).
@@ -169,7 +175,7 @@ export async function renderAnnex3CardPdf(input: CardPdfInput): Promise<Buffer> 
   doc.font('bold').fontSize(15).fillColor('#000000');
   doc.text(ANNEX3_TITLE[language], left, doc.y, { width, align: 'center' });
   doc.font('regular').fontSize(9).fillColor('#52606d');
-  doc.text(`004 (№ 17/НҚ), 3-қосымша · ${incident.id} · ${incident.socId}`, left, doc.y + 2, {
+  doc.text(`${ANNEX_REFERENCE[language]} · ${incident.id} · ${incident.socId}`, left, doc.y + 2, {
     width,
     align: 'center',
   });

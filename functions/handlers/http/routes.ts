@@ -105,7 +105,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     capabilities: authenticated({ incidents: 'read' }),
     doc: {
       summary: 'List incidents (a SOC sees its own)',
-      roles: ['soc', 'ncc'],
+      roles: ['soc', 'owner', 'ncc'],
       query: [
         {
           name: 'state',
@@ -134,7 +134,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     capabilities: authenticated({ incidents: 'read' }),
     doc: {
       summary: 'One incident: every card version, its obligations and their states',
-      roles: ['soc', 'ncc'],
+      roles: ['soc', 'owner', 'ncc'],
       response: { status: 200, description: 'The incident.' },
     },
   },
@@ -147,7 +147,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     capabilities: authenticated({ incidents: 'read' }),
     doc: {
       summary: 'The printable 004 Annex 3 card (kk or ru), with the receipt and the clocks',
-      roles: ['soc', 'ncc'],
+      roles: ['soc', 'owner', 'ncc'],
       query: [
         {
           name: 'lang',
@@ -311,7 +311,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     capabilities: authenticated({ deliveries: 'read' }),
     doc: {
       summary: 'Deliveries to the caller (pull instead of, or beside, the webhook)',
-      roles: ['owner', 'ncc'],
+      roles: ['soc', 'owner', 'ncc', 'authority', 'admin'],
       query: PAGE_PARAMETERS,
       response: { status: 200, description: 'A page of deliveries.' },
     },
@@ -385,7 +385,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     capabilities: authenticated({ obligations: 'read' }),
     doc: {
       summary: 'Legal clocks: obligations by state and due time',
-      roles: ['soc', 'ncc'],
+      roles: ['soc', 'owner', 'ncc'],
       query: [
         {
           name: 'state',
