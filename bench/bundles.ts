@@ -1,5 +1,5 @@
 /**
- * Handler bundles (SPEC §8, issues #4, #13, #15 item 4): each Lambda entry bundled by
+ * Handler bundles (docs/contract.md §8, issues #4, #13, #15 item 4): each Lambda entry bundled by
  * esbuild with the options the CDK uses (cdk/bundling-options.ts), its minified size, and
  * its cold import time: a fresh `node` process, with the Lambda's NODE_OPTIONS and dummy
  * configuration, times `require(bundle)` from the inside. That covers parsing the bundle

@@ -1,5 +1,5 @@
 /**
- * SPEC §8, issue #3: notice fan-out. 50 SOCs of one sector, each with its own webhook
+ * docs/contract.md §8, issue #3: notice fan-out. 50 SOCs of one sector, each with its own webhook
  * (one local server, a path per SOC); the NCC posts a notice to the sector, and for each
  * recipient the bench times the POST's start to the arrival of its signed delivery
  * (signature checked). Repeated for several notices, one after the other; the target is

@@ -1,5 +1,5 @@
 /**
- * The benchmark's card: the complete card of SPEC §10 with a longer Kazakh
+ * The benchmark's card: the complete card of docs/contract.md §10 with a longer Kazakh
  * description, about 2 KB as JSON, and its XML twin rendered by the gateway itself.
  */
 import section10Card from '../events/incidentCard/section-10-complete-card.json' with {
@@ -17,7 +17,7 @@ const LONG_DESCRIPTION = [
   'Ұқсас белгілер басқа ұйымдарда анықталса, АҚҰҰО-ға қосымша хабарлама жіберіледі.',
 ].join(' ');
 
-/** A fresh copy of the ~2 KB complete card: the SPEC §10 card with a longer description. */
+/** A fresh copy of the ~2 KB complete card: the docs/contract.md §10 card with a longer description. */
 export function benchCard(): Record<string, unknown> {
   return { ...structuredClone(section10Card), description: LONG_DESCRIPTION };
 }

@@ -1,5 +1,5 @@
 /**
- * SPEC §8, issue #3: local end-to-end ingest. The whole gateway runs in this process on
+ * docs/contract.md §8, issue #3: local end-to-end ingest. The whole gateway runs in this process on
  * fresh emulators; a SOC posts ~2 KB complete JSON cards (unique socReference and
  * Idempotency-Key each) over keep-alive HTTP at a fixed concurrency. The ceiling is the
  * same DynamoDB and SQS calls made directly through the same store and queue, at the

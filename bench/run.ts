@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (SPEC §8): every benchmark section in one run, one process.
+ * `npm run bench` (docs/contract.md §8): every benchmark section in one run, one process.
  * A section is a function returning rows and targets (or a promise of them, for the
  * end-to-end sections, which start and stop their own emulators); later issues add
  * theirs to SECTIONS. `--quick` shortens the rounds (smoke run); `--check` exits 1 when

@@ -1,5 +1,5 @@
 /**
- * SPEC §8, issue #3: one clock sweep over 100 000 open obligations of which 100 are due.
+ * docs/contract.md §8, issue #3: one clock sweep over 100 000 open obligations of which 100 are due.
  *
  * A fresh table on its own DynamoDB Local (in memory) is seeded first, timed separately:
  * 100 incidents written as the gateway writes them (`saveNewIncident`), each with one

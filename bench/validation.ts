@@ -1,5 +1,5 @@
 /**
- * SPEC §8, issue #2: validation throughput for a ~2 KB complete card, JSON and XML,
+ * docs/contract.md §8, issue #2: validation throughput for a ~2 KB complete card, JSON and XML,
  * against a bare parse of the same bytes. Reported with and without the SHA-256 digest,
  * which is part of ingest (the receipt carries it) but not of parsing.
  */

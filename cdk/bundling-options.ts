@@ -17,7 +17,7 @@ export function entryPath(name: string): string {
   return fileURLToPath(new URL(`../functions/lambda/${name}.ts`, import.meta.url));
 }
 
-/** The newest Node.js runtime Lambda offers (SPEC §7). */
+/** The newest Node.js runtime Lambda offers (docs/contract.md §7). */
 export const RUNTIME = Runtime.NODEJS_24_X;
 
 /** esbuild's `--target`, derived the way NodejsFunction derives it (`nodejs24.x` → `node24`). */

@@ -201,7 +201,7 @@ export class StatefulStack extends Stack {
 
   /**
    * Object Lock in compliance mode for 3 years (1096 days): nobody, root included, can
-   * change or delete a kept message before then (SPEC §6, 002 п.38: ≥ 3 years). KMS with
+   * change or delete a kept message before then (docs/contract.md §6, 002 п.38: ≥ 3 years). KMS with
    * the data key, TLS only, no public access, versioned (Object Lock needs it).
    */
   private buildArchive(key: Key): Bucket {

@@ -181,7 +181,7 @@ export class StatelessStack extends Stack {
       maxEventAge: Duration.minutes(1),
     });
     new Schedule(this, 'SweepSchedule', {
-      description: `ncc-gateway ${config.stage}: run the clock sweep (SPEC 2)`,
+      description: `ncc-gateway ${config.stage}: run the clock sweep (docs/contract.md §2)`,
       schedule: ScheduleExpression.rate(Duration.minutes(1)),
       target: new InvokeFunctionTarget(this.sweep.function, {
         retryAttempts: 0,
@@ -248,7 +248,7 @@ export class StatelessStack extends Stack {
 
     const api = new HttpApi(this, 'Api', {
       apiName: `ncc-gateway-${config.stage}`,
-      description: 'ncc-gateway: SOC and NCC message exchange (SPEC 4)',
+      description: 'ncc-gateway: SOC and NCC message exchange (docs/contract.md §4)',
       createDefaultStage: false,
       // With a custom domain, that is the only way in.
       disableExecuteApiEndpoint: domain !== undefined,
@@ -310,7 +310,7 @@ export class StatelessStack extends Stack {
       if (route.public && routeConstruct) {
         Validations.of(routeConstruct).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public by SPEC §4 (liveness, time, labels, schemas for anyone) and reads no data.`,
+          reason: `${route.method} ${route.path} is public by docs/contract.md §4 (liveness, time, labels, schemas for anyone) and reads no data.`,
         });
       }
     }

@@ -107,7 +107,7 @@ ${webhookUrl ? `WEBHOOK_SECRET=$(openssl rand -hex 32)   # share it with the par
       .replace('"__CLIENT_ID__"', '$client')
       .replace('"__WEBHOOK_SECRET__"', '$secret'),
   )})"
-#    Add sectors, objects and policy to the body as SPEC §10 shows.
+#    Add sectors, objects and policy to the body as docs/contract.md §10 shows.
 
 # 4. Check: a token for the party reaches the API (200), and its inbox answers.
 PARTY_TOKEN=$(curl -s -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials -d scope=${SCOPE_PREFIX}${role} "$TOKEN_ENDPOINT" | jq -r .access_token)
@@ -216,7 +216,7 @@ async function main(): Promise<void> {
 
   const webhookUrl = values['webhook-url'];
   if (webhookUrl !== undefined && !webhookUrl.startsWith('https://'))
-    throw new Error('--webhook-url must be https:// on AWS (SPEC §10).');
+    throw new Error('--webhook-url must be https:// on AWS (docs/contract.md §10).');
   process.stdout.write(
     onboardingSteps({
       party,

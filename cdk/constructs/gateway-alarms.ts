@@ -1,6 +1,6 @@
 /**
  * Every alarm goes to the one alarm topic (an operator's e-mail, per docs/deploy.md).
- * SPEC §2/§7: a missed deadline, a parked delivery or a failing function must never go
+ * docs/contract.md §2/§7: a missed deadline, a parked delivery or a failing function must never go
  * unseen, so each fires on the first occurrence.
  */
 import { Duration } from 'aws-cdk-lib';
@@ -21,7 +21,7 @@ import { Construct } from 'constructs';
 
 /** Namespace of the gateway's own metrics. */
 export const METRIC_NAMESPACE = 'NccGateway';
-/** Obligations the sweep marked missed (from its `Sweep` log line; SPEC §2). */
+/** Obligations the sweep marked missed (from its `Sweep` log line; docs/contract.md §2). */
 export const MISSED_OBLIGATIONS_METRIC = 'MissedObligations';
 
 const PERIOD = Duration.minutes(5);
@@ -41,7 +41,7 @@ export class GatewayAlarms extends Construct {
         period: PERIOD,
         statistic: 'Maximum',
       }),
-      description: `Messages in the ${name} dead-letter queue: a delivery failed for good (SPEC 5). Inspect, then redrive.`,
+      description: `Messages in the ${name} dead-letter queue: a delivery failed for good (docs/contract.md §5). Inspect, then redrive.`,
     });
   }
 

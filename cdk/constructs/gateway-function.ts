@@ -20,7 +20,7 @@ import {
 } from '../bundling-options.js';
 
 /**
- * SPEC §6: incident, card and audit data are kept at least 3 years. Function logs and
+ * docs/contract.md §6: incident, card and audit data are kept at least 3 years. Function logs and
  * API access logs record who sent what and when, so they are kept as long
  * (1096 days covers a leap year).
  */

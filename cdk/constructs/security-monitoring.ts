@@ -43,7 +43,7 @@ const PERIOD = Duration.minutes(5);
 
 /**
  * A burst: this many events of one code within 5 minutes. The codes are connection-audit's
- * (SPEC §6); one block, unblock, bulk read or broken chain is already worth a look.
+ * (docs/contract.md §6); one block, unblock, bulk read or broken chain is already worth a look.
  */
 export const BURST_THRESHOLDS: Readonly<Record<string, { threshold: number; why: string }>> = {
   auth_failed: { threshold: 20, why: 'tokens failing verification: guessing or a broken client' },

@@ -63,11 +63,11 @@ export class BadRequestError extends GatewayError {
   }
 }
 
-/** The API's body limit (SPEC §4): the only limit a caller is ever told of. */
+/** The API's body limit (docs/contract.md §4): the only limit a caller is ever told of. */
 export const API_BODY_LIMIT_BYTES = 256 * 1024;
 
 /**
- * The body exceeds the 256 KiB limit (SPEC §4). Whatever cap caught it (the API's,
+ * The body exceeds the 256 KiB limit (docs/contract.md §4). Whatever cap caught it (the API's,
  * or a transport buffer in front of it), the caller is told the API's limit.
  */
 export class PayloadTooLargeError extends GatewayError {

@@ -15,7 +15,7 @@ export interface GatewayConfig {
    */
   serviceEndpoints?: { dynamodb?: string; sqs?: string };
   webhooks: {
-    /** Allow http:// and loopback webhook URLs (local runtime only; SPEC §10). */
+    /** Allow http:// and loopback webhook URLs (local runtime only; docs/contract.md §10). */
     allowInsecure: boolean;
     timeoutMs: number;
   };
@@ -58,7 +58,7 @@ export interface GatewayConfig {
   /** Where metrics go: CloudWatch EMF on Lambda; nowhere by default (local runtime, tests). */
   metrics?: 'emf' | 'off';
   sweep: {
-    /** Local runtime tick (SPEC §7: default 5 s); on AWS the Scheduler rule sets the rate. */
+    /** Local runtime tick (docs/contract.md §7: default 5 s); on AWS the Scheduler rule sets the rate. */
     intervalSeconds: number;
     /** Obligations read per page of the due and reminder indexes. */
     pageSize: number;

@@ -1,5 +1,5 @@
 /**
- * The local stand-in for API Gateway's HTTP API (SPEC §7): routes requests with the
+ * The local stand-in for API Gateway's HTTP API (docs/contract.md §7): routes requests with the
  * same ROUTES table the CDK stack deploys, verifies bearer tokens on protected routes
  * as the JWT authorizer would, and feeds each handler a payload 2.0 event.
  */

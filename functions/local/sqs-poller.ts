@@ -1,5 +1,5 @@
 /**
- * Stands in for Lambda's SQS event source mapping on this machine (SPEC §7): long-polls
+ * Stands in for Lambda's SQS event source mapping on this machine (docs/contract.md §7): long-polls
  * a queue, hands each batch to the queue handler as an SQS event, deletes what the
  * handler did not report as failed, and leaves failures for their visibility timeout
  * (which the handler has set to the retry backoff). Partial batch responses, as on AWS.

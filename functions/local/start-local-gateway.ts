@@ -1,5 +1,5 @@
 /**
- * The whole gateway on this machine (SPEC §7 "Local"): the AWS services (emulated or
+ * The whole gateway on this machine (docs/contract.md §7 "Local"): the AWS services (emulated or
  * given), the same handlers as on Lambda behind a local API Gateway stand-in, an SQS
  * poller in place of the event source mapping and a ticker in place of the scheduler.
  * `npm start` runs it; tests run it in-process.
@@ -37,7 +37,7 @@ export interface LocalGatewayOptions {
   host?: string;
   /** Development key and DynamoDB Local data; default `.local/` at the repository root. */
   dataDir?: string;
-  /** Default 5 (SPEC §7). */
+  /** Default 5 (docs/contract.md §7). */
   sweepIntervalSeconds?: number;
   /** Use running services (AWS_ENDPOINT_URL, LocalStack, a test run's emulators) instead of starting emulators. */
   endpoints?: ServiceEndpoints;
@@ -174,7 +174,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
 
   try {
     await seedAdminParty(runtime.parties, runtime.now);
-    // The local stand-in for the KMS key that signs the daily audit digests (SPEC §6).
+    // The local stand-in for the KMS key that signs the daily audit digests (docs/contract.md §6).
     runtime.auditSigner = await loadOrCreateAuditSigner(dataDir);
     if (backend.freshQueues) {
       const requeued = await requeuePendingDeliveries(

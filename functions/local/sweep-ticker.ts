@@ -1,5 +1,5 @@
 /**
- * Stands in for the EventBridge Scheduler rule on this machine (SPEC §7): runs the
+ * Stands in for the EventBridge Scheduler rule on this machine (docs/contract.md §7): runs the
  * sweep every `SWEEP_INTERVAL_SECONDS`. Runs are sequential, so a slow sweep delays
  * the next one instead of overlapping it (overlap would be safe, only wasteful).
  */

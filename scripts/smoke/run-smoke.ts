@@ -40,7 +40,7 @@ const SAMPLE_CARD = new URL(
 );
 const SAMPLE_CLOSURE = new URL('../../events/incidentClosure/eliminated.json', import.meta.url);
 
-/** The SPEC §10 card, made fresh: timestamps a few minutes old, the given reference, no owner (the smoke check and the load test). */
+/** The docs/contract.md §10 card, made fresh: timestamps a few minutes old, the given reference, no owner (the smoke check and the load test). */
 export function freshSampleCard(now: Date, reference: string): Record<string, unknown> {
   const card = JSON.parse(readFileSync(SAMPLE_CARD, 'utf8')) as Record<string, unknown>;
   const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();

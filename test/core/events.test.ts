@@ -116,7 +116,7 @@ describe('invalid samples', () => {
 });
 
 describe('canonical model', () => {
-  it('reads the JSON and XML twins of the SPEC §10 card as the same card', () => {
+  it('reads the JSON and XML twins of the docs/contract.md §10 card as the same card', () => {
     // Arrange
     const twins = samples.filter(
       (s) => s.form === 'incidentCard' && s.caseName === 'section-10-complete-card',

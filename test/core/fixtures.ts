@@ -1,5 +1,5 @@
 /**
- * Messages and helpers shared by the core tests: the SPEC §10 card, a notice, a fixed
+ * Messages and helpers shared by the core tests: the docs/contract.md §10 card, a notice, a fixed
  * clock, and encoders that turn a value into the `RawBody` the pipeline reads.
  */
 
@@ -11,7 +11,7 @@ import type { Clock } from '../../functions/core/time.js';
 import { type RawBody, readBody } from '../../functions/core/wire/read-body.js';
 import { renderXml } from '../../functions/core/wire/render-xml.js';
 
-/** The gateway's "now" in core tests: a day after the SPEC §10 incident. */
+/** The gateway's "now" in core tests: a day after the docs/contract.md §10 incident. */
 export const NOW = new Date('2026-11-21T06:00:00Z');
 export const fixedClock: Clock = () => new Date(NOW.getTime());
 
@@ -21,7 +21,7 @@ export function clockAt(iso: string): Clock {
   return () => new Date(at);
 }
 
-/** The complete card of SPEC §10 (events/incidentCard/section-10-complete-card.json), a fresh copy each call (the pipeline normalises in place). */
+/** The complete card of docs/contract.md §10 (events/incidentCard/section-10-complete-card.json), a fresh copy each call (the pipeline normalises in place). */
 export function exampleCard(): IncidentCard {
   return structuredClone(section10Card) as IncidentCard;
 }

@@ -1,5 +1,5 @@
 /**
- * Connection rules (Unified Requirements п.90-1(1)–(3), SPEC §6) over real HTTP: the
+ * Connection rules (Unified Requirements п.90-1(1)–(3), docs/contract.md §6) over real HTTP: the
  * registered connection point, and blocking by authentication failures, rate breaches,
  * hostile input and bulk reading, each announced to every `ncc` party and lifted by an
  * admin. Every request here comes from 127.0.0.1.

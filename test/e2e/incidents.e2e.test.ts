@@ -68,7 +68,7 @@ afterAll(async () => {
 });
 
 describe('incident notifications and cards', () => {
-  it('answers a JSON notification with the SPEC §2 obligations, delivers it signed to the owner, and the owner ack satisfies notify_owner', async () => {
+  it('answers a JSON notification with the docs/contract.md §2 obligations, delivers it signed to the owner, and the owner ack satisfies notify_owner', async () => {
     const body = notification({ confirmedAgoMs: 2 * MIN });
 
     const response = await soc.post('/v1/incidents', body);

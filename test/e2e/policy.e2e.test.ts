@@ -1,4 +1,4 @@
-/** Per-party gateway rules (SPEC §6, Unified Requirements п.90-1): allowed kinds and the rate limit. */
+/** Per-party gateway rules (docs/contract.md §6, Unified Requirements п.90-1): allowed kinds and the rate limit. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { client } from '../support/http.js';

@@ -1,4 +1,4 @@
-/** The public routes (SPEC §4): health, the catalogue and the published schemas, without a token. */
+/** The public routes (docs/contract.md §4): health, the catalogue and the published schemas, without a token. */
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';

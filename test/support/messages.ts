@@ -1,5 +1,5 @@
 /**
- * Message builders for end-to-end tests: the SPEC §10 card with its clock start
+ * Message builders for end-to-end tests: the docs/contract.md §10 card with its clock start
  * moved to a chosen instant in the past (real time, per the team's testing rules).
  */
 import { randomUUID } from 'node:crypto';
@@ -27,7 +27,7 @@ export interface CardOptions {
   objectId?: string;
 }
 
-/** The SPEC §10 card (events/incidentCard/section-10-complete-card.json) confirmed `confirmedAgoMs` ago. */
+/** The docs/contract.md §10 card (events/incidentCard/section-10-complete-card.json) confirmed `confirmedAgoMs` ago. */
 export function completeCard(options: CardOptions = {}) {
   const confirmedAgoMs = options.confirmedAgoMs ?? 60_000;
   const card = structuredClone(section10Card);
@@ -67,7 +67,7 @@ export function asXml(root: string, value: unknown): string {
 }
 
 /**
- * The SPEC §10 card's affected object as registered among a SOC's `objects`: the
+ * The docs/contract.md §10 card's affected object as registered among a SOC's `objects`: the
  * gateway notifies only the owner registered there (issue #12 item 1).
  */
 export function billingObject(owner = 'owner-energo') {

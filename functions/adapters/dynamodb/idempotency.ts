@@ -1,11 +1,11 @@
 /**
- * Replay protection (SPEC §4): the (SOC, socReference) claim and the Idempotency-Key
+ * Replay protection (docs/contract.md §4): the (SOC, socReference) claim and the Idempotency-Key
  * record, both in the claiming party's partition and both written with
  * attribute_not_exists inside the transaction they protect — so of fifty concurrent
  * identical requests exactly one writes, and the others learn what it stored.
  *
  * Only idempotency records carry the TTL attribute (`expiresAt`); socReference claims
- * last as long as the incident they name (≥ 3 years, SPEC §6).
+ * last as long as the incident they name (≥ 3 years, docs/contract.md §6).
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyClaim, IdempotencyStore } from '../../core/ports/idempotency.js';

@@ -31,7 +31,7 @@ const OBLIGATION_KINDS: readonly ObligationKind[] = [
   'notify_responsible',
 ];
 
-/** The clocks whose subject is an incident (SPEC §2); the others belong to notices. */
+/** The clocks whose subject is an incident (docs/contract.md §2); the others belong to notices. */
 const INCIDENT_KINDS: ReadonlySet<ObligationKind> = new Set([
   'notify_ncc',
   'notify_owner',

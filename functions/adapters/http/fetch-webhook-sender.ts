@@ -1,5 +1,5 @@
 /**
- * Webhook POSTs (SPEC §5) with node:http(s). Redirects are not followed: a redirect
+ * Webhook POSTs (docs/contract.md §5) with node:http(s). Redirects are not followed: a redirect
  * could lead past the URL guard, and a 3xx is simply not a 2xx.
  *
  * On AWS the connection goes to the one address the guard vetted: the request's DNS

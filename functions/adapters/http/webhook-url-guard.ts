@@ -1,5 +1,5 @@
 /**
- * Server-side request forgery guard for webhook URLs (SPEC §10: "on AWS only
+ * Server-side request forgery guard for webhook URLs (docs/contract.md §10: "on AWS only
  * `https://` to a public address is accepted"). A party registers its own webhook,
  * so without this guard a party could make the gateway POST into its VPC, the
  * instance metadata service or localhost.
@@ -66,7 +66,7 @@ export function isNonPublicAddress(address: string): boolean {
 }
 
 export interface WebhookUrlPolicy {
-  /** Local runtime only: allow http:// and any address (SPEC §10). */
+  /** Local runtime only: allow http:// and any address (docs/contract.md §10). */
   allowInsecure: boolean;
   lookup?: HostLookup;
 }

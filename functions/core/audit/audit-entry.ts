@@ -1,5 +1,5 @@
 /**
- * The audit trail (Unified Requirements п.90-1(7), SPEC §6): one append-only hash chain
+ * The audit trail (Unified Requirements п.90-1(7), docs/contract.md §6): one append-only hash chain
  * per party. 002 п.90-1(7): "ақпараттық хабарламаларды беру/қабылдау оқиғаларын тіркеу" —
  * every message received or sent and every service event becomes one entry.
  *

@@ -1,5 +1,5 @@
 /**
- * The daily digest of audit chain heads (SPEC §6): once a day every party's chain head
+ * The daily digest of audit chain heads (docs/contract.md §6): once a day every party's chain head
  * (seq and hash) is signed, and each digest names the SHA-256 of the one before it, as
  * CloudTrail's log-file integrity validation does. A rewrite of a whole chain keeps
  * its links consistent but cannot reproduce the signed hash of an entry already in a

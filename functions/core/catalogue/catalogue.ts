@@ -1,5 +1,5 @@
 /**
- * The catalogue of every enum with its Kazakh, Russian and English labels (SPEC §3),
+ * The catalogue of every enum with its Kazakh, Russian and English labels (docs/contract.md §3),
  * loaded from `schemas/catalogue.json`, which is the one place labels are written.
  * Codes must equal the enums of `schemas/common.schema.json` (checked by a test).
  */

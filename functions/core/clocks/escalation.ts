@@ -1,5 +1,5 @@
 /**
- * Who hears of a miss (SPEC §2): level 1 goes to the NCC duty parties and the owing
+ * Who hears of a miss (docs/contract.md §2): level 1 goes to the NCC duty parties and the owing
  * SOC; an `elimination` miss also goes to the `authority` party (the National Security
  * Committee hears of incidents whose causes are not eliminated in 72 h). Level 2 goes to
  * the recipients the NCC named in its escalation settings when no NCC party acknowledged

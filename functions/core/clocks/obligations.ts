@@ -15,7 +15,7 @@ import type {
 import { formatInstant, formatNationalExact, instantOf, isoDuration } from '../time.js';
 import { type ClockPolicy, OBLIGATION_RULES, RESPONSES_SATISFYING } from './rules.js';
 
-/** One legal clock: a start, a due time, a state and what satisfied it (SPEC §2). */
+/** One legal clock: a start, a due time, a state and what satisfied it (docs/contract.md §2). */
 export interface Obligation {
   /** Unique per subject, kind and owing party. */
   id: string;
@@ -35,14 +35,14 @@ export interface Obligation {
   lateBySeconds?: number;
   /** When it was marked missed (kept after a late satisfaction, so the miss stays on record). */
   missedAt?: string;
-  /** The escalation ladder after a miss: what went out at each level (SPEC §2, issue #9 item 8). */
+  /** The escalation ladder after a miss: what went out at each level (docs/contract.md §2, issue #9 item 8). */
   escalation?: EscalationLadder;
   /** An NCC officer's waiver (state `waived`): who, when and why. */
   waiver?: Waiver;
 }
 
 /**
- * What the ladder of a missed obligation has done. SPEC §2: "escalated exactly once per
+ * What the ladder of a missed obligation has done. docs/contract.md §2: "escalated exactly once per
  * level" — level 1 at the miss to every `ncc` party (and the owing SOC; the authority for
  * `elimination`); level 2 to the recipients the NCC named (`escalation.level2Recipients`)
  * when no `ncc` party acknowledged level 1 within `escalation.level2AfterHours`.
@@ -245,7 +245,7 @@ export function statusOf(obligation: Obligation): ObligationStatus {
     kind: obligation.kind,
     state: obligation.state,
     dueAt: obligation.dueAt,
-    // People read national time (SPEC §2); machines keep the UTC instant beside it.
+    // People read national time (docs/contract.md §2); machines keep the UTC instant beside it.
     dueAtNational: formatNationalExact(instantOf(obligation.dueAt)),
   };
   if (obligation.lateBySeconds !== undefined) {
@@ -274,7 +274,7 @@ export interface NewIncident {
 }
 
 /**
- * The obligations a first incident message creates (SPEC §2). Every clock starts at
+ * The obligations a first incident message creates (docs/contract.md §2). Every clock starts at
  * the `confirmedAt` stated by the SOC, never at the time of receipt.
  */
 export function obligationsForNewIncident(input: NewIncident): Obligation[] {

@@ -1,11 +1,11 @@
 /**
- * The legal clocks of SPEC §2, one row per obligation: how long the window is and
+ * The legal clocks of docs/contract.md §2, one row per obligation: how long the window is and
  * which rule it comes from. This table is the one place a deadline is written.
  */
 import type { NoticeKind, ObligationKind, ResponseKind } from '../model/messages.js';
 import { HOUR_MS, MINUTE_MS } from '../time.js';
 
-/** Per-party settings that change a clock (SPEC §10 `policy`). */
+/** Per-party settings that change a clock (docs/contract.md §10 `policy`). */
 export interface ClockPolicy {
   /** Minutes a SOC has to acknowledge an NCC notice (gateway policy; default 15). */
   noticeAckMinutes: number;

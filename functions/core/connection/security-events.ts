@@ -1,5 +1,5 @@
 /**
- * The stable `securityEvent` codes of the gateway's structured log lines (SPEC §6):
+ * The stable `securityEvent` codes of the gateway's structured log lines (docs/contract.md §6):
  * alarms and SIEM rules match on these, never on message text. One code per kind of
  * event, written once, where the event happens.
  */

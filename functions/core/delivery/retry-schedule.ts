@@ -1,5 +1,5 @@
 /**
- * When a failed webhook delivery is tried again (SPEC §5: "retried with backoff, then
+ * When a failed webhook delivery is tried again (docs/contract.md §5: "retried with backoff, then
  * dead-lettered and escalated"; issue #14 item 6: a schedule that outlasts a real
  * outage). One pure function of the number of failed attempts and a random source.
  *

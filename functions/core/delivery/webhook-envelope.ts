@@ -1,5 +1,5 @@
 /**
- * The JSON body of every webhook POST (SPEC §10):
+ * The JSON body of every webhook POST (docs/contract.md §10):
  * `{ "deliveryId", "event", "partyId", "createdAt", "payload" }`.
  */
 import type { DeliveryRecord, WebhookEvent } from '../ports/records.js';

@@ -1,5 +1,5 @@
 /**
- * Webhook signatures (SPEC §5). Every POST carries
+ * Webhook signatures (docs/contract.md §5). Every POST carries
  * `X-Gateway-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
  *
  * For SOC integrators: verify against the raw request body exactly as received

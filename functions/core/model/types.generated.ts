@@ -364,7 +364,7 @@ export interface Party {
     changedAt: Timestamp;
   };
   /**
-   * The escalation ladder of an `ncc` party (SPEC §2, issue #9 item 8): who hears of a miss at level 2 when no NCC party acknowledged level 1 within level2AfterHours. Only for role ncc.
+   * The escalation ladder of an `ncc` party (docs/contract.md §2, issue #9 item 8): who hears of a miss at level 2 when no NCC party acknowledged level 1 within level2AfterHours. Only for role ncc.
    */
   escalation?: {
     /**

@@ -1,5 +1,5 @@
 /**
- * Signs the daily digest of audit chain heads (SPEC §6, as CloudTrail's digest files):
+ * Signs the daily digest of audit chain heads (docs/contract.md §6, as CloudTrail's digest files):
  * a KMS asymmetric key on AWS, a local key file on the embedded stack. The private key
  * never leaves the signer; verification needs only the public key.
  */

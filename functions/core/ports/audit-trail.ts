@@ -1,5 +1,5 @@
 /**
- * The audit trail's storage (SPEC §6, п.90-1(7)): per-party chains of entries that are
+ * The audit trail's storage (docs/contract.md §6, п.90-1(7)): per-party chains of entries that are
  * only ever appended, each chain's head, and the signed daily digests. No method
  * changes or deletes an entry; nothing here expires (002 п.38: at least three years).
  */

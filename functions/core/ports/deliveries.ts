@@ -1,5 +1,5 @@
 /**
- * Deliveries (SPEC §5): the outbox written with each message, the worker's attempts and
+ * Deliveries (docs/contract.md §5): the outbox written with each message, the worker's attempts and
  * their schedule, the recipients' acks and pull inbox, the give-up path and redrives.
  * The delivery as stored is the source of truth: SQS only carries "try this one now".
  */
@@ -59,7 +59,7 @@ export interface DeliveryStore {
   /** A party's deliveries, newest first (the pull inbox). */
   listDeliveries(partyId: string, page: PageRequest): Promise<Page<DeliveryRecord>>;
   /**
-   * Gives up on a delivery (SPEC §5: "retried …, then dead-lettered and escalated"):
+   * Gives up on a delivery (docs/contract.md §5: "retried …, then dead-lettered and escalated"):
    * marks it `failed` (it stays among its party's undelivered ones, and in the inbox)
    * and writes the deliveries that escalate the failure (outbox, `queued: false`), in
    * one transaction conditioned on the delivery not being `failed` already — so a

@@ -1,5 +1,5 @@
 /**
- * Replay protection (SPEC §4): the Idempotency-Key records. Claims are written by the
+ * Replay protection (docs/contract.md §4): the Idempotency-Key records. Claims are written by the
  * write ports, inside the transaction they protect; this port only reads them.
  */
 import type { IdempotencyRecord } from './records.js';

@@ -1,4 +1,4 @@
-/** NCC notices (SPEC §4): the notice, its inbox entries, acks and responses. */
+/** NCC notices (docs/contract.md §4): the notice, its inbox entries, acks and responses. */
 import type { Obligation } from '../clocks/obligations.js';
 import type { IdempotencyClaim } from './idempotency.js';
 import type { NewIncidentWrite } from './incidents.js';

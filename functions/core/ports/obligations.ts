@@ -1,5 +1,5 @@
 /**
- * The legal clocks (SPEC §2): the sweep's reads and guarded transitions, and the
+ * The legal clocks (docs/contract.md §2): the sweep's reads and guarded transitions, and the
  * listings. Requests change obligations through the write of the message that changes
  * them (incident, ack, notice response), each guarded by an {@link ObligationChange}.
  */

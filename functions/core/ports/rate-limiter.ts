@@ -1,4 +1,4 @@
-/** Per-party request budget (Unified Requirements п.90-1: per-party rate limit, SPEC §6). */
+/** Per-party request budget (Unified Requirements п.90-1: per-party rate limit, docs/contract.md §6). */
 export interface RateLimiter {
   /**
    * Takes one request from the party's budget for the current minute. Returns the

@@ -32,7 +32,7 @@ export interface StoredWebhook {
   previous?: { sealedSecret: SealedSecret; validUntil: string };
 }
 
-/** A registered party with the gateway's own bookkeeping (SPEC §6). */
+/** A registered party with the gateway's own bookkeeping (docs/contract.md §6). */
 export interface PartyRecord extends Omit<Party, 'webhook'> {
   id: string;
   webhook?: StoredWebhook;
@@ -85,7 +85,7 @@ export interface IncidentRecord {
   eliminatedAt?: string;
 }
 
-/** One accepted card version, kept verbatim with its digest (records ≥ 3 years, SPEC §6). */
+/** One accepted card version, kept verbatim with its digest (records ≥ 3 years, docs/contract.md §6). */
 export interface CardVersionRecord {
   incidentId: string;
   version: number;
@@ -111,7 +111,7 @@ export type WebhookEvent =
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
-/** One message to one party (SPEC §5): a webhook POST through SQS, and an inbox entry. */
+/** One message to one party (docs/contract.md §5): a webhook POST through SQS, and an inbox entry. */
 export interface DeliveryRecord {
   id: string;
   partyId: string;
@@ -212,7 +212,7 @@ export interface IdempotencyRecord {
   request?: { route: string; content: unknown };
 }
 
-/** One line of the append-only, hash-chained audit trail of a party (SPEC §6). */
+/** One line of the append-only, hash-chained audit trail of a party (docs/contract.md §6). */
 export interface AuditEntry {
   partyId: string;
   sequence: number;

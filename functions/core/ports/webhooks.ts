@@ -1,5 +1,5 @@
 /**
- * The port through which deliveries leave the gateway as webhook POSTs (SPEC §5).
+ * The port through which deliveries leave the gateway as webhook POSTs (docs/contract.md §5).
  * The adapter owns transport concerns (timeouts, redirects, refusing private
  * addresses); the core owns what is sent and what a status means.
  */

@@ -47,7 +47,7 @@ export function requireRole(principal: Principal, ...roles: Role[]): void {
   if (!roles.includes(principal.role)) {
     throw new ForbiddenError(
       'wrong_role',
-      `This action needs role ${roles.join(' or ')}; the caller is "${principal.role}".`,
+      `This action needs role ${roles.join(', ')}; the caller is "${principal.role}".`,
     );
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Fan-out (SPEC §5): deliveries are written in the same transaction as the message
+ * Fan-out (docs/contract.md §5): deliveries are written in the same transaction as the message
  * that caused them (the outbox), then handed to SQS right away. If SQS is down the
  * hand-off fails quietly here and the outbox relay hands them over later, so an
  * accepted message is always fanned out.

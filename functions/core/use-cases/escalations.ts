@@ -1,5 +1,5 @@
 /**
- * How a missed obligation is announced (SPEC §2), in one place for the sweep and for
+ * How a missed obligation is announced (docs/contract.md §2), in one place for the sweep and for
  * requests that open an obligation already past due: level 1, `obligation.missed` to the
  * NCC parties and the owing SOC, and for `elimination` also to the authority; level 2,
  * `obligation.missed` with `level: 2` to the recipients the NCC named, when no NCC party
@@ -35,7 +35,7 @@ function missPayload(missed: Obligation, level: 1 | 2, reason: string) {
     obligation: missed,
     subjectId: missed.subjectId,
     owedBy: missed.owedBy,
-    // For the duty officer reading it: the deadline in national time (SPEC §2).
+    // For the duty officer reading it: the deadline in national time (docs/contract.md §2).
     dueAtNational: formatNational(instantOf(missed.dueAt)),
   };
 }

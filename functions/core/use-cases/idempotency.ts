@@ -1,5 +1,5 @@
 /**
- * Replays (SPEC §4): the `Idempotency-Key` header, and for incidents also the
+ * Replays (docs/contract.md §4): the `Idempotency-Key` header, and for incidents also the
  * (SOC, socReference) pair. A replay answers the original receipt; the same key with a
  * request of other content is a 409. Records expire after 24 h — the only data with a TTL.
  */

@@ -1,5 +1,5 @@
 /**
- * Per-party gateway rules (Unified Requirements п.90-1, SPEC §6): which message kinds
+ * Per-party gateway rules (Unified Requirements п.90-1, docs/contract.md §6): which message kinds
  * a party may send, and how many requests a minute.
  */
 import { ForbiddenError, RateLimitedError } from '../errors.js';
@@ -9,7 +9,7 @@ import type { Principal } from './context.js';
 
 export type MessageKind = NonNullable<NonNullable<Party['policy']>['allowedKinds']>[number];
 
-/** Requests a minute for a party whose policy sets no rate (SPEC §10's example value). */
+/** Requests a minute for a party whose policy sets no rate (docs/contract.md §10's example value). */
 export const DEFAULT_RATE_PER_MINUTE = 600;
 
 /** Refuses a message kind the party's policy does not allow (403); no list means every kind its role may send. */

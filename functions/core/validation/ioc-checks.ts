@@ -1,5 +1,5 @@
 /**
- * Each indicator of compromise is checked for the type it claims (SPEC §3), so the
+ * Each indicator of compromise is checked for the type it claims (docs/contract.md §3), so the
  * NCC can load IOCs into its tooling without cleaning them first.
  */
 import { isIPv4, isIPv6 } from 'node:net';

@@ -1,6 +1,6 @@
 /**
  * The first boundary every request crosses: size, media type and encoding are
- * checked here, before any parser sees a byte (SPEC §4: 413 over 256 KiB, 415, UTF-8).
+ * checked here, before any parser sees a byte (docs/contract.md §4: 413 over 256 KiB, 415, UTF-8).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -10,7 +10,7 @@ import {
   UnsupportedMediaTypeError,
 } from '../errors.js';
 
-/** SPEC §4: bodies over 256 KiB are refused with 413. */
+/** docs/contract.md §4: bodies over 256 KiB are refused with 413. */
 export const MAX_BODY_BYTES = API_BODY_LIMIT_BYTES;
 
 export type WireFormat = 'json' | 'xml';

@@ -2,7 +2,7 @@ import { NotAcceptableError } from '../../core/errors.js';
 import type { WireFormat } from '../../core/wire/read-body.js';
 
 /**
- * SPEC §4: responses follow `Accept`, defaulting to the request's format. Quality
+ * docs/contract.md §4: responses follow `Accept`, defaulting to the request's format. Quality
  * values are honoured; `*\/*` or no header means "as the request".
  */
 export function negotiateFormat(accept: string | undefined, requestFormat: WireFormat): WireFormat {

@@ -1,5 +1,5 @@
 /**
- * Every HTTP route of SPEC §4 in one table: the local server routes with it, the
+ * Every HTTP route of docs/contract.md §4 in one table: the local server routes with it, the
  * CDK stack creates one function and one API route per row, and `name` is both the
  * Lambda entry (`functions/lambda/<name>.ts`) and the function's logical name.
  */

@@ -1,6 +1,6 @@
 /**
  * The delivery worker: an SQS-triggered Lambda (partial batch responses on) that
- * turns each `{"deliveryId"}` message into a signed webhook POST (SPEC §5).
+ * turns each `{"deliveryId"}` message into a signed webhook POST (docs/contract.md §5).
  */
 import middy from '@middy/core';
 import type {

@@ -1,5 +1,5 @@
 /**
- * The audit trail on DynamoDB Local (SPEC §6): tampering with the stored rows directly
+ * The audit trail on DynamoDB Local (docs/contract.md §6): tampering with the stored rows directly
  * — one changed, one deleted, a whole day rewritten consistently — is found by
  * verification, the last only through the signed daily digest.
  */

@@ -3,7 +3,7 @@ import { renderWebhookBody } from '../../../functions/core/delivery/webhook-enve
 import type { DeliveryRecord } from '../../../functions/core/ports/records.js';
 
 describe('renderWebhookBody', () => {
-  it('sends exactly the SPEC §10 envelope, without bookkeeping fields', () => {
+  it('sends exactly the docs/contract.md §10 envelope, without bookkeeping fields', () => {
     // Arrange
     const delivery: DeliveryRecord = {
       id: 'dlv_1',

@@ -278,7 +278,7 @@ describe('incident rules', () => {
 });
 
 describe('notification or complete card', () => {
-  it('isCompleteCard is true for the SPEC card, with or without the optional note', () => {
+  it('isCompleteCard is true for the sample card of docs/contract.md §10, with or without the optional note', () => {
     // Arrange
     const withoutNote: Record<string, unknown> = { ...exampleCard() };
     delete withoutNote.note;

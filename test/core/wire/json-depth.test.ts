@@ -52,7 +52,7 @@ describe('JSON depth', () => {
     );
   });
 
-  it('still reads the SPEC §10 card', () => {
+  it('still reads the docs/contract.md §10 card', () => {
     const text = JSON.stringify(exampleCard());
 
     expect(readMessage('incidentCard', bodyOf(text), fixedClock).message).toMatchObject({

@@ -1,5 +1,5 @@
 /**
- * One canonical model, two wire formats (SPEC §3): any valid message read from JSON,
+ * One canonical model, two wire formats (docs/contract.md §3): any valid message read from JSON,
  * rendered as XML and read again must come back deep-equal.
  */
 import fc from 'fast-check';

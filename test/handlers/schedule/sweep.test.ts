@@ -102,7 +102,7 @@ describe('sweep', () => {
     expect(byKind.severity_review?.remindAt).toBeUndefined();
     expect(byKind.notice_ack?.remindAt).toBeDefined();
 
-    // SPEC §2: NCC and SOC hear of both misses; the authority only of `elimination`.
+    // docs/contract.md §2: NCC and SOC hear of both misses; the authority only of `elimination`.
     const events = async (partyId: string) =>
       (await deliveriesOf(h.store, partyId)).map((d) => d.event).sort();
     expect(await events('ncc-duty')).toEqual(['obligation.missed', 'obligation.missed']);

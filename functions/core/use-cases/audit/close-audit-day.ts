@@ -1,5 +1,5 @@
 /**
- * The daily audit job (SPEC §6): after a national day ends, sign the digest of every
+ * The daily audit job (docs/contract.md §6): after a national day ends, sign the digest of every
  * chain head (as CloudTrail's digest files) and write each party's day files — the
  * 001 Annex 4 log and JSON lines — to the admin-only log store (п.90-1(7): "оқиғалар
  * журналдарын әкімшілерге қарау үшін ғана қолжетімді мамандандырылған логтар серверінде сақтау").

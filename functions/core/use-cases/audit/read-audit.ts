@@ -1,5 +1,5 @@
 /**
- * Reading the audit trail (SPEC §6, п.90-1(7)), for admins only: verification of a
+ * Reading the audit trail (docs/contract.md §6, п.90-1(7)), for admins only: verification of a
  * party's chain against its signed daily digests, and the day file of 001 Annex 4.
  * Nothing here changes an entry; no API does.
  */

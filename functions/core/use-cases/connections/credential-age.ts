@@ -80,7 +80,7 @@ async function remind(
     clientId: party.clientId,
     credentialIssuedAt: credential.issuedAt,
     expiresAt,
-    // For the people who must act on it: the expiry in national time (SPEC §2).
+    // For the people who must act on it: the expiry in national time (docs/contract.md §2).
     expiresAtNational: formatNational(credential.expiresAtMs),
     credentialMaxAgeDays: credential.maxAgeDays,
   };

@@ -37,7 +37,7 @@ export type DeliveryOutcome =
   | { outcome: 'failed'; error: string; escalations: number };
 
 /**
- * Delivers one queued delivery as a signed webhook POST (SPEC §5). The delivery as
+ * Delivers one queued delivery as a signed webhook POST (docs/contract.md §5). The delivery as
  * stored decides everything (attempts, schedule, state); the SQS message only says
  * "try this one now", so a lost or repeated message neither loses nor repeats one.
  *
@@ -45,7 +45,7 @@ export type DeliveryOutcome =
  *    the same message over twice; a failed one waits for a redrive), nor one waiting in
  *    the outbox for a later attempt (a leftover message).
  * 2. Load the recipient; a party without a webhook pulls its inbox, so nothing is sent.
- * 3. POST the signed envelope. A 2xx means delivered (not acknowledged: SPEC §5); the
+ * 3. POST the signed envelope. A 2xx means delivered (not acknowledged: docs/contract.md §5); the
  *    receiver is back, so the party's other undelivered deliveries are redriven.
  * 4. Otherwise take the next wait from the retry schedule: a short one (≤ 15 min) holds
  *    the SQS message back, a longer one stores the time in the outbox for the sweep;

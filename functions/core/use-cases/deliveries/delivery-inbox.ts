@@ -8,7 +8,7 @@ import { type Principal, requireRole, type Uses } from '../context.js';
 import { type QueryParameters, QueryReader } from '../paging.js';
 import { changesFrom, countLateSatisfactions, retryStaleWrites } from '../stale-writes.js';
 
-/** A delivery as its recipient sees it in the pull inbox (SPEC §5: a dead webhook loses nothing). */
+/** A delivery as its recipient sees it in the pull inbox (docs/contract.md §5: a dead webhook loses nothing). */
 export function deliveryView(d: DeliveryRecord) {
   return {
     deliveryId: d.id,

@@ -1,5 +1,5 @@
 /**
- * A delivery that exhausted its retries is escalated to the NCC (SPEC §5: "then
+ * A delivery that exhausted its retries is escalated to the NCC (docs/contract.md §5: "then
  * dead-lettered and escalated"): the NCC learns that a party did not receive a
  * message, and the message itself stays in that party's pull inbox.
  */

@@ -16,7 +16,7 @@ const RELAY_PAGE_SIZE = 100;
 const RELAY_MAX_PAGES = 50;
 
 /**
- * Hands over deliveries that were written but never reached SQS (SPEC §5: "a message
+ * Hands over deliveries that were written but never reached SQS (docs/contract.md §5: "a message
  * accepted with 2xx is always fanned out, even if SQS was down when it arrived").
  * Stops at the first failed hand-off (SQS still down); the next run picks up the rest.
  * Two relays running at once may enqueue a delivery twice; the worker skips a

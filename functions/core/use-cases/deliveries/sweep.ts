@@ -53,7 +53,7 @@ const FANOUT_BUDGET_MS = 20_000;
 const MAX_PAGES = 50;
 
 /**
- * The clock sweep (SPEC §2), run on a schedule.
+ * The clock sweep (docs/contract.md §2), run on a schedule.
  *
  * 1. Read the open obligations now past due (from the sparse due index: the cost
  *    follows what is due, not what is open); mark each missed and escalate it to the
@@ -95,7 +95,7 @@ export async function sweep(deps: SweepDeps): Promise<SweepStats> {
   };
 
   // Each step runs even if an earlier one failed: a broken reminder must not stop the
-  // outbox relay that backs SPEC §5, nor an unreachable index stop the other one.
+  // outbox relay that backs docs/contract.md §5, nor an unreachable index stop the other one.
   const failures: unknown[] = [];
   const step = async <T>(name: string, run: () => Promise<T>, fallback: T): Promise<T> => {
     try {
@@ -316,7 +316,7 @@ async function level2(
   };
 }
 
-/** SPEC §2: reminders go to the owing party before the due time. */
+/** docs/contract.md §2: reminders go to the owing party before the due time. */
 function reminded(deps: SweepDeps, ob: Obligation, now: string): Transition {
   const next = markReminded(ob);
   const payload = {

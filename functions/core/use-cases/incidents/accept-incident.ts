@@ -19,7 +19,7 @@ import { incidentDeliveryDrafts, objectKindOf, receiptOf, resolveOwner } from '.
  *
  * 1. Only a SOC, or an owner's responsible person (001 п.24), may report. Read and validate the body (JSON or XML) against the notification form.
  * 2. A retry with the same canonical content (same key or socReference) answers the stored receipt.
- * 3. Open the clocks from the stated confirmedAt (SPEC §2); notify_ncc is satisfied now.
+ * 3. Open the clocks from the stated confirmedAt (docs/contract.md §2); notify_ncc is satisfied now.
  * 4. Write incident, version 1, obligations, deliveries and claims in one transaction.
  * 5. Hand the deliveries to SQS (or leave them to the outbox relay) and answer 201.
  */

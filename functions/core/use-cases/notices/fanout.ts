@@ -66,7 +66,7 @@ export function sharesOf(
   recipients: readonly FanoutRecipient[],
   createdAt: string,
 ): FanoutShare[] {
-  // Recipients see the notice, not who else received it (tenant isolation, SPEC §4).
+  // Recipients see the notice, not who else received it (tenant isolation, docs/contract.md §4).
   const { recipients: _addressees, ...noticeForRecipients } = notice.notice;
   const payload = {
     noticeId: notice.id,

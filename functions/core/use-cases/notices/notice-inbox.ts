@@ -21,7 +21,7 @@ export async function listNoticeInbox(
   const result = await deps.notices.listInbox(principal.partyId, page);
   return {
     items: result.items.map(({ notice, ...entry }) => {
-      // A SOC sees the notice, not the other recipients (tenant isolation, SPEC §4).
+      // A SOC sees the notice, not the other recipients (tenant isolation, docs/contract.md §4).
       const { recipients: _addressees, ...content } = notice.notice;
       return { ...entry, kind: content.kind, notifiedAt: notice.notifiedAt, notice: content };
     }),

@@ -176,7 +176,7 @@ export async function getNotice(deps: Uses<'notices'>, principal: Principal, not
   }
   if (!notice.recipients.includes(principal.partyId)) throw new NotFoundError(`Notice ${noticeId}`);
   const { tracking, states } = await trackedView(deps, notice, principal.partyId);
-  // A SOC sees the notice, not who else received it (tenant isolation, SPEC §4).
+  // A SOC sees the notice, not who else received it (tenant isolation, docs/contract.md §4).
   const { recipients: _addressees, ...content } = notice.notice;
   return {
     noticeId: notice.id,

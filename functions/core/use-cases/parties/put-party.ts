@@ -17,7 +17,7 @@ const PARTY_ID = /^[a-z0-9][a-z0-9_-]{1,63}$/;
 export interface PartyRegistrationDeps extends Uses<'parties'> {
   /**
    * Why a webhook URL would be refused at send time (SSRF guard: https to public
-   * addresses on AWS, SPEC §10), or undefined when it is acceptable. Registration
+   * addresses on AWS, docs/contract.md §10), or undefined when it is acceptable. Registration
    * uses the same check as delivery, so a party is never registered with a webhook
    * the gateway will refuse to call.
    */

@@ -1,6 +1,6 @@
 /**
  * The sweep keeps going when one obligation cannot be written: the others are still
- * escalated and the outbox is still relayed (SPEC §5), and the run reports the failure.
+ * escalated and the outbox is still relayed (docs/contract.md §5), and the run reports the failure.
  */
 import { describe, expect, it } from 'vitest';
 import { markMissed, type Obligation } from '../../../../functions/core/clocks/obligations.js';
