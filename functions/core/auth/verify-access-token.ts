@@ -24,6 +24,15 @@ import {
 } from 'jose';
 import { AuthenticationError } from '../errors.js';
 
+const BEARER = /^Bearer[ \t]+([^ \t]+)[ \t]*$/i;
+
+/** The token of an `Authorization: Bearer …` header, or undefined. */
+export function bearerTokenOf(authorizationHeader: string | undefined): string | undefined {
+  return authorizationHeader === undefined
+    ? undefined
+    : BEARER.exec(authorizationHeader.trim())?.[1];
+}
+
 /** One hour, as Cognito's default access-token validity and the local tokens. */
 export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 3_600;
 /** Skew allowed on `exp`, `nbf` and `iat`, in seconds (hosts are rarely in perfect sync). */

@@ -18,6 +18,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { TokenVerifier } from '../../adapters/auth/jwks-token-verifier.js';
+import { bearerTokenOf } from '../../core/auth/verify-access-token.js';
 import { AuthenticationError, ForbiddenError } from '../../core/errors.js';
 import type { ConnectionDeps } from '../../core/use-cases/connections/block-connection.js';
 import { admitConnection } from '../../core/use-cases/connections/guard-connection.js';
@@ -52,13 +53,11 @@ export interface AuthorizerDeps extends HttpBasics, ConnectionDeps {
   verifyToken: TokenVerifier;
 }
 
-const BEARER = /^Bearer[ \t]+([^ \t]+)[ \t]*$/i;
-
 export function buildAuthorizer(deps: AuthorizerDeps) {
   async function authorize(event: APIGatewayRequestAuthorizerEventV2): Promise<AuthorizerResult> {
     const authorization = event.headers?.authorization;
     const sourceIp = event.requestContext?.http?.sourceIp;
-    const token = authorization === undefined ? undefined : BEARER.exec(authorization.trim())?.[1];
+    const token = bearerTokenOf(authorization);
     let claims: Record<string, unknown>;
     try {
       if (token === undefined)

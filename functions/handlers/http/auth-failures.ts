@@ -5,14 +5,13 @@
  * be, which matters only for a party without registered connection points.
  */
 import { decodeJwt } from 'jose';
+import { bearerTokenOf } from '../../core/auth/verify-access-token.js';
 import type { ConnectionDeps } from '../../core/use-cases/connections/block-connection.js';
 import { recordAuthFailure } from '../../core/use-cases/connections/guard-connection.js';
 
-const BEARER = /^Bearer[ \t]+([^ \t]+)[ \t]*$/i;
-
 /** The `client_id` (or `sub`) an unverified bearer token claims, if it can be read at all. */
 export function claimedClientIdOf(authorization: string | undefined): string | undefined {
-  const token = authorization === undefined ? undefined : BEARER.exec(authorization.trim())?.[1];
+  const token = bearerTokenOf(authorization);
   if (token === undefined) return undefined;
   try {
     const claims = decodeJwt(token);

@@ -5,6 +5,7 @@
  */
 import type { JWTPayload } from 'jose';
 import {
+  bearerTokenOf,
   DEFAULT_CLOCK_TOLERANCE_SECONDS,
   DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
   type TokenRules,
@@ -16,15 +17,6 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER } from './local-token.js';
 
 /** Clock skew allowed on `exp`, `nbf` and `iat`, in seconds. */
 export const CLOCK_TOLERANCE_SECONDS = DEFAULT_CLOCK_TOLERANCE_SECONDS;
-
-const BEARER = /^Bearer[ \t]+([^ \t]+)[ \t]*$/i;
-
-/** The token of an `Authorization: Bearer …` header, or undefined. */
-export function bearerTokenOf(authorizationHeader: string | undefined): string | undefined {
-  return authorizationHeader === undefined
-    ? undefined
-    : BEARER.exec(authorizationHeader.trim())?.[1];
-}
 
 /** The rules local tokens are held to (the development key's issuer and audience). */
 export function localTokenRules(
