@@ -13,6 +13,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pascalCase } from '../../cdk/stateful-stack.js';
 import { createDynamoGatewayStore } from '../../functions/adapters/dynamodb/index.js';
 import { QUEUE } from '../../functions/adapters/sqs/queue-definitions.js';
 import type { Role } from '../../functions/core/model/messages.js';
@@ -34,10 +35,10 @@ import { openObligation, registeredParty } from '../support/records.js';
 import { arrangeRouteCases, type Call, JSON_TYPE, noticeBody } from '../support/route-cases.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/token-issuer.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { asArray, roleStatements, type Statement } from './iam-statements.js';
 import { synthWithoutBundles } from './synth-without-bundles.js';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
-type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 
 /** What a deployed function answers differently from the in-memory route harness. */
 const STATUS_ON_AWS: Record<string, number> = {
@@ -83,12 +84,6 @@ async function callEntry(call: Call): Promise<HttpResult> {
     proxy.setFunction('(arrangement)');
   }
 }
-
-const pascal = (name: string) =>
-  name
-    .split('-')
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('');
 
 let stateless: Template;
 /** Logical ids of the stateful resources the roles name. */
@@ -251,20 +246,6 @@ afterAll(async () => {
   await issuer?.close();
 });
 
-function asArray<T>(value: T | T[]): T[] {
-  return Array.isArray(value) ? value : [value];
-}
-
-/** The statements of one function's role policy (by the function's construct id). */
-function statementsOf(functionId: string): Statement[] {
-  return Object.entries(stateless.findResources('AWS::IAM::Policy'))
-    .filter(([id]) => id.startsWith(`${functionId}Role`))
-    .flatMap(
-      ([, resource]) =>
-        (resource.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
-    );
-}
-
 /** Whether one statement's resource is the recorded resource (by the stateful logical id). */
 function namesResource(resource: unknown, call: RecordedCall): boolean {
   const text = JSON.stringify(resource);
@@ -294,7 +275,7 @@ const FUNCTIONS = [...ROUTES.map((route) => route.name), 'deliver-webhooks', 'sw
 describe('grants follow behaviour (recorded on the emulators)', () => {
   it.each(FUNCTIONS)('%s: its role allows every call it made', (name) => {
     const calls = proxy.calls.filter((call) => call.fn === name);
-    const statements = statementsOf(pascal(name));
+    const statements = roleStatements([stateless], pascalCase(name));
     const denied = [
       ...new Set(
         calls

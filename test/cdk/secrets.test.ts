@@ -10,11 +10,12 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../cdk/gateway.js';
+import { pascalCase } from '../../cdk/stateful-stack.js';
 import { ROUTES } from '../../functions/handlers/http/routes.js';
+import { asArray, type Statement } from './iam-statements.js';
 import { synthWithoutBundles } from './synth-without-bundles.js';
 
 type Resource = { Type: string; Properties?: Record<string, unknown> };
-type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 let app: App;
 let gateway: Gateway;
@@ -32,13 +33,6 @@ afterAll(() => rmSync(app.outdir, { recursive: true, force: true }));
 function resources(template: Template, type: string): Array<[string, Resource]> {
   return Object.entries(template.findResources(type) as Record<string, Resource>);
 }
-
-const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
-const pascal = (name: string) =>
-  name
-    .split('-')
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('');
 
 function statementsOf(policy: Resource): Statement[] {
   const document = policy.Properties?.PolicyDocument as { Statement?: Statement[] } | undefined;
@@ -106,7 +100,7 @@ describe('CURSOR_KEY', () => {
     const listing = ROUTES.filter((r) => r.doc?.query?.some((q) => q.name === 'cursor'));
     expect(listing.length).toBeGreaterThan(0);
     expect(withKey.map(([id]) => id.replace(/Function.*$/, '')).sort()).toEqual(
-      listing.map((r) => pascal(r.name)).sort(),
+      listing.map((r) => pascalCase(r.name)).sort(),
     );
     for (const [, fn] of withKey)
       expect(JSON.stringify(environmentOf(fn).CURSOR_KEY)).toContain('{{resolve:secretsmanager:');

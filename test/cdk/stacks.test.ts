@@ -15,14 +15,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUNTIME } from '../../cdk/bundling-options.js';
 import { LOG_RETENTION } from '../../cdk/constructs/gateway-function.js';
 import { createGateway, type Gateway } from '../../cdk/gateway.js';
+import { pascalCase } from '../../cdk/stateful-stack.js';
 import { VISIBILITY_TO_TIMEOUT_RATIO } from '../../cdk/stateless-stack.js';
 import { TABLE_DEFINITION } from '../../functions/adapters/dynamodb/table-definition.js';
 import { QUEUE_DEFINITIONS } from '../../functions/adapters/sqs/queue-definitions.js';
 import { ROUTES } from '../../functions/handlers/http/routes.js';
 import { sdkActionsOf } from '../support/sdk-commands.js';
+import {
+  asArray,
+  policyStatements as policyStatementsOf,
+  roleStatements,
+  type Statement,
+} from './iam-statements.js';
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string };
-type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 
 const CDK_JSON_CONTEXT = JSON.parse(
   readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'),
@@ -38,36 +44,19 @@ function resources(template: Template, type: string): Array<[string, Resource]> 
   return Object.entries(template.findResources(type) as Record<string, Resource>);
 }
 
-function asArray<T>(value: T | T[]): T[] {
-  return Array.isArray(value) ? value : [value];
-}
-
 /** Every statement of every IAM policy in both stacks, with the policy's logical id. */
-function policyStatements(): Array<{ policy: string; statement: Statement }> {
-  return [stateful, stateless].flatMap((template) =>
-    resources(template, 'AWS::IAM::Policy').flatMap(([policy, resource]) => {
-      const document = resource.Properties?.PolicyDocument as { Statement: Statement[] };
-      return document.Statement.map((statement) => ({ policy, statement }));
-    }),
-  );
+function policyStatements() {
+  return policyStatementsOf([stateful, stateless]);
 }
 
 /** The statements of the role policy of one GatewayFunction (by its construct id prefix). */
 function statementsOf(functionId: string): Statement[] {
-  return policyStatements()
-    .filter(({ policy }) => policy.startsWith(`${functionId}Role`))
-    .map(({ statement }) => statement);
+  return roleStatements([stateful, stateless], functionId);
 }
 
 function actionsOf(functionId: string): string[] {
   return statementsOf(functionId).flatMap((s) => asArray(s.Action));
 }
-
-const pascal = (name: string) =>
-  name
-    .split('-')
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('');
 
 /** The bundled code of one function, from the cloud assembly `cdk synth` wrote. */
 function bundleOf(functionId: string): string {
@@ -285,9 +274,9 @@ describe('IAM', () => {
     { name: 'sweep', isPublic: false },
     { name: 'authorize', isPublic: false },
   ])('$name: its role allows every AWS SDK command its bundle names', ({ name, isPublic }) => {
-    const bundle = bundleOf(pascal(name));
+    const bundle = bundleOf(pascalCase(name));
     const needed = sdkActionsOf(bundle);
-    const granted = new Set(actionsOf(pascal(name)));
+    const granted = new Set(actionsOf(pascalCase(name)));
     expect(needed.unknown, name).toEqual([]);
     expect(
       needed.actions.filter((action) => !granted.has(action)),
