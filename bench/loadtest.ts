@@ -4,7 +4,7 @@
  * (41 SOCs posting incidents over 8 connections, a notice to all of them every 10 s, the
  * compliance report read once a second), through autocannon, for 30 s (10 s quick).
  */
-import { type LoadProfile, runLoadtest } from '../scripts/load/run-loadtest.js';
+import { registerLoadProfile, runLoadtest } from '../scripts/load/run-loadtest.js';
 import { startBenchGateway } from './local-stack.js';
 import type { BenchOptions, BenchSection } from './report.js';
 
@@ -14,19 +14,10 @@ export async function loadtestBench(options: BenchOptions): Promise<BenchSection
   const stack = await startBenchGateway();
   try {
     const { gateway } = stack;
-    const socs: LoadProfile['socs'] = [];
-    for (let i = 1; i <= SOCS; i += 1) {
-      const partyId = `load-soc-${String(i).padStart(2, '0')}`;
-      // A generous budget: the bench measures the gateway, not the per-party rate limit.
-      await stack.registerParty(partyId, {
-        role: 'soc',
-        name: partyId,
-        policy: { ratePerMinute: 100_000 },
-      });
-      socs.push({ partyId, token: await gateway.tokenFor(partyId, 'soc') });
-    }
-    await stack.registerParty('load-ncc', { role: 'ncc', name: 'Load NCC' });
-    const ncc = { partyId: 'load-ncc', token: await gateway.tokenFor('load-ncc', 'ncc') };
+    const { socs, ncc } = await registerLoadProfile(SOCS, {
+      register: (id, body) => stack.registerParty(id, body),
+      tokenFor: (id, role) => gateway.tokenFor(id, role),
+    });
     const lines: string[] = [];
     const result = await runLoadtest({
       url: gateway.url,

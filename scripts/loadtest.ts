@@ -17,7 +17,7 @@ import { SCOPE_PREFIX } from '../functions/handlers/http/middleware/authenticate
 import { loadOrCreateDevKey } from '../functions/local/auth/dev-key.js';
 import { signLocalToken } from '../functions/local/auth/local-token.js';
 import { DEFAULT_DATA_DIR } from '../functions/local/data-dir.js';
-import { type LoadProfile, runLoadtest } from './load/run-loadtest.js';
+import { type LoadProfile, registerLoadProfile, runLoadtest } from './load/run-loadtest.js';
 import { cognitoToken } from './smoke/run-smoke.js';
 
 const USAGE = `Usage: npm run loadtest -- --url <api url> --token-url <cognito token endpoint | local>
@@ -35,26 +35,18 @@ function positive(value: string | undefined, name: string, fallback: number): nu
 async function localProfile(url: string, dataDir: string, socCount: number): Promise<LoadProfile> {
   const key = await loadOrCreateDevKey(dataDir);
   const admin = await signLocalToken(key, { partyId: 'admin', role: 'admin' });
-  const register = async (id: string, role: 'soc' | 'ncc') => {
-    const response = await fetch(`${url}/v1/parties/${id}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-      // A generous budget: the test measures the gateway, not the per-party rate limit.
-      body: JSON.stringify({
-        role,
-        name: `Load test ${id}`,
-        clientId: id,
-        policy: { ratePerMinute: 100_000 },
-      }),
-    });
-    if (response.status !== 200 && response.status !== 201)
-      throw new Error(`registering ${id}: ${response.status} ${await response.text()}`);
-    return { partyId: id, token: await signLocalToken(key, { partyId: id, role }) };
-  };
-  const socs = [];
-  for (let i = 1; i <= socCount; i += 1)
-    socs.push(await register(`load-soc-${String(i).padStart(2, '0')}`, 'soc'));
-  return { socs, ncc: await register('load-ncc', 'ncc') };
+  return registerLoadProfile(socCount, {
+    async register(id, body) {
+      const response = await fetch(`${url}/v1/parties/${id}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+        body: JSON.stringify(body),
+      });
+      if (response.status !== 200 && response.status !== 201)
+        throw new Error(`registering ${id}: ${response.status} ${await response.text()}`);
+    },
+    tokenFor: (partyId, role) => signLocalToken(key, { partyId, role }),
+  });
 }
 
 /** The profile's parties on AWS, from their app clients' credentials in the environment. */

@@ -53,6 +53,38 @@ export interface LoadtestResult {
   ok: boolean;
 }
 
+/** How the profile's parties get onto a gateway whose admin runs the test. */
+export interface ProfileRegistrar {
+  /** PUT /v1/parties/{id} as the admin; throws unless 200/201. */
+  register(id: string, body: Record<string, unknown>): Promise<void>;
+  /** A bearer token for the party. */
+  tokenFor(id: string, role: 'soc' | 'ncc'): Promise<string>;
+}
+
+/**
+ * Registers the profile's parties — `load-soc-01` … and `load-ncc` — and returns them
+ * with their tokens (`npm run loadtest -- --token-url local` and the bench section).
+ */
+export async function registerLoadProfile(
+  socCount: number,
+  registrar: ProfileRegistrar,
+): Promise<LoadProfile> {
+  const party = async (partyId: string, role: 'soc' | 'ncc'): Promise<LoadParty> => {
+    // A generous budget: the test measures the gateway, not the per-party rate limit.
+    await registrar.register(partyId, {
+      role,
+      name: `Load test ${partyId}`,
+      clientId: partyId,
+      policy: { ratePerMinute: 100_000 },
+    });
+    return { partyId, token: await registrar.tokenFor(partyId, role) };
+  };
+  const socs: LoadParty[] = [];
+  for (let i = 1; i <= socCount; i += 1)
+    socs.push(await party(`load-soc-${String(i).padStart(2, '0')}`, 'soc'));
+  return { socs, ncc: await party('load-ncc', 'ncc') };
+}
+
 /** p99 latency of POST /v1/incidents the profile must hold (issue #14's ingest target). */
 export const INCIDENT_P99_TARGET_MS = 150;
 const MAX_ERROR_RATE = 0.01;
