@@ -53,10 +53,11 @@ export function authenticated(
 
 /**
  * The delivery worker: reads deliveries' recipients, records attempts, re-sends
- * retries and escalations of failed deliveries, and signs with the webhook secrets.
+ * retries and escalations of failed deliveries, and signs with the webhook secrets;
+ * goes on expanding the notice fan-outs handed to it through the queue (issue #14 item 5).
  */
 export const WORKER_CAPABILITIES: Capabilities = {
-  ports: { deliveries: 'write', parties: 'read', queue: 'write' },
+  ports: { deliveries: 'write', parties: 'read', notices: 'write', queue: 'write' },
   webhookSecrets: 'open',
   consumesQueue: true,
 };

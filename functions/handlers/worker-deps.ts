@@ -15,7 +15,7 @@ import type { SweepHandlerDeps } from './schedule/sweep.js';
 /** The delivery worker's deps; `webhooks` replaces the fetch sender (tests). */
 export function deliverWebhooksDeps(
   runtime: GatewayRuntime &
-    Pick<Ports, 'deliveries' | 'parties'> & {
+    Pick<Ports, 'deliveries' | 'parties' | 'notices'> & {
       queue: DeliveryQueue & VisibilityControl;
       secretBox: SecretOpener;
     },

@@ -1,5 +1,6 @@
 /** Lambda entry point: SQS delivery queue → signed webhook POSTs (report batch item failures on). */
 import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
+import { dynamoNoticeStore } from '../adapters/dynamodb/notices.js';
 import { dynamoPartyReader } from '../adapters/dynamodb/parties.js';
 import { sqsConsumerQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import { buildDeliverWebhooks } from '../handlers/queue/deliver-webhooks.js';
@@ -10,6 +11,8 @@ import { deliverWebhooksDeps } from '../handlers/worker-deps.js';
 const runtime = runtimeFromEnv({
   deliveries: dynamoDeliveryStore,
   parties: dynamoPartyReader,
+  // Notice fan-outs handed on by the request that accepted them (issue #14 item 5).
+  notices: dynamoNoticeStore,
   queue: sqsConsumerQueue,
 });
 

@@ -61,7 +61,7 @@ async function ladder(store: ContractStore): Promise<Ladder> {
     if (!found) throw new Error(`fixture has no ${kind}`);
     return found.id;
   };
-  const queue: DeliveryQueue = { enqueue: async () => {} };
+  const queue: DeliveryQueue = { enqueue: async () => {}, enqueueFanout: async () => {} };
   const deps: SweepDeps = {
     ...store,
     queue,

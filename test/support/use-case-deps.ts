@@ -48,6 +48,7 @@ export function useCaseDeps(
       enqueue: async (ids) => {
         enqueued.push(...ids);
       },
+      enqueueFanout: async () => {},
     },
     now: clock,
     newId: newGatewayId,

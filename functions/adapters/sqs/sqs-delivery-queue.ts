@@ -1,6 +1,7 @@
 /**
- * The delivery queue on SQS. Messages carry only `{"deliveryId": "…"}`; the worker
- * loads the rest, so a message never holds a stale copy of a delivery.
+ * The delivery queue on SQS. Messages carry only `{"deliveryId": "…"}`, or
+ * `{"continueFanout": "ntc_…"}` for a notice whose fan-out the worker goes on expanding;
+ * the worker loads the rest, so a message never holds a stale copy of a record.
  */
 import {
   ChangeMessageVisibilityCommand,
@@ -34,6 +35,11 @@ export function deliveryMessageBody(deliveryId: string): string {
   return JSON.stringify({ deliveryId });
 }
 
+/** The body of a "go on expanding this notice's fan-out" message (issue #14 item 5). */
+export function fanoutMessageBody(noticeId: string): string {
+  return JSON.stringify({ continueFanout: noticeId });
+}
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -54,22 +60,20 @@ function unavailable(cause: unknown): DependencyUnavailableError {
  * through are simply sent twice (the worker skips a delivery that is already delivered).
  */
 export function createSqsEnqueue({ client, queueUrl }: SqsDeliveryQueueOptions): DeliveryQueue {
-  async function sendChunk(ids: string[]): Promise<void> {
+  // SendMessageBatch for one message too: the producers' bundles name one send command.
+  async function sendChunk(bodies: string[]): Promise<void> {
     const result = await client.send(
       new SendMessageBatchCommand({
         QueueUrl: queueUrl,
         // Entry ids only need to be unique within the batch.
-        Entries: ids.map((id, index) => ({
-          Id: String(index),
-          MessageBody: deliveryMessageBody(id),
-        })),
+        Entries: bodies.map((body, index) => ({ Id: String(index), MessageBody: body })),
       }),
     );
     const failed = result.Failed ?? [];
     if (failed.length > 0) {
       const reasons = failed.map((f) => `${f.Code ?? 'unknown'}: ${f.Message ?? ''}`).join('; ');
       throw new DependencyUnavailableError('SQS', {
-        cause: new Error(`${failed.length} of ${ids.length} messages not sent (${reasons})`),
+        cause: new Error(`${failed.length} of ${bodies.length} messages not sent (${reasons})`),
       });
     }
   }
@@ -78,7 +82,14 @@ export function createSqsEnqueue({ client, queueUrl }: SqsDeliveryQueueOptions):
     async enqueue(deliveryIds) {
       if (deliveryIds.length === 0) return;
       try {
-        await Promise.all(chunks(deliveryIds, BATCH_LIMIT).map(sendChunk));
+        await Promise.all(chunks(deliveryIds.map(deliveryMessageBody), BATCH_LIMIT).map(sendChunk));
+      } catch (error) {
+        throw unavailable(error);
+      }
+    },
+    async enqueueFanout(noticeId) {
+      try {
+        await sendChunk([fanoutMessageBody(noticeId)]);
       } catch (error) {
         throw unavailable(error);
       }

@@ -1,6 +1,8 @@
 /**
  * The delivery worker: an SQS-triggered Lambda (partial batch responses on) that
- * turns each `{"deliveryId"}` message into a signed webhook POST (docs/contract.md §5).
+ * turns each `{"deliveryId"}` message into a signed webhook POST (docs/contract.md §5),
+ * and goes on expanding a notice's fan-out for each `{"continueFanout"}` message
+ * (issue #14 item 5).
  */
 import middy from '@middy/core';
 import type {
@@ -13,14 +15,18 @@ import type {
 import type { VisibilityControl } from '../../adapters/sqs/sqs-delivery-queue.js';
 import { QUEUE_DELAY_MAX_SECONDS, retryWaitSeconds } from '../../core/delivery/retry-schedule.js';
 import { METRIC, type Metrics, NO_METRICS } from '../../core/ports/metrics.js';
+import type { NoticeStore } from '../../core/ports/notices.js';
 import { type DeliveryOutcome, deliverOne } from '../../core/use-cases/deliveries/deliver.js';
 import type { DeliverDeps } from '../../core/use-cases/deliveries/delivery-deps.js';
+import { expandQueuedFanout } from '../../core/use-cases/notices/fanout.js';
 import { invocationLogging } from '../invocation-logging.js';
 import { localLambdaContext } from '../lambda-context.js';
 import { logErrors } from '../log-errors.js';
 import type { Logger } from '../logger.js';
 
 export interface DeliverWebhooksDeps extends DeliverDeps {
+  /** Expands the notice fan-outs handed on through the queue. */
+  notices: NoticeStore;
   /** Holds a retried message back until its next attempt. */
   visibility: VisibilityControl;
   logger: Logger;
@@ -33,17 +39,34 @@ export type DeliverWebhooksHandler = (
   context?: Context,
 ) => Promise<SQSBatchResponse>;
 
-/** The delivery id of a message body, or undefined for anything else (a poison message). */
-export function deliveryIdOf(body: string): string | undefined {
+/** What a queue message asks of the worker. */
+export type WorkerMessage =
+  | { kind: 'delivery'; deliveryId: string }
+  | { kind: 'fanout'; noticeId: string };
+
+/** A message body as the worker reads it, or undefined for anything else (a poison message). */
+export function workerMessageOf(body: string): WorkerMessage | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
     return undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null || !('deliveryId' in parsed)) return undefined;
-  const { deliveryId } = parsed;
-  return typeof deliveryId === 'string' && deliveryId !== '' ? deliveryId : undefined;
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value !== '';
+  const keys = Object.keys(parsed);
+  if (keys.length !== 1) return undefined;
+  if ('deliveryId' in parsed && nonEmpty(parsed.deliveryId))
+    return { kind: 'delivery', deliveryId: parsed.deliveryId };
+  if ('continueFanout' in parsed && nonEmpty(parsed.continueFanout))
+    return { kind: 'fanout', noticeId: parsed.continueFanout };
+  return undefined;
+}
+
+/** The delivery id of a message body, or undefined for anything else. */
+export function deliveryIdOf(body: string): string | undefined {
+  const message = workerMessageOf(body);
+  return message?.kind === 'delivery' ? message.deliveryId : undefined;
 }
 
 /**
@@ -58,12 +81,14 @@ export function buildDeliverWebhooks(deps: DeliverWebhooksDeps): DeliverWebhooks
   const queueDelayMax = deps.delivery.queueDelayMaxSeconds ?? QUEUE_DELAY_MAX_SECONDS;
   async function processRecord(record: SQSRecord): Promise<SQSBatchItemFailure | undefined> {
     const failure = { itemIdentifier: record.messageId };
-    const deliveryId = deliveryIdOf(record.body);
-    if (deliveryId === undefined) {
+    const message = workerMessageOf(record.body);
+    if (message === undefined) {
       // Left to its receive count: it reaches the DLQ, where an operator can read it.
       deps.logger.error('Unreadable delivery message', { messageId: record.messageId });
       return failure;
     }
+    if (message.kind === 'fanout') return processFanout(record, message.noticeId);
+    const { deliveryId } = message;
     const receives = Math.max(
       1,
       Number.parseInt(record.attributes.ApproximateReceiveCount, 10) || 1,
@@ -103,6 +128,28 @@ export function buildDeliverWebhooks(deps: DeliverWebhooksDeps): DeliverWebhooks
       case 'failed':
         metrics.count(METRIC.deliveryFailed);
         return undefined;
+    }
+  }
+
+  /**
+   * Goes on with a notice's fan-out. A store error reports the message: it comes back
+   * after the queue's visibility timeout (and the sweep takes over an idle fan-out anyway).
+   */
+  async function processFanout(
+    record: SQSRecord,
+    noticeId: string,
+  ): Promise<SQSBatchItemFailure | undefined> {
+    try {
+      const result = await expandQueuedFanout(deps, noticeId);
+      if (result === undefined) deps.logger.warn('Fan-out of an unknown notice', { noticeId });
+      else deps.logger.info('Notice fan-out continued', { noticeId, ...result });
+      return undefined;
+    } catch (error) {
+      deps.logger.error('Notice fan-out could not go on; it will be retried', {
+        noticeId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return { itemIdentifier: record.messageId };
     }
   }
 

@@ -69,7 +69,7 @@ async function deliverTo(partyId: string): Promise<WebhookRequest> {
     {
       parties: fresh.store,
       deliveries: fresh.store,
-      queue: { enqueue: async () => {} },
+      queue: { enqueue: async () => {}, enqueueFanout: async () => {} },
       secretBox: testSecretBox(),
       webhooks: {
         async post(request) {

@@ -1,7 +1,8 @@
 /**
  * Issue #14 item 5 on both stores: a notice wider than one batch is accepted whole, its
- * recipients expanded batch by batch by the request, by the sweep after the request
- * stopped, or by both at once — and every recipient ends with exactly one inbox entry,
+ * recipients expanded batch by batch by the request, by the worker the request hands the
+ * rest to, by the sweep after both stopped, or by several at once — and every recipient
+ * ends with exactly one inbox entry,
  * two clocks and one delivery. A half-expanded notice shows its unreached recipients
  * as pending.
  */
@@ -11,6 +12,7 @@ import { newGatewayId } from '../../../functions/core/use-cases/context.js';
 import { sweep } from '../../../functions/core/use-cases/deliveries/sweep.js';
 import {
   expandNotice,
+  expandQueuedFanout,
   fanoutDeliveryId,
   resumeFanouts,
 } from '../../../functions/core/use-cases/notices/fanout.js';
@@ -27,18 +29,33 @@ import { jsonBody } from '../fixtures.js';
 /** Use-case deps on `store`, with a clock the test drives and a queue that records. */
 function depsOn(store: StorePorts, now: () => Date) {
   const enqueued: string[] = [];
+  const fanouts: string[] = [];
   return {
     ...store,
     queue: {
       enqueue: async (ids: readonly string[]) => {
         enqueued.push(...ids);
       },
+      enqueueFanout: async (noticeId: string) => {
+        fanouts.push(noticeId);
+      },
     },
     now,
     newId: newGatewayId,
     log: { warn: () => {} },
     enqueued,
+    /** Notices handed to the worker ("continue fan-out" messages), in order. */
+    fanouts,
     outboxGraceSeconds: 5,
+  };
+}
+
+/** A clock that moves `stepMs` on every reading, from `startIso`. */
+function steppingClock(startIso: string, stepMs: number): () => Date {
+  let nowMs = Date.parse(startIso);
+  return () => {
+    nowMs += stepMs;
+    return new Date(nowMs);
   };
 }
 
@@ -97,6 +114,72 @@ describe.each(STORES)('notice fan-out on $name', (kind) => {
     expect(sorted(deps.enqueued)).toEqual(
       sorted(recipients.map((r) => fanoutDeliveryId(noticeId, r))),
     );
+    expect(deps.fanouts).toEqual([]);
+  });
+
+  it('a request out of time hands the rest to the worker, which goes on at once and hands on what its own time leaves', async () => {
+    // Arrange: 700 ms per clock reading, so the request's 2 s and each message's 5 s end mid-notice.
+    const recipients = await socs(200);
+    const deps = depsOn(store, steppingClock('2026-11-20T08:00:00Z', 700));
+    const issued = await issueNotice(
+      deps,
+      principalOf('ncc-main', 'ncc'),
+      jsonBody(noticeMessage(recipients)),
+    );
+    const noticeId = issued.receipt.id;
+    const byRequest = (await stored(store, noticeId, recipients)).entries.length;
+
+    // Act: the worker takes the messages one after the other, as the queue delivers them.
+    const steps: number[] = [];
+    for (let taken = 0; taken < deps.fanouts.length && taken < 20; taken++) {
+      const result = await expandQueuedFanout(deps, deps.fanouts[taken] ?? '');
+      steps.push(result?.expanded ?? -1);
+    }
+
+    // Assert: one message per stop, each going on where the last stopped, none after the end.
+    expect(byRequest).toBeGreaterThan(0);
+    expect(byRequest).toBeLessThan(200);
+    expect(steps.length).toBeGreaterThan(1);
+    expect(steps.at(-1)).toBe(200);
+    expect(steps.slice(0, -1).every((expanded) => expanded < 200)).toBe(true);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(deps.fanouts).toEqual(Array.from({ length: steps.length }, () => noticeId));
+    const done = await stored(store, noticeId, recipients);
+    expect(done.entries).toEqual(sorted(recipients));
+    expect(done.deliveries).toEqual(sorted(recipients));
+    expect(done.clocks).toBe(400);
+    expect(done.fanout).toMatchObject({ expanded: 200, completedAt: expect.any(String) });
+    expect(sorted(deps.enqueued)).toEqual(
+      sorted(recipients.map((r) => fanoutDeliveryId(noticeId, r))),
+    );
+  });
+
+  it('a repeated or late "continue fan-out" message writes nothing twice and hands nothing on', async () => {
+    // Arrange: a notice accepted with its first batch, then expanded by one message.
+    const write = newNotice({ recipients: Array.from({ length: 50 }, () => partyId()) });
+    await store.notices.saveNewNotice(write);
+    const deps = depsOn(store, () => new Date('2026-11-20T05:00:10Z'));
+    await expandQueuedFanout(deps, write.notice.id);
+
+    // Act: the same message again (at least once), twice at once; and one for no notice.
+    const again = await Promise.all([
+      expandQueuedFanout(deps, write.notice.id),
+      expandQueuedFanout(deps, write.notice.id),
+    ]);
+    const unknown = await expandQueuedFanout(deps, 'ntc_01JDNOSUCHNOTICE000000000');
+
+    // Assert
+    const parties = write.recipients.map((r) => r.partyId);
+    expect(again).toEqual([
+      { from: 50, expanded: 50, total: 50 },
+      { from: 50, expanded: 50, total: 50 },
+    ]);
+    expect(unknown).toBeUndefined();
+    expect(deps.fanouts).toEqual([]);
+    const after = await stored(store, write.notice.id, parties);
+    expect(after.entries).toEqual(sorted(parties));
+    expect(after.clocks).toBe(100);
+    expect(sorted(deps.enqueued)).toEqual(sorted(write.allDeliveries.slice(20).map((d) => d.id)));
   });
 
   it('a request out of time leaves the rest pending (never shown complete); the sweep finishes it', async () => {

@@ -1,15 +1,23 @@
 /**
  * The delivery worker end to end on the emulators: delivery written → SQS → local
  * poller → handler → signed POST to a real HTTP receiver; retries, dead-lettering,
- * escalation of a failed delivery, and poison messages.
+ * escalation of a failed delivery, poison messages, and a notice fan-out handed on
+ * through the queue (issue #14 item 5).
  */
 import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QUEUE } from '../../../functions/adapters/sqs/queue-definitions.js';
-import { deliveryMessageBody } from '../../../functions/adapters/sqs/sqs-delivery-queue.js';
+import {
+  deliveryMessageBody,
+  fanoutMessageBody,
+} from '../../../functions/adapters/sqs/sqs-delivery-queue.js';
 import { verifyWebhookSignature } from '../../../functions/core/delivery/webhook-signature.js';
 import { handOff } from '../../../functions/core/use-cases/dispatch.js';
-import { buildDeliverWebhooks } from '../../../functions/handlers/queue/deliver-webhooks.js';
+import { fanoutDeliveryId } from '../../../functions/core/use-cases/notices/fanout.js';
+import {
+  buildDeliverWebhooks,
+  workerMessageOf,
+} from '../../../functions/handlers/queue/deliver-webhooks.js';
 import type { SqsPoller } from '../../../functions/local/sqs-poller.js';
 import {
   harness,
@@ -20,6 +28,7 @@ import {
   writeIncident,
 } from '../../support/delivery-harness.js';
 import { type FreshStack, provisionFresh } from '../../support/emulators.js';
+import { newNotice } from '../../support/records.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.js';
 
 const MAX_ATTEMPTS = 3;
@@ -227,5 +236,63 @@ describe('deliver-webhooks worker', () => {
     // Assert
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-poison' }] });
     expect(receiver.at('/ncc').map((r) => r.json.deliveryId)).toEqual([delivery.id]);
+  });
+
+  it('goes on with a notice fan-out handed to it through the queue: the rest written once, delivered once', async () => {
+    // Arrange: 45 SOCs with webhooks; a notice accepted with its first 20 recipients only.
+    const stack = await stackWithParties();
+    const h = harness(stack, { maxAttempts: MAX_ATTEMPTS });
+    const socs = Array.from({ length: 45 }, (_, i) => `soc-fan-${String(i).padStart(2, '0')}`);
+    for (const id of socs) await h.store.putParty(testParty(id, 'soc', receiver.url(`/${id}`)));
+    const write = newNotice({ recipients: socs, issuedAt: new Date().toISOString() });
+    expect(await h.store.saveNewNotice(write)).toEqual({ expanded: 20 });
+
+    // Act: the request's hand-on message, sent twice (SQS is at least once).
+    await h.queue.enqueueFanout(write.notice.id);
+    await h.queue.enqueueFanout(write.notice.id);
+    poller = pollDeliveries(stack, buildDeliverWebhooks(h.worker), h.logger);
+
+    // Assert: every recipient past the first batch is written and receives its delivery once.
+    const rest = socs.slice(20);
+    await vi.waitFor(
+      () => expect(rest.every((id) => receiver.at(`/${id}`).length > 0)).toBe(true),
+      {
+        timeout: 30_000,
+        interval: 100,
+      },
+    );
+    expect(await h.store.getFanout(write.notice.id)).toMatchObject({
+      expanded: 45,
+      completedAt: expect.any(String),
+    });
+    for (const id of rest) {
+      expect(receiver.at(`/${id}`).map((r) => r.headers['x-gateway-delivery-id'])).toEqual([
+        fanoutDeliveryId(write.notice.id, id),
+      ]);
+    }
+    expect(socs.slice(0, 20).flatMap((id) => receiver.at(`/${id}`))).toEqual([]);
+    await poller.stop();
+    poller = undefined;
+    expect(await drainQueue(stack, QUEUE.deliveries)).toEqual([]);
+    expect(h.logger.lines.filter((line) => line.level === 'error')).toEqual([]);
+  });
+
+  it('reads both kinds of message and nothing else', () => {
+    expect(workerMessageOf(deliveryMessageBody('dlv_1'))).toEqual({
+      kind: 'delivery',
+      deliveryId: 'dlv_1',
+    });
+    expect(workerMessageOf(fanoutMessageBody('ntc_1'))).toEqual({
+      kind: 'fanout',
+      noticeId: 'ntc_1',
+    });
+    for (const body of [
+      'garbage',
+      '{}',
+      '{"deliveryId":""}',
+      '{"continueFanout":7}',
+      '{"deliveryId":"dlv_1","continueFanout":"ntc_1"}',
+    ])
+      expect(workerMessageOf(body), body).toBeUndefined();
   });
 });

@@ -1,8 +1,10 @@
 /**
  * A notice to the whole country is one unit (issue #14 item 5). The request that accepts
  * a notice writes its head and one fan-out record in one transaction; the recipients are
- * then expanded from that record, a batch at a time, by the request itself and — after a
- * crash, a store error or a request that ran out of time — by the sweep.
+ * then expanded from that record, a batch at a time, by the request itself, then — when
+ * the request runs out of time — by the worker, handed the notice through the queue
+ * (a "continue fan-out" message, re-sent by each worker that runs out of time in turn),
+ * and — after a crash, a store error or a lost message — by the sweep.
  *
  * Every expansion of a notice builds the same records: the delivery id of a recipient is
  * derived from the notice and the recipient, the clocks from the issue time and the
@@ -179,6 +181,46 @@ export async function expandNotice(
   // Written in one transaction with its fan-out, so never missing.
   if (notice === undefined) throw new Error(`Fan-out of missing notice ${noticeId}`);
   return continueFanout(deps, notice, fanout, options);
+}
+
+/**
+ * How long the worker expands a fan-out for one "continue fan-out" message before it
+ * hands the rest on in a new message: well inside the worker's 10 s Lambda timeout
+ * (the queue's 60 s visibility timeout / 6), with room for the last batch and its hand-off.
+ */
+export const QUEUED_FANOUT_BUDGET_MS = 5_000;
+
+/**
+ * Hands the rest of a fan-out to the worker. Best effort: if the queue is down the fan-out
+ * goes idle and the sweep takes it over.
+ */
+export async function continueLater(deps: Uses<'queue'>, noticeId: string): Promise<boolean> {
+  try {
+    await deps.queue.enqueueFanout(noticeId);
+    return true;
+  } catch (error) {
+    deps.log.warn('Could not hand a notice fan-out to the worker; the sweep will finish it', {
+      noticeId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return false;
+  }
+}
+
+/**
+ * The worker's share: a "continue fan-out" message. Expands the notice from wherever it
+ * stands for {@link QUEUED_FANOUT_BUDGET_MS}, and hands what is left on in a new message.
+ * A repeated or late message finds the fan-out complete and does nothing; a store error
+ * throws, and the message comes back after its visibility timeout (the sweep is the net).
+ */
+export async function expandQueuedFanout(
+  deps: Uses<'notices' | 'deliveries' | 'queue'>,
+  noticeId: string,
+): Promise<ExpandResult | undefined> {
+  const untilMs = deps.now().getTime() + QUEUED_FANOUT_BUDGET_MS;
+  const result = await expandNotice(deps, noticeId, { untilMs });
+  if (result !== undefined && result.expanded < result.total) await continueLater(deps, noticeId);
+  return result;
 }
 
 /** Unfinished fan-outs read per sweep. */

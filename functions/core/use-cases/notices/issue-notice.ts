@@ -11,7 +11,13 @@ import { clockPolicyOf, type Principal, requireRole, type Uses } from '../contex
 import { handOff } from '../dispatch.js';
 import { escalateAtOpening } from '../escalations.js';
 import { guardReplays } from '../idempotency.js';
-import { continueFanout, fanoutDeliveryId, recipientClocks, sharesOf } from './fanout.js';
+import {
+  continueFanout,
+  continueLater,
+  fanoutDeliveryId,
+  recipientClocks,
+  sharesOf,
+} from './fanout.js';
 
 /**
  * The parties a notice reaches: the SOCs and owners named (001 п.10(1): the NCC notifies
@@ -53,7 +59,7 @@ export function resolveRecipients(
 
 /**
  * How long the accepting request goes on expanding a large notice itself (from the
- * use case's start) before it answers and leaves the rest to the sweep: well inside the
+ * use case's start) before it answers and hands the rest to the worker: well inside the
  * 4.5 s every request is answered in (REQUEST_DEADLINE_MS), with room for what comes
  * before (authentication, the body) and after (the last batch's hand-off to SQS).
  */
@@ -71,7 +77,8 @@ export const INLINE_FANOUT_BUDGET_MS = 2_000;
  *    «хабарландырылған сәттен бастап») — and one `notice.issued` delivery (outbox), handed
  *    to SQS batch by batch. The NCC's `notifiedAt` is kept for the record and starts no clock.
  * 4. Expand the rest batch by batch within {@link INLINE_FANOUT_BUDGET_MS}; whatever is
- *    left (out of time, a store error, a crash) the sweep finishes. The receipt lists
+ *    left the worker goes on with (a "continue fan-out" message on the queue), and after
+ *    a crash or a lost message the sweep finishes it. The receipt lists
  *    every recipient's clocks and delivery id either way: they are fixed at acceptance.
  */
 export async function issueNotice(
@@ -169,19 +176,20 @@ export async function issueNotice(
   await handOff(deps, [...escalations, ...first.slice(0, expanded).map((s) => s.delivery)]);
   if (expanded < fanout.recipients.length) {
     try {
-      await continueFanout(
+      ({ expanded } = await continueFanout(
         deps,
         record,
         { ...fanout, expanded },
         { untilMs: startedMs + INLINE_FANOUT_BUDGET_MS },
-      );
+      ));
     } catch (error) {
-      // Accepted whole already: the sweep finishes what this request could not.
-      deps.log.warn('Notice fan-out stopped; the sweep will finish it', {
+      // Accepted whole already: the worker (or, failing that, the sweep) goes on from here.
+      deps.log.warn('Notice fan-out stopped; the worker will go on with it', {
         noticeId,
         error: error instanceof Error ? error.message : String(error),
       });
     }
+    if (expanded < fanout.recipients.length) await continueLater(deps, noticeId);
   }
   return {
     statusCode: 201 as const,

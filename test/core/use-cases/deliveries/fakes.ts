@@ -133,6 +133,7 @@ export function fakeDeliverDeps(
       async enqueue(ids) {
         world.queued.push(...ids);
       },
+      async enqueueFanout() {},
     },
     now: () => new Date('2026-11-20T05:00:00Z'),
     newId: (prefix) => {

@@ -68,6 +68,7 @@ function world(receiverUp: (nowMs: number) => boolean): World {
       async enqueue(ids) {
         for (const id of ids) w.messages.push({ id, visibleAtMs: w.nowMs });
       },
+      async enqueueFanout() {},
     },
     now,
     newId: (prefix) => {

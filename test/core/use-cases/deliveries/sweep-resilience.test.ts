@@ -71,7 +71,10 @@ function world(options: { brokenId: string }) {
   };
   const deps = {
     ...storePortsOf(store as AllStores),
-    queue: { enqueue: async (ids: string[]) => void queued.push(...ids) },
+    queue: {
+      enqueue: async (ids: string[]) => void queued.push(...ids),
+      enqueueFanout: async () => {},
+    },
     now: () => new Date(NOW),
     newId: (() => {
       let n = 0;

@@ -54,7 +54,7 @@ function world() {
       {
         ...deps,
         deliveries: store,
-        queue: { enqueue: async () => {} },
+        queue: { enqueue: async () => {}, enqueueFanout: async () => {} },
         webhooks: {
           async post(request) {
             posts.push(request);
