@@ -38,7 +38,8 @@ function findEmulatorPid(endpoint: string): string | undefined {
   return undefined;
 }
 
-function processCpuMs(pid: string): number | undefined {
+/** CPU time (user + system, ms) of process `pid` so far, from /proc; undefined elsewhere. */
+export function processCpuMs(pid: string): number | undefined {
   try {
     // Fields after the command name, which may itself contain spaces: utime and stime are 14th and 15th.
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];

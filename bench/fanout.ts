@@ -47,6 +47,11 @@ interface NoticeRun {
   lastMs: number;
   /** When every recipient's inbox entry, clocks and delivery were written − POST start, in ms. */
   expandedMs?: number;
+  /**
+   * The longest time the fan-out record's progress stood still while unfinished, in ms
+   * (seen by polling every 50 ms): a hand-over between expanders shows here.
+   */
+  longestPauseMs?: number;
 }
 
 interface Arrival {
@@ -169,11 +174,20 @@ async function runFanout(options: BenchOptions, run: FanoutRun): Promise<BenchSe
       const { id } = JSON.parse(text) as { id: string };
       // When the fan-out record says every recipient is written (one GetItem per 50 ms).
       let expandedMs: number | undefined;
+      let longestPauseMs = 0;
       const watching = (async () => {
         const deadline = performance.now() + ARRIVAL_TIMEOUT_MS;
+        let progress = -1;
+        let sinceMs = performance.now();
         while (expandedMs === undefined && performance.now() < deadline) {
           const fanout = await gateway.runtime.notices.getFanout(id);
-          if (fanout?.completedAt !== undefined) expandedMs = performance.now() - startedMs;
+          const nowMs = performance.now();
+          if (fanout !== undefined && fanout.expanded !== progress) {
+            progress = fanout.expanded;
+            sinceMs = nowMs;
+          }
+          longestPauseMs = Math.max(longestPauseMs, nowMs - sinceMs);
+          if (fanout?.completedAt !== undefined) expandedMs = nowMs - startedMs;
           else await sleep(50);
         }
       })();
@@ -190,6 +204,7 @@ async function runFanout(options: BenchOptions, run: FanoutRun): Promise<BenchSe
       return {
         answeredMs,
         ...(expandedMs === undefined ? {} : { expandedMs }),
+        longestPauseMs,
         latenciesMs,
         reached: firstArrival.size,
         lastMs: Math.max(...latenciesMs),
@@ -212,7 +227,7 @@ async function runFanout(options: BenchOptions, run: FanoutRun): Promise<BenchSe
       ...runs.map((run, i) => ({
         name: `notice ${i + 1}`,
         value: `p99 ${formatMs(percentile(run.latenciesMs, 0.99))}`,
-        note: `p50 ${formatMs(percentile(run.latenciesMs, 0.5))}, last ${formatMs(run.lastMs)}, reached ${run.reached}/${RECIPIENTS}; POST answered after ${formatMs(run.answeredMs)}${run.expandedMs === undefined ? '' : `, all recipients written after ${formatMs(run.expandedMs)}`}`,
+        note: `p50 ${formatMs(percentile(run.latenciesMs, 0.5))}, last ${formatMs(run.lastMs)}, reached ${run.reached}/${RECIPIENTS}; POST answered after ${formatMs(run.answeredMs)}${run.expandedMs === undefined ? '' : `, all recipients written after ${formatMs(run.expandedMs)}`}${run.longestPauseMs === undefined ? '' : ` (longest pause in the expansion ${formatMs(run.longestPauseMs)})`}`,
       })),
       {
         name: 'all notices',

@@ -8,6 +8,7 @@
 import { cpus, loadavg } from 'node:os';
 import { bundleBench } from './bundles.js';
 import { fanoutBench, nationalNoticeBench } from './fanout.js';
+import { gatewayProcessBench } from './gateway-cpu.js';
 import { hostileBench } from './hostile.js';
 import { ingestBench } from './ingest.js';
 import { loadtestBench } from './loadtest.js';
@@ -20,6 +21,7 @@ const SECTIONS: ReadonlyArray<(options: BenchOptions) => BenchSection | Promise<
   hostileBench,
   bundleBench,
   ingestBench,
+  gatewayProcessBench,
   fanoutBench,
   nationalNoticeBench,
   sweepBench,
