@@ -11,6 +11,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { verifyWebhookSignature } from '../functions/core/delivery/webhook-signature.js';
+import { cpuMeter } from './cpu-meter.js';
 import { percentile } from './load.js';
 import { type BenchGateway, startBenchGateway, waitFor } from './local-stack.js';
 import { type BenchOptions, type BenchSection, formatMs } from './report.js';
@@ -52,6 +53,8 @@ interface NoticeRun {
    * (seen by polling every 50 ms): a hand-over between expanders shows here.
    */
   longestPauseMs?: number;
+  /** CPU time of DynamoDB Local from the POST to the last arrival, in ms (Linux only). */
+  jvmCpuMs?: number;
 }
 
 interface Arrival {
@@ -157,7 +160,9 @@ async function runFanout(options: BenchOptions, run: FanoutRun): Promise<BenchSe
     await registerRecipients(stack, sink, RECIPIENTS);
     const { gateway } = stack;
     const token = await gateway.tokenFor(NCC_ID, 'ncc');
+    const readCpu = cpuMeter(gateway.endpoints.dynamodb);
     const postNotice = async (): Promise<NoticeRun> => {
+      const jvmBefore = readCpu().emulatorMs;
       const startedMs = performance.now();
       const response = await fetch(new URL('/v1/notices', gateway.url), {
         method: 'POST',
@@ -199,12 +204,16 @@ async function runFanout(options: BenchOptions, run: FanoutRun): Promise<BenchSe
         return firstArrival.size >= RECIPIENTS;
       };
       await waitFor(collect, ARRIVAL_TIMEOUT_MS);
+      const jvmAfter = readCpu().emulatorMs;
       await watching;
       const latenciesMs = [...firstArrival.values()].map((atMs) => atMs - startedMs);
       return {
         answeredMs,
         ...(expandedMs === undefined ? {} : { expandedMs }),
         longestPauseMs,
+        ...(jvmBefore === undefined || jvmAfter === undefined
+          ? {}
+          : { jvmCpuMs: jvmAfter - jvmBefore }),
         latenciesMs,
         reached: firstArrival.size,
         lastMs: Math.max(...latenciesMs),
@@ -227,7 +236,7 @@ async function runFanout(options: BenchOptions, run: FanoutRun): Promise<BenchSe
       ...runs.map((run, i) => ({
         name: `notice ${i + 1}`,
         value: `p99 ${formatMs(percentile(run.latenciesMs, 0.99))}`,
-        note: `p50 ${formatMs(percentile(run.latenciesMs, 0.5))}, last ${formatMs(run.lastMs)}, reached ${run.reached}/${RECIPIENTS}; POST answered after ${formatMs(run.answeredMs)}${run.expandedMs === undefined ? '' : `, all recipients written after ${formatMs(run.expandedMs)}`}${run.longestPauseMs === undefined ? '' : ` (longest pause in the expansion ${formatMs(run.longestPauseMs)})`}`,
+        note: `p50 ${formatMs(percentile(run.latenciesMs, 0.5))}, last ${formatMs(run.lastMs)}, reached ${run.reached}/${RECIPIENTS}; POST answered after ${formatMs(run.answeredMs)}${run.expandedMs === undefined ? '' : `, all recipients written after ${formatMs(run.expandedMs)}`}${run.longestPauseMs === undefined ? '' : ` (longest pause in the expansion ${formatMs(run.longestPauseMs)})`}${run.jvmCpuMs === undefined ? '' : `; DynamoDB Local CPU ${formatMs(run.jvmCpuMs)}`}`,
       })),
       {
         name: 'all notices',

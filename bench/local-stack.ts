@@ -24,6 +24,8 @@ import {
 import { registerPartyAs } from '../test/support/http.js';
 
 export const BENCH_REGION = DEFAULT_REGION;
+/** Tries of one registration that answers 503. */
+const REGISTER_ATTEMPTS = 5;
 
 export interface BenchEmulators {
   endpoints: ServiceEndpoints;
@@ -86,7 +88,16 @@ export async function startBenchGateway(
   return {
     gateway,
     async registerParty(id, body) {
-      await registerPartyAs(gateway.url, adminToken, id, body);
+      // A PUT is safe to repeat: on a machine loaded enough for a 503 (outcome unknown), retry.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await registerPartyAs(gateway.url, adminToken, id, body);
+          return;
+        } catch (error) {
+          if (attempt >= REGISTER_ATTEMPTS || !String(error).includes('503')) throw error;
+          await sleep(1_000);
+        }
+      }
     },
     async stop() {
       try {
