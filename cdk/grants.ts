@@ -1,14 +1,18 @@
 /**
  * Data access per function, written out action by action and resource by resource:
- * no `*` in an action or a resource, so cdk-nag needs no suppression here and a
- * reviewer can read exactly what each function may do. (The CDK's `grantReadData` and
- * friends would add `table/index/*`, `kms:ReEncrypt*` and `kms:GenerateDataKey*`.)
+ * no `*` in an action, and none in a resource but the archive's key prefixes (an S3
+ * object ARN cannot name keys not yet written), each acknowledged to cdk-nag with its
+ * reason; a reviewer can read exactly what each function may do. (The CDK's
+ * `grantReadData` and friends would add `table/index/*`, `kms:ReEncrypt*` and
+ * `kms:GenerateDataKey*`.)
  */
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IConstruct } from 'constructs';
 import { TABLE_DEFINITION } from '../functions/adapters/dynamodb/table-definition.js';
 import {
   type Capabilities,
@@ -53,7 +57,7 @@ export function tableResourceArns(table: ITable): string[] {
 }
 
 /** Lets the key be used only by the named service acting for the caller, not directly. */
-function viaService(service: 'dynamodb' | 'sqs', resource: ITable | IQueue) {
+function viaService(service: 'dynamodb' | 'sqs' | 's3', resource: ITable | IQueue | IBucket) {
   return {
     StringEquals: { 'kms:ViaService': `${service}.${Stack.of(resource).region}.amazonaws.com` },
   };
@@ -143,18 +147,121 @@ export function grantWebhookSecretOpen(grantee: IGrantable, key: IKey): void {
   );
 }
 
+/** The archive's key prefixes (functions/adapters/s3/s3-message-archive.ts). */
+export const ARCHIVE_PREFIXES = {
+  /** The bytes, under their SHA-256. */
+  messages: 'messages/',
+  /** Which parties sent or received them. */
+  parties: 'parties/',
+  /** The day each was kept, for the daily verifier. */
+  days: 'days/',
+} as const;
+
+/** `<bucket ARN>/<prefix>*`: the objects under one key prefix. */
+export function objectsUnder(bucket: IBucket, prefix: string): string {
+  return bucket.arnForObjects(`${prefix}*`);
+}
+
+/** cdk-nag's IAM5 finding for one resource: the ARN with `<Ref>` for each reference. */
+function iam5Finding(scope: IConstruct, arn: string): string {
+  const flatten = (node: unknown): string => {
+    if (typeof node === 'string') return node;
+    const value = node as { 'Fn::Join'?: [string, unknown[]]; Ref?: string };
+    if (value['Fn::Join']) return value['Fn::Join'][1].map(flatten).join(value['Fn::Join'][0]);
+    if (value.Ref !== undefined) return `<${value.Ref}>`;
+    return JSON.stringify(node);
+  };
+  return `AwsSolutions-IAM5[Resource::${flatten(Stack.of(scope).resolve(arn))}]`;
+}
+
+/** Grants object actions under key prefixes, telling cdk-nag why each `prefix*` is there. */
+function grantObjects(
+  grantee: IGrantable,
+  actions: string[],
+  bucket: IBucket,
+  prefixes: readonly string[],
+  reason: string,
+): void {
+  const resources = prefixes.map((prefix) => objectsUnder(bucket, prefix));
+  addToRole(grantee, new PolicyStatement({ actions, resources }));
+  const role = grantee.grantPrincipal as unknown as IConstruct;
+  Validations.of(role).acknowledge(
+    ...resources.map((arn) => ({ id: iam5Finding(role, arn), reason })),
+  );
+}
+
+export interface ArchiveAccess {
+  bucket: IBucket;
+  key: IKey;
+}
+
+/**
+ * Keeping messages (every route that reads a body, and the delivery worker): PutObject
+ * under the three prefixes, and a data key through S3 for SSE-KMS. No GetObject, no
+ * DeleteObject (Object Lock would refuse it anyway), no ListBucket: a writer learns
+ * nothing of what else is kept. A 412 on `If-None-Match: *` needs only PutObject.
+ */
+export function grantArchiveKeep(grantee: IGrantable, { bucket, key }: ArchiveAccess): void {
+  grantObjects(
+    grantee,
+    ['s3:PutObject'],
+    bucket,
+    Object.values(ARCHIVE_PREFIXES),
+    'Archive keys are SHA-256 digests of messages not yet received: only a key prefix can name them. PutObject only, no read, no delete; Object Lock keeps every object 3 years.',
+  );
+  addToRole(
+    grantee,
+    new PolicyStatement({
+      actions: ['kms:GenerateDataKey'],
+      resources: [key.keyArn],
+      conditions: viaService('s3', bucket),
+    }),
+  );
+}
+
+/**
+ * Reading messages back (`GET /v1/messages/{sha256}`): GetObject (HeadObject is
+ * authorised as GetObject) of the bytes and the party markers, Decrypt through S3, and
+ * ListBucket on the bucket so that a digest not kept is S3's 404 (the route's 404), not
+ * a 403 the adapter would have to guess about.
+ */
+export function grantArchiveRead(grantee: IGrantable, { bucket, key }: ArchiveAccess): void {
+  grantObjects(
+    grantee,
+    ['s3:GetObject'],
+    bucket,
+    [ARCHIVE_PREFIXES.messages, ARCHIVE_PREFIXES.parties],
+    'GET /v1/messages/{sha256} reads any kept message by its digest (the route checks the caller is its sender, recipient or an admin): only a key prefix can name them.',
+  );
+  addToRole(
+    grantee,
+    new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+  );
+  addToRole(
+    grantee,
+    new PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [key.keyArn],
+      conditions: viaService('s3', bucket),
+    }),
+  );
+}
+
 /** Everything a function's capabilities can ask for. */
 export interface CapabilityResources {
   table: TableAccess;
   /** The delivery queue and the key it is encrypted with. */
   queue: { queue: IQueue; key: IKey };
   webhookSecretKey: IKey;
+  /** The verbatim archive's bucket and the key it is encrypted with. */
+  archive: ArchiveAccess;
 }
 
 /**
  * Grants a function exactly what its declared capabilities need
  * (`functions/handlers/capabilities.ts`): the table read-only or read-write, sending to
- * the delivery queue, sealing or opening webhook secrets. Consuming the queue is granted
+ * the delivery queue, sealing or opening webhook secrets, keeping or reading archived
+ * messages. Consuming the queue is granted
  * by the worker's event source, which the stack adds.
  */
 export function grantCapabilities(
@@ -171,4 +278,6 @@ export function grantCapabilities(
     grantWebhookSecretSeal(grantee, resources.webhookSecretKey);
   if (capabilities.webhookSecrets === 'open')
     grantWebhookSecretOpen(grantee, resources.webhookSecretKey);
+  if (capabilities.archive === 'keep') grantArchiveKeep(grantee, resources.archive);
+  if (capabilities.archive === 'read') grantArchiveRead(grantee, resources.archive);
 }

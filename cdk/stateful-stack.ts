@@ -119,7 +119,7 @@ export class StatefulStack extends Stack {
     this.cursorKeySecret = this.buildCursorKeySecret(config);
 
     this.table = this.buildTable(this.dataKey);
-    this.archive = this.buildArchive(this.dataKey);
+    this.archive = this.buildArchive(config, this.dataKey);
     this.queues = new Map(
       QUEUE_DEFINITIONS.map((definition) => [
         definition.logicalName,
@@ -204,8 +204,10 @@ export class StatefulStack extends Stack {
    * change or delete a kept message before then (docs/contract.md §6, 002 п.38: ≥ 3 years). KMS with
    * the data key, TLS only, no public access, versioned (Object Lock needs it).
    */
-  private buildArchive(key: Key): Bucket {
+  private buildArchive(config: DeploymentConfig, key: Key): Bucket {
     const bucket = new Bucket(this, 'Archive', {
+      // Named, so that the functions' grants name it in their own stack (cdk/grants.ts).
+      bucketName: archiveBucketName(config.stage, this.account, this.region),
       objectLockEnabled: true,
       objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(1096)),
       versioned: true,
@@ -358,6 +360,14 @@ export class StatefulStack extends Stack {
       tokenEndpoint: `${domain.baseUrl()}/oauth2/token`,
     };
   }
+}
+
+/**
+ * The archive bucket's name: stage, account and region make it unique worldwide (S3
+ * names are global); at most 4 + 20 + 9 + 12 + 1 + 14 = 60 characters of the 63 allowed.
+ */
+export function archiveBucketName(stage: string, account: string, region: string): string {
+  return `ncc-${stage}-archive-${account}-${region}`;
 }
 
 /** `deliveries-dlq` → `DeliveriesDlq` (construct ids). */

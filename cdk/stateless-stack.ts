@@ -48,6 +48,7 @@ import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import { QUEUE } from '../functions/adapters/sqs/queue-definitions.js';
@@ -64,7 +65,12 @@ import { InvokeFunctionTarget } from './constructs/invoke-function-target.js';
 import { SecurityMonitoring } from './constructs/security-monitoring.js';
 import type { DeploymentConfig } from './deployment-config.js';
 import { grantCapabilities } from './grants.js';
-import { type GatewayQueue, pascalCase, type StatefulStack } from './stateful-stack.js';
+import {
+  archiveBucketName,
+  type GatewayQueue,
+  pascalCase,
+  type StatefulStack,
+} from './stateful-stack.js';
 
 /** Time allowed for one webhook POST (WEBHOOK_TIMEOUT_MS); the worker's timeout must leave room. */
 export const WEBHOOK_TIMEOUT_MS = 5_000;
@@ -119,7 +125,19 @@ export class StatelessStack extends Stack {
       table: { table: stateful.table, key: stateful.dataKey },
       queue: { queue: deliveries.queue, key: stateful.dataKey },
       webhookSecretKey: stateful.webhookSecretKey,
+      // By name in this stack's own account and region: the grants' object ARNs are then
+      // this stack's expressions, which cdk-nag's acknowledgements can name (cdk/grants.ts).
+      archive: {
+        bucket: Bucket.fromBucketName(
+          this,
+          'ArchiveBucket',
+          archiveBucketName(config.stage, this.account, this.region),
+        ),
+        key: stateful.dataKey,
+      },
     };
+    // Only the functions that keep or read archived messages are told the bucket.
+    const archiveEnvironment = { ARCHIVE_BUCKET: capabilityResources.archive.bucket.bucketName };
     // Only the functions that seal or open webhook secrets are told their key.
     const webhookSecretEnvironment = { WEBHOOK_SECRET_KEY_ID: stateful.webhookSecretKey.keyArn };
     // The cursor key reaches only the listing functions, resolved by CloudFormation at
@@ -146,6 +164,7 @@ export class StatelessStack extends Stack {
       const fn = makeFunction(route.name, `${route.method} ${route.path}`, {
         environment: {
           ...(route.capabilities.webhookSecrets ? webhookSecretEnvironment : {}),
+          ...(route.capabilities.archive ? archiveEnvironment : {}),
           ...(pagesWithCursors(route) ? cursorEnvironment : {}),
         },
       });
@@ -160,7 +179,7 @@ export class StatelessStack extends Stack {
       `${QUEUE.deliveries} queue to signed webhook POSTs`,
       {
         timeout: Duration.seconds(workerTimeoutSeconds),
-        environment: webhookSecretEnvironment,
+        environment: { ...webhookSecretEnvironment, ...archiveEnvironment },
       },
     );
     // The one role that may open webhook secrets, to sign with them.

@@ -44,7 +44,7 @@ export type FullRuntime = GatewayRuntime &
 export function createFullRuntime(config: GatewayConfig): FullRuntime {
   return {
     ...createGatewayRuntime(config, ALL_ADAPTERS),
-    ...(config.archive ? { archive: createFolderMessageArchive(config.archive.dir) } : {}),
+    ...(config.archive?.dir ? { archive: createFolderMessageArchive(config.archive.dir) } : {}),
     webhookUrlProblem: webhookUrlCheck(config),
     secretBox: secretBoxFor(config),
   };

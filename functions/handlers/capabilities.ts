@@ -27,6 +27,13 @@ export interface Capabilities {
   readonly webhookSecrets?: 'seal' | 'open';
   /** Consumes the delivery queue (receive, delete, change visibility): the worker only. */
   readonly consumesQueue?: true;
+  /**
+   * The verbatim archive (issue #15 item 2): `keep` writes the bytes received or sent
+   * (every route that reads a body, and the worker for the webhook bodies it sends);
+   * `read` gives them back (`GET /v1/messages/{sha256}`). On AWS the entry wires
+   * `s3MessageArchive` and gets `ARCHIVE_BUCKET`; nothing else does.
+   */
+  readonly archive?: 'keep' | 'read';
 }
 
 /**
@@ -60,6 +67,7 @@ export const WORKER_CAPABILITIES: Capabilities = {
   ports: { deliveries: 'write', parties: 'read', notices: 'write', queue: 'write' },
   webhookSecrets: 'open',
   consumesQueue: true,
+  archive: 'keep',
 };
 
 /**

@@ -13,7 +13,7 @@ export interface GatewayConfig {
    * Per-service endpoints over `aws.endpoint`, as the SDK's AWS_ENDPOINT_URL_<SERVICE>
    * variables: DynamoDB Local and fauxqs listen on different ports, LocalStack on one.
    */
-  serviceEndpoints?: { dynamodb?: string; sqs?: string };
+  serviceEndpoints?: { dynamodb?: string; sqs?: string; s3?: string };
   webhooks: {
     /** Allow http:// and loopback webhook URLs (local runtime only; docs/contract.md §10). */
     allowInsecure: boolean;
@@ -49,10 +49,11 @@ export interface GatewayConfig {
   };
   /**
    * The verbatim archive (issue #15 item 2): a folder (ARCHIVE_DIR; the local runtime keeps
-   * it under its data dir). Absent: messages are not archived (AWS until the S3 adapter is
-   * wired, and tests that do not need it).
+   * it under its data dir), or on AWS the Object Lock bucket (ARCHIVE_BUCKET, set only on
+   * the functions that keep or read messages). Absent: messages are not archived (tests
+   * that do not need it).
    */
-  archive?: { dir: string };
+  archive?: { dir: string; bucket?: undefined } | { bucket: string; dir?: undefined };
   /** How long a written delivery may wait for its hand-off before the relay takes it over. */
   outboxGraceSeconds: number;
   /** Where metrics go: CloudWatch EMF on Lambda; nowhere by default (local runtime, tests). */
@@ -108,6 +109,7 @@ export function loadConfig(env: Environment): GatewayConfig {
     serviceEndpoints: {
       ...(env.AWS_ENDPOINT_URL_DYNAMODB ? { dynamodb: env.AWS_ENDPOINT_URL_DYNAMODB } : {}),
       ...(env.AWS_ENDPOINT_URL_SQS ? { sqs: env.AWS_ENDPOINT_URL_SQS } : {}),
+      ...(env.AWS_ENDPOINT_URL_S3 ? { s3: env.AWS_ENDPOINT_URL_S3 } : {}),
     },
     webhooks: {
       allowInsecure: env.WEBHOOK_ALLOW_INSECURE === 'true',
@@ -124,7 +126,11 @@ export function loadConfig(env: Environment): GatewayConfig {
     },
     outboxGraceSeconds: integer(env, 'OUTBOX_GRACE_SECONDS', 10),
     metrics: env.METRICS === 'off' ? 'off' : 'emf',
-    ...(env.ARCHIVE_DIR ? { archive: { dir: env.ARCHIVE_DIR } } : {}),
+    ...(env.ARCHIVE_DIR
+      ? { archive: { dir: env.ARCHIVE_DIR } }
+      : env.ARCHIVE_BUCKET
+        ? { archive: { bucket: env.ARCHIVE_BUCKET } }
+        : {}),
     sweep: {
       intervalSeconds: integer(env, 'SWEEP_INTERVAL_SECONDS', 5),
       pageSize: integer(env, 'SWEEP_PAGE_SIZE', 100),

@@ -5,6 +5,7 @@
 import { createFetchWebhookSender } from '../adapters/http/fetch-webhook-sender.js';
 import type { VisibilityControl } from '../adapters/sqs/sqs-delivery-queue.js';
 import type { DeliveryQueue } from '../core/ports/delivery-queue.js';
+import type { MessageArchive } from '../core/ports/message-archive.js';
 import type { Ports } from '../core/ports/ports.js';
 import type { SecretOpener } from '../core/ports/secret-box.js';
 import type { WebhookSender } from '../core/ports/webhooks.js';
@@ -18,6 +19,8 @@ export function deliverWebhooksDeps(
     Pick<Ports, 'deliveries' | 'parties' | 'notices'> & {
       queue: DeliveryQueue & VisibilityControl;
       secretBox: SecretOpener;
+      /** The verbatim archive the bodies sent are kept in (S3 on AWS, a folder locally). */
+      archive?: MessageArchive;
     },
   webhooks?: WebhookSender,
 ): DeliverWebhooksDeps {

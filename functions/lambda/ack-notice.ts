@@ -5,18 +5,19 @@ import { dynamoNoticeStore } from '../adapters/dynamodb/notices.js';
 import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
 import { dynamoPartyReader } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
+import { s3ArchiveKeeper } from '../adapters/s3/s3-message-archive.js';
 import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import { buildAckNotice } from '../handlers/http/notices/ack-notice.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildAckNotice(
-  runtimeFromEnv({
-    parties: dynamoPartyReader,
-    rateLimiter: dynamoRateLimiter,
-    connections: dynamoConnectionStore,
-    notices: dynamoNoticeStore,
-    obligations: dynamoObligationStore,
-    deliveries: dynamoDeliveryStore,
-    queue: sqsDeliveryQueue,
-  }),
-);
+const runtime = runtimeFromEnv({
+  parties: dynamoPartyReader,
+  rateLimiter: dynamoRateLimiter,
+  connections: dynamoConnectionStore,
+  notices: dynamoNoticeStore,
+  obligations: dynamoObligationStore,
+  deliveries: dynamoDeliveryStore,
+  queue: sqsDeliveryQueue,
+});
+
+export const handler = buildAckNotice({ ...runtime, archive: s3ArchiveKeeper(runtime.config) });

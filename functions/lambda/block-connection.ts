@@ -3,16 +3,20 @@ import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
 import { dynamoPartyReader } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
+import { s3ArchiveKeeper } from '../adapters/s3/s3-message-archive.js';
 import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import { buildBlockConnection } from '../handlers/http/connections/block-connection.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildBlockConnection(
-  runtimeFromEnv({
-    parties: dynamoPartyReader,
-    rateLimiter: dynamoRateLimiter,
-    connections: dynamoConnectionStore,
-    deliveries: dynamoDeliveryStore,
-    queue: sqsDeliveryQueue,
-  }),
-);
+const runtime = runtimeFromEnv({
+  parties: dynamoPartyReader,
+  rateLimiter: dynamoRateLimiter,
+  connections: dynamoConnectionStore,
+  deliveries: dynamoDeliveryStore,
+  queue: sqsDeliveryQueue,
+});
+
+export const handler = buildBlockConnection({
+  ...runtime,
+  archive: s3ArchiveKeeper(runtime.config),
+});

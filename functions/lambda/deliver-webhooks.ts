@@ -2,6 +2,7 @@
 import { dynamoDeliveryStore } from '../adapters/dynamodb/deliveries.js';
 import { dynamoNoticeStore } from '../adapters/dynamodb/notices.js';
 import { dynamoPartyReader } from '../adapters/dynamodb/parties.js';
+import { s3ArchiveKeeper } from '../adapters/s3/s3-message-archive.js';
 import { sqsConsumerQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import { buildDeliverWebhooks } from '../handlers/queue/deliver-webhooks.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
@@ -18,5 +19,10 @@ const runtime = runtimeFromEnv({
 
 export const handler = buildDeliverWebhooks(
   // The only function whose role may decrypt webhook secrets (kms:Decrypt on their key).
-  deliverWebhooksDeps({ ...runtime, secretBox: secretBoxFor(runtime.config) }),
+  deliverWebhooksDeps({
+    ...runtime,
+    secretBox: secretBoxFor(runtime.config),
+    // Every body is kept before it is sent (PutObject only: cdk/grants.ts grantArchiveKeep).
+    archive: s3ArchiveKeeper(runtime.config),
+  }),
 );

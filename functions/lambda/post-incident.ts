@@ -5,18 +5,19 @@ import { dynamoIdempotencyStore } from '../adapters/dynamodb/idempotency.js';
 import { dynamoIncidentStore } from '../adapters/dynamodb/incidents.js';
 import { dynamoPartyReader } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
+import { s3ArchiveKeeper } from '../adapters/s3/s3-message-archive.js';
 import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import { buildPostIncident } from '../handlers/http/incidents/post-incident.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildPostIncident(
-  runtimeFromEnv({
-    parties: dynamoPartyReader,
-    rateLimiter: dynamoRateLimiter,
-    connections: dynamoConnectionStore,
-    incidents: dynamoIncidentStore,
-    idempotency: dynamoIdempotencyStore,
-    deliveries: dynamoDeliveryStore,
-    queue: sqsDeliveryQueue,
-  }),
-);
+const runtime = runtimeFromEnv({
+  parties: dynamoPartyReader,
+  rateLimiter: dynamoRateLimiter,
+  connections: dynamoConnectionStore,
+  incidents: dynamoIncidentStore,
+  idempotency: dynamoIdempotencyStore,
+  deliveries: dynamoDeliveryStore,
+  queue: sqsDeliveryQueue,
+});
+
+export const handler = buildPostIncident({ ...runtime, archive: s3ArchiveKeeper(runtime.config) });

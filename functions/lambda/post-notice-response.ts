@@ -7,20 +7,24 @@ import { dynamoNoticeStore } from '../adapters/dynamodb/notices.js';
 import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
 import { dynamoPartyReader } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
+import { s3ArchiveKeeper } from '../adapters/s3/s3-message-archive.js';
 import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import { buildPostNoticeResponse } from '../handlers/http/notices/post-notice-response.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildPostNoticeResponse(
-  runtimeFromEnv({
-    parties: dynamoPartyReader,
-    rateLimiter: dynamoRateLimiter,
-    connections: dynamoConnectionStore,
-    notices: dynamoNoticeStore,
-    obligations: dynamoObligationStore,
-    idempotency: dynamoIdempotencyStore,
-    incidents: dynamoIncidentStore,
-    deliveries: dynamoDeliveryStore,
-    queue: sqsDeliveryQueue,
-  }),
-);
+const runtime = runtimeFromEnv({
+  parties: dynamoPartyReader,
+  rateLimiter: dynamoRateLimiter,
+  connections: dynamoConnectionStore,
+  notices: dynamoNoticeStore,
+  obligations: dynamoObligationStore,
+  idempotency: dynamoIdempotencyStore,
+  incidents: dynamoIncidentStore,
+  deliveries: dynamoDeliveryStore,
+  queue: sqsDeliveryQueue,
+});
+
+export const handler = buildPostNoticeResponse({
+  ...runtime,
+  archive: s3ArchiveKeeper(runtime.config),
+});

@@ -5,18 +5,19 @@ import { dynamoIdempotencyStore } from '../adapters/dynamodb/idempotency.js';
 import { dynamoNoticeStore } from '../adapters/dynamodb/notices.js';
 import { dynamoPartyReader } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
+import { s3ArchiveKeeper } from '../adapters/s3/s3-message-archive.js';
 import { sqsDeliveryQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import { buildPostNotice } from '../handlers/http/notices/post-notice.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildPostNotice(
-  runtimeFromEnv({
-    parties: dynamoPartyReader,
-    rateLimiter: dynamoRateLimiter,
-    connections: dynamoConnectionStore,
-    notices: dynamoNoticeStore,
-    idempotency: dynamoIdempotencyStore,
-    deliveries: dynamoDeliveryStore,
-    queue: sqsDeliveryQueue,
-  }),
-);
+const runtime = runtimeFromEnv({
+  parties: dynamoPartyReader,
+  rateLimiter: dynamoRateLimiter,
+  connections: dynamoConnectionStore,
+  notices: dynamoNoticeStore,
+  idempotency: dynamoIdempotencyStore,
+  deliveries: dynamoDeliveryStore,
+  queue: sqsDeliveryQueue,
+});
+
+export const handler = buildPostNotice({ ...runtime, archive: s3ArchiveKeeper(runtime.config) });

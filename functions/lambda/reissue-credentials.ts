@@ -2,13 +2,17 @@
 import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoPartyReader } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
+import { s3ArchiveKeeper } from '../adapters/s3/s3-message-archive.js';
 import { buildReissueCredentials } from '../handlers/http/parties/reissue-credentials.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildReissueCredentials(
-  runtimeFromEnv({
-    parties: dynamoPartyReader,
-    rateLimiter: dynamoRateLimiter,
-    connections: dynamoConnectionStore,
-  }),
-);
+const runtime = runtimeFromEnv({
+  parties: dynamoPartyReader,
+  rateLimiter: dynamoRateLimiter,
+  connections: dynamoConnectionStore,
+});
+
+export const handler = buildReissueCredentials({
+  ...runtime,
+  archive: s3ArchiveKeeper(runtime.config),
+});

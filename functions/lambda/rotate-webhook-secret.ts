@@ -2,6 +2,7 @@
 import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
+import { s3ArchiveKeeper } from '../adapters/s3/s3-message-archive.js';
 import { buildRotateWebhookSecret } from '../handlers/http/parties/rotate-webhook-secret.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 import { secretBoxFor } from '../handlers/secret-box.js';
@@ -14,6 +15,7 @@ const runtime = runtimeFromEnv({
 
 export const handler = buildRotateWebhookSecret({
   ...runtime,
+  archive: s3ArchiveKeeper(runtime.config),
   // Seals only: this role may generate data keys under the webhook-secret key, not decrypt.
   secretBox: secretBoxFor(runtime.config),
 });

@@ -3,14 +3,18 @@ import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
 import { dynamoPartyReader } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
+import { s3ArchiveKeeper } from '../adapters/s3/s3-message-archive.js';
 import { buildWaiveObligation } from '../handlers/http/obligations/waive-obligation.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
-export const handler = buildWaiveObligation(
-  runtimeFromEnv({
-    parties: dynamoPartyReader,
-    rateLimiter: dynamoRateLimiter,
-    connections: dynamoConnectionStore,
-    obligations: dynamoObligationStore,
-  }),
-);
+const runtime = runtimeFromEnv({
+  parties: dynamoPartyReader,
+  rateLimiter: dynamoRateLimiter,
+  connections: dynamoConnectionStore,
+  obligations: dynamoObligationStore,
+});
+
+export const handler = buildWaiveObligation({
+  ...runtime,
+  archive: s3ArchiveKeeper(runtime.config),
+});

@@ -8,19 +8,22 @@
  */
 /// <reference types="vite/client" />
 import { randomBytes } from 'node:crypto';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARCHIVE_PREFIXES } from '../../cdk/grants.js';
 import { pascalCase } from '../../cdk/stateful-stack.js';
 import { createDynamoGatewayStore } from '../../functions/adapters/dynamodb/index.js';
+import { createS3Client } from '../../functions/adapters/s3/client.js';
 import { QUEUE } from '../../functions/adapters/sqs/queue-definitions.js';
 import type { Role } from '../../functions/core/model/messages.js';
 import { storePortsOf } from '../../functions/core/ports/ports.js';
 import type { PartyRecord } from '../../functions/core/ports/records.js';
 import type { HttpResult } from '../../functions/handlers/http/http-types.js';
-import { ROUTES } from '../../functions/handlers/http/routes.js';
+import { ROUTES, routeNamed } from '../../functions/handlers/http/routes.js';
 import { localLambdaContext } from '../../functions/handlers/lambda-context.js';
 import { toSqsRecord } from '../../functions/local/sqs-poller.js';
 import { apiEvent, tokenClaims } from '../support/api-events.js';
@@ -40,11 +43,8 @@ import { synthWithoutBundles } from './synth-without-bundles.js';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
-/** What a deployed function answers differently from the in-memory route harness. */
-const STATUS_ON_AWS: Record<string, number> = {
-  // No archive is wired on AWS yet (docs/deploy.md "Verbatim archive"): 404 there.
-  'get-message': 404,
-};
+/** What a deployed function answers differently from the in-memory route harness (nothing now). */
+const STATUS_ON_AWS: Record<string, number> = {};
 
 let proxy: RecordingProxy;
 let receiver: WebhookReceiver;
@@ -87,7 +87,9 @@ async function callEntry(call: Call): Promise<HttpResult> {
 
 let stateless: Template;
 /** Logical ids of the stateful resources the roles name. */
-let logicalIds: { table: string; queue: string; webhookSecretKey: string };
+let logicalIds: { table: string; queue: string; webhookSecretKey: string; archive: string };
+/** The routes whose success case sends a body: each must keep it in the archive. */
+const routesWithBody = new Set<string>();
 
 beforeAll(async () => {
   const stack = await provisionFresh();
@@ -95,6 +97,11 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver();
   issuer = await startTokenIssuer();
   const queueUrl = stack.queueUrls[QUEUE.deliveries] ?? '';
+  // The archive bucket on fauxqs (its S3), made before the proxy records anything.
+  const archiveBucket = `archive-${stack.tableName}`.toLowerCase().slice(0, 63);
+  await createS3Client({ region: TEST_REGION, endpoint: sqsEndpoint() }).send(
+    new CreateBucketCommand({ Bucket: archiveBucket }),
+  );
   // What the stateless stack sets on every function, with the proxy as each service's endpoint.
   Object.assign(process.env, {
     TABLE_NAME: stack.tableName,
@@ -105,6 +112,8 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
     AWS_ENDPOINT_URL_SQS: proxy.endpoint,
     AWS_ENDPOINT_URL_KMS: proxy.endpoint,
+    AWS_ENDPOINT_URL_S3: proxy.endpoint,
+    ARCHIVE_BUCKET: archiveBucket,
     WEBHOOK_SECRET_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/webhook-secrets',
     CURSOR_KEY: randomBytes(32).toString('base64'),
     // The receiver listens on loopback; AWS would refuse that address.
@@ -131,6 +140,7 @@ beforeAll(async () => {
   for (const route of ROUTES) {
     const routeCase = cases.get(route.name);
     if (routeCase === undefined) throw new Error(`No case for route ${route.name}`);
+    if (routeCase.call.body !== undefined) routesWithBody.add(route.name);
     const result = await callEntry(routeCase.call);
     expect(result.statusCode, `${route.name}: ${result.body}`).toBe(
       STATUS_ON_AWS[route.name] ?? routeCase.status,
@@ -237,6 +247,8 @@ beforeAll(async () => {
     table: idOf(stateful.table),
     queue: idOf(deliveries.queue),
     webhookSecretKey: idOf(stateful.webhookSecretKey),
+    // The archive is named by the functions' own stack (cdk/stateless-stack.ts).
+    archive: 'archive-',
   };
 }, 240_000);
 
@@ -258,6 +270,15 @@ function namesResource(resource: unknown, call: RecordedCall): boolean {
       return text.includes(logicalIds.queue);
     case 'key':
       return text.includes(logicalIds.webhookSecretKey);
+    case 'bucket': {
+      if (!text.includes(logicalIds.archive)) return false;
+      const { key } = call.resource;
+      // The bucket itself (ListBucket), or objects under the prefix the key starts with.
+      if (key === undefined) return !text.includes('/*"');
+      return Object.values(ARCHIVE_PREFIXES).some(
+        (prefix) => key.startsWith(prefix) && text.includes(`/${prefix}*"`),
+      );
+    }
   }
 }
 
@@ -293,6 +314,20 @@ describe('grants follow behaviour (recorded on the emulators)', () => {
         expect([...actions], route.name).toEqual([]);
       if (!route.public) expect([...actions], route.name).toContain('dynamodb:UpdateItem');
     }
+    // Every body a route read was kept before the route wrote anything; the reader read it back.
+    for (const name of routesWithBody) {
+      const puts = proxy.calls.filter((c) => c.fn === name && c.action === 's3:PutObject');
+      expect(
+        puts.map((c) => (c.resource.kind === 'bucket' ? c.resource.key?.split('/')[0] : '')),
+        name,
+      ).toEqual(expect.arrayContaining(['messages', 'parties', 'days']));
+    }
+    // (Acks and retries may come without a body: nothing to keep.)
+    expect(routesWithBody.size).toBeGreaterThanOrEqual(9);
+    for (const name of routesWithBody) expect(routeNamed(name).capabilities.archive).toBe('keep');
+    expect(new Set(proxy.calls.filter((c) => c.fn === 'get-message').map((c) => c.action))).toEqual(
+      new Set(['s3:GetObject', 'dynamodb:GetItem', 'dynamodb:UpdateItem']),
+    );
     const worker = new Set(
       proxy.calls.filter((c) => c.fn === 'deliver-webhooks').map((c) => c.action),
     );

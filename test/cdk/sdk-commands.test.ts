@@ -21,7 +21,7 @@ function bundle(name: string): string {
 }
 
 describe('the SDK commands a bundle names', () => {
-  it('are found in post-incident: its reads, writes, transaction and enqueue, and nothing else', () => {
+  it('are found in post-incident: its reads, writes, transaction, enqueue and archive put (no archive read), and nothing else', () => {
     const found = sdkActionsOf(bundle('post-incident'));
 
     expect(found).toEqual({
@@ -32,10 +32,20 @@ describe('the SDK commands a bundle names', () => {
         'dynamodb:PutItem',
         'dynamodb:Query',
         'dynamodb:UpdateItem',
+        's3:PutObject',
         'sqs:SendMessage',
       ],
       unknown: [],
     });
+  });
+
+  it('leave out the S3 client’s S3 Express session, which a general-purpose bucket never uses', () => {
+    const code = bundle('get-message');
+    expect(code).toMatch(/"CreateSession"/);
+    expect(sdkActionsOf(code).actions).toEqual(
+      expect.arrayContaining(['s3:GetObject', 's3:ListBucket']),
+    );
+    expect(sdkActionsOf(code).actions).not.toContain('s3:CreateSession');
   });
 
   it('leave out the Scan that only lib-dynamodb’s unused paginator holds, and the store’s endpoint discovery', () => {

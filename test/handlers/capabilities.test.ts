@@ -60,6 +60,10 @@ describe('capabilities and Lambda entries', () => {
     }
     // Only the functions granted the webhook-secret key build the secret box (and its KMS client).
     expect(source.includes('secretBoxFor('), name).toBe(capabilities.webhookSecrets !== undefined);
+    // Only the functions granted the archive bucket wire the S3 archive (and its S3 client),
+    // each the side its grant allows: keepers bundle PutObject only.
+    expect(source.includes('s3ArchiveKeeper('), name).toBe(capabilities.archive === 'keep');
+    expect(source.includes('s3ArchiveReader('), name).toBe(capabilities.archive === 'read');
   });
 
   it('declares a function for every Lambda entry in functions/lambda', async () => {

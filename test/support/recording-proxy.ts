@@ -1,8 +1,9 @@
 /**
- * An HTTP proxy in front of DynamoDB Local and fauxqs that writes down every AWS call a
- * function makes, as the IAM actions and resources AWS would authorise it against
- * (issue #13 item 1, grant test (a)). Calls pass through unchanged to the real
- * emulators. KMS has no emulator on npm, so the proxy answers GenerateDataKey and
+ * An HTTP proxy in front of DynamoDB Local and fauxqs (SQS and S3) that writes down every
+ * AWS call a function makes, as the IAM actions and resources AWS would authorise it
+ * against (issue #13 item 1, grant test (a)). Calls pass through unchanged to the real
+ * emulators; S3 is reached path-style (`/<bucket>/<key>`), as the gateway's S3 client
+ * does whenever an endpoint is set. KMS has no emulator on npm, so the proxy answers GenerateDataKey and
  * Decrypt itself with a reversible stand-in: enough to record the calls and let the
  * envelope code round-trip; it protects nothing.
  */
@@ -13,7 +14,9 @@ import type { AddressInfo } from 'node:net';
 export type RecordedResource =
   | { kind: 'table'; table: string; index?: string }
   | { kind: 'queue'; queueUrl: string }
-  | { kind: 'key'; keyId: string };
+  | { kind: 'key'; keyId: string }
+  /** A bucket (ListBucket, CreateBucket) or one object in it. */
+  | { kind: 'bucket'; bucket: string; key?: string };
 
 export interface RecordedCall {
   /** The function (Lambda entry name) that made the call. */
@@ -80,6 +83,32 @@ function dynamoActions(operation: string, body: Json): Array<Omit<RecordedCall, 
       },
     },
   ];
+}
+
+/**
+ * S3 is REST: the action follows from the method and whether the path names an object.
+ * HeadObject is authorised as s3:GetObject, ListObjectsV2 as s3:ListBucket.
+ */
+function s3Action(method: string, url: URL): Omit<RecordedCall, 'fn'> {
+  const [bucket = '', ...rest] = url.pathname.slice(1).split('/');
+  const key = rest.length > 0 ? decodeURIComponent(rest.join('/')) : undefined;
+  const resource = { kind: 'bucket' as const, bucket, ...(key ? { key } : {}) };
+  if (key === undefined) {
+    const operation =
+      method === 'PUT' ? 'CreateBucket' : method === 'HEAD' ? 'HeadBucket' : 'ListObjectsV2';
+    const action = operation === 'CreateBucket' ? 's3:CreateBucket' : 's3:ListBucket';
+    return { operation, action, resource };
+  }
+  const operation =
+    method === 'PUT'
+      ? 'PutObject'
+      : method === 'HEAD'
+        ? 'HeadObject'
+        : method === 'DELETE'
+          ? 'DeleteObject'
+          : 'GetObject';
+  const action = operation === 'HeadObject' ? 's3:GetObject' : `s3:${operation}`;
+  return { operation, action, resource };
 }
 
 async function bodyOf(request: IncomingMessage): Promise<Buffer> {
@@ -149,6 +178,8 @@ function answerKms(operation: string, body: Json, response: ServerResponse): voi
 export async function startRecordingProxy(upstreams: {
   dynamodb: string;
   sqs: string;
+  /** fauxqs serves S3 on its SQS endpoint; another S3 emulator may be named here. */
+  s3?: string;
 }): Promise<RecordingProxy> {
   const calls: RecordedCall[] = [];
   let fn = '(none)';
@@ -156,6 +187,12 @@ export async function startRecordingProxy(upstreams: {
     void (async () => {
       const body = await bodyOf(request);
       const target = String(request.headers['x-amz-target'] ?? '');
+      // S3 sends no target: its SigV4 credential scope names the service.
+      if (target === '' && /\/s3\/aws4_request/.test(String(request.headers.authorization))) {
+        const url = new URL(request.url ?? '/', 'http://proxy');
+        calls.push({ fn, ...s3Action(request.method ?? 'GET', url) });
+        return forward(upstreams.s3 ?? upstreams.sqs, request, body, response);
+      }
       const [service = '', operation = ''] = target.split('.');
       const json = body.byteLength > 0 ? (JSON.parse(body.toString('utf8')) as Json) : {};
       if (service.startsWith('DynamoDB_')) {

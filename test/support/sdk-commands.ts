@@ -25,6 +25,8 @@ const AUTHORISED_AS: Record<string, string[]> = {
   'sqs:SendMessageBatch': ['sqs:SendMessage'],
   'sqs:DeleteMessageBatch': ['sqs:DeleteMessage'],
   'sqs:ChangeMessageVisibilityBatch': ['sqs:ChangeMessageVisibility'],
+  's3:HeadObject': ['s3:GetObject'],
+  's3:ListObjectsV2': ['s3:ListBucket'],
 };
 
 /** The document client's commands, by the low-level operation each sends. */
@@ -49,20 +51,24 @@ const MODULE_SERVICE: Record<string, string> = {
   '@aws-sdk/lib-dynamodb': 'dynamodb',
   '@aws-sdk/client-sqs': 'sqs',
   '@aws-sdk/client-kms': 'kms',
+  '@aws-sdk/client-s3': 's3',
 };
 
 const PROTOCOL_SERVICE: Record<string, string> = {
   DynamoDB_20120810: 'dynamodb',
   AmazonSQS: 'sqs',
   TrentService: 'kms',
+  AmazonS3: 's3',
 };
 
 /**
  * Operations a client's own code names but the gateway never sends: DynamoDB endpoint
  * discovery (`DescribeEndpoints`) runs only when `endpointDiscoveryEnabled` is set, which
- * no adapter does (functions/adapters/dynamodb/client.ts).
+ * no adapter does (functions/adapters/dynamodb/client.ts); the S3 client's session
+ * provider (`CreateSession`) serves only S3 Express directory buckets (`--x-s3` names),
+ * and the archive and log buckets are general-purpose ones (cdk/stateful-stack.ts).
  */
-const NEVER_SENT = new Set(['dynamodb:DescribeEndpoints']);
+const NEVER_SENT = new Set(['dynamodb:DescribeEndpoints', 's3:CreateSession']);
 
 function authorisedAs(action: string): string[] {
   if (NEVER_SENT.has(action)) return [];

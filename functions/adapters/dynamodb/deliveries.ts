@@ -130,6 +130,11 @@ async function recordAttempt(
     values[':true'] = true;
     removes.push('#data.#nextAttemptAt', '#gsi2pk', '#gsi2sk', '#outboxPk', '#outboxAt');
   }
+  if (outcome.sentSha256 !== undefined) {
+    sets.push('#data.#sentSha256 = :sentSha256');
+    names['#sentSha256'] = 'sentSha256';
+    values[':sentSha256'] = outcome.sentSha256;
+  }
   if (outcome.error !== undefined) {
     sets.push('#data.#lastError = :error');
     names['#lastError'] = 'lastError';

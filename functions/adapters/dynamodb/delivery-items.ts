@@ -46,6 +46,7 @@ const DELIVERY_SHAPE: Shape<DeliveryRecord> = {
   queued: isBoolean,
   lastError: optional(isString),
   deliveredAt: optional(isString),
+  sentSha256: optional(isString),
   acknowledgedAt: optional(isString),
   ackSatisfies: optional(isString),
   nextAttemptAt: optional(isString),

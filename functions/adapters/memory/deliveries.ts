@@ -53,6 +53,7 @@ export function createMemoryDeliveryStore(db: MemoryDb): DeliveryStore {
           delete delivery.nextAttemptAt;
         }
         if (outcome.error !== undefined) delivery.lastError = outcome.error;
+        if (outcome.sentSha256 !== undefined) delivery.sentSha256 = outcome.sentSha256;
         if (outcome.status === 'pending' && outcome.nextAttemptAt !== undefined) {
           delivery.nextAttemptAt = outcome.nextAttemptAt;
           if (outcome.retryVia === 'outbox') delivery.queued = false;

@@ -28,6 +28,8 @@ export interface AttemptOutcome {
    * `nextAttemptAt`, for the sweep's relay — for waits longer than SQS can hold).
    */
   retryVia?: 'queue' | 'outbox';
+  /** SHA-256 of the body this attempt POSTed (kept in the archive before it was sent). */
+  sentSha256?: string;
 }
 
 export interface DeliveryStore {

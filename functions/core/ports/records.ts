@@ -135,6 +135,11 @@ export interface DeliveryRecord {
   /** Attempts made before the last redrive: the retry schedule counts from here. */
   attemptsBeforeRedrive?: number;
   deliveredAt?: string;
+  /**
+   * SHA-256 of the webhook body last POSTed (lowercase hex): the bytes are in the verbatim
+   * archive under it (issue #15 item 2), readable by the recipient at `GET /v1/messages/{sha256}`.
+   */
+  sentSha256?: string;
   acknowledgedAt?: string;
   /** The obligation the recipient's ack satisfies (`notify_owner`), if any. */
   ackSatisfies?: string;

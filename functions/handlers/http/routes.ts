@@ -75,12 +75,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'post-incident',
     public: false,
     build: buildPostIncident,
-    capabilities: authenticated({
-      incidents: 'write',
-      idempotency: 'write',
-      deliveries: 'write',
-      queue: 'write',
-    }),
+    capabilities: authenticated(
+      {
+        incidents: 'write',
+        idempotency: 'write',
+        deliveries: 'write',
+        queue: 'write',
+      },
+      { archive: 'keep' },
+    ),
     doc: {
       summary: 'Notify the NCC of an incident (15-minute notification or complete Annex 3 card)',
       description:
@@ -168,12 +171,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'put-incident-card',
     public: false,
     build: buildPutIncidentCard,
-    capabilities: authenticated({
-      incidents: 'write',
-      idempotency: 'write',
-      deliveries: 'write',
-      queue: 'write',
-    }),
+    capabilities: authenticated(
+      {
+        incidents: 'write',
+        idempotency: 'write',
+        deliveries: 'write',
+        queue: 'write',
+      },
+      { archive: 'keep' },
+    ),
     doc: {
       summary: 'Send the complete card or a revision of it',
       roles: ['soc'],
@@ -193,7 +199,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'close-incident',
     public: false,
     build: buildCloseIncident,
-    capabilities: authenticated({ incidents: 'write', idempotency: 'write' }),
+    capabilities: authenticated({ incidents: 'write', idempotency: 'write' }, { archive: 'keep' }),
     doc: {
       summary: 'Report the causes and consequences eliminated, closing the incident',
       roles: ['soc'],
@@ -209,12 +215,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'post-notice',
     public: false,
     build: buildPostNotice,
-    capabilities: authenticated({
-      notices: 'write',
-      idempotency: 'write',
-      deliveries: 'write',
-      queue: 'write',
-    }),
+    capabilities: authenticated(
+      {
+        notices: 'write',
+        idempotency: 'write',
+        deliveries: 'write',
+        queue: 'write',
+      },
+      { archive: 'keep' },
+    ),
     doc: {
       summary: 'Issue an NCC notice to parties and sectors',
       roles: ['ncc'],
@@ -266,12 +275,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'ack-notice',
     public: false,
     build: buildAckNotice,
-    capabilities: authenticated({
-      notices: 'write',
-      obligations: 'write',
-      deliveries: 'write',
-      queue: 'write',
-    }),
+    capabilities: authenticated(
+      {
+        notices: 'write',
+        obligations: 'write',
+        deliveries: 'write',
+        queue: 'write',
+      },
+      { archive: 'keep' },
+    ),
     doc: {
       summary: 'Acknowledge a notice (satisfies notice_ack)',
       roles: ['soc'],
@@ -285,14 +297,17 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'post-notice-response',
     public: false,
     build: buildPostNoticeResponse,
-    capabilities: authenticated({
-      notices: 'write',
-      incidents: 'write',
-      obligations: 'write',
-      idempotency: 'write',
-      deliveries: 'write',
-      queue: 'write',
-    }),
+    capabilities: authenticated(
+      {
+        notices: 'write',
+        incidents: 'write',
+        obligations: 'write',
+        idempotency: 'write',
+        deliveries: 'write',
+        queue: 'write',
+      },
+      { archive: 'keep' },
+    ),
     doc: {
       summary: 'Answer a notice with an analysis or an incident card',
       roles: ['soc'],
@@ -322,7 +337,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'ack-delivery',
     public: false,
     build: buildAckDelivery,
-    capabilities: authenticated({ deliveries: 'write', obligations: 'write' }),
+    capabilities: authenticated({ deliveries: 'write', obligations: 'write' }, { archive: 'keep' }),
     doc: {
       summary: 'Acknowledge a delivery (an owner ack satisfies notify_owner)',
       description:
@@ -338,7 +353,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'retry-delivery',
     public: false,
     build: buildRetryDelivery,
-    capabilities: authenticated({ deliveries: 'write', queue: 'write' }),
+    capabilities: authenticated({ deliveries: 'write', queue: 'write' }, { archive: 'keep' }),
     doc: {
       summary: 'Retry one delivery now (admin): a failed one starts its retry schedule again',
       description:
@@ -358,7 +373,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'redrive-deliveries',
     public: false,
     build: buildRedriveDeliveries,
-    capabilities: authenticated({ deliveries: 'write', queue: 'write' }),
+    capabilities: authenticated({ deliveries: 'write', queue: 'write' }, { archive: 'keep' }),
     doc: {
       summary: "Redrive a party's failed and waiting deliveries now (admin)",
       description:
@@ -414,7 +429,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'waive-obligation',
     public: false,
     build: buildWaiveObligation,
-    capabilities: authenticated({ obligations: 'write' }),
+    capabilities: authenticated({ obligations: 'write' }, { archive: 'keep' }),
     doc: {
       summary: 'Waive an obligation with a reason (NCC); audited, counted apart',
       description:
@@ -496,7 +511,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'put-party',
     public: false,
     build: buildPutParty,
-    capabilities: authenticated({ parties: 'write' }, { webhookSecrets: 'seal' }),
+    capabilities: authenticated({ parties: 'write' }, { webhookSecrets: 'seal', archive: 'keep' }),
     doc: {
       summary: 'Register or update a party (SOC, NCC, owner, authority, admin)',
       roles: ['admin'],
@@ -573,7 +588,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'rotate-webhook-secret',
     public: false,
     build: buildRotateWebhookSecret,
-    capabilities: authenticated({ parties: 'write' }, { webhookSecrets: 'seal' }),
+    capabilities: authenticated({ parties: 'write' }, { webhookSecrets: 'seal', archive: 'keep' }),
     doc: {
       summary: "Rotate a party's webhook secret, the old one valid for an overlap window",
       description:
@@ -601,7 +616,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'reissue-credentials',
     public: false,
     build: buildReissueCredentials,
-    capabilities: authenticated({ connections: 'write' }),
+    capabilities: authenticated({ connections: 'write' }, { archive: 'keep' }),
     doc: {
       summary:
         "Reissue a party's client credentials after an incident; old tokens stop at once (п.90-1(10))",
@@ -622,7 +637,10 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'block-connection',
     public: false,
     build: buildBlockConnection,
-    capabilities: authenticated({ connections: 'write', deliveries: 'write', queue: 'write' }),
+    capabilities: authenticated(
+      { connections: 'write', deliveries: 'write', queue: 'write' },
+      { archive: 'keep' },
+    ),
     doc: {
       summary: "Block a party's connection by hand (п.90-1(3)); audited, every NCC party is told",
       description:
@@ -639,7 +657,10 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'unblock-connection',
     public: false,
     build: buildUnblockConnection,
-    capabilities: authenticated({ connections: 'write', deliveries: 'write', queue: 'write' }),
+    capabilities: authenticated(
+      { connections: 'write', deliveries: 'write', queue: 'write' },
+      { archive: 'keep' },
+    ),
     doc: {
       summary: "Lift the block of a party's connection; audited, every NCC party is told",
       description:
@@ -706,7 +727,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'get-message',
     public: false,
     build: buildGetMessage,
-    capabilities: authenticated({}),
+    capabilities: authenticated({}, { archive: 'read' }),
     doc: {
       summary: 'The bytes of a message exactly as received (admin, or its sender or recipient)',
       roles: ['admin', 'soc', 'ncc', 'owner'],

@@ -1,19 +1,26 @@
 /**
- * The verbatim archive's adapters against one contract (memory and the local folder in
- * full), and the daily verifier.
+ * The verbatim archive's adapters against one contract (memory, the local folder, and S3
+ * on fauxqs, the S3-compatible emulator the test run already starts), and the daily
+ * verifier. fauxqs ignores `If-None-Match` and Object Lock, so the S3 adapter's
+ * put-if-absent and its error mapping are tested on the SDK's own stack in
+ * s3-request-shape.test.ts.
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFolderMessageArchive } from '../../../functions/adapters/local/folder-message-archive.js';
 import { createMemoryMessageArchive } from '../../../functions/adapters/memory/message-archive.js';
+import { createS3Client } from '../../../functions/adapters/s3/client.js';
+import { createS3MessageArchive } from '../../../functions/adapters/s3/s3-message-archive.js';
 import { verifyArchiveDay } from '../../../functions/core/archive/verify-day.js';
 import type {
   ArchiveEntry,
   MessageArchive,
 } from '../../../functions/core/ports/message-archive.js';
+import { sqsEndpoint, TEST_REGION } from '../../support/emulators.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -41,6 +48,15 @@ const adapters: Array<[string, () => Promise<MessageArchive>]> = [
       const dir = await mkdtemp(join(tmpdir(), 'archive-'));
       dirs.push(dir);
       return createFolderMessageArchive(dir);
+    },
+  ],
+  [
+    'S3 (fauxqs)',
+    async () => {
+      const client = createS3Client({ region: TEST_REGION, endpoint: sqsEndpoint() });
+      const bucket = `archive-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+      await client.send(new CreateBucketCommand({ Bucket: bucket }));
+      return createS3MessageArchive({ client, bucket });
     },
   ],
 ];

@@ -62,6 +62,7 @@ describe.each(STORES)('DeliveryStore on $name', (kind) => {
       status: 'delivered',
       attempts: 2,
       at: '2026-11-20T05:01:00Z',
+      sentSha256: 'a'.repeat(64),
     });
 
     expect(await store.deliveries.getDelivery(id)).toMatchObject({
@@ -69,6 +70,8 @@ describe.each(STORES)('DeliveryStore on $name', (kind) => {
       attempts: 2,
       deliveredAt: '2026-11-20T05:01:00Z',
       lastError: 'HTTP 503',
+      // The digest of the body sent, under which the archive keeps it.
+      sentSha256: 'a'.repeat(64),
     });
     await expect(
       store.deliveries.recordAttempt(delivery({ id: 'dlv_missing' }), {

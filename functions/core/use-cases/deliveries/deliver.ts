@@ -1,3 +1,4 @@
+import { sha256Hex } from '../../audit/audit-entry.js';
 import { failedAttemptsInRound } from '../../delivery/redrive.js';
 import { nextAttempt, QUEUE_DELAY_MAX_SECONDS } from '../../delivery/retry-schedule.js';
 import { renderWebhookBody } from '../../delivery/webhook-envelope.js';
@@ -45,7 +46,8 @@ export type DeliveryOutcome =
  *    the same message over twice; a failed one waits for a redrive), nor one waiting in
  *    the outbox for a later attempt (a leftover message).
  * 2. Load the recipient; a party without a webhook pulls its inbox, so nothing is sent.
- * 3. POST the signed envelope. A 2xx means delivered (not acknowledged: docs/contract.md §5); the
+ * 3. Keep the envelope's bytes in the verbatim archive (a failure throws: nothing is sent
+ *    that was not kept, and the message is retried), then POST it signed. A 2xx means delivered (not acknowledged: docs/contract.md §5); the
  *    receiver is back, so the party's other undelivered deliveries are redriven.
  * 4. Otherwise take the next wait from the retry schedule: a short one (≤ 15 min) holds
  *    the SQS message back, a longer one stores the time in the outbox for the sweep;
@@ -97,12 +99,20 @@ async function attempt(deps: DeliverDeps, delivery: DeliveryRecord): Promise<Del
 
   const secrets = await webhookSecrets(deps, party);
   if (secrets.length === 0) return { outcome: 'skipped', reason: 'no_webhook' };
-  const result = await post(deps, delivery, party.webhook.url, secrets);
+  const body = renderWebhookBody(delivery);
+  const sentSha256 = await keepSent(deps, delivery, body);
+  const result = await post(deps, delivery, party.webhook.url, secrets, body);
   const atMs = deps.now().getTime();
   const at = formatInstant(atMs);
   const attempts = delivery.attempts + 1;
+  const sent = sentSha256 === undefined ? {} : { sentSha256 };
   if (result.ok) {
-    await deps.deliveries.recordAttempt(delivery, { status: 'delivered', attempts, at });
+    await deps.deliveries.recordAttempt(delivery, {
+      status: 'delivered',
+      attempts,
+      at,
+      ...sent,
+    });
     return {
       outcome: 'delivered',
       status: result.status,
@@ -125,6 +135,7 @@ async function attempt(deps: DeliverDeps, delivery: DeliveryRecord): Promise<Del
     error: result.error,
     nextAttemptAt: next.at,
     retryVia: queueHoldsIt ? 'queue' : 'outbox',
+    ...sent,
   });
   return queueHoldsIt
     ? {
@@ -171,6 +182,30 @@ async function webhookSecrets(deps: DeliverDeps, party: PartyRecord): Promise<st
   return [current, previous].filter((s): s is string => s !== undefined);
 }
 
+/**
+ * Keeps the exact bytes about to be sent, as `sent` to the recipient (who may then read
+ * them at `GET /v1/messages/{sha256}`), and returns their digest. An archive failure
+ * throws: the SQS message stays and is retried, and nothing unkept is ever sent.
+ */
+async function keepSent(
+  deps: DeliverDeps,
+  delivery: DeliveryRecord,
+  body: string,
+): Promise<string | undefined> {
+  if (deps.archive === undefined) return undefined;
+  const bytes = new TextEncoder().encode(body);
+  const sha256 = sha256Hex(bytes);
+  await deps.archive.keep({
+    sha256,
+    bytes,
+    mediaType: 'application/json',
+    partyId: delivery.partyId,
+    direction: 'sent',
+    at: formatInstant(deps.now().getTime()),
+  });
+  return sha256;
+}
+
 type PostResult = { ok: true; status: number } | { ok: false; error: string };
 
 async function post(
@@ -178,8 +213,8 @@ async function post(
   delivery: DeliveryRecord,
   url: string,
   secrets: readonly string[],
+  body: string,
 ): Promise<PostResult> {
-  const body = renderWebhookBody(delivery);
   const unixSeconds = Math.floor(deps.now().getTime() / 1000);
   try {
     const { status } = await deps.webhooks.post({

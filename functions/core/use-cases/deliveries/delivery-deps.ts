@@ -2,6 +2,7 @@
  * What the delivery worker needs beyond the common ports: the webhook port, the
  * retry schedule and the jitter source.
  */
+import type { MessageArchive } from '../../ports/message-archive.js';
 import type { DeliveryRecord } from '../../ports/records.js';
 import type { SecretOpener } from '../../ports/secret-box.js';
 import type { WebhookSender } from '../../ports/webhooks.js';
@@ -30,6 +31,11 @@ export interface DeliverDeps extends Uses<'deliveries' | 'parties' | 'queue'> {
   /** Opens recipients' sealed webhook secrets (on AWS the only role allowed to decrypt them). */
   secretBox: SecretOpener;
   delivery: DeliverySettings;
+  /**
+   * Keeps every webhook body before it is POSTed (issue #15 item 2: every message sent is
+   * kept byte for byte). Absent: nothing is archived (tests that do not need it).
+   */
+  archive?: Pick<MessageArchive, 'keep'>;
   /** Jitter source in [0, 1) for the retry schedule; omitted means the nominal waits. */
   random?: () => number;
   /**

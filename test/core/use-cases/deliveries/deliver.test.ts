@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { createMemoryMessageArchive } from '../../../../functions/adapters/memory/message-archive.js';
 import { verifyWebhookSignature } from '../../../../functions/core/delivery/webhook-signature.js';
 import { deliverOne } from '../../../../functions/core/use-cases/deliveries/deliver.js';
 import { emptyWorld, type FakeWorld, fakeDeliverDeps, party, pendingDelivery } from './fakes.js';
@@ -48,6 +50,46 @@ describe('deliverOne', () => {
       partyId: 'owner-energo',
     });
     expect(w.deliveries.get('dlv_a')).toMatchObject({ status: 'delivered', attempts: 1 });
+  });
+
+  it('keeps the exact bytes it sends in the archive, as sent to the recipient, and records their SHA-256', async () => {
+    const w = world();
+    const archive = createMemoryMessageArchive();
+    const deps = { ...fakeDeliverDeps(w, () => 500), archive };
+
+    await deliverOne(deps, 'dlv_a');
+    const [post] = w.posts;
+    const sha256 = createHash('sha256')
+      .update(post?.body ?? '')
+      .digest('hex');
+    expect(w.deliveries.get('dlv_a')?.sentSha256).toBe(sha256);
+    const kept = await archive.read(sha256, 'owner-energo');
+    expect(Buffer.from(kept?.bytes ?? []).toString('utf8')).toBe(post?.body);
+    expect(kept?.mediaType).toBe('application/json');
+    expect(await archive.read(sha256, 'ncc-duty')).toBeUndefined();
+    expect(await archive.digestsOfDay('2026-11-20')).toEqual([sha256]);
+
+    // The retry sends the same bytes: one archived message, recorded again.
+    await deliverOne(
+      { ...deps, webhooks: { post: async (r) => (w.posts.push(r), { status: 200 }) } },
+      'dlv_a',
+    );
+    expect(w.posts[1]?.body).toBe(post?.body);
+    expect(w.deliveries.get('dlv_a')).toMatchObject({ status: 'delivered', sentSha256: sha256 });
+  });
+
+  it('sends nothing it could not keep: an archive failure throws, so SQS retries the message', async () => {
+    const w = world();
+    const archive = {
+      keep: async () => {
+        throw new Error('S3 unavailable');
+      },
+    };
+    await expect(
+      deliverOne({ ...fakeDeliverDeps(w, () => 200), archive }, 'dlv_a'),
+    ).rejects.toThrow('S3 unavailable');
+    expect(w.posts).toEqual([]);
+    expect(w.deliveries.get('dlv_a')).toMatchObject({ status: 'pending', attempts: 0 });
   });
 
   it('does nothing for a missing or already delivered delivery (SQS at-least-once)', async () => {

@@ -39,6 +39,7 @@ function fakeStore(world: FakeWorld): Store {
       d.status = outcome.status;
       d.attempts = outcome.attempts;
       if (outcome.error !== undefined) d.lastError = outcome.error;
+      if (outcome.sentSha256 !== undefined) d.sentSha256 = outcome.sentSha256;
       if (outcome.status === 'delivered') {
         d.deliveredAt = outcome.at;
         delete d.nextAttemptAt;
