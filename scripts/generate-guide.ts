@@ -118,6 +118,10 @@ export const CODE_ADVICE: Readonly<Record<string, CodeAdvice>> = {
   incident_closed: { status: 409, todo: 'The incident is closed; open a new one if needed.' },
   incident_changed: { status: 409, todo: 'Read the incident again, then retry.' },
   concurrent_change: { status: 409, todo: 'Nothing was written: read again and retry.' },
+  reference_taken: {
+    status: 409,
+    todo: 'The reference already names one of your vulnerabilities with other content: send the change to `PUT /v1/vulnerabilities/{id}`, or use a new reference.',
+  },
   soc_reference_taken: {
     status: 409,
     todo: 'A changed card is a revision: `PUT /v1/incidents/{id}/card`. `errors[]` names the differing pointers.',
@@ -205,6 +209,16 @@ export const CODE_ADVICE: Readonly<Record<string, CodeAdvice>> = {
     todo: 'Answer with a kind that fits the notice (see Clocks).',
   },
   soc_reference_mismatch: { status: 422, in: 'issue', todo: 'Keep the incident’s `socReference`.' },
+  reference_mismatch: {
+    status: 422,
+    in: 'issue',
+    todo: 'Keep the vulnerability’s `reference` in its revisions.',
+  },
+  detection_moved: {
+    status: 422,
+    in: 'issue',
+    todo: 'Keep the first report’s `detectedAt`: the clocks start there.',
+  },
   insecure_webhook: {
     status: 422,
     in: 'issue',

@@ -56,6 +56,8 @@ export const ITEM = {
   incident: 'incident',
   version: 'version',
   socReference: 'socReference',
+  vulnerability: 'vulnerability',
+  vulnerabilityReference: 'vulnerabilityReference',
   idempotency: 'idempotency',
   notice: 'notice',
   /** A notice's fan-out record and its progress. */

@@ -14,6 +14,7 @@ export const GATEWAY_ID_KINDS = {
   inc: 'Incident',
   ntc: 'Notice',
   dlv: 'Delivery',
+  vul: 'Vulnerability',
 } as const;
 
 export type GatewayIdPrefix = keyof typeof GATEWAY_ID_KINDS;
@@ -22,6 +23,7 @@ const PATTERNS: Record<GatewayIdPrefix, RegExp> = {
   inc: new RegExp(`^inc_${ULID}$`),
   ntc: new RegExp(`^ntc_${ULID}$`),
   dlv: new RegExp(`^dlv_${ULID}$`),
+  vul: new RegExp(`^vul_${ULID}$`),
 };
 
 /** Whether `id` has the shape of an id the gateway mints with `prefix`. */

@@ -86,3 +86,21 @@ export function isoDuration(seconds: number): string {
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+/** Offset of the national zone (UTC+5, no DST since 1 March 2024). */
+const NATIONAL_OFFSET_MS = 5 * HOUR_MS;
+
+/**
+ * The end of the national (UTC+5) calendar day `days` after the day of `epochMs` — the
+ * instant the next day begins. A period "within N calendar days from the day" ends there.
+ */
+export function nationalDayEndMs(epochMs: number, days: number): number {
+  const dayStart = Math.floor((epochMs + NATIONAL_OFFSET_MS) / DAY_MS) * DAY_MS;
+  return dayStart + (days + 1) * DAY_MS - NATIONAL_OFFSET_MS;
+}
+
+/** The end of a national calendar date (YYYY-MM-DD): the instant the next day begins. */
+export function nationalDateEndMs(date: string): number {
+  return Date.parse(`${date}T00:00:00+05:00`) + DAY_MS;
+}

@@ -12,6 +12,7 @@ import { dynamoNoticeStore } from '../adapters/dynamodb/notices.js';
 import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
 import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
+import { dynamoVulnerabilityStore } from '../adapters/dynamodb/vulnerabilities.js';
 import { createFolderMessageArchive } from '../adapters/local/folder-message-archive.js';
 import { sqsConsumerQueue } from '../adapters/sqs/sqs-delivery-queue.js';
 import type { SecretBox } from '../core/ports/secret-box.js';
@@ -25,6 +26,7 @@ import { webhookUrlCheck } from './webhook-url-problem.js';
 export const ALL_ADAPTERS = {
   parties: dynamoPartyStore,
   incidents: dynamoIncidentStore,
+  vulnerabilities: dynamoVulnerabilityStore,
   obligations: dynamoObligationStore,
   deliveries: dynamoDeliveryStore,
   notices: dynamoNoticeStore,

@@ -33,6 +33,8 @@ const BODY_FORM: Record<string, string> = {
   'post-notice': 'nccNotice',
   'post-notice-response': 'noticeResponse',
   'put-party': 'party',
+  'post-vulnerability': 'vulnerability',
+  'put-vulnerability': 'vulnerability',
 };
 
 const EVENTS_DIR = join(import.meta.dirname, '../../events');

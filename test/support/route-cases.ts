@@ -17,6 +17,7 @@ import {
   completeCard,
   notification,
   partyBody,
+  uniqueReference,
 } from './messages.js';
 import { jsonOf } from './route-harness.js';
 
@@ -34,6 +35,20 @@ export function noticeBody(recipients: string[]) {
 }
 
 export type Call = ApiRequest & { as?: string };
+
+/** An owner's self-detected vulnerability (001 Annex 5), detected an hour ago. */
+export function vulnerabilityBody(overrides: Record<string, unknown> = {}) {
+  return {
+    reference: uniqueReference('VULN'),
+    detectedAt: agoWithOffset(3_600_000),
+    contour: 'external',
+    objectName: 'Billing server',
+    component: 'billing.energo-example.kz, 203.0.113.7',
+    port: 443,
+    description: 'CVE-2021-23017: nginx resolver off-by-one',
+    ...overrides,
+  };
+}
 
 /** Today's national day (Asia/Almaty, UTC+5) as YYYY-MM-DD. */
 export function nationalDay(at = Date.now()): string {
@@ -60,6 +75,7 @@ export interface RouteCases {
   cases: Map<string, RouteCase>;
   incidentId: string;
   noticeId: string;
+  vulnerabilityId: string;
   cardSha256: string;
   nccDeliveryId: string;
   /** A delivery to the owner that failed after its last attempt (a dead letter). */
@@ -122,6 +138,18 @@ export async function arrangeRouteCases(world: RouteWorld): Promise<RouteCases> 
       })
     ).id,
   );
+  const vulnerability = vulnerabilityBody();
+  const vulnerabilityId = String(
+    (
+      await post({
+        method: 'POST',
+        url: '/v1/vulnerabilities',
+        as: 'owner-energo',
+        headers: JSON_TYPE,
+        body: JSON.stringify(vulnerability),
+      })
+    ).id,
+  );
   await post({ method: 'POST', url: '/v1/parties/soc-held/block', as: 'admin' });
   const inbox = (await world.deliveries.listDeliveries('ncc-duty', { limit: 10 })).items;
   const nccDeliveryId = inbox[0]?.id ?? '';
@@ -180,6 +208,37 @@ export async function arrangeRouteCases(world: RouteWorld): Promise<RouteCases> 
           as: 'soc-a',
           headers: JSON_TYPE,
           body: JSON.stringify({ eliminatedAt: agoWithOffset(1_000) }),
+        },
+        200,
+      ),
+    ],
+    [
+      'post-vulnerability',
+      c(
+        {
+          method: 'POST',
+          url: '/v1/vulnerabilities',
+          as: 'soc-a',
+          headers: JSON_TYPE,
+          body: JSON.stringify(vulnerabilityBody()),
+        },
+        201,
+      ),
+    ],
+    ['list-vulnerabilities', c({ method: 'GET', url: '/v1/vulnerabilities', as: 'ncc-duty' }, 200)],
+    [
+      'get-vulnerability',
+      c({ method: 'GET', url: `/v1/vulnerabilities/${vulnerabilityId}`, as: 'owner-energo' }, 200),
+    ],
+    [
+      'put-vulnerability',
+      c(
+        {
+          method: 'PUT',
+          url: `/v1/vulnerabilities/${vulnerabilityId}`,
+          as: 'owner-energo',
+          headers: JSON_TYPE,
+          body: JSON.stringify({ ...vulnerability, measuresTaken: 'nginx upgraded to 1.26.' }),
         },
         200,
       ),
@@ -326,5 +385,13 @@ export async function arrangeRouteCases(world: RouteWorld): Promise<RouteCases> 
     ['get-docs-renderer', c({ method: 'GET', url: '/docs/redoc.standalone.js' }, 200)],
     ['get-duty', c({ method: 'GET', url: '/duty' }, 200)],
   ]);
-  return { cases, incidentId, noticeId, cardSha256, nccDeliveryId, failedDeliveryId };
+  return {
+    cases,
+    incidentId,
+    noticeId,
+    vulnerabilityId,
+    cardSha256,
+    nccDeliveryId,
+    failedDeliveryId,
+  };
 }

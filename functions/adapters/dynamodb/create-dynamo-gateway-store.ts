@@ -19,6 +19,7 @@ import { createNoticeStore } from './notices.js';
 import { createObligationStore } from './obligations.js';
 import { createPartyStore } from './parties.js';
 import { createDynamoRateLimiter } from './rate-limiter.js';
+import { createVulnerabilityStore } from './vulnerabilities.js';
 
 export type { CapacitySample, DynamoGatewayStoreOptions } from './context.js';
 
@@ -28,6 +29,7 @@ export function createDynamoGatewayStore(options: DynamoGatewayStoreOptions): Al
   return {
     ...createPartyStore(ctx),
     ...createIncidentStore(ctx),
+    ...createVulnerabilityStore(ctx),
     ...createObligationStore(ctx),
     ...createDeliveryStore(ctx),
     ...createNoticeStore(ctx),
@@ -41,6 +43,7 @@ export function createDynamoStorePorts(options: DynamoGatewayStoreOptions): Stor
   return {
     parties: createPartyStore(ctx),
     incidents: createIncidentStore(ctx),
+    vulnerabilities: createVulnerabilityStore(ctx),
     obligations: createObligationStore(ctx),
     deliveries: createDeliveryStore(ctx),
     notices: createNoticeStore(ctx),

@@ -29,6 +29,8 @@ const DELIVERY_SHAPE: Shape<DeliveryRecord> = {
   event: oneOf(
     'incident.notified',
     'incident.card',
+    'vulnerability.reported',
+    'vulnerability.updated',
     'notice.issued',
     'notice.acknowledged',
     'notice.responded',

@@ -123,6 +123,8 @@ function isClassified(error: unknown): boolean {
 const WRITE_OPERATIONS = new Set([
   'saveNewIncident',
   'saveIncidentUpdate',
+  'saveNewVulnerability',
+  'saveVulnerabilityUpdate',
   'saveNewNotice',
   'saveFanoutBatch',
   'saveNoticeAck',

@@ -52,6 +52,17 @@ export const KEY = {
     sk: `RESPONSE#${responseId}`,
   }),
   delivery: (id: string): ItemKey => ({ pk: `DELIVERY#${id}`, sk: 'DELIVERY' }),
+  /** A vulnerability (001 п.13) is a subject too: head, versions and obligations in one partition. */
+  vulnerability: (id: string): ItemKey => ({ pk: subject(id), sk: 'VULNERABILITY' }),
+  vulnerabilityVersion: (id: string, version: number): ItemKey => ({
+    pk: subject(id),
+    sk: `VERSION#${String(version).padStart(VERSION_DIGITS, '0')}`,
+  }),
+  /** The (reporter, reference) claim of a vulnerability, apart from incidents' socReferences. */
+  vulnerabilityReferenceClaim: (reporterId: string, reference: string): ItemKey => ({
+    pk: party(reporterId),
+    sk: `VULNREF#${reference}`,
+  }),
   socReferenceClaim: (socId: string, socReference: string): ItemKey => ({
     pk: party(socId),
     sk: `SOCREF#${socReference}`,
@@ -94,6 +105,8 @@ export const PARTITION = {
   issuedBy: (partyId: string) => `${party(partyId)}#ISSUED`,
   auditOf: (partyId: string) => `${party(partyId)}#AUDIT`,
   allIncidents: 'INCIDENTS',
+  vulnerabilitiesOf: (partyId: string) => `${party(partyId)}#VULNERABILITIES`,
+  allVulnerabilities: 'VULNERABILITIES',
   allObligations: 'OBLIGATIONS',
   due: 'DUE',
   /** Missed obligations whose level-2 escalation is pending (the byDue index, a partition of its own). */
@@ -117,6 +130,9 @@ export const ENTITY = {
   noticeResponse: 'noticeResponse',
   noticeFanout: 'noticeFanout',
   socReferenceClaim: 'socReferenceClaim',
+  vulnerability: 'vulnerability',
+  vulnerabilityVersion: 'vulnerabilityVersion',
+  vulnerabilityReferenceClaim: 'vulnerabilityReferenceClaim',
   idempotency: 'idempotency',
   connection: 'connection',
   auditEntry: 'auditEntry',

@@ -29,6 +29,9 @@ const OBLIGATION_KINDS: readonly ObligationKind[] = [
   'notice_response',
   'elimination',
   'notify_responsible',
+  'vulnerability_report',
+  'vulnerability_measures',
+  'vulnerability_elimination',
 ];
 
 /** The clocks whose subject is an incident (docs/contract.md §2); the others belong to notices. */

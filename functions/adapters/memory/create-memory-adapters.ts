@@ -15,6 +15,7 @@ import { createMemoryNoticeStore } from './notices.js';
 import { createMemoryObligationStore } from './obligations.js';
 import { createMemoryPartyStore } from './parties.js';
 import { createMemoryRateLimiter } from './rate-limiter.js';
+import { createMemoryVulnerabilityStore } from './vulnerabilities.js';
 
 export interface MemoryAdapters extends StorePorts {
   queue: MemoryDeliveryQueue;
@@ -33,6 +34,7 @@ export function createMemoryStorePorts(db: MemoryDb): StorePorts {
   return {
     parties: createMemoryPartyStore(db),
     incidents: createMemoryIncidentStore(db),
+    vulnerabilities: createMemoryVulnerabilityStore(db),
     obligations: createMemoryObligationStore(db),
     deliveries: createMemoryDeliveryStore(db),
     notices: createMemoryNoticeStore(db),
@@ -49,6 +51,7 @@ export function createMemoryGatewayStore(db: MemoryDb): AllStores {
   return {
     ...ports.parties,
     ...ports.incidents,
+    ...ports.vulnerabilities,
     ...ports.obligations,
     ...ports.deliveries,
     ...ports.notices,

@@ -35,6 +35,12 @@ export interface MemoryTables {
   responses: Map<string, unknown>;
   /** `<socId>#<socReference>` → stored claim */
   socReferences: Map<string, unknown>;
+  /** vulnerability id → VulnerabilityRecord */
+  vulnerabilities: Map<string, unknown>;
+  /** `<vulnerabilityId>#<version>` → VulnerabilityVersionRecord */
+  vulnerabilityVersions: Map<string, unknown>;
+  /** `<reporterId>#<reference>` → stored claim */
+  vulnerabilityReferences: Map<string, unknown>;
   /** `<partyId>#<key>` → IdempotencyRecord */
   idempotency: Map<string, unknown>;
   /** party id → { windowStart, used } */
@@ -95,6 +101,9 @@ export class MemoryDb {
     recipients: new Map(),
     responses: new Map(),
     socReferences: new Map(),
+    vulnerabilities: new Map(),
+    vulnerabilityVersions: new Map(),
+    vulnerabilityReferences: new Map(),
     idempotency: new Map(),
     rates: new Map(),
     connections: new Map(),

@@ -11,9 +11,16 @@ import type {
   ObligationState,
   ObligationStatus,
   ResponseKind,
+  Vulnerability,
 } from '../model/messages.js';
-import { formatInstant, formatNationalExact, instantOf, isoDuration } from '../time.js';
-import { type ClockPolicy, OBLIGATION_RULES, RESPONSES_SATISFYING } from './rules.js';
+import {
+  formatInstant,
+  formatNationalExact,
+  instantOf,
+  isoDuration,
+  nationalDateEndMs,
+} from '../time.js';
+import { type ClockPolicy, dueMsOf, RESPONSES_SATISFYING } from './rules.js';
 
 /** One legal clock: a start, a due time, a state and what satisfied it (docs/contract.md §2). */
 export interface Obligation {
@@ -80,6 +87,8 @@ interface OpenInput {
   startsAtMs: number;
   nowMs: number;
   policy: ClockPolicy;
+  /** A due instant the message states (an Annex 6 elimination date) instead of the rule's window. */
+  dueAtMs?: number;
 }
 
 /** A fresh open obligation with its due and reminder times (reminder only if still ahead). */
@@ -90,16 +99,17 @@ function newObligation({
   startsAtMs,
   nowMs,
   policy,
+  dueAtMs,
 }: OpenInput): Obligation {
-  const windowMs = OBLIGATION_RULES[kind].windowMs(policy);
-  const remindAtMs = startsAtMs + Math.floor(windowMs * policy.reminderAt);
+  const dueMs = dueAtMs ?? dueMsOf(kind, startsAtMs, policy);
+  const remindAtMs = startsAtMs + Math.floor((dueMs - startsAtMs) * policy.reminderAt);
   const obligation: Obligation = {
     id: obligationId(subjectId, kind, owedBy),
     kind,
     subjectId,
     owedBy,
     startsAt: formatInstant(startsAtMs),
-    dueAt: formatInstant(startsAtMs + windowMs),
+    dueAt: formatInstant(dueMs),
     state: 'open',
   };
   if (remindAtMs > nowMs) obligation.remindAt = formatInstant(remindAtMs);
@@ -449,4 +459,121 @@ export function obligationsAfterAck(
   if (!target) return [];
   const next = satisfy(target, atMs, by);
   return next === target ? [] : [next];
+}
+
+export interface VulnerabilityMessage {
+  vulnerabilityId: string;
+  /** The reporting party (the owner, or its SOC): it owes the clocks. */
+  reporterId: string;
+  message: Vulnerability;
+  /** Gateway id of the message (for `satisfiedBy`). */
+  messageId: string;
+  receivedAtMs: number;
+  policy: ClockPolicy;
+}
+
+/** Whether a vulnerability message carries the 001 п.13 information on measures (or an Annex 6 reason). */
+function statesMeasures(message: Vulnerability): boolean {
+  return (
+    message.measuresTaken !== undefined ||
+    message.notEliminated !== undefined ||
+    message.eliminatedAt !== undefined
+  );
+}
+
+/** The Annex 6 elimination date a production need states, while not yet eliminated. */
+function plannedElimination(message: Vulnerability): string | undefined {
+  const notEliminated = message.notEliminated;
+  if (message.eliminatedAt !== undefined || notEliminated?.reason !== 'production_need')
+    return undefined;
+  return notEliminated.eliminateBy;
+}
+
+/**
+ * The clocks a first vulnerability report opens (001 п.13, Annex 6):
+ * - self-detected (no `scanResultsAt`): `vulnerability_report`, 24 h from `detectedAt`,
+ *   satisfied by this report (late if after);
+ * - found by a scan: `vulnerability_measures`, to the end of the 20th national day after
+ *   `scanResultsAt`, satisfied now if the report already states the measures taken or an
+ *   Annex 6 reason, else left open for a revision;
+ * - a production need not eliminated: `vulnerability_elimination`, due at the end of the
+ *   stated `eliminateBy` day (at most six months from detection), until it is eliminated.
+ */
+export function obligationsForNewVulnerability(input: VulnerabilityMessage): Obligation[] {
+  const { message } = input;
+  const common = {
+    subjectId: input.vulnerabilityId,
+    owedBy: input.reporterId,
+    nowMs: input.receivedAtMs,
+    policy: input.policy,
+  };
+  const obligations: Obligation[] = [];
+  if (message.scanResultsAt === undefined) {
+    const report: OpenInput = {
+      ...common,
+      kind: 'vulnerability_report',
+      startsAtMs: instantOf(message.detectedAt),
+    };
+    obligations.push(openSatisfied(report, input.messageId));
+  } else {
+    const measures: OpenInput = {
+      ...common,
+      kind: 'vulnerability_measures',
+      startsAtMs: instantOf(message.scanResultsAt),
+    };
+    obligations.push(
+      statesMeasures(message) ? openSatisfied(measures, input.messageId) : openObligation(measures),
+    );
+  }
+  const planned = plannedElimination(message);
+  if (planned !== undefined) {
+    obligations.push(
+      openObligation({
+        ...common,
+        kind: 'vulnerability_elimination',
+        startsAtMs: instantOf(message.detectedAt),
+        dueAtMs: nationalDateEndMs(planned),
+      }),
+    );
+  }
+  return obligations;
+}
+
+/**
+ * How a revision of a vulnerability changes its clocks: stating the measures (or an Annex 6
+ * reason, or the elimination) satisfies `vulnerability_measures`; stating it eliminated
+ * satisfies `vulnerability_elimination`; a production need first stated now opens it. A
+ * clock once open keeps its due time (a later date cannot move it). Returns only the
+ * obligations that changed or opened.
+ */
+export function obligationsAfterVulnerabilityRevision(
+  current: readonly Obligation[],
+  revision: VulnerabilityMessage,
+): Obligation[] {
+  const { message } = revision;
+  const changed: Obligation[] = [];
+  const update = (obligation: Obligation | undefined) => {
+    if (!obligation) return;
+    const next = satisfy(obligation, revision.receivedAtMs, revision.messageId);
+    if (next !== obligation) changed.push(next);
+  };
+  const byKind = (kind: ObligationKind) => current.find((o) => o.kind === kind);
+  if (statesMeasures(message)) update(byKind('vulnerability_measures'));
+  const elimination = byKind('vulnerability_elimination');
+  if (message.eliminatedAt !== undefined) update(elimination);
+  const planned = plannedElimination(message);
+  if (planned !== undefined && elimination === undefined) {
+    changed.push(
+      openObligation({
+        kind: 'vulnerability_elimination',
+        subjectId: revision.vulnerabilityId,
+        owedBy: revision.reporterId,
+        startsAtMs: instantOf(message.detectedAt),
+        nowMs: revision.receivedAtMs,
+        policy: revision.policy,
+        dueAtMs: nationalDateEndMs(planned),
+      }),
+    );
+  }
+  return changed;
 }

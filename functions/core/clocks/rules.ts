@@ -3,7 +3,7 @@
  * which rule it comes from. This table is the one place a deadline is written.
  */
 import type { NoticeKind, ObligationKind, ResponseKind } from '../model/messages.js';
-import { HOUR_MS, MINUTE_MS } from '../time.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, nationalDayEndMs } from '../time.js';
 
 /** Per-party settings that change a clock (docs/contract.md §10 `policy`). */
 export interface ClockPolicy {
@@ -18,6 +18,11 @@ export const DEFAULT_CLOCK_POLICY: ClockPolicy = { noticeAckMinutes: 15, reminde
 interface ObligationRule {
   /** The window from clock start to due time. */
   windowMs: (policy: ClockPolicy) => number;
+  /**
+   * When the rule counts calendar days rather than hours: the due instant from the start
+   * (the end of the last national day). Absent: start + window.
+   */
+  dueMs?: (startMs: number, policy: ClockPolicy) => number;
   /** Where the obligation comes from. */
   source: string;
 }
@@ -48,7 +53,29 @@ export const OBLIGATION_RULES: Readonly<Record<ObligationKind, ObligationRule>> 
   // 001 п.16: "байланыс деректері өзгерген жағдайда, АҚҚМ меншік иесі немесе иеленушісі аталған
   // өзгеріс сәтінен бастап 48 сағат ішінде "МТҚ" АҚ-ға өзекті байланыс деректерін жолдайды".
   contact_change: { windowMs: () => 48 * HOUR_MS, source: '001 п.16' },
+  // 001 п.13: "осалдықды өз бетінше анықтаған жағдайда, осалдық анықталған сәттен бастап 24
+  // сағат ішінде ... 5-қосымшаға сәйкес нысан бойынша" — a self-detected vulnerability,
+  // from the stated detectedAt; satisfied by the report reaching the gateway.
+  vulnerability_report: { windowMs: () => 24 * HOUR_MS, source: '001 п.13' },
+  // 001 п.13: "зерттеп-қарау нәтижелерін алған күннен жиырма күнтізбелік күн ішінде ...
+  // осалдықтарды жою үшін қабылданған шаралар туралы ақпаратты жолдайды" — 20 calendar days
+  // from the national day of scanResultsAt: due at the end of the 20th day after it.
+  vulnerability_measures: {
+    windowMs: () => 20 * DAY_MS,
+    dueMs: (startMs) => nationalDayEndMs(startMs, 20),
+    source: '001 п.13',
+  },
+  // The window is the longest six months can be; the date the owner states decides the due
+  // instant (the end of that national day). 001 Annex 6, «Өндірістік қажеттілік»: "бірінші рет
+  // анықталған күннен бастап алты айдан аспайтын осалдықты жою мерзімдері".
+  vulnerability_elimination: { windowMs: () => 184 * DAY_MS, source: '001 Annex 6' },
 };
+
+/** The due instant of a rule's clock started at `startMs`. */
+export function dueMsOf(kind: ObligationKind, startMs: number, policy: ClockPolicy): number {
+  const rule = OBLIGATION_RULES[kind];
+  return rule.dueMs?.(startMs, policy) ?? startMs + rule.windowMs(policy);
+}
 
 /**
  * Which response kinds answer which notice kind (004 п.9). An analysis that finds

@@ -90,7 +90,10 @@ export type ObligationKind =
   | 'notice_response'
   | 'elimination'
   | 'notify_responsible'
-  | 'contact_change';
+  | 'contact_change'
+  | 'vulnerability_report'
+  | 'vulnerability_measures'
+  | 'vulnerability_elimination';
 export type ObligationState = 'open' | 'satisfied' | 'satisfied_late' | 'missed' | 'waived';
 /**
  * @maxItems 500
@@ -140,6 +143,14 @@ export type Text2 = string;
  * RFC 3339 date-time with an explicit offset (Z or ±hh:mm); one without an offset is rejected.
  */
 export type Timestamp4 = string;
+/**
+ * Free text.
+ */
+export type Text3 = string;
+/**
+ * RFC 3339 date-time with an explicit offset (Z or ±hh:mm); one without an offset is rejected.
+ */
+export type Timestamp5 = string;
 
 export interface GatewayMessages {
   timestamp?: Timestamp;
@@ -469,6 +480,8 @@ export interface Vulnerability {
   description: RequiredText2;
   additionalInfo?: Text2;
   scanResultsAt?: Timestamp4;
+  measuresTaken?: Text3;
+  eliminatedAt?: Timestamp5;
   /**
    * 001 п.13, Annex 6: the vulnerability is not eliminated; the category, its justification, and for production_need the elimination date (no later than 6 months from first detection).
    */

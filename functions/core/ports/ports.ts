@@ -14,10 +14,13 @@ import type { NoticeStore } from './notices.js';
 import type { ObligationStore } from './obligations.js';
 import type { PartyStore } from './parties.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { VulnerabilityStore } from './vulnerabilities.js';
 
 export interface Ports {
   parties: PartyStore;
   incidents: IncidentStore;
+  /** Vulnerability reports (001 п.13, Annexes 5–6). */
+  vulnerabilities: VulnerabilityStore;
   obligations: ObligationStore;
   deliveries: DeliveryStore;
   notices: NoticeStore;
@@ -40,6 +43,7 @@ export type StorePorts = Pick<Ports, StorePortName>;
 export const PORT_NAMES: readonly PortName[] = [
   'parties',
   'incidents',
+  'vulnerabilities',
   'obligations',
   'deliveries',
   'notices',
@@ -56,6 +60,7 @@ export const PORT_NAMES: readonly PortName[] = [
  */
 export type AllStores = PartyStore &
   IncidentStore &
+  VulnerabilityStore &
   ObligationStore &
   DeliveryStore &
   NoticeStore &
@@ -68,6 +73,7 @@ export function storePortsOf(
   return {
     parties: all,
     incidents: all,
+    vulnerabilities: all,
     obligations: all,
     deliveries: all,
     notices: all,

@@ -11,6 +11,7 @@ import type {
   Party,
   Receipt,
   Role,
+  Vulnerability,
 } from '../model/messages.js';
 import type { WireFormat } from '../wire/read-body.js';
 import type { SealedSecret } from './secret-box.js';
@@ -97,9 +98,47 @@ export interface CardVersionRecord {
   warnings: Receipt['warnings'];
 }
 
+/**
+ * Where a vulnerability stands (001 п.13, Annex 6): `reported` (nothing stated yet on its
+ * elimination), `not_eliminated` (an Annex 6 reason stated), `eliminated`.
+ */
+export type VulnerabilityStatus = 'reported' | 'not_eliminated' | 'eliminated';
+
+/** A vulnerability and its current form (the latest version). */
+export interface VulnerabilityRecord {
+  id: string;
+  /** The party that reported it: the object's owner, or a SOC on its behalf. */
+  reporterId: string;
+  reporterRole: 'owner' | 'soc';
+  /** The sender's own reference (unique per reporter). */
+  reference: string;
+  /** The object's owner party when known and not the reporter: it hears of the report. */
+  ownerId?: string;
+  status: VulnerabilityStatus;
+  detectedAt: string;
+  version: number;
+  vulnerability: Vulnerability;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One accepted version of a vulnerability report, kept verbatim with its digest. */
+export interface VulnerabilityVersionRecord {
+  vulnerabilityId: string;
+  version: number;
+  messageId: string;
+  receivedAt: string;
+  sha256: string;
+  format: WireFormat;
+  vulnerability: Vulnerability;
+  warnings: Receipt['warnings'];
+}
+
 export type WebhookEvent =
   | 'incident.notified'
   | 'incident.card'
+  | 'vulnerability.reported'
+  | 'vulnerability.updated'
   | 'notice.issued'
   | 'notice.acknowledged'
   | 'notice.responded'

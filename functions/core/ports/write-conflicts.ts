@@ -6,13 +6,13 @@ import { ConflictError } from '../errors.js';
 import type { Receipt } from '../model/messages.js';
 
 /**
- * A write lost to an earlier one with the same claim: the (SOC, socReference) pair or
- * the idempotency key. Carries what the earlier request stored, so the caller can
+ * A write lost to an earlier one with the same claim: the (SOC, socReference) pair, the
+ * (reporter, reference) pair of a vulnerability, or the idempotency key. Carries what the earlier request stored, so the caller can
  * answer a replay with the original receipt or refuse a different body with 409.
  */
 export class ClaimTakenError extends Error {
   constructor(
-    readonly claim: 'socReference' | 'idempotencyKey',
+    readonly claim: 'socReference' | 'vulnerabilityReference' | 'idempotencyKey',
     readonly existing: {
       requestSha256: string;
       receipt: Receipt;

@@ -542,6 +542,42 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'This socReference already names incident {id} with other content; send revisions to PUT /v1/incidents/{id}/card.',
     ),
   ],
+  reference_taken: [
+    t(
+      'Бұл reference басқа осалдыққа басқа мазмұнмен тиесілі; түзетулерді PUT /v1/vulnerabilities/… арқылы жіберіңіз.',
+      'Этот reference уже принадлежит другой уязвимости с другим содержимым; отправляйте исправления через PUT /v1/vulnerabilities/….',
+      'This reference already names a vulnerability with other content; send revisions to its PUT /v1/vulnerabilities/….',
+    ),
+    t(
+      'Бұл reference {id} осалдығына басқа мазмұнмен тиесілі; түзетулерді PUT /v1/vulnerabilities/{id} арқылы жіберіңіз.',
+      'Этот reference уже принадлежит уязвимости {id} с другим содержимым; отправляйте исправления через PUT /v1/vulnerabilities/{id}.',
+      'This reference already names vulnerability {id} with other content; send revisions to PUT /v1/vulnerabilities/{id}.',
+    ),
+  ],
+  reference_mismatch: [
+    t(
+      'Түзету бастапқы хабарламаның reference мәнін сақтауы тиіс.',
+      'Исправление должно сохранять reference исходного сообщения.',
+      'A revision keeps the reference of the first report.',
+    ),
+    t(
+      '{id} осалдығының reference мәні "{reference}".',
+      'У уязвимости {id} reference "{reference}".',
+      'Vulnerability {id} has reference "{reference}".',
+    ),
+  ],
+  detection_moved: [
+    t(
+      'Түзету анықталу уақытын өзгерте алмайды: мерзім сол сәттен басталады.',
+      'Исправление не может изменить время обнаружения: от него отсчитывается срок.',
+      'A revision cannot move the detection time: the clocks start there.',
+    ),
+    t(
+      '{id} осалдығы {at} анықталған; түзету мерзімнің басталуын жылжыта алмайды.',
+      'Уязвимость {id} обнаружена {at}; исправление не может сдвинуть начало срока.',
+      "Vulnerability {id} was detected at {at}; a revision cannot move a clock's start.",
+    ),
+  ],
   idempotency_key_reused: [
     t(
       'Бұл Idempotency-Key басқа сұрау үшін қолданылған.',

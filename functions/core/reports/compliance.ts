@@ -17,6 +17,9 @@ export const OBLIGATION_KINDS: readonly ObligationKind[] = [
   'elimination',
   'notify_responsible',
   'contact_change',
+  'vulnerability_report',
+  'vulnerability_measures',
+  'vulnerability_elimination',
 ];
 
 export type ComplianceGroupBy = 'soc' | 'kind' | 'month';

@@ -1,6 +1,6 @@
 /**
  * Replays (docs/contract.md §4): the `Idempotency-Key` header, and for incidents also the
- * (SOC, socReference) pair. A replay answers the original receipt; the same key with a
+ * (SOC, socReference) pair, for vulnerabilities the (reporter, reference) pair. A replay answers the original receipt; the same key with a
  * request of other content is a 409. Records expire after 24 h — the only data with a TTL.
  */
 import { createHash } from 'node:crypto';
@@ -55,7 +55,7 @@ const MAX_STORED_CONTENT_CHARS = 64 * 1024;
  * JSON pointers. Returns the stored answer for a replay, else a guard for the write.
  */
 export async function guardReplays(
-  deps: Uses<'idempotency'> & Partial<Pick<Ports, 'incidents'>>,
+  deps: Uses<'idempotency'> & Partial<Pick<Ports, 'incidents' | 'vulnerabilities'>>,
   principal: Principal,
   key: string | undefined,
   request: ReplayableRequest,
@@ -88,6 +88,16 @@ export async function guardReplays(
     async answerForTaken(error) {
       if (sameRequest(error.existing.requestSha256)) return replayOf(error.existing);
       if (error.claim === 'idempotencyKey') throw keyReused(request, error.existing.request);
+      if (error.claim === 'vulnerabilityReference') {
+        const id = error.existing.subjectId;
+        const detail = await deps.vulnerabilities?.getVulnerability(id);
+        const first = detail?.versions.find((v) => v.version === 1)?.vulnerability;
+        throw new ConflictError(
+          'reference_taken',
+          `This reference already names vulnerability ${id} with other content; send revisions to PUT /v1/vulnerabilities/${id}.`,
+          { issues: differenceIssues(first, request.content) },
+        );
+      }
       const first = await firstCardOf(deps, error.existing.subjectId);
       throw new ConflictError(
         'soc_reference_taken',

@@ -4381,7 +4381,7 @@ const schema111 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id
 const schema113 = {"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"pointer":{"type":"string"},"code":{"type":"string"},"message":{"type":"string"}}};
 const pattern13 = new RegExp("^[0-9a-f]{64}$", "u");
 const schema114 = {"type":"object","additionalProperties":false,"required":["kind","state","dueAt"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/obligationKind"},"state":{"$ref":"common.schema.json#/$defs/obligationState"},"dueAt":{"$ref":"common.schema.json#/$defs/timestamp"},"dueAtNational":{"description":"The due instant as people in Kazakhstan read it: Asia/Almaty, +05:00.","$ref":"common.schema.json#/$defs/timestamp"},"lateBySeconds":{"type":"integer","minimum":1},"lateBy":{"description":"lateBySeconds as an ISO 8601 duration (PT5M, PT26H); present only on satisfied_late.","type":"string","pattern":"^PT(\\d+H)?(\\d+M)?(\\d+S)?$"}}};
-const schema115 = {"type":"string","enum":["notify_ncc","notify_owner","card","severity_review","notice_ack","notice_response","elimination","notify_responsible","contact_change"]};
+const schema115 = {"type":"string","enum":["notify_ncc","notify_owner","card","severity_review","notice_ack","notice_response","elimination","notify_responsible","contact_change","vulnerability_report","vulnerability_measures","vulnerability_elimination"]};
 const schema116 = {"type":"string","enum":["open","satisfied","satisfied_late","missed","waived"]};
 const pattern14 = new RegExp("^PT(\\d+H)?(\\d+M)?(\\d+S)?$", "u");
 
@@ -4450,7 +4450,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!(((((((((data0 === "notify_ncc") || (data0 === "notify_owner")) || (data0 === "card")) || (data0 === "severity_review")) || (data0 === "notice_ack")) || (data0 === "notice_response")) || (data0 === "elimination")) || (data0 === "notify_responsible")) || (data0 === "contact_change"))){
+if(!((((((((((((data0 === "notify_ncc") || (data0 === "notify_owner")) || (data0 === "card")) || (data0 === "severity_review")) || (data0 === "notice_ack")) || (data0 === "notice_response")) || (data0 === "elimination")) || (data0 === "notify_responsible")) || (data0 === "contact_change")) || (data0 === "vulnerability_report")) || (data0 === "vulnerability_measures")) || (data0 === "vulnerability_elimination"))){
 const err5 = {instancePath:instancePath+"/kind",schemaPath:"common.schema.json#/$defs/obligationKind/enum",keyword:"enum",params:{allowedValues: schema115.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
@@ -4940,8 +4940,8 @@ return errors === 0;
 validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const vulnerability = validate52;
-const schema119 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/vulnerability.schema.json","title":"Vulnerability","description":"001 п.13, Annex 5: the list of data on a vulnerability of an object, sent by its owner (or the owner's SOC) within 24 hours of detecting it; when it is not eliminated, the Annex 6 reason category and its justification. XML root element: vulnerability.","type":"object","additionalProperties":false,"required":["reference","detectedAt","contour","objectName","component","description"],"properties":{"reference":{"description":"The sender's own reference for this vulnerability (unique per sender).","$ref":"common.schema.json#/$defs/reference"},"detectedAt":{"description":"Annex 5 column 1: date and time of detection (Осалдығын анықтау күні мен уақыты).","$ref":"common.schema.json#/$defs/timestamp"},"contour":{"description":"Annex 5 column 2: external or internal contour (Сыртқы/Ішкі контур).","$ref":"common.schema.json#/$defs/perimeter"},"objectName":{"description":"Annex 5 column 3: the name of the object.","$ref":"common.schema.json#/$defs/name"},"object":{"$ref":"common.schema.json#/$defs/affectedObject"},"component":{"description":"Annex 5 column 4: the component of the object (name, IP, hostname, …).","$ref":"common.schema.json#/$defs/requiredText"},"port":{"description":"Annex 5 column 5: the port.","type":"integer","minimum":0,"maximum":65535},"description":{"description":"Annex 5 column 6: the description of the vulnerability.","$ref":"common.schema.json#/$defs/requiredText"},"additionalInfo":{"description":"Annex 5 column 7: additional information.","$ref":"common.schema.json#/$defs/text"},"scanResultsAt":{"description":"001 п.13: when the owner received the scan results that found it; the 20 calendar days to report the measures taken run from here.","$ref":"common.schema.json#/$defs/timestamp"},"notEliminated":{"description":"001 п.13, Annex 6: the vulnerability is not eliminated; the category, its justification, and for production_need the elimination date (no later than 6 months from first detection).","type":"object","additionalProperties":false,"required":["reason","justification"],"properties":{"reason":{"$ref":"common.schema.json#/$defs/nonEliminationReason"},"justification":{"$ref":"common.schema.json#/$defs/requiredText"},"eliminateBy":{"$ref":"common.schema.json#/$defs/date"}}}}};
-const schema134 = {"description":"001 Annex 6: why a vulnerability is not eliminated (Өндірістік қажеттілік, Нөлдік күн осалдығы, Жалған іске қосылу).","type":"string","enum":["production_need","zero_day","false_positive"]};
+const schema119 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/vulnerability.schema.json","title":"Vulnerability","description":"001 п.13, Annex 5: the list of data on a vulnerability of an object, sent by its owner (or the owner's SOC) within 24 hours of detecting it; when it is not eliminated, the Annex 6 reason category and its justification. XML root element: vulnerability.","type":"object","additionalProperties":false,"required":["reference","detectedAt","contour","objectName","component","description"],"properties":{"reference":{"description":"The sender's own reference for this vulnerability (unique per sender).","$ref":"common.schema.json#/$defs/reference"},"detectedAt":{"description":"Annex 5 column 1: date and time of detection (Осалдығын анықтау күні мен уақыты).","$ref":"common.schema.json#/$defs/timestamp"},"contour":{"description":"Annex 5 column 2: external or internal contour (Сыртқы/Ішкі контур).","$ref":"common.schema.json#/$defs/perimeter"},"objectName":{"description":"Annex 5 column 3: the name of the object.","$ref":"common.schema.json#/$defs/name"},"object":{"$ref":"common.schema.json#/$defs/affectedObject"},"component":{"description":"Annex 5 column 4: the component of the object (name, IP, hostname, …).","$ref":"common.schema.json#/$defs/requiredText"},"port":{"description":"Annex 5 column 5: the port.","type":"integer","minimum":0,"maximum":65535},"description":{"description":"Annex 5 column 6: the description of the vulnerability.","$ref":"common.schema.json#/$defs/requiredText"},"additionalInfo":{"description":"Annex 5 column 7: additional information.","$ref":"common.schema.json#/$defs/text"},"scanResultsAt":{"description":"001 п.13: when the owner received the scan results that found it; the 20 calendar days to report the measures taken run from here.","$ref":"common.schema.json#/$defs/timestamp"},"measuresTaken":{"description":"001 п.13: the measures taken to eliminate the vulnerability (\"осалдықтарды жою үшін қабылданған шаралар\"), owed within 20 calendar days of the scan results; sent in the first report or in a revision (PUT /v1/vulnerabilities/{id}).","$ref":"common.schema.json#/$defs/text"},"eliminatedAt":{"description":"When the vulnerability was eliminated; settles the Annex 6 elimination date of a production need.","$ref":"common.schema.json#/$defs/timestamp"},"notEliminated":{"description":"001 п.13, Annex 6: the vulnerability is not eliminated; the category, its justification, and for production_need the elimination date (no later than 6 months from first detection).","type":"object","additionalProperties":false,"required":["reason","justification"],"properties":{"reason":{"$ref":"common.schema.json#/$defs/nonEliminationReason"},"justification":{"$ref":"common.schema.json#/$defs/requiredText"},"eliminateBy":{"$ref":"common.schema.json#/$defs/date"}}}}};
+const schema136 = {"description":"001 Annex 6: why a vulnerability is not eliminated (Өндірістік қажеттілік, Нөлдік күн осалдығы, Жалған іске қосылу).","type":"string","enum":["production_need","zero_day","false_positive"]};
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5549,11 +5549,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data.notEliminated !== undefined){
-let data10 = data.notEliminated;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(data10.reason === undefined){
-const err33 = {instancePath:instancePath+"/notEliminated",schemaPath:"#/properties/notEliminated/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(data.measuresTaken !== undefined){
+let data10 = data.measuresTaken;
+if(typeof data10 === "string"){
+if(func2(data10) > 8000){
+const err33 = {instancePath:instancePath+"/measuresTaken",schemaPath:"common.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 8000},message:"must NOT have more than 8000 characters"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -5562,8 +5562,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(data10.justification === undefined){
-const err34 = {instancePath:instancePath+"/notEliminated",schemaPath:"#/properties/notEliminated/required",keyword:"required",params:{missingProperty: "justification"},message:"must have required property '"+"justification"+"'"};
+}
+else {
+const err34 = {instancePath:instancePath+"/measuresTaken",schemaPath:"common.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -5572,9 +5573,12 @@ vErrors.push(err34);
 }
 errors++;
 }
-for(const key1 in data10){
-if(!(((key1 === "reason") || (key1 === "justification")) || (key1 === "eliminateBy"))){
-const err35 = {instancePath:instancePath+"/notEliminated",schemaPath:"#/properties/notEliminated/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data.eliminatedAt !== undefined){
+let data11 = data.eliminatedAt;
+if(typeof data11 === "string"){
+if(func2(data11) > 40){
+const err35 = {instancePath:instancePath+"/eliminatedAt",schemaPath:"common.schema.json#/$defs/timestamp/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -5583,11 +5587,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data10.reason !== undefined){
-let data11 = data10.reason;
-if(typeof data11 !== "string"){
-const err36 = {instancePath:instancePath+"/notEliminated/reason",schemaPath:"common.schema.json#/$defs/nonEliminationReason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(formats2.validate(data11))){
+const err36 = {instancePath:instancePath+"/eliminatedAt",schemaPath:"common.schema.json#/$defs/timestamp/format",keyword:"format",params:{format: "date-time-with-offset"},message:"must match format \""+"date-time-with-offset"+"\""};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -5596,8 +5597,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(!(((data11 === "production_need") || (data11 === "zero_day")) || (data11 === "false_positive"))){
-const err37 = {instancePath:instancePath+"/notEliminated/reason",schemaPath:"common.schema.json#/$defs/nonEliminationReason/enum",keyword:"enum",params:{allowedValues: schema134.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err37 = {instancePath:instancePath+"/eliminatedAt",schemaPath:"common.schema.json#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -5607,11 +5609,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data10.justification !== undefined){
-let data12 = data10.justification;
-if(typeof data12 === "string"){
-if(func2(data12) > 8000){
-const err38 = {instancePath:instancePath+"/notEliminated/justification",schemaPath:"common.schema.json#/$defs/requiredText/maxLength",keyword:"maxLength",params:{limit: 8000},message:"must NOT have more than 8000 characters"};
+if(data.notEliminated !== undefined){
+let data12 = data.notEliminated;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.reason === undefined){
+const err38 = {instancePath:instancePath+"/notEliminated",schemaPath:"#/properties/notEliminated/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -5620,8 +5622,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(func2(data12) < 1){
-const err39 = {instancePath:instancePath+"/notEliminated/justification",schemaPath:"common.schema.json#/$defs/requiredText/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data12.justification === undefined){
+const err39 = {instancePath:instancePath+"/notEliminated",schemaPath:"#/properties/notEliminated/required",keyword:"required",params:{missingProperty: "justification"},message:"must have required property '"+"justification"+"'"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -5630,9 +5632,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/notEliminated/justification",schemaPath:"common.schema.json#/$defs/requiredText/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key1 in data12){
+if(!(((key1 === "reason") || (key1 === "justification")) || (key1 === "eliminateBy"))){
+const err40 = {instancePath:instancePath+"/notEliminated",schemaPath:"#/properties/notEliminated/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -5642,11 +5644,10 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data10.eliminateBy !== undefined){
-let data13 = data10.eliminateBy;
-if(typeof data13 === "string"){
-if(!(formats0.validate(data13))){
-const err41 = {instancePath:instancePath+"/notEliminated/eliminateBy",schemaPath:"common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
+if(data12.reason !== undefined){
+let data13 = data12.reason;
+if(typeof data13 !== "string"){
+const err41 = {instancePath:instancePath+"/notEliminated/reason",schemaPath:"common.schema.json#/$defs/nonEliminationReason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -5655,9 +5656,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-else {
-const err42 = {instancePath:instancePath+"/notEliminated/eliminateBy",schemaPath:"common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data13 === "production_need") || (data13 === "zero_day")) || (data13 === "false_positive"))){
+const err42 = {instancePath:instancePath+"/notEliminated/reason",schemaPath:"common.schema.json#/$defs/nonEliminationReason/enum",keyword:"enum",params:{allowedValues: schema136.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -5667,9 +5667,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
-else {
-const err43 = {instancePath:instancePath+"/notEliminated",schemaPath:"#/properties/notEliminated/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data12.justification !== undefined){
+let data14 = data12.justification;
+if(typeof data14 === "string"){
+if(func2(data14) > 8000){
+const err43 = {instancePath:instancePath+"/notEliminated/justification",schemaPath:"common.schema.json#/$defs/requiredText/maxLength",keyword:"maxLength",params:{limit: 8000},message:"must NOT have more than 8000 characters"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -5678,15 +5680,73 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-}
-else {
-const err44 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(func2(data14) < 1){
+const err44 = {instancePath:instancePath+"/notEliminated/justification",schemaPath:"common.schema.json#/$defs/requiredText/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err44];
 }
 else {
 vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/notEliminated/justification",schemaPath:"common.schema.json#/$defs/requiredText/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data12.eliminateBy !== undefined){
+let data15 = data12.eliminateBy;
+if(typeof data15 === "string"){
+if(!(formats0.validate(data15))){
+const err46 = {instancePath:instancePath+"/notEliminated/eliminateBy",schemaPath:"common.schema.json#/$defs/date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/notEliminated/eliminateBy",schemaPath:"common.schema.json#/$defs/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/notEliminated",schemaPath:"#/properties/notEliminated/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+}
+else {
+const err49 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
 }
 errors++;
 }

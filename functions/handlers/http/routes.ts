@@ -49,6 +49,10 @@ import {
   SOC_PARAMETER,
   windowParameters,
 } from './route-doc.js';
+import { buildGetVulnerability } from './vulnerabilities/get-vulnerability.js';
+import { buildListVulnerabilities } from './vulnerabilities/list-vulnerabilities.js';
+import { buildPostVulnerability } from './vulnerabilities/post-vulnerability.js';
+import { buildPutVulnerability } from './vulnerabilities/put-vulnerability.js';
 
 export interface RouteDefinition {
   method: 'GET' | 'POST' | 'PUT';
@@ -88,7 +92,7 @@ export const ROUTES: readonly RouteDefinition[] = [
       summary: 'Notify the NCC of an incident (15-minute notification or complete Annex 3 card)',
       description:
         'The first message about an incident: a notification (required fields only) or a complete card. Answers a receipt with the SHA-256 of the body as received and every clock the message opened.',
-      roles: ['soc'],
+      roles: ['soc', 'owner'],
       request: 'incidentNotification',
       idempotent: true,
       response: {
@@ -182,7 +186,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     ),
     doc: {
       summary: 'Send the complete card or a revision of it',
-      roles: ['soc'],
+      roles: ['soc', 'owner'],
       request: 'incidentCard',
       idempotent: true,
       response: {
@@ -202,11 +206,108 @@ export const ROUTES: readonly RouteDefinition[] = [
     capabilities: authenticated({ incidents: 'write', idempotency: 'write' }, { archive: 'keep' }),
     doc: {
       summary: 'Report the causes and consequences eliminated, closing the incident',
-      roles: ['soc'],
+      roles: ['soc', 'owner'],
       request: 'incidentClosure',
       idempotent: true,
       response: { status: 200, description: 'Closed: the receipt.', form: 'receipt' },
       problems: [409],
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/vulnerabilities',
+    name: 'post-vulnerability',
+    public: false,
+    build: buildPostVulnerability,
+    capabilities: authenticated({
+      vulnerabilities: 'write',
+      idempotency: 'write',
+      deliveries: 'write',
+      queue: 'write',
+    }),
+    doc: {
+      summary: "Report a vulnerability of an object (001 п.13, Annex 5): the owner's or its SOC's",
+      description:
+        'The Annex 5 columns, and when not eliminated the Annex 6 reason. Clocks (docs/regulations.md): a self-detected vulnerability (no `scanResultsAt`) is owed within 24 hours of `detectedAt` (`vulnerability_report`, satisfied by this report); one found by a scan owes the measures taken by the end of the 20th national calendar day after `scanResultsAt` (`vulnerability_measures`, satisfied by `measuresTaken`, an Annex 6 reason or `eliminatedAt`, here or in a revision); a production need owes the elimination by its stated `eliminateBy` (`vulnerability_elimination`). Every NCC party receives `vulnerability.reported`, and when a SOC reports for an object registered with an owner, the owner too. The same `reference` with the same content answers the first receipt; with other content 409 `reference_taken`.',
+      roles: ['owner', 'soc'],
+      request: 'vulnerability',
+      idempotent: true,
+      response: {
+        status: 201,
+        description: 'Accepted: the receipt and its clocks.',
+        form: 'receipt',
+      },
+      problems: [409],
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/vulnerabilities',
+    name: 'list-vulnerabilities',
+    public: false,
+    build: buildListVulnerabilities,
+    capabilities: authenticated({ vulnerabilities: 'read' }),
+    doc: {
+      summary: 'List vulnerabilities (the reporting party sees its own, the NCC all)',
+      roles: ['owner', 'soc', 'ncc'],
+      query: [
+        {
+          name: 'state',
+          description: 'reported, not_eliminated (an Annex 6 reason stated) or eliminated.',
+          schema: { type: 'string', enum: ['reported', 'not_eliminated', 'eliminated'] },
+        },
+        ...windowParameters('Reported'),
+        {
+          name: 'soc',
+          description:
+            'One reporting party by id (NCC; a reporter sees only its own and may name only itself).',
+          schema: { type: 'string' },
+        },
+        ...PAGE_PARAMETERS,
+      ],
+      response: { status: 200, description: 'A page of vulnerabilities.' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/vulnerabilities/{id}',
+    name: 'get-vulnerability',
+    public: false,
+    build: buildGetVulnerability,
+    capabilities: authenticated({ vulnerabilities: 'read' }),
+    doc: {
+      summary: 'One vulnerability: every version, its clocks and their states',
+      description: 'For its reporter, the owner it was reported for, and the NCC.',
+      roles: ['owner', 'soc', 'ncc'],
+      response: { status: 200, description: 'The vulnerability.' },
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/v1/vulnerabilities/{id}',
+    name: 'put-vulnerability',
+    public: false,
+    build: buildPutVulnerability,
+    capabilities: authenticated({
+      vulnerabilities: 'write',
+      idempotency: 'write',
+      deliveries: 'write',
+      queue: 'write',
+    }),
+    doc: {
+      summary:
+        'Revise a vulnerability report: the measures taken, an Annex 6 reason, the elimination',
+      description:
+        'The whole form again, from the party that reported it, with the same `reference` and `detectedAt`. `measuresTaken`, `notEliminated` or `eliminatedAt` satisfy `vulnerability_measures` (001 п.13); `eliminatedAt` satisfies `vulnerability_elimination`; a production need stated now opens it. Every NCC party (and the owner it was reported for) receives `vulnerability.updated`.',
+      roles: ['owner', 'soc'],
+      request: 'vulnerability',
+      idempotent: true,
+      response: {
+        status: 200,
+        description: 'Accepted as a new version: the receipt.',
+        form: 'receipt',
+      },
+      problems: [404, 409],
     },
   },
   {
@@ -247,7 +348,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     doc: {
       summary:
         "The SOC's notice inbox; for the NCC, the notices it issued with per-recipient state",
-      roles: ['soc', 'ncc'],
+      roles: ['soc', 'owner', 'ncc'],
       query: PAGE_PARAMETERS,
       response: {
         status: 200,
@@ -265,7 +366,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     capabilities: authenticated({ notices: 'read' }),
     doc: {
       summary: 'One notice: the issuing NCC sees every recipient and response; a recipient its own',
-      roles: ['ncc', 'soc'],
+      roles: ['ncc', 'soc', 'owner'],
       response: { status: 200, description: 'The notice with its tracking.' },
     },
   },
@@ -286,7 +387,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     ),
     doc: {
       summary: 'Acknowledge a notice (satisfies notice_ack)',
-      roles: ['soc'],
+      roles: ['soc', 'owner'],
       requestOptional: true,
       response: { status: 200, description: 'Acknowledged.' },
     },
@@ -310,7 +411,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     ),
     doc: {
       summary: 'Answer a notice with an analysis or an incident card',
-      roles: ['soc'],
+      roles: ['soc', 'owner'],
       request: 'noticeResponse',
       idempotent: true,
       response: { status: 201, description: 'Accepted: the receipt.', form: 'receipt' },

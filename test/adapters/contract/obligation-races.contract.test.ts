@@ -26,6 +26,7 @@ function flat(store: ContractStore): AllStores {
   return {
     ...store.parties,
     ...store.incidents,
+    ...store.vulnerabilities,
     ...store.obligations,
     ...store.deliveries,
     ...store.notices,

@@ -154,7 +154,8 @@ export async function listNotices(
  * Anyone else gets 404, so notices cannot be probed.
  */
 export async function getNotice(deps: Uses<'notices'>, principal: Principal, noticeId: string) {
-  requireRole(principal, 'ncc', 'soc');
+  // 001 п.10(1), п.12: notices reach owners too; a recipient owner reads its own like a SOC.
+  requireRole(principal, 'ncc', 'soc', 'owner');
   requireGatewayId('ntc', noticeId);
   const notice = await deps.notices.getNotice(noticeId);
   if (!notice) throw new NotFoundError(`Notice ${noticeId}`);

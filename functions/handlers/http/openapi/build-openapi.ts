@@ -34,6 +34,10 @@ const WEBHOOK_EVENTS: Readonly<Record<WebhookEvent, string>> = {
   'incident.notified':
     'An incident was notified (to the NCC, the owner of the affected object and, for a critical object, the authority).',
   'incident.card': 'A complete card or a revision of it arrived.',
+  'vulnerability.reported':
+    'A vulnerability was reported (001 п.13, Annex 5): to every NCC party and, when a SOC reports for an object whose owner is registered, to the owner. The payload holds the vulnerability and its clocks.',
+  'vulnerability.updated':
+    'A vulnerability report was revised (measures taken, an Annex 6 reason, or its elimination): to the same parties.',
   'notice.issued': 'The NCC issued a notice to this party.',
   'notice.acknowledged': 'A recipient acknowledged a notice this NCC party issued.',
   'notice.responded':
@@ -50,6 +54,7 @@ const WEBHOOK_EVENTS: Readonly<Record<WebhookEvent, string>> = {
 
 const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   incidents: 'SOC → NCC: notifications, Annex 3 cards, revisions, closure.',
+  vulnerabilities: 'Owner or SOC → NCC: vulnerabilities of an object (001 п.13, Annexes 5–6).',
   notices: 'NCC → SOC: notices, acknowledgements and answers.',
   deliveries: 'Every message to a party, pulled or acknowledged.',
   obligations: 'The legal clocks and their states.',
@@ -97,26 +102,15 @@ function refOf(ref: string): string {
   throw new Error(`Cannot place $ref "${ref}" in the OpenAPI components`);
 }
 
-/**
- * Forms published (`GET /v1/schemas/{name}`, samples in `events/`) before their route
- * exists: a component no path uses is a lint finding, so each joins the document with
- * its route. `vulnerability`: 001 Annex 5, for POST /v1/vulnerabilities (issue #11 item 7).
- */
-const FORMS_WITHOUT_ROUTE: ReadonlySet<SchemaName> = new Set(['vulnerability']);
-/** Common definitions only those forms use (001 Annex 6 reason categories). */
-const DEFS_WITHOUT_ROUTE: ReadonlySet<string> = new Set(['nonEliminationReason']);
-
 function schemaComponents(): Json {
   const components: Json = {};
   for (const [name, schema] of Object.entries(SCHEMAS) as [SchemaName, JsonSchema][]) {
     const defs = (schema.$defs ?? {}) as Json;
     for (const [def, body] of Object.entries(defs)) {
-      if (DEFS_WITHOUT_ROUTE.has(def)) continue;
       if (components[def]) throw new Error(`Two schemas define $defs/${def}`);
       components[def] = relocate(body);
     }
-    if (name !== 'common' && !FORMS_WITHOUT_ROUTE.has(name))
-      components[COMPONENT_NAMES[name]] = relocate(schema);
+    if (name !== 'common') components[COMPONENT_NAMES[name]] = relocate(schema);
   }
   components.Issue = {
     type: 'object',

@@ -1,0 +1,250 @@
+/**
+ * 001 п.13, Annexes 5–6 through the API (issue #11 item 7): an owner or its SOC reports a
+ * vulnerability in JSON or XML, the clocks open as the clause says, the NCC (and the owner
+ * a SOC reports for) hear of it, and the reads show it to the reporter, the owner and the
+ * NCC only. In-process on the in-memory store; the clock is the harness's.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { PartyRecord } from '../../../functions/core/ports/records.js';
+import { HOSTILE_ATTACKS } from '../../support/hostile-bodies.js';
+import { billingObject } from '../../support/messages.js';
+import { headerOf, jsonOf, type RouteHarness, routeHarness } from '../../support/route-harness.js';
+
+/** 12:00 in Astana on 21 November 2026. */
+const NOW = '2026-11-21T07:00:00.000Z';
+const JSON_TYPE = { 'content-type': 'application/json', accept: 'application/json' };
+const EVENTS = join(import.meta.dirname, '../../../events/vulnerability');
+const sample = (file: string) => readFileSync(join(EVENTS, file), 'utf8');
+
+let h: RouteHarness;
+
+const selfDetected = (overrides: Record<string, unknown> = {}) => ({
+  ...(JSON.parse(sample('self-detected.json')) as Record<string, unknown>),
+  ...overrides,
+});
+
+const post = (as: string, body: unknown, headers: Record<string, string> = {}) =>
+  h.call({
+    method: 'POST',
+    url: '/v1/vulnerabilities',
+    as,
+    headers: { ...JSON_TYPE, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+const clocksOf = (receipt: Record<string, unknown>) =>
+  (receipt.obligations as Array<{ kind: string; state: string; dueAt: string }>).map((o) => ({
+    kind: o.kind,
+    state: o.state,
+    dueAt: o.dueAt,
+  }));
+
+beforeEach(async () => {
+  h = routeHarness(NOW);
+  await h.register('ncc-duty', 'ncc');
+  await h.register('owner-energo', 'owner');
+  await h.register('owner-other', 'owner');
+  await h.register('soc-a', 'soc', {
+    objects: [billingObject('owner-energo')] as PartyRecord['objects'],
+  });
+  await h.register('soc-b', 'soc');
+  await h.register('authority', 'authority');
+});
+
+describe('POST /v1/vulnerabilities', () => {
+  it("accepts an owner's self-detected report in JSON: 201, the 24-hour clock satisfied, the NCC notified", async () => {
+    const result = await post('owner-energo', selfDetected());
+    expect(result.statusCode, result.body).toBe(201);
+    const receipt = jsonOf(result);
+    expect(String(receipt.id)).toMatch(/^vul_/);
+    expect(headerOf(result, 'location')).toBe(`/v1/vulnerabilities/${receipt.id}`);
+    // detectedAt 2026-11-20T14:20+05:00 = 09:20Z; due 24 h later, reported at 07:00Z next day.
+    expect(clocksOf(receipt)).toEqual([
+      { kind: 'vulnerability_report', state: 'satisfied', dueAt: '2026-11-21T09:20:00Z' },
+    ]);
+    const ncc = await h.adapters.deliveries.listDeliveries('ncc-duty', { limit: 10 });
+    expect(ncc.items.map((d) => [d.event, d.subjectId])).toEqual([
+      ['vulnerability.reported', receipt.id],
+    ]);
+    // The owner reported it itself: nobody tells it again.
+    const owner = await h.adapters.deliveries.listDeliveries('owner-energo', { limit: 10 });
+    expect(owner.items).toEqual([]);
+  });
+
+  it('accepts the same report in XML, and a SOC reporting for a registered object reaches its owner', async () => {
+    const result = await h.call({
+      method: 'POST',
+      url: '/v1/vulnerabilities',
+      as: 'soc-a',
+      headers: { 'content-type': 'application/xml', accept: 'application/xml' },
+      body: sample('self-detected.xml'),
+    });
+    expect(result.statusCode, result.body).toBe(201);
+    expect(result.body).toContain('<receipt');
+    expect(result.body).toContain('<kind>vulnerability_report</kind>');
+    const owner = await h.adapters.deliveries.listDeliveries('owner-energo', { limit: 10 });
+    expect(owner.items.map((d) => d.event)).toEqual(['vulnerability.reported']);
+    expect(owner.items[0]?.payload).toMatchObject({
+      vulnerability: { reporterId: 'soc-a', reference: 'VULN-2026-0042', status: 'reported' },
+    });
+  });
+
+  it('warns a SOC naming an owner the gateway cannot reach', async () => {
+    const result = await post('soc-b', selfDetected());
+    expect(result.statusCode, result.body).toBe(201);
+    expect(jsonOf(result).warnings).toEqual([
+      expect.objectContaining({ pointer: '/object', code: 'owner_not_registered' }),
+    ]);
+  });
+
+  it('refuses a party that is neither owner nor SOC with 403 wrong_role, writing nothing', async () => {
+    for (const as of ['ncc-duty', 'authority']) {
+      const result = await post(as, selfDetected());
+      expect(result.statusCode).toBe(403);
+      expect(jsonOf(result).code).toBe('wrong_role');
+    }
+    expect(h.adapters.db.values('vulnerabilities')).toEqual([]);
+  });
+
+  it('refuses a bad form with 422 and a pointer per problem (the events/ sample)', async () => {
+    const result = await post('owner-energo', sample('missing-fields-and-bad-port.json'));
+    expect(result.statusCode).toBe(422);
+    const expected = JSON.parse(sample('missing-fields-and-bad-port.expected.json')) as {
+      errors: Array<{ pointer: string; code: string }>;
+    };
+    const errors = jsonOf(result).errors as Array<{ pointer: string; code: string }>;
+    const byPointer = (a: { pointer: string }, b: { pointer: string }) =>
+      a.pointer.localeCompare(b.pointer);
+    expect(errors.map((e) => ({ pointer: e.pointer, code: e.code })).sort(byPointer)).toEqual(
+      [...expected.errors].sort(byPointer),
+    );
+  });
+
+  it('refuses an Annex 6 date beyond six months, XML senders getting the element path', async () => {
+    const result = await h.call({
+      method: 'POST',
+      url: '/v1/vulnerabilities',
+      as: 'owner-energo',
+      headers: { 'content-type': 'application/xml', accept: 'application/json' },
+      body: sample('production-need-without-date.xml'),
+    });
+    expect(result.statusCode).toBe(422);
+    expect(jsonOf(result).errors).toEqual([
+      expect.objectContaining({
+        pointer: '/notEliminated/eliminateBy',
+        code: 'required',
+        element: '/vulnerability/notEliminated/eliminateBy',
+      }),
+    ]);
+  });
+
+  it.each(HOSTILE_ATTACKS.map((a) => [a.name, a] as const))(
+    'refuses hostile XML as the card route does: %s',
+    async (_name, attack) => {
+      const result = await h.call({
+        method: 'POST',
+        url: '/v1/vulnerabilities',
+        as: 'owner-energo',
+        headers: {
+          'content-type': attack.contentType ?? 'application/xml',
+          accept: 'application/json',
+        },
+        body: Buffer.from(attack.bytes).toString('utf8'),
+      });
+      expect(result.statusCode).toBe(attack.status);
+      expect(jsonOf(result).code).toBe(attack.code);
+    },
+  );
+
+  it('answers a retry with the first receipt, and the same reference with other content 409 naming the pointer', async () => {
+    const first = jsonOf(await post('owner-energo', selfDetected()));
+    const again = await post('owner-energo', selfDetected({ contour: 'external' }));
+    expect(again.statusCode).toBe(201);
+    expect(headerOf(again, 'idempotent-replay')).toBe('true');
+    expect(jsonOf(again).id).toBe(first.id);
+
+    const other = await post('owner-energo', selfDetected({ port: 8443 }));
+    expect(other.statusCode).toBe(409);
+    expect(jsonOf(other)).toMatchObject({
+      code: 'reference_taken',
+      errors: [{ pointer: '/port', code: 'differs_from_original' }],
+    });
+    // Another reporter's same reference is its own vulnerability.
+    expect((await post('soc-a', selfDetected())).statusCode).toBe(201);
+  });
+
+  it('honours Idempotency-Key: the same key and content replays, other content is 409', async () => {
+    const key = { 'idempotency-key': 'vuln-key-1' };
+    const first = jsonOf(await post('owner-energo', selfDetected(), key));
+    const replay = await post('owner-energo', selfDetected(), key);
+    expect(jsonOf(replay).id).toBe(first.id);
+    const reused = await post('owner-energo', selfDetected({ reference: 'VULN-OTHER' }), key);
+    expect(reused.statusCode).toBe(409);
+    expect(jsonOf(reused).code).toBe('idempotency_key_reused');
+  });
+});
+
+describe('GET /v1/vulnerabilities and /v1/vulnerabilities/{id}', () => {
+  it('shows a report to its reporter, the owner it was reported for and the NCC; 404 to anyone else', async () => {
+    const id = String(jsonOf(await post('soc-a', selfDetected())).id);
+    for (const as of ['soc-a', 'owner-energo', 'ncc-duty']) {
+      const result = await h.call({ method: 'GET', url: `/v1/vulnerabilities/${id}`, as });
+      expect(result.statusCode, as).toBe(200);
+      expect(jsonOf(result)).toMatchObject({
+        id,
+        reporterId: 'soc-a',
+        ownerId: 'owner-energo',
+        status: 'reported',
+        versions: [{ version: 1, format: 'json' }],
+        obligations: [{ kind: 'vulnerability_report', state: 'satisfied' }],
+      });
+    }
+    for (const as of ['soc-b', 'owner-other']) {
+      const result = await h.call({ method: 'GET', url: `/v1/vulnerabilities/${id}`, as });
+      expect(result.statusCode, as).toBe(404);
+    }
+    const bogus = await h.call({ method: 'GET', url: '/v1/vulnerabilities/inc_x', as: 'ncc-duty' });
+    expect(bogus.statusCode).toBe(404);
+  });
+
+  it('lists with the one query scheme: own for a reporter, all or one party for the NCC, unknown parameter 400', async () => {
+    await post('soc-a', selfDetected());
+    await post('owner-energo', JSON.parse(sample('not-eliminated-production-need.json')));
+    const list = (url: string, as: string) => h.call({ method: 'GET', url, as });
+    const ids = (r: Awaited<ReturnType<typeof list>>) =>
+      (jsonOf(r).items as Array<{ reporterId: string; status: string }>).map(
+        (i) => `${i.reporterId}:${i.status}`,
+      );
+    expect(ids(await list('/v1/vulnerabilities', 'soc-a'))).toEqual(['soc-a:reported']);
+    expect(ids(await list('/v1/vulnerabilities', 'ncc-duty'))).toEqual([
+      'owner-energo:not_eliminated',
+      'soc-a:reported',
+    ]);
+    expect(ids(await list('/v1/vulnerabilities?state=not_eliminated', 'ncc-duty'))).toEqual([
+      'owner-energo:not_eliminated',
+    ]);
+    expect(ids(await list('/v1/vulnerabilities?soc=soc-a', 'ncc-duty'))).toEqual([
+      'soc-a:reported',
+    ]);
+    expect(ids(await list('/v1/vulnerabilities?from=2026-11-22T00:00:00Z', 'ncc-duty'))).toEqual(
+      [],
+    );
+    const foreign = await list('/v1/vulnerabilities?soc=soc-b', 'soc-a');
+    expect(foreign.statusCode).toBe(403);
+    const unknown = await list('/v1/vulnerabilities?status=reported', 'ncc-duty');
+    expect(unknown.statusCode).toBe(400);
+    expect(jsonOf(unknown)).toMatchObject({
+      code: 'unknown_parameter',
+      errors: [{ pointer: '/query/status' }],
+    });
+    const inverted = await list(
+      '/v1/vulnerabilities?from=2026-11-22T00:00:00Z&to=2026-11-21T00:00:00Z',
+      'ncc-duty',
+    );
+    expect(inverted.statusCode).toBe(422);
+    const authority = await list('/v1/vulnerabilities', 'authority');
+    expect(authority.statusCode).toBe(403);
+  });
+});
