@@ -123,8 +123,10 @@ async function runChild(
   const template = cardTemplate();
   let next = 0;
   let accepted = 0;
+  // Both children write to one table: references and keys unique to this child.
+  const run = Date.now().toString(36).toUpperCase();
   const post = async (index: number) => {
-    const body = Buffer.from(cardWithReference(template, `SOC-PROC-${index}`));
+    const body = Buffer.from(cardWithReference(template, `SOC-${run}-${index}`));
     const answer = await client.send(
       'POST',
       '/v1/incidents',
@@ -132,7 +134,7 @@ async function runChild(
         authorization: `Bearer ${token}`,
         'content-type': 'application/json',
         accept: 'application/json',
-        'idempotency-key': `proc-${index}`,
+        'idempotency-key': `proc-${run}-${index}`,
       },
       body,
     );

@@ -1,10 +1,11 @@
 /**
- * Fault test for issue #14 item 5: a notice to 600 SOCs, the process expanding it
- * killed with SIGKILL mid-way — twice: the accepting request, then the restarted
- * process's sweep that took it over — and a third process's sweep finishes it. Every
- * recipient ends with exactly one inbox entry, two clocks and one delivery; nothing of
- * the notice is lost or written twice. The processes run the real use cases on the
- * run's DynamoDB Local (a table of this test's own), as node processes with tsx's loader.
+ * Fault test for issue #14 item 5: a notice to 600 SOCs, the process expanding it killed
+ * with SIGKILL mid-way — twice: the accepting process (its request, then its worker on the
+ * "continue fan-out" message), then the restarted process's sweep that took it over — and a
+ * third process's sweep finishes it. Every recipient ends with exactly one inbox entry, two
+ * clocks and one delivery; nothing of the notice is lost or written twice. The processes run
+ * the real use cases on the run's DynamoDB Local (a table of this test's own), as node
+ * processes with tsx's loader.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -4,7 +4,9 @@
  *
  *   tsx test/support/fanout-child.ts issue  <endpoint> <table> <noticeId> <sector>
  *     POST /v1/notices's use case as the NCC: a notice to every SOC of <sector>, under
- *     the notice id given (so the parent can watch its fan-out from the first write).
+ *     the notice id given (so the parent can watch its fan-out from the first write),
+ *     then the worker's share in the same process, as in the local runtime: the
+ *     "continue fan-out" messages the request sent, one after the other.
  *   tsx test/support/fanout-child.ts sweep  <endpoint> <table>
  *     One sweep, as a restarted process's first tick; prints its stats as JSON.
  *
@@ -17,6 +19,7 @@ import { createDynamoGatewayStore } from '../../functions/adapters/dynamodb/inde
 import { storePortsOf } from '../../functions/core/ports/ports.js';
 import { newGatewayId } from '../../functions/core/use-cases/context.js';
 import { sweep } from '../../functions/core/use-cases/deliveries/sweep.js';
+import { expandQueuedFanout } from '../../functions/core/use-cases/notices/fanout.js';
 import { issueNotice } from '../../functions/core/use-cases/notices/issue-notice.js';
 import { jsonBody } from '../core/fixtures.js';
 import { party } from './records.js';
@@ -36,9 +39,16 @@ const store = createDynamoGatewayStore({
  */
 const startedMs = Date.now();
 const slowdown = 10;
+/** "Continue fan-out" messages sent, for the worker's share. */
+const fanouts: string[] = [];
 const deps = {
   ...storePortsOf(store),
-  queue: { enqueue: async () => {}, enqueueFanout: async () => {} },
+  queue: {
+    enqueue: async () => {},
+    enqueueFanout: async (id: string) => {
+      fanouts.push(id);
+    },
+  },
   now: () => new Date(startedMs + (Date.now() - startedMs) / slowdown),
   newId: (prefix: string) =>
     prefix === 'ntc' && noticeId !== undefined ? noticeId : newGatewayId(prefix),
@@ -62,6 +72,8 @@ if (mode === 'issue') {
     }),
   );
   console.log(JSON.stringify({ issued: issued.receipt.id }));
+  for (let taken = 0; taken < fanouts.length; taken++)
+    await expandQueuedFanout(deps, fanouts[taken] ?? '');
 } else if (mode === 'sweep') {
   console.log(JSON.stringify(await sweep(deps)));
 } else {

@@ -34,6 +34,11 @@ export interface DeliverWebhooksDeps extends DeliverDeps {
   metrics?: Metrics;
 }
 
+/** Left of an invocation's time when the worker stops expanding a fan-out (a batch and its hand-off). */
+const FANOUT_TIME_MARGIN_MS = 4_000;
+/** Expands at least this long per message, so a late message still moves the fan-out on. */
+const FANOUT_MIN_BUDGET_MS = 1_000;
+
 export type DeliverWebhooksHandler = (
   event: SQSEvent,
   context?: Context,
@@ -79,7 +84,10 @@ export function deliveryIdOf(body: string): string | undefined {
 export function buildDeliverWebhooks(deps: DeliverWebhooksDeps): DeliverWebhooksHandler {
   const metrics = deps.metrics ?? NO_METRICS;
   const queueDelayMax = deps.delivery.queueDelayMaxSeconds ?? QUEUE_DELAY_MAX_SECONDS;
-  async function processRecord(record: SQSRecord): Promise<SQSBatchItemFailure | undefined> {
+  async function processRecord(
+    record: SQSRecord,
+    remainingMs: () => number,
+  ): Promise<SQSBatchItemFailure | undefined> {
     const failure = { itemIdentifier: record.messageId };
     const message = workerMessageOf(record.body);
     if (message === undefined) {
@@ -87,7 +95,7 @@ export function buildDeliverWebhooks(deps: DeliverWebhooksDeps): DeliverWebhooks
       deps.logger.error('Unreadable delivery message', { messageId: record.messageId });
       return failure;
     }
-    if (message.kind === 'fanout') return processFanout(record, message.noticeId);
+    if (message.kind === 'fanout') return processFanout(record, message.noticeId, remainingMs());
     const { deliveryId } = message;
     const receives = Math.max(
       1,
@@ -138,9 +146,12 @@ export function buildDeliverWebhooks(deps: DeliverWebhooksDeps): DeliverWebhooks
   async function processFanout(
     record: SQSRecord,
     noticeId: string,
+    remainingMs: number,
   ): Promise<SQSBatchItemFailure | undefined> {
     try {
-      const result = await expandQueuedFanout(deps, noticeId);
+      // Room for the last batch and its hand-off before the invocation's timeout.
+      const budgetMs = Math.max(FANOUT_MIN_BUDGET_MS, remainingMs - FANOUT_TIME_MARGIN_MS);
+      const result = await expandQueuedFanout(deps, noticeId, budgetMs);
       if (result === undefined) deps.logger.warn('Fan-out of an unknown notice', { noticeId });
       else deps.logger.info('Notice fan-out continued', { noticeId, ...result });
       return undefined;
@@ -168,9 +179,12 @@ export function buildDeliverWebhooks(deps: DeliverWebhooksDeps): DeliverWebhooks
   const handler = middy<SQSEvent, SQSBatchResponse>()
     .use(invocationLogging<SQSEvent, SQSBatchResponse>(deps.logger, () => ({})))
     .use(logErrors(deps.logger, 'Delivery batch'))
-    .handler(async function deliverBatch(event) {
+    .handler(async function deliverBatch(event, context) {
+      const remainingMs = () => context.getRemainingTimeInMillis();
       // Records are independent deliveries, mostly to different parties: send them in parallel.
-      const failures = await Promise.all(event.Records.map(processRecord));
+      const failures = await Promise.all(
+        event.Records.map((record) => processRecord(record, remainingMs)),
+      );
       return {
         batchItemFailures: failures.filter((f): f is SQSBatchItemFailure => f !== undefined),
       };

@@ -66,6 +66,15 @@ export function resolveRecipients(
 export const INLINE_FANOUT_BUDGET_MS = 2_000;
 
 /**
+ * The widest notice the accepting request expands itself (five batches). A wider one is
+ * handed to the worker right after it is accepted: the worker's "continue fan-out"
+ * message is queued behind every delivery handed off before it, so a request that
+ * expanded for 2 s first made the worker start 2–5 s later on a loaded emulator
+ * (hundreds of deliveries ahead of it), while handed off at once it starts behind 20.
+ */
+export const INLINE_FANOUT_MAX_RECIPIENTS = 5 * FANOUT_BATCH_RECIPIENTS;
+
+/**
  * POST /v1/notices — the NCC issues a threat, event or incident notice.
  *
  * 1. Resolve recipients (parties and sectors) to registered SOCs and owners.
@@ -76,9 +85,11 @@ export const INLINE_FANOUT_BUDGET_MS = 2_000;
  *    time — when the notice becomes available in the recipient's inbox (004 п.9
  *    «хабарландырылған сәттен бастап») — and one `notice.issued` delivery (outbox), handed
  *    to SQS batch by batch. The NCC's `notifiedAt` is kept for the record and starts no clock.
- * 4. Expand the rest batch by batch within {@link INLINE_FANOUT_BUDGET_MS}; whatever is
- *    left the worker goes on with (a "continue fan-out" message on the queue), and after
- *    a crash or a lost message the sweep finishes it. The receipt lists
+ * 4. A notice to at most {@link INLINE_FANOUT_MAX_RECIPIENTS}: expand the rest batch by
+ *    batch within {@link INLINE_FANOUT_BUDGET_MS}. Whatever is left, and all of a wider
+ *    notice, the worker goes on with (a "continue fan-out" message on the queue, sent
+ *    before this batch's deliveries); after a crash or a lost message the sweep finishes
+ *    it. The receipt lists
  *    every recipient's clocks and delivery id either way: they are fixed at acceptance.
  */
 export async function issueNotice(
@@ -173,8 +184,12 @@ export async function issueNotice(
     if (error instanceof ClaimTakenError) return guard.answerForTaken(error);
     throw error;
   }
+  const total = fanout.recipients.length;
+  const toWorker = expanded < total && total > INLINE_FANOUT_MAX_RECIPIENTS;
+  // Ahead of this batch's deliveries, so the worker starts before they are worked.
+  if (toWorker) await continueLater(deps, noticeId);
   await handOff(deps, [...escalations, ...first.slice(0, expanded).map((s) => s.delivery)]);
-  if (expanded < fanout.recipients.length) {
+  if (expanded < total && !toWorker) {
     try {
       ({ expanded } = await continueFanout(
         deps,
@@ -189,7 +204,7 @@ export async function issueNotice(
         error: error instanceof Error ? error.message : String(error),
       });
     }
-    if (expanded < fanout.recipients.length) await continueLater(deps, noticeId);
+    if (expanded < total) await continueLater(deps, noticeId);
   }
   return {
     statusCode: 201 as const,
