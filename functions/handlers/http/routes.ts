@@ -219,12 +219,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'post-vulnerability',
     public: false,
     build: buildPostVulnerability,
-    capabilities: authenticated({
-      vulnerabilities: 'write',
-      idempotency: 'write',
-      deliveries: 'write',
-      queue: 'write',
-    }),
+    capabilities: authenticated(
+      {
+        vulnerabilities: 'write',
+        idempotency: 'write',
+        deliveries: 'write',
+        queue: 'write',
+      },
+      { archive: 'keep' },
+    ),
     doc: {
       summary: "Report a vulnerability of an object (001 п.13, Annex 5): the owner's or its SOC's",
       description:
@@ -288,12 +291,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'put-vulnerability',
     public: false,
     build: buildPutVulnerability,
-    capabilities: authenticated({
-      vulnerabilities: 'write',
-      idempotency: 'write',
-      deliveries: 'write',
-      queue: 'write',
-    }),
+    capabilities: authenticated(
+      {
+        vulnerabilities: 'write',
+        idempotency: 'write',
+        deliveries: 'write',
+        queue: 'write',
+      },
+      { archive: 'keep' },
+    ),
     doc: {
       summary:
         'Revise a vulnerability report: the measures taken, an Annex 6 reason, the elimination',
