@@ -14,6 +14,9 @@ import {
   type AuditHead,
   chainAuditEvents,
 } from '../../core/audit/audit-entry.js';
+import { DependencyUnavailableError } from '../../core/errors.js';
+import { pauseBeforeRetry, type RetryPolicy } from '../../core/retry.js';
+import { StaleWriteError } from '../../core/ports/write-conflicts.js';
 import type { StoreContext } from './context.js';
 import { ENTITY, KEY, PARTITION, sortableInstant } from './keys.js';
 import { decodeData, isNumber, isString, type Shape } from './shape.js';
@@ -152,3 +155,51 @@ export const auditHeadItem = (partyId: string) => `audit-head:${partyId}`;
 
 /** Attempts of an append whose head moved under it before giving up (503). */
 export const AUDIT_APPEND_ATTEMPTS = 8;
+
+/**
+ * How a message's write retries when another write of the same party moved the chain
+ * head first. Each round commits at least one of the racing writes, so k writes of one
+ * party at once need up to k attempts; twelve, with short jittered pauses that spread
+ * the racers out (about a second in all at worst), cover a SOC's burst of parallel
+ * uploads well inside a request's 4.5 s.
+ */
+export const AUDIT_HEAD_RETRY: RetryPolicy = { attempts: 12, baseMs: 5, capMs: 100 };
+
+/** True for the name of a chain-head item (see {@link auditHeadItem}). */
+const isAuditHeadItem = (name: string) => name.startsWith('audit-head:');
+
+/**
+ * Runs a write whose transaction also appends `events` to their parties' chains
+ * (п.90-1(7): "in the same transaction as the write it records"): reads the heads,
+ * hands `write` the append items to put in its own transaction, and, when the only
+ * thing that failed was a head another append moved meanwhile (two writes of one party
+ * at once), reads the heads again and writes again — so both writes commit and the chain
+ * stays gapless. A head that keeps moving is a 503: the write is never made without its
+ * entries. Any other failure is the write's own (a stale record, a replay) and passes on.
+ */
+export async function withAuditAppend<T>(
+  ctx: StoreContext,
+  events: readonly AuditEvent[],
+  write: (auditItems: NamedItem[]) => Promise<T>,
+): Promise<T> {
+  if (events.length === 0) return write([]);
+  for (let attempt = 1; ; attempt++) {
+    const heads = await readAuditHeads(
+      ctx,
+      events.map((e) => e.partyId),
+    );
+    try {
+      return await write(auditAppendItems(ctx, heads, events).items);
+    } catch (error) {
+      const headMoved =
+        error instanceof StaleWriteError &&
+        error.items.length > 0 &&
+        error.items.every(isAuditHeadItem);
+      if (!headMoved) throw error;
+      if (attempt >= AUDIT_HEAD_RETRY.attempts) {
+        throw new DependencyUnavailableError('The audit trail', { cause: error });
+      }
+      await pauseBeforeRetry(attempt, AUDIT_HEAD_RETRY);
+    }
+  }
+}

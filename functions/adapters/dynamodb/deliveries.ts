@@ -7,6 +7,7 @@
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '../../core/audit/audit-entry.js';
 import { redriven } from '../../core/delivery/redrive.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { AttemptOutcome, DeliveryStore, FinalAttempt } from '../../core/ports/deliveries.js';
@@ -14,6 +15,7 @@ import type { ObligationChange } from '../../core/ports/obligations.js';
 import type { Page, PageRequest } from '../../core/ports/paging.js';
 import type { DeliveryRecord } from '../../core/ports/records.js';
 import { ITEM, writeNamed } from '../transactions.js';
+import { withAuditAppend } from './audit-items.js';
 import type { StoreContext } from './context.js';
 import { decodeDelivery, outboxKeys, putDelivery, undeliveredKeys } from './delivery-items.js';
 import { DynamoStoreError, storeFault, withStoreErrors } from './errors.js';
@@ -97,6 +99,7 @@ async function recordAttempt(
   ctx: StoreContext,
   delivery: DeliveryRecord,
   outcome: AttemptOutcome,
+  audit: AuditEvent[] = [],
 ): Promise<void> {
   const sets = ['#data.#status = :status', '#data.#attempts = :attempts'];
   const removes: string[] = [];
@@ -154,18 +157,32 @@ async function recordAttempt(
       for (const [attribute, value] of Object.entries(outboxKeys(next))) setTop(attribute, value);
     }
   }
+  const update = {
+    TableName: ctx.tableName,
+    Key: KEY.delivery(delivery.id),
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    ConditionExpression: 'attribute_exists(#pk)',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+  if (audit.length > 0) {
+    // The attempt's outcome and its `message.sent` entry commit together (п.90-1(7)).
+    const what = `Delivery ${delivery.id}`;
+    await withAuditAppend(ctx, audit, (auditItems) =>
+      writeNamed(
+        (items) => transactWrite(ctx, items),
+        () => [
+          named(ITEM.delivery(delivery), { Update: update }, { kind: 'existing', what }),
+          ...auditItems,
+        ],
+        { subject: `recordAttempt ${delivery.id}`, fault: storeFault },
+      ),
+    );
+    return;
+  }
   try {
     // One item, so one UpdateItem is as atomic as a transaction and half the cost.
-    await ctx.doc.send(
-      new UpdateCommand({
-        TableName: ctx.tableName,
-        Key: KEY.delivery(delivery.id),
-        UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ConditionExpression: 'attribute_exists(#pk)',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    await ctx.doc.send(new UpdateCommand(update));
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException)
       throw new NotFoundError(`Delivery ${delivery.id}`);
@@ -183,6 +200,7 @@ async function saveAcknowledgement(
   ctx: StoreContext,
   delivery: DeliveryRecord,
   satisfied: ObligationChange[],
+  audit: AuditEvent[] = [],
 ): Promise<void> {
   const { acknowledgedAt } = delivery;
   if (acknowledgedAt === undefined) {
@@ -191,18 +209,22 @@ async function saveAcknowledgement(
     );
   }
   const what = `Delivery ${delivery.id}`;
-  await writeNamed(
-    (items) => transactWrite(ctx, items),
-    () => [
-      setOnceItem(
-        ctx,
-        { name: ITEM.ack, key: KEY.delivery(delivery.id), what },
-        'acknowledgedAt',
-        acknowledgedAt,
-      ),
-      ...obligationWrites(ctx, satisfied),
-    ],
-    { subject: `Obligations of ${delivery.subjectId}`, fault: storeFault },
+  await withAuditAppend(ctx, audit, (auditItems) =>
+    writeNamed(
+      (items) => transactWrite(ctx, items),
+      () => [
+        // A second ack is a no-op, its entry included: the first ack's entry stands.
+        setOnceItem(
+          ctx,
+          { name: ITEM.ack, key: KEY.delivery(delivery.id), what },
+          'acknowledgedAt',
+          acknowledgedAt,
+        ),
+        ...obligationWrites(ctx, satisfied),
+        ...auditItems,
+      ],
+      { subject: `Obligations of ${delivery.subjectId}`, fault: storeFault },
+    ),
   );
 }
 
@@ -236,6 +258,7 @@ async function failDelivery(
   delivery: DeliveryRecord,
   attempt: FinalAttempt,
   escalations: DeliveryRecord[],
+  audit: AuditEvent[] = [],
 ): Promise<boolean> {
   const { id } = delivery;
   const key = KEY.delivery(id);
@@ -271,10 +294,12 @@ async function failDelivery(
     // Failed before: a redelivered message, and a no-op.
     { kind: 'once', what: `Delivery ${id}`, exists: () => itemExists(ctx, key) },
   );
-  const result = await writeNamed(
-    (items) => transactWrite(ctx, items),
-    () => [fail, ...escalations.map((d) => putDelivery(ctx, d))],
-    { subject: `failDelivery ${id}`, fault: storeFault },
+  const result = await withAuditAppend(ctx, audit, (auditItems) =>
+    writeNamed(
+      (items) => transactWrite(ctx, items),
+      () => [fail, ...escalations.map((d) => putDelivery(ctx, d)), ...auditItems],
+      { subject: `failDelivery ${id}`, fault: storeFault },
+    ),
   );
   return result === 'written';
 }
@@ -379,14 +404,18 @@ export function createDeliveryStore(ctx: StoreContext): DeliveryStore {
     listUnqueued: (until, limit) =>
       withStoreErrors('listUnqueued', () => listUnqueued(ctx, until, limit)),
     markQueued: (ids, at) => withStoreErrors('markQueued', () => markQueued(ctx, ids, at)),
-    recordAttempt: (delivery, outcome) =>
-      withStoreErrors('recordAttempt', () => recordAttempt(ctx, delivery, outcome)),
-    saveAcknowledgement: (delivery, satisfied) =>
-      withStoreErrors('saveAcknowledgement', () => saveAcknowledgement(ctx, delivery, satisfied)),
+    recordAttempt: (delivery, outcome, audit) =>
+      withStoreErrors('recordAttempt', () => recordAttempt(ctx, delivery, outcome, audit)),
+    saveAcknowledgement: (delivery, satisfied, audit) =>
+      withStoreErrors('saveAcknowledgement', () =>
+        saveAcknowledgement(ctx, delivery, satisfied, audit),
+      ),
     listDeliveries: (partyId, page) =>
       withStoreErrors('listDeliveries', () => listDeliveries(ctx, partyId, page)),
-    failDelivery: (delivery, attempt, escalations) =>
-      withStoreErrors('failDelivery', () => failDelivery(ctx, delivery, attempt, escalations)),
+    failDelivery: (delivery, attempt, escalations, audit) =>
+      withStoreErrors('failDelivery', () =>
+        failDelivery(ctx, delivery, attempt, escalations, audit),
+      ),
     listUndelivered: (partyId, limit) =>
       withStoreErrors('listUndelivered', () => listUndelivered(ctx, partyId, limit)),
     redrive: (deliveries, at) => withStoreErrors('redrive', () => redrive(ctx, deliveries, at)),

@@ -14,6 +14,7 @@ import type {
 import type { Page, PageRequest } from '../../core/ports/paging.js';
 import type { IncidentRecord } from '../../core/ports/records.js';
 import { ITEM, writeNamed } from '../transactions.js';
+import { withAuditAppend } from './audit-items.js';
 import type { StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
 import { storeFault, withStoreErrors } from './errors.js';
@@ -38,10 +39,12 @@ import { ATTR, INDEX } from './table-definition.js';
 import { type NamedItem, named, transactWrite } from './transact.js';
 
 async function saveNewIncident(ctx: StoreContext, write: NewIncidentWrite): Promise<void> {
-  await writeNamed(
-    (items) => transactWrite(ctx, items),
-    () => newIncidentItems(ctx, write),
-    { subject: `saveNewIncident ${write.incident.id}`, fault: storeFault },
+  await withAuditAppend(ctx, write.audit ?? [], (audit) =>
+    writeNamed(
+      (items) => transactWrite(ctx, items),
+      () => [...newIncidentItems(ctx, write), ...audit],
+      { subject: `saveNewIncident ${write.incident.id}`, fault: storeFault },
+    ),
   );
 }
 
@@ -99,6 +102,14 @@ function updateIncidentHead(ctx: StoreContext, write: IncidentUpdateWrite): Name
 }
 
 async function saveIncidentUpdate(ctx: StoreContext, write: IncidentUpdateWrite): Promise<void> {
+  await withAuditAppend(ctx, write.audit ?? [], (audit) => writeIncidentUpdate(ctx, write, audit));
+}
+
+async function writeIncidentUpdate(
+  ctx: StoreContext,
+  write: IncidentUpdateWrite,
+  audit: NamedItem[],
+): Promise<void> {
   const build = (): NamedItem[] => [
     updateIncidentHead(ctx, write),
     // A version number another revision already took is a stale write too.
@@ -108,6 +119,7 @@ async function saveIncidentUpdate(ctx: StoreContext, write: IncidentUpdateWrite)
     ...write.obligations.map((change) => putObligationChange(ctx, change)),
     ...write.deliveries.map((d) => putDelivery(ctx, d)),
     ...(write.idempotency === undefined ? [] : [putIdempotencyClaim(ctx, write.idempotency)]),
+    ...audit,
   ];
   await writeNamed((items) => transactWrite(ctx, items), build, {
     subject: `Incident ${write.incident.id}`,

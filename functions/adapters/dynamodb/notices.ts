@@ -9,6 +9,7 @@
  * batches leaves a fan-out the sweep resumes, and no batch is ever written twice.
  */
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '../../core/audit/audit-entry.js';
 import type {
   FanoutBatchWrite,
   FanoutShare,
@@ -26,6 +27,7 @@ import type {
 } from '../../core/ports/records.js';
 import { pauseBeforeRetry, RETRY_POLICY } from '../../core/retry.js';
 import { ITEM, writeNamed } from '../transactions.js';
+import { withAuditAppend } from './audit-items.js';
 import type { StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
 import { DynamoStoreError, storeFault, withStoreErrors } from './errors.js';
@@ -99,12 +101,24 @@ function packShares(
   return { taken, items };
 }
 
-async function saveNewNotice(
+/**
+ * The notice's `message.received` entry (and its chain head) is among the fixed items, so
+ * the shares packed beside it still fit one transaction. The recipients' `message.sent`
+ * entries are written when each delivery is pushed (`recordAttempt`), not here: a batch
+ * of the fan-out stays within 100 items, and the entry records the bytes actually sent.
+ */
+function saveNewNotice(ctx: StoreContext, write: NewNoticeWrite): Promise<{ expanded: number }> {
+  return withAuditAppend(ctx, write.audit ?? [], (audit) => writeNewNotice(ctx, write, audit));
+}
+
+async function writeNewNotice(
   ctx: StoreContext,
   write: NewNoticeWrite,
+  audit: NamedItem[],
 ): Promise<{ expanded: number }> {
   const total = write.fanout.recipients.length;
   const fixed = [
+    ...audit,
     ...(write.idempotency === undefined ? [] : [putIdempotencyClaim(ctx, write.idempotency)]),
     putNotice(ctx, write.notice),
     ...write.obligations.map((o) => putNewClock(ctx, o)),
@@ -272,6 +286,7 @@ async function saveNoticeAck(
   recipient: NoticeRecipientRecord,
   satisfied: ObligationChange[],
   deliveries: DeliveryRecord[] = [],
+  audit: AuditEvent[] = [],
 ): Promise<void> {
   const { acknowledgedAt } = recipient;
   if (acknowledgedAt === undefined) {
@@ -281,15 +296,18 @@ async function saveNoticeAck(
   }
   const what = `Notice ${recipient.noticeId} for ${recipient.partyId}`;
   const key = KEY.noticeRecipient(recipient.noticeId, recipient.partyId);
-  await writeNamed(
-    (items) => transactWrite(ctx, items),
-    () => [
-      // Already acknowledged: the first ack stands and this one changes nothing.
-      setOnceItem(ctx, { name: ITEM.ack, key, what }, 'acknowledgedAt', acknowledgedAt),
-      ...obligationWrites(ctx, satisfied),
-      ...deliveries.map((d) => putDelivery(ctx, d)),
-    ],
-    { subject: `Obligations of notice ${recipient.noticeId}`, fault: storeFault },
+  await withAuditAppend(ctx, audit, (auditItems) =>
+    writeNamed(
+      (items) => transactWrite(ctx, items),
+      () => [
+        // Already acknowledged: the first ack stands and this one changes nothing (nor is audited again).
+        setOnceItem(ctx, { name: ITEM.ack, key, what }, 'acknowledgedAt', acknowledgedAt),
+        ...obligationWrites(ctx, satisfied),
+        ...deliveries.map((d) => putDelivery(ctx, d)),
+        ...auditItems,
+      ],
+      { subject: `Obligations of notice ${recipient.noticeId}`, fault: storeFault },
+    ),
   );
 }
 
@@ -306,17 +324,20 @@ async function saveNoticeResponse(ctx: StoreContext, write: NoticeResponseWrite)
   }
   // A response already stored (`once`) makes a retried write a no-op; a taken claim is
   // checked before the obligations, since a concurrent replay also satisfied the ones read.
-  await writeNamed(
-    (items) => transactWrite(ctx, items),
-    () => [
-      putResponse(ctx, write.response),
-      markResponded(ctx, write.recipient),
-      ...obligationWrites(ctx, write.satisfied),
-      ...(write.idempotency === undefined ? [] : [putIdempotencyClaim(ctx, write.idempotency)]),
-      ...(write.incident === undefined ? [] : newIncidentItems(ctx, write.incident)),
-      ...(write.deliveries ?? []).map((d) => putDelivery(ctx, d)),
-    ],
-    { subject: `Obligations of notice ${write.recipient.noticeId}`, fault: storeFault },
+  await withAuditAppend(ctx, write.audit ?? [], (audit) =>
+    writeNamed(
+      (items) => transactWrite(ctx, items),
+      () => [
+        putResponse(ctx, write.response),
+        markResponded(ctx, write.recipient),
+        ...obligationWrites(ctx, write.satisfied),
+        ...(write.idempotency === undefined ? [] : [putIdempotencyClaim(ctx, write.idempotency)]),
+        ...(write.incident === undefined ? [] : newIncidentItems(ctx, write.incident)),
+        ...(write.deliveries ?? []).map((d) => putDelivery(ctx, d)),
+        ...audit,
+      ],
+      { subject: `Obligations of notice ${write.recipient.noticeId}`, fault: storeFault },
+    ),
   );
 }
 
@@ -334,8 +355,10 @@ export function createNoticeStore(ctx: StoreContext): NoticeStore {
     getRecipient: (noticeId, partyId) =>
       withStoreErrors('getRecipient', () => getRecipient(ctx, noticeId, partyId)),
     listInbox: (partyId, page) => withStoreErrors('listInbox', () => listInbox(ctx, partyId, page)),
-    saveNoticeAck: (recipient, satisfied, deliveries) =>
-      withStoreErrors('saveNoticeAck', () => saveNoticeAck(ctx, recipient, satisfied, deliveries)),
+    saveNoticeAck: (recipient, satisfied, deliveries, audit) =>
+      withStoreErrors('saveNoticeAck', () =>
+        saveNoticeAck(ctx, recipient, satisfied, deliveries, audit),
+      ),
     saveNoticeResponse: (write) =>
       withStoreErrors('saveNoticeResponse', () => saveNoticeResponse(ctx, write)),
   };

@@ -21,6 +21,7 @@ import {
   auditAppendItems,
   auditHeadItem,
   readAuditHeads,
+  withAuditAppend,
 } from './audit-items.js';
 import type { StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
@@ -181,20 +182,24 @@ async function transitionOpen(
   next: Obligation,
   expected: Obligation,
   deliveries: DeliveryRecord[],
+  audit?: AuditEvent,
 ): Promise<boolean> {
   if (next.id !== expected.id || next.subjectId !== expected.subjectId) {
     throw new DynamoStoreError(`transitionOpen: ${next.id} is not ${expected.id}`);
   }
-  const result = await writeNamed(
-    (items) => transactWrite(ctx, items),
-    () => [
-      // Another sweep got there first: not ours to write, and no error.
-      { ...guardedTransition(ctx, next, expected), role: { kind: 'once', what: next.id } },
-      // A reminder leaves the incident's misses as they are; only a state change is mirrored.
-      ...(next.state === 'open' ? [] : incidentMirrors(ctx, [next])),
-      ...deliveries.map((d) => putDelivery(ctx, d)),
-    ],
-    { subject: `transitionOpen of ${next.id}`, fault: storeFault },
+  const result = await withAuditAppend(ctx, audit === undefined ? [] : [audit], (auditItems) =>
+    writeNamed(
+      (items) => transactWrite(ctx, items),
+      () => [
+        // Another sweep got there first: not ours to write (nor to audit), and no error.
+        { ...guardedTransition(ctx, next, expected), role: { kind: 'once', what: next.id } },
+        // A reminder leaves the incident's misses as they are; only a state change is mirrored.
+        ...(next.state === 'open' ? [] : incidentMirrors(ctx, [next])),
+        ...deliveries.map((d) => putDelivery(ctx, d)),
+        ...auditItems,
+      ],
+      { subject: `transitionOpen of ${next.id}`, fault: storeFault },
+    ),
   );
   return result === 'written';
 }
@@ -220,7 +225,12 @@ function guardedTransition(ctx: StoreContext, next: Obligation, expected: Obliga
   });
 }
 
-type Transition = { next: Obligation; expected: Obligation; deliveries: DeliveryRecord[] };
+type Transition = {
+  next: Obligation;
+  expected: Obligation;
+  deliveries: DeliveryRecord[];
+  audit?: AuditEvent;
+};
 
 /** Groups transitions into transactions of at most 100 items. */
 function batchesOf(changes: readonly Transition[]): Transition[][] {
@@ -228,8 +238,9 @@ function batchesOf(changes: readonly Transition[]): Transition[][] {
   let current: Transition[] = [];
   let size = 0;
   for (const change of changes) {
-    // Guarded put + at most one mirror on its incident + its deliveries.
-    const items = 2 + change.deliveries.length;
+    // Guarded put + at most one mirror on its incident + its deliveries + its audit entry
+    // and, at most, its party's chain head.
+    const items = 2 + change.deliveries.length + (change.audit === undefined ? 0 : 2);
     if (current.length > 0 && size + items > MAX_TRANSACTION_ITEMS) {
       batches.push(current);
       current = [];
@@ -289,7 +300,14 @@ async function writeBatch(
   const wellFormed = ids.size === batch.length && batch.every((c) => c.next.id === c.expected.id);
   if (wellFormed) {
     try {
+      const events = batch.flatMap((c) => (c.audit === undefined ? [] : [c.audit]));
+      const heads = await readAuditHeads(
+        ctx,
+        events.map((e) => e.partyId),
+      );
+      // A head moved by another append fails the batch: it is then settled one by one.
       const outcome = await transactWrite(ctx, [
+        ...auditAppendItems(ctx, heads, events).items,
         ...batch.map((c) => guardedTransition(ctx, c.next, c.expected)),
         ...incidentMirrors(
           ctx,
@@ -311,7 +329,7 @@ async function writeBatch(
     ...(await Promise.allSettled(
       batch.map((c) =>
         withStoreErrors('transitionOpen', () =>
-          transitionOpen(ctx, c.next, c.expected, c.deliveries),
+          transitionOpen(ctx, c.next, c.expected, c.deliveries, c.audit),
         ),
       ),
     )),

@@ -5,9 +5,11 @@
  */
 import { redriven } from '../../core/delivery/redrive.js';
 import { NotFoundError } from '../../core/errors.js';
+import { AuditHeadMovedError } from '../../core/ports/audit-trail.js';
 import type { DeliveryStore } from '../../core/ports/deliveries.js';
 import type { DeliveryRecord } from '../../core/ports/records.js';
 import { ITEM } from '../transactions.js';
+import { auditAppendItems } from './audit-trail.js';
 import { obligationWrites, putDelivery, writeItems } from './items.js';
 import { type MemoryDb, MemoryStoreError } from './memory-db.js';
 import { firstOf, pageOf, sortable } from './paging.js';
@@ -42,10 +44,15 @@ export function createMemoryDeliveryStore(db: MemoryDb): DeliveryStore {
           delivery.queued = true;
         }
       }),
-    recordAttempt: (record, outcome) =>
+    recordAttempt: (record, outcome, audit = []) =>
       db.run(() => {
         const delivery = db.get<DeliveryRecord>('deliveries', record.id);
         if (delivery === undefined) throw new NotFoundError(`Delivery ${record.id}`);
+        // The entry first: one step, so it and the outcome below land together or not at all.
+        if (audit.length > 0) {
+          const appended = db.transact(auditAppendItems(db, audit).items);
+          if (!appended.committed) throw new AuditHeadMovedError(record.partyId);
+        }
         delivery.status = outcome.status;
         delivery.attempts = outcome.attempts;
         if (outcome.status === 'delivered') {
@@ -59,7 +66,7 @@ export function createMemoryDeliveryStore(db: MemoryDb): DeliveryStore {
           if (outcome.retryVia === 'outbox') delivery.queued = false;
         }
       }),
-    saveAcknowledgement: (delivery, satisfied) =>
+    saveAcknowledgement: (delivery, satisfied, audit = []) =>
       db.runAsync(async () => {
         const { acknowledgedAt } = delivery;
         if (acknowledgedAt === undefined) {
@@ -84,6 +91,7 @@ export function createMemoryDeliveryStore(db: MemoryDb): DeliveryStore {
             write: (current) => ({ ...(current as DeliveryRecord), acknowledgedAt }),
           },
           ...obligationWrites(satisfied),
+          ...auditAppendItems(db, audit).items,
         ]);
       }),
     listDeliveries: (partyId, page) =>
@@ -95,7 +103,7 @@ export function createMemoryDeliveryStore(db: MemoryDb): DeliveryStore {
           page,
         ),
       ),
-    failDelivery: (record, attempt, escalations) =>
+    failDelivery: (record, attempt, escalations, audit = []) =>
       db.runAsync(async () => {
         const { id } = record;
         const result = await writeItems(db, `failDelivery ${id}`, () => [
@@ -122,6 +130,7 @@ export function createMemoryDeliveryStore(db: MemoryDb): DeliveryStore {
             },
           },
           ...escalations.map(putDelivery),
+          ...auditAppendItems(db, audit).items,
         ]);
         return result === 'written';
       }),

@@ -8,6 +8,7 @@ import type {
 } from '../../core/ports/incidents.js';
 import type { CardVersionRecord, IncidentRecord } from '../../core/ports/records.js';
 import { ITEM } from '../transactions.js';
+import { auditAppendItems } from './audit-trail.js';
 import {
   isIncidentObligation,
   obligationKey,
@@ -44,7 +45,10 @@ export function newIncidentItems(db: MemoryDb, write: NewIncidentWrite): MemoryT
 }
 
 async function saveNewIncident(db: MemoryDb, write: NewIncidentWrite): Promise<void> {
-  await writeItems(db, `saveNewIncident ${write.incident.id}`, () => newIncidentItems(db, write));
+  await writeItems(db, `saveNewIncident ${write.incident.id}`, () => [
+    ...newIncidentItems(db, write),
+    ...auditAppendItems(db, write.audit ?? []).items,
+  ]);
 }
 
 async function saveIncidentUpdate(db: MemoryDb, write: IncidentUpdateWrite): Promise<void> {
@@ -79,6 +83,7 @@ async function saveIncidentUpdate(db: MemoryDb, write: IncidentUpdateWrite): Pro
     ...write.obligations.map(putObligationChange),
     ...write.deliveries.map(putDelivery),
     ...(write.idempotency === undefined ? [] : [putIdempotencyClaim(db, write.idempotency)]),
+    ...auditAppendItems(db, write.audit ?? []).items,
   ]);
 }
 

@@ -120,6 +120,8 @@ export class MemoryDb {
   private failingOperations = 0;
   /** Operations run so far (reads and transactions). */
   operations = 0;
+  /** Tables whose writes fail with a 503 (a dependency of one kind of record down). */
+  private readonly failingTables = new Set<TableName>();
 
   constructor(options: MemoryDbOptions = {}) {
     this.now = options.now ?? (() => new Date());
@@ -141,6 +143,15 @@ export class MemoryDb {
   /** Fails the next `operations` operations with a 503, then works again: a blip. */
   failNext(operations: number): void {
     this.failingOperations = operations;
+  }
+
+  /**
+   * Fails every transaction that writes to `table` with a 503, changing nothing, or lets
+   * it work again: e.g. the audit trail unavailable while the rest of the store works.
+   */
+  failWritesTo(table: TableName, failing = true): void {
+    if (failing) this.failingTables.add(table);
+    else this.failingTables.delete(table);
   }
 
   get isDown(): boolean {
@@ -167,6 +178,10 @@ export class MemoryDb {
 
   /** Commits the items whole if every condition holds; otherwise changes nothing. */
   transact(items: readonly MemoryTxItem[]): MemoryTxOutcome {
+    const unavailable = items.find((item) => this.failingTables.has(item.table));
+    if (unavailable !== undefined) {
+      throw new DependencyUnavailableError(`${this.dependency} (${unavailable.table})`);
+    }
     const failed = new Set<string>();
     for (const item of items) {
       if (item.condition && !item.condition(this.tables[item.table].get(item.key))) {

@@ -15,6 +15,7 @@ import type {
   NoticeResponseRecord,
 } from '../../core/ports/records.js';
 import { ITEM } from '../transactions.js';
+import { auditAppendItems } from './audit-trail.js';
 import { newIncidentItems } from './incidents.js';
 import {
   obligationWrites,
@@ -71,6 +72,7 @@ async function saveNewNotice(db: MemoryDb, write: NewNoticeWrite): Promise<{ exp
       }),
     ),
     ...write.shares.flatMap(shareItems),
+    ...auditAppendItems(db, write.audit ?? []).items,
   ]);
   return { expanded };
 }
@@ -143,6 +145,7 @@ async function saveNoticeResponse(db: MemoryDb, write: NoticeResponseWrite): Pro
     ...(write.idempotency === undefined ? [] : [putIdempotencyClaim(db, write.idempotency)]),
     ...(write.deliveries ?? []).map(putDelivery),
     ...(write.incident === undefined ? [] : newIncidentItems(db, write.incident)),
+    ...auditAppendItems(db, write.audit ?? []).items,
   ]);
 }
 
@@ -213,7 +216,7 @@ export function createMemoryNoticeStore(db: MemoryDb): NoticeStore {
           return delivery === undefined ? [] : [delivery];
         }),
       ),
-    saveNoticeAck: (recipient, satisfied, deliveries = []) =>
+    saveNoticeAck: (recipient, satisfied, deliveries = [], audit = []) =>
       db.runAsync(async () => {
         const { acknowledgedAt } = recipient;
         if (acknowledgedAt === undefined) {
@@ -240,6 +243,7 @@ export function createMemoryNoticeStore(db: MemoryDb): NoticeStore {
           },
           ...obligationWrites(satisfied),
           ...deliveries.map(putDelivery),
+          ...auditAppendItems(db, audit).items,
         ]);
       }),
     saveNoticeResponse: (write) => db.runAsync(() => saveNoticeResponse(db, write)),

@@ -54,6 +54,7 @@ async function transitionOpen(db: MemoryDb, change: ObligationTransition): Promi
     // A reminder leaves the incident's misses as they are; only a state change touches the incident.
     ...(next.state === 'open' ? [] : incidentChecks([next])),
     ...deliveries.map(putDelivery),
+    ...auditAppendItems(db, change.audit === undefined ? [] : [change.audit]).items,
   ]);
   return result === 'written';
 }
@@ -79,6 +80,10 @@ async function transitionOpenMany(
         ...changes.map(guardedTransition),
         ...incidentChecks(changes.map((c) => c.next).filter((o) => o.state !== 'open')),
         ...changes.flatMap((c) => c.deliveries.map(putDelivery)),
+        ...auditAppendItems(
+          db,
+          changes.flatMap((c) => (c.audit === undefined ? [] : [c.audit])),
+        ).items,
       ]).committed;
     });
   } catch (error) {

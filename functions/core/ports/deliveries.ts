@@ -3,6 +3,7 @@
  * their schedule, the recipients' acks and pull inbox, the give-up path and redrives.
  * The delivery as stored is the source of truth: SQS only carries "try this one now".
  */
+import type { AuditEvent } from '../audit/audit-entry.js';
 import type { ObligationChange } from './obligations.js';
 import type { Page, PageRequest } from './paging.js';
 import type { DeliveryRecord } from './records.js';
@@ -52,12 +53,22 @@ export interface DeliveryStore {
    * (and, with `retryVia: 'outbox'`, puts it in the outbox due then); a delivered one
    * leaves both.
    */
-  recordAttempt(delivery: DeliveryRecord, outcome: AttemptOutcome): Promise<void>;
+  recordAttempt(
+    delivery: DeliveryRecord,
+    outcome: AttemptOutcome,
+    /** The attempt's `message.sent` entry, appended in the same transaction (п.90-1(7)). */
+    audit?: AuditEvent[],
+  ): Promise<void>;
   /**
    * Records the recipient's ack and the obligation it satisfies, in one transaction; a
    * second ack is a no-op. StaleWriteError when the obligation is no longer in the state read.
    */
-  saveAcknowledgement(delivery: DeliveryRecord, satisfied: ObligationChange[]): Promise<void>;
+  saveAcknowledgement(
+    delivery: DeliveryRecord,
+    satisfied: ObligationChange[],
+    /** The ack's `message.received` entry, appended in the same transaction (none for a second ack). */
+    audit?: AuditEvent[],
+  ): Promise<void>;
   /** A party's deliveries, newest first (the pull inbox). */
   listDeliveries(partyId: string, page: PageRequest): Promise<Page<DeliveryRecord>>;
   /**
@@ -72,6 +83,8 @@ export interface DeliveryStore {
     delivery: DeliveryRecord,
     attempt: FinalAttempt,
     escalations: DeliveryRecord[],
+    /** The last attempt's `message.sent` entry (outcome `failed`), in the same transaction. */
+    audit?: AuditEvent[],
   ): Promise<boolean>;
   /** A party's deliveries whose last attempt failed (failed, or waiting for a retry), oldest first. */
   listUndelivered(partyId: string, limit: number): Promise<DeliveryRecord[]>;

@@ -3,6 +3,7 @@
  * write with their obligations, outbox deliveries and claims, so a request either
  * lands whole or not at all, and the deliveries written with it survive an SQS outage.
  */
+import type { AuditEvent } from '../audit/audit-entry.js';
 import type { Obligation } from '../clocks/obligations.js';
 import type { Receipt } from '../model/messages.js';
 import type { IdempotencyClaim } from './idempotency.js';
@@ -25,6 +26,8 @@ export interface NewIncidentWrite {
   /** SHA-256 identifying the request (see IdempotencyRecord.requestSha256). */
   requestSha256: string;
   idempotency?: IdempotencyClaim;
+  /** Audit entries of this write (the message received), appended to their chains in the same transaction (п.90-1(7)). */
+  audit?: AuditEvent[];
 }
 
 export interface IncidentUpdateWrite {
@@ -38,6 +41,8 @@ export interface IncidentUpdateWrite {
   obligations: ObligationChange[];
   deliveries: DeliveryRecord[];
   idempotency?: IdempotencyClaim;
+  /** Audit entries of this write (the message received), appended to their chains in the same transaction (п.90-1(7)). */
+  audit?: AuditEvent[];
 }
 
 export interface IncidentFilter {

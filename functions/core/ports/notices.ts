@@ -1,4 +1,5 @@
 /** NCC notices (docs/contract.md §4): the notice, its inbox entries, acks and responses. */
+import type { AuditEvent } from '../audit/audit-entry.js';
 import type { Obligation } from '../clocks/obligations.js';
 import type { IdempotencyClaim } from './idempotency.js';
 import type { NewIncidentWrite } from './incidents.js';
@@ -37,6 +38,8 @@ export interface NewNoticeWrite {
   /** Deliveries besides the shares' (escalations of a clock opened missed). */
   deliveries: DeliveryRecord[];
   idempotency?: IdempotencyClaim;
+  /** Audit entries of this write (the message received), appended to their chains in the same transaction (п.90-1(7)). */
+  audit?: AuditEvent[];
 }
 
 /** The next batch of a fan-out: shares of the recipients from position `from` on. */
@@ -63,6 +66,8 @@ export interface NoticeResponseWrite {
   idempotency?: IdempotencyClaim;
   /** Outbox deliveries the response causes (`notice.responded` to the issuing NCC). */
   deliveries?: DeliveryRecord[];
+  /** Audit entries of this write (the message received), appended to their chains in the same transaction (п.90-1(7)). */
+  audit?: AuditEvent[];
 }
 
 /** Writes and reads of notices, including what the issuing NCC reads about its own (tracking). */
@@ -97,6 +102,8 @@ export interface NoticeStore extends NoticeTrackingStore {
     satisfied: ObligationChange[],
     /** Outbox deliveries the first ack causes (`notice.acknowledged` to the issuer). */
     deliveries?: DeliveryRecord[],
+    /** The ack's `message.received` entry, appended in the same transaction (none when it was acknowledged before). */
+    audit?: AuditEvent[],
   ): Promise<void>;
   /**
    * The response, its effect on obligations, its idempotency record and, for an

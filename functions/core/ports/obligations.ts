@@ -37,6 +37,8 @@ export interface ObligationTransition {
   next: Obligation;
   expected: Obligation;
   deliveries: DeliveryRecord[];
+  /** The transition's audit entry (a level-1 escalation: `obligation.escalated`), in the same transaction. */
+  audit?: AuditEvent;
 }
 
 /** Level 2 settled, with the audit entry that records it on the owing party's chain (same transaction). */

@@ -40,6 +40,10 @@ export interface Principal {
   partyId: string;
   role: Role;
   party: PartyRecord;
+  /** The OAuth2 client id the token named (the audit trail's "user id", п.90-1(7)). */
+  clientId?: string;
+  /** The request's source address (п.90-1(1) "қосылу нүктесі"), for the audit trail. */
+  connectionPoint?: string;
 }
 
 /** Refuses callers whose role is not one of `roles` (403). */

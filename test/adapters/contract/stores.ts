@@ -22,6 +22,11 @@ export interface ContractStore extends StorePorts {
   setDown(down: boolean): void;
   /** The next `count` operations (store calls in memory, commands on DynamoDB) fail so, then it works again. */
   failNext(count: number): void;
+  /**
+   * Only the audit trail fails (its heads and entries unreachable) while the rest of the
+   * store works, or works again: a write that must append can then not be made.
+   */
+  failAudit(failing: boolean): void;
 }
 
 export interface StoreOptions {
@@ -42,6 +47,10 @@ const memory: StoreKind = {
       ...createMemoryStorePorts(db),
       setDown: (down) => db.setDown(down),
       failNext: (count) => db.failNext(count),
+      failAudit: (failing) => {
+        db.failWritesTo('auditHeads', failing);
+        db.failWritesTo('auditEntries', failing);
+      },
     };
   },
 };
@@ -58,10 +67,13 @@ const dynamodb: StoreKind = {
     await ensureTable(client, tableName);
     let down = false;
     let failing = 0;
+    let auditDown = false;
     client.middlewareStack.add(
       (next) => async (args) => {
-        if (down || failing > 0) {
-          if (!down) failing -= 1;
+        // Commands touching an audit head or entry (their keys start with AUDIT).
+        const touchesAudit = auditDown && JSON.stringify(args.input).includes('"AUDIT');
+        if (down || failing > 0 || touchesAudit) {
+          if (!down && !touchesAudit) failing -= 1;
           throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
             code: 'ECONNREFUSED',
           });
@@ -81,6 +93,9 @@ const dynamodb: StoreKind = {
       },
       failNext: (count) => {
         failing = count;
+      },
+      failAudit: (value) => {
+        auditDown = value;
       },
     };
   },

@@ -1,4 +1,5 @@
-import { sha256Hex } from '../../audit/audit-entry.js';
+import { type AuditEvent, sha256Hex } from '../../audit/audit-entry.js';
+import { sentAudit } from '../../audit/message-audit.js';
 import { failedAttemptsInRound } from '../../delivery/redrive.js';
 import { nextAttempt, QUEUE_DELAY_MAX_SECONDS } from '../../delivery/retry-schedule.js';
 import { renderWebhookBody } from '../../delivery/webhook-envelope.js';
@@ -101,18 +102,27 @@ async function attempt(deps: DeliverDeps, delivery: DeliveryRecord): Promise<Del
   if (secrets.length === 0) return { outcome: 'skipped', reason: 'no_webhook' };
   const body = renderWebhookBody(delivery);
   const sentSha256 = await keepSent(deps, delivery, body);
+  const startedAt = formatInstant(deps.now().getTime());
   const result = await post(deps, delivery, party.webhook.url, secrets, body);
   const atMs = deps.now().getTime();
   const at = formatInstant(atMs);
   const attempts = delivery.attempts + 1;
-  const sent = sentSha256 === undefined ? {} : { sentSha256 };
-  if (result.ok) {
-    await deps.deliveries.recordAttempt(delivery, {
-      status: 'delivered',
-      attempts,
+  const kept = sentSha256 === undefined ? {} : { sentSha256 };
+  // п.90-1(7): the message sent, on the recipient's chain, with the attempt's outcome.
+  const sent = (outcome: string, detail: string) =>
+    sentAudit({
+      partyId: delivery.partyId,
+      subjectId: delivery.id,
+      sha256: sentSha256 ?? sha256Hex(body),
+      startedAt,
       at,
-      ...sent,
+      outcome,
+      description: `${delivery.event} pushed to the webhook, attempt ${attempts}: ${detail}`,
     });
+  if (result.ok) {
+    await deps.deliveries.recordAttempt(delivery, { status: 'delivered', attempts, at, ...kept }, [
+      sent('delivered', `HTTP ${result.status}`),
+    ]);
     return {
       outcome: 'delivered',
       status: result.status,
@@ -125,18 +135,26 @@ async function attempt(deps: DeliverDeps, delivery: DeliveryRecord): Promise<Del
     deps.random,
     deps.delivery.retryScheduleSeconds,
   );
-  if (next.kind === 'give_up') return giveUp(deps, delivery, { attempts, at, error: result.error });
+  if (next.kind === 'give_up') {
+    return giveUp(deps, delivery, { attempts, at, error: result.error }, [
+      sent('failed', `${result.error}; no attempt left`),
+    ]);
+  }
   const queueHoldsIt =
     next.waitSeconds <= (deps.delivery.queueDelayMaxSeconds ?? QUEUE_DELAY_MAX_SECONDS);
-  await deps.deliveries.recordAttempt(delivery, {
-    status: 'pending',
-    attempts,
-    at,
-    error: result.error,
-    nextAttemptAt: next.at,
-    retryVia: queueHoldsIt ? 'queue' : 'outbox',
-    ...sent,
-  });
+  await deps.deliveries.recordAttempt(
+    delivery,
+    {
+      status: 'pending',
+      attempts,
+      at,
+      error: result.error,
+      nextAttemptAt: next.at,
+      retryVia: queueHoldsIt ? 'queue' : 'outbox',
+      ...kept,
+    },
+    [sent('retrying', `${result.error}; next attempt at ${next.at}`)],
+  );
   return queueHoldsIt
     ? {
         outcome: 'retry',
@@ -240,12 +258,14 @@ async function giveUp(
   deps: DeliverDeps,
   delivery: DeliveryRecord,
   final: { attempts: number; at: string; error: string },
+  audit: AuditEvent[],
 ): Promise<DeliveryOutcome> {
   const escalations = await escalationsForFailure(deps, delivery, final.error, final.at);
-  const first = await deps.deliveries.failDelivery(delivery, final, escalations);
+  const first = await deps.deliveries.failDelivery(delivery, final, escalations, audit);
   if (!first) {
     // Another worker failed it first (SQS handed the same message over twice): it escalated.
-    await deps.deliveries.recordAttempt(delivery, { status: 'failed', ...final });
+    // This attempt was still made, so it is still recorded with its entry.
+    await deps.deliveries.recordAttempt(delivery, { status: 'failed', ...final }, audit);
     return { outcome: 'failed', error: final.error, escalations: 0 };
   }
   deps.log.warn('Delivery failed after its last attempt; escalated to the NCC', {

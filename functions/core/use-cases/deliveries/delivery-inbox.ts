@@ -1,3 +1,4 @@
+import { EMPTY_BODY_SHA256, receivedAudit } from '../../audit/message-audit.js';
 import { obligationsAfterAck, statusOf } from '../../clocks/obligations.js';
 import { NotFoundError } from '../../errors.js';
 import { requireGatewayId } from '../../ids.js';
@@ -51,9 +52,12 @@ export async function ackDelivery(
   deps: Uses<'deliveries' | 'obligations'>,
   principal: Principal,
   deliveryId: string,
+  /** SHA-256 of the request body as received (an ack's body is optional: absent, of no bytes). */
+  bodySha256: string = EMPTY_BODY_SHA256,
 ) {
   requireRole(principal, 'owner', 'ncc');
   requireGatewayId('dlv', deliveryId);
+  const startedAt = formatInstant(deps.now().getTime());
   return retryStaleWrites(async () => {
     const delivery = await deps.deliveries.getDelivery(deliveryId);
     if (!delivery || delivery.partyId !== principal.partyId)
@@ -72,7 +76,17 @@ export async function ackDelivery(
       acknowledgedAt: delivery.acknowledgedAt ?? formatInstant(nowMs),
     };
     if (!delivery.acknowledgedAt) {
-      await deps.deliveries.saveAcknowledgement(acknowledged, satisfied);
+      // A repeated ack writes nothing and is not audited again: the first one's entry stands.
+      await deps.deliveries.saveAcknowledgement(acknowledged, satisfied, [
+        receivedAudit(principal, {
+          source: 'ack-delivery',
+          subjectId: deliveryId,
+          sha256: bodySha256,
+          startedAt,
+          at: acknowledged.acknowledgedAt,
+          description: `Delivery ${deliveryId} (${delivery.event}) acknowledged`,
+        }),
+      ]);
       countLateSatisfactions(deps.metrics, satisfied);
     }
     return {

@@ -1,3 +1,4 @@
+import { receivedAudit } from '../../audit/message-audit.js';
 import { obligationsForNewIncident } from '../../clocks/obligations.js';
 import type { Issue } from '../../errors.js';
 import type { IncidentNotification, Receipt } from '../../model/messages.js';
@@ -37,6 +38,7 @@ export async function acceptIncident(
   // 001 п.24: "АКИАМО-ның АҚ бойынша жауапты тұлғасы АҚ оқыс оқиғасы расталған сәттен
   // бастап 15 минут ішінде "МТҚ" АҚ мен АҚЖО-ны хабардар етеді" — an owner reports like a SOC.
   requireRole(principal, 'soc', 'owner');
+  const startedAt = formatInstant(deps.now().getTime());
   const { message, warnings } = readMessage('incidentNotification', body, deps.now);
   const { replay, guard } = await guardReplays(deps, principal, idempotencyKey, {
     route: 'POST /v1/incidents',
@@ -50,6 +52,17 @@ export async function acceptIncident(
   try {
     await deps.incidents.saveNewIncident({
       ...prepared.write,
+      // п.90-1(7): the message received, on the sender's chain, in the same transaction.
+      audit: [
+        receivedAudit(principal, {
+          source: 'post-incident',
+          subjectId: receipt.id,
+          sha256: body.sha256,
+          startedAt,
+          at: receipt.receivedAt,
+          description: `Incident ${receipt.id} reported (${prepared.write.incident.completeCard ? 'complete card' : 'notification'}, ${body.format}, ${body.byteLength} bytes)`,
+        }),
+      ],
       requestSha256: guard.requestSha256,
       ...guard.claim(201, receipt, receivedAtMs),
     });

@@ -1,3 +1,4 @@
+import { receivedAudit } from '../../audit/message-audit.js';
 import { obligationsAfterClosure } from '../../clocks/obligations.js';
 import { ConflictError, ValidationError } from '../../errors.js';
 import { requireGatewayId } from '../../ids.js';
@@ -28,6 +29,7 @@ export async function closeIncident(
   // 001 п.24: an owner that reported the incident itself keeps its card duties.
   requireRole(principal, 'soc', 'owner');
   requireGatewayId('inc', incidentId);
+  const startedAt = formatInstant(deps.now().getTime());
   const { message, warnings } = readMessage('incidentClosure', body, deps.now);
   const { replay, guard } = await guardReplays(deps, principal, idempotencyKey, {
     route: `POST /v1/incidents/${incidentId}/close`,
@@ -74,6 +76,16 @@ export async function closeIncident(
         obligations: changesFrom(obligations, changed),
         deliveries: [],
         ...guard.claim(200, receipt, receivedAtMs),
+        audit: [
+          receivedAudit(principal, {
+            source: 'close-incident',
+            subjectId: incidentId,
+            sha256: body.sha256,
+            startedAt,
+            at: receivedAt,
+            description: `Closure of incident ${incidentId} received (eliminated at ${message.eliminatedAt}, ${body.format}, ${body.byteLength} bytes)`,
+          }),
+        ],
       });
       countLateSatisfactions(deps.metrics, changesFrom(obligations, changed));
       return { statusCode: 200, receipt, replayed: false };

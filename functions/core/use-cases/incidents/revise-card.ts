@@ -1,3 +1,4 @@
+import { receivedAudit } from '../../audit/message-audit.js';
 import { obligationsAfterRevision } from '../../clocks/obligations.js';
 import { ValidationError } from '../../errors.js';
 import { requireGatewayId } from '../../ids.js';
@@ -35,6 +36,7 @@ export async function reviseCard(
   // 001 п.24: an owner that reported the incident itself keeps its card duties.
   requireRole(principal, 'soc', 'owner');
   requireGatewayId('inc', incidentId);
+  const startedAt = formatInstant(deps.now().getTime());
   const { message, warnings } = readMessage('incidentNotification', body, deps.now);
   const { replay, guard } = await guardReplays(deps, principal, idempotencyKey, {
     route: `PUT /v1/incidents/${incidentId}/card`,
@@ -116,6 +118,16 @@ export async function reviseCard(
         obligations: changesFrom(obligations, changed),
         deliveries,
         ...guard.claim(200, receipt, receivedAtMs),
+        audit: [
+          receivedAudit(principal, {
+            source: 'put-incident-card',
+            subjectId: incidentId,
+            sha256: body.sha256,
+            startedAt,
+            at: receivedAt,
+            description: `Card of incident ${incidentId} received as version ${version} (${completeCard ? 'complete' : 'notification fields'}, ${body.format}, ${body.byteLength} bytes)`,
+          }),
+        ],
       });
       countLateSatisfactions(deps.metrics, changesFrom(obligations, changed));
       await handOff(deps, deliveries);

@@ -1,3 +1,4 @@
+import { receivedAudit } from '../../audit/message-audit.js';
 import { obligationForOwnerNotice, statusOf } from '../../clocks/obligations.js';
 import { type Issue, ValidationError } from '../../errors.js';
 import type { NccNotice } from '../../model/messages.js';
@@ -179,6 +180,18 @@ export async function issueNotice(
       obligations: escalated.obligations,
       deliveries: escalations,
       ...guard.claim(201, receipt, issuedAtMs),
+      // п.90-1(7): received from the NCC, on its chain; each recipient's `message.sent`
+      // is recorded when its delivery is pushed (deliver.ts), not in the fan-out batches.
+      audit: [
+        receivedAudit(principal, {
+          source: 'post-notice',
+          subjectId: noticeId,
+          sha256: body.sha256,
+          startedAt: formatInstant(startedMs),
+          at: issuedAt,
+          description: `Notice ${noticeId} (${notice.kind}) issued to ${recipients.length} recipients (${body.format}, ${body.byteLength} bytes)`,
+        }),
+      ],
     }));
   } catch (error) {
     if (error instanceof ClaimTakenError) return guard.answerForTaken(error);

@@ -1,3 +1,4 @@
+import { EMPTY_BODY_SHA256, receivedAudit } from '../../audit/message-audit.js';
 import { obligationsAfterAck, statusOf } from '../../clocks/obligations.js';
 import { NotFoundError } from '../../errors.js';
 import { requireGatewayId } from '../../ids.js';
@@ -48,9 +49,12 @@ export async function ackNotice(
   deps: Uses<'notices' | 'obligations' | 'deliveries' | 'queue'>,
   principal: Principal,
   noticeId: string,
+  /** SHA-256 of the request body as received (an ack's body is optional: absent, of no bytes). */
+  bodySha256: string = EMPTY_BODY_SHA256,
 ) {
   requireRole(principal, 'soc', 'owner');
   requireGatewayId('ntc', noticeId);
+  const startedAt = formatInstant(deps.now().getTime());
   return retryStaleWrites(async () => {
     const recipient = await loadOwnRecipient(deps, principal, noticeId);
     const nowMs = deps.now().getTime();
@@ -88,7 +92,17 @@ export async function ackNotice(
             acknowledged.acknowledgedAt,
           )
         : [];
-      await deps.notices.saveNoticeAck(acknowledged, changesFrom(own, satisfied), deliveries);
+      // A repeated ack writes nothing and is not audited again: the first one's entry stands.
+      await deps.notices.saveNoticeAck(acknowledged, changesFrom(own, satisfied), deliveries, [
+        receivedAudit(principal, {
+          source: 'ack-notice',
+          subjectId: noticeId,
+          sha256: bodySha256,
+          startedAt,
+          at: acknowledged.acknowledgedAt,
+          description: `Notice ${noticeId} acknowledged`,
+        }),
+      ]);
       countLateSatisfactions(deps.metrics, changesFrom(own, satisfied));
       await handOff(deps, deliveries);
     }

@@ -1,3 +1,4 @@
+import { receivedAudit } from '../../audit/message-audit.js';
 import { obligationsAfterResponse, responseAnswers, statusOf } from '../../clocks/obligations.js';
 import { RESPONSES_SATISFYING } from '../../clocks/rules.js';
 import { ValidationError } from '../../errors.js';
@@ -39,6 +40,7 @@ export async function respondToNotice(
 ) {
   requireRole(principal, 'soc', 'owner');
   requireGatewayId('ntc', noticeId);
+  const startedAt = formatInstant(deps.now().getTime());
   const recipient = await loadOwnRecipient(deps, principal, noticeId);
   const { message: response, warnings } = readMessage('noticeResponse', body, deps.now);
   const { replay, guard } = await guardReplays(deps, principal, idempotencyKey, {
@@ -135,6 +137,17 @@ export async function respondToNotice(
           : {}),
         // Every response kind is guarded by the Idempotency-Key, not only incident cards.
         ...guard.claim(201, receipt, receivedAtMs),
+        // One entry for the one message received, an incident_card answer included.
+        audit: [
+          receivedAudit(principal, {
+            source: 'post-notice-response',
+            subjectId: noticeId,
+            sha256: body.sha256,
+            startedAt,
+            at: receivedAt,
+            description: `Response ${responseId} (${response.kind}) to notice ${noticeId}${incident ? ` opening incident ${incident.write.incident.id}` : ''} (${body.format}, ${body.byteLength} bytes)`,
+          }),
+        ],
       });
       countLateSatisfactions(deps.metrics, changesFrom(own, satisfied));
       await handOff(deps, [...(incident?.write.deliveries ?? []), ...toIssuer]);

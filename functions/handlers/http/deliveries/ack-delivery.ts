@@ -7,7 +7,7 @@ export const buildAckDelivery = (deps: RouteDeps<'deliveries' | 'obligations'>) 
   httpRoute(deps, { auth: 'required', body: 'optional', kind: 'delivery_ack' }, async (event) =>
     respond(
       200,
-      await ackDelivery(deps, event.principal, pathParameter(event, 'id')),
+      await ackDelivery(deps, event.principal, pathParameter(event, 'id'), event.rawBody?.sha256),
       event.responseFormat,
       'deliveryAck',
     ),

@@ -59,7 +59,7 @@ export async function principalFromClaims(
       `The connection of party ${party.id} is blocked (${party.blocked.reason}); ask an NCC administrator to unblock it.`,
     );
   }
-  return { partyId: party.id, role: party.role, party };
+  return { partyId: party.id, role: party.role, party, clientId };
 }
 
 /**
@@ -104,7 +104,9 @@ export function authenticate(
           Number.isFinite(iat) ? { issuedAtSeconds: iat } : {},
         );
       }
-      request.event.principal = principal;
+      const sourceIp = request.event.requestContext.http?.sourceIp;
+      request.event.principal =
+        sourceIp === undefined ? principal : { ...principal, connectionPoint: sourceIp };
     },
   };
 }

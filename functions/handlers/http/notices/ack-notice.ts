@@ -9,7 +9,7 @@ export const buildAckNotice = (
   httpRoute(deps, { auth: 'required', body: 'optional', kind: 'notice_ack' }, async (event) =>
     respond(
       200,
-      await ackNotice(deps, event.principal, pathParameter(event, 'id')),
+      await ackNotice(deps, event.principal, pathParameter(event, 'id'), event.rawBody?.sha256),
       event.responseFormat,
       'noticeAck',
     ),
