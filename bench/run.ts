@@ -6,6 +6,7 @@
  * a target is missed; `--only=<name>` runs the sections whose function name contains it.
  */
 import { cpus, loadavg } from 'node:os';
+import { auditBench } from './audit.js';
 import { bundleBench } from './bundles.js';
 import { fanoutBench, nationalNoticeBench } from './fanout.js';
 import { gatewayProcessBench } from './gateway-cpu.js';
@@ -22,6 +23,7 @@ const SECTIONS: ReadonlyArray<(options: BenchOptions) => BenchSection | Promise<
   bundleBench,
   ingestBench,
   gatewayProcessBench,
+  auditBench,
   fanoutBench,
   nationalNoticeBench,
   sweepBench,

@@ -170,14 +170,15 @@ describe.each(STORES)('escalation ladder on $name', (kind) => {
       acknowledgedAt: at(80),
       acknowledgedBy: l.ncc,
     });
-    // Each settled level 2 is on the owing SOC's audit chain, once.
-    const audited = (await l.store.audit.entries(l.soc, 1, 20)).map((e) => [
-      e.action,
-      e.outcome,
-      e.subjectId,
-    ]);
+    // Each level, the first at the miss and each settled level 2, is on the owing SOC's
+    // audit chain, once.
+    const audited = (await l.store.audit.entries(l.soc, 1, 20))
+      .filter((e) => e.action === 'obligation.escalated')
+      .map((e) => [e.action, e.outcome, e.subjectId]);
     expect(audited.sort()).toEqual(
       [
+        ['obligation.escalated', 'level1', l.cardId],
+        ['obligation.escalated', 'level1', l.eliminationId],
         ['obligation.escalated', 'level2', l.cardId],
         ['obligation.escalated', 'level2_stopped', l.eliminationId],
       ].sort(),
@@ -217,7 +218,10 @@ describe.each(STORES)('escalation ladder on $name', (kind) => {
     expect((await inbox(l, l.head)).map(rung)).toEqual([
       { level: 2, obligationId: l.eliminationId },
     ]);
-    const audit = await l.store.audit.entries(l.soc, 1, 10);
+    // After the two level-1 entries of the miss: the waiver, then elimination's level 2.
+    const audit = (await l.store.audit.entries(l.soc, 1, 20)).filter(
+      (e) => e.action !== 'message.received' && e.outcome !== 'level1',
+    );
     expect(audit.map((e) => [e.action, e.subjectId])).toEqual([
       ['obligation.waived', l.cardId],
       ['obligation.escalated', l.eliminationId],
@@ -244,6 +248,7 @@ describe.each(STORES)('escalation ladder on $name', (kind) => {
     await expect(
       waiveObligation(l.deps, principalOf(l.ncc, 'ncc'), `${l.incidentId}#nope#x`, 'x', origin),
     ).rejects.toMatchObject({ code: 'not_found' });
-    expect(await l.store.audit.entries(l.soc, 1, 10)).toHaveLength(2);
+    // Refused waivers append nothing: still two level-1 entries, the waiver, level 2.
+    expect(await l.store.audit.entries(l.soc, 1, 10)).toHaveLength(4);
   });
 });

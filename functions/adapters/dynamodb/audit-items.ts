@@ -15,8 +15,8 @@ import {
   chainAuditEvents,
 } from '../../core/audit/audit-entry.js';
 import { DependencyUnavailableError } from '../../core/errors.js';
-import { pauseBeforeRetry, type RetryPolicy } from '../../core/retry.js';
 import { StaleWriteError } from '../../core/ports/write-conflicts.js';
+import { pauseBeforeRetry, type RetryPolicy } from '../../core/retry.js';
 import type { StoreContext } from './context.js';
 import { ENTITY, KEY, PARTITION, sortableInstant } from './keys.js';
 import { decodeData, isNumber, isString, type Shape } from './shape.js';
