@@ -64,7 +64,7 @@ function depsOver(ports: StorePorts, incidents: IncidentStore) {
   return {
     ...ports,
     incidents,
-    queue: { enqueue: async () => {} },
+    queue: { enqueue: async () => {}, enqueueFanout: async () => {} },
     now: () => new Date(),
     newId: (prefix: string) => `${prefix}_${(nextId++).toString(36).padStart(26, '0')}`,
     log: { warn: () => {} },

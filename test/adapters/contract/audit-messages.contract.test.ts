@@ -29,7 +29,7 @@ describe.each(STORES)('messages audited on $name', (kind) => {
   function deps() {
     return {
       ...store,
-      queue: { enqueue: async () => {} },
+      queue: { enqueue: async () => {}, enqueueFanout: async () => {} },
       now: () => new Date(),
       newId: (prefix: string) => `${prefix}_${crypto.randomUUID()}`,
       log: { warn: () => {} },
