@@ -87,8 +87,9 @@ export class ChainVerifier {
     if (entry.seq < this.expectedSeq) {
       return this.fail('broken_link', entry.seq, `Entry ${entry.seq} appears out of order.`);
     }
-    const { hash, ...rest } = entry;
-    if (hashAuditEntry(rest) !== hash) {
+    // The canonical form lists its fields by name, so the entry is hashed as it is, without a copy.
+    const hash = entry.hash;
+    if (hashAuditEntry(entry) !== hash) {
       return this.fail(
         'altered',
         entry.seq,
