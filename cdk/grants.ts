@@ -166,8 +166,13 @@ export function objectsUnder(bucket: IBucket, prefix: string): string {
 function iam5Finding(scope: IConstruct, arn: string): string {
   const flatten = (node: unknown): string => {
     if (typeof node === 'string') return node;
-    const value = node as { 'Fn::Join'?: [string, unknown[]]; Ref?: string };
+    const value = node as {
+      'Fn::Join'?: [string, unknown[]];
+      'Fn::GetAtt'?: [string, string];
+      Ref?: string;
+    };
     if (value['Fn::Join']) return value['Fn::Join'][1].map(flatten).join(value['Fn::Join'][0]);
+    if (value['Fn::GetAtt']) return `<${value['Fn::GetAtt'][0]}.${value['Fn::GetAtt'][1]}>`;
     if (value.Ref !== undefined) return `<${value.Ref}>`;
     return JSON.stringify(node);
   };
@@ -175,7 +180,7 @@ function iam5Finding(scope: IConstruct, arn: string): string {
 }
 
 /** Grants object actions under key prefixes, telling cdk-nag why each `prefix*` is there. */
-function grantObjects(
+export function grantObjects(
   grantee: IGrantable,
   actions: string[],
   bucket: IBucket,
@@ -247,6 +252,45 @@ export function grantArchiveRead(grantee: IGrantable, { bucket, key }: ArchiveAc
   );
 }
 
+/** The audit log bucket's one prefix (functions/core/audit/annex4-log.ts `annex4ObjectKey`). */
+export const AUDIT_LOG_PREFIX = 'audit/';
+
+/** Signing the daily audit digests (the daily job): kms:Sign on that key, nothing else. */
+export function grantAuditSign(grantee: IGrantable, key: IKey): void {
+  addToRole(grantee, new PolicyStatement({ actions: ['kms:Sign'], resources: [key.keyArn] }));
+}
+
+/** Verifying them (`GET /v1/audit/verify`): the key's public half only. */
+export function grantAuditVerify(grantee: IGrantable, key: IKey): void {
+  addToRole(
+    grantee,
+    new PolicyStatement({ actions: ['kms:GetPublicKey'], resources: [key.keyArn] }),
+  );
+}
+
+/**
+ * Writing the Annex 4 day files (the daily job): PutObject under `audit/` and a data key
+ * through S3. No read: only the audit-log reader role reads (the bucket policy denies
+ * everyone else, cdk/stateful-stack.ts).
+ */
+export function grantAuditLogWrite(grantee: IGrantable, { bucket, key }: ArchiveAccess): void {
+  grantObjects(
+    grantee,
+    ['s3:PutObject'],
+    bucket,
+    [AUDIT_LOG_PREFIX],
+    'Day files are named by party and day (audit/<party>/<day>.log|jsonl), parties being registered at run time: only a key prefix can name them. PutObject only; Object Lock keeps each 3 years.',
+  );
+  addToRole(
+    grantee,
+    new PolicyStatement({
+      actions: ['kms:GenerateDataKey'],
+      resources: [key.keyArn],
+      conditions: viaService('s3', bucket),
+    }),
+  );
+}
+
 /** Everything a function's capabilities can ask for. */
 export interface CapabilityResources {
   table: TableAccess;
@@ -255,6 +299,10 @@ export interface CapabilityResources {
   webhookSecretKey: IKey;
   /** The verbatim archive's bucket and the key it is encrypted with. */
   archive: ArchiveAccess;
+  /** The asymmetric key that signs the daily audit digests. */
+  auditSigningKey: IKey;
+  /** The Annex 4 log bucket and the key it is encrypted with. */
+  auditLog: ArchiveAccess;
 }
 
 /**
@@ -280,4 +328,7 @@ export function grantCapabilities(
     grantWebhookSecretOpen(grantee, resources.webhookSecretKey);
   if (capabilities.archive === 'keep') grantArchiveKeep(grantee, resources.archive);
   if (capabilities.archive === 'read') grantArchiveRead(grantee, resources.archive);
+  if (capabilities.auditKey === 'sign') grantAuditSign(grantee, resources.auditSigningKey);
+  if (capabilities.auditKey === 'verify') grantAuditVerify(grantee, resources.auditSigningKey);
+  if (capabilities.writesAuditLog) grantAuditLogWrite(grantee, resources.auditLog);
 }

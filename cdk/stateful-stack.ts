@@ -29,8 +29,15 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import {
+  AccountRootPrincipal,
+  Effect,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+  StarPrincipal,
+} from 'aws-cdk-lib/aws-iam';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
   Bucket,
@@ -51,6 +58,7 @@ import {
 import { SCOPE_PREFIX } from '../functions/handlers/http/middleware/authenticate.js';
 import type { DeploymentConfig } from './deployment-config.js';
 import { ROLES } from './deployment-config.js';
+import { AUDIT_LOG_PREFIX, grantObjects } from './grants.js';
 
 /** The resource server's identifier: scopes read `ncc-gateway/<role>` (see authenticate.ts). */
 export const RESOURCE_SERVER_ID = SCOPE_PREFIX.replace(/\/$/, '');
@@ -89,6 +97,15 @@ export class StatefulStack extends Stack {
   readonly table: Table;
   /** The verbatim archive: every message received or sent, locked for 3 years (issue #15 item 2). */
   readonly archive: Bucket;
+  /**
+   * Signs the daily digests of the audit chain heads (issue #9 item 5): ECC_NIST_P256,
+   * SIGN_VERIFY. Only the daily job may sign; the verifier reads the public key.
+   */
+  readonly auditSigningKey: Key;
+  /** The 001 Annex 4 day files and their JSON lines, locked for 3 years (issue #9 item 6). */
+  readonly auditLogs: Bucket;
+  /** The one role that may read the audit log bucket (п.90-1(7): logs for administrators only). */
+  readonly auditLogReader: Role;
   readonly queues: ReadonlyMap<string, GatewayQueue>;
   readonly alarmTopic: Topic;
   readonly userPool: UserPool;
@@ -120,6 +137,17 @@ export class StatefulStack extends Stack {
 
     this.table = this.buildTable(this.dataKey);
     this.archive = this.buildArchive(config, this.dataKey);
+    this.auditSigningKey = new Key(this, 'AuditSigningKey', {
+      description: `ncc-gateway ${config.stage}: signs the daily audit digests (close-audit-day signs, verify-audit reads the public key)`,
+      keySpec: KeySpec.ECC_NIST_P256,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      // Old digests name this key: it must outlive every stack and every digest (≥ 3 years).
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    ({ bucket: this.auditLogs, reader: this.auditLogReader } = this.buildAuditLogs(
+      config,
+      this.dataKey,
+    ));
     this.queues = new Map(
       QUEUE_DEFINITIONS.map((definition) => [
         definition.logicalName,
@@ -142,6 +170,9 @@ export class StatefulStack extends Stack {
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'ArchiveBucket', { value: this.archive.bucketName });
+    new CfnOutput(this, 'AuditLogBucket', { value: this.auditLogs.bucketName });
+    new CfnOutput(this, 'AuditLogReaderRoleArn', { value: this.auditLogReader.roleArn });
+    new CfnOutput(this, 'AuditSigningKeyArn', { value: this.auditSigningKey.keyArn });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'TokenEndpoint', { value: this.tokenEndpoint });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
@@ -225,6 +256,67 @@ export class StatefulStack extends Stack {
         'Objects are written only by the gateway functions, whose every request is in their own logs and the API access log; Object Lock makes deletes impossible. S3 server access logs would need a second bucket for no extra record.',
     });
     return bucket;
+  }
+
+  /**
+   * The Annex 4 log bucket (002 п.90-1(7): "оқиғалар журналдарын әкімшілерге қарау үшін
+   * ғана қолжетімді мамандандырылған логтар серверінде сақтау"): Object Lock in compliance
+   * mode for 3 years like the archive, and a policy that denies reading to every principal
+   * but the audit-log reader role, which administrators assume.
+   */
+  private buildAuditLogs(config: DeploymentConfig, key: Key): { bucket: Bucket; reader: Role } {
+    const bucket = new Bucket(this, 'AuditLogs', {
+      bucketName: auditLogBucketName(config.stage, this.account, this.region),
+      objectLockEnabled: true,
+      objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(1096)),
+      versioned: true,
+      encryption: BucketEncryption.KMS,
+      encryptionKey: key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Only the daily audit job writes (its log names each file) and only the reader role reads; Object Lock makes deletes impossible. CloudTrail data events, not a second bucket, are the place for a record of reads (docs/deploy.md).',
+    });
+    const reader = new Role(this, 'AuditLogReader', {
+      // Administrators of this account assume it (their own policy must allow sts:AssumeRole).
+      assumedBy: new AccountRootPrincipal(),
+      description: `ncc-gateway ${config.stage}: reads the Annex 4 audit logs (administrators only)`,
+      maxSessionDuration: Duration.hours(1),
+    });
+    grantObjects(
+      reader,
+      ['s3:GetObject'],
+      bucket,
+      [AUDIT_LOG_PREFIX],
+      'The reader reads any party day file (audit/<party>/<day>.*): only a key prefix names them all.',
+    );
+    reader.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+    );
+    reader.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
+      }),
+    );
+    bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyTheAuditLogReaderReads',
+        effect: Effect.DENY,
+        principals: [new StarPrincipal()],
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [bucket.arnForObjects('*')],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': reader.roleArn } },
+      }),
+    );
+    return { bucket, reader };
   }
 
   /** The single table, exactly as TABLE_DEFINITION describes it. */
@@ -368,6 +460,11 @@ export class StatefulStack extends Stack {
  */
 export function archiveBucketName(stage: string, account: string, region: string): string {
   return `ncc-${stage}-archive-${account}-${region}`;
+}
+
+/** The audit log bucket's name (at most 4 + 20 + 10 + 12 + 1 + 14 = 61 characters). */
+export function auditLogBucketName(stage: string, account: string, region: string): string {
+  return `ncc-${stage}-auditlog-${account}-${region}`;
 }
 
 /** `deliveries-dlq` → `DeliveriesDlq` (construct ids). */

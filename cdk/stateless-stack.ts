@@ -54,6 +54,7 @@ import type { Construct } from 'constructs';
 import { QUEUE } from '../functions/adapters/sqs/queue-definitions.js';
 import { AUTHORIZER_CACHE_SECONDS } from '../functions/handlers/authorizer/authorize.js';
 import {
+  AUDIT_DAY_CAPABILITIES,
   AUTHORIZER_CAPABILITIES,
   SWEEP_CAPABILITIES,
   WORKER_CAPABILITIES,
@@ -67,6 +68,7 @@ import type { DeploymentConfig } from './deployment-config.js';
 import { grantCapabilities } from './grants.js';
 import {
   archiveBucketName,
+  auditLogBucketName,
   type GatewayQueue,
   pascalCase,
   type StatefulStack,
@@ -99,6 +101,8 @@ export class StatelessStack extends Stack {
   readonly routeFunctions: ReadonlyMap<string, GatewayFunction>;
   readonly worker: GatewayFunction;
   readonly sweep: GatewayFunction;
+  /** The daily audit job: signed digest and Annex 4 day files. */
+  readonly auditDay: GatewayFunction;
   /** The Lambda REQUEST authorizer in front of every party route. */
   readonly authorizer: GatewayFunction;
 
@@ -135,7 +139,18 @@ export class StatelessStack extends Stack {
         ),
         key: stateful.dataKey,
       },
+      auditSigningKey: stateful.auditSigningKey,
+      auditLog: {
+        bucket: Bucket.fromBucketName(
+          this,
+          'AuditLogBucket',
+          auditLogBucketName(config.stage, this.account, this.region),
+        ),
+        key: stateful.dataKey,
+      },
     };
+    // Only the audit job (signs) and the verifier (public key) are told the signing key.
+    const auditKeyEnvironment = { AUDIT_SIGNING_KEY_ID: stateful.auditSigningKey.keyArn };
     // Only the functions that keep or read archived messages are told the bucket.
     const archiveEnvironment = { ARCHIVE_BUCKET: capabilityResources.archive.bucket.bucketName };
     // Only the functions that seal or open webhook secrets are told their key.
@@ -165,6 +180,7 @@ export class StatelessStack extends Stack {
         environment: {
           ...(route.capabilities.webhookSecrets ? webhookSecretEnvironment : {}),
           ...(route.capabilities.archive ? archiveEnvironment : {}),
+          ...(route.capabilities.auditKey ? auditKeyEnvironment : {}),
           ...(pagesWithCursors(route) ? cursorEnvironment : {}),
         },
       });
@@ -208,6 +224,26 @@ export class StatelessStack extends Stack {
       }),
     });
 
+    // The daily audit job (issue #9 items 5–6): signs the day's digest of every chain head
+    // with the KMS key and writes each party's Annex 4 files to the Object Lock log bucket.
+    this.auditDay = makeFunction('close-audit-day', 'daily audit digest and Annex 4 logs', {
+      timeout: Duration.minutes(5),
+      environment: {
+        ...auditKeyEnvironment,
+        AUDIT_LOG_BUCKET: capabilityResources.auditLog.bucket.bucketName,
+      },
+    });
+    grantCapabilities(this.auditDay.function, AUDIT_DAY_CAPABILITIES, capabilityResources);
+    // A failed run is retried by the scheduler (and is harmless to repeat: close-audit-day.ts).
+    new Schedule(this, 'AuditDaySchedule', {
+      description: `ncc-gateway ${config.stage}: sign the audit digest and write the Annex 4 logs of the national day that ended (05:10 Almaty)`,
+      schedule: ScheduleExpression.cron({ minute: '10', hour: '0' }),
+      target: new InvokeFunctionTarget(this.auditDay.function, {
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(2),
+      }),
+    });
+
     // The API's Lambda authorizer: verifies tokens against the user pool's JWKS.
     this.authorizer = makeFunction('authorize', 'Lambda REQUEST authorizer of the party routes', {
       timeout: Duration.seconds(10),
@@ -230,6 +266,7 @@ export class StatelessStack extends Stack {
       ...routeFunctions,
       ['deliver-webhooks', this.worker],
       ['sweep', this.sweep],
+      ['close-audit-day', this.auditDay],
       ['authorize', this.authorizer],
     ] as const) {
       alarms.lambda(pascalCase(name), fn.function);

@@ -34,6 +34,13 @@ export interface Capabilities {
    * `s3MessageArchive` and gets `ARCHIVE_BUCKET`; nothing else does.
    */
   readonly archive?: 'keep' | 'read';
+  /**
+   * The KMS key that signs the daily audit digests (issue #9 item 5): `sign` (the daily
+   * job: kms:Sign) or `verify` (`GET /v1/audit/verify`: kms:GetPublicKey). Nothing else.
+   */
+  readonly auditKey?: 'sign' | 'verify';
+  /** Writes the Annex 4 day files to the audit log bucket (the daily job only; PutObject). */
+  readonly writesAuditLog?: true;
 }
 
 /**
@@ -84,6 +91,17 @@ export const SWEEP_CAPABILITIES: Capabilities = {
     connections: 'write',
     queue: 'write',
   },
+};
+
+/**
+ * The daily audit job: reads every chain head and the digests, writes the day's signed
+ * digest (a conditional put: audit `write`), lists the parties, signs with the KMS key and
+ * writes each party's Annex 4 files to the log bucket.
+ */
+export const AUDIT_DAY_CAPABILITIES: Capabilities = {
+  ports: { audit: 'write', parties: 'read' },
+  auditKey: 'sign',
+  writesAuditLog: true,
 };
 
 /**

@@ -13,7 +13,7 @@ export interface GatewayConfig {
    * Per-service endpoints over `aws.endpoint`, as the SDK's AWS_ENDPOINT_URL_<SERVICE>
    * variables: DynamoDB Local and fauxqs listen on different ports, LocalStack on one.
    */
-  serviceEndpoints?: { dynamodb?: string; sqs?: string; s3?: string };
+  serviceEndpoints?: { dynamodb?: string; sqs?: string; s3?: string; kms?: string };
   webhooks: {
     /** Allow http:// and loopback webhook URLs (local runtime only; docs/contract.md §10). */
     allowInsecure: boolean;
@@ -38,6 +38,14 @@ export interface GatewayConfig {
    * 32-byte key file under the data directory locally. Absent: those functions refuse to start.
    */
   webhookSecrets?: { kmsKeyId: string } | { localKey: Uint8Array };
+  /**
+   * The KMS asymmetric key that signs the daily audit digests (AUDIT_SIGNING_KEY_ID, set
+   * only on the audit job, which signs, and the verifier, which reads its public key).
+   * Locally a key file under the data directory signs instead.
+   */
+  auditSigning?: { kmsKeyId: string };
+  /** The Object Lock bucket of the Annex 4 day files (AUDIT_LOG_BUCKET: the audit job only). */
+  auditLogBucket?: string;
   tokens: {
     /** Longest bearer-token lifetime accepted, `exp − iat` (issue #12 item 6; default 1 h). */
     maxLifetimeSeconds: number;
@@ -110,6 +118,7 @@ export function loadConfig(env: Environment): GatewayConfig {
       ...(env.AWS_ENDPOINT_URL_DYNAMODB ? { dynamodb: env.AWS_ENDPOINT_URL_DYNAMODB } : {}),
       ...(env.AWS_ENDPOINT_URL_SQS ? { sqs: env.AWS_ENDPOINT_URL_SQS } : {}),
       ...(env.AWS_ENDPOINT_URL_S3 ? { s3: env.AWS_ENDPOINT_URL_S3 } : {}),
+      ...(env.AWS_ENDPOINT_URL_KMS ? { kms: env.AWS_ENDPOINT_URL_KMS } : {}),
     },
     webhooks: {
       allowInsecure: env.WEBHOOK_ALLOW_INSECURE === 'true',
@@ -120,6 +129,8 @@ export function loadConfig(env: Environment): GatewayConfig {
     ...(env.WEBHOOK_SECRET_KEY_ID
       ? { webhookSecrets: { kmsKeyId: env.WEBHOOK_SECRET_KEY_ID } }
       : {}),
+    ...(env.AUDIT_SIGNING_KEY_ID ? { auditSigning: { kmsKeyId: env.AUDIT_SIGNING_KEY_ID } } : {}),
+    ...(env.AUDIT_LOG_BUCKET ? { auditLogBucket: env.AUDIT_LOG_BUCKET } : {}),
     tokens: {
       maxLifetimeSeconds: integer(env, 'TOKEN_MAX_LIFETIME_SECONDS', 3_600),
       ...(env.TOKEN_ISSUER ? { issuer: env.TOKEN_ISSUER } : {}),

@@ -14,7 +14,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARCHIVE_PREFIXES } from '../../cdk/grants.js';
+import { ARCHIVE_PREFIXES, AUDIT_LOG_PREFIX } from '../../cdk/grants.js';
 import { pascalCase } from '../../cdk/stateful-stack.js';
 import { createDynamoGatewayStore } from '../../functions/adapters/dynamodb/index.js';
 import { createS3Client } from '../../functions/adapters/s3/client.js';
@@ -87,7 +87,17 @@ async function callEntry(call: Call): Promise<HttpResult> {
 
 let stateless: Template;
 /** Logical ids of the stateful resources the roles name. */
-let logicalIds: { table: string; queue: string; webhookSecretKey: string; archive: string };
+let logicalIds: {
+  table: string;
+  queue: string;
+  webhookSecretKey: string;
+  auditSigningKey: string;
+  archive: string;
+  auditLog: string;
+};
+/** What the audit job and the verifier after it answered. */
+let closed: { digest?: { keyId: string }; files: number } | undefined;
+let verified: HttpResult | undefined;
 /** The routes whose success case sends a body: each must keep it in the archive. */
 const routesWithBody = new Set<string>();
 
@@ -99,9 +109,10 @@ beforeAll(async () => {
   const queueUrl = stack.queueUrls[QUEUE.deliveries] ?? '';
   // The archive bucket on fauxqs (its S3), made before the proxy records anything.
   const archiveBucket = `archive-${stack.tableName}`.toLowerCase().slice(0, 63);
-  await createS3Client({ region: TEST_REGION, endpoint: sqsEndpoint() }).send(
-    new CreateBucketCommand({ Bucket: archiveBucket }),
-  );
+  const auditLogBucket = `auditlog-${stack.tableName}`.toLowerCase().slice(0, 63);
+  const s3 = createS3Client({ region: TEST_REGION, endpoint: sqsEndpoint() });
+  for (const Bucket of [archiveBucket, auditLogBucket])
+    await s3.send(new CreateBucketCommand({ Bucket }));
   // What the stateless stack sets on every function, with the proxy as each service's endpoint.
   Object.assign(process.env, {
     TABLE_NAME: stack.tableName,
@@ -114,6 +125,8 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_KMS: proxy.endpoint,
     AWS_ENDPOINT_URL_S3: proxy.endpoint,
     ARCHIVE_BUCKET: archiveBucket,
+    AUDIT_LOG_BUCKET: auditLogBucket,
+    AUDIT_SIGNING_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/audit-signing',
     WEBHOOK_SECRET_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/webhook-secrets',
     CURSOR_KEY: randomBytes(32).toString('base64'),
     // The receiver listens on loopback; AWS would refuse that address.
@@ -199,6 +212,19 @@ beforeAll(async () => {
   }
   proxy.setFunction('(arrangement)');
 
+  // The daily audit job: today's digest (every chain the routes above wrote) and the
+  // parties' day files; then the verifier reads the signed digest back with the public key.
+  const auditDay = await entry('close-audit-day');
+  proxy.setFunction('close-audit-day');
+  closed = (await auditDay(
+    { day: new Date(Date.now() + 5 * 3_600_000).toISOString().slice(0, 10) },
+    localLambdaContext('close-audit-day'),
+  )) as typeof closed;
+  const verifyCase = cases.get('verify-audit');
+  if (verifyCase === undefined) throw new Error('No case for verify-audit');
+  verified = await callEntry(verifyCase.call);
+  proxy.setFunction('(arrangement)');
+
   // The sweep, with a card clock missed a minute ago (written as intake writes it) to escalate.
   await writeIncident(store, 'soc-a', {
     obligations: (incidentId) => [
@@ -247,8 +273,10 @@ beforeAll(async () => {
     table: idOf(stateful.table),
     queue: idOf(deliveries.queue),
     webhookSecretKey: idOf(stateful.webhookSecretKey),
+    auditSigningKey: idOf(stateful.auditSigningKey),
     // The archive is named by the functions' own stack (cdk/stateless-stack.ts).
     archive: 'archive-',
+    auditLog: 'auditlog-',
   };
 }, 240_000);
 
@@ -269,15 +297,19 @@ function namesResource(resource: unknown, call: RecordedCall): boolean {
     case 'queue':
       return text.includes(logicalIds.queue);
     case 'key':
-      return text.includes(logicalIds.webhookSecretKey);
+      return text.includes(
+        call.resource.keyId.endsWith('/audit-signing')
+          ? logicalIds.auditSigningKey
+          : logicalIds.webhookSecretKey,
+      );
     case 'bucket': {
-      if (!text.includes(logicalIds.archive)) return false;
+      const isLog = call.resource.bucket.startsWith('auditlog-');
+      if (!text.includes(isLog ? logicalIds.auditLog : logicalIds.archive)) return false;
       const { key } = call.resource;
       // The bucket itself (ListBucket), or objects under the prefix the key starts with.
       if (key === undefined) return !text.includes('/*"');
-      return Object.values(ARCHIVE_PREFIXES).some(
-        (prefix) => key.startsWith(prefix) && text.includes(`/${prefix}*"`),
-      );
+      const prefixes = isLog ? [AUDIT_LOG_PREFIX] : Object.values(ARCHIVE_PREFIXES);
+      return prefixes.some((prefix) => key.startsWith(prefix) && text.includes(`/${prefix}*"`));
     }
   }
 }
@@ -291,7 +323,13 @@ function allows(statements: Statement[], call: RecordedCall): boolean {
   );
 }
 
-const FUNCTIONS = [...ROUTES.map((route) => route.name), 'deliver-webhooks', 'sweep', 'authorize'];
+const FUNCTIONS = [
+  ...ROUTES.map((route) => route.name),
+  'deliver-webhooks',
+  'sweep',
+  'authorize',
+  'close-audit-day',
+];
 
 describe('grants follow behaviour (recorded on the emulators)', () => {
   it.each(FUNCTIONS)('%s: its role allows every call it made', (name) => {
@@ -328,6 +366,21 @@ describe('grants follow behaviour (recorded on the emulators)', () => {
     expect(new Set(proxy.calls.filter((c) => c.fn === 'get-message').map((c) => c.action))).toEqual(
       new Set(['s3:GetObject', 'dynamodb:GetItem', 'dynamodb:UpdateItem']),
     );
+    // The audit job signed (kms:Sign only) and wrote each party's two day files; the verifier
+    // checked the digest with the public key.
+    expect(closed?.digest?.keyId).toBe('arn:aws:kms:us-east-1:111122223333:key/audit-signing');
+    expect(closed?.files).toBeGreaterThan(0);
+    const job = new Set(proxy.calls.filter((c) => c.fn === 'close-audit-day').map((c) => c.action));
+    expect([...job]).toEqual(
+      expect.arrayContaining(['kms:Sign', 's3:PutObject', 'dynamodb:Query']),
+    );
+    expect(verified?.statusCode).toBe(200);
+    expect(JSON.parse(verified?.body ?? '{}')).toMatchObject({ digestsVerified: 1 });
+    expect(
+      proxy.calls
+        .filter((c) => c.fn === 'verify-audit' && c.action.startsWith('kms:'))
+        .map((c) => c.action),
+    ).toEqual(['kms:GetPublicKey']);
     const worker = new Set(
       proxy.calls.filter((c) => c.fn === 'deliver-webhooks').map((c) => c.action),
     );

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUNTIME } from '../../cdk/bundling-options.js';
 import { LOG_RETENTION } from '../../cdk/constructs/gateway-function.js';
 import { createGateway, type Gateway } from '../../cdk/gateway.js';
-import { ARCHIVE_PREFIXES } from '../../cdk/grants.js';
+import { ARCHIVE_PREFIXES, AUDIT_LOG_PREFIX } from '../../cdk/grants.js';
 import { pascalCase } from '../../cdk/stateful-stack.js';
 import { VISIBILITY_TO_TIMEOUT_RATIO } from '../../cdk/stateless-stack.js';
 import { TABLE_DEFINITION } from '../../functions/adapters/dynamodb/table-definition.js';
@@ -113,10 +113,17 @@ describe('encryption at rest', () => {
     expect(LOG_RETENTION).toBeGreaterThanOrEqual(1096);
   });
 
-  it('rotates every KMS key (data, operations, webhook secrets)', () => {
+  it('rotates every symmetric KMS key (data, operations, webhook secrets); the audit key signs', () => {
     const keys = resources(stateful, 'AWS::KMS::Key');
-    expect(keys).toHaveLength(3);
-    for (const [, key] of keys) expect(key.Properties?.EnableKeyRotation).toBe(true);
+    expect(keys).toHaveLength(4);
+    const symmetric = keys.filter(([, key]) => key.Properties?.KeySpec === undefined);
+    expect(symmetric).toHaveLength(3);
+    for (const [, key] of symmetric) expect(key.Properties?.EnableKeyRotation).toBe(true);
+    // KMS does not rotate asymmetric keys; the signing key is kept (old digests name it).
+    stateful.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
+    });
   });
 });
 
@@ -209,9 +216,9 @@ describe('queues', () => {
 });
 
 describe('functions', () => {
-  it('deploys one function per route plus the worker, the sweep and the authorizer, all arm64 on the newest Node.js', () => {
+  it('deploys one function per route plus the worker, the sweep, the audit job and the authorizer, all arm64 on the newest Node.js', () => {
     const functions = resources(stateless, 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(ROUTES.length + 3);
+    expect(functions).toHaveLength(ROUTES.length + 4);
     expect(RUNTIME.name).toBe('nodejs24.x');
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
@@ -268,7 +275,9 @@ describe('IAM', () => {
       // The one exception: S3 object actions under the archive's key prefixes (an object ARN
       // cannot name digests not yet received; cdk/grants.ts), and only those prefixes.
       const resources = JSON.stringify(statement.Resource);
-      const prefixed = Object.values(ARCHIVE_PREFIXES).map((prefix) => `/${prefix}*"`);
+      const prefixed = [...Object.values(ARCHIVE_PREFIXES), AUDIT_LOG_PREFIX].map(
+        (prefix) => `/${prefix}*"`,
+      );
       const objectActions = actions.every((a) => a === 's3:PutObject' || a === 's3:GetObject');
       const rest = objectActions
         ? prefixed.reduce((text, pattern) => text.replaceAll(pattern, '"'), resources)
@@ -283,6 +292,7 @@ describe('IAM', () => {
     { name: 'deliver-webhooks', isPublic: false },
     { name: 'sweep', isPublic: false },
     { name: 'authorize', isPublic: false },
+    { name: 'close-audit-day', isPublic: false },
   ])('$name: its role allows every AWS SDK command its bundle names', ({ name, isPublic }) => {
     const bundle = bundleOf(pascalCase(name));
     const needed = sdkActionsOf(bundle);
@@ -423,8 +433,8 @@ describe('alarms', () => {
 
   it('alarms on errors and throttles of every function', () => {
     const all = alarms();
-    // Every route, the worker, the sweep and the authorizer.
-    const functionCount = ROUTES.length + 3;
+    // Every route, the worker, the sweep, the audit job and the authorizer.
+    const functionCount = ROUTES.length + 4;
     expect(
       all.filter((a) => a.MetricName === 'Errors' && a.Namespace === 'AWS/Lambda'),
     ).toHaveLength(functionCount);

@@ -13,6 +13,7 @@ import {
 } from '../../functions/adapters/sqs/sqs-delivery-queue.js';
 import { ALL_ADAPTERS } from '../../functions/handlers/all-adapters.js';
 import {
+  AUDIT_DAY_CAPABILITIES,
   AUTHORIZER_CAPABILITIES,
   type Capabilities,
   SWEEP_CAPABILITIES,
@@ -25,6 +26,7 @@ const FUNCTIONS: Array<[string, Capabilities]> = [
   ['deliver-webhooks', WORKER_CAPABILITIES],
   ['sweep', SWEEP_CAPABILITIES],
   ['authorize', AUTHORIZER_CAPABILITIES],
+  ['close-audit-day', AUDIT_DAY_CAPABILITIES],
 ];
 
 function entrySource(name: string): string {
@@ -64,6 +66,10 @@ describe('capabilities and Lambda entries', () => {
     // each the side its grant allows: keepers bundle PutObject only.
     expect(source.includes('s3ArchiveKeeper('), name).toBe(capabilities.archive === 'keep');
     expect(source.includes('s3ArchiveReader('), name).toBe(capabilities.archive === 'read');
+    // Likewise the audit signing key (sign or read its public half) and the log bucket.
+    expect(source.includes('kmsAuditSigner('), name).toBe(capabilities.auditKey === 'sign');
+    expect(source.includes('kmsAuditVerifier('), name).toBe(capabilities.auditKey === 'verify');
+    expect(source.includes('s3AuditLogStore('), name).toBe(capabilities.writesAuditLog === true);
   });
 
   it('declares a function for every Lambda entry in functions/lambda', async () => {

@@ -5,8 +5,11 @@
  * emulators; S3 is reached path-style (`/<bucket>/<key>`), as the gateway's S3 client
  * does whenever an endpoint is set. KMS has no emulator on npm, so the proxy answers GenerateDataKey and
  * Decrypt itself with a reversible stand-in: enough to record the calls and let the
- * envelope code round-trip; it protects nothing.
+ * envelope code round-trip; it protects nothing. Sign and GetPublicKey answer with a
+ * P-256 key made per proxy, as an ECC_NIST_P256 SIGN_VERIFY key would (DER signature,
+ * SPKI public key), so a digest signed through it verifies through it.
  */
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -145,7 +148,10 @@ async function forward(
 
 const STAND_IN_PREFIX = Buffer.from('kms-stand-in:');
 
-/** The KMS stand-in: a data key and its "ciphertext" (the key behind a marker). */
+/** The stand-in's signing key (one per test process). */
+const SIGNING_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+/** The KMS stand-in: a data key and its "ciphertext" (the key behind a marker); a signing key. */
 function answerKms(operation: string, body: Json, response: ServerResponse): void {
   const send = (status: number, value: Json): void => {
     response
@@ -168,6 +174,25 @@ function answerKms(operation: string, body: Json, response: ServerResponse): voi
     send(200, {
       KeyId: keyId,
       Plaintext: blob.subarray(STAND_IN_PREFIX.length).toString('base64'),
+    });
+    return;
+  }
+  if (operation === 'Sign') {
+    const message = Buffer.from(String(body.Message ?? ''), 'base64');
+    send(200, {
+      KeyId: keyId,
+      SigningAlgorithm: body.SigningAlgorithm,
+      Signature: sign('sha256', message, SIGNING_KEY.privateKey).toString('base64'),
+    });
+    return;
+  }
+  if (operation === 'GetPublicKey') {
+    send(200, {
+      KeyId: keyId,
+      KeySpec: 'ECC_NIST_P256',
+      KeyUsage: 'SIGN_VERIFY',
+      SigningAlgorithms: ['ECDSA_SHA_256'],
+      PublicKey: SIGNING_KEY.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
     });
     return;
   }

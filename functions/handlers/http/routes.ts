@@ -633,7 +633,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'verify-audit',
     public: false,
     build: buildVerifyAudit,
-    capabilities: authenticated({ audit: 'read' }),
+    capabilities: authenticated({ audit: 'read' }, { auditKey: 'verify' }),
     doc: {
       summary: "Verify a party's audit hash chain and the signed daily digests",
       description:
