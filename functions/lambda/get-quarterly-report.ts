@@ -4,6 +4,7 @@ import { dynamoIncidentStore } from '../adapters/dynamodb/incidents.js';
 import { dynamoObligationStore } from '../adapters/dynamodb/obligations.js';
 import { dynamoPartyReader } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
+import { dynamoVulnerabilityStore } from '../adapters/dynamodb/vulnerabilities.js';
 import { buildGetQuarterlyReport } from '../handlers/http/reports/get-quarterly-report.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 
@@ -13,6 +14,7 @@ export const handler = buildGetQuarterlyReport(
     rateLimiter: dynamoRateLimiter,
     connections: dynamoConnectionStore,
     incidents: dynamoIncidentStore,
+    vulnerabilities: dynamoVulnerabilityStore,
     obligations: dynamoObligationStore,
   }),
 );

@@ -4,7 +4,8 @@
  * sends ҰҚК, every quarter, summary information on the incidents detected. Its
  * arithmetic, apart from where incidents and obligations come from: incidents by type,
  * severity, sector and SOC; the clocks by kind and by party (on time, late, missed,
- * waived, open); one flat table for the CSV.
+ * waived, open); the vulnerabilities reported in it (001 п.13) by status, Annex 6 reason,
+ * contour and reporter, with their clocks; one flat table for the CSV.
  */
 import { CATALOGUE } from '../catalogue/catalogue.js';
 import { formatInstant, instantOf } from '../time.js';
@@ -161,6 +162,93 @@ export function quarterlyClocks(parties: readonly PartyObligations[]): Quarterly
   };
 }
 
+/** What the summary needs of a vulnerability (001 п.13, Annexes 5–6). */
+export interface CountedVulnerability {
+  reporterId: string;
+  /** reported, not_eliminated, eliminated: as it stands when the summary is made. */
+  status: string;
+  contour: string;
+  /** The Annex 6 category, when one is stated. */
+  reason?: string;
+}
+
+/** The vulnerability clocks (001 п.13, Annex 6). */
+export const VULNERABILITY_KINDS = [
+  'vulnerability_report',
+  'vulnerability_measures',
+  'vulnerability_elimination',
+] as const;
+
+export const VULNERABILITY_STATUSES = ['reported', 'not_eliminated', 'eliminated'] as const;
+
+export interface QuarterlyVulnerabilities {
+  /** Reported to the gateway in the quarter. */
+  total: number;
+  /** Every status, zeros included. The form has no severity column (Annex 5), so none is counted. */
+  byStatus: { status: string; vulnerabilities: number }[];
+  /** Every Annex 6 category of those not eliminated. */
+  byReason: { reason: string; vulnerabilities: number }[];
+  byContour: { contour: string; vulnerabilities: number }[];
+  /** Each party that reported in the quarter, by id. */
+  byReporter: { reporterId: string; name: string; vulnerabilities: number }[];
+  /** The vulnerability clocks due in the quarter (the same obligations as `clocks.byKind`). */
+  clocks: Record<(typeof VULNERABILITY_KINDS)[number], Tally> & { total: Tally };
+}
+
+export function quarterlyVulnerabilities(
+  vulnerabilities: readonly CountedVulnerability[],
+  clocks: QuarterlyClocks,
+  parties: readonly { id: string; name: string }[],
+): QuarterlyVulnerabilities {
+  const statuses = countBy<string>(
+    VULNERABILITY_STATUSES,
+    vulnerabilities.map((v) => v.status),
+  );
+  const reasons = countBy<string>(
+    CATALOGUE.nonEliminationReason.map((e) => String(e.code)),
+    vulnerabilities.flatMap((v) => (v.reason === undefined ? [] : [v.reason])),
+  );
+  const contours = countBy<string>(
+    CATALOGUE.perimeter.map((e) => String(e.code)),
+    vulnerabilities.map((v) => v.contour),
+  );
+  const reporters = countBy<string>(
+    [],
+    vulnerabilities.map((v) => v.reporterId),
+  );
+  const names = new Map(parties.map((p) => [p.id, p.name]));
+  const tallies = Object.fromEntries(
+    VULNERABILITY_KINDS.map((kind) => [kind, clocks.byKind[kind] as Tally]),
+  ) as Record<(typeof VULNERABILITY_KINDS)[number], Tally>;
+  return {
+    total: vulnerabilities.length,
+    byStatus: [...statuses].map(([status, n]) => ({ status, vulnerabilities: n })),
+    byReason: [...reasons].map(([reason, n]) => ({ reason, vulnerabilities: n })),
+    byContour: [...contours].map(([contour, n]) => ({ contour, vulnerabilities: n })),
+    byReporter: [...reporters]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([reporterId, n]) => ({
+        reporterId,
+        name: names.get(reporterId) ?? '',
+        vulnerabilities: n,
+      })),
+    clocks: { ...tallies, total: sumTallies(Object.values(tallies)) },
+  };
+}
+
+/** Tallies added up; the lateness figures need the single lates, so they are left out. */
+function sumTallies(tallies: readonly Tally[]): Tally {
+  const sum = (key: 'onTime' | 'late' | 'missed' | 'open' | 'waived') =>
+    tallies.reduce((n, t) => n + t[key], 0);
+  return {
+    onTime: sum('onTime'),
+    late: sum('late'),
+    missed: sum('missed'),
+    open: sum('open'),
+    waived: sum('waived'),
+  };
+}
+
 export interface QuarterlySummary {
   year: number;
   quarter: number;
@@ -168,6 +256,7 @@ export interface QuarterlySummary {
   to: string;
   incidents: QuarterlyIncidents;
   clocks: QuarterlyClocks;
+  vulnerabilities: QuarterlyVulnerabilities;
 }
 
 const TALLY_COLUMNS = ['onTime', 'late', 'lateMedian', 'lateWorst', 'missed', 'waived', 'open'];
@@ -184,7 +273,7 @@ const NO_TALLY = TALLY_COLUMNS.map(() => '');
  * sections) or the clock's tally (clock sections).
  */
 export function quarterlyTable(summary: QuarterlySummary): ComplianceTable {
-  const { incidents, clocks } = summary;
+  const { incidents, clocks, vulnerabilities } = summary;
   const lead = [summary.year, summary.quarter];
   return {
     columns: ['year', 'quarter', 'section', 'key', 'name', 'incidents', ...TALLY_COLUMNS],
@@ -217,6 +306,40 @@ export function quarterlyTable(summary: QuarterlySummary): ComplianceTable {
         r.name,
         '',
         ...tallyCells(r.total),
+      ]),
+      // 001 п.13: the vulnerabilities; their count sits in the `incidents` column.
+      [...lead, 'vulnerabilities', 'total', '', vulnerabilities.total, ...NO_TALLY],
+      ...vulnerabilities.byStatus.map((r) => [
+        ...lead,
+        'vulnerability_status',
+        r.status,
+        '',
+        r.vulnerabilities,
+        ...NO_TALLY,
+      ]),
+      ...vulnerabilities.byReason.map((r) => [
+        ...lead,
+        'vulnerability_reason',
+        r.reason,
+        '',
+        r.vulnerabilities,
+        ...NO_TALLY,
+      ]),
+      ...vulnerabilities.byContour.map((r) => [
+        ...lead,
+        'vulnerability_contour',
+        r.contour,
+        '',
+        r.vulnerabilities,
+        ...NO_TALLY,
+      ]),
+      ...vulnerabilities.byReporter.map((r) => [
+        ...lead,
+        'vulnerability_reporter',
+        r.reporterId,
+        r.name,
+        r.vulnerabilities,
+        ...NO_TALLY,
       ]),
     ],
   };

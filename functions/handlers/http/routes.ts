@@ -585,11 +585,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'get-quarterly-report',
     public: false,
     build: buildGetQuarterlyReport,
-    capabilities: authenticated({ incidents: 'read', obligations: 'read' }),
+    capabilities: authenticated({
+      incidents: 'read',
+      vulnerabilities: 'read',
+      obligations: 'read',
+    }),
     doc: {
-      summary: 'Quarterly summary for ҰҚК (001 п.17): incidents and clocks of one quarter',
+      summary:
+        'Quarterly summary for ҰҚК (001 п.17): incidents, vulnerabilities and clocks of one quarter',
       description:
-        "One national (UTC+5) calendar quarter: the incidents the gateway received in it by Annex 3 type, severity, sector (the affected object's owner party's sectors; `unspecified` when unknown; an owner in two sectors counts in both) and reporting party (every SOC listed), and the obligations due in it — on time, late (median and worst lateness), missed, waived, open — by kind and by owing party. The current quarter is answered as it stands; a later one is 422. `Accept: text/csv` answers one table (UTF-8 with BOM; cells that a spreadsheet would run as a formula are prefixed with `'`).",
+        "One national (UTC+5) calendar quarter: the incidents the gateway received in it by Annex 3 type, severity, sector (the affected object's owner party's sectors; `unspecified` when unknown; an owner in two sectors counts in both) and reporting party (every SOC listed), and the obligations due in it — on time, late (median and worst lateness), missed, waived, open — by kind and by owing party; and the vulnerabilities reported in it (001 п.13) by status, Annex 6 reason, contour and reporter, with the vulnerability clocks due in it (on time, late, missed, waived, open). The form has no severity, so none is counted. The current quarter is answered as it stands; a later one is 422. `Accept: text/csv` answers one table (UTF-8 with BOM; cells that a spreadsheet would run as a formula are prefixed with `'`).",
       roles: ['ncc'],
       query: [
         {

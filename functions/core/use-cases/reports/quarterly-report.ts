@@ -1,7 +1,7 @@
 import { contactChangeObligations } from '../../clocks/contact-change.js';
 import { ValidationError } from '../../errors.js';
 import type { Page } from '../../ports/paging.js';
-import type { IncidentRecord, Obligation } from '../../ports/records.js';
+import type { IncidentRecord, Obligation, VulnerabilityRecord } from '../../ports/records.js';
 import type { PartyObligations } from '../../reports/compliance.js';
 import {
   type CountedIncident,
@@ -9,6 +9,7 @@ import {
   type QuarterlySummary,
   quarterlyClocks,
   quarterlyIncidents,
+  quarterlyVulnerabilities,
   quarterWindow,
 } from '../../reports/quarterly.js';
 import { type Principal, requireRole, type Uses } from '../context.js';
@@ -35,10 +36,12 @@ async function all<T>(read: (cursor?: string) => Promise<Page<T>>): Promise<T[]>
  * affected object's owner party, and reporting party; clocks are the obligations due in
  * the quarter, on time, late, missed, waived and open, by kind and by owing party. Both
  * come from the stores' listings by window (incidents by creation, obligations by due
- * time); no table scan. The current quarter is answered as it stands; a later one is 422.
+ * time); no table scan. The vulnerabilities (001 п.13) are those reported in the
+ * quarter, by status, Annex 6 reason, contour and reporter, with the vulnerability clocks
+ * due in it. The current quarter is answered as it stands; a later one is 422.
  */
 export async function quarterlyReport(
-  deps: Uses<'incidents' | 'obligations' | 'parties'>,
+  deps: Uses<'incidents' | 'vulnerabilities' | 'obligations' | 'parties'>,
   principal: Principal,
   query: QueryParameters,
 ): Promise<QuarterlySummary & { generatedAt: string }> {
@@ -60,10 +63,16 @@ export async function quarterlyReport(
     );
   }
 
-  const [parties, incidents, obligations] = await Promise.all([
+  const [parties, incidents, vulnerabilities, obligations] = await Promise.all([
     deps.parties.listParties(),
     all<IncidentRecord>((cursor) =>
       deps.incidents.listIncidents(
+        { createdFrom: window.from, createdTo: window.to },
+        { limit: PAGE, ...(cursor ? { cursor } : {}) },
+      ),
+    ),
+    all<VulnerabilityRecord>((cursor) =>
+      deps.vulnerabilities.listVulnerabilities(
         { createdFrom: window.from, createdTo: window.to },
         { limit: PAGE, ...(cursor ? { cursor } : {}) },
       ),
@@ -110,6 +119,7 @@ export async function quarterlyReport(
       ],
     }));
 
+  const clocks = quarterlyClocks(owing);
   return {
     generatedAt: now.toISOString(),
     year,
@@ -120,6 +130,20 @@ export async function quarterlyReport(
       counted,
       parties.map((p) => ({ id: p.id, role: p.role, name: p.name })),
     ),
-    clocks: quarterlyClocks(owing),
+    clocks,
+    vulnerabilities: quarterlyVulnerabilities(
+      vulnerabilities
+        .filter((v) => inQuarter(window, v.createdAt))
+        .map((v) => ({
+          reporterId: v.reporterId,
+          status: v.status,
+          contour: v.vulnerability.contour,
+          ...(v.vulnerability.notEliminated
+            ? { reason: v.vulnerability.notEliminated.reason }
+            : {}),
+        })),
+      clocks,
+      parties,
+    ),
   };
 }

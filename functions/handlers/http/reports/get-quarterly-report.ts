@@ -10,7 +10,9 @@ import { httpRoute, type RouteDeps } from '../route.js';
  * as JSON or XML, or as one table in CSV (the compliance report's writer: UTF-8 with
  * BOM, formula cells escaped) when `Accept` asks for `text/csv`.
  */
-export const buildGetQuarterlyReport = (deps: RouteDeps<'incidents' | 'obligations'>) =>
+export const buildGetQuarterlyReport = (
+  deps: RouteDeps<'incidents' | 'vulnerabilities' | 'obligations'>,
+) =>
   httpRoute(deps, { auth: 'required', offers: [CSV_MEDIA_TYPE] }, async (event) => {
     const report = await quarterlyReport(deps, event.principal, event.queryStringParameters);
     if (event.responseMediaType === undefined)
