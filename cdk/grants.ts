@@ -7,6 +7,7 @@
  * `kms:GenerateDataKey*`.)
  */
 import { Stack, Validations } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -291,6 +292,23 @@ export function grantAuditLogWrite(grantee: IGrantable, { bucket, key }: Archive
   );
 }
 
+/**
+ * Replacing parties' app-client secrets (the credential reissue only, п.90-1(10)): list,
+ * add and delete secrets on the party pool; nothing else of Cognito.
+ */
+export const CLIENT_SECRET_ACTIONS = [
+  'cognito-idp:ListUserPoolClientSecrets',
+  'cognito-idp:AddUserPoolClientSecret',
+  'cognito-idp:DeleteUserPoolClientSecret',
+] as const;
+
+export function grantClientSecretReplace(grantee: IGrantable, userPool: IUserPool): void {
+  addToRole(
+    grantee,
+    new PolicyStatement({ actions: [...CLIENT_SECRET_ACTIONS], resources: [userPool.userPoolArn] }),
+  );
+}
+
 /** Everything a function's capabilities can ask for. */
 export interface CapabilityResources {
   table: TableAccess;
@@ -303,6 +321,8 @@ export interface CapabilityResources {
   auditSigningKey: IKey;
   /** The Annex 4 log bucket and the key it is encrypted with. */
   auditLog: ArchiveAccess;
+  /** The party pool, whose app-client secrets a credential reissue replaces. */
+  userPool: IUserPool;
 }
 
 /**
@@ -331,4 +351,6 @@ export function grantCapabilities(
   if (capabilities.auditKey === 'sign') grantAuditSign(grantee, resources.auditSigningKey);
   if (capabilities.auditKey === 'verify') grantAuditVerify(grantee, resources.auditSigningKey);
   if (capabilities.writesAuditLog) grantAuditLogWrite(grantee, resources.auditLog);
+  if (capabilities.clientSecrets === 'replace')
+    grantClientSecretReplace(grantee, resources.userPool);
 }

@@ -148,6 +148,7 @@ export class StatelessStack extends Stack {
         ),
         key: stateful.dataKey,
       },
+      userPool: stateful.userPool,
     };
     // Only the audit job (signs) and the verifier (public key) are told the signing key.
     const auditKeyEnvironment = { AUDIT_SIGNING_KEY_ID: stateful.auditSigningKey.keyArn };
@@ -182,6 +183,10 @@ export class StatelessStack extends Stack {
           ...(route.capabilities.archive ? archiveEnvironment : {}),
           ...(route.capabilities.auditKey ? auditKeyEnvironment : {}),
           ...(pagesWithCursors(route) ? cursorEnvironment : {}),
+          // Only the credential reissue replaces app-client secrets, so only it names the pool.
+          ...(route.capabilities.clientSecrets
+            ? { USER_POOL_ID: stateful.userPool.userPoolId }
+            : {}),
         },
       });
       grantCapabilities(fn.function, route.capabilities, capabilityResources);

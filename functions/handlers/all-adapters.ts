@@ -15,6 +15,7 @@ import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { dynamoVulnerabilityStore } from '../adapters/dynamodb/vulnerabilities.js';
 import { createFolderMessageArchive } from '../adapters/local/folder-message-archive.js';
 import { sqsConsumerQueue } from '../adapters/sqs/sqs-delivery-queue.js';
+import { NO_CLIENT_SECRETS } from '../core/ports/client-secrets.js';
 import type { SecretBox } from '../core/ports/secret-box.js';
 import type { GatewayConfig } from './config.js';
 import type { HttpDeps } from './http/route.js';
@@ -49,5 +50,7 @@ export function createFullRuntime(config: GatewayConfig): FullRuntime {
     ...(config.archive?.dir ? { archive: createFolderMessageArchive(config.archive.dir) } : {}),
     webhookUrlProblem: webhookUrlCheck(config),
     secretBox: secretBoxFor(config),
+    // The embedded stack mints tokens from its development key: no client secret exists.
+    clientSecrets: NO_CLIENT_SECRETS,
   };
 }

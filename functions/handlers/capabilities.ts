@@ -41,6 +41,11 @@ export interface Capabilities {
   readonly auditKey?: 'sign' | 'verify';
   /** Writes the Annex 4 day files to the audit log bucket (the daily job only; PutObject). */
   readonly writesAuditLog?: true;
+  /**
+   * Replaces parties' Cognito client secrets (issue #9 item 3, п.90-1(10)): the credential
+   * reissue only — list, add and delete secrets of the user pool's app clients.
+   */
+  readonly clientSecrets?: 'replace';
 }
 
 /**

@@ -46,6 +46,12 @@ export interface GatewayConfig {
   auditSigning?: { kmsKeyId: string };
   /** The Object Lock bucket of the Annex 4 day files (AUDIT_LOG_BUCKET: the audit job only). */
   auditLogBucket?: string;
+  /**
+   * The Cognito user pool whose app-client secrets a credential reissue replaces
+   * (`USER_POOL_ID`, set only on that function). Absent: tokens are minted without client
+   * secrets (the embedded stack's development key), so there is none to replace.
+   */
+  userPoolId?: string;
   tokens: {
     /** Longest bearer-token lifetime accepted, `exp − iat` (issue #12 item 6; default 1 h). */
     maxLifetimeSeconds: number;
@@ -131,6 +137,7 @@ export function loadConfig(env: Environment): GatewayConfig {
       : {}),
     ...(env.AUDIT_SIGNING_KEY_ID ? { auditSigning: { kmsKeyId: env.AUDIT_SIGNING_KEY_ID } } : {}),
     ...(env.AUDIT_LOG_BUCKET ? { auditLogBucket: env.AUDIT_LOG_BUCKET } : {}),
+    ...(env.USER_POOL_ID ? { userPoolId: env.USER_POOL_ID } : {}),
     tokens: {
       maxLifetimeSeconds: integer(env, 'TOKEN_MAX_LIFETIME_SECONDS', 3_600),
       ...(env.TOKEN_ISSUER ? { issuer: env.TOKEN_ISSUER } : {}),

@@ -94,6 +94,7 @@ let logicalIds: {
   auditSigningKey: string;
   archive: string;
   auditLog: string;
+  userPool: string;
 };
 /** What the audit job and the verifier after it answered. */
 let closed: { digest?: { keyId: string }; files: number } | undefined;
@@ -127,6 +128,8 @@ beforeAll(async () => {
     ARCHIVE_BUCKET: archiveBucket,
     AUDIT_LOG_BUCKET: auditLogBucket,
     AUDIT_SIGNING_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/audit-signing',
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: proxy.endpoint,
+    USER_POOL_ID: 'us-east-1_GrantTest',
     WEBHOOK_SECRET_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/webhook-secrets',
     CURSOR_KEY: randomBytes(32).toString('base64'),
     // The receiver listens on loopback; AWS would refuse that address.
@@ -277,6 +280,7 @@ beforeAll(async () => {
     // The archive is named by the functions' own stack (cdk/stateless-stack.ts).
     archive: 'archive-',
     auditLog: 'auditlog-',
+    userPool: idOf(stateful.userPool),
   };
 }, 240_000);
 
@@ -311,6 +315,8 @@ function namesResource(resource: unknown, call: RecordedCall): boolean {
       const prefixes = isLog ? [AUDIT_LOG_PREFIX] : Object.values(ARCHIVE_PREFIXES);
       return prefixes.some((prefix) => key.startsWith(prefix) && text.includes(`/${prefix}*"`));
     }
+    case 'userPool':
+      return text.includes(logicalIds.userPool);
   }
 }
 
@@ -385,6 +391,16 @@ describe('grants follow behaviour (recorded on the emulators)', () => {
       proxy.calls.filter((c) => c.fn === 'deliver-webhooks').map((c) => c.action),
     );
     expect([...worker]).toEqual(expect.arrayContaining(['kms:Decrypt', 'dynamodb:UpdateItem']));
+    const reissue = new Set(
+      proxy.calls.filter((c) => c.fn === 'reissue-credentials').map((c) => c.action),
+    );
+    expect([...reissue]).toEqual(
+      expect.arrayContaining([
+        'cognito-idp:ListUserPoolClientSecrets',
+        'cognito-idp:AddUserPoolClientSecret',
+        'cognito-idp:DeleteUserPoolClientSecret',
+      ]),
+    );
     const sweep = new Set(proxy.calls.filter((c) => c.fn === 'sweep').map((c) => c.action));
     expect([...sweep]).toEqual(expect.arrayContaining(['dynamodb:Query', 'sqs:SendMessage']));
     expect(receiver.at('/sealed').length).toBeGreaterThan(0);

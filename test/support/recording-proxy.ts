@@ -8,6 +8,8 @@
  * envelope code round-trip; it protects nothing. Sign and GetPublicKey answer with a
  * P-256 key made per proxy, as an ECC_NIST_P256 SIGN_VERIFY key would (DER signature,
  * SPKI public key), so a digest signed through it verifies through it.
+ * Cognito's app-client secrets likewise (list, add, delete), kept per client so a
+ * test can see which secrets are left.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -19,7 +21,8 @@ export type RecordedResource =
   | { kind: 'queue'; queueUrl: string }
   | { kind: 'key'; keyId: string }
   /** A bucket (ListBucket, CreateBucket) or one object in it. */
-  | { kind: 'bucket'; bucket: string; key?: string };
+  | { kind: 'bucket'; bucket: string; key?: string }
+  | { kind: 'userPool'; userPoolId: string };
 
 export interface RecordedCall {
   /** The function (Lambda entry name) that made the call. */
@@ -34,6 +37,8 @@ export interface RecordedCall {
 export interface RecordingProxy {
   endpoint: string;
   calls: RecordedCall[];
+  /** The Cognito stand-in's secrets of an app client, oldest first. */
+  clientSecrets(clientId: string): string[];
   /** The function whose calls are being made now. */
   setFunction(name: string): void;
   close(): Promise<void>;
@@ -199,6 +204,78 @@ function answerKms(operation: string, body: Json, response: ServerResponse): voi
   send(400, { __type: 'UnsupportedOperationException', message: operation });
 }
 
+interface StandInSecret {
+  id: string;
+  value: string;
+  created: number;
+}
+
+/**
+ * The Cognito stand-in: each app client starts with one secret and holds at most two, as
+ * Cognito does (AddUserPoolClientSecret refuses a third).
+ */
+function cognitoStandIn() {
+  const clients = new Map<string, StandInSecret[]>();
+  let serial = 0;
+  const secretsOf = (clientId: string) => {
+    let found = clients.get(clientId);
+    if (found === undefined) {
+      serial += 1;
+      found = [{ id: `secret-${serial}`, value: `initial-${clientId}`, created: serial }];
+      clients.set(clientId, found);
+    }
+    return found;
+  };
+  return {
+    secretsOf,
+    answer(operation: string, body: Json, response: ServerResponse): void {
+      const send = (status: number, value: Json): void => {
+        response
+          .writeHead(status, { 'content-type': 'application/x-amz-json-1.1' })
+          .end(JSON.stringify(value));
+      };
+      const secrets = secretsOf(String(body.ClientId));
+      if (operation === 'ListUserPoolClientSecrets') {
+        send(200, {
+          ClientSecrets: secrets.map((s) => ({
+            ClientSecretId: s.id,
+            ClientSecretCreateDate: s.created,
+          })),
+        });
+        return;
+      }
+      if (operation === 'AddUserPoolClientSecret') {
+        if (secrets.length >= 2) {
+          send(400, { __type: 'LimitExceededException', message: 'At most two secrets' });
+          return;
+        }
+        serial += 1;
+        const added = { id: `secret-${serial}`, value: `new-secret-${serial}`, created: serial };
+        secrets.push(added);
+        send(200, {
+          ClientSecretDescriptor: {
+            ClientSecretId: added.id,
+            ClientSecretValue: added.value,
+            ClientSecretCreateDate: added.created,
+          },
+        });
+        return;
+      }
+      if (operation === 'DeleteUserPoolClientSecret') {
+        const at = secrets.findIndex((s) => s.id === body.ClientSecretId);
+        if (at < 0) {
+          send(400, { __type: 'ResourceNotFoundException', message: 'No such secret' });
+          return;
+        }
+        secrets.splice(at, 1);
+        send(200, {});
+        return;
+      }
+      send(400, { __type: 'UnsupportedOperationException', message: operation });
+    },
+  };
+}
+
 /** Starts the proxy on a free loopback port. */
 export async function startRecordingProxy(upstreams: {
   dynamodb: string;
@@ -207,6 +284,7 @@ export async function startRecordingProxy(upstreams: {
   s3?: string;
 }): Promise<RecordingProxy> {
   const calls: RecordedCall[] = [];
+  const cognito = cognitoStandIn();
   let fn = '(none)';
   const server = createServer((request, response) => {
     void (async () => {
@@ -242,6 +320,15 @@ export async function startRecordingProxy(upstreams: {
         });
         return answerKms(operation, json, response);
       }
+      if (service === 'AWSCognitoIdentityProviderService') {
+        calls.push({
+          fn,
+          operation,
+          action: `cognito-idp:${operation}`,
+          resource: { kind: 'userPool', userPoolId: String(json.UserPoolId) },
+        });
+        return cognito.answer(operation, json, response);
+      }
       response.writeHead(400).end(`Unknown target "${target}"`);
     })().catch((error: unknown) => {
       response.writeHead(502).end(String(error));
@@ -253,6 +340,7 @@ export async function startRecordingProxy(upstreams: {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     calls,
+    clientSecrets: (clientId) => cognito.secretsOf(clientId).map((s) => s.value),
     setFunction(name) {
       fn = name;
     },

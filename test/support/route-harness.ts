@@ -4,6 +4,7 @@
  * Gateway events and reads the store's state (and can take the store or the queue down).
  */
 
+import { createMemoryClientSecrets } from '../../functions/adapters/memory/client-secrets.js';
 import {
   createMemoryAdapters,
   type MemoryAdapters,
@@ -55,6 +56,7 @@ export function routeHarness(
     tokenRules: { maxLifetimeSeconds: 3_600 },
     archive: createMemoryMessageArchive(),
     secretBox: testSecretBox(),
+    clientSecrets: createMemoryClientSecrets(),
     webhookUrlProblem: async (url) =>
       url.startsWith('https://') ? undefined : 'the webhook must be https:// to a public address',
     ...extra,

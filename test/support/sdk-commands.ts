@@ -52,6 +52,7 @@ const MODULE_SERVICE: Record<string, string> = {
   '@aws-sdk/client-sqs': 'sqs',
   '@aws-sdk/client-kms': 'kms',
   '@aws-sdk/client-s3': 's3',
+  '@aws-sdk/client-cognito-identity-provider': 'cognito-idp',
 };
 
 const PROTOCOL_SERVICE: Record<string, string> = {
@@ -59,6 +60,7 @@ const PROTOCOL_SERVICE: Record<string, string> = {
   AmazonSQS: 'sqs',
   TrentService: 'kms',
   AmazonS3: 's3',
+  AWSCognitoIdentityProviderService: 'cognito-idp',
 };
 
 /**

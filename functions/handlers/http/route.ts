@@ -9,6 +9,7 @@ import type { TokenRules } from '../../core/auth/verify-access-token.js';
 import { DependencyUnavailableError, OutcomeUnknownError } from '../../core/errors.js';
 import type { CursorSeal } from '../../core/paging/cursor-seal.js';
 import type { AuditSigner } from '../../core/ports/audit-signer.js';
+import type { ClientSecrets } from '../../core/ports/client-secrets.js';
 import type { ConnectionStore } from '../../core/ports/connections.js';
 import type { MessageArchive } from '../../core/ports/message-archive.js';
 import { METRIC, type Metrics, NO_METRICS } from '../../core/ports/metrics.js';
@@ -100,7 +101,8 @@ async function withinDeadline(
 export type RouteDeps<K extends PortName = never> = AuthDeps & Pick<Ports, K>;
 
 /** Everything any route needs: what the route table and the local server build every route from. */
-export type HttpDeps = RouteDeps<Exclude<PortName, 'rateLimiter'>> & PartyRegistrationDeps;
+export type HttpDeps = RouteDeps<Exclude<PortName, 'rateLimiter'>> &
+  PartyRegistrationDeps & { clientSecrets: ClientSecrets };
 
 export interface PublicRouteOptions {
   /** Public routes (health, catalogue, schemas) skip authentication. */

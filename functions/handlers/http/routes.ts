@@ -728,17 +728,21 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'reissue-credentials',
     public: false,
     build: buildReissueCredentials,
-    capabilities: authenticated({ connections: 'write' }, { archive: 'keep' }),
+    capabilities: authenticated(
+      { connections: 'write' },
+      { archive: 'keep', clientSecrets: 'replace' },
+    ),
     doc: {
       summary:
         "Reissue a party's client credentials after an incident; old tokens stop at once (п.90-1(10))",
       description:
-        'Every token issued before `credentialsIssuedAt` (the next whole second) is refused with 401 `credentials_reissued` on its next request; the credential\'s age (`policy.credentialMaxAgeDays`) starts again. One write holds the change and its `credentials.reissued` audit entry. A JSON body `{ "note": "why" }` is optional and kept in the audit entry. On AWS the Cognito app client secret is rotated separately (docs/security.md).',
+        'Every token issued before `credentialsIssuedAt` (the next whole second) is refused with 401 `credentials_reissued` on its next request; the credential\'s age (`policy.credentialMaxAgeDays`) starts again. One write holds the change and its `credentials.reissued` audit entry. A JSON body `{ "note": "why" }` is optional and kept in the audit entry. On AWS the party\'s Cognito app-client secret is replaced first (the old one mints no new token) and the new one is in the answer as `clientSecret`, this once: the gateway keeps no copy. A Cognito failure is 503 and changes nothing; repeating the reissue is safe. The embedded stack mints tokens without client secrets, so its answer has none.',
       roles: ['admin'],
       requestOptional: true,
       response: {
         status: 200,
-        description: 'Reissued: from when the new credential is valid.',
+        description:
+          'Reissued: from when the new credential is valid, and on AWS the new client secret (shown once).',
       },
       problems: [404],
     },

@@ -5,6 +5,9 @@
  * before expiry (once) and blocks the connection at expiry (once), through the sweep.
  */
 import { describe, expect, it } from 'vitest';
+import type { MemoryClientSecrets } from '../../../functions/adapters/memory/client-secrets.js';
+import { DependencyUnavailableError } from '../../../functions/core/errors.js';
+import type { ClientSecrets } from '../../../functions/core/ports/client-secrets.js';
 import { sweep } from '../../../functions/core/use-cases/deliveries/sweep.js';
 import { tokenClaims } from '../../support/api-events.js';
 import { headerOf, jsonOf, type RouteHarness, routeHarness } from '../../support/route-harness.js';
@@ -18,6 +21,11 @@ async function harness(): Promise<RouteHarness> {
   await h.register('admin', 'admin');
   await h.register('ncc-duty', 'ncc');
   return h;
+}
+
+/** What the harness's Cognito twin holds for a client now. */
+function secretsOf(h: RouteHarness, clientId: string): string[] {
+  return (h.deps.clientSecrets as MemoryClientSecrets).secretsOf(clientId);
 }
 
 const later = (ms: number) => new Date(Date.parse(START) + ms).toISOString();
@@ -51,11 +59,15 @@ describe('credential reissue', () => {
 
     // Assert
     expect(reissue.statusCode, reissue.body).toBe(200);
-    expect(jsonOf(reissue)).toEqual({
+    const answer = jsonOf(reissue);
+    expect(answer).toEqual({
       partyId: 'soc-a',
       clientId: 'soc-a',
       credentialsIssuedAt: '2026-11-20T04:12:37Z',
+      clientSecret: expect.stringMatching(/^[\w-]{40,}$/),
     });
+    // The old secret is gone: the only one left is the one answered, shown this once.
+    expect(secretsOf(h, 'soc-a')).toEqual([answer.clientSecret]);
     expect(old.statusCode).toBe(401);
     expect(jsonOf(old).code).toBe('credentials_reissued');
     expect(headerOf(old, 'www-authenticate')).toBeDefined();
@@ -72,6 +84,36 @@ describe('credential reissue', () => {
       }),
     ]);
     expect(audit[0]?.description).toContain('Token leaked in an incident');
+    expect(JSON.stringify(audit)).not.toContain(String(answer.clientSecret));
+  });
+
+  it('changes nothing when the client secret cannot be replaced: 503, the old token still works, nothing audited', async () => {
+    // Arrange: Cognito refuses (down, throttled): the old secret still mints tokens
+    const failing: ClientSecrets = {
+      replace: async () => {
+        throw new DependencyUnavailableError('Amazon Cognito');
+      },
+    };
+    const h = routeHarness(START, { clientSecrets: failing });
+    await h.register('admin', 'admin');
+    await h.register('soc-a', 'soc');
+    const oldClaims = tokenClaims('soc-a', 'soc', new Date(START));
+
+    // Act
+    h.setNow(later(5_000));
+    const reissue = await h.call({
+      method: 'POST',
+      url: '/v1/parties/soc-a/credentials/reissue',
+      as: 'admin',
+    });
+    const old = await h.call({ method: 'GET', url: '/v1/obligations', claims: oldClaims });
+
+    // Assert: were the cut-off written anyway, tokens the old secret mints next would pass
+    expect(reissue.statusCode, reissue.body).toBe(503);
+    expect(headerOf(reissue, 'retry-after')).toBeDefined();
+    expect(jsonOf(reissue).code).toBe('dependency_unavailable');
+    expect(old.statusCode, old.body).toBe(200);
+    expect(await h.adapters.audit.entries('soc-a', 1, 10)).toEqual([]);
   });
 
   it('404 for an unknown party, 403 for any role but admin, and nothing written', async () => {

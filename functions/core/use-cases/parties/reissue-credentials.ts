@@ -7,6 +7,7 @@
  */
 import { sha256Hex } from '../../audit/audit-entry.js';
 import { SECURITY_EVENT } from '../../connection/security-events.js';
+import type { ClientSecrets } from '../../ports/client-secrets.js';
 import { formatInstant } from '../../time.js';
 import {
   adminTarget,
@@ -26,17 +27,22 @@ export function reissuedFrom(nowMs: number): string {
 
 /**
  * 1. Only an admin reissues; the party must be registered (404 otherwise).
- * 2. Record the new issue time and its audit entry (`credentials.reissued`) in one write.
- * 3. Answer when the new credential is valid from (and so when the old one stopped).
+ * 2. Replace the client's secret (Cognito on AWS), so the old one mints no new token. This
+ *    comes first: were the record written first and the replacement then fail, tokens the
+ *    old secret mints afterwards would carry a later `iat` and pass the gateway's check.
+ * 3. Record the new issue time and its audit entry (`credentials.reissued`) in one write.
+ * 4. Answer when the new credential is valid from (and so when the old one stopped), with
+ *    the new secret — shown this once, never stored by the gateway, never in a GET.
  */
 export async function reissueCredentials(
-  deps: ConnectionDeps,
+  deps: ConnectionDeps & { clientSecrets: ClientSecrets },
   principal: Principal,
   partyId: string,
   note: string,
   origin: Omit<ChangeOrigin, 'by'>,
 ) {
   const party = await adminTarget(deps, principal, partyId);
+  const replaced = await deps.clientSecrets.replace(party.clientId);
   const nowMs = deps.now().getTime();
   const at = formatInstant(nowMs);
   const credentialsIssuedAt = reissuedFrom(nowMs);
@@ -55,13 +61,14 @@ export async function reissueCredentials(
       outcome: 'reissued',
       subjectId: partyId,
       sha256: sha256Hex(JSON.stringify(detail)),
-      description: `Client credentials of ${partyId} (client ${party.clientId}) reissued by ${principal.partyId}; tokens issued before ${credentialsIssuedAt} are refused${note ? `: ${note}` : ''}`,
+      description: `Client credentials of ${partyId} (client ${party.clientId}) reissued by ${principal.partyId}; ${replaced ? 'client secret replaced; ' : ''}tokens issued before ${credentialsIssuedAt} are refused${note ? `: ${note}` : ''}`,
     },
   });
   deps.log.warn('Client credentials reissued', {
     securityEvent: SECURITY_EVENT.credentialsReissued,
     partyId,
     by: principal.partyId,
+    clientSecretReplaced: replaced !== undefined,
   });
-  return { partyId, clientId: party.clientId, credentialsIssuedAt };
+  return { partyId, clientId: party.clientId, credentialsIssuedAt, ...replaced };
 }
