@@ -9,6 +9,7 @@ import {
   Alarm,
   ComparisonOperator,
   type IMetric,
+  MathExpression,
   type Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
@@ -104,18 +105,25 @@ export class GatewayAlarms extends Construct {
     });
   }
 
-  /** Errors and throttles of one function. */
-  lambda(name: string, fn: IFunction): Alarm[] {
-    return [
-      this.alarm(`${name}Errors`, {
-        metric: fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
-        description: `Function ${name} failed.`,
+  /**
+   * Errors and throttles of one function, in one alarm (their sum): one alarm per function
+   * instead of two keeps the stateless stack under CloudFormation's 500 resources with
+   * every route, its log group, metric filter and SIEM subscription (test/cdk/security-monitoring.test.ts
+   * synthesizes that largest configuration). The mail names the function; its metrics say which.
+   */
+  lambda(name: string, fn: IFunction): Alarm {
+    return this.alarm(`${name}ErrorsOrThrottles`, {
+      metric: new MathExpression({
+        expression: 'errors + throttles',
+        usingMetrics: {
+          errors: fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+          throttles: fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
+        },
+        period: PERIOD,
+        label: `${name} errors + throttles`,
       }),
-      this.alarm(`${name}Throttles`, {
-        metric: fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
-        description: `Function ${name} was throttled (account or reserved concurrency exhausted).`,
-      }),
-    ];
+      description: `Function ${name} failed or was throttled (account or reserved concurrency exhausted).`,
+    });
   }
 
   private alarm(

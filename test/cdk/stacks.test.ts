@@ -431,16 +431,29 @@ describe('alarms', () => {
     });
   });
 
-  it('alarms on errors and throttles of every function', () => {
-    const all = alarms();
+  it('alarms on errors and throttles of every function, one alarm each', () => {
     // Every route, the worker, the sweep, the audit job and the authorizer.
     const functionCount = ROUTES.length + 4;
-    expect(
-      all.filter((a) => a.MetricName === 'Errors' && a.Namespace === 'AWS/Lambda'),
-    ).toHaveLength(functionCount);
-    expect(
-      all.filter((a) => a.MetricName === 'Throttles' && a.Namespace === 'AWS/Lambda'),
-    ).toHaveLength(functionCount);
+    interface MetricOfAlarm {
+      MetricName: string;
+      Namespace: string;
+      Dimensions: unknown;
+    }
+    const lambdaMetricsOf = (alarm: Record<string, unknown>): MetricOfAlarm[] =>
+      ((alarm.Metrics as Array<{ MetricStat?: { Metric: MetricOfAlarm } }> | undefined) ?? [])
+        .flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []))
+        .filter((m) => m.Namespace === 'AWS/Lambda');
+    const perFunction = alarms().filter((a) => lambdaMetricsOf(a).length > 0);
+    expect(perFunction).toHaveLength(functionCount);
+    const functionsWatched = new Set<string>();
+    for (const alarm of perFunction) {
+      const metrics = lambdaMetricsOf(alarm);
+      expect(metrics.map((m) => m.MetricName).sort()).toEqual(['Errors', 'Throttles']);
+      // Both metrics of one alarm are of the same function.
+      expect(new Set(metrics.map((m) => JSON.stringify(m.Dimensions))).size).toBe(1);
+      functionsWatched.add(JSON.stringify(metrics[0]?.Dimensions));
+    }
+    expect(functionsWatched.size).toBe(functionCount);
   });
 
   it('sends every alarm, and its recovery, to the alarm topic, which mails the operator', () => {

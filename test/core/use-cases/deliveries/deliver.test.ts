@@ -71,7 +71,15 @@ describe('deliverOne', () => {
 
     // The retry sends the same bytes: one archived message, recorded again.
     await deliverOne(
-      { ...deps, webhooks: { post: async (r) => (w.posts.push(r), { status: 200 }) } },
+      {
+        ...deps,
+        webhooks: {
+          post: async (r) => {
+            w.posts.push(r);
+            return { status: 200 };
+          },
+        },
+      },
       'dlv_a',
     );
     expect(w.posts[1]?.body).toBe(post?.body);
