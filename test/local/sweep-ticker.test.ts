@@ -17,9 +17,10 @@ describe('startSweepTicker', () => {
       running -= 1;
     };
 
-    // Act
+    // Act: wait for three runs rather than a fixed 200 ms, which a busy machine (three
+    // test workers on two cores) can stretch past three 30 ms runs.
     const ticker = startSweepTicker({ run, intervalSeconds: 0.01, logger: memoryLogger() });
-    await sleep(200);
+    for (const deadline = Date.now() + 10_000; runs < 3 && Date.now() < deadline; ) await sleep(10);
     await ticker.stop();
     const afterStop = runs;
     await sleep(60);
