@@ -13,12 +13,11 @@ export default defineConfig({
     // Vitest runs one worker on a 2-core machine by default (CPUs − 1), and much of this
     // suite waits: on DynamoDB Local's JVM, on spawned gateways, on Chromium. Three workers
     // overlap those waits with the CPU-bound files (issue #13: test time on 2 cores).
+    // The tests that start their own JVMs set their own, longer timeouts.
     maxWorkers: 3,
-    // Files share a worker's module cache instead of re-importing the SDK, ajv's compiled
-    // validators and the handlers for each of ~130 files (about a third of the CPU of the
-    // in-process suites). Tests isolate by fresh table/queue names and ids, never by module
-    // state; the few that fake the clock or stub env restore them in afterAll/afterEach.
-    isolate: false,
+    // Each file keeps its own process (the default): with shared workers (`isolate: false`)
+    // grants.test.ts's process.env (endpoints of a proxy it then closes) reached later files,
+    // and an S3 and a DynamoDB-fault test failed in a fresh-clone run.
     // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
     reporters: ['default', ['json', { outputFile: '.local/test-report.json' }]],
     // The gateway's structured logs are for operators; tests assert behaviour instead.

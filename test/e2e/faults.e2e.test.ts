@@ -69,7 +69,8 @@ describe('SQS unavailable', () => {
       await gateway.stop();
       await hook.close();
     }
-  });
+    // It waits up to 30 s for the deliveries alone, after restarting fauxqs.
+  }, 90_000);
 });
 
 describe('DynamoDB unavailable', () => {
@@ -104,7 +105,8 @@ describe('DynamoDB unavailable', () => {
       await restarted?.stop();
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
+    // Two JVM starts of its own: on a busy 2-core machine each can take 10 s or more.
+  }, 90_000);
 });
 
 describe('DynamoDB hung (paused, not dead), then resumed', () => {
