@@ -231,14 +231,14 @@ export class StatefulStack extends Stack {
   }
 
   /**
-   * Object Lock in compliance mode for 3 years (1096 days): nobody, root included, can
-   * change or delete a kept message before then (docs/contract.md §6, 002 п.38: ≥ 3 years). KMS with
-   * the data key, TLS only, no public access, versioned (Object Lock needs it).
+   * A bucket whose objects are kept as written for 3 years (Object Lock, compliance mode:
+   * nobody, root included, deletes or overwrites them; 002 п.38), encrypted with `key`,
+   * TLS only, no public access, versioned (Object Lock needs it): the archive and the
+   * Annex 4 logs alike.
    */
-  private buildArchive(config: DeploymentConfig, key: Key): Bucket {
-    const bucket = new Bucket(this, 'Archive', {
-      // Named, so that the functions' grants name it in their own stack (cdk/grants.ts).
-      bucketName: archiveBucketName(config.stage, this.account, this.region),
+  private lockedBucket(id: string, bucketName: string, key: Key): Bucket {
+    return new Bucket(this, id, {
+      bucketName,
       objectLockEnabled: true,
       objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(1096)),
       versioned: true,
@@ -250,6 +250,20 @@ export class StatefulStack extends Stack {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+  }
+
+  /**
+   * Object Lock in compliance mode for 3 years (1096 days): nobody, root included, can
+   * change or delete a kept message before then (docs/contract.md §6, 002 п.38: ≥ 3 years). KMS with
+   * the data key, TLS only, no public access, versioned (Object Lock needs it).
+   */
+  private buildArchive(config: DeploymentConfig, key: Key): Bucket {
+    // Named, so that the functions' grants name it in their own stack (cdk/grants.ts).
+    const bucket = this.lockedBucket(
+      'Archive',
+      archiveBucketName(config.stage, this.account, this.region),
+      key,
+    );
     Validations.of(bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
@@ -265,19 +279,11 @@ export class StatefulStack extends Stack {
    * but the audit-log reader role, which administrators assume.
    */
   private buildAuditLogs(config: DeploymentConfig, key: Key): { bucket: Bucket; reader: Role } {
-    const bucket = new Bucket(this, 'AuditLogs', {
-      bucketName: auditLogBucketName(config.stage, this.account, this.region),
-      objectLockEnabled: true,
-      objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(1096)),
-      versioned: true,
-      encryption: BucketEncryption.KMS,
-      encryptionKey: key,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const bucket = this.lockedBucket(
+      'AuditLogs',
+      auditLogBucketName(config.stage, this.account, this.region),
+      key,
+    );
     Validations.of(bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:

@@ -151,6 +151,13 @@ async function forward(
   response.writeHead(answer.status, outHeaders).end(out);
 }
 
+/** Answers as an AWS JSON-protocol service does (the KMS and Cognito stand-ins). */
+function sendJson(response: ServerResponse, status: number, value: Json): void {
+  response
+    .writeHead(status, { 'content-type': 'application/x-amz-json-1.1' })
+    .end(JSON.stringify(value));
+}
+
 const STAND_IN_PREFIX = Buffer.from('kms-stand-in:');
 
 /** The stand-in's signing key (one per test process). */
@@ -158,11 +165,7 @@ const SIGNING_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
 /** The KMS stand-in: a data key and its "ciphertext" (the key behind a marker); a signing key. */
 function answerKms(operation: string, body: Json, response: ServerResponse): void {
-  const send = (status: number, value: Json): void => {
-    response
-      .writeHead(status, { 'content-type': 'application/x-amz-json-1.1' })
-      .end(JSON.stringify(value));
-  };
+  const send = (status: number, value: Json) => sendJson(response, status, value);
   const keyId = String(body.KeyId ?? 'arn:aws:kms:us-east-1:000000000000:key/stand-in');
   if (operation === 'GenerateDataKey') {
     const plaintext = Buffer.alloc(Number(body.NumberOfBytes ?? 32), 7);
@@ -229,11 +232,7 @@ function cognitoStandIn() {
   return {
     secretsOf,
     answer(operation: string, body: Json, response: ServerResponse): void {
-      const send = (status: number, value: Json): void => {
-        response
-          .writeHead(status, { 'content-type': 'application/x-amz-json-1.1' })
-          .end(JSON.stringify(value));
-      };
+      const send = (status: number, value: Json) => sendJson(response, status, value);
       const secrets = secretsOf(String(body.ClientId));
       if (operation === 'ListUserPoolClientSecrets') {
         send(200, {
