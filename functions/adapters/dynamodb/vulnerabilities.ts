@@ -17,6 +17,7 @@ import type {
 } from '../../core/ports/vulnerabilities.js';
 import { ClaimTakenError } from '../../core/ports/write-conflicts.js';
 import { ITEM, writeNamed } from '../transactions.js';
+import { withAuditAppend } from './audit-items.js';
 import type { StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
 import { storeFault, withStoreErrors } from './errors.js';
@@ -280,17 +281,21 @@ export function createVulnerabilityStore(ctx: StoreContext): VulnerabilityStore 
   return {
     saveNewVulnerability: (write) =>
       withStoreErrors('saveNewVulnerability', async () => {
-        await writeNamed(transact, () => newItems(ctx, write), {
-          subject: `saveNewVulnerability ${write.vulnerability.id}`,
-          fault: storeFault,
-        });
+        await withAuditAppend(ctx, write.audit ?? [], (audit) =>
+          writeNamed(transact, () => [...newItems(ctx, write), ...audit], {
+            subject: `saveNewVulnerability ${write.vulnerability.id}`,
+            fault: storeFault,
+          }),
+        );
       }),
     saveVulnerabilityUpdate: (write) =>
       withStoreErrors('saveVulnerabilityUpdate', async () => {
-        await writeNamed(transact, () => updateItems(ctx, write), {
-          subject: `Vulnerability ${write.vulnerability.id}`,
-          fault: storeFault,
-        });
+        await withAuditAppend(ctx, write.audit ?? [], (audit) =>
+          writeNamed(transact, () => [...updateItems(ctx, write), ...audit], {
+            subject: `Vulnerability ${write.vulnerability.id}`,
+            fault: storeFault,
+          }),
+        );
       }),
     getVulnerability: (id) => withStoreErrors('getVulnerability', () => getVulnerability(ctx, id)),
     listVulnerabilities: (filter, page: PageRequest) =>

@@ -9,6 +9,7 @@ import type {
 } from '../../core/ports/vulnerabilities.js';
 import { ClaimTakenError } from '../../core/ports/write-conflicts.js';
 import { ITEM } from '../transactions.js';
+import { auditAppendItems } from './audit-trail.js';
 import {
   obligationKey,
   put,
@@ -107,15 +108,17 @@ export function createMemoryVulnerabilityStore(db: MemoryDb): VulnerabilityStore
   return {
     saveNewVulnerability: (write) =>
       db.runAsync(async () => {
-        await writeItems(db, `saveNewVulnerability ${write.vulnerability.id}`, () =>
-          newVulnerabilityItems(db, write),
-        );
+        await writeItems(db, `saveNewVulnerability ${write.vulnerability.id}`, () => [
+          ...newVulnerabilityItems(db, write),
+          ...auditAppendItems(db, write.audit ?? []).items,
+        ]);
       }),
     saveVulnerabilityUpdate: (write) =>
       db.runAsync(async () => {
-        await writeItems(db, `Vulnerability ${write.vulnerability.id}`, () =>
-          updateItems(db, write),
-        );
+        await writeItems(db, `Vulnerability ${write.vulnerability.id}`, () => [
+          ...updateItems(db, write),
+          ...auditAppendItems(db, write.audit ?? []).items,
+        ]);
       }),
     getVulnerability: (id) =>
       db.run(() => {

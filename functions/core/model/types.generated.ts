@@ -392,7 +392,14 @@ export interface Party {
   };
   policy?: {
     allowedKinds?: (
-      'incident' | 'card' | 'closure' | 'notice' | 'notice_ack' | 'notice_response' | 'delivery_ack'
+      | 'incident'
+      | 'card'
+      | 'closure'
+      | 'notice'
+      | 'notice_ack'
+      | 'notice_response'
+      | 'delivery_ack'
+      | 'vulnerability'
     )[];
     ratePerMinute?: number;
     authFailureLimit?: number;

@@ -2,6 +2,7 @@
  * Vulnerabilities (001 п.13, Annexes 5–6): a first report and every revision are each one
  * atomic write with their obligations, outbox deliveries and claims, as incidents are.
  */
+import type { AuditEvent } from '../audit/audit-entry.js';
 import type { Obligation } from '../clocks/obligations.js';
 import type { Receipt } from '../model/messages.js';
 import type { IdempotencyClaim } from './idempotency.js';
@@ -24,6 +25,8 @@ export interface NewVulnerabilityWrite {
   /** SHA-256 identifying the request (see IdempotencyRecord.requestSha256). */
   requestSha256: string;
   idempotency?: IdempotencyClaim;
+  /** Audit entries appended to their parties' chains in the same transaction (п.90-1(7)). */
+  audit?: AuditEvent[];
 }
 
 export interface VulnerabilityUpdateWrite {
@@ -35,6 +38,8 @@ export interface VulnerabilityUpdateWrite {
   obligations: ObligationChange[];
   deliveries: DeliveryRecord[];
   idempotency?: IdempotencyClaim;
+  /** Audit entries appended to their parties' chains in the same transaction (п.90-1(7)). */
+  audit?: AuditEvent[];
 }
 
 export interface VulnerabilityFilter {

@@ -51,13 +51,24 @@ function writeElement(
       return;
     }
     parts.push(`<${name}${attributes}>`);
-    for (const [key, member] of entries) writeElement(parts, key, member, itemElement);
+    for (const [key, member] of entries) {
+      if (XML_NAME.test(key)) writeElement(parts, key, member, itemElement);
+      else writeElement(parts, 'entry', member, itemElement, ` key="${escapeXml(key)}"`);
+    }
     parts.push(`</${name}>`);
   } else {
     const text = escapeXml(String(value));
     parts.push(text === '' ? `<${name}${attributes}/>` : `<${name}${attributes}>${text}</${name}>`);
   }
 }
+
+/**
+ * A key that is not an XML name (a map keyed by a number such as `typicalTypesBySeverity`'s
+ * "1"…"4", or by a party id that starts with a digit) cannot be an element name: `<1>` is not
+ * well-formed. Such a member is written as `<entry key="1">…</entry>`. ASCII names only: every
+ * key of the canonical model is one, and an `xml` prefix is reserved.
+ */
+const XML_NAME = /^(?!xml)[A-Za-z_][A-Za-z0-9._-]*$/i;
 
 const XML_ESCAPES: Record<string, string> = {
   '&': '&amp;',

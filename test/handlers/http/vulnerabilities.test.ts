@@ -4,6 +4,7 @@
  * a SOC reports for) hear of it, and the reads show it to the reporter, the owner and the
  * NCC only. In-process on the in-memory store; the clock is the harness's.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -246,5 +247,47 @@ describe('GET /v1/vulnerabilities and /v1/vulnerabilities/{id}', () => {
     expect(inverted.statusCode).toBe(422);
     const authority = await list('/v1/vulnerabilities', 'authority');
     expect(authority.statusCode).toBe(403);
+  });
+});
+
+describe('vulnerability messages under the connection rules (п.90-1)', () => {
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+  it('appends message.received to the reporter’s chain for a report and for its revision', async () => {
+    const report = JSON.stringify(selfDetected());
+    const created = await post('owner-energo', report);
+    expect(created.statusCode, created.body).toBe(201);
+    const id = String(jsonOf(created).id);
+    const revision = JSON.stringify(
+      selfDetected({ measuresTaken: 'nginx upgraded to 1.26.2; resolver disabled.' }),
+    );
+    const revised = await h.call({
+      method: 'PUT',
+      url: `/v1/vulnerabilities/${id}`,
+      as: 'owner-energo',
+      headers: JSON_TYPE,
+      body: revision,
+    });
+    expect(revised.statusCode, revised.body).toBe(200);
+    // A replay of the report appends nothing.
+    expect((await post('owner-energo', report)).statusCode).toBe(201);
+
+    const chain = await h.adapters.audit.entries('owner-energo', 1, 10);
+    expect(chain.map((e) => [e.seq, e.action, e.source, e.subjectId, e.sha256])).toEqual([
+      [1, 'message.received', 'post-vulnerability', id, sha256(report)],
+      [2, 'message.received', 'put-vulnerability', id, sha256(revision)],
+    ]);
+  });
+
+  it('refuses a report from a party whose policy.allowedKinds lacks vulnerability (403, nothing written)', async () => {
+    await h.register('owner-narrow', 'owner', { policy: { allowedKinds: ['incident', 'card'] } });
+
+    const refused = await post('owner-narrow', selfDetected());
+
+    expect(refused.statusCode).toBe(403);
+    expect(jsonOf(refused)).toMatchObject({ code: 'kind_not_allowed' });
+    const ncc = await h.adapters.deliveries.listDeliveries('ncc-duty', { limit: 10 });
+    expect(ncc.items).toEqual([]);
+    expect(await h.adapters.audit.head('owner-narrow')).toBeUndefined();
   });
 });

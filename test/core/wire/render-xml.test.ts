@@ -1,0 +1,26 @@
+/** Every document the gateway renders as XML must be well-formed, whatever its keys are. */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { catalogueDocument } from '../../../functions/core/catalogue/catalogue.js';
+import { renderXml } from '../../../functions/core/wire/render-xml.js';
+
+describe('renderXml', () => {
+  it('writes a member whose key is not an XML name as an entry with that key', () => {
+    const xml = renderXml('counts', { '1': ['spam'], '4 high': 2, xmlish: 3, ok: 'yes' });
+
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).toContain('<entry key="1"><item>spam</item></entry>');
+    expect(xml).toContain('<entry key="4 high">2</entry>');
+    expect(xml).toContain('<entry key="xmlish">3</entry>');
+    expect(xml).toContain('<ok>yes</ok>');
+  });
+
+  it('renders GET /v1/catalogue as well-formed XML with the severity table keyed by level', () => {
+    const xml = renderXml('catalogue', catalogueDocument());
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
+    const byLevel = parsed.catalogue.typicalTypesBySeverity.entry as { key: string }[];
+
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(byLevel.map((entry) => entry.key)).toEqual(['1', '2', '3', '4']);
+  });
+});
