@@ -70,6 +70,8 @@ interface ChildRun {
   jvmCpuMs: number | undefined;
   spanMs: number;
   split: RequestSplit[];
+  /** AWS calls the child made from SIGUSR2 to SIGTERM, by operation. */
+  calls: Record<string, number>;
 }
 
 /** Starts the gateway child and reads its `{ url, token, pid }` line. */
@@ -180,9 +182,14 @@ async function runChild(
     const jvmAfter = readJvm().emulatorMs;
     child.kill('SIGTERM');
     let split: RequestSplit[] = [];
+    let calls: Record<string, number> = {};
     for (let line = await lines.next(); !line.done; line = await lines.next()) {
-      const parsed = JSON.parse(line.value) as { split?: RequestSplit[] };
+      const parsed = JSON.parse(line.value) as {
+        split?: RequestSplit[];
+        calls?: Record<string, number>;
+      };
       if (parsed.split !== undefined) split = parsed.split;
+      if (parsed.calls !== undefined) calls = parsed.calls;
     }
     if (child.exitCode === null) await once(child, 'exit');
     return {
@@ -192,6 +199,7 @@ async function runChild(
         jvmBefore === undefined || jvmAfter === undefined ? undefined : jvmAfter - jvmBefore,
       spanMs,
       split,
+      calls,
     };
   } finally {
     client.close();
@@ -323,6 +331,13 @@ export async function gatewayProcessBench(options: BenchOptions): Promise<BenchS
         value: `${formatMs(percentile(own, 0.5))} / ${formatMs(percentile(own, 0.99))}`,
         note: `mean ${formatMs(mean(own))}: its code and waiting for its own event loop`,
       },
+      ...Object.entries(plain.calls)
+        .sort((a, b) => b[1] - a[1])
+        .map(([operation, count], i) => ({
+          name: i === 0 ? 'AWS calls per incident' : '',
+          value: (count / load.completed).toFixed(2),
+          note: operation,
+        })),
       ...profile.areas.map(([area, share], i) => ({
         name: i === 0 ? 'profile by area (self)' : '',
         value: percent(share),

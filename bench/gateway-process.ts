@@ -11,7 +11,7 @@
  * `node --cpu-prof` runs, here limited to the measured window). On SIGTERM it stops the
  * gateway, writes the profile, prints one JSON line `{ split }` — for every POST answered
  * since SIGUSR2, the server-side time and the part of it spent waiting on DynamoDB and
- * SQS — and exits.
+ * SQS, and every DynamoDB and SQS call made since, counted by operation — and exits.
  *
  * The split is taken by wrapping node:http's `request` (the SDK's outgoing calls; webhooks
  * go through fetch) and the server's `request` event, with an AsyncLocalStorage per
@@ -39,6 +39,18 @@ export interface RequestSplit {
 
 const traces = new AsyncLocalStorage<RequestTrace>();
 let splits: RequestSplit[] = [];
+/** Outgoing AWS calls since SIGUSR2, by operation (`X-Amz-Target`'s action, or `sqs:<path>`). */
+let calls: Record<string, number> = {};
+
+/** The operation an SDK request names: DynamoDB and SQS (JSON protocol) put it in X-Amz-Target. */
+function operationOf(args: unknown[]): string {
+  const options = args.find((a) => typeof a === 'object' && a !== null && !(a instanceof URL)) as
+    | { headers?: Record<string, unknown> }
+    | undefined;
+  const headers = options?.headers ?? {};
+  const target = Object.entries(headers).find(([name]) => name.toLowerCase() === 'x-amz-target');
+  return target === undefined ? 'other' : (String(target[1]).split('.').pop() ?? 'other');
+}
 
 /** The length of the union of the intervals (calls made in parallel count once). */
 function unionMs(intervals: Array<[number, number]>): number {
@@ -57,6 +69,8 @@ const originalRequest = http.request;
 http.request = function tracedRequest(this: unknown, ...args: unknown[]) {
   const trace = traces.getStore();
   const request = (originalRequest as (...a: unknown[]) => http.ClientRequest).apply(this, args);
+  const operation = operationOf(args);
+  calls[operation] = (calls[operation] ?? 0) + 1;
   if (trace !== undefined) {
     const startMs = performance.now();
     request.once('close', () => trace.calls.push([startMs, performance.now()]));
@@ -131,6 +145,7 @@ const profileFile = process.env.BENCH_CPU_PROFILE;
 const session = new Session();
 process.once('SIGUSR2', async () => {
   splits = [];
+  calls = {};
   if (profileFile === undefined) return;
   session.connect();
   await session.post('Profiler.enable');
@@ -143,8 +158,9 @@ process.once('SIGTERM', async () => {
     await writeFile(profileFile, JSON.stringify(profile));
   }
   const measured = splits;
+  const counted = calls;
   await gateway.stop();
   await rm(dataDir, { recursive: true, force: true });
-  console.log(JSON.stringify({ split: measured }));
+  console.log(JSON.stringify({ split: measured, calls: counted }));
   process.exit(0);
 });
