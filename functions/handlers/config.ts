@@ -14,6 +14,11 @@ export interface GatewayConfig {
    * variables: DynamoDB Local and fauxqs listen on different ports, LocalStack on one.
    */
   serviceEndpoints?: { dynamodb?: string; sqs?: string; s3?: string; kms?: string };
+  /**
+   * This process does every write to the table (the embedded stack): the DynamoDB adapter
+   * may remember what it wrote (audit chain heads). Never set on AWS.
+   */
+  singleWriter?: boolean;
   webhooks: {
     /** Allow http:// and loopback webhook URLs (local runtime only; docs/contract.md §10). */
     allowInsecure: boolean;

@@ -111,6 +111,8 @@ function localConfig(
       requestTimeoutMs: EMULATOR_REQUEST_TIMEOUT_MS,
     },
     serviceEndpoints: { dynamodb: endpoints.dynamodb, sqs: endpoints.sqs },
+    // One gateway process per data dir and table: the only writer.
+    singleWriter: true,
     webhooks: { allowInsecure: true, timeoutMs: 5_000 },
     delivery: { ...LOCAL_DELIVERY, ...options.delivery },
     tokens: { maxLifetimeSeconds: options.maxTokenLifetimeSeconds ?? 3_600 },

@@ -85,7 +85,7 @@ export function auditAppendItems(
   ctx: StoreContext,
   heads: ReadonlyMap<string, AuditHead | undefined>,
   events: readonly AuditEvent[],
-): { items: NamedItem[]; entries: AuditEntry[] } {
+): { items: NamedItem[]; entries: AuditEntry[]; heads: Map<string, AuditHead> } {
   const byParty = new Map<string, AuditEvent[]>();
   for (const event of events) {
     const list = byParty.get(event.partyId) ?? [];
@@ -94,7 +94,11 @@ export function auditAppendItems(
   }
   const items: NamedItem[] = [];
   const entries: AuditEntry[] = [];
+  const written = new Map<string, AuditHead>();
   for (const [partyId, partyEvents] of byParty) {
+    // Whoever builds an append is about to move the head: forget the remembered one
+    // (`withAuditAppend` remembers its own again once its write commits).
+    writtenHeads(ctx).delete(partyId);
     const expected = heads.get(partyId);
     const chained = chainAuditEvents(expected, partyEvents);
     for (const entry of chained.entries) {
@@ -118,6 +122,7 @@ export function auditAppendItems(
     }
     const head = chained.head;
     if (!head) continue;
+    written.set(partyId, head);
     // Written only if the head is still as read: a failure means another append moved it.
     items.push(
       named(
@@ -147,7 +152,7 @@ export function auditAppendItems(
       ),
     );
   }
-  return { items, entries };
+  return { items, entries, heads: written };
 }
 
 /** The name of a party's head item in a transaction (its failure: the head moved). */
@@ -169,6 +174,68 @@ export const AUDIT_HEAD_RETRY: RetryPolicy = { attempts: 12, baseMs: 5, capMs: 1
 const isAuditHeadItem = (name: string) => name.startsWith('audit-head:');
 
 /**
+ * Appends to one party's chain made by this process take turns (keyed by table and
+ * party): without turns, a SOC's eight parallel uploads all read the same head, seven
+ * transactions are cancelled, re-read and retried, and so on — on the embedded stack that
+ * was ~8 transactions and ~14 reads per incident. With turns, each writes once. Across
+ * processes (Lambda containers) the head condition and the retry below still decide.
+ */
+const turnsOf = new WeakMap<StoreContext, Map<string, Promise<void>>>();
+
+/**
+ * Waits for the turn of each party (in sorted order, so two writers never wait on each
+ * other). Turns are per store context — one per process and table (`storeContextFor`) —
+ * so two stores on one table behave as two Lambda containers do.
+ */
+async function takeTurns(ctx: StoreContext, keys: readonly string[]): Promise<() => void> {
+  let turns = turnsOf.get(ctx);
+  if (turns === undefined) {
+    turns = new Map();
+    turnsOf.set(ctx, turns);
+  }
+  const releases: Array<() => void> = [];
+  for (const key of [...new Set(keys)].sort()) {
+    const before = turns.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    turns.set(key, mine);
+    await before;
+    releases.push(() => {
+      release();
+      if (turns?.get(key) === mine) turns.delete(key);
+    });
+  }
+  return () => {
+    for (const release of releases.reverse()) release();
+  };
+}
+
+/** Heads this store context wrote, where it is the only writer (`ctx.cacheAuditHeads`). */
+const writtenHeadsOf = new WeakMap<StoreContext, Map<string, AuditHead>>();
+function writtenHeads(ctx: StoreContext): Map<string, AuditHead> {
+  let heads = writtenHeadsOf.get(ctx);
+  if (heads === undefined) {
+    heads = new Map();
+    writtenHeadsOf.set(ctx, heads);
+  }
+  return heads;
+}
+
+/** The heads to build on: remembered where allowed and known, read otherwise. */
+async function headsFor(
+  ctx: StoreContext,
+  partyIds: readonly string[],
+): Promise<Map<string, AuditHead | undefined>> {
+  if (!ctx.cacheAuditHeads) return readAuditHeads(ctx, partyIds);
+  const unique = [...new Set(partyIds)];
+  const unknown = unique.filter((id) => !writtenHeads(ctx).has(id));
+  const read = unknown.length === 0 ? new Map() : await readAuditHeads(ctx, unknown);
+  return new Map(unique.map((id) => [id, writtenHeads(ctx).get(id) ?? read.get(id)]));
+}
+
+/**
  * Runs a write whose transaction also appends `events` to their parties' chains
  * (п.90-1(7): "in the same transaction as the write it records"): reads the heads,
  * hands `write` the append items to put in its own transaction, and, when the only
@@ -183,23 +250,32 @@ export async function withAuditAppend<T>(
   write: (auditItems: NamedItem[]) => Promise<T>,
 ): Promise<T> {
   if (events.length === 0) return write([]);
-  for (let attempt = 1; ; attempt++) {
-    const heads = await readAuditHeads(
-      ctx,
-      events.map((e) => e.partyId),
-    );
-    try {
-      return await write(auditAppendItems(ctx, heads, events).items);
-    } catch (error) {
-      const headMoved =
-        error instanceof StaleWriteError &&
-        error.items.length > 0 &&
-        error.items.every(isAuditHeadItem);
-      if (!headMoved) throw error;
-      if (attempt >= AUDIT_HEAD_RETRY.attempts) {
-        throw new DependencyUnavailableError('The audit trail', { cause: error });
+  const partyIds = [...new Set(events.map((e) => e.partyId))];
+  const release = await takeTurns(ctx, partyIds);
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const heads = await headsFor(ctx, partyIds);
+      const append = auditAppendItems(ctx, heads, events);
+      try {
+        const result = await write(append.items);
+        if (ctx.cacheAuditHeads)
+          for (const [id, head] of append.heads) writtenHeads(ctx).set(id, head);
+        return result;
+      } catch (error) {
+        // Whatever happened (moved, timed out, refused), the next append reads the head.
+        for (const id of partyIds) writtenHeads(ctx).delete(id);
+        const headMoved =
+          error instanceof StaleWriteError &&
+          error.items.length > 0 &&
+          error.items.every(isAuditHeadItem);
+        if (!headMoved) throw error;
+        if (attempt >= AUDIT_HEAD_RETRY.attempts) {
+          throw new DependencyUnavailableError('The audit trail', { cause: error });
+        }
+        await pauseBeforeRetry(attempt, AUDIT_HEAD_RETRY);
       }
-      await pauseBeforeRetry(attempt, AUDIT_HEAD_RETRY);
     }
+  } finally {
+    release();
   }
 }

@@ -27,6 +27,8 @@ export interface DynamoGatewayStoreOptions {
   now?: () => Date;
   /** Receives the read cost of every query; turns on ReturnConsumedCapacity. */
   observeCapacity?: (sample: CapacitySample) => void;
+  /** See {@link StoreContext.cacheAuditHeads}. */
+  cacheAuditHeads?: boolean;
 }
 
 /** The adapter's shared state. */
@@ -35,6 +37,14 @@ export interface StoreContext {
   tableName: string;
   now: () => Date;
   observeCapacity: ((sample: CapacitySample) => void) | undefined;
+  /**
+   * Build the next audit append on the head this process last wrote instead of reading it
+   * (`withAuditAppend`). Right where one process does every write (the embedded stack):
+   * it saves a strongly consistent GetItem per message. Off on Lambda, where a party's
+   * requests land in many containers: there a remembered head is usually stale, and a
+   * stale head costs a cancelled transaction (then the read anyway) — never a wrong chain.
+   */
+  cacheAuditHeads: boolean;
 }
 
 /** Wraps the given client in a document client and fills the defaults. */
@@ -51,5 +61,6 @@ export function createStoreContext(options: DynamoGatewayStoreOptions): StoreCon
     tableName: options.tableName,
     now: options.now ?? (() => new Date()),
     observeCapacity: options.observeCapacity,
+    cacheAuditHeads: options.cacheAuditHeads ?? false,
   };
 }

@@ -13,6 +13,8 @@ export interface DynamoSettings {
   tableName: string;
   aws: AwsClientConfig;
   serviceEndpoints?: { dynamodb?: string };
+  /** One process does every write (the embedded stack): see `StoreContext.cacheAuditHeads`. */
+  singleWriter?: boolean;
 }
 
 const contexts = new WeakMap<DynamoSettings, StoreContext>();
@@ -25,7 +27,11 @@ export function storeContextFor(settings: DynamoSettings): StoreContext {
     const client = createDynamoDbClient(
       endpoint === undefined ? settings.aws : { ...settings.aws, endpoint },
     );
-    ctx = createStoreContext({ client, tableName: settings.tableName });
+    ctx = createStoreContext({
+      client,
+      tableName: settings.tableName,
+      cacheAuditHeads: settings.singleWriter === true,
+    });
     contexts.set(settings, ctx);
   }
   return ctx;

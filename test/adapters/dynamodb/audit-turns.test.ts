@@ -1,0 +1,154 @@
+/**
+ * How appends to one party's chain share DynamoDB (docs/security.md "Audit trail"): within
+ * one store — one process — they take turns, so a SOC's parallel uploads each write once
+ * instead of cancelling each other; across stores — Lambda containers — they still race
+ * and the head condition keeps the chain gapless; and where one process is the only
+ * writer, it builds on the head it wrote without reading it, and a head moved by someone
+ * else costs one cancelled transaction, never a wrong chain.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createDynamoDbClient } from '../../../functions/adapters/aws-clients.js';
+import { createDynamoStorePorts } from '../../../functions/adapters/dynamodb/index.js';
+import { KEY } from '../../../functions/adapters/dynamodb/keys.js';
+import { verifyAuditChain } from '../../../functions/core/audit/verify-chain.js';
+import type { StorePorts } from '../../../functions/core/ports/ports.js';
+import { acceptIncident } from '../../../functions/core/use-cases/incidents/accept-incident.js';
+import { readBody } from '../../../functions/core/wire/read-body.js';
+import { EMULATOR_REQUEST_TIMEOUT_MS } from '../../../functions/local/emulators.js';
+import { ensureTable } from '../../../functions/local/provision.js';
+import { dynamoEndpoint, freshTableName, TEST_REGION } from '../../support/emulators.js';
+import { notification } from '../../support/messages.js';
+import { party, partyId } from '../../support/records.js';
+
+/** The commands a client sent, by name, with the key of each GetItem. */
+interface Sent {
+  commands: string[];
+  getKeys: string[];
+}
+
+/** A client of its own (one "process"), observed by a middleware: the calls are real. */
+function observedClient(): { client: DynamoDBClient; sent: Sent } {
+  const client = createDynamoDbClient({
+    region: TEST_REGION,
+    endpoint: dynamoEndpoint(),
+    requestTimeoutMs: EMULATOR_REQUEST_TIMEOUT_MS,
+  });
+  const sent: Sent = { commands: [], getKeys: [] };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      sent.commands.push(String(context.commandName));
+      // Marshalled (client-dynamodb) or not yet (lib-dynamodb marshals in a later step).
+      const key = (args.input as { Key?: Record<string, unknown> }).Key ?? {};
+      const text = (value: unknown) =>
+        typeof value === 'string' ? value : (value as { S?: string } | undefined)?.S;
+      if (context.commandName === 'GetItemCommand')
+        sent.getKeys.push(`${text(key.pk)}|${text(key.sk)}`);
+      return next(args);
+    },
+    { step: 'initialize', name: 'observeCommands' },
+  );
+  return { client, sent };
+}
+
+let tableName: string;
+beforeEach(async () => {
+  tableName = freshTableName();
+  const { client } = observedClient();
+  await ensureTable(client, tableName);
+});
+
+function process(options: { cacheAuditHeads?: boolean } = {}) {
+  const { client, sent } = observedClient();
+  const ports = createDynamoStorePorts({ client, tableName, ...options });
+  return { ports, sent };
+}
+
+function depsOf(ports: StorePorts) {
+  return {
+    ...ports,
+    queue: { enqueue: async () => {}, enqueueFanout: async () => {} },
+    now: () => new Date(),
+    newId: (prefix: string) => `${prefix}_${crypto.randomUUID()}`,
+    log: { warn: () => {} },
+  };
+}
+
+async function registeredSoc(ports: StorePorts) {
+  const id = partyId();
+  const record = party(id);
+  await ports.parties.putParty(record);
+  return { partyId: id, role: 'soc' as const, party: record, clientId: id };
+}
+
+const body = () =>
+  readBody(new TextEncoder().encode(JSON.stringify(notification())), 'application/json');
+
+async function expectGaplessChain(ports: StorePorts, socId: string, length: number) {
+  const entries = await ports.audit.entries(socId, 1, 100);
+  const head = await ports.audit.head(socId);
+  expect(entries.map((e) => e.seq)).toEqual(Array.from({ length }, (_, i) => i + 1));
+  expect(verifyAuditChain(entries, { partyId: socId, ...(head ? { head } : {}) }).fault).toBe(
+    undefined,
+  );
+}
+
+const transactions = (sent: Sent) =>
+  sent.commands.filter((c) => c === 'TransactWriteItemsCommand').length;
+
+describe('audit appends of one party', () => {
+  it('take turns within one process: eight parallel incidents, eight transactions, no retries', async () => {
+    const one = process();
+    const soc = await registeredSoc(one.ports);
+    one.sent.commands.length = 0;
+
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => acceptIncident(depsOf(one.ports), soc, body())),
+    );
+
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(8).fill(201));
+    expect(transactions(one.sent)).toBe(8);
+    await expectGaplessChain(one.ports, soc.partyId, 8);
+  });
+
+  it('race across processes and still commit every write on one gapless chain', async () => {
+    const a = process();
+    const b = process();
+    const soc = await registeredSoc(a.ports);
+
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        acceptIncident(depsOf(i % 2 === 0 ? a.ports : b.ports), soc, body()),
+      ),
+    );
+
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(8).fill(201));
+    await expectGaplessChain(a.ports, soc.partyId, 8);
+  });
+
+  it('build on the head the only writer wrote, and recover with one retry when another moved it', async () => {
+    const only = process({ cacheAuditHeads: true });
+    const soc = await registeredSoc(only.ports);
+    const headKey = `${KEY.auditHead(soc.partyId).pk}|${KEY.auditHead(soc.partyId).sk}`;
+    const headReads = () => only.sent.getKeys.filter((k) => k === headKey).length;
+    only.sent.commands.length = 0;
+
+    for (let i = 0; i < 3; i++) await acceptIncident(depsOf(only.ports), soc, body());
+    // The head is read for the first append only.
+    expect(headReads()).toBe(1);
+    expect(transactions(only.sent)).toBe(3);
+
+    // Another writer (an admin tool, a second process) moves the head meanwhile.
+    const other = process();
+    await acceptIncident(depsOf(other.ports), soc, body());
+    only.sent.commands.length = 0;
+    only.sent.getKeys.length = 0;
+    const answer = await acceptIncident(depsOf(only.ports), soc, body());
+
+    expect(answer.statusCode).toBe(201);
+    // The remembered head was stale: one cancelled transaction, one read, one commit.
+    expect(transactions(only.sent)).toBe(2);
+    expect(headReads()).toBe(1);
+    await expectGaplessChain(only.ports, soc.partyId, 5);
+  });
+});
