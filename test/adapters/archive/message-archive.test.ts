@@ -140,4 +140,19 @@ describe('local folder archive failures', () => {
       /could not keep/,
     );
   });
+
+  it('makes its folders again when the data dir was emptied under it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'archive-'));
+    dirs.push(dir);
+    const archive = createFolderMessageArchive(dir);
+    await archive.keep(entry('{"h":1}'));
+    await rm(join(dir, 'messages'), { recursive: true });
+    await rm(join(dir, 'days'), { recursive: true });
+
+    const second = entry('{"h":2}');
+    await archive.keep(second);
+
+    expect((await archive.read(second.sha256, 'soc-alpha'))?.bytes).toEqual(second.bytes);
+    expect(await archive.digestsOfDay('2026-12-02')).toEqual([second.sha256]);
+  });
 });
