@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { createSqsClient, DEFAULT_REGION } from '../adapters/aws-clients.js';
 import { loadOrCreateAuditSigner } from '../adapters/crypto/key-audit-signer.js';
+import { createFolderAuditLogStore } from '../adapters/local/folder-audit-log-store.js';
 import { RETRY_SCHEDULE_SECONDS } from '../core/delivery/retry-schedule.js';
 import type { Role } from '../core/model/messages.js';
 import type { DeliveryRecord } from '../core/ports/records.js';
@@ -16,6 +17,7 @@ import type { GatewayConfig } from '../handlers/config.js';
 import { countAuthFailure } from '../handlers/http/auth-failures.js';
 import { ROUTES } from '../handlers/http/routes.js';
 import { buildDeliverWebhooks } from '../handlers/queue/deliver-webhooks.js';
+import { buildCloseAuditDay } from '../handlers/schedule/close-audit-day.js';
 import { buildSweep } from '../handlers/schedule/sweep.js';
 import { deliverWebhooksDeps, sweepDeps } from '../handlers/worker-deps.js';
 import { loadOrCreateCursorKey, loadOrCreateWebhookSecretKey } from './auth/cursor-key.js';
@@ -92,6 +94,9 @@ const LOCAL_DELIVERY: GatewayConfig['delivery'] = {
 const LOCAL_MAX_RECEIVE_COUNT = 8;
 const DEFAULT_PORT = 8080;
 const DEFAULT_SWEEP_INTERVAL_SECONDS = 5;
+/** How often the local stand-in of the daily audit job runs (it closes the day that ended). */
+const AUDIT_DAY_INTERVAL_SECONDS = 3_600;
+
 /** Long enough for any webhook POST (5 s timeout) of a batch; short enough to recover from a crash quickly. */
 const LOCAL_VISIBILITY_TIMEOUT_SECONDS = 30;
 /** The poller's long poll (2 s) must fit inside one SQS request. */
@@ -223,6 +228,22 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       logger: runtime.logger,
     });
     stops.push(() => ticker.stop());
+
+    // The daily audit job (AWS: EventBridge Scheduler at 00:10 UTC): closing a day twice
+    // changes nothing, so locally it runs at start and then hourly — a gateway that was
+    // stopped over midnight still signs the day that ended, at its next start.
+    const { auditSigner } = runtime;
+    const auditDay = startSweepTicker({
+      run: buildCloseAuditDay({
+        ...runtime,
+        signer: auditSigner,
+        logStore: createFolderAuditLogStore(join(dataDir, 'audit-logs')),
+      }),
+      intervalSeconds: AUDIT_DAY_INTERVAL_SECONDS,
+      logger: runtime.logger,
+      what: 'Closing the audit day',
+    });
+    stops.push(() => auditDay.stop());
 
     const server = await startHttpServer({
       port: options.port ?? DEFAULT_PORT,

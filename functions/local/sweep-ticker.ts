@@ -1,7 +1,8 @@
 /**
- * Stands in for the EventBridge Scheduler rule on this machine (docs/contract.md §7): runs the
- * sweep every `SWEEP_INTERVAL_SECONDS`. Runs are sequential, so a slow sweep delays
- * the next one instead of overlapping it (overlap would be safe, only wasteful).
+ * Stands in for the EventBridge Scheduler rules on this machine (docs/contract.md §7): runs the
+ * sweep every `SWEEP_INTERVAL_SECONDS`, and the daily audit job every hour. Runs are
+ * sequential, so a slow run delays the next one instead of overlapping it (overlap would
+ * be safe, only wasteful).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../handlers/logger.js';
@@ -11,6 +12,8 @@ export interface SweepTickerOptions {
   run: () => Promise<unknown>;
   intervalSeconds: number;
   logger: Logger;
+  /** What runs, for the log line of a failed run (default "Sweep"). */
+  what?: string;
 }
 
 export interface SweepTicker {
@@ -23,6 +26,7 @@ export function startSweepTicker({
   run,
   intervalSeconds,
   logger,
+  what = 'Sweep',
 }: SweepTickerOptions): SweepTicker {
   const abort = new AbortController();
 
@@ -32,7 +36,7 @@ export function startSweepTicker({
         await run();
       } catch (error) {
         // Already logged by the handler; the next tick tries again.
-        logger.warn('Sweep failed; retrying at the next tick', {
+        logger.warn(`${what} failed; retrying at the next tick`, {
           error: error instanceof Error ? error.message : String(error),
         });
       }

@@ -27,6 +27,8 @@ import { type ReceivedWebhook, startWebhookReceiver } from './webhook-receiver.j
 export interface TestGateway {
   url: string;
   tableName: string;
+  /** The gateway's data dir (keys, archive, audit day files); removed on stop. */
+  dataDir: string;
   sweepIntervalSeconds: number;
   /** A bearer token for `partyId` acting as `role`. */
   token(partyId: string, role: Role | (string & {})): Promise<string>;
@@ -61,6 +63,7 @@ export async function startTestGateway(options: LocalGatewayOptions = {}): Promi
   return {
     url: gateway.url,
     tableName,
+    dataDir,
     sweepIntervalSeconds,
     token: (partyId, role) => gateway.tokenFor(partyId, role),
     registerParty: (id, body) => registerPartyAs(gateway.url, adminToken, id, body),
