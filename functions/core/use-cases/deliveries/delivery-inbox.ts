@@ -21,6 +21,8 @@ export function deliveryView(d: DeliveryRecord) {
     ...(d.deliveredAt ? { deliveredAt: d.deliveredAt } : {}),
     ...(d.acknowledgedAt ? { acknowledgedAt: d.acknowledgedAt } : {}),
     ...(d.ackSatisfies ? { ackRequired: true } : {}),
+    // The digest of the exact bytes last pushed to the webhook: GET /v1/messages/{sha256}.
+    ...(d.sentSha256 ? { sentSha256: d.sentSha256 } : {}),
     payload: d.payload,
   };
 }

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createMemoryMessageArchive } from '../../../../functions/adapters/memory/message-archive.js';
 import { verifyWebhookSignature } from '../../../../functions/core/delivery/webhook-signature.js';
+import type { DeliveryRecord } from '../../../../functions/core/ports/records.js';
 import { deliverOne } from '../../../../functions/core/use-cases/deliveries/deliver.js';
+import { deliveryView } from '../../../../functions/core/use-cases/deliveries/delivery-inbox.js';
 import { emptyWorld, type FakeWorld, fakeDeliverDeps, party, pendingDelivery } from './fakes.js';
 
 function world(): FakeWorld {
@@ -84,6 +86,11 @@ describe('deliverOne', () => {
     );
     expect(w.posts[1]?.body).toBe(post?.body);
     expect(w.deliveries.get('dlv_a')).toMatchObject({ status: 'delivered', sentSha256: sha256 });
+    // …and the recipient's inbox names that digest, so it can fetch the bytes it was sent.
+    expect(deliveryView(w.deliveries.get('dlv_a') as DeliveryRecord)).toMatchObject({
+      deliveryId: 'dlv_a',
+      sentSha256: sha256,
+    });
   });
 
   it('sends nothing it could not keep: an archive failure throws, so SQS retries the message', async () => {
