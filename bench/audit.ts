@@ -133,7 +133,9 @@ async function dynamoIngest(plan: Plan) {
     });
     const tableName = 'ncc-gateway-audit-bench';
     await ensureTable(client, tableName);
-    const ports = createDynamoStorePorts({ client, tableName });
+    // As the embedded stack configures it (config.singleWriter): one process writes, so an
+    // append builds on the head it wrote last instead of reading it.
+    const ports = createDynamoStorePorts({ client, tableName, cacheAuditHeads: true });
     const sides = {
       with: depsOver(ports, ports.incidents),
       without: depsOver(ports, withoutAudit(ports.incidents)),
