@@ -165,7 +165,15 @@ function ceilingOperation(setup: Setup, template: string) {
     const card: IncidentNotification = { ...message, socReference: `SOC-BENCH-${index}` };
     const nowMs = deps.now().getTime();
     // Records as acceptIncident builds them, with the party reads it makes.
-    const prepared = await prepareNewIncident(deps, principal, card, [], raw, nowMs);
+    const prepared = await prepareNewIncident(
+      deps,
+      principal,
+      card,
+      [],
+      raw,
+      nowMs,
+      'post-incident',
+    );
     const { receipt } = prepared;
     await deps.incidents.saveNewIncident({
       ...prepared.write,

@@ -128,7 +128,15 @@ async function seedDue(deps: Uses<'parties' | 'incidents'>, nowMs: number): Prom
     await Promise.all(
       batch.map(async (socReference) => {
         const card = { ...message, socReference };
-        const prepared = await prepareNewIncident(deps, principal, card, [], raw, nowMs);
+        const prepared = await prepareNewIncident(
+          deps,
+          principal,
+          card,
+          [],
+          raw,
+          nowMs,
+          'post-incident',
+        );
         const incidentId = prepared.write.incident.id;
         const due: Obligation = {
           id: obligationId(incidentId, 'card', soc.id),

@@ -5,6 +5,7 @@
  * `obligation.missed` with `level: 2` to the recipients the NCC named, when no NCC party
  * acknowledged level 1 in time (issue #9 item 8).
  */
+import { type AuditEvent, sha256Hex } from '../audit/audit-entry.js';
 import { type EscalationTargets, escalationRecipients, level2Of } from '../clocks/escalation.js';
 import { type Obligation, startLadder } from '../clocks/obligations.js';
 import type { DeliveryRecord, PartyRecord } from '../ports/records.js';
@@ -105,16 +106,54 @@ export function escalateAtOpening(
   opened: readonly Obligation[],
   parties: readonly PartyRecord[],
   atMs: number,
-): { obligations: Obligation[]; deliveries: DeliveryRecord[] } {
+  source: string,
+): { obligations: Obligation[]; deliveries: DeliveryRecord[]; audit: AuditEvent[] } {
   if (!opened.some((o) => o.state === 'missed'))
-    return { obligations: [...opened], deliveries: [] };
+    return { obligations: [...opened], deliveries: [], audit: [] };
   const targets = escalationTargetsOf(parties);
   const deliveries: DeliveryRecord[] = [];
+  const audit: AuditEvent[] = [];
   const obligations = opened.map((o) => {
     if (o.state !== 'missed') return o;
     const escalated = escalateMiss(deps, o, targets, atMs);
     deliveries.push(...escalated.deliveries);
+    // п.90-1(7): the escalation is recorded with the write that makes it, as the sweep's is.
+    audit.push(level1Audit(escalated.next, escalated.deliveries, atMs, source));
     return escalated.next;
   });
-  return { obligations, deliveries };
+  return { obligations, deliveries, audit };
+}
+
+/**
+ * The audit entry of a level-1 escalation (the miss, announced to every NCC party and the
+ * owing party) on the owing party's chain, in the transaction that marks the miss — the
+ * sweep's, or the request's that opened the obligation already missed (`source` names it).
+ */
+export function level1Audit(
+  missed: Obligation,
+  deliveries: readonly DeliveryRecord[],
+  nowMs: number,
+  source: string,
+): AuditEvent {
+  const at = formatInstant(nowMs);
+  const recipients = [...new Set(deliveries.map((d) => d.partyId))].sort();
+  const detail = {
+    obligationId: missed.id,
+    dueAt: missed.dueAt,
+    missedAt: missed.missedAt,
+    deliveries: deliveries.map((d) => d.id),
+  };
+  return {
+    partyId: missed.owedBy,
+    at,
+    startedAt: at,
+    connectionPoint: 'gateway',
+    userId: 'gateway',
+    source,
+    action: 'obligation.escalated',
+    outcome: 'level1',
+    subjectId: missed.id,
+    sha256: sha256Hex(JSON.stringify(detail)),
+    description: `Missed ${missed.kind} of ${missed.subjectId} (due ${missed.dueAt}) escalated to level 1: ${recipients.join(', ') || 'nobody registered'}`,
+  };
 }

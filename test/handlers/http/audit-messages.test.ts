@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../functions/core/audit/audit-entry.js';
 import { verifyAuditChain } from '../../../functions/core/audit/verify-chain.js';
+import { obligationId } from '../../../functions/core/clocks/obligations.js';
+import type { ObligationKind } from '../../../functions/core/model/types.generated.js';
 import type { WebhookRequest } from '../../../functions/core/ports/webhooks.js';
 import { deliverOne } from '../../../functions/core/use-cases/deliveries/deliver.js';
 import type { DeliverDeps } from '../../../functions/core/use-cases/deliveries/delivery-deps.js';
@@ -157,6 +159,30 @@ describe('messages received: one entry on the sender’s chain, hashing the raw 
     const chain = await chainOf('ncc-duty');
     expect(chain).toHaveLength(1);
     expect(chain[0]).toMatchObject(received('', 'ack-delivery', String(delivery?.id)));
+  });
+});
+
+describe('escalations made by a request', () => {
+  it('a notification sent after its deadline: the level-1 escalation is chained with the message', async () => {
+    // Confirmed four days ago: the 72-hour card clock (and others) open already missed.
+    const body = JSON.stringify(notification({ confirmedAgoMs: 4 * 24 * 3_600_000 }));
+    const { id, obligations } = await postIncident(body);
+    const missed = (obligations as { kind: string; state: string }[]).filter(
+      (o) => o.state === 'missed',
+    );
+
+    const chain = await chainOf('soc-a');
+
+    expect(missed.length).toBeGreaterThan(0);
+    expect(chain[0]).toMatchObject(received(body, 'post-incident', String(id)));
+    expect(chain.slice(1).map((e) => [e.action, e.outcome, e.source, e.subjectId])).toEqual(
+      missed.map((o) => [
+        'obligation.escalated',
+        'level1',
+        'post-incident',
+        obligationId(String(id), o.kind as ObligationKind, 'soc-a'),
+      ]),
+    );
   });
 });
 

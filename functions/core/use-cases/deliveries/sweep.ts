@@ -15,7 +15,7 @@ import { formatInstant, formatNational, instantOf } from '../../time.js';
 import { sweepCredentialAges } from '../connections/credential-age.js';
 import type { Uses } from '../context.js';
 import { deliveriesFor, handOff } from '../dispatch.js';
-import { escalateMiss, escalationTargetsOf, level2Drafts } from '../escalations.js';
+import { escalateMiss, escalationTargetsOf, level1Audit, level2Drafts } from '../escalations.js';
 import { resumeFanouts } from '../notices/fanout.js';
 import { type RelayDeps, relayOutbox } from './relay-outbox.js';
 
@@ -124,7 +124,10 @@ export async function sweep(deps: SweepDeps): Promise<SweepStats> {
         // Level 1 is a service event too: audited with the transition that escalates it.
         write: (changes) =>
           deps.obligations.transitionOpenMany(
-            changes.map((c) => ({ ...c, audit: level1Audit(c.next, c.deliveries, nowMs) })),
+            changes.map((c) => ({
+              ...c,
+              audit: level1Audit(c.next, c.deliveries, nowMs, 'sweep'),
+            })),
           ),
       }),
     0,
@@ -256,34 +259,6 @@ async function drain(
     if (due.length < pageSize || attempts.length === failed) break;
   }
   return won;
-}
-
-/**
- * The audit entry of a level-1 escalation (the miss, announced to every NCC party and the
- * owing party) on the owing party's chain, in the transaction that marks the miss.
- */
-function level1Audit(missed: Obligation, deliveries: DeliveryRecord[], nowMs: number): AuditEvent {
-  const at = formatInstant(nowMs);
-  const recipients = [...new Set(deliveries.map((d) => d.partyId))].sort();
-  const detail = {
-    obligationId: missed.id,
-    dueAt: missed.dueAt,
-    missedAt: missed.missedAt,
-    deliveries: deliveries.map((d) => d.id),
-  };
-  return {
-    partyId: missed.owedBy,
-    at,
-    startedAt: at,
-    connectionPoint: 'gateway',
-    userId: 'gateway',
-    source: 'sweep',
-    action: 'obligation.escalated',
-    outcome: 'level1',
-    subjectId: missed.id,
-    sha256: sha256Hex(JSON.stringify(detail)),
-    description: `Missed ${missed.kind} of ${missed.subjectId} (due ${missed.dueAt}) escalated to level 1: ${recipients.join(', ') || 'nobody registered'}`,
-  };
 }
 
 /**

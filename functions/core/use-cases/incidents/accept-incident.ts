@@ -1,3 +1,4 @@
+import type { AuditEvent } from '../../audit/audit-entry.js';
 import { receivedAudit } from '../../audit/message-audit.js';
 import { obligationsForNewIncident } from '../../clocks/obligations.js';
 import type { Issue } from '../../errors.js';
@@ -47,7 +48,15 @@ export async function acceptIncident(
   });
   if (replay) return replay;
   const receivedAtMs = deps.now().getTime();
-  const prepared = await prepareNewIncident(deps, principal, message, warnings, body, receivedAtMs);
+  const prepared = await prepareNewIncident(
+    deps,
+    principal,
+    message,
+    warnings,
+    body,
+    receivedAtMs,
+    'post-incident',
+  );
   const { receipt } = prepared;
   try {
     await deps.incidents.saveNewIncident({
@@ -62,6 +71,7 @@ export async function acceptIncident(
           at: receipt.receivedAt,
           description: `Incident ${receipt.id} reported (${prepared.write.incident.completeCard ? 'complete card' : 'notification'}, ${body.format}, ${body.byteLength} bytes)`,
         }),
+        ...prepared.escalationAudit,
       ],
       requestSha256: guard.requestSha256,
       ...guard.claim(201, receipt, receivedAtMs),
@@ -78,6 +88,8 @@ export async function acceptIncident(
 export interface PreparedIncident {
   write: Omit<NewIncidentWrite, 'requestSha256' | 'idempotency'>;
   receipt: Receipt;
+  /** The level-1 escalations of clocks opened already missed, for the caller's audit entries. */
+  escalationAudit: AuditEvent[];
 }
 
 /**
@@ -92,6 +104,7 @@ export async function prepareNewIncident(
   warnings: Issue[],
   body: RawBody,
   receivedAtMs: number,
+  source: string,
 ): Promise<PreparedIncident> {
   const receivedAt = formatInstant(receivedAtMs);
   const parties = await deps.parties.listParties();
@@ -113,7 +126,7 @@ export async function prepareNewIncident(
     policy: clockPolicyOf(principal.party),
   });
   // A clock already past due is missed at once, and its level 1 goes out with this write.
-  const escalated = escalateAtOpening(deps, opened, parties, receivedAtMs);
+  const escalated = escalateAtOpening(deps, opened, parties, receivedAtMs, source);
   const obligations = escalated.obligations;
   const incident: IncidentRecord = {
     id: incidentId,
@@ -143,6 +156,7 @@ export async function prepareNewIncident(
   ];
   return {
     receipt,
+    escalationAudit: escalated.audit,
     write: {
       incident,
       version: {

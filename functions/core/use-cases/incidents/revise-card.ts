@@ -78,7 +78,13 @@ export async function reviseCard(
       });
       const parties = await deps.parties.listParties();
       // A clock the revision opens already past due is missed at once; level 1 goes out now.
-      const escalated = escalateAtOpening(deps, revisedClocks, parties, receivedAtMs);
+      const escalated = escalateAtOpening(
+        deps,
+        revisedClocks,
+        parties,
+        receivedAtMs,
+        'put-incident-card',
+      );
       const changed = escalated.obligations;
       const revised = {
         ...incident,
@@ -127,6 +133,7 @@ export async function reviseCard(
             at: receivedAt,
             description: `Card of incident ${incidentId} received as version ${version} (${completeCard ? 'complete' : 'notification fields'}, ${body.format}, ${body.byteLength} bytes)`,
           }),
+          ...escalated.audit,
         ],
       });
       countLateSatisfactions(deps.metrics, changesFrom(obligations, changed));

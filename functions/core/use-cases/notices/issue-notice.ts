@@ -156,7 +156,7 @@ export async function issueNotice(
       : [];
   // Recipients' clocks start now, so none opens missed; the NCC's is satisfied at once.
   // Kept so a future rule cannot skip the escalation of a clock opened missed.
-  const escalated = escalateAtOpening(deps, nccClock, parties, issuedAtMs);
+  const escalated = escalateAtOpening(deps, nccClock, parties, issuedAtMs, 'post-notice');
   const escalations = escalated.deliveries;
   const first = sharesOf(record, fanout.recipients.slice(0, FANOUT_BATCH_RECIPIENTS), issuedAt);
   const obligations = [
@@ -191,6 +191,7 @@ export async function issueNotice(
           at: issuedAt,
           description: `Notice ${noticeId} (${notice.kind}) issued to ${recipients.length} recipients (${body.format}, ${body.byteLength} bytes)`,
         }),
+        ...escalated.audit,
       ],
     }));
   } catch (error) {

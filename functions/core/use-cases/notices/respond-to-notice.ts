@@ -80,6 +80,7 @@ export async function respondToNotice(
             [],
             body,
             receivedAtMs,
+            'post-notice-response',
           )
         : undefined;
       const own = (await deps.obligations.obligationsOf(noticeId)).filter(
@@ -147,6 +148,7 @@ export async function respondToNotice(
             at: receivedAt,
             description: `Response ${responseId} (${response.kind}) to notice ${noticeId}${incident ? ` opening incident ${incident.write.incident.id}` : ''} (${body.format}, ${body.byteLength} bytes)`,
           }),
+          ...(incident?.escalationAudit ?? []),
         ],
       });
       countLateSatisfactions(deps.metrics, changesFrom(own, satisfied));
