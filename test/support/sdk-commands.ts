@@ -77,10 +77,31 @@ function authorisedAs(action: string): string[] {
   return AUTHORISED_AS[action] ?? [action];
 }
 
-/** How often `<prefix><name>(` occurs: a (minified, top-level) name called or constructed. */
+/**
+ * How often `<prefix><name>(` occurs: a (minified, top-level) name called or constructed.
+ * Minified names are short and reused in inner scopes, and a method definition looks like a
+ * call (`get(e){…}set(e,r){…}` when a paginator is minified to `set`), so an occurrence whose
+ * parenthesis is followed by `{` (a method or function body) or `=>` is not counted.
+ */
 function callsOf(bundle: string, prefix: string, name: string): number {
   const escaped = name.replace(/\$/g, '\\$');
-  return bundle.match(new RegExp(`(?<![\\w$.])${prefix}${escaped}\\(`, 'g'))?.length ?? 0;
+  let calls = 0;
+  for (const match of bundle.matchAll(new RegExp(`(?<![\\w$.])${prefix}${escaped}\\(`, 'g'))) {
+    if (!isDefinition(bundle, (match.index ?? 0) + match[0].length)) calls += 1;
+  }
+  return calls;
+}
+
+/** Whether the parenthesised list opening before `from` is followed by a body (`{` or `=>`). */
+function isDefinition(bundle: string, from: number): boolean {
+  let depth = 1;
+  let i = from;
+  // Parameter lists of minified definitions are short; a call's arguments may be long.
+  for (; i < bundle.length && depth > 0 && i - from < 2_000; i++) {
+    if (bundle[i] === '(') depth += 1;
+    else if (bundle[i] === ')') depth -= 1;
+  }
+  return depth === 0 && (bundle[i] === '{' || bundle.startsWith('=>', i));
 }
 
 /**
