@@ -135,7 +135,7 @@ async function dynamoIngest(plan: Plan) {
     await ensureTable(client, tableName);
     // As the embedded stack configures it (config.singleWriter): one process writes, so an
     // append builds on the head it wrote last instead of reading it.
-    const ports = createDynamoStorePorts({ client, tableName, cacheAuditHeads: true });
+    const ports = createDynamoStorePorts({ client, tableName, singleWriter: true });
     const sides = {
       with: depsOver(ports, ports.incidents),
       without: depsOver(ports, withoutAudit(ports.incidents)),

@@ -212,7 +212,7 @@ async function takeTurns(ctx: StoreContext, keys: readonly string[]): Promise<()
   };
 }
 
-/** Heads this store context wrote, where it is the only writer (`ctx.cacheAuditHeads`). */
+/** Heads this store context wrote, where it is the only writer (`ctx.singleWriter`). */
 const writtenHeadsOf = new WeakMap<StoreContext, Map<string, AuditHead>>();
 function writtenHeads(ctx: StoreContext): Map<string, AuditHead> {
   let heads = writtenHeadsOf.get(ctx);
@@ -228,7 +228,7 @@ async function headsFor(
   ctx: StoreContext,
   partyIds: readonly string[],
 ): Promise<Map<string, AuditHead | undefined>> {
-  if (!ctx.cacheAuditHeads) return readAuditHeads(ctx, partyIds);
+  if (!ctx.singleWriter) return readAuditHeads(ctx, partyIds);
   const unique = [...new Set(partyIds)];
   const unknown = unique.filter((id) => !writtenHeads(ctx).has(id));
   const read = unknown.length === 0 ? new Map() : await readAuditHeads(ctx, unknown);
@@ -258,7 +258,7 @@ export async function withAuditAppend<T>(
       const append = auditAppendItems(ctx, heads, events);
       try {
         const result = await write(append.items);
-        if (ctx.cacheAuditHeads)
+        if (ctx.singleWriter)
           for (const [id, head] of append.heads) writtenHeads(ctx).set(id, head);
         return result;
       } catch (error) {

@@ -27,8 +27,8 @@ export interface DynamoGatewayStoreOptions {
   now?: () => Date;
   /** Receives the read cost of every query; turns on ReturnConsumedCapacity. */
   observeCapacity?: (sample: CapacitySample) => void;
-  /** See {@link StoreContext.cacheAuditHeads}. */
-  cacheAuditHeads?: boolean;
+  /** See {@link StoreContext.singleWriter}. */
+  singleWriter?: boolean;
 }
 
 /** The adapter's shared state. */
@@ -38,13 +38,18 @@ export interface StoreContext {
   now: () => Date;
   observeCapacity: ((sample: CapacitySample) => void) | undefined;
   /**
-   * Build the next audit append on the head this process last wrote instead of reading it
-   * (`withAuditAppend`). Right where one process does every write (the embedded stack):
-   * it saves a strongly consistent GetItem per message. Off on Lambda, where a party's
-   * requests land in many containers: there a remembered head is usually stale, and a
-   * stale head costs a cancelled transaction (then the read anyway) — never a wrong chain.
+   * This process does every write to the table (the embedded stack), so the adapter may
+   * remember what it wrote instead of reading it back:
+   * - the next audit append builds on the head this process last wrote (`withAuditAppend`):
+   *   a strongly consistent GetItem less per message; a head moved by anyone else costs a
+   *   cancelled transaction (then the read), never a wrong chain;
+   * - the party registry is read at most every few seconds and forgotten on every
+   *   registration this process makes (`parties.ts`): a Query and two GetItems less per
+   *   incident; a party written by another process is seen within that time.
+   * Off on Lambda, where a party's requests and registrations land in many containers:
+   * there a remembered head or registry is usually stale.
    */
-  cacheAuditHeads: boolean;
+  singleWriter: boolean;
 }
 
 /** Wraps the given client in a document client and fills the defaults. */
@@ -61,6 +66,6 @@ export function createStoreContext(options: DynamoGatewayStoreOptions): StoreCon
     tableName: options.tableName,
     now: options.now ?? (() => new Date()),
     observeCapacity: options.observeCapacity,
-    cacheAuditHeads: options.cacheAuditHeads ?? false,
+    singleWriter: options.singleWriter ?? false,
   };
 }

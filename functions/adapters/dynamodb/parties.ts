@@ -162,8 +162,77 @@ async function listParties(ctx: StoreContext): Promise<PartyRecord[]> {
   return items.map((item) => decodeParty(item));
 }
 
+/** How long a single writer trusts the registry it read (see `StoreContext.singleWriter`). */
+export const REGISTRY_REUSE_MS = 5_000;
+
+/**
+ * The registry as last read, shared by every party lookup of a single writer: one
+ * consistent Query at most every {@link REGISTRY_REUSE_MS} (concurrent readers share it),
+ * forgotten on every registration this process makes. Callers get copies.
+ */
+function createRememberedRegistry(ctx: StoreContext) {
+  let last: { readAtMs: number; parties: Promise<PartyRecord[]> } | undefined;
+  return {
+    read(): Promise<PartyRecord[]> {
+      const nowMs = Date.now();
+      if (last === undefined || nowMs - last.readAtMs >= REGISTRY_REUSE_MS) {
+        const parties = listParties(ctx);
+        const entry = { readAtMs: nowMs, parties };
+        last = entry;
+        // A failed read is not remembered: the next lookup reads again.
+        parties.catch(() => {
+          if (last === entry) last = undefined;
+        });
+      }
+      return last.parties;
+    },
+    forget(): void {
+      last = undefined;
+    },
+  };
+}
+
+/** One remembered registry per store context, so every party store on it forgets together. */
+const registries = new WeakMap<StoreContext, ReturnType<typeof createRememberedRegistry>>();
+function rememberedRegistry(ctx: StoreContext) {
+  let registry = registries.get(ctx);
+  if (registry === undefined) {
+    registry = createRememberedRegistry(ctx);
+    registries.set(ctx, registry);
+  }
+  return registry;
+}
+
+/** The party store of a process that does every write: lookups answered from the registry. */
+function createSingleWriterPartyStore(ctx: StoreContext): PartyStore {
+  const registry = rememberedRegistry(ctx);
+  return {
+    getParty: (id) =>
+      withStoreErrors('getParty', async () => {
+        const found = (await registry.read()).find((p) => p.id === id);
+        return found === undefined ? undefined : structuredClone(found);
+      }),
+    findPartyByClientId: (clientId) =>
+      withStoreErrors('findPartyByClientId', async () => {
+        const found = (await registry.read()).find((p) => p.clientId === clientId);
+        return found === undefined ? undefined : withoutWebhookSecret(structuredClone(found));
+      }),
+    putParty: (party) =>
+      withStoreErrors('putParty', async () => {
+        try {
+          await putParty(ctx, party);
+        } finally {
+          registry.forget();
+        }
+      }),
+    listParties: () =>
+      withStoreErrors('listParties', async () => structuredClone(await registry.read())),
+  };
+}
+
 /** The party half of the store. */
 export function createPartyStore(ctx: StoreContext): PartyStore {
+  if (ctx.singleWriter) return createSingleWriterPartyStore(ctx);
   return {
     getParty: (id) => withStoreErrors('getParty', () => getParty(ctx, id)),
     findPartyByClientId: (clientId) =>

@@ -13,7 +13,7 @@ export interface DynamoSettings {
   tableName: string;
   aws: AwsClientConfig;
   serviceEndpoints?: { dynamodb?: string };
-  /** One process does every write (the embedded stack): see `StoreContext.cacheAuditHeads`. */
+  /** One process does every write (the embedded stack): see `StoreContext.singleWriter`. */
   singleWriter?: boolean;
 }
 
@@ -30,7 +30,7 @@ export function storeContextFor(settings: DynamoSettings): StoreContext {
     ctx = createStoreContext({
       client,
       tableName: settings.tableName,
-      cacheAuditHeads: settings.singleWriter === true,
+      singleWriter: settings.singleWriter === true,
     });
     contexts.set(settings, ctx);
   }

@@ -58,7 +58,7 @@ beforeEach(async () => {
   await ensureTable(client, tableName);
 });
 
-function process(options: { cacheAuditHeads?: boolean } = {}) {
+function process(options: { singleWriter?: boolean } = {}) {
   const { client, sent } = observedClient();
   const ports = createDynamoStorePorts({ client, tableName, ...options });
   return { ports, sent };
@@ -127,7 +127,7 @@ describe('audit appends of one party', () => {
   });
 
   it('build on the head the only writer wrote, and recover with one retry when another moved it', async () => {
-    const only = process({ cacheAuditHeads: true });
+    const only = process({ singleWriter: true });
     const soc = await registeredSoc(only.ports);
     const headKey = `${KEY.auditHead(soc.partyId).pk}|${KEY.auditHead(soc.partyId).sk}`;
     const headReads = () => only.sent.getKeys.filter((k) => k === headKey).length;
