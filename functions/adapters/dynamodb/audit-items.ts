@@ -123,7 +123,10 @@ export function auditAppendItems(
     const head = chained.head;
     if (!head) continue;
     written.set(partyId, head);
-    // Written only if the head is still as read: a failure means another append moved it.
+    // Written only if the head is still the one chained onto — its seq AND its hash: a
+    // remembered head (`singleWriter`) may be one whose write never committed (a no-op
+    // `once` write resolves without error), and another writer may have written that seq
+    // since; the seq alone would let this append link to an entry that is not there.
     items.push(
       named(
         auditHeadItem(partyId),
@@ -138,9 +141,9 @@ export function auditAppendItems(
             },
             ...(expected
               ? {
-                  ConditionExpression: '#seq = :expected',
-                  ExpressionAttributeNames: { '#seq': 'seq' },
-                  ExpressionAttributeValues: { ':expected': expected.seq },
+                  ConditionExpression: '#seq = :expected AND #data.#hash = :hash',
+                  ExpressionAttributeNames: { '#seq': 'seq', '#data': 'data', '#hash': 'hash' },
+                  ExpressionAttributeValues: { ':expected': expected.seq, ':hash': expected.hash },
                 }
               : {
                   ConditionExpression: 'attribute_not_exists(#pk)',

@@ -11,6 +11,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoDbClient } from '../../../functions/adapters/aws-clients.js';
 import { createDynamoStorePorts } from '../../../functions/adapters/dynamodb/index.js';
 import { KEY } from '../../../functions/adapters/dynamodb/keys.js';
+import type { AuditEvent } from '../../../functions/core/audit/audit-entry.js';
 import { verifyAuditChain } from '../../../functions/core/audit/verify-chain.js';
 import type { StorePorts } from '../../../functions/core/ports/ports.js';
 import { acceptIncident } from '../../../functions/core/use-cases/incidents/accept-incident.js';
@@ -19,7 +20,7 @@ import { EMULATOR_REQUEST_TIMEOUT_MS } from '../../../functions/local/emulators.
 import { ensureTable } from '../../../functions/local/provision.js';
 import { dynamoEndpoint, freshTableName, TEST_REGION } from '../../support/emulators.js';
 import { notification } from '../../support/messages.js';
-import { party, partyId } from '../../support/records.js';
+import { newIncident, party, partyId } from '../../support/records.js';
 
 /** The commands a client sent, by name, with the key of each GetItem. */
 interface Sent {
@@ -150,5 +151,47 @@ describe('audit appends of one party', () => {
     expect(transactions(only.sent)).toBe(2);
     expect(headReads()).toBe(1);
     await expectGaplessChain(only.ports, soc.partyId, 5);
+  });
+
+  it('never build on a head whose write did not commit: a no-op ack, then another writer, is no fork', async () => {
+    const only = process({ singleWriter: true });
+    const other = process();
+    const owner = partyId('owner');
+    const incident = newIncident({ deliveries: 2 });
+    const [first, second] = incident.deliveries.map((d) => ({ ...d, partyId: owner }));
+    if (!first || !second) throw new Error('two deliveries expected');
+    await only.ports.incidents.saveNewIncident({ ...incident, deliveries: [first, second] });
+    const event = (subjectId: string): AuditEvent => {
+      const at = new Date().toISOString();
+      return {
+        partyId: owner,
+        at,
+        startedAt: at,
+        connectionPoint: '127.0.0.1',
+        userId: owner,
+        source: 'ack-delivery',
+        action: 'message.received',
+        outcome: 'accepted',
+        subjectId,
+        sha256: 'c'.repeat(64),
+        description: `Delivery ${subjectId} acknowledged`,
+      };
+    };
+    const ack = (d: typeof first) =>
+      only.ports.deliveries.saveAcknowledgement(
+        { ...d, acknowledgedAt: new Date().toISOString() },
+        [],
+        [event(d.id)],
+      );
+
+    await ack(first); // seq 1
+    // Two acks raced: the second one's transaction is cancelled by the set-once ack and
+    // resolves as a no-op, so the head it built (seq 2) was never written.
+    await ack(first);
+    // Another writer (a second process, or an append that does not take turns) writes seq 2.
+    await other.ports.audit.append([event('other-writer')]);
+    await ack(second); // seq 3, on the seq 2 that was written
+
+    await expectGaplessChain(only.ports, owner, 3);
   });
 });
