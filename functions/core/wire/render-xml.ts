@@ -80,7 +80,15 @@ const XML_ESCAPES: Record<string, string> = {
   '\r': '&#13;',
 };
 
-/** Escapes text for element content and attribute values. */
+/**
+ * The markup characters, and every character XML 1.0 forbids even as a reference (C0
+ * controls but tab and line feed, U+FFFE/U+FFFF, lone surrogates): a body's own text never
+ * holds one (`invalid_character`), but a problem may echo what a request sent — a key, a
+ * label — and one such character makes the whole document unreadable to an XML parser.
+ */
+const TO_ESCAPE = /[&<>"'\r]|[^\t\n\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Escapes text for element content and attribute values; a forbidden character becomes U+FFFD. */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"'\r]/g, (c) => XML_ESCAPES[c] ?? c);
+  return text.replace(TO_ESCAPE, (c) => XML_ESCAPES[c] ?? '\uFFFD');
 }

@@ -23,4 +23,17 @@ describe('renderXml', () => {
     expect(XMLValidator.validate(xml)).toBe(true);
     expect(byLevel.map((entry) => entry.key)).toEqual(['1', '2', '3', '4']);
   });
+
+  it('writes no character XML 1.0 forbids, even where a request echoed one back (a problem naming a key)', () => {
+    const xml = renderXml('problem', {
+      errors: [{ pointer: '/a\u0001b', message: '"\u001b[31m" is not in the catalogue \uffff' }],
+      map: { 'k\u0002': 'v', lone: 'x\ud800y', ok: 'tab\tline\nand 😀' },
+    });
+    // XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
+    expect(xml).not.toMatch(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).toContain('<pointer>/a\ufffdb</pointer>');
+    expect(xml).toContain('<entry key="k\ufffd">v</entry>');
+    expect(xml).toContain('<ok>tab\tline\nand 😀</ok>');
+  });
 });
