@@ -397,8 +397,67 @@ async function redrive(
   return done;
 }
 
+/**
+ * Which parties a single writer knows to have no undelivered delivery (see
+ * `StoreContext.singleWriter`). The worker asks after every successful push whether the
+ * recipient has deliveries to redrive, a Query each; only three writes ever list a delivery
+ * as undelivered (a retry scheduled, a final failure, a redrive), and a single writer makes
+ * them all, so once a Query found none it stays none until one of those writes for that
+ * party. A write bumps the party's generation before and after it, and a Query marks the
+ * party clean only if no such write began or ended while it ran.
+ */
+function undeliveredMemo() {
+  const clean = new Set<string>();
+  const generation = new Map<string, number>();
+  const bump = (partyId: string) => {
+    clean.delete(partyId);
+    generation.set(partyId, (generation.get(partyId) ?? 0) + 1);
+  };
+  return {
+    async list(partyId: string, query: () => Promise<DeliveryRecord[]>): Promise<DeliveryRecord[]> {
+      if (clean.has(partyId)) return [];
+      const before = generation.get(partyId) ?? 0;
+      const found = await query();
+      if (found.length === 0 && (generation.get(partyId) ?? 0) === before) clean.add(partyId);
+      return found;
+    },
+    async writing<T>(partyIds: readonly string[], write: () => Promise<T>): Promise<T> {
+      for (const id of partyIds) bump(id);
+      try {
+        return await write();
+      } finally {
+        for (const id of partyIds) bump(id);
+      }
+    },
+  };
+}
+
 /** The delivery half of the store, with the failure path the worker needs. */
 export function createDeliveryStore(ctx: StoreContext): DeliveryStore {
+  const store = createPlainDeliveryStore(ctx);
+  if (!ctx.singleWriter) return store;
+  const memo = undeliveredMemo();
+  return {
+    ...store,
+    recordAttempt: (delivery, outcome, audit) =>
+      outcome.status !== 'delivered'
+        ? memo.writing([delivery.partyId], () => store.recordAttempt(delivery, outcome, audit))
+        : store.recordAttempt(delivery, outcome, audit),
+    failDelivery: (delivery, attempt, escalations, audit) =>
+      memo.writing([delivery.partyId], () =>
+        store.failDelivery(delivery, attempt, escalations, audit),
+      ),
+    redrive: (deliveries, at) =>
+      memo.writing(
+        deliveries.map((d) => d.partyId),
+        () => store.redrive(deliveries, at),
+      ),
+    listUndelivered: (partyId, limit) =>
+      memo.list(partyId, () => store.listUndelivered(partyId, limit)),
+  };
+}
+
+function createPlainDeliveryStore(ctx: StoreContext): DeliveryStore {
   return {
     getDelivery: (id) => withStoreErrors('getDelivery', () => getDelivery(ctx, id)),
     listUnqueued: (until, limit) =>
