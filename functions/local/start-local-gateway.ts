@@ -17,7 +17,7 @@ import type { GatewayConfig } from '../handlers/config.js';
 import { countAuthFailure } from '../handlers/http/auth-failures.js';
 import { ROUTES } from '../handlers/http/routes.js';
 import { buildDeliverWebhooks } from '../handlers/queue/deliver-webhooks.js';
-import { buildCloseAuditDay } from '../handlers/schedule/close-audit-day.js';
+import { buildCloseAuditDay, daysToClose } from '../handlers/schedule/close-audit-day.js';
 import { buildSweep } from '../handlers/schedule/sweep.js';
 import { deliverWebhooksDeps, sweepDeps } from '../handlers/worker-deps.js';
 import { loadOrCreateCursorKey, loadOrCreateWebhookSecretKey } from './auth/cursor-key.js';
@@ -233,12 +233,17 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     // changes nothing, so locally it runs at start and then hourly — a gateway that was
     // stopped over midnight still signs the day that ended, at its next start.
     const { auditSigner } = runtime;
+    const closeDay = buildCloseAuditDay({
+      ...runtime,
+      signer: auditSigner,
+      logStore: createFolderAuditLogStore(join(dataDir, 'audit-logs')),
+    });
     const auditDay = startSweepTicker({
-      run: buildCloseAuditDay({
-        ...runtime,
-        signer: auditSigner,
-        logStore: createFolderAuditLogStore(join(dataDir, 'audit-logs')),
-      }),
+      // Every day not yet closed since the last signed digest (a gateway stopped for days).
+      run: async () => {
+        const last = (await runtime.audit.digests()).at(-1)?.day;
+        for (const day of daysToClose(last, runtime.now())) await closeDay({ day });
+      },
       intervalSeconds: AUDIT_DAY_INTERVAL_SECONDS,
       logger: runtime.logger,
       what: 'Closing the audit day',

@@ -38,6 +38,32 @@ export function previousNationalDay(now: Date): string {
   return nationalDateOf(now.getTime() - 24 * 3_600_000);
 }
 
+/** The most days a catch-up closes in one go (a month: older ones are closed by naming them). */
+export const MAX_CATCH_UP_DAYS = 31;
+
+/**
+ * The national days still to close, oldest first: every day after the last one closed up
+ * to the day before `now` (at most {@link MAX_CATCH_UP_DAYS}), or only that day when none
+ * was ever closed. A gateway stopped over several midnights closes each of them when it
+ * starts again, not just the last.
+ */
+export function daysToClose(lastClosed: string | undefined, now: Date): string[] {
+  const yesterday = previousNationalDay(now);
+  if (lastClosed === undefined || lastClosed >= yesterday)
+    return lastClosed === yesterday ? [] : [yesterday];
+  const days: string[] = [];
+  for (
+    let ms = Date.parse(`${lastClosed}T12:00:00Z`) + 86_400_000;
+    days.length < MAX_CATCH_UP_DAYS;
+    ms += 86_400_000
+  ) {
+    const day = new Date(ms).toISOString().slice(0, 10);
+    if (day > yesterday) break;
+    days.push(day);
+  }
+  return days;
+}
+
 export type CloseAuditDayHandler = (
   event?: unknown,
   context?: Context,
