@@ -88,3 +88,17 @@ describe('access-rules.md', () => {
     });
   }
 });
+
+describe('the authority role in docs/kk and docs/ru (issue #11 item 6)', () => {
+  // 001 п.2 defines «уәкілетті орган» as the ministry; the `authority` party is ҰҚК / КНБ,
+  // which 001 п.10(1) and п.17 name. A document calling it the ministry misleads an operator.
+  for (const language of Object.keys(LANGUAGES)) {
+    it(`${language}: no document calls it «уәкілетті орган» / «уполномоченный орган»`, () => {
+      const folder = join(ROOT, 'docs', language);
+      const found = files(language).filter((name) =>
+        /уәкілетті\s+орган|уполномоченн\S*\s+орган/i.test(readFileSync(join(folder, name), 'utf8')),
+      );
+      expect(found).toEqual([]);
+    });
+  }
+});
