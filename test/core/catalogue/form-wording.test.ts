@@ -1,7 +1,7 @@
 /**
  * Issue #11 items 1, 2 and 6: a SOC that copies the official form's wording is
  * understood. Every string below is copied from the printed forms (004 Annex 3,
- * 001 Annexes 2 and 7), not from schemas/catalogue.json, so a catalogue edit that
+ * 001 Annexes 2, 5 and 7), not from schemas/catalogue.json, so a catalogue edit that
  * drops a wording fails here.
  */
 import { describe, expect, it } from 'vitest';
@@ -92,6 +92,10 @@ const PRINTED_WORDINGS: readonly [CatalogueName, string, string | number, string
   // 001 Annex 7: "Алғашқы тіркеу/қайта тіркеу".
   ['recurrence', 'Алғашқы тіркеу', 'new', '001 Annex 7'],
   ['recurrence', 'қайта тіркеу', 'repeat', '001 Annex 7'],
+  // 001 Annex 5, column 2 «Контур»: "Сыртқы/ Ішкі контур" (a vulnerability's contour).
+  ['perimeter', 'Сыртқы контур', 'external', '001 Annex 5'],
+  ['perimeter', 'Ішкі контур', 'internal', '001 Annex 5'],
+  ['perimeter', 'Ішкі', 'internal', '001 Annex 5'],
 ];
 
 describe('every wording printed in the forms names its code', () => {
@@ -131,6 +135,31 @@ describe('every wording printed in the forms names its code', () => {
         consequences: ['confidentiality'],
       });
     }
+  });
+});
+
+describe("a vulnerability's contour as 001 Annex 5 prints it", () => {
+  it.each([
+    ['Ішкі контур', 'internal'],
+    ['Сыртқы контур', 'external'],
+  ])('reads "%s" as %s, in JSON and in XML', (printed, code) => {
+    // Arrange
+    const report = {
+      reference: 'VULN-ANNEX5',
+      detectedAt: '2026-11-20T14:20:00+05:00',
+      contour: printed,
+      objectName: 'Billing server',
+      component: 'billing.energo-example.kz',
+      description: 'CVE-2021-23017',
+    };
+
+    // Act
+    const read = [jsonBody(report), xmlBody('vulnerability', report)].map(
+      (body) => readMessage('vulnerability', body, fixedClock).message.contour,
+    );
+
+    // Assert
+    expect(read).toEqual([code, code]);
   });
 });
 
