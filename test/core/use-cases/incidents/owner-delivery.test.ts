@@ -8,6 +8,7 @@ import type { IncidentNotification } from '../../../../functions/core/model/mess
 import type { PartyRecord } from '../../../../functions/core/ports/records.js';
 import {
   incidentDeliveryDrafts,
+  objectKindOf,
   resolveOwner,
 } from '../../../../functions/core/use-cases/incidents/incident-view.js';
 import { exampleCard } from '../../fixtures.js';
@@ -85,5 +86,29 @@ describe('resolveOwner', () => {
     expect(resolveOwner(cardFor({ name: 'Portal', kind: 'egov_object' }), soc, parties)).toEqual({
       warnings: [],
     });
+  });
+});
+
+describe('objectKindOf (issue #11 item 6: the object kind in the registry decides elimination)', () => {
+  it('takes the registered kind over the kind the card states, either way', () => {
+    // obj-billing is registered as critical_ict_object: a card calling it egov opens no
+    // elimination clock (001 п.22); one registered as egov_object does whatever the card says.
+    const egovSoc = party('soc-gamma', 'soc', {
+      objects: [{ id: 'obj-portal', name: 'Portal', kind: 'egov_object', owner: 'owner-energo' }],
+    });
+
+    expect(objectKindOf(cardFor({ id: 'obj-billing', kind: 'egov_object' }), soc)).toBe(
+      'critical_ict_object',
+    );
+    expect(objectKindOf(cardFor({ id: 'obj-portal', kind: 'other' }), egovSoc)).toBe('egov_object');
+  });
+
+  it("falls back to the card's kind for an object the reporter has not registered", () => {
+    expect(objectKindOf(cardFor({ id: 'obj-unknown', kind: 'egov_object' }), soc)).toBe(
+      'egov_object',
+    );
+    expect(objectKindOf(cardFor({ name: 'Portal', kind: 'critical_ict_object' }), soc)).toBe(
+      'critical_ict_object',
+    );
   });
 });
