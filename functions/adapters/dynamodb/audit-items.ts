@@ -190,21 +190,59 @@ const turnsOf = new WeakMap<StoreContext, Map<string, Promise<void>>>();
  * other). Turns are per store context — one per process and table (`storeContextFor`) —
  * so two stores on one table behave as two Lambda containers do.
  */
+/**
+ * Turns save work when a party sends a few messages at once, but fifty identical retries at
+ * once would queue one transaction each past the request deadline (4.5 s). So at most
+ * {@link MAX_WAITING} appends of a party wait for their turn, none longer than
+ * {@link TURN_WAIT_MS}; the others go ahead and race as they would without turns (the head
+ * condition and the retry keep the chain whole).
+ */
+const MAX_WAITING = 8;
+const TURN_WAIT_MS = 2_000;
+const waitingOf = new WeakMap<StoreContext, Map<string, number>>();
+
+async function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  try {
+    await Promise.race([promise, elapsed]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function takeTurns(ctx: StoreContext, keys: readonly string[]): Promise<() => void> {
   let turns = turnsOf.get(ctx);
   if (turns === undefined) {
     turns = new Map();
     turnsOf.set(ctx, turns);
   }
+  let waiting = waitingOf.get(ctx);
+  if (waiting === undefined) {
+    waiting = new Map();
+    waitingOf.set(ctx, waiting);
+  }
   const releases: Array<() => void> = [];
   for (const key of [...new Set(keys)].sort()) {
+    const queued = waiting.get(key) ?? 0;
+    if (queued >= MAX_WAITING) continue;
     const before = turns.get(key) ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>((resolve) => {
       release = resolve;
     });
     turns.set(key, mine);
-    await before;
+    waiting.set(key, queued + 1);
+    try {
+      await waitAtMost(before, TURN_WAIT_MS);
+    } finally {
+      const left = (waiting.get(key) ?? 1) - 1;
+      if (left <= 0) waiting.delete(key);
+      else waiting.set(key, left);
+    }
     releases.push(() => {
       release();
       if (turns?.get(key) === mine) turns.delete(key);
