@@ -17,7 +17,7 @@ import {
 import { DependencyUnavailableError } from '../../core/errors.js';
 import { StaleWriteError } from '../../core/ports/write-conflicts.js';
 import { pauseBeforeRetry, type RetryPolicy } from '../../core/retry.js';
-import type { StoreContext } from './context.js';
+import { perStoreContext, type StoreContext } from './context.js';
 import { ENTITY, KEY, PARTITION, sortableInstant } from './keys.js';
 import { decodeData, isNumber, isString, type Shape } from './shape.js';
 import { ATTR } from './table-definition.js';
@@ -182,15 +182,7 @@ const isAuditHeadItem = (name: string) => name.startsWith('audit-head:');
  * transactions are cancelled, re-read and retried, and so on — on the embedded stack that
  * was ~8 transactions and ~14 reads per incident. With turns, each writes once. Across
  * processes (Lambda containers) the head condition and the retry below still decide.
- */
-const turnsOf = new WeakMap<StoreContext, Map<string, Promise<void>>>();
-
-/**
- * Waits for the turn of each party (in sorted order, so two writers never wait on each
- * other). Turns are per store context — one per process and table (`storeContextFor`) —
- * so two stores on one table behave as two Lambda containers do.
- */
-/**
+ *
  * Turns save work when a party sends a few messages at once, but fifty identical retries at
  * once would queue one transaction each past the request deadline (4.5 s). So at most
  * {@link MAX_WAITING} appends of a party wait for their turn, none longer than
@@ -199,7 +191,13 @@ const turnsOf = new WeakMap<StoreContext, Map<string, Promise<void>>>();
  */
 const MAX_WAITING = 8;
 const TURN_WAIT_MS = 2_000;
-const waitingOf = new WeakMap<StoreContext, Map<string, number>>();
+
+/** A party's queue: the turn the next append waits for, and how many wait now. */
+interface Turn {
+  tail: Promise<void>;
+  waiting: number;
+}
+const turnsOf = perStoreContext(() => new Map<string, Turn>());
 
 async function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -214,38 +212,34 @@ async function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
   }
 }
 
+/**
+ * Waits for the turn of each party (in sorted order, so two writers never wait on each
+ * other). Turns are per store context — one per process and table (`storeContextFor`) —
+ * so two stores on one table behave as two Lambda containers do.
+ */
 async function takeTurns(ctx: StoreContext, keys: readonly string[]): Promise<() => void> {
-  let turns = turnsOf.get(ctx);
-  if (turns === undefined) {
-    turns = new Map();
-    turnsOf.set(ctx, turns);
-  }
-  let waiting = waitingOf.get(ctx);
-  if (waiting === undefined) {
-    waiting = new Map();
-    waitingOf.set(ctx, waiting);
-  }
+  const turns = turnsOf(ctx);
   const releases: Array<() => void> = [];
   for (const key of [...new Set(keys)].sort()) {
-    const queued = waiting.get(key) ?? 0;
-    if (queued >= MAX_WAITING) continue;
-    const before = turns.get(key) ?? Promise.resolve();
+    const turn = turns.get(key) ?? { tail: Promise.resolve(), waiting: 0 };
+    if (turn.waiting >= MAX_WAITING) continue;
+    const before = turn.tail;
     let release!: () => void;
     const mine = new Promise<void>((resolve) => {
       release = resolve;
     });
-    turns.set(key, mine);
-    waiting.set(key, queued + 1);
+    turn.tail = mine;
+    turn.waiting += 1;
+    turns.set(key, turn);
     try {
       await waitAtMost(before, TURN_WAIT_MS);
     } finally {
-      const left = (waiting.get(key) ?? 1) - 1;
-      if (left <= 0) waiting.delete(key);
-      else waiting.set(key, left);
+      turn.waiting -= 1;
     }
     releases.push(() => {
       release();
-      if (turns?.get(key) === mine) turns.delete(key);
+      // Nobody queued behind this append: the party's queue is empty.
+      if (turn.tail === mine) turns.delete(key);
     });
   }
   return () => {
@@ -254,15 +248,7 @@ async function takeTurns(ctx: StoreContext, keys: readonly string[]): Promise<()
 }
 
 /** Heads this store context wrote, where it is the only writer (`ctx.singleWriter`). */
-const writtenHeadsOf = new WeakMap<StoreContext, Map<string, AuditHead>>();
-function writtenHeads(ctx: StoreContext): Map<string, AuditHead> {
-  let heads = writtenHeadsOf.get(ctx);
-  if (heads === undefined) {
-    heads = new Map();
-    writtenHeadsOf.set(ctx, heads);
-  }
-  return heads;
-}
+const writtenHeads = perStoreContext(() => new Map<string, AuditHead>());
 
 /** The heads to build on: remembered where allowed and known, read otherwise. */
 async function headsFor(

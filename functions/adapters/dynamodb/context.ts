@@ -69,3 +69,20 @@ export function createStoreContext(options: DynamoGatewayStoreOptions): StoreCon
     singleWriter: options.singleWriter ?? false,
   };
 }
+
+/**
+ * State an adapter keeps per store context — one per process and table — made on first use
+ * (audit turns and remembered heads, a single writer's registry and undelivered memo). Two
+ * stores on one table keep apart, as two Lambda containers do.
+ */
+export function perStoreContext<T>(make: (ctx: StoreContext) => T): (ctx: StoreContext) => T {
+  const states = new WeakMap<StoreContext, T>();
+  return (ctx) => {
+    let state = states.get(ctx);
+    if (state === undefined) {
+      state = make(ctx);
+      states.set(ctx, state);
+    }
+    return state;
+  };
+}

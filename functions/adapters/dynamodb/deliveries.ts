@@ -16,7 +16,7 @@ import type { Page, PageRequest } from '../../core/ports/paging.js';
 import type { DeliveryRecord } from '../../core/ports/records.js';
 import { ITEM, writeNamed } from '../transactions.js';
 import { withAuditAppend } from './audit-items.js';
-import type { StoreContext } from './context.js';
+import { perStoreContext, type StoreContext } from './context.js';
 import { decodeDelivery, outboxKeys, putDelivery, undeliveredKeys } from './delivery-items.js';
 import { DynamoStoreError, storeFault, withStoreErrors } from './errors.js';
 import { KEY, PARTITION, sortableInstant } from './keys.js';
@@ -406,7 +406,7 @@ async function redrive(
  * party. A write bumps the party's generation before and after it, and a Query marks the
  * party clean only if no such write began or ended while it ran.
  */
-function undeliveredMemo() {
+const undeliveredMemo = perStoreContext(() => {
   const clean = new Set<string>();
   const generation = new Map<string, number>();
   const bump = (partyId: string) => {
@@ -430,13 +430,14 @@ function undeliveredMemo() {
       }
     },
   };
-}
+});
 
 /** The delivery half of the store, with the failure path the worker needs. */
 export function createDeliveryStore(ctx: StoreContext): DeliveryStore {
   const store = createPlainDeliveryStore(ctx);
   if (!ctx.singleWriter) return store;
-  const memo = undeliveredMemo();
+  // Per store context, so every delivery store on it sees the same writes.
+  const memo = undeliveredMemo(ctx);
   return {
     ...store,
     recordAttempt: (delivery, outcome, audit) =>

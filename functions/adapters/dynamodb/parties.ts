@@ -9,7 +9,7 @@ import { ConflictError } from '../../core/errors.js';
 import { type PartyStore, withoutWebhookSecret } from '../../core/ports/parties.js';
 import type { PartyRecord } from '../../core/ports/records.js';
 import { pauseBeforeRetry, RETRY_POLICY } from '../../core/retry.js';
-import type { StoreContext } from './context.js';
+import { perStoreContext, type StoreContext } from './context.js';
 import { DynamoStoreError, withStoreErrors } from './errors.js';
 import { ENTITY, KEY, SK_PREFIX } from './keys.js';
 import { queryAll } from './pagination.js';
@@ -193,15 +193,7 @@ function createRememberedRegistry(ctx: StoreContext) {
 }
 
 /** One remembered registry per store context, so every party store on it forgets together. */
-const registries = new WeakMap<StoreContext, ReturnType<typeof createRememberedRegistry>>();
-function rememberedRegistry(ctx: StoreContext) {
-  let registry = registries.get(ctx);
-  if (registry === undefined) {
-    registry = createRememberedRegistry(ctx);
-    registries.set(ctx, registry);
-  }
-  return registry;
-}
+const rememberedRegistry = perStoreContext(createRememberedRegistry);
 
 /** The party store of a process that does every write: lookups answered from the registry. */
 function createSingleWriterPartyStore(ctx: StoreContext): PartyStore {
