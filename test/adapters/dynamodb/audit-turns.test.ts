@@ -1,14 +1,4 @@
-/**
- * How appends to one party's chain share DynamoDB (docs/security.md "Audit trail"): within
- * one store — one process — they take turns, so a SOC's parallel uploads each write once
- * instead of cancelling each other; across stores — Lambda containers — they still race
- * and the head condition keeps the chain gapless; and where one process is the only
- * writer, it builds on the head it wrote without reading it, and a head moved by someone
- * else costs one cancelled transaction, never a wrong chain.
- */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoDbClient } from '../../../functions/adapters/aws-clients.js';
 import { createDynamoStorePorts } from '../../../functions/adapters/dynamodb/index.js';
 import { KEY } from '../../../functions/adapters/dynamodb/keys.js';
 import type { AuditEvent } from '../../../functions/core/audit/audit-entry.js';
@@ -16,41 +6,11 @@ import { verifyAuditChain } from '../../../functions/core/audit/verify-chain.js'
 import type { StorePorts } from '../../../functions/core/ports/ports.js';
 import { acceptIncident } from '../../../functions/core/use-cases/incidents/accept-incident.js';
 import { readBody } from '../../../functions/core/wire/read-body.js';
-import { EMULATOR_REQUEST_TIMEOUT_MS } from '../../../functions/local/emulators.js';
 import { ensureTable } from '../../../functions/local/provision.js';
-import { dynamoEndpoint, freshTableName, TEST_REGION } from '../../support/emulators.js';
+import { freshTableName } from '../../support/emulators.js';
 import { notification } from '../../support/messages.js';
+import { observedClient, type Sent } from '../../support/observed-client.js';
 import { newIncident, party, partyId } from '../../support/records.js';
-
-/** The commands a client sent, by name, with the key of each GetItem. */
-interface Sent {
-  commands: string[];
-  getKeys: string[];
-}
-
-/** A client of its own (one "process"), observed by a middleware: the calls are real. */
-function observedClient(): { client: DynamoDBClient; sent: Sent } {
-  const client = createDynamoDbClient({
-    region: TEST_REGION,
-    endpoint: dynamoEndpoint(),
-    requestTimeoutMs: EMULATOR_REQUEST_TIMEOUT_MS,
-  });
-  const sent: Sent = { commands: [], getKeys: [] };
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      sent.commands.push(String(context.commandName));
-      // Marshalled (client-dynamodb) or not yet (lib-dynamodb marshals in a later step).
-      const key = (args.input as { Key?: Record<string, unknown> }).Key ?? {};
-      const text = (value: unknown) =>
-        typeof value === 'string' ? value : (value as { S?: string } | undefined)?.S;
-      if (context.commandName === 'GetItemCommand')
-        sent.getKeys.push(`${text(key.pk)}|${text(key.sk)}`);
-      return next(args);
-    },
-    { step: 'initialize', name: 'observeCommands' },
-  );
-  return { client, sent };
-}
 
 let tableName: string;
 beforeEach(async () => {

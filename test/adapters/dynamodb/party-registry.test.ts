@@ -1,34 +1,10 @@
-/**
- * The party registry of a single writer (the embedded stack, `StoreContext.singleWriter`):
- * lookups are answered from one registry read, its own registrations are seen at once, a
- * party written by another process is seen within REGISTRY_REUSE_MS, and callers get copies.
- */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createDynamoDbClient } from '../../../functions/adapters/aws-clients.js';
 import { createDynamoStorePorts } from '../../../functions/adapters/dynamodb/index.js';
 import { REGISTRY_REUSE_MS } from '../../../functions/adapters/dynamodb/parties.js';
-import { EMULATOR_REQUEST_TIMEOUT_MS } from '../../../functions/local/emulators.js';
 import { ensureTable } from '../../../functions/local/provision.js';
-import { dynamoEndpoint, freshTableName, TEST_REGION } from '../../support/emulators.js';
+import { freshTableName } from '../../support/emulators.js';
+import { observedClient } from '../../support/observed-client.js';
 import { party, partyId } from '../../support/records.js';
-
-function observedClient(): { client: DynamoDBClient; commands: string[] } {
-  const client = createDynamoDbClient({
-    region: TEST_REGION,
-    endpoint: dynamoEndpoint(),
-    requestTimeoutMs: EMULATOR_REQUEST_TIMEOUT_MS,
-  });
-  const commands: string[] = [];
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      commands.push(String(context.commandName));
-      return next(args);
-    },
-    { step: 'initialize', name: 'observeCommands' },
-  );
-  return { client, commands };
-}
 
 let tableName: string;
 beforeEach(async () => {
@@ -40,8 +16,11 @@ afterEach(() => {
 });
 
 const storeOn = (singleWriter: boolean) => {
-  const { client, commands } = observedClient();
-  return { parties: createDynamoStorePorts({ client, tableName, singleWriter }).parties, commands };
+  const { client, sent } = observedClient();
+  return {
+    parties: createDynamoStorePorts({ client, tableName, singleWriter }).parties,
+    commands: sent.commands,
+  };
 };
 
 describe('the registry of a single writer', () => {

@@ -1,36 +1,17 @@
-/**
- * A single writer's redrive check (`StoreContext.singleWriter`, deliveries.ts): after a
- * Query found no undelivered delivery for a party, the next checks make no Query, until
- * this process schedules a retry, fails a delivery or redrives one for that party.
- */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoDbClient } from '../../../functions/adapters/aws-clients.js';
 import { createDynamoStorePorts } from '../../../functions/adapters/dynamodb/index.js';
 import type { StorePorts } from '../../../functions/core/ports/ports.js';
-import { EMULATOR_REQUEST_TIMEOUT_MS } from '../../../functions/local/emulators.js';
 import { ensureTable } from '../../../functions/local/provision.js';
-import { dynamoEndpoint, freshTableName, TEST_REGION } from '../../support/emulators.js';
+import { freshTableName } from '../../support/emulators.js';
+import { observedClient } from '../../support/observed-client.js';
 import { delivery, newIncident, partyId } from '../../support/records.js';
 
 let ports: StorePorts;
 let queries: () => number;
 
 beforeEach(async () => {
-  const client: DynamoDBClient = createDynamoDbClient({
-    region: TEST_REGION,
-    endpoint: dynamoEndpoint(),
-    requestTimeoutMs: EMULATOR_REQUEST_TIMEOUT_MS,
-  });
-  let count = 0;
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === 'QueryCommand') count += 1;
-      return next(args);
-    },
-    { step: 'initialize', name: 'countQueries' },
-  );
-  queries = () => count;
+  const { client, sent } = observedClient();
+  queries = () => sent.commands.filter((c) => c === 'QueryCommand').length;
   const tableName = freshTableName();
   await ensureTable(client, tableName);
   ports = createDynamoStorePorts({ client, tableName, singleWriter: true });
