@@ -6,7 +6,7 @@
  * s3-request-shape.test.ts.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
@@ -131,6 +131,70 @@ describe('verifier', () => {
   });
 });
 
+describe('local folder archive layout', () => {
+  it('still reads a data dir written in the layout before the index', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'archive-'));
+    dirs.push(dir);
+    const e = entry('{"old":1}');
+    await mkdir(join(dir, 'messages'), { recursive: true });
+    await mkdir(join(dir, 'parties', e.sha256), { recursive: true });
+    await mkdir(join(dir, 'days', '2026-11-30'), { recursive: true });
+    await writeFile(join(dir, 'messages', `${e.sha256}.bin`), e.bytes);
+    await writeFile(join(dir, 'messages', `${e.sha256}.type`), 'application/xml');
+    await writeFile(join(dir, 'parties', e.sha256, 'soc-alpha'), 'received');
+    await writeFile(join(dir, 'days', '2026-11-30', e.sha256), '');
+    const archive = createFolderMessageArchive(dir);
+
+    expect((await archive.read(e.sha256, 'soc-alpha'))?.mediaType).toBe('application/xml');
+    expect(await archive.read(e.sha256, 'soc-beta')).toBeUndefined();
+    expect(await archive.digestsOfDay('2026-11-30')).toEqual([e.sha256]);
+  });
+
+  it('answers for what another archive on the same folder kept since it last looked', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'archive-'));
+    dirs.push(dir);
+    const reader = createFolderMessageArchive(dir);
+    const first = entry('{"seen":1}');
+    await createFolderMessageArchive(dir).keep(first);
+    expect(await reader.read(first.sha256, 'soc-alpha')).toBeDefined();
+
+    const second = entry('{"seen":2}', 'soc-beta');
+    await createFolderMessageArchive(dir).keep(second);
+    expect(await reader.read(second.sha256, 'soc-alpha')).toBeUndefined();
+    expect((await reader.read(second.sha256, 'soc-beta'))?.bytes).toEqual(second.bytes);
+  });
+
+  it('appends keeps that arrive together in one line each, none lost', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'archive-'));
+    dirs.push(dir);
+    const archive = createFolderMessageArchive(dir);
+    const many = Array.from({ length: 40 }, (_, i) => entry(`{"n":${i}}`, `soc-${i % 3}`));
+    await Promise.all(many.map((e) => archive.keep(e)));
+
+    const lines = (await readFile(join(dir, 'index', '2026-12-02.jsonl'), 'utf8'))
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(40);
+    expect(await archive.digestsOfDay('2026-12-02')).toEqual(many.map((e) => e.sha256).sort());
+    const fresh = createFolderMessageArchive(dir);
+    for (const e of many) expect(await fresh.read(e.sha256, e.partyId)).toBeDefined();
+  });
+
+  it('rewrites a message file a crash cut short when the same digest is kept again', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'archive-'));
+    dirs.push(dir);
+    const e = entry('{"cut":1}');
+    await mkdir(join(dir, 'messages'), { recursive: true });
+    await writeFile(join(dir, 'messages', `${e.sha256}.bin`), e.bytes.subarray(0, 3));
+    const archive = createFolderMessageArchive(dir);
+
+    await archive.keep(e);
+
+    expect((await verifyArchiveDay(archive, '2026-12-02')).mismatches).toEqual([]);
+    expect((await archive.read(e.sha256, 'soc-alpha'))?.bytes).toEqual(e.bytes);
+  });
+});
+
 describe('local folder archive failures', () => {
   it('rejects when it cannot write, so the request fails', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'archive-'));
@@ -147,7 +211,7 @@ describe('local folder archive failures', () => {
     const archive = createFolderMessageArchive(dir);
     await archive.keep(entry('{"h":1}'));
     await rm(join(dir, 'messages'), { recursive: true });
-    await rm(join(dir, 'days'), { recursive: true });
+    await rm(join(dir, 'index'), { recursive: true });
 
     const second = entry('{"h":2}');
     await archive.keep(second);
