@@ -14,7 +14,7 @@ export interface AwsStaticCredentials {
 
 /**
  * What an adapter needs to reach DynamoDB or SQS. Built from config at the edge
- * (handler module scope, local server, tests); this file never reads the environment.
+ * (handler module scope, local server, tests); this file reads no setting from the environment.
  */
 export interface AwsClientConfig {
   region: string;
@@ -49,6 +49,12 @@ const LOCAL_CREDENTIALS: AwsStaticCredentials = {
   accessKeyId: 'local',
   secretAccessKey: 'local',
 };
+
+// On Node < 22 the SDK warns once per process that its releases after January 2027 will need
+// Node 22. This project pins SDK versions that run on Node 20 (README, "Node.js 20"), so the
+// notice asks for nothing here and would be the only warning `npm start` prints: turned off.
+// An operator's own setting wins. Lambda runs Node.js 24, where the SDK never warns.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 // One pair of keep-alive agents per process: every client reuses warm sockets.
 const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 50 });

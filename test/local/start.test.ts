@@ -136,6 +136,10 @@ describe('npm start (functions/local/start.ts) as a real process', () => {
       String(dynamodbPort),
     ]);
     const exited = once(child, 'exit');
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
     const [, url] = await waitForOutput(
       child,
       /ncc-gateway listening on (http:\/\/127\.0\.0\.1:\d+)/,
@@ -180,6 +184,8 @@ describe('npm start (functions/local/start.ts) as a real process', () => {
     });
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(await waitUntilGone(java.pid)).toBe(true);
+    // Issue #14 item 8: no engine or runtime warning on the supported Node version.
+    expect(stderr).not.toMatch(/Warning/);
   }, 120_000);
 
   it('restarts a DynamoDB Local that dies, in place with its data, says so on the console, and serves on (issue #14 item 7)', async () => {
