@@ -259,7 +259,8 @@ describe('DynamoDB Local stop and restart', () => {
     // Assert
     expect(second.endpoint).toBe(endpoint);
     await expect(client.send(new ListTablesCommand({}))).resolves.toHaveProperty('TableNames', []);
-  });
+    // Two JVM starts: ~10 s on a quiet machine, over 30 s on a loaded one (as the fault tests).
+  }, 90_000);
 });
 
 describe('a supervised DynamoDB Local (issue #14 item 7)', () => {

@@ -15,7 +15,7 @@ import {
   chainAuditEvents,
 } from '../../core/audit/audit-entry.js';
 import { DependencyUnavailableError } from '../../core/errors.js';
-import { StaleWriteError } from '../../core/ports/write-conflicts.js';
+import { ClaimTakenError, StaleWriteError } from '../../core/ports/write-conflicts.js';
 import { pauseBeforeRetry, type RetryPolicy } from '../../core/retry.js';
 import { perStoreContext, type StoreContext } from './context.js';
 import { ENTITY, KEY, PARTITION, sortableInstant } from './keys.js';
@@ -289,8 +289,11 @@ export async function withAuditAppend<T>(
           for (const [id, head] of append.heads) writtenHeads(ctx).set(id, head);
         return result;
       } catch (error) {
-        // Whatever happened (moved, timed out, refused), the next append reads the head.
-        for (const id of partyIds) writtenHeads(ctx).delete(id);
+        // A claim taken (a replay) cancels the whole transaction with the head as read, so a
+        // remembered head still holds; after anything else (moved, timed out, refused) the
+        // next append reads it.
+        if (!(error instanceof ClaimTakenError))
+          for (const id of partyIds) writtenHeads(ctx).delete(id);
         const headMoved =
           error instanceof StaleWriteError &&
           error.items.length > 0 &&

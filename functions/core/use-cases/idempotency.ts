@@ -44,6 +44,18 @@ export interface ReplayableRequest {
   content: unknown;
 }
 
+/**
+ * When a use case learns of a replay. `first`: the key's record is read before anything
+ * else, for writes to existing state (a revision, a closure, an answer), whose write can fail
+ * on that state (a version moved) before it reaches its claim. `at-write`: for a create whose
+ * one write carries every claim (key and reference, the key's winning: `explainCancelled`),
+ * a replay is told by the claim that write fails on, and the usual request reads nothing first
+ * (one read fewer per new incident, issue #14's CPU per incident).
+ */
+export interface ReplayLookup {
+  lookup: 'first' | 'at-write';
+}
+
 /** The canonical content is kept with the key (to name differences) only up to this size. */
 const MAX_STORED_CONTENT_CHARS = 64 * 1024;
 
@@ -59,6 +71,7 @@ export async function guardReplays(
   principal: Principal,
   key: string | undefined,
   request: ReplayableRequest,
+  options: ReplayLookup = { lookup: 'first' },
 ): Promise<{ replay?: Accepted; guard: ReplayGuard }> {
   const requestSha256 = requestDigest(request.route, canonicalSha256(request.content));
   // Records written before canonical comparison hold the raw-body digest.
@@ -106,7 +119,7 @@ export async function guardReplays(
       );
     },
   };
-  if (key === undefined) return { guard };
+  if (key === undefined || options.lookup === 'at-write') return { guard };
   const existing = await deps.idempotency.getIdempotency(principal.partyId, key);
   if (!existing) return { guard };
   if (!sameRequest(existing.requestSha256)) throw keyReused(request, existing.request);

@@ -41,12 +41,14 @@ export async function acceptIncident(
   requireRole(principal, 'soc', 'owner');
   const startedAt = formatInstant(deps.now().getTime());
   const { message, warnings } = readMessage('incidentNotification', body, deps.now);
-  const { replay, guard } = await guardReplays(deps, principal, idempotencyKey, {
-    route: 'POST /v1/incidents',
-    bodySha256: body.sha256,
-    content: message,
-  });
-  if (replay) return replay;
+  // A create: its write carries both claims, so a replay is found there, not read first.
+  const { guard } = await guardReplays(
+    deps,
+    principal,
+    idempotencyKey,
+    { route: 'POST /v1/incidents', bodySha256: body.sha256, content: message },
+    { lookup: 'at-write' },
+  );
   const receivedAtMs = deps.now().getTime();
   const prepared = await prepareNewIncident(
     deps,
