@@ -16,7 +16,7 @@ import type {
 } from '../../core/ports/connections.js';
 import { failedAny } from '../transactions.js';
 import { AUDIT_APPEND_ATTEMPTS, auditAppendItems, readAuditHeads } from './audit-items.js';
-import type { StoreContext } from './context.js';
+import { perStoreContext, type StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
 import { withStoreErrors } from './errors.js';
 import { ENTITY, KEY } from './keys.js';
@@ -49,7 +49,84 @@ function decodeConnection(partyId: string, item: Record<string, unknown>): Conne
   };
 }
 
+/** How long a single writer trusts a connection state it read (see `StoreContext.singleWriter`). */
+export const CONNECTION_REUSE_MS = 5_000;
+
+/**
+ * Connection states as last read by a single writer, per party: every authenticated request
+ * reads its party's state (п.90-1: blocked? credentials reissued? inactive?), and on the
+ * embedded stack nothing but this process changes it. A state is trusted for
+ * {@link CONNECTION_REUSE_MS} and forgotten whenever this process writes that party's
+ * connection item (after the write settles, so no read begun before it is kept).
+ */
+function createRememberedConnections() {
+  const states = new Map<
+    string,
+    { readAtMs: number; state: Promise<ConnectionState | undefined> }
+  >();
+  return {
+    read(
+      partyId: string,
+      load: () => Promise<ConnectionState | undefined>,
+    ): Promise<ConnectionState | undefined> {
+      const nowMs = Date.now();
+      let entry = states.get(partyId);
+      if (entry === undefined || nowMs - entry.readAtMs >= CONNECTION_REUSE_MS) {
+        const fresh = { readAtMs: nowMs, state: load() };
+        entry = fresh;
+        states.set(partyId, fresh);
+        // A failed read is not remembered: the next request reads again.
+        fresh.state.catch(() => {
+          if (states.get(partyId) === fresh) states.delete(partyId);
+        });
+      }
+      return entry.state.then((state) =>
+        state === undefined ? undefined : structuredClone(state),
+      );
+    },
+    forget(partyId: string): void {
+      states.delete(partyId);
+    },
+  };
+}
+
+/** One memory per store context, so every connection store on it forgets together. */
+const rememberedConnections = perStoreContext(createRememberedConnections);
+
+/** A single writer's connection store: reads remembered, every write forgetting its party. */
+function rememberingReads(ctx: StoreContext, store: ConnectionStore): ConnectionStore {
+  const memory = rememberedConnections(ctx);
+  const forgetting =
+    <A extends unknown[], R>(partyOf: (...args: A) => string, write: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await write(...args);
+      } finally {
+        memory.forget(partyOf(...args));
+      }
+    };
+  return {
+    getConnection: (partyId) => memory.read(partyId, () => store.getConnection(partyId)),
+    addAuthFailure: forgetting((partyId) => partyId, store.addAuthFailure),
+    recordSeen: forgetting((partyId) => partyId, store.recordSeen),
+    addStrike: forgetting((partyId) => partyId, store.addStrike),
+    addReads: forgetting((partyId) => partyId, store.addReads),
+    block: forgetting((_block, change) => change.partyId, store.block),
+    unblock: forgetting((_at, change) => change.partyId, store.unblock),
+    reissueCredentials: forgetting((_issuedAt, change) => change.partyId, store.reissueCredentials),
+    remindCredentialExpiry: forgetting(
+      (_credential, change) => change.partyId,
+      store.remindCredentialExpiry,
+    ),
+  };
+}
+
 export function createConnectionStore(ctx: StoreContext): ConnectionStore {
+  const store = createDirectConnectionStore(ctx);
+  return ctx.singleWriter ? rememberingReads(ctx, store) : store;
+}
+
+function createDirectConnectionStore(ctx: StoreContext): ConnectionStore {
   const key = (partyId: string) => KEY.connection(partyId);
   const conditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException;
 

@@ -12,7 +12,7 @@ import type { SignedAuditDigest } from '../../../functions/core/audit/digest.js'
 import { DependencyUnavailableError } from '../../../functions/core/errors.js';
 import { SAMPLE_EVENTS } from '../../core/audit/audit-fixtures.js';
 import { partyId } from '../../support/records.js';
-import { type ContractStore, STORES } from './stores.js';
+import { type ContractStore, SINGLE_WRITER_DYNAMODB, STORES } from './stores.js';
 
 /** The sample events, as another party's. */
 const eventsOf = (party: string): AuditEvent[] =>
@@ -30,7 +30,7 @@ function digest(day: string, signature = 'sig'): SignedAuditDigest {
   };
 }
 
-describe.each(STORES)('AuditTrail on $name', (kind) => {
+describe.each([...STORES, SINGLE_WRITER_DYNAMODB])('AuditTrail on $name', (kind) => {
   let store: ContractStore;
   beforeAll(async () => {
     store = await kind.create();

@@ -11,7 +11,7 @@ import type {
   ConnectionChange,
 } from '../../../functions/core/ports/connections.js';
 import { delivery, partyId } from '../../support/records.js';
-import { type ContractStore, STORES } from './stores.js';
+import { type ContractStore, SINGLE_WRITER_DYNAMODB, STORES } from './stores.js';
 
 const HOUR_MS = 3_600_000;
 const AT = '2026-11-20T04:12:31.204Z';
@@ -56,7 +56,7 @@ function change(
   };
 }
 
-describe.each(STORES)('ConnectionStore on $name', (kind) => {
+describe.each([...STORES, SINGLE_WRITER_DYNAMODB])('ConnectionStore on $name', (kind) => {
   let store: ContractStore;
   beforeAll(async () => {
     store = await kind.create();

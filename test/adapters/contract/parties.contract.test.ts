@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, DependencyUnavailableError } from '../../../functions/core/errors.js';
 import { withoutWebhookSecret } from '../../../functions/core/ports/parties.js';
 import { party, partyId } from '../../support/records.js';
-import { type ContractStore, STORES } from './stores.js';
+import { type ContractStore, SINGLE_WRITER_DYNAMODB, STORES } from './stores.js';
 
-describe.each(STORES)('PartyStore on $name', (kind) => {
+describe.each([...STORES, SINGLE_WRITER_DYNAMODB])('PartyStore on $name', (kind) => {
   let store: ContractStore;
   beforeAll(async () => {
     store = await kind.create();

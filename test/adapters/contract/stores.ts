@@ -32,10 +32,12 @@ export interface ContractStore extends StorePorts {
 export interface StoreOptions {
   /** Judges idempotency expiry (defaults to the wall clock). */
   now?: () => Date;
+  /** The embedded stack's setting: this process does every write (`StoreContext.singleWriter`). */
+  singleWriter?: boolean;
 }
 
 export interface StoreKind {
-  name: 'memory' | 'dynamodb';
+  name: 'memory' | 'dynamodb' | 'dynamodb, single writer';
   create(options?: StoreOptions): Promise<ContractStore>;
 }
 
@@ -87,6 +89,7 @@ const dynamodb: StoreKind = {
         client,
         tableName,
         ...(options.now === undefined ? {} : { now: options.now }),
+        ...(options.singleWriter === undefined ? {} : { singleWriter: options.singleWriter }),
       }),
       setDown: (value) => {
         down = value;
@@ -103,3 +106,13 @@ const dynamodb: StoreKind = {
 
 /** Both implementations, for `describe.each(STORES)`. */
 export const STORES: readonly StoreKind[] = [memory, dynamodb];
+
+/**
+ * DynamoDB as the embedded stack configures it: one process does every write, so the
+ * adapter remembers what it read (registry, audit heads, connection states). For the
+ * contracts of the ports that remember: what a caller reads must not change.
+ */
+export const SINGLE_WRITER_DYNAMODB: StoreKind = {
+  name: 'dynamodb, single writer',
+  create: (options = {}) => dynamodb.create({ ...options, singleWriter: true }),
+};
