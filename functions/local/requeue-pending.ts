@@ -22,6 +22,8 @@ export async function requeuePendingDeliveries(
 ): Promise<number> {
   let requeued = 0;
   for (const party of await parties.listParties()) {
+    // Nothing is pushed to a party without a webhook: its deliveries wait in its inbox.
+    if (party.webhook === undefined) continue;
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES_PER_PARTY; page += 1) {
       const result = await deliveries.listDeliveries(party.id, {

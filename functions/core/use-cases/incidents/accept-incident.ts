@@ -153,6 +153,7 @@ export async function prepareNewIncident(
       deps,
       incidentDeliveryDrafts(incident, parties, 'incident.notified', notifyOwner),
       receivedAt,
+      parties,
     ),
     ...escalated.deliveries,
   ];

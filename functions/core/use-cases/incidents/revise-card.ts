@@ -104,6 +104,7 @@ export async function reviseCard(
           deps,
           incidentDeliveryDrafts(revised, parties, 'incident.card', undefined),
           receivedAt,
+          parties,
         ),
         ...escalated.deliveries,
       ];
