@@ -83,3 +83,18 @@ export function sharedClientOptions(config: AwsClientConfig) {
     },
   };
 }
+
+/** What {@link withoutSdkLogging} needs of a client. */
+interface WithMiddlewareStack {
+  middlewareStack: { removeByTag(tag: string): boolean };
+}
+
+/**
+ * Drops the SDK's logger middleware from `client`. The gateway gives the SDK no logger, but
+ * the default one has a no-op `info`, so the middleware still built a redacted copy of every
+ * request and response (`schemaLogFilter` walks each transaction item) to pass to nothing.
+ */
+export function withoutSdkLogging<C extends WithMiddlewareStack>(client: C): C {
+  client.middlewareStack.removeByTag('LOGGER');
+  return client;
+}

@@ -12,7 +12,11 @@ import {
   type GenerateDataKeyCommandOutput,
   KMSClient,
 } from '@aws-sdk/client-kms';
-import { type AwsClientConfig, sharedClientOptions } from '../aws-client-options.js';
+import {
+  type AwsClientConfig,
+  sharedClientOptions,
+  withoutSdkLogging,
+} from '../aws-client-options.js';
 import type { KeyWrapping } from '../crypto/envelope-secret-box.js';
 
 /** The part of the KMS client this adapter uses (a fake in unit tests: KMS has no emulator here). */
@@ -27,7 +31,7 @@ export function webhookSecretContext(party: string): Record<string, string> {
 }
 
 export function createKmsClient(config: AwsClientConfig): KMSClient {
-  return new KMSClient(sharedClientOptions(config));
+  return withoutSdkLogging(new KMSClient(sharedClientOptions(config)));
 }
 
 /** Wraps data keys with the KMS key `keyId` (an ARN, stored in each envelope). */

@@ -1,5 +1,9 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { type AwsClientConfig, sharedClientOptions } from '../aws-client-options.js';
+import {
+  type AwsClientConfig,
+  sharedClientOptions,
+  withoutSdkLogging,
+} from '../aws-client-options.js';
 
 /**
  * Builds an S3 client that fails fast when its endpoint is down. An emulator (fauxqs in
@@ -7,10 +11,12 @@ import { type AwsClientConfig, sharedClientOptions } from '../aws-client-options
  * path, not in a `<bucket>.localhost` host name nothing resolves.
  */
 export function createS3Client(config: AwsClientConfig): S3Client {
-  return new S3Client({
-    ...sharedClientOptions(config),
-    ...(config.endpoint === undefined ? {} : { forcePathStyle: true }),
-  });
+  return withoutSdkLogging(
+    new S3Client({
+      ...sharedClientOptions(config),
+      ...(config.endpoint === undefined ? {} : { forcePathStyle: true }),
+    }),
+  );
 }
 
 /** The part of the gateway's configuration an S3 adapter reads. */
