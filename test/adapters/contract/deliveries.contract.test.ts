@@ -44,6 +44,10 @@ describe.each(STORES)('DeliveryStore on $name', (kind) => {
     expect(before.map((d) => d.id)).toEqual([wb?.id, wc?.id]);
     expect(after.map((d) => d.id)).toEqual([wc?.id, wa?.id]);
     expect((await store.deliveries.getDelivery(wb?.id ?? ''))?.queued).toBe(true);
+    // One id alone (an UpdateItem on DynamoDB, not a transaction): unknown is skipped too.
+    await expect(
+      store.deliveries.markQueued(['dlv_unknown'], '2001-02-01T03:00:00Z'),
+    ).resolves.toBeUndefined();
   });
 
   it('records attempts, and refuses an attempt on an unknown delivery with NotFoundError', async () => {
