@@ -5,11 +5,12 @@
  * down. No path answers 500.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { PartyRecord } from '../../../functions/core/ports/records.js';
 import type { HttpResult } from '../../../functions/handlers/http/http-types.js';
 import { ROUTES, type RouteDefinition } from '../../../functions/handlers/http/routes.js';
 import { apiEvent, sampleUrl, tokenClaims } from '../../support/api-events.js';
 import { internalAddressingIn } from '../../support/internal-addressing.js';
-import { agoWithOffset, notification, partyBody } from '../../support/messages.js';
+import { agoWithOffset, billingObject, notification, partyBody } from '../../support/messages.js';
 import {
   arrangeRouteCases,
   type Call,
@@ -260,15 +261,25 @@ describe('each problem status', () => {
     expect(Number(headerOf(spent, 'retry-after'))).toBeGreaterThan(0);
   });
 
-  it('201 when only the queue is down: the deliveries wait in the outbox', async () => {
+  it('201 when only the queue is down: the deliveries to push wait in the outbox', async () => {
+    // An owner with a webhook (pushed), and the SOC protecting its object; the NCC pulls.
+    await h.register('owner-hooked', 'owner', {
+      webhook: {
+        url: 'https://owner.example.kz/hook',
+        secret: 'owner-hooked-secret-0123456789abcdef',
+      },
+    });
+    await h.register('soc-for-hooked', 'soc', {
+      objects: [billingObject('owner-hooked')] as PartyRecord['objects'],
+    });
     h.adapters.queue.setDown(true);
     try {
       const result = await h.call({
         method: 'POST',
         url: '/v1/incidents',
-        as: 'soc-a',
+        as: 'soc-for-hooked',
         headers: JSON_TYPE,
-        body: JSON.stringify(notification()),
+        body: JSON.stringify(notification({ owner: 'owner-hooked' })),
       });
       expect(result.statusCode).toBe(201);
       const id = String(jsonOf(result).id);
@@ -276,7 +287,9 @@ describe('each problem status', () => {
         new Date(Date.now() + 60_000).toISOString(),
         100,
       );
-      expect(waiting.filter((d) => d.subjectId === id).length).toBeGreaterThan(0);
+      expect(waiting.filter((d) => d.subjectId === id).map((d) => d.partyId)).toEqual([
+        'owner-hooked',
+      ]);
     } finally {
       h.adapters.queue.setDown(false);
     }
