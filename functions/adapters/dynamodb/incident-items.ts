@@ -9,7 +9,7 @@ import type { CardVersionRecord, IncidentRecord } from '../../core/ports/records
 import { ITEM } from '../transactions.js';
 import type { StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
-import { putIdempotencyClaim, putSocReferenceClaim } from './idempotency.js';
+import { putIdempotencyClaim, putSocReferenceClaim, type StoredClaim } from './idempotency.js';
 import { ENTITY, KEY, PARTITION, sortableInstant } from './keys.js';
 import { MISSED_OBLIGATIONS, missedMapOf, putObligation } from './obligation-items.js';
 import {
@@ -120,11 +120,16 @@ export function newIncidentItems(ctx: StoreContext, write: NewIncidentWrite): Na
     ...write.obligations.map((o) => putObligation(ctx, o)),
     ...write.deliveries.map((d) => putDelivery(ctx, d)),
     ...(write.idempotency === undefined ? [] : [putIdempotencyClaim(ctx, write.idempotency)]),
-    putSocReferenceClaim(ctx, incident.socId, incident.socReference, {
-      requestSha256: write.requestSha256,
-      receipt: write.receipt,
-      statusCode: 201,
-      subjectId: incident.id,
-    }),
+    putSocReferenceClaim(ctx, incident.socId, incident.socReference, socReferenceClaimOf(write)),
   ];
+}
+
+/** What a new incident's (SOC, socReference) claim stores: its request and first receipt. */
+export function socReferenceClaimOf(write: NewIncidentWrite): StoredClaim {
+  return {
+    requestSha256: write.requestSha256,
+    receipt: write.receipt,
+    statusCode: 201,
+    subjectId: write.incident.id,
+  };
 }

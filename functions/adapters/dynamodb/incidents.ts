@@ -13,18 +13,20 @@ import type {
 } from '../../core/ports/incidents.js';
 import type { Page, PageRequest } from '../../core/ports/paging.js';
 import type { IncidentRecord } from '../../core/ports/records.js';
+import { ClaimTakenError } from '../../core/ports/write-conflicts.js';
 import { ITEM, writeNamed } from '../transactions.js';
 import { withAuditAppend } from './audit-items.js';
-import type { StoreContext } from './context.js';
+import { perStoreContext, type StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
 import { storeFault, withStoreErrors } from './errors.js';
-import { putIdempotencyClaim } from './idempotency.js';
+import { putIdempotencyClaim, type StoredClaim } from './idempotency.js';
 import {
   decodeCardVersion,
   decodeIncident,
   incidentIndexKeys,
   newIncidentItems,
   putCardVersion,
+  socReferenceClaimOf,
 } from './incident-items.js';
 import { ENTITY, KEY, PARTITION } from './keys.js';
 import {
@@ -38,14 +40,61 @@ import { type DynamoSettings, storeContextFor } from './settings.js';
 import { ATTR, INDEX } from './table-definition.js';
 import { type NamedItem, named, transactWrite } from './transact.js';
 
+/** A new incident this process is writing now: its request, and what its claim became. */
+interface CreateInFlight {
+  requestSha256: string;
+  /** The stored (SOC, socReference) claim once settled, or undefined if the write failed otherwise. */
+  claim: Promise<StoredClaim | undefined>;
+}
+
+/** New incidents being written by this process, by their (SOC, socReference). */
+const createsInFlight = perStoreContext(() => new Map<string, CreateInFlight>());
+
+/**
+ * One transaction with the incident, its version, clocks, deliveries, claims and audit entry.
+ *
+ * A client that retries in parallel sends the same request many times at once (the e2e test
+ * sends fifty). Each copy would queue one transaction behind the SOC's audit head, only to be
+ * cancelled by the claim, one after another: seconds under load, past the request deadline.
+ * So a copy of a request this process is already writing waits for that write instead, and
+ * answers from its claim as if its own transaction had lost the claim (a replay); if that
+ * write failed otherwise, the copy writes as usual.
+ */
 async function saveNewIncident(ctx: StoreContext, write: NewIncidentWrite): Promise<void> {
-  await withAuditAppend(ctx, write.audit ?? [], (audit) =>
-    writeNamed(
-      (items) => transactWrite(ctx, items),
-      () => [...newIncidentItems(ctx, write), ...audit],
-      { subject: `saveNewIncident ${write.incident.id}`, fault: storeFault },
-    ),
-  );
+  const flights = createsInFlight(ctx);
+  const key = `${write.incident.socId}\u0000${write.incident.socReference}`;
+  for (let leader = flights.get(key); leader !== undefined; leader = flights.get(key)) {
+    if (leader.requestSha256 !== write.requestSha256) break;
+    const claim = await leader.claim;
+    if (claim !== undefined) throw new ClaimTakenError('socReference', claim);
+  }
+  let settle!: (claim: StoredClaim | undefined) => void;
+  const mine: CreateInFlight = {
+    requestSha256: write.requestSha256,
+    claim: new Promise((resolve) => {
+      settle = resolve;
+    }),
+  };
+  if (!flights.has(key)) flights.set(key, mine);
+  try {
+    await withAuditAppend(ctx, write.audit ?? [], (audit) =>
+      writeNamed(
+        (items) => transactWrite(ctx, items),
+        () => [...newIncidentItems(ctx, write), ...audit],
+        { subject: `saveNewIncident ${write.incident.id}`, fault: storeFault },
+      ),
+    );
+    settle(socReferenceClaimOf(write));
+  } catch (error) {
+    settle(
+      error instanceof ClaimTakenError && error.claim === 'socReference'
+        ? error.existing
+        : undefined,
+    );
+    throw error;
+  } finally {
+    if (flights.get(key) === mine) flights.delete(key);
+  }
 }
 
 /**

@@ -72,6 +72,23 @@ describe('audit appends of one party', () => {
     await expectGaplessChain(one.ports, soc.partyId, 8);
   });
 
+  it("write a client's parallel copies of one new incident once: the copies answer from its claim", async () => {
+    const one = process();
+    const soc = await registeredSoc(one.ports);
+    const same = body();
+    one.sent.commands.length = 0;
+
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => acceptIncident(depsOf(one.ports), soc, same)),
+    );
+
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(20).fill(201));
+    expect(new Set(answers.map((a) => a.receipt.id)).size).toBe(1);
+    expect(answers.filter((a) => !a.replayed)).toHaveLength(1);
+    expect(transactions(one.sent)).toBe(1);
+    await expectGaplessChain(one.ports, soc.partyId, 1);
+  });
+
   it('race across processes and still commit every write on one gapless chain', async () => {
     const a = process();
     const b = process();
