@@ -31,11 +31,8 @@ export interface AwsClientConfig {
   requestTimeoutMs?: number;
 }
 
-/**
- * The region when nothing names one: the emulators' and tests' region. On Lambda,
- * AWS_REGION is always set; this is the only place the default is written.
- */
-export const DEFAULT_REGION = 'us-east-1';
+/** The region when nothing names one (written once, in `aws-region.ts`). */
+export { DEFAULT_REGION } from './aws-region.js';
 
 /** Two attempts: one retry absorbs a stale keep-alive socket, and a dead endpoint still fails in seconds. */
 export const DEFAULT_MAX_ATTEMPTS = 2;

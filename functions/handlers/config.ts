@@ -2,7 +2,8 @@
  * Configuration read once from the environment at cold start (or by the local
  * runtime), validated, and passed down. Nothing below the handlers reads process.env.
  */
-import { type AwsClientConfig, DEFAULT_REGION } from '../adapters/aws-client-options.js';
+import type { AwsClientConfig } from '../adapters/aws-client-options.js';
+import { DEFAULT_REGION } from '../adapters/aws-region.js';
 import { RETRY_SCHEDULE_SECONDS } from '../core/delivery/retry-schedule.js';
 
 export interface GatewayConfig {
