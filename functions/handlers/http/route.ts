@@ -3,38 +3,42 @@
  * logic: problem details for every failure, format negotiation, authentication and
  * body checks, in that order.
  */
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
 import type { TokenRules } from '../../core/auth/verify-access-token.js';
-import { DependencyUnavailableError, OutcomeUnknownError } from '../../core/errors.js';
 import type { CursorSeal } from '../../core/paging/cursor-seal.js';
 import type { AuditSigner } from '../../core/ports/audit-signer.js';
 import type { ClientSecrets } from '../../core/ports/client-secrets.js';
 import type { ConnectionStore } from '../../core/ports/connections.js';
 import type { MessageArchive } from '../../core/ports/message-archive.js';
-import { METRIC, type Metrics, NO_METRICS } from '../../core/ports/metrics.js';
+import type { Metrics } from '../../core/ports/metrics.js';
 import type { PortName, Ports } from '../../core/ports/ports.js';
 import type { RateLimiter } from '../../core/ports/rate-limiter.js';
-import type { GatewayDeps, Principal } from '../../core/use-cases/context.js';
+import type { Principal } from '../../core/use-cases/context.js';
 import type { PartyRegistrationDeps } from '../../core/use-cases/parties/put-party.js';
 import type { MessageKind } from '../../core/use-cases/party-policy.js';
 import type { RawBody } from '../../core/wire/read-body.js';
-import { invocationLogging, requestIdOf } from '../invocation-logging.js';
-import type { Logger } from '../logger.js';
 import type { GatewayHttpEvent, HttpEvent, HttpResult } from './http-types.js';
 import { archiveBody } from './middleware/archive-body.js';
 import { authenticate } from './middleware/authenticate.js';
 import { connectionRules } from './middleware/connection-rules.js';
-import { negotiation } from './middleware/negotiation.js';
 import { partyPolicy } from './middleware/party-policy.js';
-import { problemDetails, problemResponse } from './middleware/problem-details.js';
 import { readRawBody } from './middleware/read-raw-body.js';
 import { headerOf } from './negotiate.js';
+import {
+  type HttpBasics,
+  type HttpHandler,
+  type PublicRouteOptions,
+  publicRoute,
+  routeChain,
+  routeHandler,
+} from './public-route.js';
 
-/** What every HTTP route needs: the core's clock, ids and log, and a logger. Public routes need nothing more. */
-export interface HttpBasics extends GatewayDeps {
-  logger: Logger;
-}
+export {
+  type HttpBasics,
+  type HttpHandler,
+  type PublicRouteOptions,
+  pathParameter,
+  REQUEST_DEADLINE_MS,
+} from './public-route.js';
 
 /** What an authenticated route needs on top: the party registry (token → party) and the request budget. */
 export interface AuthDeps extends HttpBasics, Pick<Ports, 'parties'> {
@@ -60,58 +64,12 @@ export interface AuthDeps extends HttpBasics, Pick<Ports, 'parties'> {
   auditSigner?: AuditSigner;
 }
 
-/**
- * Every request is answered within this time (issue #14 item 7): a hung dependency gets
- * the caller a 503 in under 5 s instead of holding it for the SDK's retries. A read is
- * `dependency_unavailable`; a write is `outcome_unknown`, because the store may still
- * apply what it was sent — a retry with the same body or Idempotency-Key is then a replay.
- */
-export const REQUEST_DEADLINE_MS = 4_500;
-
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** Resolves with the handler's answer, or with a 503 problem once `deadlineMs` has passed. */
-async function withinDeadline(
-  answer: Promise<HttpResult>,
-  deadlineMs: number,
-  event: GatewayHttpEvent,
-  logger: Logger,
-  metrics: Metrics,
-): Promise<HttpResult> {
-  let timer: NodeJS.Timeout | undefined;
-  const overdue = new Promise<HttpResult>((resolve) => {
-    timer = setTimeout(() => {
-      const method = event.requestContext?.http?.method ?? 'GET';
-      const error = READ_METHODS.has(method)
-        ? new DependencyUnavailableError('A dependency of the gateway')
-        : new OutcomeUnknownError();
-      resolve(problemResponse(error, event, logger, metrics));
-    }, deadlineMs);
-  });
-  try {
-    return await Promise.race([answer, overdue]);
-  } finally {
-    clearTimeout(timer);
-    // The late answer is dropped; a late failure must not become an unhandled rejection.
-    answer.catch((error: unknown) => logger.error('Request failed after its deadline', { error }));
-  }
-}
-
 /** The deps of an authenticated route whose use case uses the ports named `K`. */
 export type RouteDeps<K extends PortName = never> = AuthDeps & Pick<Ports, K>;
 
 /** Everything any route needs: what the route table and the local server build every route from. */
 export type HttpDeps = RouteDeps<Exclude<PortName, 'rateLimiter'>> &
   PartyRegistrationDeps & { clientSecrets: ClientSecrets };
-
-export interface PublicRouteOptions {
-  /** Public routes (health, catalogue, schemas) skip authentication. */
-  auth: 'public';
-  /** See {@link RouteOptions.negotiate}. */
-  negotiate?: boolean;
-  /** The message kind counted as accepted on success (metrics only: nothing checks it). */
-  kind?: MessageKind;
-}
 
 export interface RouteOptions {
   auth: 'required';
@@ -135,15 +93,6 @@ export interface RouteOptions {
 export interface RouteEvent extends GatewayHttpEvent {
   principal: Principal;
 }
-
-export type HttpHandler = (event: HttpEvent, context?: Context) => Promise<HttpResult>;
-
-/** Stands in for the Lambda context where there is none (local server, tests). */
-const NO_LAMBDA_CONTEXT = {
-  functionName: 'local',
-  awsRequestId: 'local',
-  getRemainingTimeInMillis: () => 30_000,
-} as unknown as Context;
 
 /** A public route: problem details and negotiation, no authentication and no data port. */
 export function httpRoute(
@@ -169,79 +118,45 @@ export function httpRoute(
   options: RouteOptions | PublicRouteOptions,
   route: (event: RouteEvent) => Promise<HttpResult>,
 ): HttpHandler {
-  const metrics = deps.metrics ?? NO_METRICS;
-  const chain = middy<GatewayHttpEvent, HttpResult>()
-    .use(invocationLogging<GatewayHttpEvent, HttpResult>(deps.logger, requestKeys))
-    .use(problemDetails(deps.logger, metrics));
-  if (options.negotiate !== false)
-    chain.use(negotiation('offers' in options ? (options.offers ?? []) : []));
-  if (options.auth === 'required') {
-    const { parties, connections } = deps;
-    if (parties === undefined) throw new Error('An authenticated route needs the party store');
-    // A block's connection.* deliveries are handed to the queue when the route wires it; else the outbox relay does.
-    const connection = connections
-      ? {
-          ...deps,
-          parties,
-          connections,
-          ...(deps.queue && deps.deliveries
-            ? { queue: deps.queue, deliveries: deps.deliveries }
-            : {}),
-        }
-      : undefined;
-    chain.use(
-      authenticate(parties, {
-        now: deps.now,
-        ...(deps.tokenRules ? { tokenRules: deps.tokenRules } : {}),
-        ...(connection ? { connection } : {}),
-      }),
-    );
-    // Counts 429s and hostile bodies: onError handlers run last-in first, before problemDetails renders.
-    if (connection) chain.use(connectionRules({ ...connection, logger: deps.logger }));
-    chain.use(
-      partyPolicy({
-        ...(options.kind ? { kind: options.kind } : {}),
-        ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
-        now: deps.now,
-      }),
-    );
-  }
-  if (options.auth === 'required' && options.body) {
+  // The implementation's `route` is typed for the authenticated overload; a public route gets no principal.
+  if (options.auth === 'public')
+    return publicRoute(deps, options, route as (event: GatewayHttpEvent) => Promise<HttpResult>);
+  const chain = routeChain(deps, options.negotiate, options.offers ?? []);
+  const { parties, connections } = deps;
+  if (parties === undefined) throw new Error('An authenticated route needs the party store');
+  // A block's connection.* deliveries are handed to the queue when the route wires it; else the outbox relay does.
+  const connection = connections
+    ? {
+        ...deps,
+        parties,
+        connections,
+        ...(deps.queue && deps.deliveries
+          ? { queue: deps.queue, deliveries: deps.deliveries }
+          : {}),
+      }
+    : undefined;
+  chain.use(
+    authenticate(parties, {
+      now: deps.now,
+      ...(deps.tokenRules ? { tokenRules: deps.tokenRules } : {}),
+      ...(connection ? { connection } : {}),
+    }),
+  );
+  // Counts 429s and hostile bodies: onError handlers run last-in first, before problemDetails renders.
+  if (connection) chain.use(connectionRules({ ...connection, logger: deps.logger }));
+  chain.use(
+    partyPolicy({
+      ...(options.kind ? { kind: options.kind } : {}),
+      ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
+      now: deps.now,
+    }),
+  );
+  if (options.body) {
     chain.use(readRawBody({ optional: options.body === 'optional' }));
     // Kept before the route writes anything: no receipt for bytes that were not kept.
     if (deps.archive) chain.use(archiveBody(deps.archive, deps.now));
   }
-  const handler = chain.handler(async function runRoute(event) {
-    const result = await route(event as RouteEvent);
-    if (options.kind && (result.statusCode ?? 200) < 300) {
-      metrics.count(METRIC.accepted, { kind: options.kind });
-    }
-    return result;
-  });
-  const deadlineMs = deps.requestDeadlineMs ?? REQUEST_DEADLINE_MS;
-  return (event, context) =>
-    withinDeadline(
-      handler(event as GatewayHttpEvent, context ?? NO_LAMBDA_CONTEXT),
-      deadlineMs,
-      event as GatewayHttpEvent,
-      deps.logger,
-      metrics,
-    );
-}
-
-/** The keys every log line of an HTTP request carries. */
-function requestKeys(event: GatewayHttpEvent): Record<string, string> {
-  const requestId = requestIdOf(event);
-  return requestId === undefined ? {} : { requestId };
-}
-
-/** A path parameter that the route template guarantees (API Gateway would not route without it). */
-export function pathParameter(event: HttpEvent, name: string): string {
-  const value = event.pathParameters?.[name];
-  if (value === undefined || value === '')
-    throw new Error(`Route is missing path parameter ${name}`);
-  // API Gateway (and the local server) pass path parameters already URL-decoded.
-  return value;
+  return routeHandler(chain, deps, options.kind, route);
 }
 
 export function idempotencyKeyOf(event: HttpEvent): string | undefined {

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { headerOf } from '../negotiate.js';
-import { type HttpBasics, httpRoute } from '../route.js';
+import { type HttpBasics, publicRoute } from '../public-route.js';
 import { REDOC_STANDALONE_GZIP_BASE64, REDOC_VERSION } from './redoc.generated.js';
 
 /** Where the page loads its renderer from: this gateway, never a CDN. */
@@ -32,7 +32,7 @@ const PAGE = `<!doctype html>
 
 /** GET /docs — the API reference: Redoc (bundled with the gateway) over /v1/openapi.json. */
 export const buildGetDocs = (deps: HttpBasics) =>
-  httpRoute(deps, { auth: 'public', negotiate: false }, async () => ({
+  publicRoute(deps, { auth: 'public', negotiate: false }, async () => ({
     statusCode: 200,
     headers: {
       'content-type': 'text/html; charset=utf-8',
@@ -45,7 +45,7 @@ export const buildGetDocs = (deps: HttpBasics) =>
 /** GET /docs/redoc.standalone.js — the renderer, gzip-compressed when the client takes gzip. */
 export const buildGetDocsRenderer = (deps: HttpBasics) => {
   let plain: string | undefined;
-  return httpRoute(deps, { auth: 'public', negotiate: false }, async (event) => {
+  return publicRoute(deps, { auth: 'public', negotiate: false }, async (event) => {
     const headers = {
       'content-type': 'text/javascript; charset=utf-8',
       'cache-control': 'public, max-age=86400',

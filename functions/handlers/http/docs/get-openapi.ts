@@ -1,5 +1,5 @@
 import { OPENAPI_JSON } from '../openapi/openapi.generated.js';
-import { type HttpBasics, httpRoute } from '../route.js';
+import { type HttpBasics, publicRoute } from '../public-route.js';
 
 /**
  * GET /v1/openapi.json — the OpenAPI 3.1 document, generated from ROUTES and the schemas
@@ -9,7 +9,7 @@ import { type HttpBasics, httpRoute } from '../route.js';
  * (3 MB, a cold start over 300 ms; BENCHMARKS.md, "Handler bundles").
  */
 export const buildGetOpenApi = (deps: HttpBasics) =>
-  httpRoute(deps, { auth: 'public', negotiate: false }, async () => ({
+  publicRoute(deps, { auth: 'public', negotiate: false }, async () => ({
     statusCode: 200,
     headers: {
       'content-type': 'application/json; charset=utf-8',

@@ -2,7 +2,7 @@ import type { Language } from '../../../core/catalogue/catalogue.js';
 import { languageOf } from '../../../core/problem/messages.js';
 import { QueryReader } from '../../../core/use-cases/paging.js';
 import { headerOf } from '../negotiate.js';
-import { type HttpBasics, httpRoute } from '../route.js';
+import { type HttpBasics, publicRoute } from '../public-route.js';
 import { DUTY_CONTENT_SECURITY_POLICY, renderDutyPage } from './duty-page.js';
 
 const LANGUAGES: readonly Language[] = ['kk', 'ru', 'en'];
@@ -19,7 +19,7 @@ const LANGUAGES: readonly Language[] = ['kk', 'ru', 'en'];
  */
 export const buildGetDuty = (deps: HttpBasics) => {
   const pages = new Map<Language, string>();
-  return httpRoute(deps, { auth: 'public', negotiate: false }, async (event) => {
+  return publicRoute(deps, { auth: 'public', negotiate: false }, async (event) => {
     const reader = new QueryReader(event.queryStringParameters);
     const lang = reader.string('lang');
     reader.done();

@@ -1,6 +1,6 @@
 import type { Ports } from '../../../core/ports/ports.js';
+import { type HttpBasics, publicRoute } from '../public-route.js';
 import { respond } from '../respond.js';
-import { type HttpBasics, httpRoute } from '../route.js';
 
 /** A party id no registration can take (ids are lower-case slugs), so the probe reads nothing real. */
 const PROBE_PARTY_ID = 'READINESS-PROBE';
@@ -13,7 +13,7 @@ const PROBE_PARTY_ID = 'READINESS-PROBE';
  * `GET /v1/health` stays liveness only: the function runs.
  */
 export const buildGetReadiness = (deps: HttpBasics & Pick<Ports, 'parties'>) =>
-  httpRoute(deps, { auth: 'public' }, async (event) => {
+  publicRoute(deps, { auth: 'public' }, async (event) => {
     const started = Date.now();
     await deps.parties.getParty(PROBE_PARTY_ID);
     return respond(

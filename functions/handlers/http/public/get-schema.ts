@@ -1,7 +1,7 @@
 import { NotFoundError } from '../../../core/errors.js';
 import { SCHEMAS } from '../../../core/model/schemas.js';
 import { XSD_DOCUMENTS } from '../../../core/model/xsd.generated.js';
-import { type HttpBasics, httpRoute, pathParameter } from '../route.js';
+import { type HttpBasics, pathParameter, publicRoute } from '../public-route.js';
 
 const CACHE = 'public, max-age=300';
 
@@ -10,7 +10,7 @@ const CACHE = 'public, max-age=300';
  * for JSON Schema 2020-12, `incident-card.xsd` for the XSD.
  */
 export const buildGetSchema = (deps: HttpBasics) =>
-  httpRoute(deps, { auth: 'public' }, async (event) => {
+  publicRoute(deps, { auth: 'public' }, async (event) => {
     const requested = pathParameter(event, 'name');
     if (requested.endsWith('.xsd')) {
       const name = requested.slice(0, -'.xsd'.length);

@@ -1,6 +1,6 @@
 import { formatNational } from '../../../core/time.js';
+import { type HttpBasics, publicRoute } from '../public-route.js';
 import { respond } from '../respond.js';
-import { type HttpBasics, httpRoute } from '../route.js';
 
 /**
  * GET /v1/time — the gateway's clock for the objects it integrates (Unified
@@ -9,7 +9,7 @@ import { type HttpBasics, httpRoute } from '../route.js';
  * (docs/time-service.md). Public, like health: it reveals nothing but the time.
  */
 export const buildGetTime = (deps: HttpBasics) =>
-  httpRoute(deps, { auth: 'public' }, async (event) => {
+  publicRoute(deps, { auth: 'public' }, async (event) => {
     const now = deps.now().getTime();
     return respond(
       200,
