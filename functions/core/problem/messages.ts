@@ -1231,20 +1231,24 @@ interface CompiledText {
   names: string[];
 }
 
-const COMPILED = new Map<string, CompiledText[]>(
-  Object.entries(MESSAGES).map(([code, texts]) => [
-    code,
-    texts.map((text) => {
-      const names = placeholdersOf(text.en);
-      if (names.length === 0) return { text, pattern: undefined, names };
-      const source = text.en
-        .split(/\{[A-Za-z][A-Za-z0-9]*\}/)
-        .map(escapeRegExp)
-        .join('(.+?)');
-      return { text, pattern: new RegExp(`^${source}$`, 's'), names };
-    }),
-  ]),
-);
+/** Each code's texts with their templates compiled: on the code's first use, not at cold start. */
+const COMPILED = new Map<string, CompiledText[]>();
+
+function compiledTexts(code: string): CompiledText[] | undefined {
+  const cached = COMPILED.get(code);
+  if (cached !== undefined || !Object.hasOwn(MESSAGES, code)) return cached;
+  const texts = (MESSAGES[code] ?? []).map((text) => {
+    const names = placeholdersOf(text.en);
+    if (names.length === 0) return { text, pattern: undefined, names };
+    const source = text.en
+      .split(/\{[A-Za-z][A-Za-z0-9]*\}/)
+      .map(escapeRegExp)
+      .join('(.+?)');
+    return { text, pattern: new RegExp(`^${source}$`, 's'), names };
+  });
+  COMPILED.set(code, texts);
+  return texts;
+}
 
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(
@@ -1266,7 +1270,7 @@ export function localise(
   english: string,
   language: Language,
 ): { text: string; match: Match } {
-  const texts = COMPILED.get(code);
+  const texts = compiledTexts(code);
   if (!texts) return { text: english, match: 'none' };
   for (const { text, pattern, names } of texts) {
     if (!pattern) {
