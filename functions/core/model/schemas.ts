@@ -57,8 +57,8 @@ export const MESSAGE_FORMS = {
 
 export type MessageFormName = keyof typeof MESSAGE_FORMS;
 
-/** The XML namespace every gateway element must be in (any prefix may be bound to it). */
-export const GATEWAY_NAMESPACE = 'urn:kz:ncc-gateway:v1';
+/** The XML namespace every gateway element must be in (written in `xml-names.ts`). */
+export { GATEWAY_NAMESPACE } from './xml-names.js';
 
 const SCHEMA_BY_FILE = new Map<string, JsonSchema>(
   Object.entries(SCHEMAS).map(([name, schema]) => [`${name}.schema.json`, schema]),

@@ -1,7 +1,7 @@
 /**
  * A "shape" is a schema reduced to what the wire codecs need: which names are
  * objects, lists, numbers or catalogue enums. It is derived from the published
- * schemas once at load, so XML mapping, label normalisation and XML rendering
+ * schemas (once per form, on first use), so XML mapping, label normalisation and XML rendering
  * can never disagree with validation about the model's structure.
  */
 import { type CatalogueName, isCatalogueName } from '../catalogue/catalogue.js';
@@ -12,6 +12,7 @@ import {
   resolveRef,
   SCHEMAS,
 } from './schemas.js';
+import { itemElementOf } from './xml-names.js';
 
 export type Shape =
   | { kind: 'object'; properties: Record<string, Shape> }
@@ -21,12 +22,8 @@ export type Shape =
   | { kind: 'boolean' }
   | { kind: 'string'; catalogue?: CatalogueName };
 
-/** The XML element name of one list item: `iocs` → `ioc`, `parties` → `party`. */
-export function itemElementOf(listName: string): string {
-  if (listName.endsWith('ies')) return `${listName.slice(0, -3)}y`;
-  if (listName.endsWith('s')) return listName.slice(0, -1);
-  return 'item';
-}
+/** The XML element name of one list item (written in `xml-names.ts`). */
+export { itemElementOf } from './xml-names.js';
 
 function isStructural(schema: JsonSchema): boolean {
   return '$ref' in schema || 'properties' in schema || 'items' in schema;
@@ -62,16 +59,16 @@ function shapeOf(schema: JsonSchema, document: JsonSchema, name: string, defName
   return catalogue ? { kind: 'string', catalogue } : { kind: 'string' };
 }
 
-const SHAPES = new Map<MessageFormName, Shape>(
-  (Object.keys(MESSAGE_FORMS) as MessageFormName[]).map((form) => {
-    const schema: JsonSchema = SCHEMAS[MESSAGE_FORMS[form].schema];
-    return [form, shapeOf(schema, schema, form)];
-  }),
-);
+/** Each form's shape, derived the first time the form is read or written (not at cold start). */
+const SHAPES = new Map<MessageFormName, Shape>();
 
 /** The shape of a message form's root object. */
 export function shapeOfForm(form: MessageFormName): Shape {
-  const shape = SHAPES.get(form);
-  if (!shape) throw new Error(`No shape for ${form}`);
+  const cached = SHAPES.get(form);
+  if (cached) return cached;
+  if (!Object.hasOwn(MESSAGE_FORMS, form)) throw new Error(`No shape for ${form}`);
+  const schema: JsonSchema = SCHEMAS[MESSAGE_FORMS[form].schema];
+  const shape = shapeOf(schema, schema, form);
+  SHAPES.set(form, shape);
   return shape;
 }

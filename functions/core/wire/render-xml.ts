@@ -3,8 +3,7 @@
  * one element per list item named by the singular of the list (`iocs` → `<ioc>`),
  * so a JSON message and its XML twin map onto each other losslessly.
  */
-import { GATEWAY_NAMESPACE } from '../model/schemas.js';
-import { itemElementOf } from '../model/shapes.js';
+import { GATEWAY_NAMESPACE, itemElementOf } from '../model/xml-names.js';
 
 export interface RenderXmlOptions {
   namespace?: string;
