@@ -56,22 +56,26 @@ function namesOf(entry: CatalogueEntry): string[] {
 
 /**
  * For each enum: folded code, label or alias → the codes it names (one, except for a
- * wording the form prints for two codes). Built once at module load.
+ * wording the form prints for two codes). Built for an enum the first time a value of it
+ * is looked up, not at cold start (issue #13: routes that read no message never need it).
  */
-const LOOKUP: ReadonlyMap<CatalogueName, ReadonlyMap<string, readonly EnumCode[]>> = new Map(
-  (Object.keys(CATALOGUE) as CatalogueName[]).map((name) => {
-    const byLabel = new Map<string, EnumCode[]>();
-    for (const entry of CATALOGUE[name]) {
-      for (const text of namesOf(entry)) {
-        const key = foldLabel(text);
-        const codes = byLabel.get(key) ?? [];
-        if (!codes.includes(entry.code)) codes.push(entry.code);
-        byLabel.set(key, codes);
-      }
+const LOOKUP = new Map<CatalogueName, ReadonlyMap<string, readonly EnumCode[]>>();
+
+function lookupOf(name: CatalogueName): ReadonlyMap<string, readonly EnumCode[]> | undefined {
+  const cached = LOOKUP.get(name);
+  if (cached !== undefined || !isCatalogueName(name)) return cached;
+  const byLabel = new Map<string, EnumCode[]>();
+  for (const entry of CATALOGUE[name]) {
+    for (const text of namesOf(entry)) {
+      const key = foldLabel(text);
+      const codes = byLabel.get(key) ?? [];
+      if (!codes.includes(entry.code)) codes.push(entry.code);
+      byLabel.set(key, codes);
     }
-    return [name, byLabel];
-  }),
-);
+  }
+  LOOKUP.set(name, byLabel);
+  return byLabel;
+}
 
 /**
  * Every code `value` may name (a code, a label in any language or a form's wording):
@@ -79,7 +83,7 @@ const LOOKUP: ReadonlyMap<CatalogueName, ReadonlyMap<string, readonly EnumCode[]
  */
 export function candidatesFor(name: CatalogueName, value: unknown): readonly EnumCode[] {
   if (typeof value !== 'string' && typeof value !== 'number') return [];
-  const lookup = LOOKUP.get(name);
+  const lookup = lookupOf(name);
   const text = String(value);
   // Fast path for the usual case, a code as sent: every key is already folded (and
   // folding is idempotent), so an exact hit is what folding would have found.

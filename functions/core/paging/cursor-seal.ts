@@ -29,11 +29,15 @@ function invalidCursor(cause?: unknown): MalformedBodyError {
 /** A seal under `secret` (at least 32 bytes; hashed to the AES-256 key). */
 export function createCursorSeal(secret: Uint8Array): CursorSeal {
   if (secret.byteLength < 32) throw new RangeError('A cursor key needs at least 32 bytes');
-  const key = createHash('sha256').update('ncc-gateway cursor v1').update(secret).digest();
+  // Derived on the first cursor sealed or opened, not at cold start: most requests carry none.
+  const material = Uint8Array.from(secret);
+  let derived: Buffer | undefined;
+  const keyOf = () =>
+    (derived ??= createHash('sha256').update('ncc-gateway cursor v1').update(material).digest());
   return {
     seal(cursor, scope) {
       const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const cipher = createCipheriv('aes-256-gcm', keyOf(), iv);
       cipher.setAAD(Buffer.from(scope, 'utf8'));
       const body = Buffer.concat([cipher.update(cursor, 'utf8'), cipher.final()]);
       return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
@@ -43,7 +47,7 @@ export function createCursorSeal(secret: Uint8Array): CursorSeal {
       if (bytes.byteLength < IV_BYTES + TAG_BYTES || bytes.toString('base64url') !== sealed)
         throw invalidCursor();
       try {
-        const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
+        const decipher = createDecipheriv('aes-256-gcm', keyOf(), bytes.subarray(0, IV_BYTES));
         decipher.setAAD(Buffer.from(scope, 'utf8'));
         decipher.setAuthTag(bytes.subarray(bytes.byteLength - TAG_BYTES));
         const body = bytes.subarray(IV_BYTES, bytes.byteLength - TAG_BYTES);
