@@ -11,9 +11,12 @@ import type { Metrics } from '../core/ports/metrics.js';
 export const METRICS_NAMESPACE = 'NccGateway';
 
 export function createEmfMetrics(serviceName = 'ncc-gateway'): Metrics {
-  const metrics = new PowertoolsMetrics({ namespace: METRICS_NAMESPACE, serviceName });
+  // Built on the first count, not at cold start: a request that succeeds without counting
+  // (every public route's 200, most reads) never needs it.
+  let metrics: PowertoolsMetrics | undefined;
   return {
     count(name, dimensions = {}, value = 1) {
+      metrics ??= new PowertoolsMetrics({ namespace: METRICS_NAMESPACE, serviceName });
       const single = metrics.singleMetric();
       for (const [dimension, dimensionValue] of Object.entries(dimensions)) {
         single.addDimension(dimension, dimensionValue);
