@@ -80,6 +80,12 @@ const DUMMY_ENVIRONMENT = {
     'arn:aws:kms:eu-central-1:000000000000:key/00000000-0000-0000-0000-000000000000',
   CURSOR_KEY: Buffer.alloc(32, 7).toString('base64'),
   TOKEN_ISSUER: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_bench',
+  // The archive, audit-key, audit-log and user-pool adapters refuse to wire without theirs.
+  ARCHIVE_BUCKET: 'bench-archive',
+  AUDIT_SIGNING_KEY_ID:
+    'arn:aws:kms:eu-central-1:000000000000:key/11111111-1111-1111-1111-111111111111',
+  AUDIT_LOG_BUCKET: 'bench-audit-log',
+  USER_POOL_ID: 'eu-central-1_bench',
   AWS_REGION: 'eu-central-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
