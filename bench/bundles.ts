@@ -223,6 +223,7 @@ const SDK_SHORT: Record<string, string> = {
   '@aws-sdk/client-sqs': 'sqs',
   '@aws-sdk/client-kms': 'kms',
   '@aws-sdk/client-s3': 's3',
+  '@aws-sdk/client-cognito-identity-provider': 'cognito',
 };
 
 /** The bench section: one row per handler, and the targets judged on the worst handler. */
