@@ -2,7 +2,8 @@
  * Vulnerabilities end to end on the emulators (issue #11 item 7, 001 п.13, Annex 6): an
  * owner's SOC reports a scan's vulnerability in XML over real HTTP, the owner and the NCC
  * receive it, the 20-day clock is missed and escalated by the sweep, and the measures sent
- * afterwards satisfy it late; the owner and the NCC read it, another owner cannot.
+ * afterwards satisfy it late; the owner and the NCC read it, another owner cannot; the
+ * owner of the critical ICT object reports the correction itself (001 п.23).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderXml } from '../../functions/core/wire/render-xml.js';
@@ -56,7 +57,11 @@ describe('a vulnerability found by a scan (001 п.13)', () => {
     const receipt = reported.json<Receipt>();
     expect(receipt.obligations.map((o) => [o.kind, o.state])).toEqual([
       ['vulnerability_measures', 'open'],
+      // 001 п.23: a critical ICT object's owner corrects it within 30 calendar days.
+      ['vulnerability_correction', 'open'],
     ]);
+    const measuresOf = <T extends { kind: string }>(obligations: T[]) =>
+      obligations.find((o) => o.kind === 'vulnerability_measures');
 
     for (const reader of [owner, ncc]) {
       const inbox = (await reader.get('/v1/deliveries')).json<Page>();
@@ -74,7 +79,7 @@ describe('a vulnerability found by a scan (001 п.13)', () => {
     expect(listed.items.map((i) => i.id)).toContain(receipt.id);
 
     // 21 days on, the sweep finds the 20 calendar days over and escalates the miss.
-    const dueMs = Date.parse(receipt.obligations[0]?.dueAt ?? '');
+    const dueMs = Date.parse(measuresOf(receipt.obligations)?.dueAt ?? '');
     expect(dueMs - Date.now()).toBeGreaterThan(19 * DAY);
     await gateway.sweepAt(dueMs + 1_000);
     const escalated = (await ncc.get('/v1/deliveries')).json<Page>();
@@ -83,8 +88,9 @@ describe('a vulnerability found by a scan (001 п.13)', () => {
       receipt.id,
     ]);
     const missed = await ncc.get(`/v1/vulnerabilities/${receipt.id}`);
-    expect(missed.json<{ obligations: { state: string }[] }>().obligations).toEqual([
-      expect.objectContaining({ state: 'missed' }),
+    expect(missed.json<{ obligations: { kind: string; state: string }[] }>().obligations).toEqual([
+      expect.objectContaining({ kind: 'vulnerability_correction', state: 'open' }),
+      expect.objectContaining({ kind: 'vulnerability_measures', state: 'missed' }),
     ]);
 
     // The measures, in JSON this time, are a revision; the clock has no time left, so
@@ -97,11 +103,29 @@ describe('a vulnerability found by a scan (001 п.13)', () => {
     expect(revised.status, revised.text).toBe(200);
     const after = (await ncc.get(`/v1/vulnerabilities/${receipt.id}`)).json<{
       version: number;
-      obligations: { state: string; missedAt?: string }[];
+      obligations: { kind: string; state: string; missedAt?: string }[];
     }>();
     expect(after.version).toBe(2);
-    expect(after.obligations[0]?.missedAt).toBeDefined();
-    expect(['satisfied', 'satisfied_late']).toContain(after.obligations[0]?.state);
+    expect(measuresOf(after.obligations)?.missedAt).toBeDefined();
+    expect(['satisfied', 'satisfied_late']).toContain(measuresOf(after.obligations)?.state);
+
+    // 001 п.23: the owner reports the correction itself (a revision of its SOC's report);
+    // its clock is satisfied and the SOC hears of it.
+    const corrected = await owner.put(`/v1/vulnerabilities/${receipt.id}`, {
+      ...form,
+      measuresTaken: 'nginx upgraded to 1.26.2; resolver disabled.',
+      eliminatedAt: agoWithOffset(60_000),
+    });
+    expect(corrected.status, corrected.text).toBe(200);
+    expect(
+      corrected.json<Receipt>().obligations.find((o) => o.kind === 'vulnerability_correction')
+        ?.state,
+    ).toBe('satisfied');
+    const socInbox = (await soc.get('/v1/deliveries')).json<Page>();
+    expect(socInbox.items.map((i) => [i.event, subjectOf(i)])).toContainEqual([
+      'vulnerability.updated',
+      receipt.id,
+    ]);
   });
 
   it('refuses the NCC as a reporter (403) and answers a bad form 422 with pointers', async () => {

@@ -32,6 +32,7 @@ const OBLIGATION_KINDS: readonly ObligationKind[] = [
   'vulnerability_report',
   'vulnerability_measures',
   'vulnerability_elimination',
+  'vulnerability_correction',
 ];
 
 /** The clocks whose subject is an incident (docs/contract.md §2); the others belong to notices. */

@@ -29,7 +29,7 @@ export interface Obligation {
   kind: ObligationKind;
   /** The incident or notice the clock is about. */
   subjectId: string;
-  /** The party that owes it (always a SOC). */
+  /** The party that owes it (a SOC, an owner, or the NCC for its own clock). */
   owedBy: string;
   startsAt: string;
   dueAt: string;
@@ -470,6 +470,12 @@ export interface VulnerabilityMessage {
   messageId: string;
   receivedAtMs: number;
   policy: ClockPolicy;
+  /**
+   * 001 п.23: the owner of a critical ICT object (outside e-government) that this report
+   * reaches from another party (its SOC): it owes `vulnerability_correction`. Absent when
+   * the owner reports its own vulnerability, or the object is not a critical ICT object.
+   */
+  correctionOwedBy?: string;
 }
 
 /** Whether a vulnerability message carries the 001 п.13 information on measures (or an Annex 6 reason). */
@@ -497,7 +503,10 @@ function plannedElimination(message: Vulnerability): string | undefined {
  *   `scanResultsAt`, satisfied now if the report already states the measures taken or an
  *   Annex 6 reason, else left open for a revision;
  * - a production need not eliminated: `vulnerability_elimination`, due at the end of the
- *   stated `eliminateBy` day (at most six months from detection), until it is eliminated.
+ *   stated `eliminateBy` day (at most six months from detection), until it is eliminated;
+ * - a report about a critical ICT object reaching its owner from its SOC (001 п.23):
+ *   `vulnerability_correction`, owed by the owner, 30 calendar days from now (the end of
+ *   the 30th national day after), until a version states `eliminatedAt`.
  */
 export function obligationsForNewVulnerability(input: VulnerabilityMessage): Obligation[] {
   const { message } = input;
@@ -525,6 +534,21 @@ export function obligationsForNewVulnerability(input: VulnerabilityMessage): Obl
       statesMeasures(message) ? openSatisfied(measures, input.messageId) : openObligation(measures),
     );
   }
+  if (input.correctionOwedBy !== undefined) {
+    // 001 п.23: "хабарландыру алғаннан кейін" — from when the gateway made the report
+    // available to the owner (its delivery and inbox), i.e. now; never a stated time.
+    const correction: OpenInput = {
+      ...common,
+      kind: 'vulnerability_correction',
+      owedBy: input.correctionOwedBy,
+      startsAtMs: input.receivedAtMs,
+    };
+    obligations.push(
+      message.eliminatedAt === undefined
+        ? openObligation(correction)
+        : openSatisfied(correction, input.messageId),
+    );
+  }
   const planned = plannedElimination(message);
   if (planned !== undefined) {
     obligations.push(
@@ -542,7 +566,8 @@ export function obligationsForNewVulnerability(input: VulnerabilityMessage): Obl
 /**
  * How a revision of a vulnerability changes its clocks: stating the measures (or an Annex 6
  * reason, or the elimination) satisfies `vulnerability_measures`; stating it eliminated
- * satisfies `vulnerability_elimination`; a production need first stated now opens it. A
+ * satisfies `vulnerability_elimination` and `vulnerability_correction` (001 п.23); a
+ * production need first stated now opens `vulnerability_elimination`. A
  * clock once open keeps its due time (a later date cannot move it). Returns only the
  * obligations that changed or opened.
  */
@@ -560,7 +585,11 @@ export function obligationsAfterVulnerabilityRevision(
   const byKind = (kind: ObligationKind) => current.find((o) => o.kind === kind);
   if (statesMeasures(message)) update(byKind('vulnerability_measures'));
   const elimination = byKind('vulnerability_elimination');
-  if (message.eliminatedAt !== undefined) update(elimination);
+  if (message.eliminatedAt !== undefined) {
+    update(elimination);
+    // 001 п.23: the owner's (or its SOC's) report that the vulnerability is corrected.
+    update(byKind('vulnerability_correction'));
+  }
   const planned = plannedElimination(message);
   if (planned !== undefined && elimination === undefined) {
     changed.push(

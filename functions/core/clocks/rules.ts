@@ -69,6 +69,13 @@ export const OBLIGATION_RULES: Readonly<Record<ObligationKind, ObligationRule>> 
   // instant (the end of that national day). 001 Annex 6, «Өндірістік қажеттілік»: "бірінші рет
   // анықталған күннен бастап алты айдан аспайтын осалдықты жою мерзімдері".
   vulnerability_elimination: { windowMs: () => 184 * DAY_MS, source: '001 Annex 6' },
+  // 001 п.23: "хабарландыру алғаннан кейін отыз күнтізбелік күн ішінде анықталған осалдықтарды
+  // түзетеді" — the critical ICT object's owner, from the report reaching it, to the end of the 30th day.
+  vulnerability_correction: {
+    windowMs: () => 30 * DAY_MS,
+    dueMs: (startMs) => nationalDayEndMs(startMs, 30),
+    source: '001 п.23',
+  },
 };
 
 /** The due instant of a rule's clock started at `startMs`. */

@@ -93,7 +93,8 @@ export type ObligationKind =
   | 'contact_change'
   | 'vulnerability_report'
   | 'vulnerability_measures'
-  | 'vulnerability_elimination';
+  | 'vulnerability_elimination'
+  | 'vulnerability_correction';
 export type ObligationState = 'open' | 'satisfied' | 'satisfied_late' | 'missed' | 'waived';
 /**
  * @maxItems 500

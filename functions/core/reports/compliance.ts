@@ -20,6 +20,7 @@ export const OBLIGATION_KINDS: readonly ObligationKind[] = [
   'vulnerability_report',
   'vulnerability_measures',
   'vulnerability_elimination',
+  'vulnerability_correction',
 ];
 
 export type ComplianceGroupBy = 'soc' | 'kind' | 'month';

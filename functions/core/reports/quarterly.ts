@@ -172,11 +172,12 @@ export interface CountedVulnerability {
   reason?: string;
 }
 
-/** The vulnerability clocks (001 п.13, Annex 6). */
+/** The vulnerability clocks (001 п.13, Annex 6, п.23). */
 export const VULNERABILITY_KINDS = [
   'vulnerability_report',
   'vulnerability_measures',
   'vulnerability_elimination',
+  'vulnerability_correction',
 ] as const;
 
 export const VULNERABILITY_STATUSES = ['reported', 'not_eliminated', 'eliminated'] as const;

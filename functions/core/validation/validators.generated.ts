@@ -4381,7 +4381,7 @@ const schema111 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id
 const schema113 = {"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"pointer":{"type":"string"},"code":{"type":"string"},"message":{"type":"string"}}};
 const pattern13 = new RegExp("^[0-9a-f]{64}$", "u");
 const schema114 = {"type":"object","additionalProperties":false,"required":["kind","state","dueAt"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/obligationKind"},"state":{"$ref":"common.schema.json#/$defs/obligationState"},"dueAt":{"$ref":"common.schema.json#/$defs/timestamp"},"dueAtNational":{"description":"The due instant as people in Kazakhstan read it: Asia/Almaty, +05:00.","$ref":"common.schema.json#/$defs/timestamp"},"lateBySeconds":{"type":"integer","minimum":1},"lateBy":{"description":"lateBySeconds as an ISO 8601 duration (PT5M, PT26H); present only on satisfied_late.","type":"string","pattern":"^PT(\\d+H)?(\\d+M)?(\\d+S)?$"}}};
-const schema115 = {"type":"string","enum":["notify_ncc","notify_owner","card","severity_review","notice_ack","notice_response","elimination","notify_responsible","contact_change","vulnerability_report","vulnerability_measures","vulnerability_elimination"]};
+const schema115 = {"type":"string","enum":["notify_ncc","notify_owner","card","severity_review","notice_ack","notice_response","elimination","notify_responsible","contact_change","vulnerability_report","vulnerability_measures","vulnerability_elimination","vulnerability_correction"]};
 const schema116 = {"type":"string","enum":["open","satisfied","satisfied_late","missed","waived"]};
 const pattern14 = new RegExp("^PT(\\d+H)?(\\d+M)?(\\d+S)?$", "u");
 
@@ -4450,7 +4450,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!((((((((((((data0 === "notify_ncc") || (data0 === "notify_owner")) || (data0 === "card")) || (data0 === "severity_review")) || (data0 === "notice_ack")) || (data0 === "notice_response")) || (data0 === "elimination")) || (data0 === "notify_responsible")) || (data0 === "contact_change")) || (data0 === "vulnerability_report")) || (data0 === "vulnerability_measures")) || (data0 === "vulnerability_elimination"))){
+if(!(((((((((((((data0 === "notify_ncc") || (data0 === "notify_owner")) || (data0 === "card")) || (data0 === "severity_review")) || (data0 === "notice_ack")) || (data0 === "notice_response")) || (data0 === "elimination")) || (data0 === "notify_responsible")) || (data0 === "contact_change")) || (data0 === "vulnerability_report")) || (data0 === "vulnerability_measures")) || (data0 === "vulnerability_elimination")) || (data0 === "vulnerability_correction"))){
 const err5 = {instancePath:instancePath+"/kind",schemaPath:"common.schema.json#/$defs/obligationKind/enum",keyword:"enum",params:{allowedValues: schema115.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];

@@ -231,7 +231,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     doc: {
       summary: "Report a vulnerability of an object (001 п.13, Annex 5): the owner's or its SOC's",
       description:
-        'The Annex 5 columns, and when not eliminated the Annex 6 reason. Clocks (docs/regulations.md): a self-detected vulnerability (no `scanResultsAt`) is owed within 24 hours of `detectedAt` (`vulnerability_report`, satisfied by this report); one found by a scan owes the measures taken by the end of the 20th national calendar day after `scanResultsAt` (`vulnerability_measures`, satisfied by `measuresTaken`, an Annex 6 reason or `eliminatedAt`, here or in a revision); a production need owes the elimination by its stated `eliminateBy` (`vulnerability_elimination`). Every NCC party receives `vulnerability.reported`, and when a SOC reports for an object registered with an owner, the owner too. The same `reference` with the same content answers the first receipt; with other content 409 `reference_taken`.',
+        "The Annex 5 columns, and when not eliminated the Annex 6 reason. Clocks (docs/regulations.md): a self-detected vulnerability (no `scanResultsAt`) is owed within 24 hours of `detectedAt` (`vulnerability_report`, satisfied by this report); one found by a scan owes the measures taken by the end of the 20th national calendar day after `scanResultsAt` (`vulnerability_measures`, satisfied by `measuresTaken`, an Annex 6 reason or `eliminatedAt`, here or in a revision); a production need owes the elimination by its stated `eliminateBy` (`vulnerability_elimination`). Every NCC party receives `vulnerability.reported`, and when a SOC reports for an object registered with an owner, the owner too; for a critical ICT object that opens the owner's `vulnerability_correction` (001 п.23: corrected within 30 calendar days, to the end of the 30th national day after receipt). The same `reference` with the same content answers the first receipt; with other content 409 `reference_taken`.",
       roles: ['owner', 'soc'],
       request: 'vulnerability',
       idempotent: true,
@@ -304,7 +304,7 @@ export const ROUTES: readonly RouteDefinition[] = [
       summary:
         'Revise a vulnerability report: the measures taken, an Annex 6 reason, the elimination',
       description:
-        'The whole form again, from the party that reported it, with the same `reference` and `detectedAt`. `measuresTaken`, `notEliminated` or `eliminatedAt` satisfy `vulnerability_measures` (001 п.13); `eliminatedAt` satisfies `vulnerability_elimination`; a production need stated now opens it. Every NCC party (and the owner it was reported for) receives `vulnerability.updated`.',
+        "The whole form again, from the party that reported it or the owner a SOC reported it for, with the same `reference` and `detectedAt`. `measuresTaken`, `notEliminated` or `eliminatedAt` satisfy `vulnerability_measures` (001 п.13); `eliminatedAt` satisfies `vulnerability_elimination` and the owner's 30-day `vulnerability_correction` (001 п.23); a production need stated now opens `vulnerability_elimination`. Every NCC party, and the other side (the owner it was reported for, or the reporting SOC), receives `vulnerability.updated`.",
       roles: ['owner', 'soc'],
       request: 'vulnerability',
       idempotent: true,

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PartyRecord } from '../../../functions/core/ports/records.js';
+import { sweep } from '../../../functions/core/use-cases/deliveries/sweep.js';
 import { HOSTILE_ATTACKS } from '../../support/hostile-bodies.js';
 import { billingObject } from '../../support/messages.js';
 import { headerOf, jsonOf, type RouteHarness, routeHarness } from '../../support/route-harness.js';
@@ -187,6 +188,103 @@ describe('POST /v1/vulnerabilities', () => {
   });
 });
 
+describe('001 п.23: the owner of a critical ICT object corrects what its SOC reported within 30 days', () => {
+  const put = (as: string, id: string, body: unknown) =>
+    h.call({
+      method: 'PUT',
+      url: `/v1/vulnerabilities/${id}`,
+      as,
+      headers: JSON_TYPE,
+      body: JSON.stringify(body),
+    });
+
+  it("opens the owner's clock with the SOC's report, and the owner's PUT stating eliminatedAt satisfies it; the SOC hears", async () => {
+    const created = await post('soc-a', selfDetected());
+    expect(created.statusCode, created.body).toBe(201);
+    const receipt = jsonOf(created);
+    const id = String(receipt.id);
+    // Received 21 Nov 12:00 in Astana: due as 21 Dec ends there (19:00Z).
+    expect(clocksOf(receipt)).toContainEqual({
+      kind: 'vulnerability_correction',
+      state: 'open',
+      dueAt: '2026-12-21T19:00:00Z',
+    });
+
+    h.setNow('2026-12-01T05:00:00.000Z');
+    const fixed = await put(
+      'owner-energo',
+      id,
+      selfDetected({ eliminatedAt: '2026-11-30T18:00:00+05:00', measuresTaken: 'nginx 1.26.2.' }),
+    );
+    expect(fixed.statusCode, fixed.body).toBe(200);
+    expect(clocksOf(jsonOf(fixed))).toContainEqual({
+      kind: 'vulnerability_correction',
+      state: 'satisfied',
+      dueAt: '2026-12-21T19:00:00Z',
+    });
+    const detail = jsonOf(
+      await h.call({ method: 'GET', url: `/v1/vulnerabilities/${id}`, as: 'soc-a' }),
+    );
+    expect(detail).toMatchObject({ status: 'eliminated', reporterId: 'soc-a', version: 2 });
+    // The reporting SOC and the NCC hear of the owner's version; the owner is not told of its own.
+    const soc = await h.adapters.deliveries.listDeliveries('soc-a', { limit: 10 });
+    expect(soc.items.map((d) => d.event)).toEqual(['vulnerability.updated']);
+    const owner = await h.adapters.deliveries.listDeliveries('owner-energo', { limit: 10 });
+    expect(owner.items.map((d) => d.event)).toEqual(['vulnerability.reported']);
+  });
+
+  it('is missed by the sweep after the 30th day and escalated to the NCC and the owner', async () => {
+    await post('soc-a', selfDetected());
+    h.setNow('2026-12-21T19:00:01.000Z');
+    const stats = await sweep({ ...h.deps, outboxGraceSeconds: 0 });
+    expect(stats.missed).toBe(1);
+    for (const party of ['ncc-duty', 'owner-energo']) {
+      const items = (await h.adapters.deliveries.listDeliveries(party, { limit: 10 })).items;
+      expect(
+        items.filter((d) => d.event === 'obligation.missed').map((d) => d.payload),
+        party,
+      ).toEqual([
+        expect.objectContaining({
+          obligation: expect.objectContaining({
+            kind: 'vulnerability_correction',
+            owedBy: 'owner-energo',
+          }),
+        }),
+      ]);
+    }
+  });
+
+  it('opens nothing for an owner reporting its own, or for an object that is not a critical ICT object', async () => {
+    const own = jsonOf(await post('owner-energo', selfDetected()));
+    expect(clocksOf(own).map((c) => c.kind)).toEqual(['vulnerability_report']);
+    await h.register('soc-c', 'soc', {
+      objects: [
+        { id: 'obj-portal', name: 'Portal', kind: 'egov_object', owner: 'owner-energo' },
+      ] as PartyRecord['objects'],
+    });
+    const egov = jsonOf(
+      await post(
+        'soc-c',
+        selfDetected({ object: { id: 'obj-portal', kind: 'critical_ict_object' } }),
+      ),
+    );
+    // The registry's kind decides, not the form's.
+    expect(clocksOf(egov).map((c) => c.kind)).toEqual(['vulnerability_report']);
+  });
+
+  it('lets no other owner or SOC revise it (404)', async () => {
+    const id = String(jsonOf(await post('soc-a', selfDetected())).id);
+    for (const as of ['owner-other', 'soc-b']) {
+      const refused = await put(
+        as,
+        id,
+        selfDetected({ eliminatedAt: '2026-11-21T11:00:00+05:00' }),
+      );
+      expect(refused.statusCode, as).toBe(404);
+    }
+  });
+});
+
 describe('GET /v1/vulnerabilities and /v1/vulnerabilities/{id}', () => {
   it('shows a report to its reporter, the owner it was reported for and the NCC; 404 to anyone else', async () => {
     const id = String(jsonOf(await post('soc-a', selfDetected())).id);
@@ -199,7 +297,11 @@ describe('GET /v1/vulnerabilities and /v1/vulnerabilities/{id}', () => {
         ownerId: 'owner-energo',
         status: 'reported',
         versions: [{ version: 1, format: 'json' }],
-        obligations: [{ kind: 'vulnerability_report', state: 'satisfied' }],
+        // Stored in id order; 001 п.23: the report about a critical ICT object reached its owner.
+        obligations: [
+          { kind: 'vulnerability_correction', state: 'open' },
+          { kind: 'vulnerability_report', state: 'satisfied' },
+        ],
       });
     }
     for (const as of ['soc-b', 'owner-other']) {

@@ -2,7 +2,7 @@
  * The vulnerability use cases on the in-memory store (001 п.13, Annex 6): a scan's
  * 20-day clock missed and escalated by the sweep like any other clock, a revision that
  * lands late after the miss keeping it on record, and a SOC's report reaching the
- * object's owner. The clock is injected.
+ * object's owner, who may revise it (001 п.23). The clock is injected.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { MemoryDb } from '../../../../functions/adapters/memory/memory-db.js';
@@ -63,6 +63,12 @@ describe('vulnerability use cases', () => {
         state: 'open',
         dueAt: '2026-12-11T19:00:00Z',
       }),
+      // 001 п.23: the report about a critical ICT object reached its owner, who owes the correction.
+      expect.objectContaining({
+        kind: 'vulnerability_correction',
+        state: 'open',
+        dueAt: '2026-12-21T19:00:00Z',
+      }),
     ]);
     const toOwner = await fresh.store.listDeliveries('owner-energo', { limit: 10 });
     expect(toOwner.items.map((d) => d.event)).toEqual(['vulnerability.reported']);
@@ -92,9 +98,12 @@ describe('vulnerability use cases', () => {
       jsonBody({ ...scanned, measuresTaken: 'Segment isolated; authentication proxy in front.' }),
     );
     expect(revised.receipt.obligations).toEqual([
+      expect.objectContaining({ kind: 'vulnerability_correction', state: 'open' }),
       expect.objectContaining({ kind: 'vulnerability_measures', state: 'satisfied_late' }),
     ]);
-    const [stored] = await fresh.store.obligationsOf(id);
+    const stored = (await fresh.store.obligationsOf(id)).find(
+      (o) => o.kind === 'vulnerability_measures',
+    );
     expect(stored).toMatchObject({
       state: 'satisfied_late',
       missedAt: '2026-12-11T19:00:01Z',
@@ -104,14 +113,19 @@ describe('vulnerability use cases', () => {
     expect(detail?.vulnerability).toMatchObject({ version: 2, status: 'reported' });
   });
 
-  it('refuses a revision from anyone but the reporter (404), one moving detectedAt or the reference (422)', async () => {
+  it('refuses a revision from anyone but the reporter or the owner it was reported for (404), one moving detectedAt or the reference (422)', async () => {
     const id = (
       await reportVulnerability(useCaseDeps(fresh.store, clock), as(soc), jsonBody(scanned))
     ).receipt.id;
     const deps = useCaseDeps(fresh.store, clock);
-    await expect(
-      reviseVulnerability(deps, as(owner), id, jsonBody({ ...scanned, measuresTaken: 'x' })),
-    ).rejects.toBeInstanceOf(NotFoundError);
+    const otherOwner = party('owner-other', { role: 'owner' });
+    const otherSoc = party('soc-b', { role: 'soc' });
+    for (const stranger of [otherOwner, otherSoc]) {
+      await fresh.store.putParty(stranger);
+      await expect(
+        reviseVulnerability(deps, as(stranger), id, jsonBody({ ...scanned, measuresTaken: 'x' })),
+      ).rejects.toBeInstanceOf(NotFoundError);
+    }
     await expect(
       reviseVulnerability(
         deps,
