@@ -229,6 +229,11 @@ export const CODE_ADVICE: Readonly<Record<string, CodeAdvice>> = {
     in: 'warning',
     todo: 'Accepted; notify the object’s owner yourself.',
   },
+  soc_not_registered: {
+    status: null,
+    in: 'warning',
+    todo: 'Accepted (an owner’s own report, 001 п.24); notify the SOC serving the object yourself, or ask the NCC to register the object with it.',
+  },
   card_incomplete: {
     status: null,
     in: 'warning',

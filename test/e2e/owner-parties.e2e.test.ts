@@ -6,7 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { client } from '../support/http.js';
-import { agoWithOffset, annex7Fields, notification, partyBody } from '../support/messages.js';
+import {
+  agoWithOffset,
+  annex7Fields,
+  billingObject,
+  notification,
+  partyBody,
+} from '../support/messages.js';
 
 type Receipt = {
   id: string;
@@ -23,6 +29,10 @@ beforeAll(async () => {
   await gateway.registerParty('owner-water', partyBody('owner'));
   await gateway.registerParty('owner-other', partyBody('owner'));
   await gateway.registerParty('knb', partyBody('authority'));
+  await gateway.registerParty(
+    'soc-water',
+    partyBody('soc', { objects: [billingObject('owner-water')] }),
+  );
   ncc = client(gateway.url, await gateway.token('ncc-duty', 'ncc'));
   owner = client(gateway.url, await gateway.token('owner-water', 'owner'));
 });
@@ -49,6 +59,26 @@ describe('an owner reports its own incident (001 п.24)', () => {
       actionsTaken: 'Сервер қалпына келтірілді.',
     });
     expect(closed.status).toBe(200);
+  });
+
+  it('reaches the SOC registered for the object as well as the NCC (001 п.24: "МТҚ" АҚ мен АҚЖО)', async () => {
+    const report = await owner.post(
+      '/v1/incidents',
+      notification({ confirmedAgoMs: 60_000, objectId: 'obj-billing' }),
+    );
+    expect(report.status, report.text).toBe(201);
+    const receipt = report.json<Receipt & { warnings: unknown[] }>();
+    expect(receipt.warnings).toEqual([]);
+
+    type Inbox = { items: { event: string; payload: { incident?: { id: string } } }[] };
+    const soc = client(gateway.url, await gateway.token('soc-water', 'soc'));
+    for (const reader of [soc, ncc]) {
+      const inbox = (await reader.get('/v1/deliveries')).json<Inbox>();
+      expect(inbox.items.map((i) => [i.event, i.payload.incident?.id])).toContainEqual([
+        'incident.notified',
+        receipt.id,
+      ]);
+    }
   });
 
   it('is refused with 403 from a party without a reporting role', async () => {

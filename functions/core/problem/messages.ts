@@ -1188,6 +1188,13 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       "The gateway notifies only the owner registered for this object among the SOC's objects; no owner was notified, notify the owner directly.",
     ),
   ],
+  soc_not_registered: [
+    t(
+      'Шлюз тек сіздің осы нысаныңыз үшін тіркелген АҚЖО-ға хабарлайды; ешбір АҚЖО-ға хабарланбады, АҚЖО-ға тікелей хабарлаңыз.',
+      'Шлюз уведомляет только ОЦИБ, зарегистрированный для этого вашего объекта; ни один ОЦИБ не уведомлён, уведомите ОЦИБ напрямую.',
+      'The gateway notifies only a SOC registered for this object of yours; no SOC was notified, notify your SOC directly.',
+    ),
+  ],
 
   // ── Receipt warnings ──────────────────────────────────────────────────────────────
   card_incomplete: [

@@ -91,7 +91,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     doc: {
       summary: 'Notify the NCC of an incident (15-minute notification or complete Annex 3 card)',
       description:
-        'The first message about an incident: a notification (required fields only) or a complete card. Answers a receipt with the SHA-256 of the body as received and every clock the message opened.',
+        "The first message about an incident: a notification (required fields only) or a complete card. Answers a receipt with the SHA-256 of the body as received and every clock the message opened. Every NCC party receives `incident.notified`, and the owner registered for the object among the SOC's objects; an owner's own report (001 п.24) reaches the SOC registered for the object instead (warning `soc_not_registered` when there is none).",
       roles: ['soc', 'owner'],
       request: 'incidentNotification',
       idempotent: true,

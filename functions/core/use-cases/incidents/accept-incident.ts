@@ -14,7 +14,14 @@ import { deliveriesFor, handOff } from '../dispatch.js';
 import { escalateAtOpening } from '../escalations.js';
 import { guardReplays } from '../idempotency.js';
 import type { Accepted } from '../outcome.js';
-import { incidentDeliveryDrafts, objectKindOf, receiptOf, resolveOwner } from './incident-view.js';
+import {
+  incidentDeliveryDrafts,
+  objectKindOf,
+  receiptOf,
+  resolveOwner,
+  SOC_NOT_NOTIFIED,
+  servingSocs,
+} from './incident-view.js';
 
 /**
  * POST /v1/incidents — a SOC's notification or complete card opens an incident.
@@ -22,7 +29,9 @@ import { incidentDeliveryDrafts, objectKindOf, receiptOf, resolveOwner } from '.
  * 1. Only a SOC, or an owner's responsible person (001 п.24), may report. Read and validate the body (JSON or XML) against the notification form.
  * 2. A retry with the same canonical content (same key or socReference) answers the stored receipt.
  * 3. Open the clocks from the stated confirmedAt (docs/contract.md §2); notify_ncc is satisfied now.
- * 4. Write incident, version 1, obligations, deliveries and claims in one transaction.
+ * 4. Write incident, version 1, obligations, deliveries and claims in one transaction: the
+ *    NCC and the object's owner hear of it, or, when an owner reports, the SOC serving
+ *    the object (001 п.24).
  * 5. Hand the deliveries to SQS (or leave them to the outbox relay) and answer 201.
  */
 /** The ports opening an incident uses. */
@@ -110,9 +119,15 @@ export async function prepareNewIncident(
 ): Promise<PreparedIncident> {
   const receivedAt = formatInstant(receivedAtMs);
   const parties = await deps.parties.listParties();
-  // An owner reporting its own incident is not notified of it again.
+  // An owner reporting its own incident is not notified of it again; its SOC is (001 п.24),
+  // and when the registry names none for the object, the owner is told to notify it itself.
   const owner =
-    principal.role === 'owner' ? { warnings: [] } : resolveOwner(message, principal.party, parties);
+    principal.role === 'owner'
+      ? {
+          warnings:
+            servingSocs(message, principal.partyId, parties).length > 0 ? [] : [SOC_NOT_NOTIFIED],
+        }
+      : resolveOwner(message, principal.party, parties);
   const incidentId = deps.newId('inc');
   const messageId = `${incidentId}#v1`;
   const completeCard = isCompleteCard(message);

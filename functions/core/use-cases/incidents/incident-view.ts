@@ -25,7 +25,9 @@ export function incidentPayload(incident: IncidentRecord): Record<string, unknow
 
 /**
  * Everyone who must hear of an incident message (004 п.9): every NCC party, and the
- * owner of the affected object, whose acknowledgement satisfies `notify_owner`.
+ * owner of the affected object, whose acknowledgement satisfies `notify_owner`. When an
+ * owner reports its own incident (001 п.24), the SOC serving the object hears of it too,
+ * with the same event.
  */
 export function incidentDeliveryDrafts(
   incident: IncidentRecord,
@@ -37,6 +39,10 @@ export function incidentDeliveryDrafts(
   const drafts: DeliveryDraft[] = parties
     .filter((p) => p.role === 'ncc')
     .map((p) => ({ partyId: p.id, event, subjectId: incident.id, payload }));
+  const reporter = parties.find((p) => p.id === incident.socId);
+  if (reporter?.role === 'owner')
+    for (const soc of servingSocs(incident.card, reporter.id, parties))
+      drafts.push({ partyId: soc, event, subjectId: incident.id, payload });
   if (incident.ownerId) {
     const draft: DeliveryDraft = {
       partyId: incident.ownerId,
@@ -50,6 +56,35 @@ export function incidentDeliveryDrafts(
   }
   return drafts;
 }
+
+/**
+ * 001 п.24: "АКИАМО-ның АҚ бойынша жауапты тұлғасы ... "МТҚ" АҚ мен АҚЖО-ны хабардар етеді" —
+ * the SOCs serving the object an owner reports on: every SOC whose registered `objects`
+ * hold that object id with this owner (the registry the NCC keeps, never what the card
+ * states), so an owner can reach only the SOCs registered for its own objects.
+ */
+export function servingSocs(
+  card: IncidentNotification,
+  ownerId: string,
+  parties: readonly PartyRecord[],
+): string[] {
+  const objectId = card.affectedObject.id;
+  if (objectId === undefined) return [];
+  return parties
+    .filter(
+      (p) =>
+        p.role === 'soc' && (p.objects ?? []).some((o) => o.id === objectId && o.owner === ownerId),
+    )
+    .map((p) => p.id);
+}
+
+/** The warning for an owner's report that reaches no SOC (001 п.24): notify it directly. */
+export const SOC_NOT_NOTIFIED: Issue = {
+  pointer: '/affectedObject',
+  code: 'soc_not_registered',
+  message:
+    'The gateway notifies only a SOC registered for this object of yours; no SOC was notified, notify your SOC directly.',
+};
 
 /** The one warning for every card whose owner the gateway will not notify. */
 export const OWNER_NOT_NOTIFIED: Issue = {
