@@ -56,6 +56,7 @@ import { AUTHORIZER_CACHE_SECONDS } from '../functions/handlers/authorizer/autho
 import {
   AUDIT_DAY_CAPABILITIES,
   AUTHORIZER_CAPABILITIES,
+  QUARTERLY_SUMMARY_CAPABILITIES,
   SWEEP_CAPABILITIES,
   WORKER_CAPABILITIES,
 } from '../functions/handlers/capabilities.js';
@@ -103,6 +104,8 @@ export class StatelessStack extends Stack {
   readonly sweep: GatewayFunction;
   /** The daily audit job: signed digest and Annex 4 day files. */
   readonly auditDay: GatewayFunction;
+  /** The quarterly summary job (001 п.17): a closed quarter's summary to ҰҚК, once. */
+  readonly quarterlySummary: GatewayFunction;
   /** The Lambda REQUEST authorizer in front of every party route. */
   readonly authorizer: GatewayFunction;
 
@@ -249,6 +252,28 @@ export class StatelessStack extends Stack {
       }),
     });
 
+    // The quarterly summary job (001 п.17): the first run after a national quarter closes
+    // delivers its summary to every `authority` party; later runs find them served.
+    this.quarterlySummary = makeFunction(
+      'deliver-quarterly-summary',
+      'quarterly summary to the authority parties (001 п.17)',
+      { timeout: Duration.minutes(5) },
+    );
+    grantCapabilities(
+      this.quarterlySummary.function,
+      QUARTERLY_SUMMARY_CAPABILITIES,
+      capabilityResources,
+    );
+    // Daily, so a failed or missed run is made good the next day (running it twice sends once).
+    new Schedule(this, 'QuarterlySummarySchedule', {
+      description: `ncc-gateway ${config.stage}: deliver the summary of the national quarter that closed to the authority parties, once (05:20 Almaty)`,
+      schedule: ScheduleExpression.cron({ minute: '20', hour: '0' }),
+      target: new InvokeFunctionTarget(this.quarterlySummary.function, {
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(2),
+      }),
+    });
+
     // The API's Lambda authorizer: verifies tokens against the user pool's JWKS.
     this.authorizer = makeFunction('authorize', 'Lambda REQUEST authorizer of the party routes', {
       timeout: Duration.seconds(10),
@@ -272,6 +297,7 @@ export class StatelessStack extends Stack {
       ['deliver-webhooks', this.worker],
       ['sweep', this.sweep],
       ['close-audit-day', this.auditDay],
+      ['deliver-quarterly-summary', this.quarterlySummary],
       ['authorize', this.authorizer],
     ] as const) {
       alarms.lambda(pascalCase(name), fn.function);

@@ -110,6 +110,22 @@ export const AUDIT_DAY_CAPABILITIES: Capabilities = {
 };
 
 /**
+ * The quarterly summary job (001 п.17): reads the quarter's incidents, vulnerabilities and
+ * clocks as the quarterly report does, and writes one `report.quarterly` delivery per
+ * `authority` party (set once by its derived id), handed to the queue.
+ */
+export const QUARTERLY_SUMMARY_CAPABILITIES: Capabilities = {
+  ports: {
+    incidents: 'read',
+    vulnerabilities: 'read',
+    obligations: 'read',
+    parties: 'read',
+    deliveries: 'write',
+    queue: 'write',
+  },
+};
+
+/**
  * The API's Lambda authorizer: resolves the token's party, checks its connection, and
  * counts failed tokens; a block it triggers is announced to the NCC parties.
  */

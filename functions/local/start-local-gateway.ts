@@ -18,6 +18,7 @@ import { countAuthFailure } from '../handlers/http/auth-failures.js';
 import { ROUTES } from '../handlers/http/routes.js';
 import { buildDeliverWebhooks } from '../handlers/queue/deliver-webhooks.js';
 import { buildCloseAuditDay, daysToClose } from '../handlers/schedule/close-audit-day.js';
+import { buildDeliverQuarterlySummary } from '../handlers/schedule/deliver-quarterly-summary.js';
 import { buildSweep } from '../handlers/schedule/sweep.js';
 import { deliverWebhooksDeps, sweepDeps } from '../handlers/worker-deps.js';
 import { loadOrCreateCursorKey, loadOrCreateWebhookSecretKey } from './auth/cursor-key.js';
@@ -249,6 +250,16 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       what: 'Closing the audit day',
     });
     stops.push(() => auditDay.stop());
+
+    // The quarterly summary to ҰҚК (001 п.17; AWS: EventBridge Scheduler daily at 00:20 UTC):
+    // delivering a quarter twice sends once, so locally it runs at start and then hourly.
+    const quarterlySummary = startSweepTicker({
+      run: buildDeliverQuarterlySummary(runtime),
+      intervalSeconds: AUDIT_DAY_INTERVAL_SECONDS,
+      logger: runtime.logger,
+      what: 'Delivering the quarterly summary',
+    });
+    stops.push(() => quarterlySummary.stop());
 
     const server = await startHttpServer({
       port: options.port ?? DEFAULT_PORT,

@@ -99,6 +99,8 @@ let logicalIds: {
 /** What the audit job and the verifier after it answered. */
 let closed: { digest?: { keyId: string }; files: number } | undefined;
 let verified: HttpResult | undefined;
+/** What the quarterly job's two runs sent. */
+const quarterlySent: number[] = [];
 /** The routes whose success case sends a body: each must keep it in the archive. */
 const routesWithBody = new Set<string>();
 
@@ -228,6 +230,18 @@ beforeAll(async () => {
   verified = await callEntry(verifyCase.call);
   proxy.setFunction('(arrangement)');
 
+  // The quarterly summary job (001 п.17): the quarter that closed last, to an authority
+  // party; run twice, it writes once.
+  await world.register('knb', 'authority');
+  const quarterly = await entry('deliver-quarterly-summary');
+  proxy.setFunction('deliver-quarterly-summary');
+  for (let run = 0; run < 2; run += 1)
+    quarterlySent.push(
+      ((await quarterly({}, localLambdaContext('deliver-quarterly-summary'))) as { sent: number })
+        .sent,
+    );
+  proxy.setFunction('(arrangement)');
+
   // The sweep, with a card clock missed a minute ago (written as intake writes it) to escalate.
   await writeIncident(store, 'soc-a', {
     obligations: (incidentId) => [
@@ -335,6 +349,7 @@ const FUNCTIONS = [
   'sweep',
   'authorize',
   'close-audit-day',
+  'deliver-quarterly-summary',
 ];
 
 describe('grants follow behaviour (recorded on the emulators)', () => {
@@ -400,6 +415,14 @@ describe('grants follow behaviour (recorded on the emulators)', () => {
         'cognito-idp:AddUserPoolClientSecret',
         'cognito-idp:DeleteUserPoolClientSecret',
       ]),
+    );
+    // The quarterly job read the quarter and wrote its delivery once, handed to the queue.
+    expect(quarterlySent).toEqual([1, 0]);
+    const quarterlyJob = new Set(
+      proxy.calls.filter((c) => c.fn === 'deliver-quarterly-summary').map((c) => c.action),
+    );
+    expect([...quarterlyJob]).toEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'sqs:SendMessage']),
     );
     const sweep = new Set(proxy.calls.filter((c) => c.fn === 'sweep').map((c) => c.action));
     expect([...sweep]).toEqual(expect.arrayContaining(['dynamodb:Query', 'sqs:SendMessage']));

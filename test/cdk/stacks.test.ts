@@ -216,9 +216,9 @@ describe('queues', () => {
 });
 
 describe('functions', () => {
-  it('deploys one function per route plus the worker, the sweep, the audit job and the authorizer, all arm64 on the newest Node.js', () => {
+  it('deploys one function per route plus the worker, the sweep, the audit job, the quarterly summary job and the authorizer, all arm64 on the newest Node.js', () => {
     const functions = resources(stateless, 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(ROUTES.length + 4);
+    expect(functions).toHaveLength(ROUTES.length + 5);
     expect(RUNTIME.name).toBe('nodejs24.x');
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
@@ -252,6 +252,19 @@ describe('functions', () => {
       ScheduleExpression: 'rate(1 minute)',
       State: 'ENABLED',
       Target: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SweepFunction'), 'Arn'] } },
+    });
+  });
+
+  it('runs the quarterly summary job (001 п.17) every day at 00:20 UTC, with retries: the first run after a quarter closes delivers it', () => {
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(20 0 * * ? *)',
+      State: 'ENABLED',
+      Target: Match.objectLike({
+        Arn: {
+          'Fn::GetAtt': [Match.stringLikeRegexp('^DeliverQuarterlySummaryFunction'), 'Arn'],
+        },
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }),
+      }),
     });
   });
 });
@@ -293,6 +306,7 @@ describe('IAM', () => {
     { name: 'sweep', isPublic: false },
     { name: 'authorize', isPublic: false },
     { name: 'close-audit-day', isPublic: false },
+    { name: 'deliver-quarterly-summary', isPublic: false },
   ])('$name: its role allows every AWS SDK command its bundle names', ({ name, isPublic }) => {
     const bundle = bundleOf(pascalCase(name));
     const needed = sdkActionsOf(bundle);
@@ -432,8 +446,8 @@ describe('alarms', () => {
   });
 
   it('alarms on errors and throttles of every function, one alarm each', () => {
-    // Every route, the worker, the sweep, the audit job and the authorizer.
-    const functionCount = ROUTES.length + 4;
+    // Every route, the worker, the sweep, the audit job, the quarterly summary job and the authorizer.
+    const functionCount = ROUTES.length + 5;
     interface MetricOfAlarm {
       MetricName: string;
       Namespace: string;

@@ -16,6 +16,7 @@ import {
   AUDIT_DAY_CAPABILITIES,
   AUTHORIZER_CAPABILITIES,
   type Capabilities,
+  QUARTERLY_SUMMARY_CAPABILITIES,
   SWEEP_CAPABILITIES,
   WORKER_CAPABILITIES,
 } from '../../functions/handlers/capabilities.js';
@@ -27,6 +28,7 @@ const FUNCTIONS: Array<[string, Capabilities]> = [
   ['sweep', SWEEP_CAPABILITIES],
   ['authorize', AUTHORIZER_CAPABILITIES],
   ['close-audit-day', AUDIT_DAY_CAPABILITIES],
+  ['deliver-quarterly-summary', QUARTERLY_SUMMARY_CAPABILITIES],
 ];
 
 function entrySource(name: string): string {

@@ -326,6 +326,18 @@ async function failDelivery(
   return result === 'written';
 }
 
+/** A delivery with a derived id, written unless one with that id exists (set once). */
+async function saveDeliveryOnce(ctx: StoreContext, delivery: DeliveryRecord): Promise<boolean> {
+  const put = putDelivery(ctx, delivery);
+  const once = named(put.name, put, { kind: 'once', what: `Delivery ${delivery.id}` });
+  const result = await writeNamed(
+    (items) => transactWrite(ctx, items),
+    () => [once],
+    { subject: `saveDeliveryOnce ${delivery.id}`, fault: storeFault },
+  );
+  return result === 'written';
+}
+
 async function listUndelivered(
   ctx: StoreContext,
   partyId: string,
@@ -492,6 +504,8 @@ function createPlainDeliveryStore(ctx: StoreContext): DeliveryStore {
       withStoreErrors('saveAcknowledgement', () =>
         saveAcknowledgement(ctx, delivery, satisfied, audit),
       ),
+    saveDeliveryOnce: (delivery) =>
+      withStoreErrors('saveDeliveryOnce', () => saveDeliveryOnce(ctx, delivery)),
     listDeliveries: (partyId, page) =>
       withStoreErrors('listDeliveries', () => listDeliveries(ctx, partyId, page)),
     failDelivery: (delivery, attempt, escalations, audit) =>

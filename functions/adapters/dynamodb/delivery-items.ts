@@ -39,6 +39,7 @@ const DELIVERY_SHAPE: Shape<DeliveryRecord> = {
     'connection.blocked',
     'connection.unblocked',
     'credentials.expiring',
+    'report.quarterly',
   ),
   subjectId: isString,
   createdAt: isString,

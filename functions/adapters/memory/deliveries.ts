@@ -103,6 +103,16 @@ export function createMemoryDeliveryStore(db: MemoryDb): DeliveryStore {
           page,
         ),
       ),
+    saveDeliveryOnce: (delivery) =>
+      db.runAsync(async () => {
+        const result = await writeItems(db, `saveDeliveryOnce ${delivery.id}`, () => [
+          {
+            ...putDelivery(delivery),
+            role: { kind: 'once', what: `Delivery ${delivery.id}` },
+          },
+        ]);
+        return result === 'written';
+      }),
     failDelivery: (record, attempt, escalations, audit = []) =>
       db.runAsync(async () => {
         const { id } = record;

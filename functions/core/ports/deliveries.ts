@@ -69,6 +69,12 @@ export interface DeliveryStore {
     /** The ack's `message.received` entry, appended in the same transaction (none for a second ack). */
     audit?: AuditEvent[],
   ): Promise<void>;
+  /**
+   * Writes a delivery whose id the caller derived from what it is about (the quarterly
+   * summary of one quarter to one party, 001 п.17) unless a delivery with that id exists:
+   * so a job run twice sends once. Returns false, writing nothing, when it existed.
+   */
+  saveDeliveryOnce(delivery: DeliveryRecord): Promise<boolean>;
   /** A party's deliveries, newest first (the pull inbox). */
   listDeliveries(partyId: string, page: PageRequest): Promise<Page<DeliveryRecord>>;
   /**

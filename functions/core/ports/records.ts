@@ -146,7 +146,9 @@ export type WebhookEvent =
   | 'obligation.missed'
   | 'connection.blocked'
   | 'connection.unblocked'
-  | 'credentials.expiring';
+  | 'credentials.expiring'
+  /** 001 п.17: the NCC's quarterly summary, to every `authority` party once per quarter. */
+  | 'report.quarterly';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 

@@ -274,6 +274,25 @@ describe.each(STORES)('DeliveryStore on $name', (kind) => {
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it('saves a delivery with a derived id once: a second save with that id writes nothing (001 п.17)', async () => {
+    const to = partyId('authority');
+    const first = delivery({ partyId: to, event: 'report.quarterly', subjectId: '2026-Q4' });
+    const again = { ...first, payload: { other: true }, createdAt: '2026-11-21T00:00:00Z' };
+
+    expect(await store.deliveries.saveDeliveryOnce(first)).toBe(true);
+    expect(await store.deliveries.saveDeliveryOnce(again)).toBe(false);
+
+    expect(await store.deliveries.getDelivery(first.id)).toEqual(first);
+    const inbox = await eventually(
+      async () => (await store.deliveries.listDeliveries(to, { limit: 10 })).items,
+      1,
+    );
+    expect(inbox.map((d) => [d.id, d.event])).toEqual([[first.id, 'report.quarterly']]);
+    // In the outbox until handed to the queue, like every new delivery.
+    const outbox = await store.deliveries.listUnqueued('2026-11-20T05:00:00Z', 1000);
+    expect(outbox.map((d) => d.id)).toContain(first.id);
+  });
+
   it("lists a party's deliveries newest first, page by page", async () => {
     const to = partyId('owner');
     const times = ['2001-03-01T01:00:00Z', '2001-03-01T03:00:00Z', '2001-03-01T02:00:00Z'];

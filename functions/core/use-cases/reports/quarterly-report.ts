@@ -55,13 +55,31 @@ export async function quarterlyReport(
   reader.done();
   if (year === undefined || quarter === undefined) throw new Error('unreachable: done() refused');
   const window = quarterWindow(year, quarter as 1 | 2 | 3 | 4);
-  const now = deps.now();
-  if (window.startMs > now.getTime()) {
+  if (window.startMs > deps.now().getTime()) {
     throw new ValidationError(
       [{ pointer: '/query/quarter', code: 'in_future', message: 'Lies in the future.' }],
       'The query parameters are invalid.',
     );
   }
+  return quarterlySummaryOf(deps, year, quarter as 1 | 2 | 3 | 4);
+}
+
+/** The ports the summary reads. */
+export type QuarterlySummaryDeps = Uses<
+  'incidents' | 'vulnerabilities' | 'obligations' | 'parties'
+>;
+
+/**
+ * The summary of one national quarter as it stands now: what the route answers and what
+ * the quarterly job delivers to ҰҚК (001 п.17, `deliver-quarterly-summary.ts`).
+ */
+export async function quarterlySummaryOf(
+  deps: QuarterlySummaryDeps,
+  year: number,
+  quarter: 1 | 2 | 3 | 4,
+): Promise<QuarterlySummary & { generatedAt: string }> {
+  const window = quarterWindow(year, quarter);
+  const now = deps.now();
 
   const [parties, incidents, vulnerabilities, obligations] = await Promise.all([
     deps.parties.listParties(),

@@ -32,7 +32,7 @@ type Json = Record<string, unknown>;
 /** What each webhook event carries (a compile error names any event added without one). */
 const WEBHOOK_EVENTS: Readonly<Record<WebhookEvent, string>> = {
   'incident.notified':
-    'An incident was notified (to the NCC, the owner of the affected object and, for a critical object, the authority).',
+    "An incident was notified (to the NCC, the owner of the affected object and, for a critical object, the authority; an owner's own report, 001 п.24, to the SOC registered for the object).",
   'incident.card': 'A complete card or a revision of it arrived.',
   'vulnerability.reported':
     'A vulnerability was reported (001 п.13, Annex 5): to every NCC party and, when a SOC reports for an object whose owner is registered, to the owner. The payload holds the vulnerability and its clocks.',
@@ -50,6 +50,8 @@ const WEBHOOK_EVENTS: Readonly<Record<WebhookEvent, string>> = {
   'connection.unblocked': "An administrator lifted the block of a party's connection.",
   'credentials.expiring':
     "This party's client credential expires within 7 days (`policy.credentialMaxAgeDays`, п.90-1(4)): ask an administrator to reissue it, or the connection is blocked at expiry.",
+  'report.quarterly':
+    "The NCC's quarterly summary (001 п.17) of the national quarter that closed: to every `authority` party (ҰҚК), once per quarter and party. The payload is the summary `GET /v1/reports/quarterly` gives for that quarter (incidents, clocks, vulnerabilities), with `year`, `quarter` and `generatedAt`.",
 };
 
 const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
