@@ -329,6 +329,23 @@ export async function arrangeRouteCases(world: RouteWorld): Promise<RouteCases> 
         201,
       ),
     ],
+    [
+      'put-party-contact',
+      c(
+        {
+          method: 'PUT',
+          url: '/v1/parties/owner-energo/contact',
+          as: 'owner-energo',
+          headers: JSON_TYPE,
+          body: JSON.stringify({
+            name: 'Айгүл Серікқызы',
+            phone: '+7 701 555 0101',
+            changedAt: new Date(Date.now() - 3_600_000).toISOString(),
+          }),
+        },
+        200,
+      ),
+    ],
     ['list-parties', c({ method: 'GET', url: '/v1/parties', as: 'admin' }, 200)],
     [
       'rotate-webhook-secret',

@@ -1,6 +1,7 @@
 /** The canonical model's types, by message form (generated from the schemas). */
 import type { MessageFormName } from './schemas.js';
 import type {
+  ContactChange,
   IncidentCard,
   IncidentClosure,
   IncidentNotification,
@@ -20,6 +21,7 @@ export interface MessageOfForm {
   nccNotice: NccNotice;
   noticeResponse: NoticeResponse;
   party: Party;
+  contactChange: ContactChange;
   receipt: Receipt;
   vulnerability: Vulnerability;
 }

@@ -4,6 +4,7 @@
  * from them (`npm run generate:types`; a test fails if they drift).
  */
 import commonSchema from '../../../schemas/common.schema.json' with { type: 'json' };
+import contactChangeSchema from '../../../schemas/contact-change.schema.json' with { type: 'json' };
 import incidentCardSchema from '../../../schemas/incident-card.schema.json' with { type: 'json' };
 import incidentClosureSchema from '../../../schemas/incident-closure.schema.json' with {
   type: 'json',
@@ -31,6 +32,7 @@ export const SCHEMAS = {
   'ncc-notice': nccNoticeSchema,
   'notice-response': noticeResponseSchema,
   party: partySchema,
+  'contact-change': contactChangeSchema,
   receipt: receiptSchema,
   vulnerability: vulnerabilitySchema,
 } as const satisfies Record<string, JsonSchema>;
@@ -51,6 +53,7 @@ export const MESSAGE_FORMS = {
   nccNotice: { schema: 'ncc-notice', xmlRoots: ['nccNotice'] },
   noticeResponse: { schema: 'notice-response', xmlRoots: ['noticeResponse'] },
   party: { schema: 'party', xmlRoots: ['party'] },
+  contactChange: { schema: 'contact-change', xmlRoots: ['contactChange'] },
   receipt: { schema: 'receipt', xmlRoots: ['receipt'] },
   vulnerability: { schema: 'vulnerability', xmlRoots: ['vulnerability'] },
 } as const satisfies Record<string, { schema: SchemaName; xmlRoots: readonly string[] }>;

@@ -113,13 +113,17 @@ export type Text1 = string;
  */
 export type Timestamp2 = string;
 /**
+ * RFC 3339 date-time with an explicit offset (Z or ±hh:mm); one without an offset is rejected.
+ */
+export type Timestamp3 = string;
+/**
  * An identifier chosen by the sender (registry id, the SOC's own incident id).
  */
 export type Reference1 = string;
 /**
  * RFC 3339 date-time with an explicit offset (Z or ±hh:mm); one without an offset is rejected.
  */
-export type Timestamp3 = string;
+export type Timestamp4 = string;
 /**
  * Annex 5 column 2: external or internal contour (Сыртқы/Ішкі контур).
  */
@@ -143,7 +147,7 @@ export type Text2 = string;
 /**
  * RFC 3339 date-time with an explicit offset (Z or ±hh:mm); one without an offset is rejected.
  */
-export type Timestamp4 = string;
+export type Timestamp5 = string;
 /**
  * Free text.
  */
@@ -151,7 +155,7 @@ export type Text3 = string;
 /**
  * RFC 3339 date-time with an explicit offset (Z or ±hh:mm); one without an offset is rejected.
  */
-export type Timestamp5 = string;
+export type Timestamp6 = string;
 
 export interface GatewayMessages {
   timestamp?: Timestamp;
@@ -190,6 +194,7 @@ export interface GatewayMessages {
   NccNotice?: NccNotice;
   NoticeResponse?: NoticeResponse;
   Party?: Party;
+  ContactChange?: ContactChange;
   warning?: Warning;
   obligationStatus?: ObligationStatus;
   Receipt?: Receipt;
@@ -435,6 +440,15 @@ export interface Party {
     credentialMaxAgeDays?: number;
   };
 }
+/**
+ * 001 п.16: a party reports the current contact details of the person responsible for the information security of its objects (PUT /v1/parties/{id}/contact, the caller's own party). For an owner, a changedAt other than the registered one is a change, and its 48-hour contact_change clock is settled when the gateway receives it. XML root element: contactChange.
+ */
+export interface ContactChange {
+  name: Name;
+  phone?: string;
+  email?: string;
+  changedAt: Timestamp2;
+}
 export interface Warning {
   pointer?: string;
   code: string;
@@ -444,7 +458,7 @@ export interface ObligationStatus {
   kind: ObligationKind;
   state: ObligationState;
   dueAt: Timestamp;
-  dueAtNational?: Timestamp2;
+  dueAtNational?: Timestamp3;
   lateBySeconds?: number;
   /**
    * lateBySeconds as an ISO 8601 duration (PT5M, PT26H); present only on satisfied_late.
@@ -476,7 +490,7 @@ export interface Receipt {
  */
 export interface Vulnerability {
   reference: Reference1;
-  detectedAt: Timestamp3;
+  detectedAt: Timestamp4;
   contour: Perimeter1;
   objectName: Name1;
   object?: AffectedObject;
@@ -487,9 +501,9 @@ export interface Vulnerability {
   port?: number;
   description: RequiredText2;
   additionalInfo?: Text2;
-  scanResultsAt?: Timestamp4;
+  scanResultsAt?: Timestamp5;
   measuresTaken?: Text3;
-  eliminatedAt?: Timestamp5;
+  eliminatedAt?: Timestamp6;
   /**
    * 001 п.13, Annex 6: the vulnerability is not eliminated; the category, its justification, and for production_need the elimination date (no later than 6 months from first detection).
    */

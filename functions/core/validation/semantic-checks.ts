@@ -367,6 +367,10 @@ export function semanticFindings(form: MessageFormName, value: unknown, nowMs: n
     case 'party':
       partyIssues(message, found.issues);
       break;
+    case 'contactChange':
+      // 001 п.16: the clock runs from the moment of the change, which cannot lie ahead.
+      notInFuture(message.changedAt, '/changedAt', nowMs, found);
+      break;
     case 'vulnerability':
       vulnerabilityIssues(message, nowMs, found);
       break;

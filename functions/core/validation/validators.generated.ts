@@ -4376,19 +4376,222 @@ return errors === 0;
 }
 validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const receipt = validate49;
-const schema111 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/receipt.schema.json","title":"Receipt","description":"What the gateway answers for every accepted message. XML root element: receipt.","type":"object","additionalProperties":false,"required":["id","receivedAt","version","sha256","warnings","obligations"],"properties":{"id":{"description":"Gateway id of the incident, notice or response.","type":"string"},"receivedAt":{"$ref":"common.schema.json#/$defs/timestamp"},"version":{"description":"Card version (1 for the first message).","type":"integer","minimum":1},"sha256":{"description":"SHA-256 of the raw body as received, lowercase hex.","type":"string","pattern":"^[0-9a-f]{64}$"},"warnings":{"type":"array","items":{"$ref":"#/$defs/warning"}},"obligations":{"type":"array","items":{"$ref":"#/$defs/obligationStatus"}}},"$defs":{"warning":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"pointer":{"type":"string"},"code":{"type":"string"},"message":{"type":"string"}}},"obligationStatus":{"type":"object","additionalProperties":false,"required":["kind","state","dueAt"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/obligationKind"},"state":{"$ref":"common.schema.json#/$defs/obligationState"},"dueAt":{"$ref":"common.schema.json#/$defs/timestamp"},"dueAtNational":{"description":"The due instant as people in Kazakhstan read it: Asia/Almaty, +05:00.","$ref":"common.schema.json#/$defs/timestamp"},"lateBySeconds":{"type":"integer","minimum":1},"lateBy":{"description":"lateBySeconds as an ISO 8601 duration (PT5M, PT26H); present only on satisfied_late.","type":"string","pattern":"^PT(\\d+H)?(\\d+M)?(\\d+S)?$"}}}}};
-const schema113 = {"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"pointer":{"type":"string"},"code":{"type":"string"},"message":{"type":"string"}}};
-const pattern13 = new RegExp("^[0-9a-f]{64}$", "u");
-const schema114 = {"type":"object","additionalProperties":false,"required":["kind","state","dueAt"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/obligationKind"},"state":{"$ref":"common.schema.json#/$defs/obligationState"},"dueAt":{"$ref":"common.schema.json#/$defs/timestamp"},"dueAtNational":{"description":"The due instant as people in Kazakhstan read it: Asia/Almaty, +05:00.","$ref":"common.schema.json#/$defs/timestamp"},"lateBySeconds":{"type":"integer","minimum":1},"lateBy":{"description":"lateBySeconds as an ISO 8601 duration (PT5M, PT26H); present only on satisfied_late.","type":"string","pattern":"^PT(\\d+H)?(\\d+M)?(\\d+S)?$"}}};
-const schema115 = {"type":"string","enum":["notify_ncc","notify_owner","card","severity_review","notice_ack","notice_response","elimination","notify_responsible","contact_change","vulnerability_report","vulnerability_measures","vulnerability_elimination","vulnerability_correction"]};
-const schema116 = {"type":"string","enum":["open","satisfied","satisfied_late","missed","waived"]};
-const pattern14 = new RegExp("^PT(\\d+H)?(\\d+M)?(\\d+S)?$", "u");
+export const contactChange = validate49;
+const schema111 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/contact-change.schema.json","title":"ContactChange","description":"001 п.16: a party reports the current contact details of the person responsible for the information security of its objects (PUT /v1/parties/{id}/contact, the caller's own party). For an owner, a changedAt other than the registered one is a change, and its 48-hour contact_change clock is settled when the gateway receives it. XML root element: contactChange.","type":"object","additionalProperties":false,"required":["name","changedAt"],"properties":{"name":{"$ref":"common.schema.json#/$defs/name"},"phone":{"type":"string","minLength":3,"maxLength":64},"email":{"type":"string","minLength":3,"maxLength":254},"changedAt":{"description":"The moment the details changed: the 48 hours run from here.","$ref":"common.schema.json#/$defs/timestamp"}}};
 
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://schemas.ncc-gateway.kz/v1/contact-change.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate50.evaluated;
+const evaluated0 = validate49.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.changedAt === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "changedAt"},message:"must have required property '"+"changedAt"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "name") || (key0 === "phone")) || (key0 === "email")) || (key0 === "changedAt"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(func2(data0) > 256){
+const err3 = {instancePath:instancePath+"/name",schemaPath:"common.schema.json#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(func2(data0) < 1){
+const err4 = {instancePath:instancePath+"/name",schemaPath:"common.schema.json#/$defs/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/name",schemaPath:"common.schema.json#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.phone !== undefined){
+let data1 = data.phone;
+if(typeof data1 === "string"){
+if(func2(data1) > 64){
+const err6 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(func2(data1) < 3){
+const err7 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.email !== undefined){
+let data2 = data.email;
+if(typeof data2 === "string"){
+if(func2(data2) > 254){
+const err9 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/maxLength",keyword:"maxLength",params:{limit: 254},message:"must NOT have more than 254 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func2(data2) < 3){
+const err10 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.changedAt !== undefined){
+let data3 = data.changedAt;
+if(typeof data3 === "string"){
+if(func2(data3) > 40){
+const err12 = {instancePath:instancePath+"/changedAt",schemaPath:"common.schema.json#/$defs/timestamp/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!(formats2.validate(data3))){
+const err13 = {instancePath:instancePath+"/changedAt",schemaPath:"common.schema.json#/$defs/timestamp/format",keyword:"format",params:{format: "date-time-with-offset"},message:"must match format \""+"date-time-with-offset"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/changedAt",schemaPath:"common.schema.json#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+validate49.errors = vErrors;
+return errors === 0;
+}
+validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const receipt = validate50;
+const schema114 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/receipt.schema.json","title":"Receipt","description":"What the gateway answers for every accepted message. XML root element: receipt.","type":"object","additionalProperties":false,"required":["id","receivedAt","version","sha256","warnings","obligations"],"properties":{"id":{"description":"Gateway id of the incident, notice or response.","type":"string"},"receivedAt":{"$ref":"common.schema.json#/$defs/timestamp"},"version":{"description":"Card version (1 for the first message).","type":"integer","minimum":1},"sha256":{"description":"SHA-256 of the raw body as received, lowercase hex.","type":"string","pattern":"^[0-9a-f]{64}$"},"warnings":{"type":"array","items":{"$ref":"#/$defs/warning"}},"obligations":{"type":"array","items":{"$ref":"#/$defs/obligationStatus"}}},"$defs":{"warning":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"pointer":{"type":"string"},"code":{"type":"string"},"message":{"type":"string"}}},"obligationStatus":{"type":"object","additionalProperties":false,"required":["kind","state","dueAt"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/obligationKind"},"state":{"$ref":"common.schema.json#/$defs/obligationState"},"dueAt":{"$ref":"common.schema.json#/$defs/timestamp"},"dueAtNational":{"description":"The due instant as people in Kazakhstan read it: Asia/Almaty, +05:00.","$ref":"common.schema.json#/$defs/timestamp"},"lateBySeconds":{"type":"integer","minimum":1},"lateBy":{"description":"lateBySeconds as an ISO 8601 duration (PT5M, PT26H); present only on satisfied_late.","type":"string","pattern":"^PT(\\d+H)?(\\d+M)?(\\d+S)?$"}}}}};
+const schema116 = {"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"pointer":{"type":"string"},"code":{"type":"string"},"message":{"type":"string"}}};
+const pattern13 = new RegExp("^[0-9a-f]{64}$", "u");
+const schema117 = {"type":"object","additionalProperties":false,"required":["kind","state","dueAt"],"properties":{"kind":{"$ref":"common.schema.json#/$defs/obligationKind"},"state":{"$ref":"common.schema.json#/$defs/obligationState"},"dueAt":{"$ref":"common.schema.json#/$defs/timestamp"},"dueAtNational":{"description":"The due instant as people in Kazakhstan read it: Asia/Almaty, +05:00.","$ref":"common.schema.json#/$defs/timestamp"},"lateBySeconds":{"type":"integer","minimum":1},"lateBy":{"description":"lateBySeconds as an ISO 8601 duration (PT5M, PT26H); present only on satisfied_late.","type":"string","pattern":"^PT(\\d+H)?(\\d+M)?(\\d+S)?$"}}};
+const schema118 = {"type":"string","enum":["notify_ncc","notify_owner","card","severity_review","notice_ack","notice_response","elimination","notify_responsible","contact_change","vulnerability_report","vulnerability_measures","vulnerability_elimination","vulnerability_correction"]};
+const schema119 = {"type":"string","enum":["open","satisfied","satisfied_late","missed","waived"]};
+const pattern14 = new RegExp("^PT(\\d+H)?(\\d+M)?(\\d+S)?$", "u");
+
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate51.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4451,7 +4654,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!(((((((((((((data0 === "notify_ncc") || (data0 === "notify_owner")) || (data0 === "card")) || (data0 === "severity_review")) || (data0 === "notice_ack")) || (data0 === "notice_response")) || (data0 === "elimination")) || (data0 === "notify_responsible")) || (data0 === "contact_change")) || (data0 === "vulnerability_report")) || (data0 === "vulnerability_measures")) || (data0 === "vulnerability_elimination")) || (data0 === "vulnerability_correction"))){
-const err5 = {instancePath:instancePath+"/kind",schemaPath:"common.schema.json#/$defs/obligationKind/enum",keyword:"enum",params:{allowedValues: schema115.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/kind",schemaPath:"common.schema.json#/$defs/obligationKind/enum",keyword:"enum",params:{allowedValues: schema118.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4474,7 +4677,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!(((((data1 === "open") || (data1 === "satisfied")) || (data1 === "satisfied_late")) || (data1 === "missed")) || (data1 === "waived"))){
-const err7 = {instancePath:instancePath+"/state",schemaPath:"common.schema.json#/$defs/obligationState/enum",keyword:"enum",params:{allowedValues: schema116.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/state",schemaPath:"common.schema.json#/$defs/obligationState/enum",keyword:"enum",params:{allowedValues: schema119.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4615,17 +4818,17 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate50.errors = vErrors;
+validate51.errors = vErrors;
 return errors === 0;
 }
-validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.ncc-gateway.kz/v1/receipt.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate49.evaluated;
+const evaluated0 = validate50.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4906,8 +5109,8 @@ let data9 = data.obligations;
 if(Array.isArray(data9)){
 const len1 = data9.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate50(data9[i1], {instancePath:instancePath+"/obligations/" + i1,parentData:data9,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+if(!(validate51(data9[i1], {instancePath:instancePath+"/obligations/" + i1,parentData:data9,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
 errors = vErrors.length;
 }
 }
@@ -4934,19 +5137,19 @@ vErrors.push(err24);
 }
 errors++;
 }
-validate49.errors = vErrors;
+validate50.errors = vErrors;
 return errors === 0;
 }
-validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const vulnerability = validate52;
-const schema119 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/vulnerability.schema.json","title":"Vulnerability","description":"001 п.13, Annex 5: the list of data on a vulnerability of an object, sent by its owner (or the owner's SOC) within 24 hours of detecting it; when it is not eliminated, the Annex 6 reason category and its justification. XML root element: vulnerability.","type":"object","additionalProperties":false,"required":["reference","detectedAt","contour","objectName","component","description"],"properties":{"reference":{"description":"The sender's own reference for this vulnerability (unique per sender).","$ref":"common.schema.json#/$defs/reference"},"detectedAt":{"description":"Annex 5 column 1: date and time of detection (Осалдығын анықтау күні мен уақыты).","$ref":"common.schema.json#/$defs/timestamp"},"contour":{"description":"Annex 5 column 2: external or internal contour (Сыртқы/Ішкі контур).","$ref":"common.schema.json#/$defs/perimeter"},"objectName":{"description":"Annex 5 column 3: the name of the object.","$ref":"common.schema.json#/$defs/name"},"object":{"$ref":"common.schema.json#/$defs/affectedObject"},"component":{"description":"Annex 5 column 4: the component of the object (name, IP, hostname, …).","$ref":"common.schema.json#/$defs/requiredText"},"port":{"description":"Annex 5 column 5: the port.","type":"integer","minimum":0,"maximum":65535},"description":{"description":"Annex 5 column 6: the description of the vulnerability.","$ref":"common.schema.json#/$defs/requiredText"},"additionalInfo":{"description":"Annex 5 column 7: additional information.","$ref":"common.schema.json#/$defs/text"},"scanResultsAt":{"description":"001 п.13: when the owner received the scan results that found it; the 20 calendar days to report the measures taken run from here.","$ref":"common.schema.json#/$defs/timestamp"},"measuresTaken":{"description":"001 п.13: the measures taken to eliminate the vulnerability (\"осалдықтарды жою үшін қабылданған шаралар\"), owed within 20 calendar days of the scan results; sent in the first report or in a revision (PUT /v1/vulnerabilities/{id}).","$ref":"common.schema.json#/$defs/text"},"eliminatedAt":{"description":"When the vulnerability was eliminated; settles the Annex 6 elimination date of a production need.","$ref":"common.schema.json#/$defs/timestamp"},"notEliminated":{"description":"001 п.13, Annex 6: the vulnerability is not eliminated; the category, its justification, and for production_need the elimination date (no later than 6 months from first detection).","type":"object","additionalProperties":false,"required":["reason","justification"],"properties":{"reason":{"$ref":"common.schema.json#/$defs/nonEliminationReason"},"justification":{"$ref":"common.schema.json#/$defs/requiredText"},"eliminateBy":{"$ref":"common.schema.json#/$defs/date"}}}}};
-const schema136 = {"description":"001 Annex 6: why a vulnerability is not eliminated (Өндірістік қажеттілік, Нөлдік күн осалдығы, Жалған іске қосылу).","type":"string","enum":["production_need","zero_day","false_positive"]};
+export const vulnerability = validate53;
+const schema122 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.ncc-gateway.kz/v1/vulnerability.schema.json","title":"Vulnerability","description":"001 п.13, Annex 5: the list of data on a vulnerability of an object, sent by its owner (or the owner's SOC) within 24 hours of detecting it; when it is not eliminated, the Annex 6 reason category and its justification. XML root element: vulnerability.","type":"object","additionalProperties":false,"required":["reference","detectedAt","contour","objectName","component","description"],"properties":{"reference":{"description":"The sender's own reference for this vulnerability (unique per sender).","$ref":"common.schema.json#/$defs/reference"},"detectedAt":{"description":"Annex 5 column 1: date and time of detection (Осалдығын анықтау күні мен уақыты).","$ref":"common.schema.json#/$defs/timestamp"},"contour":{"description":"Annex 5 column 2: external or internal contour (Сыртқы/Ішкі контур).","$ref":"common.schema.json#/$defs/perimeter"},"objectName":{"description":"Annex 5 column 3: the name of the object.","$ref":"common.schema.json#/$defs/name"},"object":{"$ref":"common.schema.json#/$defs/affectedObject"},"component":{"description":"Annex 5 column 4: the component of the object (name, IP, hostname, …).","$ref":"common.schema.json#/$defs/requiredText"},"port":{"description":"Annex 5 column 5: the port.","type":"integer","minimum":0,"maximum":65535},"description":{"description":"Annex 5 column 6: the description of the vulnerability.","$ref":"common.schema.json#/$defs/requiredText"},"additionalInfo":{"description":"Annex 5 column 7: additional information.","$ref":"common.schema.json#/$defs/text"},"scanResultsAt":{"description":"001 п.13: when the owner received the scan results that found it; the 20 calendar days to report the measures taken run from here.","$ref":"common.schema.json#/$defs/timestamp"},"measuresTaken":{"description":"001 п.13: the measures taken to eliminate the vulnerability (\"осалдықтарды жою үшін қабылданған шаралар\"), owed within 20 calendar days of the scan results; sent in the first report or in a revision (PUT /v1/vulnerabilities/{id}).","$ref":"common.schema.json#/$defs/text"},"eliminatedAt":{"description":"When the vulnerability was eliminated; settles the Annex 6 elimination date of a production need.","$ref":"common.schema.json#/$defs/timestamp"},"notEliminated":{"description":"001 п.13, Annex 6: the vulnerability is not eliminated; the category, its justification, and for production_need the elimination date (no later than 6 months from first detection).","type":"object","additionalProperties":false,"required":["reason","justification"],"properties":{"reason":{"$ref":"common.schema.json#/$defs/nonEliminationReason"},"justification":{"$ref":"common.schema.json#/$defs/requiredText"},"eliminateBy":{"$ref":"common.schema.json#/$defs/date"}}}}};
+const schema139 = {"description":"001 Annex 6: why a vulnerability is not eliminated (Өндірістік қажеттілік, Нөлдік күн осалдығы, Жалған іске қосылу).","type":"string","enum":["production_need","zero_day","false_positive"]};
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
+const evaluated0 = validate54.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5150,17 +5353,17 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate53.errors = vErrors;
+validate54.errors = vErrors;
 return errors === 0;
 }
-validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.ncc-gateway.kz/v1/vulnerability.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate52.evaluated;
+const evaluated0 = validate53.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5229,7 +5432,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema119.properties, key0))){
+if(!(func1.call(schema122.properties, key0))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
@@ -5379,8 +5582,8 @@ errors++;
 }
 }
 if(data.object !== undefined){
-if(!(validate53(data.object, {instancePath:instancePath+"/object",parentData:data,parentDataProperty:"object",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+if(!(validate54(data.object, {instancePath:instancePath+"/object",parentData:data,parentDataProperty:"object",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
 }
@@ -5657,7 +5860,7 @@ vErrors.push(err41);
 errors++;
 }
 if(!(((data13 === "production_need") || (data13 === "zero_day")) || (data13 === "false_positive"))){
-const err42 = {instancePath:instancePath+"/notEliminated/reason",schemaPath:"common.schema.json#/$defs/nonEliminationReason/enum",keyword:"enum",params:{allowedValues: schema136.enum},message:"must be equal to one of the allowed values"};
+const err42 = {instancePath:instancePath+"/notEliminated/reason",schemaPath:"common.schema.json#/$defs/nonEliminationReason/enum",keyword:"enum",params:{allowedValues: schema139.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -5750,8 +5953,8 @@ vErrors.push(err49);
 }
 errors++;
 }
-validate52.errors = vErrors;
+validate53.errors = vErrors;
 return errors === 0;
 }
-validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

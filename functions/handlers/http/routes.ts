@@ -33,6 +33,7 @@ import { buildListObligations } from './obligations/list-obligations.js';
 import { buildWaiveObligation } from './obligations/waive-obligation.js';
 import { buildListParties } from './parties/list-parties.js';
 import { buildPutParty } from './parties/put-party.js';
+import { buildPutPartyContact } from './parties/put-party-contact.js';
 import { buildReissueCredentials } from './parties/reissue-credentials.js';
 import { buildRotateWebhookSecret } from './parties/rotate-webhook-secret.js';
 import { buildGetCatalogue } from './public/get-catalogue.js';
@@ -630,6 +631,26 @@ export const ROUTES: readonly RouteDefinition[] = [
       request: 'party',
       response: { status: 200, description: 'Updated (201 when created): the party.' },
       problems: [409],
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/v1/parties/{id}/contact',
+    name: 'put-party-contact',
+    public: false,
+    build: buildPutPartyContact,
+    capabilities: authenticated({ parties: 'write' }, { archive: 'keep' }),
+    doc: {
+      summary: "Report a change of the party's own responsible person's contact details (001 п.16)",
+      description:
+        "For the caller's own party only (any other id is 404). The body is the current contact with `changedAt`, the moment of the change (not in the future). For an owner, a `changedAt` other than the registered one is a change: its `contact_change` clock (48 hours from `changedAt`) is settled on arrival, on time or late, and answered in `obligations`; the same change sent again settles nothing twice. The contact replaces the one on the party record (`GET /v1/parties` shows it, with `contactReports`).",
+      roles: ['owner', 'soc', 'ncc', 'authority'],
+      request: 'contactChange',
+      response: {
+        status: 200,
+        description: "Recorded: the contact and, for an owner's change, its settled clock.",
+      },
+      problems: [404],
     },
   },
   {

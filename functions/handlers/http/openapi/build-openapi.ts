@@ -75,6 +75,7 @@ const COMPONENT_NAMES: Readonly<Record<SchemaName, string>> = {
   party: 'Party',
   receipt: 'Receipt',
   vulnerability: 'Vulnerability',
+  'contact-change': 'ContactChange',
 };
 
 const SCHEMA_FILE = /^([a-z-]+)\.schema\.json$/;
