@@ -214,6 +214,11 @@ export const CODE_ADVICE: Readonly<Record<string, CodeAdvice>> = {
     in: 'issue',
     todo: 'Keep the vulnerability’s `reference` in its revisions.',
   },
+  reporter_field: {
+    status: 422,
+    in: 'issue',
+    todo: 'As the owner, resend the SOC’s findings unchanged; state only `eliminatedAt` and `measuresTaken`.',
+  },
   detection_moved: {
     status: 422,
     in: 'issue',

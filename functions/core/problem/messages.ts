@@ -566,6 +566,13 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'Vulnerability {id} has reference "{reference}".',
     ),
   ],
+  reporter_field: [
+    t(
+      'Мұны есеп берген SOC көрсетеді: иесі тек eliminatedAt және measuresTaken көрсетеді.',
+      'Это указывает сообщивший SOC: владелец указывает только eliminatedAt и measuresTaken.',
+      'Stated by the reporting SOC: an owner states only eliminatedAt and measuresTaken.',
+    ),
+  ],
   detection_moved: [
     t(
       'Түзету анықталу уақытын өзгерте алмайды: мерзім сол сәттен басталады.',

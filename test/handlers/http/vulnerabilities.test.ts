@@ -272,6 +272,28 @@ describe('001 п.23: the owner of a critical ICT object corrects what its SOC re
     expect(clocksOf(egov).map((c) => c.kind)).toEqual(['vulnerability_report']);
   });
 
+  it("keeps the SOC's findings: an owner's version changing them is 422 at their pointers", async () => {
+    const id = String(jsonOf(await post('soc-a', selfDetected())).id);
+    const rewritten = await put(
+      'owner-energo',
+      id,
+      selfDetected({
+        eliminatedAt: '2026-11-21T11:00:00+05:00',
+        description: 'Nothing to see here.',
+        port: 1,
+      }),
+    );
+    expect(rewritten.statusCode, rewritten.body).toBe(422);
+    const pointers = (jsonOf(rewritten).errors as Array<{ pointer: string; code: string }>).map(
+      (i) => `${i.pointer} ${i.code}`,
+    );
+    expect(pointers.sort()).toEqual(['/description reporter_field', '/port reporter_field']);
+    const detail = jsonOf(
+      await h.call({ method: 'GET', url: `/v1/vulnerabilities/${id}`, as: 'soc-a' }),
+    );
+    expect(detail).toMatchObject({ version: 1 });
+  });
+
   it('lets no other owner or SOC revise it (404)', async () => {
     const id = String(jsonOf(await post('soc-a', selfDetected())).id);
     for (const as of ['owner-other', 'soc-b']) {
