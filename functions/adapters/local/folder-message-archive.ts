@@ -17,7 +17,16 @@
  * verifier names it.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import {
+  appendFile,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type ArchiveDirection,
@@ -130,6 +139,31 @@ export function createFolderMessageArchive(root: string): MessageArchive {
     await rename(temporary, file);
   }
 
+  /**
+   * A crash in an earlier run can leave a day file's last line without its end; a line
+   * appended straight after it would be read as part of that broken line and lost. The
+   * first append of this process to a file checks its last byte and starts a new line if
+   * need be (this process's own appends always end theirs).
+   */
+  const tailChecked = new Set<string>();
+  async function lineBreakNeeded(path: string): Promise<string> {
+    if (tailChecked.has(path)) return '';
+    let handle: Awaited<ReturnType<typeof open>> | undefined;
+    try {
+      handle = await open(path, 'r');
+      const { size } = await handle.stat();
+      if (size === 0) return '';
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      return last[0] === 0x0a ? '' : '\n';
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return '';
+      throw error;
+    } finally {
+      await handle?.close();
+    }
+  }
+
   // Index lines waiting to be appended, per day file; one append takes all of them.
   const pending = new Map<string, { text: string; settle: Array<(e?: unknown) => void> }>();
   function appendLine(entry: ArchiveEntry): Promise<void> {
@@ -155,9 +189,11 @@ export function createFolderMessageArchive(root: string): MessageArchive {
         pending.delete(path);
         if (taken === undefined) return;
         folder(indexDir)
-          .then(() => appendFile(path, taken.text, { mode: 0o600 }))
+          .then(() => lineBreakNeeded(path))
+          .then((lead) => appendFile(path, lead + taken.text, { mode: 0o600 }))
           .then(
             () => {
+              tailChecked.add(path);
               for (const s of taken.settle) s();
             },
             (error: unknown) => {

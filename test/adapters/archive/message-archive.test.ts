@@ -180,6 +180,20 @@ describe('local folder archive layout', () => {
     for (const e of many) expect(await fresh.read(e.sha256, e.partyId)).toBeDefined();
   });
 
+  it('loses no keep after a crash cut an index line short: the next line starts on its own', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'archive-'));
+    dirs.push(dir);
+    await mkdir(join(dir, 'index'), { recursive: true });
+    // A crash in the middle of an append: the line has no end.
+    await writeFile(join(dir, 'index', '2026-12-02.jsonl'), '{"sha256":"ab');
+    const e = entry('{"after":"crash"}');
+    await createFolderMessageArchive(dir).keep(e);
+
+    const fresh = createFolderMessageArchive(dir);
+    expect((await fresh.read(e.sha256, 'soc-alpha'))?.bytes).toEqual(e.bytes);
+    expect(await fresh.digestsOfDay('2026-12-02')).toEqual([e.sha256]);
+  });
+
   it('rewrites a message file a crash cut short when the same digest is kept again', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'archive-'));
     dirs.push(dir);
