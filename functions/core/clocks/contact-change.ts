@@ -30,7 +30,32 @@ export function contactReportsAfter(
   const changedAt = formatInstant(instantOf(contact.changedAt));
   if (changedAt === formatInstant(instantOf(before))) return reports;
   if (reports.some((r) => r.changedAt === changedAt)) return reports;
-  return [...reports, { changedAt, reportedAt: now }].slice(-MAX_CONTACT_REPORTS);
+  return keptReports([...reports, { changedAt, reportedAt: now }]);
+}
+
+/**
+ * At most {@link MAX_CONTACT_REPORTS} (the party record stays small), dropping the oldest
+ * on-time report first and a late one only when every report is late. The owner chooses
+ * `changedAt` (it may report its own changes), so dropping by age alone would let fifty
+ * prompt reports push a late one out of the compliance and quarterly reports.
+ */
+function keptReports(reports: ContactReport[]): ContactReport[] {
+  let excess = reports.length - MAX_CONTACT_REPORTS;
+  if (excess <= 0) return reports;
+  const kept = reports.filter((report) => {
+    if (excess > 0 && !isLate(report)) {
+      excess -= 1;
+      return false;
+    }
+    return true;
+  });
+  return kept.slice(-MAX_CONTACT_REPORTS);
+}
+
+function isLate(report: ContactReport): boolean {
+  const dueMs =
+    instantOf(report.changedAt) + OBLIGATION_RULES.contact_change.windowMs(DEFAULT_CLOCK_POLICY);
+  return instantOf(report.reportedAt) > dueMs;
 }
 
 /** Each reported change as a settled `contact_change` obligation owed by the party. */

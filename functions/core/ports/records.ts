@@ -50,7 +50,8 @@ export interface PartyRecord extends Omit<Party, 'webhook'> {
   /**
    * Each contact change reported (001 п.16): the moment of the change (`contact.changedAt`)
    * and when the gateway first received it — the `contact_change` clock's start and
-   * satisfaction. Oldest first, the last {@link MAX_CONTACT_REPORTS} kept.
+   * satisfaction. Oldest first; at most {@link MAX_CONTACT_REPORTS}, dropping the oldest
+   * on-time one first (a late one only when all are late).
    */
   contactReports?: ContactReport[];
 }

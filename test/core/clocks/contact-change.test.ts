@@ -76,6 +76,29 @@ describe('contactReportsAfter', () => {
     expect(next?.at(-1)).toEqual({ changedAt: '2026-11-01T09:00:00Z', reportedAt: NOW });
     expect(next?.[0]).toEqual(many[1]);
   });
+
+  it('never drops a late report to make room: prompt reports cannot push it out', () => {
+    // The oldest report was 3 days late; then fifty prompt ones, as an owner could send.
+    const late = { changedAt: '2019-06-01T00:00:00.000Z', reportedAt: '2019-06-05T00:00:00.000Z' };
+    let reports = [late];
+    for (let i = 0; i < MAX_CONTACT_REPORTS + 5; i++) {
+      const changedAt = new Date(Date.UTC(2020, 0, 1 + i)).toISOString();
+      reports =
+        contactReportsAfter(
+          owner({
+            contact: { name: 'P', changedAt: '2019-01-01T00:00:00Z' },
+            contactReports: reports,
+          }),
+          { role: 'owner', contact: { changedAt } },
+          new Date(Date.UTC(2020, 0, 1 + i, 1)).toISOString(),
+        ) ?? [];
+    }
+
+    expect(reports).toHaveLength(MAX_CONTACT_REPORTS);
+    expect(reports[0]).toEqual(late);
+    const obligations = contactChangeObligations(owner({ contactReports: reports }));
+    expect(obligations.filter((o) => o.state === 'satisfied_late')).toHaveLength(1);
+  });
 });
 
 describe('contactChangeObligations', () => {
