@@ -43,6 +43,8 @@ import { type NamedItem, named, transactWrite } from './transact.js';
 /** A new incident this process is writing now: its request, and what its claim became. */
 interface CreateInFlight {
   requestSha256: string;
+  /** Its Idempotency-Key, if it sent one: a copy with the same key lost that claim first. */
+  idempotencyKey: string | undefined;
   /** The stored (SOC, socReference) claim once settled, or undefined if the write failed otherwise. */
   claim: Promise<StoredClaim | undefined>;
 }
@@ -51,14 +53,20 @@ interface CreateInFlight {
 const createsInFlight = perStoreContext(() => new Map<string, CreateInFlight>());
 
 /**
+ * How long a settled claim stays in {@link createsInFlight}: a copy still being validated
+ * when the first write committed is answered from it too (a claim, once taken, stays taken).
+ */
+const SETTLED_CLAIM_KEPT_MS = 10_000;
+
+/**
  * One transaction with the incident, its version, clocks, deliveries, claims and audit entry.
  *
  * A client that retries in parallel sends the same request many times at once (the e2e test
  * sends fifty). Each copy would queue one transaction behind the SOC's audit head, only to be
  * cancelled by the claim, one after another: seconds under load, past the request deadline.
- * So a copy of a request this process is already writing waits for that write instead, and
- * answers from its claim as if its own transaction had lost the claim (a replay); if that
- * write failed otherwise, the copy writes as usual.
+ * So a copy of a request this process is writing (or wrote in the last 10 s) waits for that
+ * write instead, and answers from its claim as if its own transaction had lost the claim (a
+ * replay); if that write failed otherwise, the copy writes as usual.
  */
 async function saveNewIncident(ctx: StoreContext, write: NewIncidentWrite): Promise<void> {
   const flights = createsInFlight(ctx);
@@ -66,16 +74,22 @@ async function saveNewIncident(ctx: StoreContext, write: NewIncidentWrite): Prom
   for (let leader = flights.get(key); leader !== undefined; leader = flights.get(key)) {
     if (leader.requestSha256 !== write.requestSha256) break;
     const claim = await leader.claim;
-    if (claim !== undefined) throw new ClaimTakenError('socReference', claim);
+    if (claim === undefined) continue;
+    // As the write would have said: the key's claim first when the copy shares it.
+    const sameKey =
+      write.idempotency !== undefined && write.idempotency.key === leader.idempotencyKey;
+    throw new ClaimTakenError(sameKey ? 'idempotencyKey' : 'socReference', claim);
   }
   let settle!: (claim: StoredClaim | undefined) => void;
   const mine: CreateInFlight = {
     requestSha256: write.requestSha256,
+    idempotencyKey: write.idempotency?.key,
     claim: new Promise((resolve) => {
       settle = resolve;
     }),
   };
   if (!flights.has(key)) flights.set(key, mine);
+  let taken: StoredClaim | undefined;
   try {
     await withAuditAppend(ctx, write.audit ?? [], (audit) =>
       writeNamed(
@@ -84,16 +98,19 @@ async function saveNewIncident(ctx: StoreContext, write: NewIncidentWrite): Prom
         { subject: `saveNewIncident ${write.incident.id}`, fault: storeFault },
       ),
     );
-    settle(socReferenceClaimOf(write));
+    taken = socReferenceClaimOf(write);
   } catch (error) {
-    settle(
-      error instanceof ClaimTakenError && error.claim === 'socReference'
-        ? error.existing
-        : undefined,
-    );
+    if (error instanceof ClaimTakenError && error.claim === 'socReference') taken = error.existing;
     throw error;
   } finally {
-    if (flights.get(key) === mine) flights.delete(key);
+    settle(taken);
+    if (flights.get(key) === mine) {
+      if (taken === undefined) flights.delete(key);
+      else
+        setTimeout(() => {
+          if (flights.get(key) === mine) flights.delete(key);
+        }, SETTLED_CLAIM_KEPT_MS).unref();
+    }
   }
 }
 
