@@ -8,6 +8,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors.js';
 import { type PartyStore, withoutWebhookSecret } from '../../core/ports/parties.js';
 import type { PartyRecord } from '../../core/ports/records.js';
+import { StaleWriteError } from '../../core/ports/write-conflicts.js';
 import { pauseBeforeRetry, RETRY_POLICY } from '../../core/retry.js';
 import { perStoreContext, type StoreContext } from './context.js';
 import { DynamoStoreError, withStoreErrors } from './errors.js';
@@ -90,6 +91,7 @@ function registration(
   ctx: StoreContext,
   party: PartyRecord,
   previous: PartyRecord | undefined,
+  expected?: { updatedAt: string },
 ): NamedItem[] {
   const items: NamedItem[] = [
     named('party', {
@@ -101,11 +103,25 @@ function registration(
               ConditionExpression: 'attribute_not_exists(#pk)',
               ExpressionAttributeNames: { '#pk': ATTR.pk },
             }
-          : {
-              ConditionExpression: '#data.#clientId = :previousClientId',
-              ExpressionAttributeNames: { '#data': 'data', '#clientId': 'clientId' },
-              ExpressionAttributeValues: { ':previousClientId': previous.clientId },
-            }),
+          : expected === undefined
+            ? {
+                ConditionExpression: '#data.#clientId = :previousClientId',
+                ExpressionAttributeNames: { '#data': 'data', '#clientId': 'clientId' },
+                ExpressionAttributeValues: { ':previousClientId': previous.clientId },
+              }
+            : {
+                ConditionExpression:
+                  '#data.#clientId = :previousClientId AND #data.#updatedAt = :expectedUpdatedAt',
+                ExpressionAttributeNames: {
+                  '#data': 'data',
+                  '#clientId': 'clientId',
+                  '#updatedAt': 'updatedAt',
+                },
+                ExpressionAttributeValues: {
+                  ':previousClientId': previous.clientId,
+                  ':expectedUpdatedAt': expected.updatedAt,
+                },
+              }),
       },
     }),
     named('client', {
@@ -132,11 +148,18 @@ function registration(
   return items;
 }
 
-async function putParty(ctx: StoreContext, party: PartyRecord): Promise<void> {
+async function putParty(
+  ctx: StoreContext,
+  party: PartyRecord,
+  expected?: { updatedAt: string },
+): Promise<void> {
   // Concurrent registrations of one party re-read and retry, on the one retry policy.
   for (let attempt = 1; attempt <= RETRY_POLICY.attempts; attempt++) {
     const previous = await getParty(ctx, party.id);
-    const outcome = await transactWrite(ctx, registration(ctx, party, previous));
+    // The caller's record was built from a party that has changed since (or is gone).
+    if (expected !== undefined && previous?.updatedAt !== expected.updatedAt)
+      throw new StaleWriteError(`Party ${party.id}`);
+    const outcome = await transactWrite(ctx, registration(ctx, party, previous, expected));
     if (outcome.committed) return;
     if (outcome.failed.has('client')) {
       throw new ConflictError(
@@ -209,10 +232,10 @@ function createSingleWriterPartyStore(ctx: StoreContext): PartyStore {
         const found = (await registry.read()).find((p) => p.clientId === clientId);
         return found === undefined ? undefined : withoutWebhookSecret(structuredClone(found));
       }),
-    putParty: (party) =>
+    putParty: (party, expected) =>
       withStoreErrors('putParty', async () => {
         try {
-          await putParty(ctx, party);
+          await putParty(ctx, party, expected);
         } finally {
           registry.forget();
         }
@@ -229,7 +252,8 @@ export function createPartyStore(ctx: StoreContext): PartyStore {
     getParty: (id) => withStoreErrors('getParty', () => getParty(ctx, id)),
     findPartyByClientId: (clientId) =>
       withStoreErrors('findPartyByClientId', () => findPartyByClientId(ctx, clientId)),
-    putParty: (party) => withStoreErrors('putParty', () => putParty(ctx, party)),
+    putParty: (party, expected) =>
+      withStoreErrors('putParty', () => putParty(ctx, party, expected)),
     listParties: () => withStoreErrors('listParties', () => listParties(ctx)),
   };
 }

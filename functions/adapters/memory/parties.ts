@@ -2,6 +2,7 @@
 import { ConflictError } from '../../core/errors.js';
 import { type PartyStore, withoutWebhookSecret } from '../../core/ports/parties.js';
 import type { PartyRecord } from '../../core/ports/records.js';
+import { StaleWriteError } from '../../core/ports/write-conflicts.js';
 import type { MemoryDb, MemoryTxItem } from './memory-db.js';
 
 export function createMemoryPartyStore(db: MemoryDb): PartyStore {
@@ -13,11 +14,22 @@ export function createMemoryPartyStore(db: MemoryDb): PartyStore {
         const party = id === undefined ? undefined : db.get<PartyRecord>('parties', id);
         return party === undefined ? undefined : withoutWebhookSecret(party);
       }),
-    putParty: (party) =>
+    putParty: (party, expected) =>
       db.run(() => {
         const previous = db.get<PartyRecord>('parties', party.id);
         const items: MemoryTxItem[] = [
-          { name: 'party', table: 'parties', key: party.id, write: () => party },
+          {
+            name: 'party',
+            table: 'parties',
+            key: party.id,
+            ...(expected === undefined
+              ? {}
+              : {
+                  condition: (current: unknown) =>
+                    (current as PartyRecord | undefined)?.updatedAt === expected.updatedAt,
+                }),
+            write: () => party,
+          },
           {
             name: 'client',
             table: 'clients',
@@ -35,6 +47,8 @@ export function createMemoryPartyStore(db: MemoryDb): PartyStore {
           });
         }
         const outcome = db.transact(items);
+        if (!outcome.committed && outcome.failed.has('party'))
+          throw new StaleWriteError(`Party ${party.id}`);
         if (!outcome.committed) {
           throw new ConflictError(
             'client_id_taken',

@@ -8,8 +8,13 @@ export interface PartyStore {
    * its webhook secret: the copy kept for this lookup never holds one ({@link withoutWebhookSecret}).
    */
   findPartyByClientId(clientId: string): Promise<PartyRecord | undefined>;
-  /** Creates or replaces a party and its client-id mapping; ConflictError when the client id is another party's. */
-  putParty(party: PartyRecord): Promise<void>;
+  /**
+   * Creates or replaces a party and its client-id mapping; ConflictError when the client id is
+   * another party's. With `expected`, only if the stored party is still the one read (its
+   * `updatedAt`), else StaleWriteError and nothing written: a caller that changes one part of
+   * a record it read (a party's own contact report) cannot put back what another write changed.
+   */
+  putParty(party: PartyRecord, expected?: { updatedAt: string }): Promise<void>;
   /** Every party, ordered by id. */
   listParties(): Promise<PartyRecord[]>;
 }

@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, DependencyUnavailableError } from '../../../functions/core/errors.js';
 import { withoutWebhookSecret } from '../../../functions/core/ports/parties.js';
+import { StaleWriteError } from '../../../functions/core/ports/write-conflicts.js';
 import { party, partyId } from '../../support/records.js';
 import { type ContractStore, SINGLE_WRITER_DYNAMODB, STORES } from './stores.js';
 
@@ -28,6 +29,38 @@ describe.each([...STORES, SINGLE_WRITER_DYNAMODB])('PartyStore on $name', (kind)
     const ids = (await store.parties.listParties()).map((p) => p.id);
     expect(ids).toEqual([...ids].sort());
     expect(ids).toEqual(expect.arrayContaining([a, b]));
+  });
+
+  it('writes a party only if it is still as read when told what was read, else StaleWriteError', async () => {
+    // Arrange: the party as a contact report read it, then an admin's change after that read
+    const id = partyId('owner');
+    const read = party(id, { role: 'owner', updatedAt: '2026-11-01T00:00:00.000Z' });
+    await store.parties.putParty(read);
+    const byAdmin = {
+      ...read,
+      name: 'Renamed by the admin',
+      updatedAt: '2026-11-02T00:00:00.000Z',
+    };
+    await store.parties.putParty(byAdmin);
+
+    // Act: the report built on the old read, then the same change built on the new one
+    const stale = { ...read, contact: { name: 'A', changedAt: '2026-11-03T00:00:00Z' } };
+    const refused = await store.parties.putParty(stale, { updatedAt: read.updatedAt }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const fresh = { ...byAdmin, contact: stale.contact, updatedAt: '2026-11-03T00:00:01.000Z' };
+    await store.parties.putParty(fresh, { updatedAt: byAdmin.updatedAt });
+
+    // Assert
+    expect(refused).toBeInstanceOf(StaleWriteError);
+    expect(await store.parties.getParty(id)).toEqual(fresh);
+    expect((await store.parties.findPartyByClientId(read.clientId))?.name).toBe(
+      'Renamed by the admin',
+    );
+    await expect(
+      store.parties.putParty(party(partyId('nobody')), { updatedAt: read.updatedAt }),
+    ).rejects.toBeInstanceOf(StaleWriteError);
   });
 
   it('keeps an owner’s contact and its reported changes (001 п.16) as written', async () => {

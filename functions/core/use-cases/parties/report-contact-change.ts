@@ -6,6 +6,7 @@ import { formatInstant, instantOf } from '../../time.js';
 import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { type Principal, requireRole, type Uses } from '../context.js';
+import { retryStaleWrites } from '../stale-writes.js';
 
 /**
  * PUT /v1/parties/{id}/contact — a party reports the current contact details of the person
@@ -22,7 +23,8 @@ import { type Principal, requireRole, type Uses } from '../context.js';
  *    (`contactReportsAfter`, the same rule as the admin's registration). A party's first
  *    contact is a registration, not a change; the same change sent again settles nothing
  *    twice.
- * 4. Store the contact on the party record; answer 200 with the contact and the clock.
+ * 4. Store the contact on the party record as read, only if it is still as read (else read
+ *    again and retry); answer 200 with the contact and the clock.
  */
 export async function reportContactChange(
   deps: Uses<'parties'>,
@@ -34,17 +36,22 @@ export async function reportContactChange(
   requireRole(principal, 'owner', 'soc', 'ncc', 'authority');
   if (id !== principal.partyId) throw new NotFoundError(`Party ${id}`);
   const { message: contact } = readMessage('contactChange', body, deps.now);
-  const existing = await deps.parties.getParty(id);
-  if (existing === undefined) throw new NotFoundError(`Party ${id}`);
-  const now = formatInstant(deps.now().getTime());
-  const contactReports = contactReportsAfter(existing, { role: existing.role, contact }, now);
-  const party: PartyRecord = {
-    ...existing,
-    contact,
-    updatedAt: now,
-    ...(contactReports ? { contactReports } : {}),
-  };
-  await deps.parties.putParty(party);
+  // Only the contact changes, on the party as read: a registration or rotation that lands
+  // between the read and the write makes it read again, never undone (StaleWriteError).
+  const party = await retryStaleWrites(async () => {
+    const existing = await deps.parties.getParty(id);
+    if (existing === undefined) throw new NotFoundError(`Party ${id}`);
+    const now = formatInstant(deps.now().getTime());
+    const contactReports = contactReportsAfter(existing, { role: existing.role, contact }, now);
+    const next: PartyRecord = {
+      ...existing,
+      contact,
+      updatedAt: now,
+      ...(contactReports ? { contactReports } : {}),
+    };
+    await deps.parties.putParty(next, { updatedAt: existing.updatedAt });
+    return next;
+  });
   const changedAt = formatInstant(instantOf(contact.changedAt));
   const clock = contactChangeObligations(party).find((o) => o.startsAt === changedAt);
   return {
