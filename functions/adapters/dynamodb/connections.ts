@@ -16,7 +16,7 @@ import type {
 } from '../../core/ports/connections.js';
 import { failedAny } from '../transactions.js';
 import { AUDIT_APPEND_ATTEMPTS, auditAppendItems, readAuditHeads } from './audit-items.js';
-import { perStoreContext, type StoreContext } from './context.js';
+import { perStoreContext, rememberedReads, type StoreContext } from './context.js';
 import { putDelivery } from './delivery-items.js';
 import { withStoreErrors } from './errors.js';
 import { ENTITY, KEY } from './keys.js';
@@ -57,41 +57,12 @@ export const CONNECTION_REUSE_MS = 5_000;
  * reads its party's state (п.90-1: blocked? credentials reissued? inactive?), and on the
  * embedded stack nothing but this process changes it. A state is trusted for
  * {@link CONNECTION_REUSE_MS} and forgotten whenever this process writes that party's
- * connection item (after the write settles, so no read begun before it is kept).
+ * connection item (after the write settles, so no read begun before it is kept); one memory
+ * per store context, so every connection store on it forgets together.
  */
-function createRememberedConnections() {
-  const states = new Map<
-    string,
-    { readAtMs: number; state: Promise<ConnectionState | undefined> }
-  >();
-  return {
-    read(
-      partyId: string,
-      load: () => Promise<ConnectionState | undefined>,
-    ): Promise<ConnectionState | undefined> {
-      const nowMs = Date.now();
-      let entry = states.get(partyId);
-      if (entry === undefined || nowMs - entry.readAtMs >= CONNECTION_REUSE_MS) {
-        const fresh = { readAtMs: nowMs, state: load() };
-        entry = fresh;
-        states.set(partyId, fresh);
-        // A failed read is not remembered: the next request reads again.
-        fresh.state.catch(() => {
-          if (states.get(partyId) === fresh) states.delete(partyId);
-        });
-      }
-      return entry.state.then((state) =>
-        state === undefined ? undefined : structuredClone(state),
-      );
-    },
-    forget(partyId: string): void {
-      states.delete(partyId);
-    },
-  };
-}
-
-/** One memory per store context, so every connection store on it forgets together. */
-const rememberedConnections = perStoreContext(createRememberedConnections);
+const rememberedConnections = perStoreContext(() =>
+  rememberedReads<ConnectionState | undefined>(CONNECTION_REUSE_MS),
+);
 
 /** A single writer's connection store: reads remembered, every write forgetting its party. */
 function rememberingReads(ctx: StoreContext, store: ConnectionStore): ConnectionStore {
@@ -106,7 +77,10 @@ function rememberingReads(ctx: StoreContext, store: ConnectionStore): Connection
       }
     };
   return {
-    getConnection: (partyId) => memory.read(partyId, () => store.getConnection(partyId)),
+    getConnection: async (partyId) => {
+      const state = await memory.read(partyId, () => store.getConnection(partyId));
+      return state === undefined ? undefined : structuredClone(state);
+    },
     addAuthFailure: forgetting((partyId) => partyId, store.addAuthFailure),
     recordSeen: forgetting((partyId) => partyId, store.recordSeen),
     addStrike: forgetting((partyId) => partyId, store.addStrike),

@@ -86,3 +86,28 @@ export function perStoreContext<T>(make: (ctx: StoreContext) => T): (ctx: StoreC
     return state;
   };
 }
+
+/**
+ * Values a single writer read and may trust for `reuseMs` (see `StoreContext.singleWriter`):
+ * concurrent readers of one key share one read, a failed read is not remembered, and the
+ * writer forgets a key after each of its own writes to what it holds.
+ */
+export function rememberedReads<T>(reuseMs: number) {
+  const entries = new Map<string, { readAtMs: number; value: Promise<T> }>();
+  return {
+    read(key: string, load: () => Promise<T>): Promise<T> {
+      const nowMs = Date.now();
+      const known = entries.get(key);
+      if (known !== undefined && nowMs - known.readAtMs < reuseMs) return known.value;
+      const fresh = { readAtMs: nowMs, value: load() };
+      entries.set(key, fresh);
+      fresh.value.catch(() => {
+        if (entries.get(key) === fresh) entries.delete(key);
+      });
+      return fresh.value;
+    },
+    forget(key: string): void {
+      entries.delete(key);
+    },
+  };
+}

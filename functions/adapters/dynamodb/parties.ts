@@ -10,7 +10,7 @@ import { type PartyStore, withoutWebhookSecret } from '../../core/ports/parties.
 import type { PartyRecord } from '../../core/ports/records.js';
 import { StaleWriteError } from '../../core/ports/write-conflicts.js';
 import { pauseBeforeRetry, RETRY_POLICY } from '../../core/retry.js';
-import { perStoreContext, type StoreContext } from './context.js';
+import { perStoreContext, rememberedReads, type StoreContext } from './context.js';
 import { DynamoStoreError, withStoreErrors } from './errors.js';
 import { ENTITY, KEY, SK_PREFIX } from './keys.js';
 import { queryAll } from './pagination.js';
@@ -190,37 +190,21 @@ export const REGISTRY_REUSE_MS = 5_000;
 
 /**
  * The registry as last read, shared by every party lookup of a single writer: one
- * consistent Query at most every {@link REGISTRY_REUSE_MS} (concurrent readers share it),
- * forgotten on every registration this process makes. Callers get copies.
+ * consistent Query at most every {@link REGISTRY_REUSE_MS}, forgotten on every registration
+ * this process makes (one memory per store context, so every party store on it forgets
+ * together). Callers get copies.
  */
-function createRememberedRegistry(ctx: StoreContext) {
-  let last: { readAtMs: number; parties: Promise<PartyRecord[]> } | undefined;
-  return {
-    read(): Promise<PartyRecord[]> {
-      const nowMs = Date.now();
-      if (last === undefined || nowMs - last.readAtMs >= REGISTRY_REUSE_MS) {
-        const parties = listParties(ctx);
-        const entry = { readAtMs: nowMs, parties };
-        last = entry;
-        // A failed read is not remembered: the next lookup reads again.
-        parties.catch(() => {
-          if (last === entry) last = undefined;
-        });
-      }
-      return last.parties;
-    },
-    forget(): void {
-      last = undefined;
-    },
-  };
-}
-
-/** One remembered registry per store context, so every party store on it forgets together. */
-const rememberedRegistry = perStoreContext(createRememberedRegistry);
+const rememberedRegistry = perStoreContext(() => rememberedReads<PartyRecord[]>(REGISTRY_REUSE_MS));
+/** The one key the registry memory holds: the whole registry. */
+const ALL_PARTIES = 'all';
 
 /** The party store of a process that does every write: lookups answered from the registry. */
 function createSingleWriterPartyStore(ctx: StoreContext): PartyStore {
-  const registry = rememberedRegistry(ctx);
+  const memory = rememberedRegistry(ctx);
+  const registry = {
+    read: () => memory.read(ALL_PARTIES, () => listParties(ctx)),
+    forget: () => memory.forget(ALL_PARTIES),
+  };
   return {
     getParty: (id) =>
       withStoreErrors('getParty', async () => {
