@@ -103,25 +103,21 @@ function registration(
               ConditionExpression: 'attribute_not_exists(#pk)',
               ExpressionAttributeNames: { '#pk': ATTR.pk },
             }
-          : expected === undefined
-            ? {
-                ConditionExpression: '#data.#clientId = :previousClientId',
-                ExpressionAttributeNames: { '#data': 'data', '#clientId': 'clientId' },
-                ExpressionAttributeValues: { ':previousClientId': previous.clientId },
-              }
-            : {
-                ConditionExpression:
-                  '#data.#clientId = :previousClientId AND #data.#updatedAt = :expectedUpdatedAt',
-                ExpressionAttributeNames: {
-                  '#data': 'data',
-                  '#clientId': 'clientId',
-                  '#updatedAt': 'updatedAt',
-                },
-                ExpressionAttributeValues: {
-                  ':previousClientId': previous.clientId,
-                  ':expectedUpdatedAt': expected.updatedAt,
-                },
-              }),
+          : {
+              ConditionExpression: [
+                '#data.#clientId = :previousClientId',
+                ...(expected === undefined ? [] : ['#data.#updatedAt = :expectedUpdatedAt']),
+              ].join(' AND '),
+              ExpressionAttributeNames: {
+                '#data': 'data',
+                '#clientId': 'clientId',
+                ...(expected === undefined ? {} : { '#updatedAt': 'updatedAt' }),
+              },
+              ExpressionAttributeValues: {
+                ':previousClientId': previous.clientId,
+                ...(expected === undefined ? {} : { ':expectedUpdatedAt': expected.updatedAt }),
+              },
+            }),
       },
     }),
     named('client', {
