@@ -1,29 +1,20 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoStorePorts } from '../../../functions/adapters/dynamodb/index.js';
 import { KEY } from '../../../functions/adapters/dynamodb/keys.js';
 import type { AuditEvent } from '../../../functions/core/audit/audit-entry.js';
 import { verifyAuditChain } from '../../../functions/core/audit/verify-chain.js';
 import type { StorePorts } from '../../../functions/core/ports/ports.js';
 import { acceptIncident } from '../../../functions/core/use-cases/incidents/accept-incident.js';
 import { readBody } from '../../../functions/core/wire/read-body.js';
-import { ensureTable } from '../../../functions/local/provision.js';
-import { freshTableName } from '../../support/emulators.js';
 import { notification } from '../../support/messages.js';
-import { observedClient, type Sent } from '../../support/observed-client.js';
+import { observedTable, type Sent } from '../../support/observed-client.js';
 import { newIncident, party, partyId } from '../../support/records.js';
 
-let tableName: string;
+let table: Awaited<ReturnType<typeof observedTable>>;
 beforeEach(async () => {
-  tableName = freshTableName();
-  const { client } = observedClient();
-  await ensureTable(client, tableName);
+  table = await observedTable();
 });
 
-function process(options: { singleWriter?: boolean } = {}) {
-  const { client, sent } = observedClient();
-  const ports = createDynamoStorePorts({ client, tableName, ...options });
-  return { ports, sent };
-}
+const process = (options: { singleWriter?: boolean } = {}) => table.process(options);
 
 function depsOf(ports: StorePorts) {
   return {

@@ -1,26 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createDynamoStorePorts } from '../../../functions/adapters/dynamodb/index.js';
 import { REGISTRY_REUSE_MS } from '../../../functions/adapters/dynamodb/parties.js';
-import { ensureTable } from '../../../functions/local/provision.js';
-import { freshTableName } from '../../support/emulators.js';
-import { observedClient } from '../../support/observed-client.js';
+import { observedTable } from '../../support/observed-client.js';
 import { party, partyId } from '../../support/records.js';
 
-let tableName: string;
+let table: Awaited<ReturnType<typeof observedTable>>;
 beforeEach(async () => {
-  tableName = freshTableName();
-  await ensureTable(observedClient().client, tableName);
+  table = await observedTable();
 });
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
 const storeOn = (singleWriter: boolean) => {
-  const { client, sent } = observedClient();
-  return {
-    parties: createDynamoStorePorts({ client, tableName, singleWriter }).parties,
-    commands: sent.commands,
-  };
+  const { ports, sent } = table.process({ singleWriter });
+  return { parties: ports.parties, commands: sent.commands };
 };
 
 describe('the registry of a single writer', () => {

@@ -5,25 +5,21 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONNECTION_REUSE_MS } from '../../../functions/adapters/dynamodb/connections.js';
-import { createDynamoStorePorts } from '../../../functions/adapters/dynamodb/index.js';
-import { ensureTable } from '../../../functions/local/provision.js';
-import { freshTableName } from '../../support/emulators.js';
-import { observedClient } from '../../support/observed-client.js';
+import { observedTable } from '../../support/observed-client.js';
 import { partyId } from '../../support/records.js';
 
-let tableName: string;
+let table: Awaited<ReturnType<typeof observedTable>>;
 beforeEach(async () => {
-  tableName = freshTableName();
-  await ensureTable(observedClient().client, tableName);
+  table = await observedTable();
 });
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
 const storeOn = (singleWriter: boolean) => {
-  const { client, sent } = observedClient();
+  const { ports, sent } = table.process({ singleWriter });
   return {
-    connections: createDynamoStorePorts({ client, tableName, singleWriter }).connections,
+    connections: ports.connections,
     gets: () => sent.commands.filter((c) => c === 'GetItemCommand').length,
   };
 };
