@@ -2,19 +2,22 @@
  * Pins the security properties of what `cdk deploy` ships (issue #4): encryption at
  * rest, PITR, deletion protection, a DLQ for every queue, alarms, arm64 on the newest
  * Node.js runtime, no wildcard IAM on the data stores, an authorizer on every
- * non-public route, and a clean cdk-nag report. The app is built once, with real
- * esbuild bundling and the context of cdk.json, exactly as `npm run synth` builds it.
+ * non-public route, and a clean cdk-nag report. The app is built once with the context
+ * of cdk.json, as `npm run synth` builds it; the function code comes from one esbuild run
+ * over every entry with the CDK's own options (./function-bundles.ts), checked below to
+ * be byte for byte what the CDK bundles.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUNTIME } from '../../cdk/bundling-options.js';
-import { LOG_RETENTION } from '../../cdk/constructs/gateway-function.js';
-import { createGateway, type Gateway } from '../../cdk/gateway.js';
+import { GatewayFunction, LOG_RETENTION } from '../../cdk/constructs/gateway-function.js';
+import type { Gateway } from '../../cdk/gateway.js';
 import { ARCHIVE_PREFIXES, AUDIT_LOG_PREFIX } from '../../cdk/grants.js';
 import { pascalCase } from '../../cdk/stateful-stack.js';
 import { VISIBILITY_TO_TIMEOUT_RATIO } from '../../cdk/stateless-stack.js';
@@ -22,22 +25,24 @@ import { TABLE_DEFINITION } from '../../functions/adapters/dynamodb/table-defini
 import { QUEUE_DEFINITIONS } from '../../functions/adapters/sqs/queue-definitions.js';
 import { ROUTES } from '../../functions/handlers/http/routes.js';
 import { sdkActionsOf } from '../support/sdk-commands.js';
+import { bundleEveryFunction, type FunctionBundles } from './function-bundles.js';
 import {
   asArray,
   policyStatements as policyStatementsOf,
   roleStatements,
   type Statement,
 } from './iam-statements.js';
+import { synthWithoutBundles } from './synth-without-bundles.js';
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string };
 
-const CDK_JSON_CONTEXT = JSON.parse(
-  readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'),
-).context;
 const PARTIES = { 'ncc-admin': 'admin', 'soc-alpha': 'soc', 'ncc-duty': 'ncc' };
 
 let gateway: Gateway;
 let app: App;
+let bundles: FunctionBundles;
+/** Cloud assemblies the CDK bundled into; removed after the run. */
+const assemblies: string[] = [];
 let stateful: Template;
 let stateless: Template;
 
@@ -59,34 +64,43 @@ function actionsOf(functionId: string): string[] {
   return statementsOf(functionId).flatMap((s) => asArray(s.Action));
 }
 
-/** The bundled code of one function, from the cloud assembly `cdk synth` wrote. */
-function bundleOf(functionId: string): string {
-  const [, resource] =
-    resources(stateless, 'AWS::Lambda::Function').find(([id]) => id.startsWith(functionId)) ?? [];
+/**
+ * A function's code as the CDK itself bundles it: the GatewayFunction construct every
+ * function uses, alone in a stack, synthesized with real esbuild bundling.
+ */
+function cdkBundleOf(name: string): string {
+  const bundlingApp = new App();
+  assemblies.push(bundlingApp.outdir);
+  const stack = new Stack(bundlingApp, 'Bundle');
+  new GatewayFunction(stack, 'Fn', {
+    name,
+    description: name,
+    environment: {},
+    logKey: new Key(stack, 'LogKey'),
+  });
+  const [[, resource] = []] = resources(Template.fromStack(stack), 'AWS::Lambda::Function');
   // The asset's S3 key is `<hash>.zip`; the bundle sits in `asset.<hash>/` of the assembly.
   const key = (resource?.Properties?.Code as { S3Key?: string } | undefined)?.S3Key;
-  if (key === undefined) throw new Error(`No bundled asset for ${functionId}`);
-  return readFileSync(join(app.outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.js'), 'utf8');
+  if (key === undefined) throw new Error(`No bundled asset for ${name}`);
+  return readFileSync(
+    join(bundlingApp.outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.js'),
+    'utf8',
+  );
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   // Arrange: the same app as `npm run synth`, with a few more parties.
-  app = new App({
-    context: {
-      ...CDK_JSON_CONTEXT,
-      stage: 'test',
-      parties: PARTIES,
-      alarmEmail: 'soc-ops@example.kz',
-    },
-  });
-  gateway = createGateway(app);
+  ({ app, gateway } = synthWithoutBundles({ parties: PARTIES }));
   stateful = Template.fromStack(gateway.stateful);
   stateless = Template.fromStack(gateway.stateless);
-  // Bundling every function takes minutes when other test runs share the machine.
+  // Minutes when other test runs share the machine.
+  bundles = await bundleEveryFunction();
 }, 600_000);
 
-// The bundles went to a temporary cloud assembly; do not leave it behind.
-afterAll(() => rmSync(app.outdir, { recursive: true, force: true }));
+afterAll(async () => {
+  await bundles?.dispose();
+  for (const dir of [app.outdir, ...assemblies]) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('encryption at rest', () => {
   it('encrypts the table with the customer-managed data key', () => {
@@ -307,19 +321,36 @@ describe('IAM', () => {
     { name: 'authorize', isPublic: false },
     { name: 'close-audit-day', isPublic: false },
     { name: 'deliver-quarterly-summary', isPublic: false },
-  ])('$name: its role allows every AWS SDK command its bundle names', ({ name, isPublic }) => {
-    const bundle = bundleOf(pascalCase(name));
-    const needed = sdkActionsOf(bundle);
-    const granted = new Set(actionsOf(pascalCase(name)));
-    expect(needed.unknown, name).toEqual([]);
-    expect(
-      needed.actions.filter((action) => !granted.has(action)),
-      name,
-    ).toEqual([]);
-    // A public route bundles no SDK client at all (readiness reads the store: its probe).
-    if (isPublic && name !== 'get-readiness') expect(bundle, name).not.toMatch(/@aws-sdk\//);
-    expect(granted.has('dynamodb:Scan'), name).toBe(false);
-  });
+  ])(
+    '$name: its role allows every AWS SDK command its bundle names',
+    async ({ name, isPublic }) => {
+      const bundle = await bundles.codeOf(name);
+      const needed = sdkActionsOf(bundle);
+      const granted = new Set(actionsOf(pascalCase(name)));
+      expect(needed.unknown, name).toEqual([]);
+      expect(
+        needed.actions.filter((action) => !granted.has(action)),
+        name,
+      ).toEqual([]);
+      // A public route bundles no SDK client at all (readiness reads the store: its probe).
+      if (isPublic && name !== 'get-readiness') expect(bundle, name).not.toMatch(/@aws-sdk\//);
+      expect(granted.has('dynamodb:Scan'), name).toBe(false);
+    },
+  );
+
+  // What makes (b) read what `cdk synth` ships. post-incident: the SDK clients, the aliases
+  // and the main fields all shape its bundle; get-health bundles none of them.
+  it.each(['post-incident', 'get-health'])(
+    '%s: the bundle (b) reads is byte for byte the one the CDK builds',
+    async (name) => {
+      const withoutMapComment = (code: string) =>
+        code.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '');
+      const shared = withoutMapComment(await bundles.codeOf(name));
+      expect(shared.length).toBeGreaterThan(1000);
+      expect(shared === withoutMapComment(cdkBundleOf(name)), name).toBe(true);
+    },
+    120_000,
+  );
 
   it('lets the worker consume, delay retries and send; the sweep write and send', () => {
     expect(actionsOf('DeliverWebhooks')).toEqual(
