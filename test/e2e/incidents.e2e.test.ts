@@ -241,11 +241,19 @@ describe('replays and races', () => {
   it('creates one incident from 50 concurrent identical POSTs', async () => {
     const body = notification();
 
-    const responses = await Promise.all(
+    const answers = await Promise.all(
       Array.from({ length: 50 }, () => soc.post('/v1/incidents', body)),
     );
+    // On a quiet machine all fifty are 201. On one loaded past its cores a copy may run out
+    // of its time and answer 503: allowed only with Retry-After, and its retry (what the 503
+    // tells the client to do) must get the one incident's receipt.
+    const unavailable = answers.filter((r) => r.status === 503);
+    for (const r of unavailable) expect(r.headers.get('retry-after')).toMatch(/^\d+$/);
+    const retries = await Promise.all(unavailable.map(() => soc.post('/v1/incidents', body)));
+    const responses = [...answers.filter((r) => r.status !== 503), ...retries];
 
     expect(responses.map((r) => r.status).filter((s) => s !== 201)).toEqual([]);
+    expect(responses).toHaveLength(50);
     expect(new Set(responses.map((r) => r.json<Receipt>().id)).size).toBe(1);
   });
 
