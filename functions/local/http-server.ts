@@ -20,7 +20,7 @@ import { verifyBearer } from './auth/local-authorizer.js';
 import { toApiGatewayEvent } from './http/api-gateway-event.js';
 import { readRequestBody } from './http/read-request-body.js';
 import { createRouteMatcher } from './http/route-matcher.js';
-import { writeProblem, writeResult } from './http/write-response.js';
+import { problemCodeOf, writeProblem, writeResult } from './http/write-response.js';
 
 /** What the server needs of a route: ROUTES rows fit, and so do test doubles. */
 export type LocalRoute<D> = Pick<RouteDefinition, 'method' | 'path' | 'public'> & {
@@ -47,9 +47,11 @@ export interface HttpServerOptions<D extends { logger: Logger }> {
   onResponse?: (entry: AccessLogEntry) => void;
 }
 
-/** One request as the access log shows it. */
+/** One request as the access log shows it (the fields of the API's access log on AWS). */
 export interface AccessLogEntry {
   requestId: string;
+  /** The address the request came from: what connection points are checked against. */
+  sourceIp: string;
   /** The token's subject (the party's client id); absent for public routes and refused tokens. */
   party?: string;
   method: string;
@@ -57,11 +59,18 @@ export interface AccessLogEntry {
   path: string;
   status: number;
   ms: number;
+  /** The problem `code` of a refusal or failure (`token_invalid`, `role_not_granted`, …): why a 4xx or 5xx was answered. */
+  code?: string;
 }
 
-/** `2026-12-02T07:00:00.000Z 3f2a… soc-alpha POST /v1/incidents 201 12 ms` */
+/**
+ * `2026-12-02T07:00:00.000Z 3f2a… 127.0.0.1 soc-alpha POST /v1/incidents 201 12 ms`, and
+ * for a refusal its problem code at the end: `… - GET /v1/incidents 401 1 ms token_invalid`
+ * (003 C7: failed and successful authentications both logged, with the source).
+ */
 export function formatAccessLine(entry: AccessLogEntry, at: Date = new Date()): string {
-  return `${at.toISOString()} ${entry.requestId} ${entry.party ?? '-'} ${entry.method} ${entry.path} ${entry.status} ${entry.ms} ms`;
+  const code = entry.code === undefined ? '' : ` ${entry.code}`;
+  return `${at.toISOString()} ${entry.requestId} ${entry.sourceIp} ${entry.party ?? '-'} ${entry.method} ${entry.path} ${entry.status} ${entry.ms} ms${code}`;
 }
 
 /** A bearer token that failed verification, and where it came from. */
@@ -79,6 +88,12 @@ export interface RunningHttpServer {
 }
 
 const CLOSE_GRACE_MS = 3_000;
+
+/** What a request showed of itself on the way, for its access-log line. */
+interface Seen {
+  party?: string;
+  code?: string;
+}
 
 interface BuiltRoute {
   method: string;
@@ -108,7 +123,7 @@ export async function startHttpServer<D extends { logger: Logger }>(
     request: IncomingMessage,
     response: ServerResponse,
     requestId: string,
-    seen: { party?: string },
+    seen: Seen,
   ): Promise<void> {
     const receivedAt = new Date();
     const method = request.method ?? 'GET';
@@ -117,12 +132,18 @@ export async function startHttpServer<D extends { logger: Logger }>(
     const match = matcher.match(method, rawPath);
     if (match.kind === 'not_found') {
       request.resume();
-      writeProblem(response, request.headers, new NotFoundError(`Route ${rawPath}`), {}, requestId);
+      seen.code = writeProblem(
+        response,
+        request.headers,
+        new NotFoundError(`Route ${rawPath}`),
+        {},
+        requestId,
+      );
       return;
     }
     if (match.kind === 'method_not_allowed') {
       request.resume();
-      writeProblem(
+      seen.code = writeProblem(
         response,
         request.headers,
         new MethodNotAllowedError(method, match.allow),
@@ -169,7 +190,10 @@ export async function startHttpServer<D extends { logger: Logger }>(
       },
       { path: route.path, pathParameters, ...(claims === undefined ? {} : { claims }) },
     );
-    writeResult(response, await route.handler(event));
+    const result = await route.handler(event);
+    const code = problemCodeOf(result);
+    if (code !== undefined) seen.code = code;
+    writeResult(response, result);
   }
 
   const server = createServer((request, response) => {
@@ -177,17 +201,19 @@ export async function startHttpServer<D extends { logger: Logger }>(
     const requestId = randomUUID();
     response.setHeader('apigw-requestid', requestId);
     const started = performance.now();
-    const seen: { party?: string } = {};
+    const seen: Seen = {};
     if (options.onResponse) {
       const report = options.onResponse;
       response.once('finish', () =>
         report({
           requestId,
+          sourceIp: request.socket.remoteAddress ?? '-',
           ...(seen.party === undefined ? {} : { party: seen.party }),
           method: request.method ?? 'GET',
           path: (request.url ?? '/').split('?')[0] ?? '/',
           status: response.statusCode,
           ms: Math.round(performance.now() - started),
+          ...(seen.code === undefined ? {} : { code: seen.code }),
         }),
       );
     }
@@ -204,7 +230,7 @@ export async function startHttpServer<D extends { logger: Logger }>(
         });
       }
       request.resume();
-      writeProblem(response, request.headers, error, {}, requestId);
+      seen.code = writeProblem(response, request.headers, error, {}, requestId);
     });
   });
   server.listen(options.port, host);

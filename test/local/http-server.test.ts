@@ -299,18 +299,59 @@ describe('the payload 2.0 event and the result', () => {
     expect(accessLog).toEqual([
       {
         requestId: response.headers['apigw-requestid'],
+        sourceIp: '127.0.0.1',
         party: 'soc-beta',
         method: 'POST',
         path: '/v1/things/a/parts/b',
         status: 201,
         ms: expect.any(Number),
       },
-      expect.objectContaining({ method: 'GET', path: '/v1/nothing-here', status: 404 }),
+      expect.objectContaining({
+        method: 'GET',
+        path: '/v1/nothing-here',
+        status: 404,
+        code: 'not_found',
+      }),
     ]);
     expect(accessLog[1]).not.toHaveProperty('party');
     expect(formatAccessLine(accessLog[0] as AccessLogEntry, new Date('2026-12-02T07:00:00Z'))).toBe(
-      `2026-12-02T07:00:00.000Z ${response.headers['apigw-requestid']} soc-beta POST /v1/things/a/parts/b 201 ${accessLog[0]?.ms} ms`,
+      `2026-12-02T07:00:00.000Z ${response.headers['apigw-requestid']} 127.0.0.1 soc-beta POST /v1/things/a/parts/b 201 ${accessLog[0]?.ms} ms`,
     );
+  });
+
+  it('logs a refused token (401) and a refusal by the handler (403) with the source address and the problem code', async () => {
+    // Arrange: the handler refuses as authenticate does for a scope of another role.
+    answer = async () => ({
+      statusCode: 403,
+      headers: { 'content-type': 'application/problem+xml; charset=utf-8' },
+      body: '<problem xmlns="urn:ncc-gateway:problem"><status>403</status><code>role_not_granted</code></problem>',
+    });
+    const token = await signLocalToken(key, { partyId: 'soc-gamma', role: 'soc' });
+    accessLog.length = 0;
+
+    // Act
+    const forged = await send(server.url, {
+      method: 'POST',
+      path: '/v1/things/a/parts/b',
+      headers: { Authorization: 'Bearer not.a.token' },
+    });
+    const refused = await send(server.url, {
+      method: 'POST',
+      path: '/v1/things/a/parts/b',
+      headers: { Authorization: `Bearer ${token}` },
+    });
+
+    // Assert
+    expect([forged.status, refused.status]).toEqual([401, 403]);
+    const at = new Date('2026-12-02T07:00:00Z');
+    const [failed, denied] = accessLog.map((entry) => formatAccessLine(entry, at));
+    expect(failed).toMatch(
+      /^2026-12-02T07:00:00\.000Z \S+ 127\.0\.0\.1 - POST \/v1\/things\/a\/parts\/b 401 \d+ ms token_\w+$/,
+    );
+    expect(denied).toMatch(
+      /^2026-12-02T07:00:00\.000Z \S+ 127\.0\.0\.1 soc-gamma POST \/v1\/things\/a\/parts\/b 403 \d+ ms role_not_granted$/,
+    );
+    expect(accessLog).toHaveLength(2);
   });
 
   it('sends no authorizer and no body on a public GET', async () => {

@@ -48,14 +48,14 @@ export interface ServerProblem {
   headers?: Record<string, string>;
 }
 
-/** Writes `error` as RFC 9457 problem details through the one status table. */
+/** Writes `error` as RFC 9457 problem details through the one status table; returns its `code`. */
 export function writeProblem(
   response: ServerResponse,
   requestHeaders: IncomingHttpHeaders,
   error: unknown,
   override: ServerProblem = {},
   requestId?: string,
-): void {
+): string {
   const language = languageOf(firstHeader(requestHeaders['accept-language']));
   const { problem, retryAfterSeconds } = problemOf(error, language, requestId);
   const adjusted = {
@@ -75,11 +75,26 @@ export function writeProblem(
   if (response.headersSent) {
     // A failure after the head went out can only cut the response short.
     response.destroy();
-    return;
+    return adjusted.code;
   }
   response.writeHead(adjusted.status, {
     ...headers,
     'content-length': String(Buffer.byteLength(body)),
   });
   response.end(body);
+  return adjusted.code;
+}
+
+/**
+ * The `code` of a handler's problem document (JSON or XML), for the access log; undefined
+ * for a success or a body that is no problem document.
+ */
+export function problemCodeOf(result: HttpResult): string | undefined {
+  if ((result.statusCode ?? 200) < 400 || result.body === undefined) return undefined;
+  const text = result.isBase64Encoded
+    ? Buffer.from(result.body, 'base64').toString('utf8')
+    : result.body;
+  const code =
+    /"code"\s*:\s*"([\w.-]{1,64})"/.exec(text) ?? /<code>([\w.-]{1,64})<\/code>/.exec(text);
+  return code?.[1];
 }
