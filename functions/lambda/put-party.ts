@@ -2,7 +2,6 @@
 import { dynamoConnectionStore } from '../adapters/dynamodb/connections.js';
 import { dynamoPartyStore } from '../adapters/dynamodb/parties.js';
 import { dynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
-import { s3ArchiveKeeper } from '../adapters/s3/s3-message-archive.js';
 import { buildPutParty } from '../handlers/http/parties/put-party.js';
 import { runtimeFromEnv } from '../handlers/runtime.js';
 import { secretBoxFor } from '../handlers/secret-box.js';
@@ -16,7 +15,6 @@ const runtime = runtimeFromEnv({
 
 export const handler = buildPutParty({
   ...runtime,
-  archive: s3ArchiveKeeper(runtime.config),
   webhookUrlProblem: webhookUrlCheck(runtime.config),
   // Seals only: this role may generate data keys under the webhook-secret key, not decrypt.
   secretBox: secretBoxFor(runtime.config),

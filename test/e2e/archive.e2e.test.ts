@@ -5,7 +5,7 @@
  * written.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,32 @@ describe('GET /v1/messages/{sha256}', () => {
     );
     expect(unknown.status).toBe(404);
   });
+
+  it('never keeps a party registration: its webhook secret is in no archive file, its digest is 404', async () => {
+    const secret = 'archive-probe-secret-0123456789abcdef-0001';
+    const body = JSON.stringify(
+      partyBody('soc', { webhook: { url: 'https://soc-gamma.example/hook', secret } }),
+    );
+    const admin = await gateway.token('admin', 'admin');
+
+    const registered = await fetch(new URL('/v1/parties/soc-gamma', gateway.url), {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body,
+    });
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    const fetched = await raw(`/v1/messages/${sha256}`, admin);
+
+    expect(registered.status).toBe(201);
+    expect(fetched.status).toBe(404);
+    const files = await readdir(join(gateway.dataDir, 'archive'), { recursive: true });
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const path = join(gateway.dataDir, 'archive', file);
+      if ((await stat(path)).isFile())
+        expect((await readFile(path)).includes(secret), file).toBe(false);
+    }
+  });
 });
 
 describe('archive unavailable', () => {
@@ -69,6 +95,7 @@ describe('archive unavailable', () => {
     try {
       await broken.registerParty('soc-alpha', partyBody('soc'));
       // A file where the archive's folder must be: from now on every keep fails.
+      await mkdir(join(dataDir, 'archive'), { recursive: true });
       await rm(join(dataDir, 'archive', 'messages'), { recursive: true, force: true });
       await writeFile(join(dataDir, 'archive', 'messages'), 'not a folder');
       const soc = client(broken.url, await broken.token('soc-alpha', 'soc'));

@@ -624,7 +624,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'put-party',
     public: false,
     build: buildPutParty,
-    capabilities: authenticated({ parties: 'write' }, { webhookSecrets: 'seal', archive: 'keep' }),
+    // No archive: the body carries the webhook secret in clear (buildPutParty).
+    capabilities: authenticated({ parties: 'write' }, { webhookSecrets: 'seal' }),
     doc: {
       summary: 'Register or update a party (SOC, NCC, owner, authority, admin)',
       roles: ['admin'],
