@@ -5,6 +5,7 @@
  * down. No path answers 500.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { renderWebhookBody } from '../../../functions/core/delivery/webhook-envelope.js';
 import type { PartyRecord } from '../../../functions/core/ports/records.js';
 import type { HttpResult } from '../../../functions/handlers/http/http-types.js';
 import { ROUTES, type RouteDefinition } from '../../../functions/handlers/http/routes.js';
@@ -600,5 +601,29 @@ it('answers nothing that names an internal host, IP, table or queue (every respo
   const leaks = h.responses
     .filter(({ call }) => !call.startsWith('GET /docs/redoc.standalone.js'))
     .flatMap(({ call, text }) => internalAddressingIn(text).map((found) => `${call}: ${found}`));
+  expect(leaks).toEqual([]);
+});
+
+it('sends no webhook body that names an internal host, IP, table or queue (every delivery above)', async () => {
+  // Runs last: renders every delivery the cases of this file made, as the worker POSTs it.
+  const bodies: Array<{ id: string; text: string }> = [];
+  for (const party of await h.adapters.parties.listParties()) {
+    let cursor: string | undefined;
+    do {
+      const page = await h.adapters.deliveries.listDeliveries(party.id, {
+        limit: 100,
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      for (const delivery of page.items)
+        bodies.push({ id: `${delivery.event} ${delivery.id}`, text: renderWebhookBody(delivery) });
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+  }
+
+  expect(bodies.length).toBeGreaterThan(20);
+  expect(new Set(bodies.map((b) => b.id.split(' ')[0])).size).toBeGreaterThan(5);
+  const leaks = bodies.flatMap(({ id, text }) =>
+    internalAddressingIn(text).map((found) => `${id}: ${found}`),
+  );
   expect(leaks).toEqual([]);
 });
