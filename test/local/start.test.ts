@@ -161,7 +161,7 @@ describe('npm start (functions/local/start.ts) as a real process', () => {
     );
     const accessLine = waitForOutput(
       child,
-      /^\S+Z [0-9a-f-]{36} admin GET \/v1\/parties 200 \d+ ms$/m,
+      /^\S+Z [0-9a-f-]{36} 127\.0\.0\.1 admin GET \/v1\/parties 200 \d+ ms$/m,
       30_000,
     );
     const parties = await fetch(`${url}/v1/parties`, {
