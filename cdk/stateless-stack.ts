@@ -50,6 +50,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { QUEUE } from '../functions/adapters/sqs/queue-definitions.js';
 import { AUTHORIZER_CACHE_SECONDS } from '../functions/handlers/authorizer/authorize.js';
@@ -164,6 +165,21 @@ export class StatelessStack extends Stack {
     const cursorEnvironment = {
       CURSOR_KEY: stateful.cursorKeySecret.secretValue.unsafeUnwrap(),
     };
+    // What CloudFront adds to every request it forwards, so the functions can tell those from
+    // requests that went around the WAF, and believe CloudFront's record of the caller's
+    // address only on them (functions/handlers/http/edge-origin.ts). Generated at deploy;
+    // the template, the distribution and the functions hold a reference resolved by
+    // CloudFormation, never the value.
+    const edgeOriginSecret = new Secret(this, 'EdgeOriginSecret', {
+      description: `ncc-gateway ${config.stage}: the X-Origin-Verify header CloudFront adds (EDGE_ORIGIN_SECRET)`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+    });
+    Validations.of(edgeOriginSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The origin secret is read by CloudFront and the functions at deploy (a dynamic reference), not at run time: a rotation must redeploy both, so it is rotated by a deploy (docs/deploy.md "Perimeter"), not by a rotation Lambda.',
+    });
+    const edgeEnvironment = { EDGE_ORIGIN_SECRET: edgeOriginSecret.secretValue.unsafeUnwrap() };
     const makeFunction = (
       name: string,
       description: string,
@@ -182,6 +198,7 @@ export class StatelessStack extends Stack {
     for (const route of ROUTES) {
       const fn = makeFunction(route.name, `${route.method} ${route.path}`, {
         environment: {
+          ...edgeEnvironment,
           ...(route.capabilities.webhookSecrets ? webhookSecretEnvironment : {}),
           ...(route.capabilities.archive ? archiveEnvironment : {}),
           ...(route.capabilities.auditKey ? auditKeyEnvironment : {}),
@@ -277,12 +294,17 @@ export class StatelessStack extends Stack {
     // The API's Lambda authorizer: verifies tokens against the user pool's JWKS.
     this.authorizer = makeFunction('authorize', 'Lambda REQUEST authorizer of the party routes', {
       timeout: Duration.seconds(10),
-      environment: { TOKEN_ISSUER: stateful.userPool.userPoolProviderUrl },
+      environment: { TOKEN_ISSUER: stateful.userPool.userPoolProviderUrl, ...edgeEnvironment },
     });
     grantCapabilities(this.authorizer.function, AUTHORIZER_CAPABILITIES, capabilityResources);
 
     this.api = this.buildApi(config, stateful, routeFunctions, this.authorizer.function);
-    this.edge = this.buildEdge(config, this.api, props.webAclArn);
+    this.edge = this.buildEdge(
+      config,
+      this.api,
+      props.webAclArn,
+      edgeEnvironment.EDGE_ORIGIN_SECRET,
+    );
 
     const alarms = new GatewayAlarms(this, 'Alarms', stateful.alarmTopic);
     for (const { definition, queue, deadLetterQueue } of stateful.queues.values()) {
@@ -358,7 +380,10 @@ export class StatelessStack extends Stack {
           JSON.stringify({
             requestId: '$context.requestId',
             requestTime: '$context.requestTime',
+            // The edge's address when the request came through CloudFront; the caller's is
+            // callerAddress, from the authorizer (absent where no authorizer ran: public routes).
             sourceIp: '$context.identity.sourceIp',
+            callerAddress: '$context.authorizer.callerAddress',
             clientId: '$context.authorizer.client_id',
             routeKey: '$context.routeKey',
             status: '$context.status',
@@ -438,9 +463,15 @@ export class StatelessStack extends Stack {
    * CloudFront in front of the HTTP API, carrying the WAF web ACL (HTTP APIs cannot take
    * one). Nothing is cached: the Authorization header is part of the (empty) cache key
    * only so that CloudFront forwards it, and every response is fresh. The viewer's
-   * address reaches the functions as `CloudFront-Viewer-Address`.
+   * address reaches the functions as `CloudFront-Viewer-Address`, believed only beside
+   * the `X-Origin-Verify` secret CloudFront adds (functions/handlers/http/edge-origin.ts).
    */
-  private buildEdge(config: DeploymentConfig, api: HttpApi, webAclArn: string): Distribution {
+  private buildEdge(
+    config: DeploymentConfig,
+    api: HttpApi,
+    webAclArn: string,
+    originSecret: string,
+  ): Distribution {
     const passThrough = new CachePolicy(this, 'EdgePassThrough', {
       comment: 'ncc-gateway: forward Authorization, cache nothing',
       defaultTtl: Duration.seconds(0),
@@ -456,6 +487,8 @@ export class StatelessStack extends Stack {
         origin: new HttpOrigin(`${api.apiId}.execute-api.${this.region}.${this.urlSuffix}`, {
           protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
           originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+          // Proves to the functions that a request came through here (http/edge-origin.ts).
+          customHeaders: { 'X-Origin-Verify': originSecret },
         }),
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
         allowedMethods: AllowedMethods.ALLOW_ALL,

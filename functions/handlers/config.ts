@@ -74,6 +74,12 @@ export interface GatewayConfig {
    * that do not need it).
    */
   archive?: { dir: string; bucket?: undefined } | { bucket: string; dir?: undefined };
+  /**
+   * The secret CloudFront adds to every request it forwards (`EDGE_ORIGIN_SECRET`, AWS only):
+   * with it, a request must carry it and the caller's address is CloudFront's record of it
+   * (functions/handlers/http/edge-origin.ts).
+   */
+  edgeOriginSecret?: string;
   /** How long a written delivery may wait for its hand-off before the relay takes it over. */
   outboxGraceSeconds: number;
   /** Where metrics go: CloudWatch EMF on Lambda; nowhere by default (local runtime, tests). */
@@ -149,6 +155,7 @@ export function loadConfig(env: Environment): GatewayConfig {
       ...(env.TOKEN_ISSUER ? { issuer: env.TOKEN_ISSUER } : {}),
     },
     outboxGraceSeconds: integer(env, 'OUTBOX_GRACE_SECONDS', 10),
+    ...(env.EDGE_ORIGIN_SECRET ? { edgeOriginSecret: env.EDGE_ORIGIN_SECRET } : {}),
     metrics: env.METRICS === 'off' ? 'off' : 'emf',
     ...(env.ARCHIVE_DIR
       ? { archive: { dir: env.ARCHIVE_DIR } }

@@ -53,6 +53,7 @@ export function createGatewayRuntime<A extends AdapterFactories>(
     now: () => new Date(),
     tokenRules: { maxLifetimeSeconds: config.tokens.maxLifetimeSeconds },
     ...(config.cursorKey ? { cursorSeal: createCursorSeal(config.cursorKey) } : {}),
+    ...(config.edgeOriginSecret ? { edgeOriginSecret: config.edgeOriginSecret } : {}),
     newId: newGatewayId,
     log: logger,
     logger,

@@ -15,6 +15,7 @@ import {
   publicPathPrefixes,
 } from '../../cdk/edge-stack.js';
 import type { Gateway } from '../../cdk/gateway.js';
+import { pascalCase } from '../../cdk/stateful-stack.js';
 import { ROUTES } from '../../functions/handlers/http/routes.js';
 import { synthWithoutBundles } from './synth-without-bundles.js';
 
@@ -119,6 +120,41 @@ describe('CloudFront in front of the API', () => {
         ],
       }),
     });
+  });
+
+  it('proves each forwarded request with a generated secret header that every HTTP function and the authorizer are told', () => {
+    const [[secretId] = []] = Object.entries(
+      stateless.findResources('AWS::SecretsManager::Secret', {
+        Properties: { Description: Match.stringLikeRegexp('X-Origin-Verify') },
+      }),
+    );
+    expect(secretId).toBeDefined();
+    // A reference CloudFormation resolves at deploy: the template never holds the value.
+    const reference = {
+      'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']],
+    };
+    const [distribution] = Object.values(
+      stateless.findResources('AWS::CloudFront::Distribution'),
+    ) as Array<{ Properties: { DistributionConfig: { Origins: Props[] } } }>;
+    expect(distribution?.Properties.DistributionConfig.Origins[0]?.OriginCustomHeaders).toEqual([
+      { HeaderName: 'X-Origin-Verify', HeaderValue: reference },
+    ]);
+    const functions = stateless.findResources('AWS::Lambda::Function') as Record<
+      string,
+      { Properties: { Environment?: { Variables?: Props } } }
+    >;
+    const told = Object.entries(functions)
+      .filter(([, f]) => f.Properties.Environment?.Variables?.EDGE_ORIGIN_SECRET !== undefined)
+      .map(([id, f]) => {
+        expect(f.Properties.Environment?.Variables?.EDGE_ORIGIN_SECRET, id).toEqual(reference);
+        return id;
+      });
+    for (const name of [...ROUTES.map((r) => r.name), 'authorize']) {
+      expect(
+        told.some((id) => id.startsWith(pascalCase(name))),
+        name,
+      ).toBe(true);
+    }
   });
 
   it('caches nothing and forwards the bearer token', () => {

@@ -8,6 +8,8 @@ export const SECURITY_EVENT = {
   authFailed: 'auth_failed',
   /** A request came from outside the party's registered connection points (403). */
   connectionPointRefused: 'connection_point_refused',
+  /** A request went around the CloudFront edge to the API's own endpoint (403). */
+  edgeBypassRefused: 'edge_bypass_refused',
   /** A blocked connection tried again (403). */
   blockedAttempt: 'blocked_connection_attempt',
   connectionBlocked: 'connection_blocked',

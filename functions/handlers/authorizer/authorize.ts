@@ -23,6 +23,7 @@ import { AuthenticationError, ForbiddenError } from '../../core/errors.js';
 import type { ConnectionDeps } from '../../core/use-cases/connections/block-connection.js';
 import { admitConnection } from '../../core/use-cases/connections/guard-connection.js';
 import { countAuthFailure } from '../http/auth-failures.js';
+import { callerAddressOf } from '../http/edge-origin.js';
 import { principalFromClaims } from '../http/middleware/authenticate.js';
 import type { HttpBasics } from '../http/route.js';
 import { invocationLogging, requestIdOf } from '../invocation-logging.js';
@@ -56,7 +57,15 @@ export interface AuthorizerDeps extends HttpBasics, ConnectionDeps {
 export function buildAuthorizer(deps: AuthorizerDeps) {
   async function authorize(event: APIGatewayRequestAuthorizerEventV2): Promise<AuthorizerResult> {
     const authorization = event.headers?.authorization;
-    const sourceIp = event.requestContext?.http?.sourceIp;
+    let sourceIp: string | undefined;
+    try {
+      // Behind CloudFront: the caller's address, and only for requests that came through it.
+      sourceIp = callerAddressOf(event, deps.edgeOriginSecret, deps.logger);
+    } catch (error) {
+      // Around the edge: refused, counted toward no party (it names none that can be trusted).
+      if (error instanceof ForbiddenError) return { isAuthorized: false };
+      throw error;
+    }
     const token = bearerTokenOf(authorization);
     let claims: Record<string, unknown>;
     try {
@@ -82,6 +91,8 @@ export function buildAuthorizer(deps: AuthorizerDeps) {
           iat: Number(claims.iat),
           exp: Number(claims.exp),
           partyId: principal.partyId,
+          // For the access log: behind CloudFront its sourceIp is the edge's.
+          callerAddress: sourceIp ?? '',
         },
       };
     } catch (error) {

@@ -16,6 +16,7 @@ import type { GatewayDeps } from '../../core/use-cases/context.js';
 import type { MessageKind } from '../../core/use-cases/party-policy.js';
 import { invocationLogging, requestIdOf } from '../invocation-logging.js';
 import type { Logger } from '../logger.js';
+import { edgeOrigin } from './edge-origin.js';
 import type { GatewayHttpEvent, HttpEvent, HttpResult } from './http-types.js';
 import { negotiation } from './middleware/negotiation.js';
 import { problemDetails, problemResponse } from './middleware/problem-details.js';
@@ -23,6 +24,8 @@ import { problemDetails, problemResponse } from './middleware/problem-details.js
 /** What every HTTP route needs: the core's clock, ids and log, and a logger. Public routes need nothing more. */
 export interface HttpBasics extends GatewayDeps {
   logger: Logger;
+  /** The secret CloudFront adds to what it forwards (AWS only; ./edge-origin.ts). */
+  edgeOriginSecret?: string;
 }
 
 /** What the chain every route starts with reads besides the basics (all optional). */
@@ -109,7 +112,8 @@ export function routeChain(
 ): RouteChain {
   const chain = middy<GatewayHttpEvent, HttpResult>()
     .use(invocationLogging<GatewayHttpEvent, HttpResult>(deps.logger, requestKeys))
-    .use(problemDetails(deps.logger, deps.metrics ?? NO_METRICS));
+    .use(problemDetails(deps.logger, deps.metrics ?? NO_METRICS))
+    .use(edgeOrigin<GatewayHttpEvent, HttpResult>(deps.edgeOriginSecret, deps.logger));
   if (negotiate !== false) chain.use(negotiation(offers));
   return chain;
 }

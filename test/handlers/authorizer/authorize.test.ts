@@ -45,7 +45,11 @@ afterAll(() => issuerStandIn.close());
 const token = (clientId: string, role: string, options: TokenOptions = {}) =>
   issuerStandIn.token(clientId, role, options);
 
-function authorizerEvent(authorization: string | undefined, sourceIp: string) {
+function authorizerEvent(
+  authorization: string | undefined,
+  sourceIp: string,
+  headers: Record<string, string> = {},
+) {
   return {
     version: '2.0',
     type: 'REQUEST',
@@ -55,17 +59,21 @@ function authorizerEvent(authorization: string | undefined, sourceIp: string) {
     rawPath: '/v1/incidents/x',
     rawQueryString: '',
     cookies: [],
-    headers: authorization === undefined ? {} : { authorization },
+    headers: { ...headers, ...(authorization === undefined ? {} : { authorization }) },
     requestContext: { requestId: 'req-1', http: { method: 'GET', sourceIp } },
   } as unknown as APIGatewayRequestAuthorizerEventV2;
 }
 
 interface World {
   adapters: MemoryAdapters;
-  authorize(authorization: string | undefined, sourceIp?: string): Promise<AuthorizerResult>;
+  authorize(
+    authorization: string | undefined,
+    sourceIp?: string,
+    headers?: Record<string, string>,
+  ): Promise<AuthorizerResult>;
 }
 
-async function world(issuerUrl = issuer): Promise<World> {
+async function world(issuerUrl = issuer, edgeOriginSecret?: string): Promise<World> {
   const adapters = createMemoryAdapters();
   const logger = memoryLogger();
   const at = new Date().toISOString();
@@ -90,11 +98,12 @@ async function world(issuerUrl = issuer): Promise<World> {
     log: logger,
     logger,
     verifyToken: createJwksTokenVerifier({ issuer: issuerUrl, maxLifetimeSeconds: 3_600 }),
+    ...(edgeOriginSecret === undefined ? {} : { edgeOriginSecret }),
   });
   return {
     adapters,
-    authorize: (authorization, sourceIp = SOC_POINT) =>
-      handler(authorizerEvent(authorization, sourceIp), localLambdaContext('authorize')),
+    authorize: (authorization, sourceIp = SOC_POINT, headers = {}) =>
+      handler(authorizerEvent(authorization, sourceIp, headers), localLambdaContext('authorize')),
   };
 }
 
@@ -206,6 +215,53 @@ describe('the Lambda authorizer', () => {
     await expect(w.authorize(`Bearer ${await token('client-soc-a', 'soc')}`)).rejects.toThrow(
       /unavailable/,
     );
+    expect((await w.adapters.connections.getConnection('soc-a'))?.authFailures ?? 0).toBe(0);
+  });
+});
+
+describe('the Lambda authorizer behind CloudFront (EDGE_ORIGIN_SECRET set)', () => {
+  const SECRET = 'edge-secret-0123456789abcdefghijklmnopqrstuvwxyz';
+  /** A CloudFront edge server: API Gateway's sourceIp for everything the edge forwards. */
+  const EDGE = '130.176.11.22';
+  const via = (caller: string, secret = SECRET) => ({
+    'x-origin-verify': secret,
+    'cloudfront-viewer-address': `${caller}:51234`,
+  });
+
+  it("admits a party from its connection point as CloudFront recorded it, and hands the caller's address on", async () => {
+    const w = await world(issuer, SECRET);
+    const result = await w.authorize(
+      `Bearer ${await token('client-soc-a', 'soc')}`,
+      EDGE,
+      via(SOC_POINT),
+    );
+    expect(result).toMatchObject({
+      isAuthorized: true,
+      context: { partyId: 'soc-a', callerAddress: SOC_POINT },
+    });
+  });
+
+  it("counts bad tokens from the party's connection point toward its limit, as without the edge", async () => {
+    const w = await world(issuer, SECRET);
+    const bad = `Bearer ${await token('client-soc-a', 'soc', { foreignKey: true })}`;
+    for (let i = 0; i < 3; i += 1) await w.authorize(bad, EDGE, via(SOC_POINT));
+    expect((await w.adapters.connections.getConnection('soc-a'))?.blocked?.reason).toBe(
+      'auth_failures',
+    );
+  });
+
+  it('refuses a request around the edge, even with a good token, and counts nothing', async () => {
+    const w = await world(issuer, SECRET);
+    const good = `Bearer ${await token('client-soc-a', 'soc')}`;
+    const bad = `Bearer ${await token('client-soc-a', 'soc', { foreignKey: true })}`;
+    const aroundTheEdge: Array<Record<string, string>> = [
+      {},
+      via(SOC_POINT, 'wrong'),
+      { 'cloudfront-viewer-address': `${SOC_POINT}:51234` },
+    ];
+    for (const headers of aroundTheEdge)
+      for (const bearer of [good, bad])
+        expect(await w.authorize(bearer, SOC_POINT, headers)).toEqual({ isAuthorized: false });
     expect((await w.adapters.connections.getConnection('soc-a'))?.authFailures ?? 0).toBe(0);
   });
 });
