@@ -126,6 +126,21 @@ describe('a vulnerability found by a scan (001 п.13)', () => {
       'vulnerability.updated',
       receipt.id,
     ]);
+    // Each version names its sender: the SOC's two, then the owner's (stored on DynamoDB).
+    const updated = socInbox.items.find((i) => i.event === 'vulnerability.updated');
+    expect(updated?.payload.vulnerability).toMatchObject({
+      reporterId: 'soc-a',
+      version: 3,
+      sentBy: 'owner-energo',
+    });
+    const versions = (await ncc.get(`/v1/vulnerabilities/${receipt.id}`)).json<{
+      versions: { version: number; sentBy: string }[];
+    }>().versions;
+    expect(versions.map((v) => [v.version, v.sentBy])).toEqual([
+      [1, 'soc-a'],
+      [2, 'soc-a'],
+      [3, 'owner-energo'],
+    ]);
   });
 
   it('refuses the NCC as a reporter (403) and answers a bad form 422 with pointers', async () => {

@@ -62,6 +62,7 @@ const VERSION_SHAPE: Shape<VulnerabilityVersionRecord> = {
   format: oneOf('json', 'xml'),
   vulnerability: isMap,
   warnings: arrayOf(isMap),
+  sentBy: optional(isString),
 };
 
 const CLAIM_SHAPE: Shape<StoredClaim> = {

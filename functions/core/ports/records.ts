@@ -133,6 +133,11 @@ export interface VulnerabilityVersionRecord {
   format: WireFormat;
   vulnerability: Vulnerability;
   warnings: Receipt['warnings'];
+  /**
+   * The party that sent this version: the reporter, or the owner a SOC reported it for
+   * (001 п.23). Absent on versions stored before it was kept: those were the reporter's.
+   */
+  sentBy?: string;
 }
 
 export type WebhookEvent =

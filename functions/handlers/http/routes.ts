@@ -281,7 +281,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     capabilities: authenticated({ vulnerabilities: 'read' }),
     doc: {
       summary: 'One vulnerability: every version, its clocks and their states',
-      description: 'For its reporter, the owner it was reported for, and the NCC.',
+      description:
+        "For its reporter, the owner it was reported for, and the NCC. Each of `versions[]` names the party that sent it in `sentBy`: the reporter, or the owner stating what it corrected in its SOC's report (001 п.23); `reporterId` stays the party that first reported it.",
       roles: ['owner', 'soc', 'ncc'],
       response: { status: 200, description: 'The vulnerability.' },
     },

@@ -153,6 +153,21 @@ describe.each(STORES)('VulnerabilityStore on $name', (kind) => {
     expect(detail?.vulnerability.version).toBe(2);
     expect(detail?.versions.map((v) => v.version)).toEqual([1, 2]);
     expect(detail?.obligations.map((o) => o.state)).toEqual(['satisfied']);
+    // A version names its sender when the writer says (an owner revising its SOC's report);
+    // one stored without it reads back without it (the use case reads it as the reporter's).
+    const sender = partyId('owner');
+    await store.vulnerabilities.saveVulnerabilityUpdate({
+      ...update(2),
+      vulnerability: { ...write.vulnerability, version: 3, vulnerability: revisedForm },
+      newVersion: { ...write.version, version: 3, vulnerability: revisedForm, sentBy: sender },
+      obligations: [],
+    });
+    const three = await store.vulnerabilities.getVulnerability(write.vulnerability.id);
+    expect(three?.versions.map((v) => [v.version, v.sentBy])).toEqual([
+      [1, undefined],
+      [2, undefined],
+      [3, sender],
+    ]);
   });
 
   it("lists a reporter's own newest first, every one NCC-wide, by status and window", async () => {

@@ -226,9 +226,45 @@ describe('001 п.23: the owner of a critical ICT object corrects what its SOC re
       await h.call({ method: 'GET', url: `/v1/vulnerabilities/${id}`, as: 'soc-a' }),
     );
     expect(detail).toMatchObject({ status: 'eliminated', reporterId: 'soc-a', version: 2 });
+    // Each version names the party that sent it: the SOC its report, the owner its correction.
+    expect(
+      (detail.versions as Array<{ version: number; sentBy: string }>).map((v) => [
+        v.version,
+        v.sentBy,
+      ]),
+    ).toEqual([
+      [1, 'soc-a'],
+      [2, 'owner-energo'],
+    ]);
     // The reporting SOC and the NCC hear of the owner's version; the owner is not told of its own.
     const soc = await h.adapters.deliveries.listDeliveries('soc-a', { limit: 10 });
     expect(soc.items.map((d) => d.event)).toEqual(['vulnerability.updated']);
+    const ncc = await h.adapters.deliveries.listDeliveries('ncc-duty', { limit: 10 });
+    for (const d of [...soc.items, ...ncc.items.filter((n) => n.event === 'vulnerability.updated')])
+      expect((d.payload as Record<string, unknown>).vulnerability).toMatchObject({
+        reporterId: 'soc-a',
+        version: 2,
+        sentBy: 'owner-energo',
+      });
+    const reported = ncc.items.find((n) => n.event === 'vulnerability.reported');
+    expect((reported?.payload as Record<string, unknown> | undefined)?.vulnerability).toMatchObject(
+      {
+        version: 1,
+        sentBy: 'soc-a',
+      },
+    );
+    // XML readers see the same: one <sentBy> per version.
+    const xml = await h.call({
+      method: 'GET',
+      url: `/v1/vulnerabilities/${id}`,
+      as: 'ncc-duty',
+      headers: { accept: 'application/xml' },
+    });
+    expect(xml.statusCode).toBe(200);
+    expect([...(xml.body ?? '').matchAll(/<sentBy>([^<]*)<\/sentBy>/g)].map((m) => m[1])).toEqual([
+      'soc-a',
+      'owner-energo',
+    ]);
     const owner = await h.adapters.deliveries.listDeliveries('owner-energo', { limit: 10 });
     expect(owner.items.map((d) => d.event)).toEqual(['vulnerability.reported']);
   });
@@ -292,6 +328,21 @@ describe('001 п.23: the owner of a critical ICT object corrects what its SOC re
       await h.call({ method: 'GET', url: `/v1/vulnerabilities/${id}`, as: 'soc-a' }),
     );
     expect(detail).toMatchObject({ version: 1 });
+  });
+
+  it('reads a version stored before senders were kept as sent by the reporter', async () => {
+    const id = String(jsonOf(await post('soc-a', selfDetected())).id);
+    // A version as stored before `sentBy` existed.
+    const stored = h.adapters.db.get<Record<string, unknown>>(
+      'vulnerabilityVersions',
+      `${id}#000000001`,
+    );
+    expect(stored?.sentBy).toBe('soc-a');
+    delete stored?.sentBy;
+    const detail = jsonOf(
+      await h.call({ method: 'GET', url: `/v1/vulnerabilities/${id}`, as: 'owner-energo' }),
+    );
+    expect(detail.versions).toEqual([expect.objectContaining({ version: 1, sentBy: 'soc-a' })]);
   });
 
   it('lets no other owner or SOC revise it (404)', async () => {

@@ -28,6 +28,8 @@ export async function getVulnerability(
       format: v.format,
       warnings: v.warnings,
       vulnerability: v.vulnerability,
+      // Versions stored before the sender was kept were all the reporter's.
+      sentBy: v.sentBy ?? vulnerability.reporterId,
     })),
     obligations: obligations.map((o) => ({
       ...statusOf(o),

@@ -35,9 +35,9 @@ const WEBHOOK_EVENTS: Readonly<Record<WebhookEvent, string>> = {
     "An incident was notified (to the NCC, the owner of the affected object and, for a critical object, the authority; an owner's own report, 001 п.24, to the SOC registered for the object).",
   'incident.card': 'A complete card or a revision of it arrived.',
   'vulnerability.reported':
-    'A vulnerability was reported (001 п.13, Annex 5): to every NCC party and, when a SOC reports for an object whose owner is registered, to the owner. The payload holds the vulnerability and its clocks.',
+    'A vulnerability was reported (001 п.13, Annex 5): to every NCC party and, when a SOC reports for an object whose owner is registered, to the owner. The payload holds the vulnerability and its clocks; `payload.vulnerability.sentBy` is the party that sent this version.',
   'vulnerability.updated':
-    'A vulnerability report was revised (measures taken, an Annex 6 reason, or its elimination): to the same parties.',
+    'A vulnerability report was revised (measures taken, an Annex 6 reason, or its elimination): to every NCC party and the other side (the owner, or the reporting SOC when the owner sent it). `payload.vulnerability.sentBy` names the party that sent this version; `reporterId` stays the party that first reported it.',
   'notice.issued': 'The NCC issued a notice to this party.',
   'notice.acknowledged': 'A recipient acknowledged a notice this NCC party issued.',
   'notice.responded':
