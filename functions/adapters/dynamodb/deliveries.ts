@@ -327,13 +327,19 @@ async function failDelivery(
 }
 
 /** A delivery with a derived id, written unless one with that id exists (set once). */
-async function saveDeliveryOnce(ctx: StoreContext, delivery: DeliveryRecord): Promise<boolean> {
+async function saveDeliveryOnce(
+  ctx: StoreContext,
+  delivery: DeliveryRecord,
+  audit: readonly AuditEvent[],
+): Promise<boolean> {
   const put = putDelivery(ctx, delivery);
   const once = named(put.name, put, { kind: 'once', what: `Delivery ${delivery.id}` });
-  const result = await writeNamed(
-    (items) => transactWrite(ctx, items),
-    () => [once],
-    { subject: `saveDeliveryOnce ${delivery.id}`, fault: storeFault },
+  const result = await withAuditAppend(ctx, audit, (auditItems) =>
+    writeNamed(
+      (items) => transactWrite(ctx, items),
+      () => [once, ...auditItems],
+      { subject: `saveDeliveryOnce ${delivery.id}`, fault: storeFault },
+    ),
   );
   return result === 'written';
 }
@@ -504,8 +510,8 @@ function createPlainDeliveryStore(ctx: StoreContext): DeliveryStore {
       withStoreErrors('saveAcknowledgement', () =>
         saveAcknowledgement(ctx, delivery, satisfied, audit),
       ),
-    saveDeliveryOnce: (delivery) =>
-      withStoreErrors('saveDeliveryOnce', () => saveDeliveryOnce(ctx, delivery)),
+    saveDeliveryOnce: (delivery, audit = []) =>
+      withStoreErrors('saveDeliveryOnce', () => saveDeliveryOnce(ctx, delivery, audit)),
     listDeliveries: (partyId, page) =>
       withStoreErrors('listDeliveries', () => listDeliveries(ctx, partyId, page)),
     failDelivery: (delivery, attempt, escalations, audit) =>

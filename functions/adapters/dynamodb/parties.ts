@@ -5,11 +5,13 @@
  * disagree, and a client id can name only one party.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '../../core/audit/audit-entry.js';
 import { ConflictError } from '../../core/errors.js';
 import { type PartyStore, withoutWebhookSecret } from '../../core/ports/parties.js';
 import type { PartyRecord } from '../../core/ports/records.js';
 import { StaleWriteError } from '../../core/ports/write-conflicts.js';
 import { pauseBeforeRetry, RETRY_POLICY } from '../../core/retry.js';
+import { auditHeadItem, withAuditAppend } from './audit-items.js';
 import { perStoreContext, rememberedReads, type StoreContext } from './context.js';
 import { DynamoStoreError, withStoreErrors } from './errors.js';
 import { ENTITY, KEY, SK_PREFIX } from './keys.js';
@@ -148,25 +150,36 @@ async function putParty(
   ctx: StoreContext,
   party: PartyRecord,
   expected?: { updatedAt: string },
+  audit: readonly AuditEvent[] = [],
 ): Promise<void> {
-  // Concurrent registrations of one party re-read and retry, on the one retry policy.
-  for (let attempt = 1; attempt <= RETRY_POLICY.attempts; attempt++) {
-    const previous = await getParty(ctx, party.id);
-    // The caller's record was built from a party that has changed since (or is gone).
-    if (expected !== undefined && previous?.updatedAt !== expected.updatedAt)
-      throw new StaleWriteError(`Party ${party.id}`);
-    const outcome = await transactWrite(ctx, registration(ctx, party, previous, expected));
-    if (outcome.committed) return;
-    if (outcome.failed.has('client')) {
-      throw new ConflictError(
-        'client_id_taken',
-        `Client id ${party.clientId} already belongs to another party.`,
-      );
+  const heads = new Set(audit.map((e) => auditHeadItem(e.partyId)));
+  // The entries go in the registration's own transaction; a chain head another write moved
+  // meanwhile is the append's to retry (withAuditAppend), on fresh heads.
+  await withAuditAppend(ctx, audit, async (auditItems) => {
+    // Concurrent registrations of one party re-read and retry, on the one retry policy.
+    for (let attempt = 1; attempt <= RETRY_POLICY.attempts; attempt++) {
+      const previous = await getParty(ctx, party.id);
+      // The caller's record was built from a party that has changed since (or is gone).
+      if (expected !== undefined && previous?.updatedAt !== expected.updatedAt)
+        throw new StaleWriteError(`Party ${party.id}`);
+      const outcome = await transactWrite(ctx, [
+        ...registration(ctx, party, previous, expected),
+        ...auditItems,
+      ]);
+      if (outcome.committed) return;
+      if (outcome.failed.has('client')) {
+        throw new ConflictError(
+          'client_id_taken',
+          `Client id ${party.clientId} already belongs to another party.`,
+        );
+      }
+      const headsMoved = [...outcome.failed].filter((name) => heads.has(name));
+      if (headsMoved.length > 0) throw new StaleWriteError(`Party ${party.id}`, headsMoved);
+      // The party changed between our read and write (another registration): read again.
+      if (attempt < RETRY_POLICY.attempts) await pauseBeforeRetry(attempt);
     }
-    // The party changed between our read and write (another registration): read again.
-    if (attempt < RETRY_POLICY.attempts) await pauseBeforeRetry(attempt);
-  }
-  throw new DynamoStoreError(`putParty ${party.id}: kept changing concurrently`);
+    throw new DynamoStoreError(`putParty ${party.id}: kept changing concurrently`);
+  });
 }
 
 async function listParties(ctx: StoreContext): Promise<PartyRecord[]> {
@@ -212,10 +225,10 @@ function createSingleWriterPartyStore(ctx: StoreContext): PartyStore {
         const found = (await registry.read()).find((p) => p.clientId === clientId);
         return found === undefined ? undefined : withoutWebhookSecret(structuredClone(found));
       }),
-    putParty: (party, expected) =>
+    putParty: (party, expected, audit) =>
       withStoreErrors('putParty', async () => {
         try {
-          await putParty(ctx, party, expected);
+          await putParty(ctx, party, expected, audit);
         } finally {
           registry.forget();
         }
@@ -232,8 +245,8 @@ export function createPartyStore(ctx: StoreContext): PartyStore {
     getParty: (id) => withStoreErrors('getParty', () => getParty(ctx, id)),
     findPartyByClientId: (clientId) =>
       withStoreErrors('findPartyByClientId', () => findPartyByClientId(ctx, clientId)),
-    putParty: (party, expected) =>
-      withStoreErrors('putParty', () => putParty(ctx, party, expected)),
+    putParty: (party, expected, audit) =>
+      withStoreErrors('putParty', () => putParty(ctx, party, expected, audit)),
     listParties: () => withStoreErrors('listParties', () => listParties(ctx)),
   };
 }

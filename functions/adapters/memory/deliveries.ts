@@ -103,13 +103,14 @@ export function createMemoryDeliveryStore(db: MemoryDb): DeliveryStore {
           page,
         ),
       ),
-    saveDeliveryOnce: (delivery) =>
+    saveDeliveryOnce: (delivery, audit = []) =>
       db.runAsync(async () => {
         const result = await writeItems(db, `saveDeliveryOnce ${delivery.id}`, () => [
           {
             ...putDelivery(delivery),
             role: { kind: 'once', what: `Delivery ${delivery.id}` },
           },
+          ...auditAppendItems(db, audit).items,
         ]);
         return result === 'written';
       }),

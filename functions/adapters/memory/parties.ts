@@ -3,6 +3,7 @@ import { ConflictError } from '../../core/errors.js';
 import { type PartyStore, withoutWebhookSecret } from '../../core/ports/parties.js';
 import type { PartyRecord } from '../../core/ports/records.js';
 import { StaleWriteError } from '../../core/ports/write-conflicts.js';
+import { auditAppendItems } from './audit-trail.js';
 import type { MemoryDb, MemoryTxItem } from './memory-db.js';
 
 export function createMemoryPartyStore(db: MemoryDb): PartyStore {
@@ -14,7 +15,7 @@ export function createMemoryPartyStore(db: MemoryDb): PartyStore {
         const party = id === undefined ? undefined : db.get<PartyRecord>('parties', id);
         return party === undefined ? undefined : withoutWebhookSecret(party);
       }),
-    putParty: (party, expected) =>
+    putParty: (party, expected, audit = []) =>
       db.run(() => {
         const previous = db.get<PartyRecord>('parties', party.id);
         const items: MemoryTxItem[] = [
@@ -46,6 +47,7 @@ export function createMemoryPartyStore(db: MemoryDb): PartyStore {
             write: () => null,
           });
         }
+        items.push(...auditAppendItems(db, audit).items);
         const outcome = db.transact(items);
         if (!outcome.committed && outcome.failed.has('party'))
           throw new StaleWriteError(`Party ${party.id}`);

@@ -20,7 +20,9 @@ export type AuditAction =
   | 'credentials.expiring'
   | 'webhook_secret.rotated'
   | 'obligation.escalated'
-  | 'obligation.waived';
+  | 'obligation.waived'
+  /** 001 п.17: the quarterly summary issued to an `authority` party (the gateway's job). */
+  | 'report.quarterly';
 
 /** The fields a writer supplies; sequence, previous hash and hash are the chain's. */
 export interface AuditEvent {

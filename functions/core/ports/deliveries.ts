@@ -73,8 +73,9 @@ export interface DeliveryStore {
    * Writes a delivery whose id the caller derived from what it is about (the quarterly
    * summary of one quarter to one party, 001 п.17) unless a delivery with that id exists:
    * so a job run twice sends once. Returns false, writing nothing, when it existed.
+   * `audit` entries are appended in the same transaction, so only when it is written.
    */
-  saveDeliveryOnce(delivery: DeliveryRecord): Promise<boolean>;
+  saveDeliveryOnce(delivery: DeliveryRecord, audit?: readonly AuditEvent[]): Promise<boolean>;
   /** A party's deliveries, newest first (the pull inbox). */
   listDeliveries(partyId: string, page: PageRequest): Promise<Page<DeliveryRecord>>;
   /**

@@ -1,4 +1,5 @@
 /** The party registry: who may call, in which role, and where their webhook is. */
+import type { AuditEvent } from '../audit/audit-entry.js';
 import type { PartyRecord } from './records.js';
 
 export interface PartyStore {
@@ -13,8 +14,13 @@ export interface PartyStore {
    * another party's. With `expected`, only if the stored party is still the one read (its
    * `updatedAt`), else StaleWriteError and nothing written: a caller that changes one part of
    * a record it read (a party's own contact report) cannot put back what another write changed.
+   * `audit` entries are appended to their parties' chains in the same transaction (п.90-1(7)).
    */
-  putParty(party: PartyRecord, expected?: { updatedAt: string }): Promise<void>;
+  putParty(
+    party: PartyRecord,
+    expected?: { updatedAt: string },
+    audit?: readonly AuditEvent[],
+  ): Promise<void>;
   /** Every party, ordered by id. */
   listParties(): Promise<PartyRecord[]>;
 }

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../functions/core/audit/audit-entry.js';
-import { sentAudit } from '../../../functions/core/audit/message-audit.js';
+import { receivedAudit, sentAudit } from '../../../functions/core/audit/message-audit.js';
 import { verifyAuditChain } from '../../../functions/core/audit/verify-chain.js';
 import {
   DependencyUnavailableError,
@@ -14,10 +14,11 @@ import {
   OutcomeUnknownError,
 } from '../../../functions/core/errors.js';
 import type { DeliveryRecord } from '../../../functions/core/ports/records.js';
+import { StaleWriteError } from '../../../functions/core/ports/write-conflicts.js';
 import { acceptIncident } from '../../../functions/core/use-cases/incidents/accept-incident.js';
 import { readBody } from '../../../functions/core/wire/read-body.js';
 import { notification } from '../../support/messages.js';
-import { party, partyId } from '../../support/records.js';
+import { delivery as deliveryRecord, party, partyId } from '../../support/records.js';
 import { type ContractStore, STORES } from './stores.js';
 
 describe.each(STORES)('messages audited on $name', (kind) => {
@@ -148,6 +149,71 @@ describe.each(STORES)('messages audited on $name', (kind) => {
     });
     expect(await store.audit.entries(recipient, 1, 10)).toMatchObject([
       { seq: 1, action: 'message.sent', outcome: 'delivered', subjectId: delivery.id },
+    ]);
+  });
+
+  it('writes a party with its entry in one transaction: racing writes chain in turn, a stale one appends nothing (001 п.16)', async () => {
+    // Arrange: four owners' contact reports, each audited on one shared chain, racing
+    const chain = partyId('owner');
+    const now = new Date().toISOString();
+    const entry = (subjectId: string) =>
+      receivedAudit(
+        { partyId: chain, role: 'owner', party: party(chain), connectionPoint: '198.51.100.9' },
+        {
+          source: 'put-party-contact',
+          subjectId,
+          sha256: sha256Hex(subjectId),
+          startedAt: now,
+          at: now,
+          description: `Contact of ${subjectId} reported`,
+        },
+      );
+    const owners = Array.from({ length: 4 }, () => party(partyId('owner'), { role: 'owner' }));
+
+    // Act
+    await Promise.all(owners.map((o) => store.parties.putParty(o, undefined, [entry(o.id)])));
+    const [first] = owners;
+    if (first === undefined) throw new Error('no owner');
+    const stale = store.parties.putParty(
+      { ...first, name: 'Built on an old read' },
+      { updatedAt: '2000-01-01T00:00:00Z' },
+      [entry(first.id)],
+    );
+
+    // Assert
+    await expect(stale).rejects.toBeInstanceOf(StaleWriteError);
+    const entries = await store.audit.entries(chain, 1, 100);
+    const head = await store.audit.head(chain);
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(verifyAuditChain(entries, { partyId: chain, ...(head ? { head } : {}) }).fault).toBe(
+      undefined,
+    );
+    expect(new Set(entries.map((e) => e.subjectId))).toEqual(new Set(owners.map((o) => o.id)));
+    expect((await store.parties.getParty(first.id))?.name).toBe(first.name);
+  });
+
+  it('writes a set-once delivery with its entry, and the second save neither (001 п.17)', async () => {
+    const to = partyId('authority');
+    const once = deliveryRecord({ partyId: to, event: 'report.quarterly', subjectId: '2026-Q4' });
+    const issued = {
+      partyId: to,
+      at: once.createdAt,
+      startedAt: once.createdAt,
+      connectionPoint: 'gateway',
+      userId: 'gateway',
+      source: 'deliver-quarterly-summary',
+      action: 'report.quarterly' as const,
+      outcome: 'issued',
+      subjectId: once.id,
+      sha256: sha256Hex(JSON.stringify(once.payload)),
+      description: 'issued',
+    };
+
+    expect(await store.deliveries.saveDeliveryOnce(once, [issued])).toBe(true);
+    expect(await store.deliveries.saveDeliveryOnce(once, [issued])).toBe(false);
+
+    expect(await store.audit.entries(to, 1, 10)).toMatchObject([
+      { seq: 1, action: 'report.quarterly', outcome: 'issued', subjectId: once.id },
     ]);
   });
 });

@@ -5,6 +5,7 @@
  * record; `PUT /v1/parties/{id}/contact` lets a party report its own, settling the clock
  * on arrival. In-process on the memory store; the clock is the harness's.
  */
+import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { jsonOf, type RouteHarness, routeHarness } from '../../support/route-harness.js';
 
@@ -79,6 +80,41 @@ describe('an owner reports its own contact change (PUT /v1/parties/{id}/contact,
     });
     expect(again.statusCode, again.body).toBe(200);
     expect((await h.adapters.parties.getParty('owner-energo'))?.contactReports).toHaveLength(1);
+  });
+
+  it('appends message.received to the sender’s audit chain with the write, shown in its Annex 4 day file; a refused one appends nothing', async () => {
+    const body = JSON.stringify({ name: 'Айгүл Серікова', changedAt: '2026-12-06T04:00:00Z' });
+    const reported = await putContact('owner-energo', 'owner-energo', body);
+    expect(reported.statusCode, reported.body).toBe(200);
+    const refused = await putContact('owner-energo', 'owner-energo', {
+      name: 'Later',
+      changedAt: '2027-01-01T00:00:00Z',
+    });
+    expect(refused.statusCode).toBe(422);
+    const entries = await h.adapters.audit.entries('owner-energo', 1, 100);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        seq: 1,
+        action: 'message.received',
+        outcome: 'accepted',
+        source: 'put-party-contact',
+        subjectId: 'owner-energo',
+        sha256: createHash('sha256').update(body).digest('hex'),
+        at: '2026-12-07T06:00:00Z',
+      }),
+    ]);
+    expect(entries[0]?.description).toMatch(/contact_change settled/);
+    const exported = await h.call({
+      method: 'GET',
+      url: '/v1/audit/export?party=owner-energo&day=2026-12-07',
+      as: 'admin',
+    });
+    expect(exported.statusCode, exported.body).toBe(200);
+    const lines = (exported.body ?? '').trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(
+      /^07:12:2026;11:00:00;ncc-gateway\/put-party-contact;.*action=message\.received, outcome=accepted, subject=owner-energo, seq=1/,
+    );
   });
 
   it('accepts XML, on time within 48 hours', async () => {

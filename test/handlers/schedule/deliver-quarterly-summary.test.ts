@@ -6,6 +6,7 @@
  * In-process on the memory store; the clock is the harness's (and the system's, for the
  * fixtures' timestamps).
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isGatewayId } from '../../../functions/core/ids.js';
 import type { PartyRecord } from '../../../functions/core/ports/records.js';
@@ -138,6 +139,33 @@ describe('delivering the quarterly summary to ҰҚК (001 п.17)', () => {
     // Nobody else hears of it.
     for (const party of ['ncc-duty', 'owner-energo'])
       expect((await inboxOf(party)).filter((d) => d.event === 'report.quarterly')).toEqual([]);
+    // п.90-1(7): the job's own entry on the recipient's chain, written with the delivery,
+    // once however often the job runs; the Annex 4 day file of ҰҚК shows it.
+    const entries = await h.adapters.audit.entries('knb', 1, 100);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        seq: 1,
+        action: 'report.quarterly',
+        outcome: 'issued',
+        source: 'deliver-quarterly-summary',
+        userId: 'gateway',
+        connectionPoint: 'gateway',
+        subjectId: delivery.id,
+        sha256: createHash('sha256').update(JSON.stringify(delivery.payload)).digest('hex'),
+      }),
+    ]);
+    await h.register('admin', 'admin');
+    const exported = await h.call({
+      method: 'GET',
+      url: '/v1/audit/export?party=knb&day=2027-01-01',
+      as: 'admin',
+    });
+    expect(exported.statusCode, exported.body).toBe(200);
+    const lines = (exported.body ?? '').trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(
+      /^01:01:2027;00:20:00;ncc-gateway\/deliver-quarterly-summary;gateway;gateway;.*Quarterly summary 2026-Q4 .*action=report\.quarterly, outcome=issued/,
+    );
   });
 
   it('serves an authority party registered later, once, and an earlier quarter when the event names it', async () => {

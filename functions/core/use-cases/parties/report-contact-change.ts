@@ -1,3 +1,4 @@
+import { receivedAudit } from '../../audit/message-audit.js';
 import { contactChangeObligations, contactReportsAfter } from '../../clocks/contact-change.js';
 import { statusOf } from '../../clocks/obligations.js';
 import { NotFoundError } from '../../errors.js';
@@ -24,7 +25,9 @@ import { retryStaleWrites } from '../stale-writes.js';
  *    contact is a registration, not a change; the same change sent again settles nothing
  *    twice.
  * 4. Store the contact on the party record as read, only if it is still as read (else read
- *    again and retry); answer 200 with the contact and the clock.
+ *    again and retry), with its `message.received` entry on the sender's audit chain in the
+ *    same write (п.90-1(7): «ақпараттық хабарламаларды ... қабылдау оқиғаларын тіркеу», as for
+ *    every message accepted); answer 200 with the contact and the clock.
  */
 export async function reportContactChange(
   deps: Uses<'parties'>,
@@ -35,6 +38,7 @@ export async function reportContactChange(
   // The admin registers parties (PUT /v1/parties/{id}); a party reports its own contact.
   requireRole(principal, 'owner', 'soc', 'ncc', 'authority');
   if (id !== principal.partyId) throw new NotFoundError(`Party ${id}`);
+  const startedAt = formatInstant(deps.now().getTime());
   const { message: contact } = readMessage('contactChange', body, deps.now);
   // Only the contact changes, on the party as read: a registration or rotation that lands
   // between the read and the write makes it read again, never undone (StaleWriteError).
@@ -49,7 +53,19 @@ export async function reportContactChange(
       updatedAt: now,
       ...(contactReports ? { contactReports } : {}),
     };
-    await deps.parties.putParty(next, { updatedAt: existing.updatedAt });
+    const settles = contactReports?.some(
+      (r) => r.changedAt === formatInstant(instantOf(contact.changedAt)) && r.reportedAt === now,
+    );
+    await deps.parties.putParty(next, { updatedAt: existing.updatedAt }, [
+      receivedAudit(principal, {
+        source: 'put-party-contact',
+        subjectId: id,
+        sha256: body.sha256,
+        startedAt,
+        at: now,
+        description: `Contact of ${id} changed at ${contact.changedAt} reported (${settles ? 'contact_change settled, ' : ''}${body.format}, ${body.byteLength} bytes)`,
+      }),
+    ]);
     return next;
   });
   const changedAt = formatInstant(instantOf(contact.changedAt));

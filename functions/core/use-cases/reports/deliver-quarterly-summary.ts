@@ -11,6 +11,7 @@
  * `authority` party registered later still receives the quarter that closed last.
  */
 import { createHash } from 'node:crypto';
+import { type AuditEvent, sha256Hex } from '../../audit/audit-entry.js';
 import type { DeliveryRecord } from '../../ports/records.js';
 import { quarterWindow } from '../../reports/quarterly.js';
 import { nationalDateOf } from '../../time.js';
@@ -76,8 +77,10 @@ export function quarterlyDeliveryId(quarter: QuarterId, partyId: string): string
  * 2. Every `authority` party whose delivery for the quarter exists is served already; when
  *    all are, nothing more is read.
  * 3. The summary as the NCC reads it (`quarterlySummaryOf`), one delivery per remaining
- *    party, each written only if its id is still free; then handed to the queue (the
- *    outbox relay takes over if SQS is down).
+ *    party, each written only if its id is still free, with a `report.quarterly` entry on
+ *    the recipient's audit chain in the same write (п.90-1(7): the gateway's own service
+ *    events are chained like messages; the push itself adds `message.sent`); then handed
+ *    to the queue (the outbox relay takes over if SQS is down).
  */
 export async function deliverQuarterlySummary(
   deps: DeliverQuarterlySummaryDeps,
@@ -113,8 +116,30 @@ export async function deliverQuarterlySummary(
       attempts: 0,
       queued: false,
     };
-    if (await deps.deliveries.saveDeliveryOnce(delivery)) written.push(delivery);
+    if (await deps.deliveries.saveDeliveryOnce(delivery, [issuedAudit(delivery, quarter)]))
+      written.push(delivery);
   }
   await handOff(deps, written);
   return { ...result, sent: written.length };
+}
+
+/**
+ * The audit entry of one quarter's summary issued to one `authority` party, on that party's
+ * chain (as `credentials.expiring` is on its recipient's): the gateway acted, at the job's
+ * instant; the digest is of the summary delivered.
+ */
+function issuedAudit(delivery: DeliveryRecord, quarter: QuarterId): AuditEvent {
+  return {
+    partyId: delivery.partyId,
+    at: delivery.createdAt,
+    startedAt: delivery.createdAt,
+    connectionPoint: 'gateway',
+    userId: 'gateway',
+    source: 'deliver-quarterly-summary',
+    action: 'report.quarterly',
+    outcome: 'issued',
+    subjectId: delivery.id,
+    sha256: sha256Hex(JSON.stringify(delivery.payload)),
+    description: `Quarterly summary ${quarterSubject(quarter)} (001 п.17) issued to ${delivery.partyId} as delivery ${delivery.id}`,
+  };
 }
