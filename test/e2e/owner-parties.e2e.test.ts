@@ -131,3 +131,32 @@ describe("the NCC's notice to an owner (001 п.10(1): 30 minutes from detection)
     );
   });
 });
+
+describe("an owner's own contact report and the admin's registration (001 п.16)", () => {
+  it('is audited on the owner’s chain, and an admin body built before it does not put the old contact back', async () => {
+    const old = { name: 'Old Person', changedAt: agoWithOffset(10 * 86_400_000) };
+    await gateway.registerParty('owner-contact', partyBody('owner', { contact: old }));
+    const self = client(gateway.url, await gateway.token('owner-contact', 'owner'));
+    const reported = { name: 'Айгүл Серікова', changedAt: agoWithOffset(3_600_000) };
+
+    const put = await self.put('/v1/parties/owner-contact/contact', reported);
+    expect(put.status, put.text).toBe(200);
+    // The admin's client still holds the registration it read before the report.
+    const view = await gateway.registerParty(
+      'owner-contact',
+      partyBody('owner', { name: 'Renamed', contact: old }),
+    );
+
+    expect(view).toMatchObject({ name: 'Renamed', contact: reported });
+    const admin = client(gateway.url, await gateway.token('admin', 'admin'));
+    const today = new Date(Date.now() + 5 * 3_600_000).toISOString().slice(0, 10);
+    const jsonl = await admin.get(`/v1/audit/export?party=owner-contact&day=${today}&format=jsonl`);
+    expect(jsonl.status, jsonl.text).toBe(200);
+    expect(
+      jsonl.text
+        .trimEnd()
+        .split('\n')
+        .map((l) => [JSON.parse(l).action, JSON.parse(l).source]),
+    ).toEqual([['message.received', 'put-party-contact']]);
+  });
+});

@@ -629,6 +629,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     capabilities: authenticated({ parties: 'write' }, { webhookSecrets: 'seal' }),
     doc: {
       summary: 'Register or update a party (SOC, NCC, owner, authority, admin)',
+      description:
+        "Replaces the registration, merged with what the party reports itself (001 п.16): `contact` is the body's unless the stored contact changed later (`changedAt`), and a body without `contact` keeps the stored one. Written only if the party is still as read; a contact report or rotation landing meanwhile is read again, never undone (docs/contract.md §10).",
       roles: ['admin'],
       request: 'party',
       response: { status: 200, description: 'Updated (201 when created): the party.' },

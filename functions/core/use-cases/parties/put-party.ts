@@ -7,7 +7,8 @@ import { formatInstant, instantOf } from '../../time.js';
 import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { type Principal, requireRole, type Uses } from '../context.js';
-import { partyView } from './party-view.js';
+import { retryStaleWrites } from '../stale-writes.js';
+import { nextUpdatedAt, partyView } from './party-view.js';
 
 /** Clock skew accepted on a stated moment, as for message timestamps. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -29,6 +30,19 @@ export interface PartyRegistrationDeps extends Uses<'parties'> {
 /**
  * PUT /v1/parties/{id} — an admin registers or updates a party. Webhooks must be
  * https:// to a public address on AWS; locally http://127.0.0.1 is fine.
+ *
+ * The registration is the admin's, but the contact is also the party's own to report
+ * (001 п.16: «... 48 сағат ішінде "МТҚ" АҚ-ға өзекті байланыс деректерін жолдайды»,
+ * `PUT /v1/parties/{id}/contact`), so an admin's body built on an older read must not put
+ * back a contact the party reported since. The write merges and is conditional:
+ *
+ * 1. Read the party; build the record from the body and what the gateway keeps (client
+ *    id, creation, block, contact reports). The contact is the body's unless the stored
+ *    one changed later (`changedAt`): contact changes are ordered by when they happened,
+ *    not by who wrote last. A body without `contact` keeps the stored one.
+ * 2. Write only if the party is still as read (`putParty(party, {updatedAt})`); if a
+ *    contact report, a secret rotation or another registration landed in between, read
+ *    again and rebuild (never a 409 for an admin's ordinary update).
  */
 export async function putParty(
   deps: PartyRegistrationDeps,
@@ -71,30 +85,50 @@ export async function putParty(
     });
   }
   if (issues.length > 0) throw new ValidationError(issues);
-  const existing = await deps.parties.getParty(id);
-  const now = formatInstant(deps.now().getTime());
-  const { webhook, ...rest } = message;
-  const contactReports = contactReportsAfter(existing, message, now);
-  const party: PartyRecord = {
-    ...rest,
-    // The secret is stored once, sealed for this party (issue #12 item 4).
-    ...(webhook
-      ? {
-          webhook: {
-            url: webhook.url,
-            sealedSecret: await deps.secretBox.seal(webhook.secret, id),
-          },
-        }
-      : {}),
-    id,
-    clientId: message.clientId ?? existing?.clientId ?? id,
-    createdAt: existing?.createdAt ?? now,
-    updatedAt: now,
-    ...(existing?.blocked ? { blocked: existing.blocked } : {}),
-    ...(contactReports ? { contactReports } : {}),
-  };
-  await deps.parties.putParty(party);
-  return { statusCode: existing ? 200 : 201, party: partyView(party) };
+  const { webhook, contact: sent, ...rest } = message;
+  // The secret is stored once, sealed for this party (issue #12 item 4).
+  const sealed = webhook
+    ? { webhook: { url: webhook.url, sealedSecret: await deps.secretBox.seal(webhook.secret, id) } }
+    : {};
+  return retryStaleWrites(async () => {
+    const existing = await deps.parties.getParty(id);
+    const now = formatInstant(deps.now().getTime());
+    const contact = newerContact(sent, existing?.contact);
+    const contactReports = contactReportsAfter(
+      existing,
+      { role: message.role, ...(contact ? { contact } : {}) },
+      now,
+    );
+    const party: PartyRecord = {
+      ...rest,
+      ...sealed,
+      ...(contact ? { contact } : {}),
+      id,
+      clientId: message.clientId ?? existing?.clientId ?? id,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: nextUpdatedAt(existing, deps.now().getTime()),
+      ...(existing?.blocked ? { blocked: existing.blocked } : {}),
+      ...(contactReports ? { contactReports } : {}),
+    };
+    await deps.parties.putParty(
+      party,
+      existing === undefined ? undefined : { updatedAt: existing.updatedAt },
+    );
+    return { statusCode: existing ? 200 : 201, party: partyView(party) };
+  });
+}
+
+type Contact = NonNullable<PartyRecord['contact']>;
+
+/**
+ * The contact a registration stores: the admin's, unless the stored one changed later —
+ * then the admin's body was built before the party reported it (001 п.16) and the newer
+ * one stays; the same moment is the admin's correction of it. None sent keeps the stored.
+ */
+function newerContact(sent: Contact | undefined, stored: Contact | undefined): Contact | undefined {
+  if (sent === undefined) return stored;
+  if (stored === undefined) return sent;
+  return instantOf(stored.changedAt) > instantOf(sent.changedAt) ? stored : sent;
 }
 
 /**

@@ -8,6 +8,7 @@ import { readMessage } from '../../validation/read-message.js';
 import type { RawBody } from '../../wire/read-body.js';
 import { type Principal, requireRole, type Uses } from '../context.js';
 import { retryStaleWrites } from '../stale-writes.js';
+import { nextUpdatedAt } from './party-view.js';
 
 /**
  * PUT /v1/parties/{id}/contact — a party reports the current contact details of the person
@@ -50,7 +51,7 @@ export async function reportContactChange(
     const next: PartyRecord = {
       ...existing,
       contact,
-      updatedAt: now,
+      updatedAt: nextUpdatedAt(existing, deps.now().getTime()),
       ...(contactReports ? { contactReports } : {}),
     };
     const settles = contactReports?.some(

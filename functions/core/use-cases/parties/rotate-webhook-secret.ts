@@ -12,6 +12,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { PartyRecord } from '../../ports/records.js';
 import { formatInstant } from '../../time.js';
 import { type Principal, requireRole, type Uses } from '../context.js';
+import { retryStaleWrites } from '../stale-writes.js';
+import { nextUpdatedAt } from './party-view.js';
 import type { PartyRegistrationDeps } from './put-party.js';
 
 export const DEFAULT_OVERLAP_HOURS = 24;
@@ -42,33 +44,38 @@ export async function rotateWebhookSecret(
 ) {
   requireRole(principal, 'admin');
   const overlapHours = overlapHoursOf(query);
-  const party = await deps.parties.getParty(id);
-  if (!party) throw new NotFoundError(`Party ${id}`);
-  const webhook = party.webhook;
-  if (!webhook)
-    throw new ConflictError(
-      'webhook_not_registered',
-      'This party has no webhook registered; there is no secret to rotate.',
-    );
-  const nowMs = deps.now().getTime();
-  // A record from before sealing holds its secret in clear: it is sealed as it is retired.
-  const oldSealed =
-    webhook.sealedSecret ??
-    (webhook.secret === undefined ? undefined : await deps.secretBox.seal(webhook.secret, id));
   const secret = randomBytes(32).toString('base64url');
-  const validUntil = formatInstant(nowMs + overlapHours * 3_600_000);
-  const rotated: PartyRecord = {
-    ...party,
-    webhook: {
-      url: webhook.url,
-      sealedSecret: await deps.secretBox.seal(secret, id),
-      ...(oldSealed && overlapHours > 0
-        ? { previous: { sealedSecret: oldSealed, validUntil } }
-        : {}),
-    },
-    updatedAt: formatInstant(nowMs),
-  };
-  await deps.parties.putParty(rotated);
+  // Only the webhook changes, on the party as read: a contact report (001 п.16) or a
+  // registration landing in between makes it read again, never undone (StaleWriteError).
+  const { webhook, oldSealed, validUntil } = await retryStaleWrites(async () => {
+    const party = await deps.parties.getParty(id);
+    if (!party) throw new NotFoundError(`Party ${id}`);
+    const webhook = party.webhook;
+    if (!webhook)
+      throw new ConflictError(
+        'webhook_not_registered',
+        'This party has no webhook registered; there is no secret to rotate.',
+      );
+    const nowMs = deps.now().getTime();
+    // A record from before sealing holds its secret in clear: it is sealed as it is retired.
+    const oldSealed =
+      webhook.sealedSecret ??
+      (webhook.secret === undefined ? undefined : await deps.secretBox.seal(webhook.secret, id));
+    const validUntil = formatInstant(nowMs + overlapHours * 3_600_000);
+    const rotated: PartyRecord = {
+      ...party,
+      webhook: {
+        url: webhook.url,
+        sealedSecret: await deps.secretBox.seal(secret, id),
+        ...(oldSealed && overlapHours > 0
+          ? { previous: { sealedSecret: oldSealed, validUntil } }
+          : {}),
+      },
+      updatedAt: nextUpdatedAt(party, nowMs),
+    };
+    await deps.parties.putParty(rotated, { updatedAt: party.updatedAt });
+    return { webhook, oldSealed, validUntil };
+  });
   return {
     id,
     webhook: {
