@@ -4,6 +4,15 @@
  * write what this computes, conditioned on the delivery being as read.
  */
 import type { DeliveryRecord } from '../ports/records.js';
+import { instantOf } from '../time.js';
+
+/**
+ * How long after its creation a delivery still unattempted and marked handed to SQS can be
+ * in SQS's hands (the worker takes it within seconds; a failed attempt counts). Older, it is
+ * stranded: built `queued` for a party without a webhook (pull-only, nothing to push), or
+ * skipped by the worker as `no_webhook` — it is never pushed unless it is redriven.
+ */
+export const STRANDED_AFTER_MS = 15 * 60_000;
 
 /** What a redrive does to a delivery in this state. */
 export type RedriveAction =
@@ -11,18 +20,30 @@ export type RedriveAction =
   | 'restart'
   /** Waiting in the outbox for a later retry: brought forward. */
   | 'bring_forward'
+  /**
+   * Never attempted and long past SQS's hands (see {@link STRANDED_AFTER_MS}): made due and
+   * put back in the outbox, so a party that registered a webhook since gets it pushed.
+   */
+  | 'push_stranded'
   /** Delivered, or held by SQS right now (its next attempt is at most minutes away): nothing. */
   | 'none';
 
-export function redriveAction(delivery: DeliveryRecord): RedriveAction {
+export function redriveAction(delivery: DeliveryRecord, atMs: number): RedriveAction {
   if (delivery.status === 'failed') return 'restart';
   if (delivery.status === 'pending' && !delivery.queued) return 'bring_forward';
+  if (
+    delivery.status === 'pending' &&
+    delivery.attempts === 0 &&
+    delivery.nextAttemptAt === undefined &&
+    instantOf(delivery.createdAt) + STRANDED_AFTER_MS < atMs
+  )
+    return 'push_stranded';
   return 'none';
 }
 
 /** The delivery as redriven at `at`, or undefined when there is nothing to do. */
 export function redriven(delivery: DeliveryRecord, at: string): DeliveryRecord | undefined {
-  switch (redriveAction(delivery)) {
+  switch (redriveAction(delivery, instantOf(at))) {
     case 'restart':
       return {
         ...delivery,
@@ -34,6 +55,14 @@ export function redriven(delivery: DeliveryRecord, at: string): DeliveryRecord |
       };
     case 'bring_forward':
       return { ...delivery, nextAttemptAt: at };
+    case 'push_stranded':
+      return {
+        ...delivery,
+        queued: false,
+        nextAttemptAt: at,
+        redrivenAt: at,
+        attemptsBeforeRedrive: 0,
+      };
     case 'none':
       return undefined;
   }

@@ -486,7 +486,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     doc: {
       summary: "Redrive a party's failed and waiting deliveries now (admin)",
       description:
-        'Every delivery to the party whose last attempt failed (failed ones start the retry schedule again; those waiting for a later attempt are brought forward) is handed to the queue now. Up to 1000 per call; `more: true` says to call again. The same happens by itself when a later delivery to the party succeeds.',
+        'Every delivery to the party whose last attempt failed (failed ones start the retry schedule again; those waiting for a later attempt are brought forward) is handed to the queue now. Up to 1000 per call; `more: true` says to call again. The same happens by itself when a later delivery to the party succeeds. When the party has a webhook, this also pushes the deliveries built while it had none (pull-only: never attempted, older than 15 minutes) — after registering a webhook for a party that pulled its inbox; the automatic redrive never does.',
       roles: ['admin'],
       query: [
         {

@@ -205,6 +205,33 @@ describe.each(STORES)('DeliveryStore on $name', (kind) => {
     expect((await store.deliveries.getDelivery(failed.id))?.nextAttemptAt).toBeUndefined();
   });
 
+  it('redrives a stranded delivery (built queued for a pull-only party) back into the outbox, and not one SQS may hold', async () => {
+    const to = partyId('owner');
+    const write = await written(
+      delivery({ partyId: to, createdAt: '2001-06-01T00:00:00Z', queued: true }),
+      delivery({ partyId: to, createdAt: '2001-06-01T00:50:00Z', queued: true }),
+    );
+    const [stranded, recent] = write.deliveries;
+    if (!stranded || !recent) throw new Error('fixture');
+
+    const done = await store.deliveries.redrive([stranded, recent], '2001-06-01T01:00:00Z');
+
+    expect(done.map((d) => d.id)).toEqual([stranded.id]);
+    expect(await store.deliveries.getDelivery(stranded.id)).toMatchObject({
+      status: 'pending',
+      queued: false,
+      attempts: 0,
+      nextAttemptAt: '2001-06-01T01:00:00Z',
+      redrivenAt: '2001-06-01T01:00:00Z',
+    });
+    expect(await store.deliveries.getDelivery(recent.id)).toMatchObject({ queued: true });
+    const due = (await store.deliveries.listUnqueued('2001-06-01T01:00:00Z', 1000)).map(
+      (d) => d.id,
+    );
+    expect(due).toContain(stranded.id);
+    expect(due).not.toContain(recent.id);
+  });
+
   it('an ack is set once: the second changes nothing and succeeds; an unknown delivery is NotFound', async () => {
     const write = await written(delivery());
     const stored = write.deliveries[0];

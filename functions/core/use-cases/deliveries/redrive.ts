@@ -31,27 +31,59 @@ export interface RedriveResult {
 /**
  * Makes a party's undelivered deliveries due now, except `exclude` (the one that just
  * succeeded). Those held by SQS right now are left to it (their next attempt is at
- * most minutes away).
+ * most minutes away). Never-attempted ones are not among the undelivered (see
+ * {@link redriveStranded}), so a recovered receiver's automatic redrive never replays a
+ * pulled inbox.
  */
 export async function redriveParty(
   deps: RedriveDeps,
   partyId: string,
   exclude?: string,
 ): Promise<RedriveResult> {
-  const at = formatInstant(deps.now().getTime());
+  const atMs = deps.now().getTime();
+  const at = formatInstant(atMs);
+  const redrivable = (d: DeliveryRecord) => {
+    const action = redriveAction(d, atMs);
+    return action === 'restart' || action === 'bring_forward';
+  };
   const redriven: string[] = [];
   const seen = new Set<string>(exclude === undefined ? [] : [exclude]);
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const undelivered = await deps.deliveries.listUndelivered(partyId, PAGE_SIZE * (page + 1));
     const fresh = undelivered.filter((d) => !seen.has(d.id));
     for (const d of fresh) seen.add(d.id);
-    const done = await deps.deliveries.redrive(
-      fresh.filter((d) => redriveAction(d) !== 'none'),
-      at,
-    );
+    const done = await deps.deliveries.redrive(fresh.filter(redrivable), at);
     await handOff(deps, done);
     redriven.push(...done.map((d) => d.id));
     if (undelivered.length < PAGE_SIZE * (page + 1)) return { redriven, more: false };
+  }
+  return { redriven, more: true };
+}
+
+/**
+ * The deliveries built for a party while it had no webhook (`queued` at creation: it pulled
+ * them from its inbox), or skipped by the worker as `no_webhook`: never attempted and long
+ * past SQS's hands, no message will ever push them. Once the party has a webhook, an admin's
+ * redrive of the party puts them back in the outbox to be pushed (newest first, bounded like
+ * the undelivered ones: call again while `more`). Receivers deduplicate on the delivery id,
+ * which is the one their inbox showed.
+ */
+export async function redriveStranded(deps: RedriveDeps, partyId: string): Promise<RedriveResult> {
+  const atMs = deps.now().getTime();
+  const at = formatInstant(atMs);
+  const redriven: string[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const listed = await deps.deliveries.listDeliveries(partyId, {
+      limit: PAGE_SIZE,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    const stranded = listed.items.filter((d) => redriveAction(d, atMs) === 'push_stranded');
+    const done = await deps.deliveries.redrive(stranded, at);
+    await handOff(deps, done);
+    redriven.push(...done.map((d) => d.id));
+    cursor = listed.nextCursor;
+    if (cursor === undefined) return { redriven, more: false };
   }
   return { redriven, more: true };
 }
@@ -75,8 +107,19 @@ export async function redrivePartyDeliveries(
   const reader = new QueryReader(query);
   const partyId = reader.requiredString('party');
   reader.done();
-  if (!(await deps.parties.getParty(partyId))) throw new NotFoundError(`Party ${partyId}`);
-  return redriveView(await redriveParty(deps, partyId), partyId);
+  const party = await deps.parties.getParty(partyId);
+  if (!party) throw new NotFoundError(`Party ${partyId}`);
+  const undelivered = await redriveParty(deps, partyId);
+  // A party with a webhook now gets what was built for it while it pulled only.
+  if (party.webhook === undefined) return redriveView(undelivered, partyId);
+  const stranded = await redriveStranded(deps, partyId);
+  return redriveView(
+    {
+      redriven: [...undelivered.redriven, ...stranded.redriven],
+      more: undelivered.more || stranded.more,
+    },
+    partyId,
+  );
 }
 
 /**
