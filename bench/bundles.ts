@@ -1,15 +1,16 @@
 /**
  * Handler bundles (docs/contract.md §8, issues #4, #13, #15 item 4): each Lambda entry bundled by
  * esbuild with the options the CDK uses (cdk/bundling-options.ts), its minified size, and
- * its cold import time: a fresh `node` process, with the Lambda's NODE_OPTIONS and dummy
+ * its cold import time: a fresh `node` process, with the function's NODE_OPTIONS on Lambda
+ * (`nodeOptionsFor`: none for the public routes that wire no port) and dummy
  * configuration, times `require(bundle)` from the inside. That covers parsing the bundle
  * (the AWS SDK included, as it ships), running its module scope and building the
  * handler's clients.
  *
  * Side by side, interleaved with the handler's processes, a baseline process requires only
  * the AWS SDK client packages the bundle uses (read from esbuild's metafile) from
- * node_modules, as a bare `node -e "require('@aws-sdk/client-dynamodb')"` would: what the
- * SDK alone costs. Both report how long after the process started they were ready, node's
+ * node_modules, as a bare `node -e "require('@aws-sdk/client-dynamodb')"` would, with the
+ * same NODE_OPTIONS: what the SDK alone costs. Both report how long after the process started they were ready, node's
  * own start-up included, and the handler's figure over the baseline's is the ratio judged
  * (issue #13: ≤ 1.3×).
  *
@@ -26,7 +27,12 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync, type Metafile } from 'esbuild';
-import { entryPath, esbuildOptions, NODE_OPTIONS, PROJECT_ROOT } from '../cdk/bundling-options.js';
+import {
+  entryPath,
+  esbuildOptions,
+  nodeOptionsFor,
+  PROJECT_ROOT,
+} from '../cdk/bundling-options.js';
 import type { MeasureOptions } from './harness.js';
 import type { BenchSection } from './report.js';
 
@@ -51,6 +57,8 @@ export interface BundleRow {
   readyCpuMs: number;
   /** The AWS SDK client packages the bundle contains (none for a public route). */
   sdkPackages: string[];
+  /** The NODE_OPTIONS both processes ran with: the function's on Lambda. */
+  nodeOptions: string;
   /** The same two CPU figures for a process that requires only those packages. */
   baselineImportCpuMs: number;
   baselineReadyCpuMs: number;
@@ -130,8 +138,14 @@ function median(values: number[]): number {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-function probe(code: string, cwd: string, env: Record<string, string>): ProbeResult {
-  const child = spawnSync(process.execPath, [...NODE_OPTIONS.split(' '), '-e', code], {
+function probe(
+  code: string,
+  cwd: string,
+  nodeOptions: string,
+  env: Record<string, string>,
+): ProbeResult {
+  const flags = nodeOptions.split(' ').filter((flag) => flag !== '');
+  const child = spawnSync(process.execPath, [...flags, '-e', code], {
     cwd,
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', ...DUMMY_ENVIRONMENT, ...env },
@@ -145,11 +159,12 @@ function probe(code: string, cwd: string, env: Record<string, string>): ProbeRes
 }
 
 // A bundle carries what it needs: no NODE_PATH, so a stray external import fails here as on Lambda.
-const coldImport = (bundle: string, cwd: string) =>
-  probe(IMPORT_PROBE, cwd, { BENCH_BUNDLE: bundle });
+const coldImport = (bundle: string, cwd: string, nodeOptions: string) =>
+  probe(IMPORT_PROBE, cwd, nodeOptions, { BENCH_BUNDLE: bundle });
 
-const sdkImport = (packages: readonly string[], cwd: string) =>
-  probe(SDK_PROBE, cwd, {
+// With the function's NODE_OPTIONS too: the flags cost the baseline what they cost the function.
+const sdkImport = (packages: readonly string[], cwd: string, nodeOptions: string) =>
+  probe(SDK_PROBE, cwd, nodeOptions, {
     NODE_PATH: join(PROJECT_ROOT, 'node_modules'),
     BENCH_PACKAGES: JSON.stringify(packages),
   });
@@ -179,12 +194,13 @@ export function measureBundles(
         metafile: true,
       });
       const sdkPackages = sdkPackagesOf(metafile);
+      const nodeOptions = nodeOptionsFor(name);
       const handler: ProbeResult[] = [];
       const baseline: ProbeResult[] = [];
       // Interleaved, so a burst of load from elsewhere falls on both sides.
       for (let sample = 0; sample < samples; sample += 1) {
-        baseline.push(sdkImport(sdkPackages, outDir));
-        handler.push(coldImport(bundle, outDir));
+        baseline.push(sdkImport(sdkPackages, outDir, nodeOptions));
+        handler.push(coldImport(bundle, outDir, nodeOptions));
       }
       const times = handler.map((result) => result.importMs);
       const readyCpuMs = median(handler.map((result) => result.readyCpuMs));
@@ -198,6 +214,7 @@ export function measureBundles(
         importMsMax: Math.max(...times),
         readyCpuMs,
         sdkPackages,
+        nodeOptions,
         baselineImportCpuMs: median(baseline.map((result) => result.importCpuMs)),
         baselineReadyCpuMs,
         baselineImportMs: median(baseline.map((result) => result.importMs)),
@@ -244,6 +261,7 @@ export function bundleBench(options: MeasureOptions = {}): BenchSection {
         `SDK only (${row.sdkPackages.map((name) => SDK_SHORT[name] ?? name).join('+') || 'none'}): import ${ms(row.baselineImportCpuMs)}, ready ${ms(row.baselineReadyCpuMs)}`,
         `${row.ratio.toFixed(2)}×`,
         `wall import ${ms(row.importMs)} (${row.importMsMin.toFixed(0)}–${ms(row.importMsMax)}), SDK only ${ms(row.baselineImportMs)}`,
+        ...(row.nodeOptions === '' ? ['both without --enable-source-maps, as on Lambda'] : []),
       ].join('; '),
     })),
     targets: [

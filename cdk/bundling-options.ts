@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, LogLevel, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { BUNDLED_FONT_DIR, FONT_FILES } from '../functions/adapters/pdf/annex3-card-pdf.js';
+import { PUBLIC } from '../functions/handlers/capabilities.js';
+import { ROUTES } from '../functions/handlers/http/routes.js';
 
 /** The repository root (holds package-lock.json, the asset root for every function). */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -111,6 +113,28 @@ export function bundlingFor(name: string): BundlingOptions {
 
 /** Stack traces map back to the TypeScript sources (the `.map` files ship in the asset). */
 export const NODE_OPTIONS = '--enable-source-maps';
+
+/**
+ * The public routes that wire no port (health, time, catalogue, schemas, OpenAPI, docs,
+ * duty page) run without {@link NODE_OPTIONS} (issue #13: their cold import against a bare
+ * node process). With `--enable-source-maps`, node 20 reads and parses a bundle's map at
+ * load, turns each of its sources into a URL and walks the bundle character by character:
+ * 8–10 ms of a public route's ~25 ms import (BENCHMARKS.md, "Handler bundles"). Node 24,
+ * the Lambda runtime, reads the map only when a stack is formatted (about 1 ms at load).
+ * These functions run the route chain and a fixed answer, so a mapped stack matters only
+ * when one fails, and then they still log one: their logger maps an error's stack through
+ * the `.map` shipped beside the bundle, on the first error (functions/handlers/mapped-stack.ts).
+ * Every other function keeps the flag: a failure deep in a use case or an adapter is read
+ * from its TypeScript frames, with their names.
+ */
+export const UNMAPPED_FUNCTIONS: ReadonlySet<string> = new Set(
+  ROUTES.filter((route) => route.capabilities === PUBLIC).map((route) => route.name),
+);
+
+/** The NODE_OPTIONS a function runs with on Lambda ('' for none). */
+export function nodeOptionsFor(name: string): string {
+  return UNMAPPED_FUNCTIONS.has(name) ? '' : NODE_OPTIONS;
+}
 
 /** NodejsFunction bundling: minified, with source maps, the SDK bundled and tree-shaken. */
 export const BUNDLING: BundlingOptions = {

@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import {
   bundlingFor,
   entryPath,
-  NODE_OPTIONS,
+  nodeOptionsFor,
   PROJECT_ROOT,
   RUNTIME,
 } from '../bundling-options.js';
@@ -25,6 +25,12 @@ import {
  * (1096 days covers a leap year).
  */
 export const LOG_RETENTION = RetentionDays.THREE_YEARS;
+
+/** `NODE_OPTIONS` where the function has any (cdk/bundling-options.ts, {@link nodeOptionsFor}). */
+function nodeOptionsEnvironment(name: string): Record<string, string> {
+  const options = nodeOptionsFor(name);
+  return options === '' ? {} : { NODE_OPTIONS: options };
+}
 
 export interface GatewayFunctionProps {
   /** Kebab-case name: the entry `functions/lambda/<name>.ts`. */
@@ -77,7 +83,7 @@ export class GatewayFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,
-      environment: { ...props.environment, NODE_OPTIONS },
+      environment: { ...props.environment, ...nodeOptionsEnvironment(props.name) },
     });
 
     Validations.of(this.role).acknowledge({

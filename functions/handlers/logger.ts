@@ -1,5 +1,6 @@
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Log } from '../core/use-cases/context.js';
+import { withMappedStacks } from './mapped-stack.js';
 
 /** The logging the handlers need; Powertools' Logger satisfies it. */
 export interface Logger extends Log {
@@ -17,8 +18,9 @@ export interface Logger extends Log {
 export function createLogger(serviceName = 'ncc-gateway'): Logger {
   const logger = new PowertoolsLogger({ serviceName });
   return {
-    error: (message, context) => logger.error(message, context ?? {}),
-    warn: (message, context) => logger.warn(message, context ?? {}),
+    // A public route runs without --enable-source-maps: an error's stack is mapped as it is logged.
+    error: (message, context) => logger.error(message, withMappedStacks(context)),
+    warn: (message, context) => logger.warn(message, withMappedStacks(context)),
     info: (message, context) => logger.info(message, context ?? {}),
     appendKeys: (keys) => logger.appendKeys(keys),
     resetKeys: () => logger.resetKeys(),

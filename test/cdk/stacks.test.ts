@@ -23,6 +23,7 @@ import { pascalCase } from '../../cdk/stateful-stack.js';
 import { VISIBILITY_TO_TIMEOUT_RATIO } from '../../cdk/stateless-stack.js';
 import { TABLE_DEFINITION } from '../../functions/adapters/dynamodb/table-definition.js';
 import { QUEUE_DEFINITIONS } from '../../functions/adapters/sqs/queue-definitions.js';
+import { PUBLIC } from '../../functions/handlers/capabilities.js';
 import { ROUTES } from '../../functions/handlers/http/routes.js';
 import { sdkActionsOf } from '../support/sdk-commands.js';
 import { bundleEveryFunction, type FunctionBundles } from './function-bundles.js';
@@ -240,10 +241,22 @@ describe('functions', () => {
         Architectures: ['arm64'],
         Handler: 'index.handler',
         TracingConfig: { Mode: 'Active' },
-        Environment: {
-          Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }),
-        },
       });
+    }
+  });
+
+  it('source-maps stack traces at load in every function but the public routes that wire no port', () => {
+    const unmapped = ROUTES.filter((route) => route.capabilities === PUBLIC).map((r) => r.name);
+    expect(unmapped).toEqual(
+      expect.arrayContaining(['get-health', 'get-time', 'get-catalogue', 'get-schema']),
+    );
+    expect(unmapped).not.toContain('get-readiness');
+    for (const [id, fn] of resources(stateless, 'AWS::Lambda::Function')) {
+      const variables = (fn.Properties?.Environment as { Variables?: Record<string, unknown> })
+        ?.Variables;
+      const isUnmapped = unmapped.some((name) => id.startsWith(`${pascalCase(name)}Function`));
+      // The public routes map a stack from the shipped .map only when they log an error.
+      expect(variables?.NODE_OPTIONS, id).toBe(isUnmapped ? undefined : '--enable-source-maps');
     }
   });
 
