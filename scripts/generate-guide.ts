@@ -2,7 +2,7 @@
  * Writes the two tables of docs/integrator-guide.md that must never drift from the code
  * (issue #10 item 8): the route table (method, path, roles, query parameters) read from the
  * OpenAPI document `buildOpenApi(ROUTES)`, and the problem-code table, one row per code of
- * the kk/ru/en message catalogue (`MESSAGES`), with its status and what the integrator
+ * the kk/ru/en message catalogue (`messageTable()`), with its status and what the integrator
  * should do. Everything between the `<!-- generated:… -->` markers is replaced; the rest of
  * the page is prose, written by hand. `test/docs/integrator-guide.test.ts` fails when the
  * page is not what this script writes (`npm run generate:guide`), and when a catalogue code
@@ -10,7 +10,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { MESSAGES } from '../functions/core/problem/messages.js';
+import { messageTable } from '../functions/core/problem/messages.js';
 import { buildOpenApi } from '../functions/handlers/http/openapi/build-openapi.js';
 import { ROUTES } from '../functions/handlers/http/routes.js';
 
@@ -33,7 +33,7 @@ const FIX_FIELD = 'Fix the value at `pointer` (XML: `element`) and send again.';
 const FIX_BODY = 'Fix the body and send again; retrying the same bytes fails the same way.';
 const NEW_TOKEN = 'Get a new token and retry once; do not loop.';
 
-/** Advice per catalogue code. A code added to `MESSAGES` without a row here fails the test. */
+/** Advice per catalogue code. A code added to `messageTable()` without a row here fails the test. */
 export const CODE_ADVICE: Readonly<Record<string, CodeAdvice>> = {
   validation_failed: {
     status: 422,
@@ -296,14 +296,14 @@ function whereOf(advice: CodeAdvice): string {
 
 /** The problem-code table: one row per catalogue code, in catalogue order. */
 export function problemTable(): string {
-  const missing = Object.keys(MESSAGES).filter((code) => !Object.hasOwn(CODE_ADVICE, code));
-  const stale = Object.keys(CODE_ADVICE).filter((code) => !Object.hasOwn(MESSAGES, code));
+  const missing = Object.keys(messageTable()).filter((code) => !Object.hasOwn(CODE_ADVICE, code));
+  const stale = Object.keys(CODE_ADVICE).filter((code) => !Object.hasOwn(messageTable(), code));
   if (missing.length > 0 || stale.length > 0)
     throw new Error(
       `scripts/generate-guide.ts CODE_ADVICE: add ${missing.join(', ') || '—'}; remove ${stale.join(', ') || '—'}`,
     );
   const rows = ['| Code | Status (where) | Meaning | What to do |', '| --- | --- | --- | --- |'];
-  for (const [code, texts] of Object.entries(MESSAGES)) {
+  for (const [code, texts] of Object.entries(messageTable())) {
     const advice = CODE_ADVICE[code] as CodeAdvice;
     rows.push(`| \`${code}\` | ${whereOf(advice)} | ${cell(texts[0].en)} | ${cell(advice.todo)} |`);
   }

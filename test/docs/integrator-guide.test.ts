@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { OBLIGATION_RULES } from '../../functions/core/clocks/rules.js';
-import { MESSAGES } from '../../functions/core/problem/messages.js';
+import { messageTable } from '../../functions/core/problem/messages.js';
 import { buildOpenApi } from '../../functions/handlers/http/openapi/build-openapi.js';
 import { ROUTES } from '../../functions/handlers/http/routes.js';
 import { CODE_ADVICE, GUIDE_PATH, renderGuide } from '../../scripts/generate-guide.js';
@@ -59,7 +59,9 @@ describe('docs/integrator-guide.md', () => {
   });
 
   it('lists every code of the message catalogue in the problem-code table', () => {
-    const missing = Object.keys(MESSAGES).filter((code) => rowOf(`\`${code}\``) === undefined);
+    const missing = Object.keys(messageTable()).filter(
+      (code) => rowOf(`\`${code}\``) === undefined,
+    );
     expect(missing).toEqual([]);
   });
 

@@ -48,8 +48,13 @@ export const TITLES: Readonly<Record<number, Text>> = {
   503: t('Қызмет қолжетімсіз', 'Сервис недоступен', 'Service unavailable'),
 };
 
-/** Texts by code. Problem codes (`detail`) and issue codes (`errors[].message`) share one table. */
-export const MESSAGES: Readonly<Record<string, Texts>> = {
+/**
+ * Texts by code. Problem codes (`detail`) and issue codes (`errors[].message`) share one
+ * table, built on its first use ({@link messageTable}): every function carries the whole
+ * catalogue (58 KB), and most cold starts answer no problem before their first request,
+ * so node only scans this function at load instead of building some 220 texts.
+ */
+const messageTexts = (): Readonly<Record<string, Texts>> => ({
   // ── The request as a whole ────────────────────────────────────────────────────────
   validation_failed: [
     t(
@@ -1228,7 +1233,15 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
       'Type "{type}" is not typical for severity {severity} ({label}) in the Annex 3 table; accepted as sent, please double-check.',
     ),
   ],
-};
+});
+
+let messages: Readonly<Record<string, Texts>> | undefined;
+
+/** The catalogue: texts by code, in kk, ru and en (built on the first call). */
+export function messageTable(): Readonly<Record<string, Texts>> {
+  messages ??= messageTexts();
+  return messages;
+}
 
 /** The placeholders of a template, in order: `{name}`. */
 export function placeholdersOf(template: string): string[] {
@@ -1250,8 +1263,9 @@ const COMPILED = new Map<string, CompiledText[]>();
 
 function compiledTexts(code: string): CompiledText[] | undefined {
   const cached = COMPILED.get(code);
-  if (cached !== undefined || !Object.hasOwn(MESSAGES, code)) return cached;
-  const texts = (MESSAGES[code] ?? []).map((text) => {
+  const table = messageTable();
+  if (cached !== undefined || !Object.hasOwn(table, code)) return cached;
+  const texts = (table[code] ?? []).map((text) => {
     const names = placeholdersOf(text.en);
     if (names.length === 0) return { text, pattern: undefined, names };
     const source = text.en

@@ -15,7 +15,7 @@ import {
   type SchemaName,
 } from '../../../core/model/schemas.js';
 import type { WebhookEvent } from '../../../core/ports/records.js';
-import { MESSAGES } from '../../../core/problem/messages.js';
+import { messageTable } from '../../../core/problem/messages.js';
 import type { RouteDoc } from '../route-doc.js';
 
 /** What the builder needs of a route row (ROUTES rows fit). */
@@ -124,7 +124,7 @@ function schemaComponents(): Json {
         type: 'string',
         description: 'XML senders: the element path, e.g. `/incidentCard/details/confirmedAt`.',
       },
-      code: { type: 'string', enum: Object.keys(MESSAGES).sort() },
+      code: { type: 'string', enum: Object.keys(messageTable()).sort() },
       message: { type: 'string', description: 'In the language of `Accept-Language`.' },
       suggestions: {
         type: 'array',
@@ -148,7 +148,7 @@ function schemaComponents(): Json {
       code: {
         type: 'string',
         description: 'Stable machine-readable code.',
-        enum: Object.keys(MESSAGES).sort(),
+        enum: Object.keys(messageTable()).sort(),
       },
       errors: { type: 'array', items: { $ref: '#/components/schemas/Issue' } },
     },
