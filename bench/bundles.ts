@@ -190,7 +190,7 @@ export function measureBundles(
     return names.map((name) => {
       const bundle = join(outDir, name, 'index.js');
       const { metafile } = buildSync({
-        ...esbuildOptions(entryPath(name), bundle),
+        ...esbuildOptions(entryPath(name), bundle, name),
         metafile: true,
       });
       const sdkPackages = sdkPackagesOf(metafile);

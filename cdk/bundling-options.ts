@@ -100,9 +100,12 @@ export function copyFilesCommands(name: string, outputDir: string): string[] {
 
 /** The bundling of one function: the shared options, plus the files it reads at run time. */
 export function bundlingFor(name: string): BundlingOptions {
-  if (FUNCTION_FILES[name] === undefined) return BUNDLING;
+  const bundling = PORTLESS_ROUTES.has(name)
+    ? { ...BUNDLING, esbuildArgs: esbuildArgsFor(name) }
+    : BUNDLING;
+  if (FUNCTION_FILES[name] === undefined) return bundling;
   return {
-    ...BUNDLING,
+    ...bundling,
     commandHooks: {
       beforeBundling: () => [],
       beforeInstall: () => [],
@@ -127,13 +130,43 @@ export const NODE_OPTIONS = '--enable-source-maps';
  * Every other function keeps the flag: a failure deep in a use case or an adapter is read
  * from its TypeScript frames, with their names.
  */
-export const UNMAPPED_FUNCTIONS: ReadonlySet<string> = new Set(
+export const PORTLESS_ROUTES: ReadonlySet<string> = new Set(
   ROUTES.filter((route) => route.capabilities === PUBLIC).map((route) => route.name),
 );
 
 /** The NODE_OPTIONS a function runs with on Lambda ('' for none). */
 export function nodeOptionsFor(name: string): string {
-  return UNMAPPED_FUNCTIONS.has(name) ? '' : NODE_OPTIONS;
+  return PORTLESS_ROUTES.has(name) ? '' : NODE_OPTIONS;
+}
+
+/**
+ * The builtins a public route without ports loads on first use rather than at cold start
+ * (functions/lazy-builtins/lazy.ts says why): esbuild aliases each to its stand-in in those
+ * functions' bundles. Every other function keeps the builtins as they are: the AWS SDK
+ * loads node:crypto and node:stream at import anyway.
+ */
+export const LAZY_BUILTIN_ALIASES: Readonly<Record<string, string>> = {
+  'node:crypto': `${PROJECT_ROOT}functions/lazy-builtins/crypto.ts`,
+  'node:stream': `${PROJECT_ROOT}functions/lazy-builtins/stream.ts`,
+  'node:stream/promises': `${PROJECT_ROOT}functions/lazy-builtins/stream-promises.ts`,
+  'node:stream/web': `${PROJECT_ROOT}functions/lazy-builtins/stream-web.ts`,
+};
+
+/** The esbuild aliases of one function: the shared ones, plus the lazy builtins of a portless route. */
+export function aliasesFor(name: string | undefined): Record<string, string> {
+  return name !== undefined && PORTLESS_ROUTES.has(name)
+    ? { ...ALIASES, ...LAZY_BUILTIN_ALIASES }
+    : { ...ALIASES };
+}
+
+/** The esbuild arguments NodejsFunction has no option for: the charset and a function's aliases. */
+function esbuildArgsFor(name: string | undefined): Record<string, string> {
+  return {
+    '--charset': CHARSET,
+    ...Object.fromEntries(
+      Object.entries(aliasesFor(name)).map(([from, to]) => [`--alias:${from}`, to]),
+    ),
+  };
 }
 
 /** NodejsFunction bundling: minified, with source maps, the SDK bundled and tree-shaken. */
@@ -147,10 +180,7 @@ export const BUNDLING: BundlingOptions = {
   externalModules: EXTERNAL_MODULES,
   mainFields: MAIN_FIELDS,
   // Passed as an argument: this aws-cdk-lib declares `charset` but does not hand it to esbuild.
-  esbuildArgs: {
-    '--charset': CHARSET,
-    ...Object.fromEntries(Object.entries(ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
-  },
+  esbuildArgs: esbuildArgsFor(undefined),
   // esbuild is a devDependency, so `cdk synth` bundles locally and needs no Docker.
   forceDockerBundling: false,
   // Keeps `npm run synth` output to what needs reading (warnings, cdk-nag findings).
@@ -160,9 +190,10 @@ export const BUNDLING: BundlingOptions = {
 /**
  * The same bundling as esbuild build options (what NodejsFunction passes on the esbuild
  * command line: `--bundle --platform=node --target --format --minify --sourcemap
- * --sources-content=false --main-fields=module,main --charset=utf8`).
+ * --sources-content=false --main-fields=module,main --charset=utf8 --alias:…`); with the
+ * function's `name`, its own aliases too ({@link aliasesFor}).
  */
-export function esbuildOptions(entry: string, outfile: string) {
+export function esbuildOptions(entry: string, outfile: string, name?: string) {
   return {
     entryPoints: [entry],
     outfile,
@@ -176,7 +207,7 @@ export function esbuildOptions(entry: string, outfile: string) {
     external: EXTERNAL_MODULES,
     mainFields: MAIN_FIELDS,
     charset: CHARSET as 'utf8',
-    alias: { ...ALIASES },
+    alias: aliasesFor(name),
     logLevel: 'warning' as const,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Error stacks mapped to the TypeScript sources when they are logged, for the functions
  * that run without `--enable-source-maps` (the public routes that wire no port,
- * cdk/bundling-options.ts `UNMAPPED_FUNCTIONS`): the `.map` esbuild ships beside each
+ * cdk/bundling-options.ts `PORTLESS_ROUTES`): the `.map` esbuild ships beside each
  * bundle is read on the first error that is logged, not at cold start. Where node already
  * maps stacks (every other function, tests, the local server), stacks pass unchanged.
  */

@@ -1,6 +1,6 @@
 /**
  * A public route runs without `--enable-source-maps` (cdk/bundling-options.ts,
- * UNMAPPED_FUNCTIONS), yet the error it logs names its TypeScript source: a bundle built
+ * PORTLESS_ROUTES), yet the error it logs names its TypeScript source: a bundle built
  * with the CDK's own esbuild options, run by node without the flag in a folder with no
  * node_modules above it, logs through the gateway's logger a stack mapped from the `.map`
  * beside the bundle. Run with the flag, node maps it itself and the logger leaves it.
