@@ -3,22 +3,22 @@
  * [samples] [entry…]` (default: every public entry, 11 samples). Not a section of `npm run
  * bench`: it builds four variants of each bundle, which the shipped functions never are.
  *
- * Each entry is bundled as `cdk synth` does (cdk/bundling-options.ts) and as three variants,
- * and every variant's import is timed the way `bench/bundles.ts` times it (a fresh node
- * process with the Lambda's NODE_OPTIONS and dummy configuration; CPU time of the
- * `require`, median of the samples, all variants interleaved so load falls on each alike):
+ * Each entry is bundled as `cdk synth` does (cdk/bundling-options.ts) and as variants, and
+ * every variant's import is timed the way `bench/bundles.ts` times it (a fresh node process
+ * with the function's NODE_OPTIONS and dummy configuration; CPU time of the `require`,
+ * median of the samples, all variants interleaved so load falls on each alike):
  *
- *   shipped          the bundle as deployed
- *   no source maps   the same file without `--enable-source-maps` (node reads the map and
- *                    walks every character of the bundle at load: the bundle's size costs twice)
- *   no Powertools    Powertools Logger and Metrics replaced by no-op stand-ins (their code,
- *                    node:crypto and node:console, and the Console over stdout they build)
- *   no middy either  middy replaced by a stand-in too (its node:stream, stream/promises and
- *                    stream/web imports)
- *   empty bundle     a one-line file: what any `require` of a file costs (the CJS loader's
- *                    first use, the source-map machinery)
- *   bare node        nothing required: bench/bundles.ts's baseline for a route without SDK
- *                    clients, the denominator of every ratio printed
+ *   shipped            the bundle as deployed (no `--enable-source-maps`, lazy builtins)
+ *   + source maps      the same file with `--enable-source-maps` (node 20 reads and parses
+ *                      the map, URLs its sources and walks every character of the bundle)
+ *   + eager builtins   bundled without the lazy node:crypto and node:stream stand-ins
+ *                      (functions/lazy-builtins/): what Powertools, ulid and middy load
+ *   no Powertools      shipped, with Powertools Logger and Metrics replaced by no-op
+ *                      stand-ins (their code, node:console, the Console over stdout they build)
+ *   no middy either    middy replaced by a stand-in too
+ *   empty bundle       a one-line file: what any `require` of a file costs
+ *   bare node          nothing required: bench/bundles.ts's baseline for a route without SDK
+ *                      clients, the denominator of every ratio printed
  *
  * The differences between rows are what each part costs; the last row is the gateway's
  * own code and the route's content. A bare node process (what the ratio of issue #13 is
@@ -29,7 +29,12 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
-import { entryPath, esbuildOptions, NODE_OPTIONS } from '../cdk/bundling-options.js';
+import {
+  entryPath,
+  esbuildOptions,
+  NODE_OPTIONS,
+  nodeOptionsFor,
+} from '../cdk/bundling-options.js';
 
 const PUBLIC_ENTRIES = [
   'get-health',
@@ -111,25 +116,30 @@ try {
   const empty = join(outDir, 'empty.js');
   writeFileSync(empty, 'exports.handler = async () => ({ statusCode: 200 });\n');
   console.log(
-    `node ${process.version}, NODE_OPTIONS ${NODE_OPTIONS}, ${samples} samples, CPU ms of the cold require (median)`,
+    `node ${process.version}, ${samples} samples, CPU ms of the cold require (median), each with the function's NODE_OPTIONS unless named`,
   );
   for (const name of names) {
+    const flags = nodeOptionsFor(name);
     const variants: Array<{ label: string; file: string; flags: string }> = [];
-    for (const [label, stubs] of [
-      ['shipped', []],
-      ['no Powertools', POWERTOOLS],
-      ['no middy either', [...POWERTOOLS, '@middy/core']],
+    for (const [label, stubs, lazy] of [
+      ['shipped', [], true],
+      ['+ eager builtins', [], false],
+      ['no Powertools', POWERTOOLS, true],
+      ['no middy either', [...POWERTOOLS, '@middy/core'], true],
     ] as const) {
-      const file = join(outDir, name, label.replace(/ /g, '-'), 'index.js');
+      const file = join(outDir, name, label.replace(/[ +]/g, '-'), 'index.js');
       await build({
-        ...esbuildOptions(entryPath(name), file),
+        // Without the name, esbuild gets the shared aliases only: the builtins load at import.
+        ...esbuildOptions(entryPath(name), file, lazy ? name : undefined),
         plugins: stubs.length > 0 ? [stubPlugin(stubs)] : [],
       });
-      variants.push({ label, file, flags: NODE_OPTIONS });
-      if (label === 'shipped') variants.push({ label: 'no source maps', file, flags: '' });
+      variants.push({ label, file, flags });
+      if (label === 'shipped' && flags !== NODE_OPTIONS) {
+        variants.push({ label: '+ source maps', file, flags: NODE_OPTIONS });
+      }
     }
-    variants.push({ label: 'empty bundle', file: empty, flags: NODE_OPTIONS });
-    variants.push({ label: 'bare node', file: '', flags: NODE_OPTIONS });
+    variants.push({ label: 'empty bundle', file: empty, flags });
+    variants.push({ label: 'bare node', file: '', flags });
     const imports = variants.map(() => [] as number[]);
     const ready = variants.map(() => [] as number[]);
     for (let sample = 0; sample < samples; sample += 1) {
@@ -140,13 +150,13 @@ try {
       });
     }
     const bare = median(ready[variants.length - 1] ?? []);
-    console.log(`\n${name} (bare node ready ${bare.toFixed(1)} ms)`);
+    console.log(`\n${name} (NODE_OPTIONS '${flags}'; bare node ready ${bare.toFixed(1)} ms)`);
     variants.forEach((variant, index) => {
       const size =
         variant.file === '' ? '' : `${(statSync(variant.file).size / 1024).toFixed(1)} KB`;
       const readyMs = median(ready[index] ?? []);
       console.log(
-        `  ${variant.label.padEnd(16)} ${size.padStart(9)}  import ${median(imports[index] ?? [])
+        `  ${variant.label.padEnd(17)} ${size.padStart(9)}  import ${median(imports[index] ?? [])
           .toFixed(1)
           .padStart(
             5,
