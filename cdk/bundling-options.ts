@@ -122,8 +122,8 @@ export const NODE_OPTIONS = '--enable-source-maps';
  * duty page) run without {@link NODE_OPTIONS} (issue #13: their cold import against a bare
  * node process). With `--enable-source-maps`, node 20 reads and parses a bundle's map at
  * load, turns each of its sources into a URL and walks the bundle character by character:
- * 8–10 ms of a public route's ~25 ms import (BENCHMARKS.md, "Handler bundles"). Node 24,
- * the Lambda runtime, reads the map only when a stack is formatted (about 1 ms at load).
+ * 8–12 ms, more than the rest of such a route's import (BENCHMARKS.md, "Handler bundles").
+ * Node 24, the Lambda runtime, reads the map only when a stack is formatted (1–3 ms at load).
  * These functions run the route chain and a fixed answer, so a mapped stack matters only
  * when one fails, and then they still log one: their logger maps an error's stack through
  * the `.map` shipped beside the bundle, on the first error (functions/handlers/mapped-stack.ts).

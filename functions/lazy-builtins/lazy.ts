@@ -4,8 +4,10 @@
  * these builtins at module scope without using them at import: Powertools' Logger takes
  * `randomInt` for debug sampling, ulid takes node:crypto as a fallback PRNG, middy takes
  * node:stream, node:stream/promises and node:stream/web for streamed responses, which no
- * route uses. Loading them costs ~9 ms of CPU on node 20 (crypto 3.6, the three stream
- * modules 5.9) and more on node 24, more than such a route's whole import otherwise.
+ * route uses. Loaded alone they cost ~9.5 ms of CPU on node 20 (crypto 3.6, the three stream
+ * modules 5.9) and more on node 24; in such a route, whose logger's Console over stdout
+ * loads node's stream core anyway, deferring them takes 3.3–3.8 ms off its import on node 20
+ * and 8–9 ms on node 24 (BENCHMARKS.md, "Handler bundles").
  *
  * The CDK's esbuild aliases the builtins to these modules for those functions only
  * (cdk/bundling-options.ts, `LAZY_BUILTIN_ALIASES`); esbuild refuses to bundle an import of a
