@@ -8,4 +8,5 @@ export const createDecipheriv = lazyValue(() => crypto().createDecipheriv);
 export const createHash = lazyValue(() => crypto().createHash);
 export const randomBytes = lazyValue(() => crypto().randomBytes);
 export const randomInt = lazyValue(() => crypto().randomInt);
+export const timingSafeEqual = lazyValue(() => crypto().timingSafeEqual);
 export default lazyModule(crypto);

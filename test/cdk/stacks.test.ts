@@ -3,7 +3,7 @@
  * rest, PITR, deletion protection, a DLQ for every queue, alarms, arm64 on the newest
  * Node.js runtime, no wildcard IAM on the data stores, an authorizer on every
  * non-public route, and a clean cdk-nag report. The app is built once with the context
- * of cdk.json, as `npm run synth` builds it; the function code comes from one esbuild run
+ * of cdk.json, as `npm run synth` builds it; the function code comes from esbuild runs
  * over every entry with the CDK's own options (./function-bundles.ts), checked below to
  * be byte for byte what the CDK bundles.
  */
