@@ -5,7 +5,9 @@
  *
  * An append is: one Put per entry that must not exist yet, and the head moved from the
  * seq it was read at (or created, for an empty chain). Two appends that read the same
- * head cannot both commit, so a chain never forks.
+ * head cannot both commit, so a chain never forks. Entries carry no index keys: a day's
+ * entries are found through the day markers (audit-days.ts), written once per party and
+ * day, not through an index write per entry.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
@@ -17,8 +19,9 @@ import {
 import { DependencyUnavailableError } from '../../core/errors.js';
 import { ClaimTakenError, StaleWriteError } from '../../core/ports/write-conflicts.js';
 import { pauseBeforeRetry, type RetryPolicy } from '../../core/retry.js';
+import { auditDayItems, chainDays } from './audit-days.js';
 import { perStoreContext, type StoreContext } from './context.js';
-import { ENTITY, KEY, PARTITION, sortableInstant } from './keys.js';
+import { ENTITY, KEY } from './keys.js';
 import { decodeData, isNumber, isString, type Shape } from './shape.js';
 import { ATTR } from './table-definition.js';
 import { type NamedItem, named } from './transact.js';
@@ -55,25 +58,50 @@ export function decodeAuditHead(item: unknown): AuditHead {
   return decodeData(item, ENTITY.auditHead, AUDIT_HEAD_SHAPE);
 }
 
+/**
+ * A chain's head as an append builds on it: the head, and the latest national day of
+ * any of the chain's entries (the head item's `day`, beside its data; absent on a head
+ * written before days were kept).
+ */
+export interface ChainTip {
+  head: AuditHead;
+  day: string | undefined;
+}
+
+/** The head item's attribute holding the chain's latest day. */
+const HEAD_DAY = 'day';
+
+async function readHeadItem(ctx: StoreContext, partyId: string) {
+  const { Item } = await ctx.doc.send(
+    new GetCommand({ TableName: ctx.tableName, Key: KEY.auditHead(partyId), ConsistentRead: true }),
+  );
+  return Item;
+}
+
 /** Reads a party's head (strongly consistent: the next append builds on it). */
 export async function readAuditHead(
   ctx: StoreContext,
   partyId: string,
 ): Promise<AuditHead | undefined> {
-  const { Item } = await ctx.doc.send(
-    new GetCommand({ TableName: ctx.tableName, Key: KEY.auditHead(partyId), ConsistentRead: true }),
-  );
-  return Item ? decodeAuditHead(Item) : undefined;
+  const item = await readHeadItem(ctx, partyId);
+  return item ? decodeAuditHead(item) : undefined;
 }
 
-/** Reads the heads of the parties named, each once. */
+/** Reads the tips of the parties named, each once. */
 export async function readAuditHeads(
   ctx: StoreContext,
   partyIds: readonly string[],
-): Promise<Map<string, AuditHead | undefined>> {
+): Promise<Map<string, ChainTip | undefined>> {
   const unique = [...new Set(partyIds)];
-  const heads = await Promise.all(unique.map((id) => readAuditHead(ctx, id)));
-  return new Map(unique.map((id, i) => [id, heads[i]]));
+  const items = await Promise.all(unique.map((id) => readHeadItem(ctx, id)));
+  return new Map(
+    unique.map((id, i) => {
+      const item = items[i];
+      if (!item) return [id, undefined];
+      const day = item[HEAD_DAY];
+      return [id, { head: decodeAuditHead(item), day: typeof day === 'string' ? day : undefined }];
+    }),
+  );
 }
 
 /**
@@ -83,9 +111,9 @@ export async function readAuditHeads(
  */
 export function auditAppendItems(
   ctx: StoreContext,
-  heads: ReadonlyMap<string, AuditHead | undefined>,
+  heads: ReadonlyMap<string, ChainTip | undefined>,
   events: readonly AuditEvent[],
-): { items: NamedItem[]; entries: AuditEntry[]; heads: Map<string, AuditHead> } {
+): { items: NamedItem[]; entries: AuditEntry[]; heads: Map<string, ChainTip> } {
   const byParty = new Map<string, AuditEvent[]>();
   for (const event of events) {
     const list = byParty.get(event.partyId) ?? [];
@@ -94,12 +122,13 @@ export function auditAppendItems(
   }
   const items: NamedItem[] = [];
   const entries: AuditEntry[] = [];
-  const written = new Map<string, AuditHead>();
+  const written = new Map<string, ChainTip>();
   for (const [partyId, partyEvents] of byParty) {
     // Whoever builds an append is about to move the head: forget the remembered one
     // (`withAuditAppend` remembers its own again once its write commits).
     writtenHeads(ctx).delete(partyId);
-    const expected = heads.get(partyId);
+    const tip = heads.get(partyId);
+    const expected = tip?.head;
     const chained = chainAuditEvents(expected, partyEvents);
     for (const entry of chained.entries) {
       entries.push(entry);
@@ -111,8 +140,6 @@ export function auditAppendItems(
               ...KEY.auditEntry(partyId, entry.seq),
               entity: ENTITY.auditEntry,
               data: entry,
-              [ATTR.gsi1pk]: PARTITION.auditOf(partyId),
-              [ATTR.gsi1sk]: `${sortableInstant(entry.at)}#${String(entry.seq).padStart(12, '0')}`,
             },
             ConditionExpression: 'attribute_not_exists(#pk)',
             ExpressionAttributeNames: { '#pk': ATTR.pk },
@@ -122,7 +149,9 @@ export function auditAppendItems(
     }
     const head = chained.head;
     if (!head) continue;
-    written.set(partyId, head);
+    const days = chainDays(tip?.day, chained.entries);
+    items.push(...auditDayItems(ctx, partyId, days));
+    written.set(partyId, { head, day: days.day });
     // Written only if the head is still the one chained onto — its seq AND its hash: a
     // remembered head (`singleWriter`) may be one whose write never committed (a no-op
     // `once` write resolves without error), and another writer may have written that seq
@@ -138,6 +167,7 @@ export function auditAppendItems(
               entity: ENTITY.auditHead,
               data: head,
               seq: head.seq,
+              [HEAD_DAY]: days.day,
             },
             ...(expected
               ? {
@@ -251,13 +281,13 @@ async function takeTurns(ctx: StoreContext, keys: readonly string[]): Promise<()
 }
 
 /** Heads this store context wrote, where it is the only writer (`ctx.singleWriter`). */
-const writtenHeads = perStoreContext(() => new Map<string, AuditHead>());
+const writtenHeads = perStoreContext(() => new Map<string, ChainTip>());
 
 /** The heads to build on: remembered where allowed and known, read otherwise. */
 async function headsFor(
   ctx: StoreContext,
   partyIds: readonly string[],
-): Promise<Map<string, AuditHead | undefined>> {
+): Promise<Map<string, ChainTip | undefined>> {
   if (!ctx.singleWriter) return readAuditHeads(ctx, partyIds);
   const unique = [...new Set(partyIds)];
   const unknown = unique.filter((id) => !writtenHeads(ctx).has(id));

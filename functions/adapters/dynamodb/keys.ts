@@ -78,6 +78,19 @@ export const KEY = {
     pk: `AUDIT#${partyId}`,
     sk: `SEQ#${String(seq).padStart(AUDIT_SEQ_DIGITS, '0')}`,
   }),
+  /**
+   * The first seq of each national day of a party's chain (`DAY#<day>`), and each entry
+   * appended after a later day had begun (`LATE#<day>#<seq>`): what a day's export reads
+   * instead of an index by time (audit-days.ts). Written once per party and day.
+   */
+  auditDay: (partyId: string, day: string): ItemKey => ({
+    pk: `AUDITDAYS#${partyId}`,
+    sk: `DAY#${day}`,
+  }),
+  auditLateEntry: (partyId: string, day: string, seq: number): ItemKey => ({
+    pk: `AUDITDAYS#${partyId}`,
+    sk: `LATE#${day}#${String(seq).padStart(AUDIT_SEQ_DIGITS, '0')}`,
+  }),
   /** Every party's chain head in one partition, so the daily digest reads them in one Query. */
   auditHead: (partyId: string): ItemKey => ({ pk: 'AUDITHEADS', sk: `HEAD#${partyId}` }),
   auditDigest: (day: string): ItemKey => ({ pk: 'AUDITDIGESTS', sk: `DAY#${day}` }),
@@ -91,6 +104,8 @@ export const SK_PREFIX = {
   auditEntry: 'SEQ#',
   auditHead: 'HEAD#',
   auditDigest: 'DAY#',
+  auditDay: 'DAY#',
+  auditLateEntry: 'LATE#',
 } as const;
 
 /** Partition values of the listing indexes (gsi1 per party, gsi2 per kind) and the sparse ones. */
@@ -103,7 +118,6 @@ export const PARTITION = {
   inboxOf: (partyId: string) => `${party(partyId)}#INBOX`,
   /** The notices an NCC party issued (gsi1 on the notice head), newest first. */
   issuedBy: (partyId: string) => `${party(partyId)}#ISSUED`,
-  auditOf: (partyId: string) => `${party(partyId)}#AUDIT`,
   allIncidents: 'INCIDENTS',
   vulnerabilitiesOf: (partyId: string) => `${party(partyId)}#VULNERABILITIES`,
   allVulnerabilities: 'VULNERABILITIES',
@@ -138,6 +152,8 @@ export const ENTITY = {
   auditEntry: 'auditEntry',
   auditHead: 'auditHead',
   auditDigest: 'auditDigest',
+  auditDay: 'auditDay',
+  auditLateEntry: 'auditLateEntry',
 } as const;
 
 export type Entity = (typeof ENTITY)[keyof typeof ENTITY];

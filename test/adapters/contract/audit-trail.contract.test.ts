@@ -3,6 +3,7 @@
  * Chains are appended, never forked, read back by seq and by time; a day has one digest.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { nationalDayBounds } from '../../../functions/core/audit/annex4-log.js';
 import {
   type AuditEvent,
   chainAuditEvents,
@@ -17,6 +18,22 @@ import { type ContractStore, SINGLE_WRITER_DYNAMODB, STORES } from './stores.js'
 /** The sample events, as another party's. */
 const eventsOf = (party: string): AuditEvent[] =>
   SAMPLE_EVENTS.map((e) => ({ ...e, partyId: party, userId: party }));
+
+/** One event of `party` at `at` (the first sample's other fields). */
+const eventAt = (party: string, at: string): AuditEvent => ({
+  ...(eventsOf(party)[0] as AuditEvent),
+  at,
+  startedAt: at,
+  subjectId: `sub_${at}`,
+});
+
+/** The entries whose time lies in the national day `day` (what a day export must hold). */
+const ofDay = <T extends { at: string }>(entries: readonly T[], day: string): T[] => {
+  const { start, end } = nationalDayBounds(day);
+  return entries.filter(
+    (e) => Date.parse(e.at) >= Date.parse(start) && Date.parse(e.at) < Date.parse(end),
+  );
+};
 
 function digest(day: string, signature = 'sig'): SignedAuditDigest {
   return {
@@ -68,6 +85,62 @@ describe.each([...STORES, SINGLE_WRITER_DYNAMODB])('AuditTrail on $name', (kind)
       ),
     );
     expect(between.length).toBeGreaterThan(0);
+  });
+
+  it('reads each national day of a chain that skips days, and windows across days', async () => {
+    const party = partyId();
+    // National days (UTC+5): 05-01 twice, 05-03, 05-05 at its first and last instant.
+    const times = [
+      '2031-04-30T19:00:00Z',
+      '2031-05-01T09:30:00Z',
+      '2031-05-03T01:00:00Z',
+      '2031-05-04T19:00:00Z',
+      '2031-05-05T18:59:59.999Z',
+    ];
+    const entries = [
+      ...(await store.audit.append(times.slice(0, 2).map((at) => eventAt(party, at)))),
+      ...(await store.audit.append([eventAt(party, times[2] as string)])),
+      ...(await store.audit.append(times.slice(3).map((at) => eventAt(party, at)))),
+    ];
+
+    for (const day of ['2031-04-30', '2031-05-01', '2031-05-02', '2031-05-03', '2031-05-05']) {
+      const { start, end } = nationalDayBounds(day);
+      expect(await store.audit.entriesBetween(party, start, end)).toEqual(ofDay(entries, day));
+    }
+    const { start } = nationalDayBounds('2031-05-06');
+    expect(await store.audit.entriesBetween(party, start, '2031-05-09T00:00:00Z')).toEqual([]);
+    const across = await store.audit.entriesBetween(
+      party,
+      '2031-05-01T09:30:00.001Z',
+      '2031-05-05T18:59:59.999Z',
+    );
+    expect(across.map((e) => e.seq)).toEqual([3, 4]);
+  });
+
+  it('puts an entry appended after a later day began into its own day, not the later one', async () => {
+    const party = partyId();
+    // 05-10 ends at 2031-05-10T19:00:00Z. The third and the fifth entries took their time
+    // before midnight but were appended after others that took it after (a slow writer).
+    const entries = [
+      ...(await store.audit.append([eventAt(party, '2031-05-10T18:59:59.900Z')])),
+      ...(await store.audit.append([eventAt(party, '2031-05-10T19:00:00.100Z')])),
+      ...(await store.audit.append([eventAt(party, '2031-05-10T18:59:59.950Z')])),
+      ...(await store.audit.append([
+        eventAt(party, '2031-05-11T19:00:00Z'),
+        eventAt(party, '2031-05-10T18:59:59.990Z'),
+        eventAt(party, '2031-05-11T19:00:01Z'),
+      ])),
+    ];
+
+    const read = async (day: string) => {
+      const { start, end } = nationalDayBounds(day);
+      return (await store.audit.entriesBetween(party, start, end)).map((e) => e.seq);
+    };
+
+    expect(await read('2031-05-10')).toEqual([1, 3, 5]);
+    expect(await read('2031-05-11')).toEqual([2]);
+    expect(await read('2031-05-12')).toEqual([4, 6]);
+    expect(ofDay(entries, '2031-05-10').map((e) => e.seq)).toEqual([1, 3, 5]);
   });
 
   it('never forks a chain: concurrent appends of one party make one gapless chain', async () => {

@@ -6,7 +6,9 @@
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
+  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -144,5 +146,57 @@ describe('the audit trail on DynamoDB', () => {
     expect(empty.body).toBe(
       'date;time;source;user_id;user_ip;operation_start;operation_end;description\n',
     );
+  });
+
+  it("writes no index keys on an entry; a national day's first seq once, in the append", async () => {
+    const entry = await raw().send(new GetCommand({ TableName: fresh.tableName, Key: dataKey(3) }));
+    const days = await raw().send(
+      new QueryCommand({
+        TableName: fresh.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': KEY.auditDay('soc-alpha', '').pk },
+      }),
+    );
+    const head = await raw().send(
+      new GetCommand({ TableName: fresh.tableName, Key: KEY.auditHead('soc-alpha') }),
+    );
+
+    expect(Object.keys(entry.Item ?? {}).sort()).toEqual(['data', 'entity', 'pk', 'sk']);
+    // The sample: seq 1–3 on 2026-11-20, 4–6 on 2026-11-21 (national days).
+    expect(days.Items?.map((item) => [item.sk, item.seq])).toEqual([
+      ['DAY#2026-11-20', 1],
+      ['DAY#2026-11-21', 4],
+    ]);
+    expect(head.Item).toMatchObject({ seq: 6, day: '2026-11-21' });
+  });
+
+  it('appends onto a head written before days were kept, and exports that day', async () => {
+    // A head without `day`, and no markers: as a chain written by an earlier version.
+    const stored = await raw().send(
+      new GetCommand({ TableName: fresh.tableName, Key: KEY.auditHead('soc-alpha') }),
+    );
+    const { day: _day, ...legacy } = stored.Item ?? {};
+    await raw().send(new PutCommand({ TableName: fresh.tableName, Item: legacy }));
+    await raw().send(
+      new DeleteCommand({
+        TableName: fresh.tableName,
+        Key: KEY.auditDay('soc-alpha', '2026-11-21'),
+      }),
+    );
+    const later = {
+      ...SAMPLE_EVENTS[5],
+      at: '2026-11-21T10:00:00Z',
+    } as (typeof SAMPLE_EVENTS)[number];
+
+    const [appended] = await audit.append([later]);
+    const day = await auditDayFile(audit, 'soc-alpha', '2026-11-21', 'jsonl');
+
+    expect(appended?.seq).toBe(7);
+    expect(
+      day.body
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line).seq),
+    ).toEqual([7]);
   });
 });
