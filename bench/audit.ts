@@ -26,7 +26,7 @@ import type { Principal } from '../functions/core/use-cases/context.js';
 import { acceptIncident } from '../functions/core/use-cases/incidents/accept-incident.js';
 import { readBody } from '../functions/core/wire/read-body.js';
 import { EMULATOR_REQUEST_TIMEOUT_MS } from '../functions/local/emulators.js';
-import { ensureTable } from '../functions/local/provision.js';
+import { ensureTables } from '../functions/local/provision.js';
 import { cardTemplate, cardWithReference } from './cards.js';
 import { type CpuSample, cpuMeter, cpuSpent } from './cpu-meter.js';
 import { median } from './harness.js';
@@ -132,10 +132,11 @@ async function dynamoIngest(plan: Plan) {
       requestTimeoutMs: EMULATOR_REQUEST_TIMEOUT_MS,
     });
     const tableName = 'ncc-gateway-audit-bench';
-    await ensureTable(client, tableName);
+    // The item table and the audit table beside it (no indexes), as the embedded stack has.
+    const auditTableName = await ensureTables(client, { tableName });
     // As the embedded stack configures it (config.singleWriter): one process writes, so an
     // append builds on the head it wrote last instead of reading it.
-    const ports = createDynamoStorePorts({ client, tableName, singleWriter: true });
+    const ports = createDynamoStorePorts({ client, tableName, auditTableName, singleWriter: true });
     const sides = {
       with: depsOver(ports, ports.incidents),
       without: depsOver(ports, withoutAudit(ports.incidents)),

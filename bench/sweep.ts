@@ -29,7 +29,7 @@ import { type SweepStats, sweep } from '../functions/core/use-cases/deliveries/s
 import { prepareNewIncident } from '../functions/core/use-cases/incidents/accept-incident.js';
 import { readMessage } from '../functions/core/validation/read-message.js';
 import { readBody } from '../functions/core/wire/read-body.js';
-import { ensureQueues, ensureTable } from '../functions/local/provision.js';
+import { ensureQueues, ensureTables } from '../functions/local/provision.js';
 import { cardTemplate } from './cards.js';
 import { BENCH_REGION, startBenchEmulators } from './local-stack.js';
 import { type BenchOptions, type BenchSection, formatCount, formatMs } from './report.js';
@@ -218,7 +218,7 @@ export async function sweepBench(options: BenchOptions): Promise<BenchSection> {
   try {
     const tableName = 'ncc-gateway-sweep-bench';
     const [, queueUrls] = await Promise.all([
-      ensureTable(dynamodb, tableName),
+      ensureTables(dynamodb, { tableName }),
       ensureQueues(sqs, 'ncc-gateway-sweep-bench'),
     ]);
     const queueUrl = queueUrls[QUEUE.deliveries];

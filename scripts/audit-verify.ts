@@ -1,6 +1,6 @@
 /**
  * `npm run audit:verify -- --party <id> [--from <instant>] [--to <instant>] [--json]
- *   [--table <name>] [--endpoint <url>] [--region <region>] [--key-file <pem> | --data-dir <dir>]`
+ *   [--table <name>] [--audit-table <name>] [--endpoint <url>] [--region <region>] [--key-file <pem> | --data-dir <dir>]`
  *
  * Verifies one party's audit hash chain (п.90-1(7)) with the same core as
  * GET /v1/audit/verify (`verifyAuditTrail`), straight from the table, so an auditor can
@@ -10,8 +10,9 @@
  *
  * Where it reads:
  * - DynamoDB Local (the embedded stack) or LocalStack: `--endpoint` or AWS_ENDPOINT_URL;
- * - AWS: the table `--table` or TABLE_NAME (default `ncc-gateway`) in `--region` or
- *   AWS_REGION, with the usual AWS credentials.
+ * - AWS: the table `--table` or TABLE_NAME (default `ncc-gateway`; the party registry) and
+ *   the audit table `--audit-table` or AUDIT_TABLE_NAME (default `<table>-audit`; chains,
+ *   heads, digests) in `--region` or AWS_REGION, with the usual AWS credentials.
  * Digests are verified with the local signing key (`<data-dir>/audit-signing-key.pem`,
  * or `--key-file`) when it exists; without a key only the chain links are checked, and
  * the report says so.
@@ -43,7 +44,7 @@ import { DEFAULT_DATA_DIR } from '../functions/local/data-dir.js';
 import { EMULATOR_REQUEST_TIMEOUT_MS } from '../functions/local/emulators.js';
 
 export const USAGE = `Usage: npm run audit:verify -- --party <id> [--from <instant>] [--to <instant>] [--json]
-       [--table <name>] [--endpoint <url>] [--region <region>] [--key-file <pem> | --data-dir <dir>]`;
+       [--table <name>] [--audit-table <name>] [--endpoint <url>] [--region <region>] [--key-file <pem> | --data-dir <dir>]`;
 
 export const EXIT = { ok: 0, fault: 1, usage: 2, unavailable: 3 } as const;
 
@@ -121,6 +122,7 @@ export async function runAuditVerify(
         to: { type: 'string' },
         json: { type: 'boolean' },
         table: { type: 'string' },
+        'audit-table': { type: 'string' },
         endpoint: { type: 'string' },
         region: { type: 'string' },
         'key-file': { type: 'string' },
@@ -198,9 +200,11 @@ function storesFrom(
     region: text('region') ?? regionOf(env),
     ...(endpoint === undefined ? {} : { endpoint, requestTimeoutMs: EMULATOR_REQUEST_TIMEOUT_MS }),
   });
+  const auditTableName = text('audit-table') ?? env.AUDIT_TABLE_NAME;
   const ports = createDynamoStorePorts({
     client,
     tableName: text('table') ?? env.TABLE_NAME ?? 'ncc-gateway',
+    ...(auditTableName === undefined ? {} : { auditTableName }),
   });
   return { audit: ports.audit, parties: ports.parties };
 }

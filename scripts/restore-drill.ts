@@ -1,16 +1,18 @@
 /**
- * `npm run restore-drill -- [--endpoint <url>] [--table <name>] [--data-dir <dir>] [--json]`
- * `npm run restore-drill -- --pitr [--at <instant>] --table <name> [--region <region>] [--json]`
+ * `npm run restore-drill -- [--endpoint <url>] [--table <name>] [--audit-table <name>] [--data-dir <dir>] [--json]`
+ * `npm run restore-drill -- --pitr [--at <instant>] --table <name> [--audit-table <name>] [--region <region>] [--json]`
  *
- * The restore drill of docs/continuity.md (issue #15 item 6): restores the gateway's table
- * into a new table and proves it came back — every item, counted by kind, and every
- * party's audit hash chain verifying on the copy. One line per step, then the verdict.
+ * The restore drill of docs/continuity.md (issue #15 item 6): restores the gateway's two
+ * tables — items, and the audit table (`--audit-table`, AUDIT_TABLE_NAME, default
+ * `<table>-audit`) — into new tables and proves they came back — every item, counted by
+ * kind, and every party's audit hash chain verifying on the copies. One line per step,
+ * then the verdict.
  *
- * - Embedded stack (default): a JSON-lines snapshot of the table is written under
+ * - Embedded stack (default): a JSON-lines snapshot of each table is written under
  *   `<data-dir>/backups/` and restored into `<table>-restore-<stamp>` on the same DynamoDB
  *   Local. Without `--endpoint` the drill starts DynamoDB Local on `<data-dir>/dynamodb`
  *   itself, so stop `npm start` first (or pass the running one's endpoint).
- * - AWS (`--pitr`): point-in-time recovery into `<table>-restore-<stamp>` (the latest
+ * - AWS (`--pitr`): point-in-time recovery of each into `<table>-restore-<stamp>` (the latest
  *   restorable time, or `--at`), with the operator's credentials. The source keeps
  *   changing, so its counts are shown, not compared.
  *
@@ -22,21 +24,27 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbClient } from '../functions/adapters/dynamodb/client.js';
+import {
+  AUDIT_TABLE_DEFINITION,
+  defaultAuditTableName,
+} from '../functions/adapters/dynamodb/table-definition.js';
 import { regionOf } from '../functions/handlers/config.js';
 import { DEFAULT_DATA_DIR } from '../functions/local/data-dir.js';
 import { EMULATOR_REQUEST_TIMEOUT_MS, startDynamoDbLocal } from '../functions/local/emulators.js';
 import {
+  addCounts,
   type DrillReport,
   differingKinds,
   type KindCounts,
+  latestRestorableTime,
   restorePointInTime,
   restoreSnapshot,
   snapshotTable,
   verifyRestored,
 } from './backup/restore-drill.js';
 
-export const USAGE = `Usage: npm run restore-drill -- [--endpoint <url>] [--table <name>] [--data-dir <dir>] [--json]
-       npm run restore-drill -- --pitr [--at <instant>] --table <name> [--region <region>] [--json]`;
+export const USAGE = `Usage: npm run restore-drill -- [--endpoint <url>] [--table <name>] [--audit-table <name>] [--data-dir <dir>] [--json]
+       npm run restore-drill -- --pitr [--at <instant>] --table <name> [--audit-table <name>] [--region <region>] [--json]`;
 
 export const EXIT = { ok: 0, fault: 1, usage: 2, unavailable: 3 } as const;
 
@@ -75,6 +83,8 @@ export async function runRestoreDrill(
   const started = new Date();
   const table = options.table ?? env.TABLE_NAME ?? 'ncc-gateway';
   const target = `${table}-restore-${stamp(started)}`;
+  const auditTable = options.auditTable ?? env.AUDIT_TABLE_NAME ?? defaultAuditTableName(table);
+  const auditTarget = `${auditTable}-restore-${stamp(started)}`;
   const stops: Array<() => Promise<void>> = [];
   try {
     let client: DynamoDBClient;
@@ -99,22 +109,32 @@ export async function runRestoreDrill(
 
     let sourceCounts: KindCounts;
     if (options.pitr) {
-      output.out(
-        `restoring ${table} (point in time ${options.at?.toISOString() ?? 'latest'}) into ${target}…`,
-      );
-      await restorePointInTime(client, table, target, options.at);
+      const at = options.at?.toISOString() ?? 'latest';
+      output.out(`restoring ${table} (point in time ${at}) into ${target}…`);
+      output.out(`restoring ${auditTable} (point in time ${at}) into ${auditTarget}…`);
+      // Both to the same instant: an append and the write it records commit together.
+      const instant = options.at ?? (await latestRestorableTime(client, [table, auditTable]));
+      await Promise.all([
+        restorePointInTime(client, table, target, instant),
+        restorePointInTime(client, auditTable, auditTarget, instant),
+      ]);
       sourceCounts = {};
     } else {
-      const file = join(options.dataDir, 'backups', `${table}-${stamp(started)}.jsonl`);
-      sourceCounts = await snapshotTable(client, table, file);
-      output.out(
-        `snapshot ${file}: ${total(sourceCounts)} items (${describeCounts(sourceCounts)})`,
-      );
-      const written = await restoreSnapshot(client, file, target);
-      output.out(`restored ${total(written)} items into ${target}`);
+      sourceCounts = {};
+      for (const [source, copy, definition] of [
+        [table, target, undefined],
+        [auditTable, auditTarget, AUDIT_TABLE_DEFINITION],
+      ] as const) {
+        const file = join(options.dataDir, 'backups', `${source}-${stamp(started)}.jsonl`);
+        const counts = await snapshotTable(client, source, file);
+        addCounts(sourceCounts, counts);
+        output.out(`snapshot ${file}: ${total(counts)} items (${describeCounts(counts)})`);
+        const written = await restoreSnapshot(client, file, copy, definition);
+        output.out(`restored ${total(written)} items into ${copy}`);
+      }
     }
 
-    const { restoredCounts, auditChains } = await verifyRestored(client, target);
+    const { restoredCounts, auditChains } = await verifyRestored(client, target, auditTarget);
     output.out(
       `restored table ${target}: ${total(restoredCounts)} items (${describeCounts(restoredCounts)})`,
     );
@@ -130,6 +150,8 @@ export async function runRestoreDrill(
     const report: DrillReport = {
       source: table,
       restored: target,
+      auditSource: auditTable,
+      auditRestored: auditTarget,
       sourceCounts,
       restoredCounts,
       missing,
@@ -141,14 +163,14 @@ export async function runRestoreDrill(
     const seconds = ((Date.now() - started.getTime()) / 1000).toFixed(1);
     output.out(
       report.ok
-        ? `restore drill passed in ${seconds} s: every item back, every audit chain verifies (table ${target})`
-        : `restore drill FAILED in ${seconds} s (table ${target})`,
+        ? `restore drill passed in ${seconds} s: every item back, every audit chain verifies (tables ${target}, ${auditTarget})`
+        : `restore drill FAILED in ${seconds} s (tables ${target}, ${auditTarget})`,
     );
     return report.ok ? EXIT.ok : EXIT.fault;
   } catch (error) {
     if (error instanceof Error && error.name === 'ResourceNotFoundException') {
       output.err(
-        `restore drill could not run: there is no table ${table} there (npm start creates it; or name one with --table).`,
+        `restore drill could not run: there is no table ${table} or ${auditTable} there (npm start creates both; or name them with --table, --audit-table).`,
       );
       return EXIT.unavailable;
     }
@@ -167,6 +189,7 @@ function parse(argv: readonly string[]) {
     options: {
       endpoint: { type: 'string' },
       table: { type: 'string' },
+      'audit-table': { type: 'string' },
       region: { type: 'string' },
       'data-dir': { type: 'string' },
       pitr: { type: 'boolean', default: false },
@@ -189,6 +212,7 @@ function parse(argv: readonly string[]) {
   return {
     endpoint: values.endpoint,
     table: values.table,
+    auditTable: values['audit-table'],
     region: values.region,
     dataDir: values['data-dir'] ?? DEFAULT_DATA_DIR,
     pitr: values.pitr,

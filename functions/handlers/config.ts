@@ -8,6 +8,11 @@ import { RETRY_SCHEDULE_SECONDS } from '../core/delivery/retry-schedule.js';
 
 export interface GatewayConfig {
   tableName: string;
+  /**
+   * The audit table (AUDIT_TABLE_NAME): every audit item, in a table without indexes that
+   * IAM keeps append-only. Absent: `<tableName>-audit`.
+   */
+  auditTableName?: string;
   deliveryQueueUrl: string;
   aws: AwsClientConfig;
   /**
@@ -127,6 +132,7 @@ export function loadConfig(env: Environment): GatewayConfig {
   const endpoint = env.AWS_ENDPOINT_URL;
   return {
     tableName: required(env, 'TABLE_NAME'),
+    ...(env.AUDIT_TABLE_NAME ? { auditTableName: env.AUDIT_TABLE_NAME } : {}),
     deliveryQueueUrl: required(env, 'DELIVERY_QUEUE_URL'),
     aws: {
       region: regionOf(env),

@@ -13,7 +13,7 @@ import {
   startDynamoDbLocal,
   startSqsEmulator,
 } from './emulators.js';
-import { ensureQueues, ensureTable } from './provision.js';
+import { ensureQueues, ensureTables } from './provision.js';
 
 export interface ServiceEndpoints {
   dynamodb: string;
@@ -34,6 +34,8 @@ export interface LocalBackendOptions {
   emulatorPorts?: EmulatorPorts;
   region: string;
   tableName: string;
+  /** The audit table; defaults to `<tableName>-audit`. */
+  auditTableName?: string;
   queuePrefix: string;
   /** Overrides the work queues' visibility timeout (shorter in tests). */
   visibilityTimeoutSeconds?: number;
@@ -85,7 +87,7 @@ async function startEmulators(
   throw [dynamo, sqs].flatMap((s) => (s.status === 'rejected' ? [s.reason] : []))[0];
 }
 
-/** Starts (or connects to) the services and provisions the table and queues. */
+/** Starts (or connects to) the services and provisions the tables and queues. */
 export async function startLocalBackend(options: LocalBackendOptions): Promise<LocalBackend> {
   const emulators = options.endpoints
     ? undefined
@@ -108,7 +110,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   });
   try {
     const [, queueUrls] = await Promise.all([
-      ensureTable(dynamodb, options.tableName),
+      ensureTables(dynamodb, options),
       ensureQueues(sqs, options.queuePrefix, {
         maxReceiveCount: options.maxReceiveCount,
         ...(options.visibilityTimeoutSeconds === undefined

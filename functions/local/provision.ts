@@ -18,7 +18,12 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { TABLE_DEFINITION, type TableDefinition } from '../adapters/dynamodb/table-definition.js';
+import {
+  AUDIT_TABLE_DEFINITION,
+  defaultAuditTableName,
+  TABLE_DEFINITION,
+  type TableDefinition,
+} from '../adapters/dynamodb/table-definition.js';
 import {
   physicalQueueName,
   QUEUE_DEFINITIONS,
@@ -48,14 +53,19 @@ export function toCreateTableInput(
       { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
       { AttributeName: definition.sortKey.name, KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: definition.globalSecondaryIndexes.map((index) => ({
-      IndexName: index.indexName,
-      KeySchema: [
-        { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
-        { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: index.projection },
-    })),
+    // CreateTable rejects an empty list: a table without indexes names none.
+    ...(definition.globalSecondaryIndexes.length === 0
+      ? {}
+      : {
+          GlobalSecondaryIndexes: definition.globalSecondaryIndexes.map((index) => ({
+            IndexName: index.indexName,
+            KeySchema: [
+              { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+              { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: index.projection },
+          })),
+        }),
   };
 }
 
@@ -70,13 +80,18 @@ async function tableExists(client: DynamoDBClient, tableName: string): Promise<b
 }
 
 /**
- * Creates the table from {@link TABLE_DEFINITION} unless it exists, waits until it
- * is ACTIVE and turns TTL on. Safe to call again; it never alters an existing table's keys.
+ * Creates the table from `definition` (the item table's by default) unless it exists, waits
+ * until it is ACTIVE and turns TTL on if the definition has it. Safe to call again; it never
+ * alters an existing table's keys.
  */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+export async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+  definition: TableDefinition = TABLE_DEFINITION,
+): Promise<void> {
   if (!(await tableExists(client, tableName))) {
     try {
-      await client.send(new CreateTableCommand(toCreateTableInput(tableName)));
+      await client.send(new CreateTableCommand(toCreateTableInput(tableName, definition)));
     } catch (error) {
       // Another caller created it between our describe and create.
       if (!(error instanceof ResourceInUseException)) throw error;
@@ -87,6 +102,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     { TableName: tableName },
   );
 
+  const ttlAttribute = definition.timeToLiveAttribute;
+  if (ttlAttribute === undefined) return;
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;
   // UpdateTimeToLive fails with a ValidationException when TTL is already on.
@@ -95,12 +112,34 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       new UpdateTimeToLiveCommand({
         TableName: tableName,
         TimeToLiveSpecification: {
-          AttributeName: TABLE_DEFINITION.timeToLiveAttribute,
+          AttributeName: ttlAttribute,
           Enabled: true,
         },
       }),
     );
   }
+}
+
+/** The gateway's two tables: items, and the audit trail (default name `<table>-audit`). */
+export interface GatewayTableNames {
+  tableName: string;
+  auditTableName?: string | undefined;
+}
+
+/**
+ * Creates (or finds) both of the gateway's tables: the item table and the audit table
+ * (AUDIT_TABLE_DEFINITION: no indexes, no TTL). Returns the audit table's name.
+ */
+export async function ensureTables(
+  client: DynamoDBClient,
+  names: GatewayTableNames,
+): Promise<string> {
+  const auditTableName = names.auditTableName ?? defaultAuditTableName(names.tableName);
+  await Promise.all([
+    ensureTable(client, names.tableName),
+    ensureTable(client, auditTableName, AUDIT_TABLE_DEFINITION),
+  ]);
+  return auditTableName;
 }
 
 /** Test and local-run overrides applied to every work queue (not to DLQs). */

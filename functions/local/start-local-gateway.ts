@@ -46,6 +46,8 @@ export interface LocalGatewayOptions {
   endpoints?: ServiceEndpoints;
   region?: string;
   tableName?: string;
+  /** The audit table; default `<tableName>-audit`. */
+  auditTableName?: string;
   /** Prefix of the physical queue names. */
   queuePrefix?: string;
   delivery?: Partial<GatewayConfig['delivery']>;
@@ -111,6 +113,7 @@ function localConfig(
 ): GatewayConfig {
   return {
     tableName: options.tableName ?? 'ncc-gateway',
+    ...(options.auditTableName ? { auditTableName: options.auditTableName } : {}),
     deliveryQueueUrl,
     aws: {
       region: options.region ?? DEFAULT_REGION,
@@ -160,6 +163,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       ...(options.emulatorPorts ? { emulatorPorts: options.emulatorPorts } : {}),
       region: options.region ?? DEFAULT_REGION,
       tableName: options.tableName ?? 'ncc-gateway',
+      ...(options.auditTableName ? { auditTableName: options.auditTableName } : {}),
       queuePrefix: options.queuePrefix ?? 'ncc-gateway',
       visibilityTimeoutSeconds:
         options.visibilityTimeoutSeconds ?? LOCAL_VISIBILITY_TIMEOUT_SECONDS,

@@ -1,6 +1,6 @@
 /**
- * The restore drill (issue #15 item 6, 003 checks M4/M5): restore the gateway's table
- * into a new table and prove that what matters came back — every item, by kind, and
+ * The restore drill (issue #15 item 6, 003 checks M4/M5): restore the gateway's two tables
+ * (items, and the audit trail's table of its own) into new tables and prove that what matters came back — every item, by kind, and
  * every party's audit hash chain verifying on the restored copy.
  *
  * Two ways to restore, one verification:
@@ -20,12 +20,17 @@ import { createInterface } from 'node:readline';
 import {
   type AttributeValue,
   BatchWriteItemCommand,
+  DescribeContinuousBackupsCommand,
   type DynamoDBClient,
   RestoreTableToPointInTimeCommand,
   ScanCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { createDynamoStorePorts } from '../../functions/adapters/dynamodb/index.js';
+import {
+  TABLE_DEFINITION,
+  type TableDefinition,
+} from '../../functions/adapters/dynamodb/table-definition.js';
 import {
   type AuditReadDeps,
   verifyAuditTrail,
@@ -41,6 +46,9 @@ export type KindCounts = Record<string, number>;
 export interface DrillReport {
   source: string;
   restored: string;
+  /** The audit tables: the source's and its restored copy. */
+  auditSource: string;
+  auditRestored: string;
   /** Items by kind in the source (the snapshot) and in the restored table. */
   sourceCounts: KindCounts;
   restoredCounts: KindCounts;
@@ -92,13 +100,17 @@ export async function snapshotTable(
   return counts;
 }
 
-/** Creates `tableName` as the gateway's table and writes every item of the snapshot into it. */
+/**
+ * Creates `tableName` as one of the gateway's tables (the item table's definition unless
+ * told: the audit table has its own) and writes every item of the snapshot into it.
+ */
 export async function restoreSnapshot(
   client: DynamoDBClient,
   file: string,
   tableName: string,
+  definition: TableDefinition = TABLE_DEFINITION,
 ): Promise<KindCounts> {
-  await ensureTable(client, tableName);
+  await ensureTable(client, tableName, definition);
   const counts: KindCounts = {};
   let batch: Item[] = [];
   const flush = async () => {
@@ -126,6 +138,28 @@ export async function restoreSnapshot(
   return counts;
 }
 
+/**
+ * AWS: the latest instant both tables can be restored to. The item table and the audit
+ * table are restored to one instant, so a write and the audit entry recording it (one
+ * transaction) come back together or not at all.
+ */
+export async function latestRestorableTime(
+  client: DynamoDBClient,
+  tableNames: readonly string[],
+): Promise<Date> {
+  const times = await Promise.all(
+    tableNames.map(async (TableName) => {
+      const { ContinuousBackupsDescription: d } = await client.send(
+        new DescribeContinuousBackupsCommand({ TableName }),
+      );
+      const latest = d?.PointInTimeRecoveryDescription?.LatestRestorableDateTime;
+      if (latest === undefined) throw new Error(`${TableName} has no point-in-time recovery.`);
+      return latest.getTime();
+    }),
+  );
+  return new Date(Math.min(...times));
+}
+
 /** AWS: restores `source` as it was at `at` (or the latest restorable time) into `target`. */
 export async function restorePointInTime(
   client: DynamoDBClient,
@@ -147,14 +181,19 @@ export async function restorePointInTime(
   );
 }
 
-/** Counts the restored table by kind and walks every party's audit chain on it. */
+/**
+ * Counts the restored tables by kind (their kinds are apart: audit kinds only in the audit
+ * table) and walks every party's audit chain on them.
+ */
 export async function verifyRestored(
   client: DynamoDBClient,
   tableName: string,
+  auditTableName: string,
 ): Promise<Pick<DrillReport, 'restoredCounts' | 'auditChains'>> {
   const restoredCounts: KindCounts = {};
-  for await (const item of scanTable(client, tableName)) countInto(restoredCounts, item);
-  const ports = createDynamoStorePorts({ client, tableName });
+  for (const table of [tableName, auditTableName])
+    for await (const item of scanTable(client, table)) countInto(restoredCounts, item);
+  const ports = createDynamoStorePorts({ client, tableName, auditTableName });
   const deps: AuditReadDeps = {
     audit: ports.audit,
     parties: ports.parties,
@@ -174,6 +213,12 @@ export async function verifyRestored(
     });
   }
   return { restoredCounts, auditChains };
+}
+
+/** Adds the counts of `more` into `counts` (two tables' counts as one). */
+export function addCounts(counts: KindCounts, more: KindCounts): KindCounts {
+  for (const [kind, n] of Object.entries(more)) counts[kind] = (counts[kind] ?? 0) + n;
+  return counts;
 }
 
 /** The kinds whose counts differ between source and restored table. */

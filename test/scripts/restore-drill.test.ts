@@ -12,6 +12,7 @@ import {
   createDynamoGatewayStore,
   createDynamoStorePorts,
 } from '../../functions/adapters/dynamodb/index.js';
+import { AUDIT_TABLE_DEFINITION } from '../../functions/adapters/dynamodb/table-definition.js';
 import {
   differingKinds,
   restoreSnapshot,
@@ -30,8 +31,9 @@ let dataDir: string;
 beforeAll(async () => {
   stack = await provisionFresh();
   dataDir = await mkdtemp(join(tmpdir(), 'restore-drill-'));
-  const ports = createDynamoStorePorts({ client: stack.dynamodb, tableName: stack.tableName });
-  const store = createDynamoGatewayStore({ client: stack.dynamodb, tableName: stack.tableName });
+  const tables = { tableName: stack.tableName, auditTableName: stack.auditTableName };
+  const ports = createDynamoStorePorts({ client: stack.dynamodb, ...tables });
+  const store = createDynamoGatewayStore({ client: stack.dynamodb, ...tables });
   await ports.parties.putParty(party('soc-alpha'));
   await ports.parties.putParty(party('ncc-duty', { role: 'ncc' }));
   for (let i = 0; i < 3; i += 1) {
@@ -50,10 +52,19 @@ beforeAll(async () => {
 });
 
 describe('npm run restore-drill (embedded stack)', () => {
-  it('restores every item into a new table and verifies every audit chain there', async () => {
+  it('restores every item of both tables into new ones and verifies every audit chain there', async () => {
     const lines: string[] = [];
     const code = await runRestoreDrill(
-      ['--endpoint', dynamoEndpoint(), '--table', stack.tableName, '--data-dir', dataDir],
+      [
+        '--endpoint',
+        dynamoEndpoint(),
+        '--table',
+        stack.tableName,
+        '--audit-table',
+        stack.auditTableName,
+        '--data-dir',
+        dataDir,
+      ],
       { out: (l) => lines.push(l), err: (l) => lines.push(`ERR ${l}`) },
       {},
     );
@@ -67,26 +78,46 @@ describe('npm run restore-drill (embedded stack)', () => {
     expect(text).toMatch(
       new RegExp(`audit chain soc-alpha: ${SAMPLE_EVENTS.length} entries, verifies`),
     );
+    // The audit items come back from the audit table's own snapshot, and only from it.
+    const auditSnapshot = lines.find((l) => l.includes(`${stack.auditTableName}-`));
+    expect(auditSnapshot).toMatch(new RegExp(`auditEntry ${SAMPLE_EVENTS.length}\\b`));
+    expect(auditSnapshot).not.toMatch(/incident/);
+    expect(lines.find((l) => l.startsWith(`snapshot `) && !l.includes('-audit'))).not.toMatch(
+      /audit/,
+    );
     expect(lines.at(-1)).toMatch(/^restore drill passed in [\d.]+ s: every item back/);
   });
 
   it('names the kind a snapshot lost, and the audit chain a snapshot altered', async () => {
     const file = join(dataDir, 'tampered.jsonl');
-    const source = await snapshotTable(stack.dynamodb, stack.tableName, file);
+    const auditFile = join(dataDir, 'tampered-audit.jsonl');
+    const source = {
+      ...(await snapshotTable(stack.dynamodb, stack.tableName, file)),
+      ...(await snapshotTable(stack.dynamodb, stack.auditTableName, auditFile)),
+    };
     const lines = (await readFile(file, 'utf8')).trim().split('\n');
     const firstDelivery = lines.findIndex((l) => l.includes('"S":"delivery"'));
-    const withoutOneDelivery = lines.filter((_line, index) => index !== firstDelivery);
-    const altered = withoutOneDelivery.map((line) =>
+    await writeFile(
+      file,
+      `${lines.filter((_line, index) => index !== firstDelivery).join('\n')}\n`,
+    );
+    const auditLines = (await readFile(auditFile, 'utf8')).trim().split('\n');
+    const altered = auditLines.map((line) =>
       line.includes('"S":"auditEntry"') && line.includes('"seq":{"N":"2"}')
         ? line.replace(/"description":\{"S":"[^"]*"\}/, '"description":{"S":"rewritten"}')
         : line,
     );
     expect(altered.join('\n')).toContain('rewritten');
-    await writeFile(file, `${altered.join('\n')}\n`);
+    await writeFile(auditFile, `${altered.join('\n')}\n`);
 
     const target = `${stack.tableName}-tampered`;
     await restoreSnapshot(stack.dynamodb, file, target);
-    const { restoredCounts, auditChains } = await verifyRestored(stack.dynamodb, target);
+    await restoreSnapshot(stack.dynamodb, auditFile, `${target}-audit`, AUDIT_TABLE_DEFINITION);
+    const { restoredCounts, auditChains } = await verifyRestored(
+      stack.dynamodb,
+      target,
+      `${target}-audit`,
+    );
 
     expect(differingKinds(source, restoredCounts)).toEqual(['delivery']);
     const chain = auditChains.find((c) => c.partyId === 'soc-alpha');

@@ -11,7 +11,7 @@ import { EMULATOR_REQUEST_TIMEOUT_MS } from '../../functions/local/emulators.js'
 import {
   type EnsureQueuesOptions,
   ensureQueues,
-  ensureTable,
+  ensureTables,
   type QueueUrls,
 } from '../../functions/local/provision.js';
 
@@ -53,6 +53,8 @@ export function freshQueuePrefix(): string {
 /** A provisioned, isolated table and queue set with clients pointed at them. */
 export interface FreshStack {
   tableName: string;
+  /** The audit table beside it. */
+  auditTableName: string;
   queueUrls: QueueUrls;
   dynamodb: DynamoDBClient;
   sqs: SQSClient;
@@ -71,9 +73,9 @@ export async function provisionFresh(queueOptions: EnsureQueuesOptions = {}): Pr
     requestTimeoutMs: EMULATOR_REQUEST_TIMEOUT_MS,
   });
   const tableName = freshTableName();
-  const [, queueUrls] = await Promise.all([
-    ensureTable(dynamodb, tableName),
+  const [auditTableName, queueUrls] = await Promise.all([
+    ensureTables(dynamodb, { tableName }),
     ensureQueues(sqs, freshQueuePrefix(), queueOptions),
   ]);
-  return { tableName, queueUrls, dynamodb, sqs };
+  return { tableName, auditTableName, queueUrls, dynamodb, sqs };
 }

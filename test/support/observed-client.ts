@@ -6,7 +6,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbClient } from '../../functions/adapters/aws-clients.js';
 import { createDynamoStorePorts } from '../../functions/adapters/dynamodb/index.js';
 import { EMULATOR_REQUEST_TIMEOUT_MS } from '../../functions/local/emulators.js';
-import { ensureTable } from '../../functions/local/provision.js';
+import { ensureTables } from '../../functions/local/provision.js';
 import { dynamoEndpoint, freshTableName, TEST_REGION } from './emulators.js';
 
 /** The commands a client sent, by name, with the key of each GetItem (`pk|sk`). */
@@ -41,7 +41,7 @@ export function observedClient(): { client: DynamoDBClient; sent: Sent } {
 /** A fresh table on the run's DynamoDB Local, for store ports each on a client of its own. */
 export async function observedTable() {
   const tableName = freshTableName();
-  await ensureTable(observedClient().client, tableName);
+  await ensureTables(observedClient().client, { tableName });
   return {
     tableName,
     /** One "process": store ports on an observed client of its own (`singleWriter` as given). */

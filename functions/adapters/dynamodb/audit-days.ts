@@ -56,7 +56,7 @@ export function auditDayItems(ctx: StoreContext, partyId: string, days: ChainDay
     ...days.firsts.map(({ day, seq }) =>
       named(`audit-day:${partyId}#${day}`, {
         Update: {
-          TableName: ctx.tableName,
+          TableName: ctx.auditTableName,
           Key: KEY.auditDay(partyId, day),
           UpdateExpression: 'SET #entity = :entity, #seq = if_not_exists(#seq, :seq)',
           ExpressionAttributeNames: { '#entity': 'entity', '#seq': 'seq' },
@@ -67,7 +67,7 @@ export function auditDayItems(ctx: StoreContext, partyId: string, days: ChainDay
     ...days.lates.map(({ day, seq }) =>
       named(`audit-late:${partyId}#${seq}`, {
         Put: {
-          TableName: ctx.tableName,
+          TableName: ctx.auditTableName,
           Item: { ...KEY.auditLateEntry(partyId, day, seq), entity: ENTITY.auditLateEntry, seq },
         },
       }),

@@ -73,7 +73,11 @@ const HEAD_DAY = 'day';
 
 async function readHeadItem(ctx: StoreContext, partyId: string) {
   const { Item } = await ctx.doc.send(
-    new GetCommand({ TableName: ctx.tableName, Key: KEY.auditHead(partyId), ConsistentRead: true }),
+    new GetCommand({
+      TableName: ctx.auditTableName,
+      Key: KEY.auditHead(partyId),
+      ConsistentRead: true,
+    }),
   );
   return Item;
 }
@@ -135,7 +139,7 @@ export function auditAppendItems(
       items.push(
         named(`audit:${partyId}#${entry.seq}`, {
           Put: {
-            TableName: ctx.tableName,
+            TableName: ctx.auditTableName,
             Item: {
               ...KEY.auditEntry(partyId, entry.seq),
               entity: ENTITY.auditEntry,
@@ -161,7 +165,7 @@ export function auditAppendItems(
         auditHeadItem(partyId),
         {
           Put: {
-            TableName: ctx.tableName,
+            TableName: ctx.auditTableName,
             Item: {
               ...KEY.auditHead(partyId),
               entity: ENTITY.auditHead,

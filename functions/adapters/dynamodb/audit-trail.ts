@@ -1,5 +1,6 @@
 /**
- * The audit trail on the single table (keys in keys.ts): entries under `AUDIT#<party>`
+ * The audit trail in the audit table of its own (`ctx.auditTableName`: no indexes, no other
+ * items; table-definition.ts; keys in keys.ts): entries under `AUDIT#<party>`
  * by seq, each national day's first seq and late entries under `AUDITDAYS#<party>`
  * (audit-days.ts: no index by time), heads in one `AUDITHEADS` partition, digests in
  * `AUDITDIGESTS`. Entries carry no TTL: they never expire (002 п.38).
@@ -42,7 +43,7 @@ async function queryAll(ctx: StoreContext, input: Omit<QueryCommandInput, 'Table
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await ctx.doc.send(
-      new QueryCommand({ TableName: ctx.tableName, ...input, ExclusiveStartKey: startKey }),
+      new QueryCommand({ TableName: ctx.auditTableName, ...input, ExclusiveStartKey: startKey }),
     );
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
@@ -130,7 +131,7 @@ async function entriesBetween(
     queryAll(ctx, markers(partyId, day(firstDay), day(lastDay))),
     ctx.doc.send(
       new QueryCommand({
-        TableName: ctx.tableName,
+        TableName: ctx.auditTableName,
         ...markers(partyId, `${day(lastDay)}#`, `${SK_PREFIX.auditDay.slice(0, -1)}$`),
         Limit: 1,
       }),
@@ -173,7 +174,7 @@ export function createAuditTrail(ctx: StoreContext): AuditTrail {
       withStoreErrors('auditEntries', async () => {
         const { Items } = await ctx.doc.send(
           new QueryCommand({
-            TableName: ctx.tableName,
+            TableName: ctx.auditTableName,
             KeyConditionExpression: '#pk = :pk AND #sk >= :from',
             ExpressionAttributeNames: { '#pk': ATTR.pk, '#sk': ATTR.sk },
             ExpressionAttributeValues: {
@@ -209,7 +210,7 @@ export function createAuditTrail(ctx: StoreContext): AuditTrail {
         try {
           await ctx.doc.send(
             new PutCommand({
-              TableName: ctx.tableName,
+              TableName: ctx.auditTableName,
               Item: { ...KEY.auditDigest(digest.day), entity: ENTITY.auditDigest, data: digest },
               ConditionExpression: 'attribute_not_exists(#pk)',
               ExpressionAttributeNames: { '#pk': ATTR.pk },

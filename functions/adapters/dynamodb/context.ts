@@ -1,10 +1,11 @@
 /**
  * What every aggregate module of the DynamoDB adapter shares: the document client,
- * the table name, a clock (for idempotency expiry only) and an optional capacity
+ * the table names (items, audit), a clock (for idempotency expiry only) and an optional capacity
  * observer. Built once by `createDynamoGatewayStore`.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { defaultAuditTableName } from './table-definition.js';
 
 /** Read cost of one query, reported when an observer is given (metrics, tests). */
 export interface CapacitySample {
@@ -23,6 +24,8 @@ export interface DynamoGatewayStoreOptions {
   /** Built at the edge (see `adapters/aws-clients.ts`) and passed in. */
   client: DynamoDBClient;
   tableName: string;
+  /** The audit table (table-definition.ts); defaults to `<tableName>-audit`. */
+  auditTableName?: string | undefined;
   /** Decides when an idempotency record has expired before TTL deletes it. Defaults to the wall clock. */
   now?: () => Date;
   /** Receives the read cost of every query; turns on ReturnConsumedCapacity. */
@@ -35,6 +38,8 @@ export interface DynamoGatewayStoreOptions {
 export interface StoreContext {
   doc: DynamoDBDocumentClient;
   tableName: string;
+  /** Every audit item (entries, heads, day markers, digests) lives here, none in `tableName`. */
+  auditTableName: string;
   now: () => Date;
   observeCapacity: ((sample: CapacitySample) => void) | undefined;
   /**
@@ -64,6 +69,7 @@ export function createStoreContext(options: DynamoGatewayStoreOptions): StoreCon
   return {
     doc,
     tableName: options.tableName,
+    auditTableName: options.auditTableName ?? defaultAuditTableName(options.tableName),
     now: options.now ?? (() => new Date()),
     observeCapacity: options.observeCapacity,
     singleWriter: options.singleWriter ?? false,

@@ -11,6 +11,8 @@ import { createStoreContext, type StoreContext } from './context.js';
 /** The part of the gateway's configuration the DynamoDB adapters read. */
 export interface DynamoSettings {
   tableName: string;
+  /** The audit table; defaults to `<tableName>-audit` (table-definition.ts). */
+  auditTableName?: string | undefined;
   aws: AwsClientConfig;
   serviceEndpoints?: { dynamodb?: string };
   /** One process does every write (the embedded stack): see `StoreContext.singleWriter`. */
@@ -30,6 +32,7 @@ export function storeContextFor(settings: DynamoSettings): StoreContext {
     ctx = createStoreContext({
       client,
       tableName: settings.tableName,
+      auditTableName: settings.auditTableName,
       singleWriter: settings.singleWriter === true,
     });
     contexts.set(settings, ctx);

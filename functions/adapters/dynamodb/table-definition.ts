@@ -1,5 +1,5 @@
 /**
- * The single table, described once as plain data so that local provisioning
+ * The item table and the audit table, described once as plain data so that local provisioning
  * (`functions/local/provision.ts`) and the CDK stateful stack build the same shape.
  */
 
@@ -50,8 +50,8 @@ export interface TableDefinition {
   partitionKey: KeyAttribute;
   sortKey: KeyAttribute;
   globalSecondaryIndexes: readonly IndexDefinition[];
-  /** Attribute holding epoch seconds after which DynamoDB may delete the item. */
-  timeToLiveAttribute: string;
+  /** Attribute holding epoch seconds after which DynamoDB may delete the item (none: never). */
+  timeToLiveAttribute: string | undefined;
   billingMode: 'PAY_PER_REQUEST';
 }
 
@@ -110,3 +110,22 @@ export const TABLE_DEFINITION: TableDefinition = {
   timeToLiveAttribute: ATTR.expiresAt,
   billingMode: 'PAY_PER_REQUEST',
 };
+
+/**
+ * The audit table: every audit item (chain entries, heads, day markers, digests) and
+ * nothing else. No indexes, no TTL — audit rows never expire (002 п.38) and a day's
+ * entries are found by key (audit-days.ts). Kept apart from the item table so an append
+ * writes no item to a table with indexes (issue #9: the audit append adds at most 20 %
+ * to a write) and so IAM can make it append-only (cdk/grants.ts). Appends still commit in
+ * the same TransactWriteItems as the write they record: a transaction spans tables.
+ */
+export const AUDIT_TABLE_DEFINITION: TableDefinition = {
+  partitionKey: str(ATTR.pk),
+  sortKey: str(ATTR.sk),
+  globalSecondaryIndexes: [],
+  timeToLiveAttribute: undefined,
+  billingMode: 'PAY_PER_REQUEST',
+};
+
+/** The audit table's name when the configuration names none: `<table>-audit`. */
+export const defaultAuditTableName = (tableName: string): string => `${tableName}-audit`;

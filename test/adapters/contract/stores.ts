@@ -13,7 +13,7 @@ import { createMemoryStorePorts } from '../../../functions/adapters/memory/creat
 import { MemoryDb } from '../../../functions/adapters/memory/memory-db.js';
 import type { StorePorts } from '../../../functions/core/ports/ports.js';
 import { EMULATOR_REQUEST_TIMEOUT_MS } from '../../../functions/local/emulators.js';
-import { ensureTable } from '../../../functions/local/provision.js';
+import { ensureTables } from '../../../functions/local/provision.js';
 import { dynamoEndpoint, freshTableName, TEST_REGION } from '../../support/emulators.js';
 
 /** One store under test: its ports and its outage switch. */
@@ -66,14 +66,15 @@ const dynamodb: StoreKind = {
       requestTimeoutMs: EMULATOR_REQUEST_TIMEOUT_MS,
     });
     const tableName = freshTableName();
-    await ensureTable(client, tableName);
+    const auditTableName = await ensureTables(client, { tableName });
     let down = false;
     let failing = 0;
     let auditDown = false;
     client.middlewareStack.add(
       (next) => async (args) => {
-        // Commands touching an audit head or entry (their keys start with AUDIT).
-        const touchesAudit = auditDown && JSON.stringify(args.input).includes('"AUDIT');
+        // Commands touching the audit table (a transaction names each item's table).
+        const touchesAudit =
+          auditDown && JSON.stringify(args.input).includes(`"${auditTableName}"`);
         if (down || failing > 0 || touchesAudit) {
           if (!down && !touchesAudit) failing -= 1;
           throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
@@ -88,6 +89,7 @@ const dynamodb: StoreKind = {
       ...createDynamoStorePorts({
         client,
         tableName,
+        auditTableName,
         ...(options.now === undefined ? {} : { now: options.now }),
         ...(options.singleWriter === undefined ? {} : { singleWriter: options.singleWriter }),
       }),

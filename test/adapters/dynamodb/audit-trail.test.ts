@@ -1,8 +1,9 @@
 /**
- * The audit trail on DynamoDB Local (docs/contract.md §6): tampering with the stored rows directly
- * — one changed, one deleted, a whole day rewritten consistently — is found by
- * verification, the last only through the signed daily digest.
+ * The audit trail on DynamoDB Local (docs/contract.md §6), in the audit table of its own:
+ * tampering with the stored rows directly — one changed, one deleted, a whole day rewritten
+ * consistently — is found by verification, the last only through the signed daily digest.
  */
+import { DescribeTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -47,7 +48,11 @@ function deps() {
 beforeEach(async () => {
   fresh = await freshStore();
   audit = createAuditTrail(
-    createStoreContext({ client: fresh.client, tableName: fresh.tableName }),
+    createStoreContext({
+      client: fresh.client,
+      tableName: fresh.tableName,
+      auditTableName: fresh.auditTableName,
+    }),
   );
   // The sample: six entries of soc-alpha over two national days, appended in three writes.
   await audit.append(SAMPLE_EVENTS.slice(0, 2));
@@ -70,7 +75,7 @@ describe('the audit trail on DynamoDB', () => {
   it('reports exactly the row changed in place', async () => {
     await raw().send(
       new UpdateCommand({
-        TableName: fresh.tableName,
+        TableName: fresh.auditTableName,
         Key: dataKey(4),
         UpdateExpression: 'SET #data.#outcome = :forged',
         ExpressionAttributeNames: { '#data': 'data', '#outcome': 'outcome' },
@@ -85,7 +90,7 @@ describe('the audit trail on DynamoDB', () => {
   });
 
   it('reports a deleted row as missing', async () => {
-    await raw().send(new DeleteCommand({ TableName: fresh.tableName, Key: dataKey(2) }));
+    await raw().send(new DeleteCommand({ TableName: fresh.auditTableName, Key: dataKey(2) }));
 
     const report = await verifyAuditTrail(deps(), 'soc-alpha');
 
@@ -103,7 +108,7 @@ describe('the audit trail on DynamoDB', () => {
     for (const entry of forged) {
       await raw().send(
         new UpdateCommand({
-          TableName: fresh.tableName,
+          TableName: fresh.auditTableName,
           Key: dataKey(entry.seq),
           UpdateExpression: 'SET #data = :entry',
           ExpressionAttributeNames: { '#data': 'data' },
@@ -114,7 +119,7 @@ describe('the audit trail on DynamoDB', () => {
     const last = forged.at(-1);
     await raw().send(
       new PutCommand({
-        TableName: fresh.tableName,
+        TableName: fresh.auditTableName,
         Item: {
           ...KEY.auditHead('soc-alpha'),
           entity: 'auditHead',
@@ -148,17 +153,36 @@ describe('the audit trail on DynamoDB', () => {
     );
   });
 
+  it('keeps every audit item in the audit table, a table without indexes', async () => {
+    await closeAuditDay({ ...deps(), partyIds: async () => ['soc-alpha'] }, '2026-11-21');
+    const kinds = async (TableName: string) =>
+      ((await fresh.client.send(new ScanCommand({ TableName }))).Items ?? [])
+        .map((item) => item.entity?.S)
+        .sort();
+    const { Table } = await fresh.client.send(
+      new DescribeTableCommand({ TableName: fresh.auditTableName }),
+    );
+
+    expect(await kinds(fresh.tableName)).toEqual([]);
+    expect(new Set(await kinds(fresh.auditTableName))).toEqual(
+      new Set(['auditEntry', 'auditHead', 'auditDay', 'auditDigest']),
+    );
+    expect(Table?.GlobalSecondaryIndexes).toBeUndefined();
+  });
+
   it("writes no index keys on an entry; a national day's first seq once, in the append", async () => {
-    const entry = await raw().send(new GetCommand({ TableName: fresh.tableName, Key: dataKey(3) }));
+    const entry = await raw().send(
+      new GetCommand({ TableName: fresh.auditTableName, Key: dataKey(3) }),
+    );
     const days = await raw().send(
       new QueryCommand({
-        TableName: fresh.tableName,
+        TableName: fresh.auditTableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': KEY.auditDay('soc-alpha', '').pk },
       }),
     );
     const head = await raw().send(
-      new GetCommand({ TableName: fresh.tableName, Key: KEY.auditHead('soc-alpha') }),
+      new GetCommand({ TableName: fresh.auditTableName, Key: KEY.auditHead('soc-alpha') }),
     );
 
     expect(Object.keys(entry.Item ?? {}).sort()).toEqual(['data', 'entity', 'pk', 'sk']);
@@ -173,13 +197,13 @@ describe('the audit trail on DynamoDB', () => {
   it('appends onto a head written before days were kept, and exports that day', async () => {
     // A head without `day`, and no markers: as a chain written by an earlier version.
     const stored = await raw().send(
-      new GetCommand({ TableName: fresh.tableName, Key: KEY.auditHead('soc-alpha') }),
+      new GetCommand({ TableName: fresh.auditTableName, Key: KEY.auditHead('soc-alpha') }),
     );
     const { day: _day, ...legacy } = stored.Item ?? {};
-    await raw().send(new PutCommand({ TableName: fresh.tableName, Item: legacy }));
+    await raw().send(new PutCommand({ TableName: fresh.auditTableName, Item: legacy }));
     await raw().send(
       new DeleteCommand({
-        TableName: fresh.tableName,
+        TableName: fresh.auditTableName,
         Key: KEY.auditDay('soc-alpha', '2026-11-21'),
       }),
     );

@@ -16,18 +16,20 @@ import {
 } from '../../../functions/adapters/dynamodb/index.js';
 import type { AllStores } from '../../../functions/core/ports/ports.js';
 import { EMULATOR_REQUEST_TIMEOUT_MS } from '../../../functions/local/emulators.js';
-import { ensureTable } from '../../../functions/local/provision.js';
+import { ensureTables } from '../../../functions/local/provision.js';
 import { dynamoEndpoint, freshTableName, TEST_REGION } from '../../support/emulators.js';
 
 export interface FreshStore {
   client: DynamoDBClient;
   tableName: string;
+  /** The audit table beside it (every audit item). */
+  auditTableName: string;
   store: AllStores;
 }
 
 export type RawItem = Record<string, AttributeValue>;
 
-/** Creates a fresh table and a store on it. */
+/** Creates a fresh pair of tables (items, audit) and a store on them. */
 export async function freshStore(
   options: Omit<DynamoGatewayStoreOptions, 'client' | 'tableName'> = {},
 ): Promise<FreshStore> {
@@ -37,8 +39,13 @@ export async function freshStore(
     requestTimeoutMs: EMULATOR_REQUEST_TIMEOUT_MS,
   });
   const tableName = freshTableName();
-  await ensureTable(client, tableName);
-  return { client, tableName, store: createDynamoGatewayStore({ client, tableName, ...options }) };
+  const auditTableName = await ensureTables(client, { tableName });
+  return {
+    client,
+    tableName,
+    auditTableName,
+    store: createDynamoGatewayStore({ client, tableName, auditTableName, ...options }),
+  };
 }
 
 /** One stored item as DynamoDB holds it, or undefined. */

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoStorePorts } from '../../../functions/adapters/dynamodb/index.js';
 import type { StorePorts } from '../../../functions/core/ports/ports.js';
-import { ensureTable } from '../../../functions/local/provision.js';
+import { ensureTables } from '../../../functions/local/provision.js';
 import { freshTableName } from '../../support/emulators.js';
 import { observedClient } from '../../support/observed-client.js';
 import { delivery, newIncident, partyId } from '../../support/records.js';
@@ -13,7 +13,7 @@ beforeEach(async () => {
   const { client, sent } = observedClient();
   queries = () => sent.commands.filter((c) => c === 'QueryCommand').length;
   const tableName = freshTableName();
-  await ensureTable(client, tableName);
+  await ensureTables(client, { tableName });
   ports = createDynamoStorePorts({ client, tableName, singleWriter: true });
 });
 
