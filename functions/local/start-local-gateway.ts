@@ -7,6 +7,8 @@
 import { join } from 'node:path';
 import { createSqsClient, DEFAULT_REGION } from '../adapters/aws-clients.js';
 import { loadOrCreateAuditSigner } from '../adapters/crypto/key-audit-signer.js';
+import { migrateLegacyAudit } from '../adapters/dynamodb/audit-migration.js';
+import { storeContextFor } from '../adapters/dynamodb/settings.js';
 import { createFolderAuditLogStore } from '../adapters/local/folder-audit-log-store.js';
 import { RETRY_SCHEDULE_SECONDS } from '../core/delivery/retry-schedule.js';
 import type { Role } from '../core/model/messages.js';
@@ -185,6 +187,15 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   };
 
   try {
+    // A data dir written before the audit table existed: its audit items move there before
+    // anything appends (idempotent; two queries when there is nothing to move).
+    const moved = await migrateLegacyAudit(storeContextFor(config));
+    if (moved.chains + moved.digests > 0)
+      runtime.logger.info('Moved the audit trail into the audit table', { ...moved });
+    if (moved.conflicts.length > 0)
+      runtime.logger.error('Audit items not moved: the audit table holds different ones', {
+        conflicts: moved.conflicts,
+      });
     await seedAdminParty(runtime.parties, runtime.now);
     // The local stand-in for the KMS key that signs the daily audit digests (docs/contract.md §6).
     runtime.auditSigner = await loadOrCreateAuditSigner(dataDir);
