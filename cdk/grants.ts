@@ -16,6 +16,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { TABLE_DEFINITION } from '../functions/adapters/dynamodb/table-definition.js';
 import {
+  auditTableAccessOf,
   type Capabilities,
   sendsToQueue,
   tableAccessOf,
@@ -37,6 +38,16 @@ export const TABLE_WRITE_ACTIONS = [
   'dynamodb:DeleteItem',
   'dynamodb:BatchWriteItem',
 ] as const;
+
+/**
+ * The audit table (issue #9): reads are what the trail does (the head by key, a chain or a
+ * day's markers by Query); appends are Puts — entries and markers conditioned on not
+ * existing, the head on the seq and hash it was read at, a digest once per day. No
+ * UpdateItem, no DeleteItem, no BatchWriteItem for any function: no role can change or
+ * remove an audit row except by a Put, which the hash chain and the signed digests expose.
+ */
+export const AUDIT_TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+export const AUDIT_TABLE_APPEND_ACTIONS = ['dynamodb:PutItem'] as const;
 
 /** What each kind of caller needs of the customer-managed key, only through the named service. */
 const KMS_DECRYPT = ['kms:Decrypt', 'kms:DescribeKey'] as const;
@@ -90,6 +101,42 @@ export function grantTableReadWrite(grantee: IGrantable, access: TableAccess): v
   addToRole(
     grantee,
     new PolicyStatement({ actions: [...TABLE_WRITE_ACTIONS], resources: [access.table.tableArn] }),
+  );
+  addToRole(
+    grantee,
+    new PolicyStatement({
+      actions: [...KMS_ENCRYPT],
+      resources: [access.key.keyArn],
+      conditions: viaService('dynamodb', access.table),
+    }),
+  );
+}
+
+/** Reading the audit trail: GetItem and Query on the audit table, decryption through DynamoDB. */
+export function grantAuditTableRead(grantee: IGrantable, { table, key }: TableAccess): void {
+  addToRole(
+    grantee,
+    new PolicyStatement({ actions: [...AUDIT_TABLE_READ_ACTIONS], resources: [table.tableArn] }),
+  );
+  addToRole(
+    grantee,
+    new PolicyStatement({
+      actions: [...KMS_DECRYPT],
+      resources: [key.keyArn],
+      conditions: viaService('dynamodb', table),
+    }),
+  );
+}
+
+/** Appending to the audit trail: its reads, PutItem, and encryption through DynamoDB. */
+export function grantAuditTableAppend(grantee: IGrantable, access: TableAccess): void {
+  grantAuditTableRead(grantee, access);
+  addToRole(
+    grantee,
+    new PolicyStatement({
+      actions: [...AUDIT_TABLE_APPEND_ACTIONS],
+      resources: [access.table.tableArn],
+    }),
   );
   addToRole(
     grantee,
@@ -312,6 +359,8 @@ export function grantClientSecretReplace(grantee: IGrantable, userPool: IUserPoo
 /** Everything a function's capabilities can ask for. */
 export interface CapabilityResources {
   table: TableAccess;
+  /** The audit table (append-only for functions) and the key it is encrypted with. */
+  auditTable: TableAccess;
   /** The delivery queue and the key it is encrypted with. */
   queue: { queue: IQueue; key: IKey };
   webhookSecretKey: IKey;
@@ -327,7 +376,8 @@ export interface CapabilityResources {
 
 /**
  * Grants a function exactly what its declared capabilities need
- * (`functions/handlers/capabilities.ts`): the table read-only or read-write, sending to
+ * (`functions/handlers/capabilities.ts`): the table read-only or read-write, the audit
+ * table read-only or append-only, sending to
  * the delivery queue, sealing or opening webhook secrets, keeping or reading archived
  * messages. Consuming the queue is granted
  * by the worker's event source, which the stack adds.
@@ -340,6 +390,9 @@ export function grantCapabilities(
   const table = tableAccessOf(capabilities);
   if (table === 'read') grantTableRead(grantee, resources.table);
   if (table === 'write') grantTableReadWrite(grantee, resources.table);
+  const auditTable = auditTableAccessOf(capabilities);
+  if (auditTable === 'read') grantAuditTableRead(grantee, resources.auditTable);
+  if (auditTable === 'append') grantAuditTableAppend(grantee, resources.auditTable);
   if (sendsToQueue(capabilities))
     grantQueueSend(grantee, resources.queue.queue, resources.queue.key);
   if (capabilities.webhookSecrets === 'seal')

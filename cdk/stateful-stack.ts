@@ -50,7 +50,11 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { TABLE_DEFINITION } from '../functions/adapters/dynamodb/table-definition.js';
+import {
+  AUDIT_TABLE_DEFINITION,
+  TABLE_DEFINITION,
+  type TableDefinition,
+} from '../functions/adapters/dynamodb/table-definition.js';
 import {
   QUEUE_DEFINITIONS,
   type QueueDefinition,
@@ -95,6 +99,12 @@ export class StatefulStack extends Stack {
   /** The pagination-cursor sealing key (CURSOR_KEY), generated at first deploy, never in the template. */
   readonly cursorKeySecret: Secret;
   readonly table: Table;
+  /**
+   * The audit trail (issue #9): entries, heads, day markers, digests, and nothing else; no
+   * indexes, no TTL. Appended in the same transaction as the write it records; IAM lets
+   * functions append to it, never delete (cdk/grants.ts).
+   */
+  readonly auditTable: Table;
   /** The verbatim archive: every message received or sent, locked for 3 years (issue #15 item 2). */
   readonly archive: Bucket;
   /**
@@ -136,6 +146,7 @@ export class StatefulStack extends Stack {
     this.cursorKeySecret = this.buildCursorKeySecret(config);
 
     this.table = this.buildTable(this.dataKey);
+    this.auditTable = this.buildTable(this.dataKey, 'AuditTable', AUDIT_TABLE_DEFINITION);
     this.archive = this.buildArchive(config, this.dataKey);
     this.auditSigningKey = new Key(this, 'AuditSigningKey', {
       description: `ncc-gateway ${config.stage}: signs the daily audit digests (close-audit-day signs, verify-audit reads the public key)`,
@@ -169,6 +180,7 @@ export class StatefulStack extends Stack {
     this.tokenEndpoint = auth.tokenEndpoint;
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'AuditTableName', { value: this.auditTable.tableName });
     new CfnOutput(this, 'ArchiveBucket', { value: this.archive.bucketName });
     new CfnOutput(this, 'AuditLogBucket', { value: this.auditLogs.bucketName });
     new CfnOutput(this, 'AuditLogReaderRoleArn', { value: this.auditLogReader.roleArn });
@@ -325,22 +337,33 @@ export class StatefulStack extends Stack {
     return { bucket, reader };
   }
 
-  /** The single table, exactly as TABLE_DEFINITION describes it. */
-  private buildTable(key: Key): Table {
+  /**
+   * One of the gateway's tables, exactly as its definition describes it (TABLE_DEFINITION
+   * for items, AUDIT_TABLE_DEFINITION for the audit trail): both encrypted with the data key,
+   * with point-in-time recovery and deletion protection, retained if the stack goes.
+   */
+  private buildTable(
+    key: Key,
+    id = 'Table',
+    definition: TableDefinition = TABLE_DEFINITION,
+  ): Table {
     const attribute = (name: string) => ({ name, type: AttributeType.STRING });
-    const table = new Table(this, 'Table', {
-      partitionKey: attribute(TABLE_DEFINITION.partitionKey.name),
-      sortKey: attribute(TABLE_DEFINITION.sortKey.name),
+    const table = new Table(this, id, {
+      partitionKey: attribute(definition.partitionKey.name),
+      sortKey: attribute(definition.sortKey.name),
       billingMode: BillingMode.PAY_PER_REQUEST,
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: key,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
-      // Only idempotency records carry this attribute; incidents, cards and audit never expire.
-      timeToLiveAttribute: TABLE_DEFINITION.timeToLiveAttribute,
+      // Only idempotency records carry this attribute; incidents, cards and audit never
+      // expire (the audit table has none).
+      ...(definition.timeToLiveAttribute === undefined
+        ? {}
+        : { timeToLiveAttribute: definition.timeToLiveAttribute }),
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    for (const index of TABLE_DEFINITION.globalSecondaryIndexes) {
+    for (const index of definition.globalSecondaryIndexes) {
       table.addGlobalSecondaryIndex({
         indexName: index.indexName,
         partitionKey: attribute(index.partitionKey.name),

@@ -126,11 +126,13 @@ export class StatelessStack extends Stack {
     // Everything loadConfig (functions/handlers/config.ts) reads; the rest keep its defaults.
     const environment = {
       TABLE_NAME: stateful.table.tableName,
+      AUDIT_TABLE_NAME: stateful.auditTable.tableName,
       DELIVERY_QUEUE_URL: deliveries.queue.queueUrl,
       WEBHOOK_TIMEOUT_MS: String(WEBHOOK_TIMEOUT_MS),
     };
     const capabilityResources = {
       table: { table: stateful.table, key: stateful.dataKey },
+      auditTable: { table: stateful.auditTable, key: stateful.dataKey },
       queue: { queue: deliveries.queue, key: stateful.dataKey },
       webhookSecretKey: stateful.webhookSecretKey,
       // By name in this stack's own account and region: the grants' object ARNs are then

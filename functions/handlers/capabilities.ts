@@ -145,6 +145,33 @@ export function tableAccessOf(capabilities: Capabilities): 'none' | PortAccess {
   return uses.length > 0 ? 'read' : 'none';
 }
 
+/**
+ * The ports whose writes append to the audit chain in the same transaction (п.90-1(7)):
+ * every message received or sent and every service event. `audit` itself appends too
+ * (the gateway's own events, the daily digest). Parties, idempotency and the rate limiter
+ * are never audited by their own writes.
+ */
+export const AUDITED_PORTS = [
+  'incidents',
+  'vulnerabilities',
+  'obligations',
+  'deliveries',
+  'notices',
+  'connections',
+  'audit',
+] as const satisfies readonly PortName[];
+
+/**
+ * What the function needs of the audit table (its own table, issue #9): `append` when it
+ * writes through an audited port (it reads the chain head and puts entries, markers, the
+ * head or a digest — Puts only), `read` when it only reads the trail (verify, export),
+ * else nothing. Never update or delete: no function changes an audit row.
+ */
+export function auditTableAccessOf(capabilities: Capabilities): 'none' | 'read' | 'append' {
+  if (AUDITED_PORTS.some((port) => capabilities.ports[port] === 'write')) return 'append';
+  return capabilities.ports.audit === 'read' ? 'read' : 'none';
+}
+
 /** Whether the function sends to the delivery queue. */
 export function sendsToQueue(capabilities: Capabilities): boolean {
   return capabilities.ports.queue === 'write';

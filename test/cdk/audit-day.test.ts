@@ -11,6 +11,14 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../cdk/gateway.js';
 import { pascalCase } from '../../cdk/stateful-stack.js';
+import {
+  AUDIT_DAY_CAPABILITIES,
+  AUTHORIZER_CAPABILITIES,
+  auditTableAccessOf,
+  type Capabilities,
+  SWEEP_CAPABILITIES,
+  WORKER_CAPABILITIES,
+} from '../../functions/handlers/capabilities.js';
 import { ROUTES } from '../../functions/handlers/http/routes.js';
 import { asArray, policyStatements, roleStatements } from './iam-statements.js';
 import { synthWithoutBundles } from './synth-without-bundles.js';
@@ -193,5 +201,93 @@ describe('the Annex 4 log bucket', () => {
       .filter(({ policy }) => policy.startsWith('AuditLogReader'))
       .flatMap(({ statement }) => asArray(statement.Action));
     expect(reader.sort()).toEqual(['kms:Decrypt', 's3:GetObject', 's3:ListBucket']);
+  });
+});
+
+/** Each function's declared capabilities, by the name its construct is built from. */
+const CAPABILITIES_OF: Record<string, Capabilities> = {
+  ...Object.fromEntries(ROUTES.map((r) => [r.name, r.capabilities])),
+  'deliver-webhooks': WORKER_CAPABILITIES,
+  sweep: SWEEP_CAPABILITIES,
+  authorize: AUTHORIZER_CAPABILITIES,
+  'close-audit-day': AUDIT_DAY_CAPABILITIES,
+};
+
+describe('the audit table (issue #9: a table of its own, append-only for functions)', () => {
+  const tables = () =>
+    Object.entries(stateful.findResources('AWS::DynamoDB::Table')) as Array<
+      [string, { DeletionPolicy?: string; Properties: Record<string, unknown> }]
+    >;
+  const auditTableId = () =>
+    gateway.stateful.getLogicalId(gateway.stateful.auditTable.node.defaultChild as never);
+  const itemTableId = () =>
+    gateway.stateful.getLogicalId(gateway.stateful.table.node.defaultChild as never);
+  /** The actions a function's role allows on the audit table. */
+  const auditTableActions = (name: string) =>
+    roleStatements([stateless], pascalCase(name))
+      .filter((s) => JSON.stringify(s.Resource).includes(auditTableId()))
+      .flatMap((s) => asArray(s.Action))
+      .sort();
+
+  it('has no index and no TTL; PITR, deletion protection, retained, under the item table key', () => {
+    const byId = new Map(tables());
+    const audit = byId.get(auditTableId());
+    const items = byId.get(itemTableId());
+    expect(byId.size).toBe(2);
+
+    expect(audit?.DeletionPolicy).toBe('Retain');
+    expect(audit?.Properties).toMatchObject({
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+    });
+    expect(audit?.Properties.GlobalSecondaryIndexes).toBeUndefined();
+    expect(audit?.Properties.TimeToLiveSpecification).toBeUndefined();
+    const keyOf = (table: typeof audit) =>
+      (table?.Properties.SSESpecification as { KMSMasterKeyId?: unknown } | undefined)
+        ?.KMSMasterKeyId;
+    expect(keyOf(audit)).toEqual(keyOf(items));
+  });
+
+  it('is named to every function (AUDIT_TABLE_NAME)', () => {
+    for (const [, fn] of Object.entries(stateless.findResources('AWS::Lambda::Function'))) {
+      const variables = (fn as { Properties: { Environment?: { Variables?: object } } }).Properties
+        .Environment?.Variables;
+      expect(JSON.stringify(variables ?? {})).toMatch(/"AUDIT_TABLE_NAME":/);
+    }
+  });
+
+  it('lets no function update or delete an audit row: GetItem and Query to read, PutItem to append', () => {
+    for (const name of FUNCTIONS) {
+      const access = auditTableAccessOf(CAPABILITIES_OF[name] ?? { ports: {} });
+      const expected =
+        access === 'append'
+          ? ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']
+          : access === 'read'
+            ? ['dynamodb:GetItem', 'dynamodb:Query']
+            : [];
+      expect(auditTableActions(name), name).toEqual(expected);
+    }
+    // Whoever writes a message appends. Every authenticated route may too (it records its
+    // connection, and a block that triggers is audited), the verifier included; public
+    // routes touch nothing.
+    expect(auditTableActions('post-incident')).toContain('dynamodb:PutItem');
+    expect(auditTableActions('verify-audit')).toContain('dynamodb:PutItem');
+    expect(auditTableActions('get-health')).toEqual([]);
+    // No statement anywhere (stateful stack's roles included) allows a delete or update on it.
+    for (const { statement } of policyStatements([stateful, stateless])) {
+      if (!JSON.stringify(statement.Resource).includes(auditTableId())) continue;
+      for (const action of asArray(statement.Action))
+        expect([
+          'dynamodb:DeleteItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:BatchWriteItem',
+        ]).not.toContain(action);
+    }
   });
 });

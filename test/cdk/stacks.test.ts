@@ -260,12 +260,13 @@ describe('functions', () => {
     }
   });
 
-  it('tells every function the table and the queue (the retry schedule is the default one)', () => {
+  it('tells every function the tables and the queue (the retry schedule is the default one)', () => {
     for (const [, fn] of resources(stateless, 'AWS::Lambda::Function')) {
       expect(fn.Properties).toMatchObject({
         Environment: {
           Variables: expect.objectContaining({
             TABLE_NAME: expect.anything(),
+            AUDIT_TABLE_NAME: expect.anything(),
             DELIVERY_QUEUE_URL: expect.anything(),
           }),
         },

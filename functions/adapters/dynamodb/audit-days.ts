@@ -16,6 +16,7 @@ import type { AuditEntry } from '../../core/audit/audit-entry.js';
 import { nationalDateOf } from '../../core/time.js';
 import type { StoreContext } from './context.js';
 import { ENTITY, KEY } from './keys.js';
+import { ATTR } from './table-definition.js';
 import { type NamedItem, named } from './transact.js';
 
 /** The national day (YYYY-MM-DD, UTC+5) an entry's time falls in. */
@@ -47,20 +48,22 @@ export function chainDays(day: string | undefined, entries: readonly AuditEntry[
 }
 
 /**
- * The marker items of an append. A day's first seq is set only if unset (`if_not_exists`),
- * so a head written before days were kept (no `day`) cannot make an append fail or move a
- * marker; with the head's day known, each day's marker is written exactly once anyway.
+ * The marker items of an append: Puts only, so functions need no UpdateItem on the audit
+ * table (cdk/grants.ts). A day's first seq is written only if the day has no marker yet
+ * (`attribute_not_exists`): with the head's day known — every head written since days are
+ * kept, and every head the move from the item table wrote (audit-migration.ts) — each
+ * day's marker is written exactly once, so the condition never fails in normal work; if it
+ * did, the append would fail whole (503), never move a marker.
  */
 export function auditDayItems(ctx: StoreContext, partyId: string, days: ChainDays): NamedItem[] {
   return [
     ...days.firsts.map(({ day, seq }) =>
       named(`audit-day:${partyId}#${day}`, {
-        Update: {
+        Put: {
           TableName: ctx.auditTableName,
-          Key: KEY.auditDay(partyId, day),
-          UpdateExpression: 'SET #entity = :entity, #seq = if_not_exists(#seq, :seq)',
-          ExpressionAttributeNames: { '#entity': 'entity', '#seq': 'seq' },
-          ExpressionAttributeValues: { ':entity': ENTITY.auditDay, ':seq': seq },
+          Item: { ...KEY.auditDay(partyId, day), entity: ENTITY.auditDay, seq },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': ATTR.pk },
         },
       }),
     ),

@@ -146,13 +146,15 @@ async function moveChain(
   // lowered to the old one if the audit table already has a later first for that day.
   const days = chainDays(undefined, entries);
   for (const item of auditDayItems(ctx, head.partyId, days)) {
-    if (item.Update) {
-      const seq = item.Update.ExpressionAttributeValues?.[':seq'];
+    const marker = item.Put?.Item;
+    if (marker === undefined) continue;
+    if (marker.entity === ENTITY.auditDay) {
+      const seq = marker.seq;
       try {
         await ctx.doc.send(
           new UpdateCommand({
             TableName: ctx.auditTableName,
-            Key: item.Update.Key,
+            Key: keyOf(marker),
             UpdateExpression: 'SET #entity = :entity, #seq = :seq',
             ConditionExpression: 'attribute_not_exists(#seq) OR #seq > :seq',
             ExpressionAttributeNames: { '#entity': 'entity', '#seq': 'seq' },
@@ -162,8 +164,8 @@ async function moveChain(
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
-    } else if (item.Put) {
-      await ctx.doc.send(new PutCommand({ TableName: ctx.auditTableName, Item: item.Put.Item }));
+    } else {
+      await ctx.doc.send(new PutCommand({ TableName: ctx.auditTableName, Item: marker }));
     }
   }
 
