@@ -401,11 +401,17 @@ export class StatelessStack extends Stack {
 
     // One Lambda REQUEST authorizer in front of every party route (issue #9 item 2): token,
     // party, connection point and block in one place, so a refused request never reaches a
-    // route function. Cached per token and source address, so a block holds within 30 s.
+    // route function. Cached per token and caller address, so a block holds within 30 s:
+    // the caller's as CloudFront records it (address and port; sourceIp is the edge
+    // server's, shared by many callers). A request without it did not come through
+    // CloudFront and is refused 401 by API Gateway before the authorizer runs.
     const authorizer = new HttpLambdaAuthorizer('PartyAuthorizer', authorizerFunction, {
       authorizerName: 'parties',
       responseTypes: [HttpLambdaResponseType.SIMPLE],
-      identitySource: ['$request.header.Authorization', '$context.identity.sourceIp'],
+      identitySource: [
+        '$request.header.Authorization',
+        '$request.header.CloudFront-Viewer-Address',
+      ],
       resultsCacheTtl: Duration.seconds(AUTHORIZER_CACHE_SECONDS),
     });
 

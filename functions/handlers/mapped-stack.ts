@@ -24,8 +24,11 @@ function mapOf(file: string): SourceMap | null {
   return map;
 }
 
-// `at name (/var/task/index.js:1:2345)` or `at /var/task/index.js:1:2345`: an absolute path.
-const FRAME = /(\(|at )(\/[^():\n]+\.c?js):(\d+):(\d+)/g;
+// A frame line, `    at name (/var/task/index.js:1:2345)` or `    at /var/task/index.js:1:2345`:
+// only frame lines (the message above them may quote request text that looks like a path),
+// and only files beside this bundle, whose `.map` ships with it.
+const FRAME = /^(\s+at (?:[^\n]*?\()?)(\/[^():\n]+\.c?js):(\d+):(\d+)/gm;
+const BUNDLE_DIR = typeof __dirname === 'string' ? __dirname : undefined;
 
 /**
  * `stack` with each frame of a bundle that has a `.map` beside it rewritten to its source
@@ -37,6 +40,7 @@ export function mappedStack(stack: string): string {
   return stack.replace(
     FRAME,
     (frame, before: string, file: string, line: string, column: string) => {
+      if (BUNDLE_DIR === undefined || !file.startsWith(`${BUNDLE_DIR}/`)) return frame;
       const entry = mapOf(file)?.findEntry(Number(line) - 1, Number(column) - 1);
       if (entry === undefined || !('originalSource' in entry)) return frame;
       const source = entry.originalSource.replace(/^(\.\.\/)+/, '');
@@ -52,7 +56,10 @@ export function withMappedStacks(
   if (context === undefined) return {};
   for (const value of Object.values(context)) {
     if (value instanceof Error && typeof value.stack === 'string') {
-      value.stack = mappedStack(value.stack);
+      // Logging must not throw: a frozen error keeps its stack as it is.
+      try {
+        value.stack = mappedStack(value.stack);
+      } catch {}
     }
   }
   return context;

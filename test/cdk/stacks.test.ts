@@ -411,7 +411,7 @@ describe('the HTTP API', () => {
     }
   });
 
-  it('authorizes with the authorize function, cached at most 30 s per token and source address, against the user pool', () => {
+  it('authorizes with the authorize function, cached at most 30 s per token and caller address behind CloudFront, against the user pool', () => {
     const authorizers = resources(stateless, 'AWS::ApiGatewayV2::Authorizer');
     expect(authorizers).toHaveLength(1);
     const properties = authorizers[0]?.[1].Properties ?? {};
@@ -419,7 +419,10 @@ describe('the HTTP API', () => {
       AuthorizerType: 'REQUEST',
       AuthorizerPayloadFormatVersion: '2.0',
       EnableSimpleResponses: true,
-      IdentitySource: ['$request.header.Authorization', '$context.identity.sourceIp'],
+      IdentitySource: [
+        '$request.header.Authorization',
+        '$request.header.CloudFront-Viewer-Address',
+      ],
     });
     // A block takes effect within the cache time: п.90-1(3) asks for "within a minute".
     expect(properties.AuthorizerResultTtlInSeconds).toBeLessThanOrEqual(60);

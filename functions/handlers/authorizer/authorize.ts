@@ -6,7 +6,7 @@
  * failed token toward the authentication-failure limit of the parties whose connection
  * point it came from. A refused request never reaches a route function.
  *
- * API Gateway caches an answer for {@link AUTHORIZER_CACHE_SECONDS} per token and source
+ * API Gateway caches an answer for {@link AUTHORIZER_CACHE_SECONDS} per token and caller
  * address, so a block takes effect within that time (п.90-1(3) asks for "within a minute").
  * The route still resolves the party and re-checks the block (defence in depth; the
  * local server has no authorizer in front of the same handlers' checks).
@@ -29,7 +29,7 @@ import type { HttpBasics } from '../http/route.js';
 import { invocationLogging, requestIdOf } from '../invocation-logging.js';
 import { logErrors } from '../log-errors.js';
 
-/** How long API Gateway keeps an answer (per token and source address): the longest a block waits. */
+/** How long API Gateway keeps an answer (per token and caller address): the longest a block waits. */
 export const AUTHORIZER_CACHE_SECONDS = 30;
 
 /**
