@@ -166,6 +166,10 @@ export function createFolderMessageArchive(root: string): MessageArchive {
 
   // Index lines waiting to be appended, per day file; one append takes all of them.
   const pending = new Map<string, { text: string; settle: Array<(e?: unknown) => void> }>();
+  // The append in flight per day file: the next waits for it, so a first append's tail check
+  // never reads a file while this process is still writing to it (it would see a line half
+  // written and start a needless new line).
+  const appending = new Map<string, Promise<void>>();
   function appendLine(entry: ArchiveEntry): Promise<void> {
     const line: IndexLine = {
       sha256: entry.sha256,
@@ -188,7 +192,8 @@ export function createFolderMessageArchive(root: string): MessageArchive {
         const taken = pending.get(path);
         pending.delete(path);
         if (taken === undefined) return;
-        folder(indexDir)
+        const done = (appending.get(path) ?? Promise.resolve())
+          .then(() => folder(indexDir))
           .then(() => lineBreakNeeded(path))
           .then((lead) => appendFile(path, lead + taken.text, { mode: 0o600 }))
           .then(
@@ -200,6 +205,10 @@ export function createFolderMessageArchive(root: string): MessageArchive {
               for (const s of taken.settle) s(error);
             },
           );
+        appending.set(path, done);
+        void done.then(() => {
+          if (appending.get(path) === done) appending.delete(path);
+        });
       });
     });
   }
