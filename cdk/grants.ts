@@ -79,72 +79,59 @@ function addToRole(grantee: IGrantable, statement: PolicyStatement): void {
   grantee.grantPrincipal.addToPrincipalPolicy(statement);
 }
 
-/** GetItem / Query on the table and its indexes, and decryption through DynamoDB. */
-export function grantTableRead(grantee: IGrantable, { table, key }: TableAccess): void {
-  addToRole(
-    grantee,
-    new PolicyStatement({ actions: [...TABLE_READ_ACTIONS], resources: tableResourceArns(table) }),
-  );
+/**
+ * `actions` on `resources` of a table, and the KMS `keyActions` they need on its key —
+ * only when DynamoDB asks for them on that table's behalf.
+ */
+function grantTableItems(
+  grantee: IGrantable,
+  { table, key }: TableAccess,
+  actions: readonly string[],
+  resources: string[],
+  keyActions: readonly string[],
+): void {
+  addToRole(grantee, new PolicyStatement({ actions: [...actions], resources }));
   addToRole(
     grantee,
     new PolicyStatement({
-      actions: [...KMS_DECRYPT],
+      actions: [...keyActions],
       resources: [key.keyArn],
       conditions: viaService('dynamodb', table),
     }),
+  );
+}
+
+/** GetItem / Query on the table and its indexes, and decryption through DynamoDB. */
+export function grantTableRead(grantee: IGrantable, access: TableAccess): void {
+  grantTableItems(
+    grantee,
+    access,
+    TABLE_READ_ACTIONS,
+    tableResourceArns(access.table),
+    KMS_DECRYPT,
   );
 }
 
 /** Reads plus item writes on the table (writes go to the table; indexes follow). */
 export function grantTableReadWrite(grantee: IGrantable, access: TableAccess): void {
   grantTableRead(grantee, access);
-  addToRole(
-    grantee,
-    new PolicyStatement({ actions: [...TABLE_WRITE_ACTIONS], resources: [access.table.tableArn] }),
-  );
-  addToRole(
-    grantee,
-    new PolicyStatement({
-      actions: [...KMS_ENCRYPT],
-      resources: [access.key.keyArn],
-      conditions: viaService('dynamodb', access.table),
-    }),
-  );
+  grantTableItems(grantee, access, TABLE_WRITE_ACTIONS, [access.table.tableArn], KMS_ENCRYPT);
 }
 
 /** Reading the audit trail: GetItem and Query on the audit table, decryption through DynamoDB. */
-export function grantAuditTableRead(grantee: IGrantable, { table, key }: TableAccess): void {
-  addToRole(
-    grantee,
-    new PolicyStatement({ actions: [...AUDIT_TABLE_READ_ACTIONS], resources: [table.tableArn] }),
-  );
-  addToRole(
-    grantee,
-    new PolicyStatement({
-      actions: [...KMS_DECRYPT],
-      resources: [key.keyArn],
-      conditions: viaService('dynamodb', table),
-    }),
-  );
+export function grantAuditTableRead(grantee: IGrantable, access: TableAccess): void {
+  grantTableItems(grantee, access, AUDIT_TABLE_READ_ACTIONS, [access.table.tableArn], KMS_DECRYPT);
 }
 
 /** Appending to the audit trail: its reads, PutItem, and encryption through DynamoDB. */
 export function grantAuditTableAppend(grantee: IGrantable, access: TableAccess): void {
   grantAuditTableRead(grantee, access);
-  addToRole(
+  grantTableItems(
     grantee,
-    new PolicyStatement({
-      actions: [...AUDIT_TABLE_APPEND_ACTIONS],
-      resources: [access.table.tableArn],
-    }),
-  );
-  addToRole(
-    grantee,
-    new PolicyStatement({
-      actions: [...KMS_ENCRYPT],
-      resources: [access.key.keyArn],
-      conditions: viaService('dynamodb', access.table),
-    }),
+    access,
+    AUDIT_TABLE_APPEND_ACTIONS,
+    [access.table.tableArn],
+    KMS_ENCRYPT,
   );
 }
 
