@@ -205,6 +205,8 @@ describe('GET /duty in headless Chromium', () => {
       .locator('#action-status')
       .getByText('Notify the owner (soc-alpha) waived.')
       .waitFor();
+    // The status line can show before the table's refresh has removed the row.
+    await row.waitFor({ state: 'detached' });
 
     expect(await row.count()).toBe(0);
     const ncc = client(gateway.url, await gateway.token('ncc-duty', 'ncc'));
